@@ -1,0 +1,59 @@
+# Panoh: `make run` serves the demo camp, `make test` runs the whole suite, `make bench` measures.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PANOH := $(VENV)/bin/panoh
+HOST ?= 127.0.0.1
+PORT ?= 5000
+DEMO_HOUSEHOLDS ?= 2000
+ONLY ?=
+SIZE ?= 100000
+TRANSLATIONS := app/i18n/translations
+
+.PHONY: run test lint bench install install-test translations system-deps messages clean
+
+$(VENV)/.installed-app: setup.cfg pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-app
+	$(PY) -m pip install -q -e '.[test,bench]'
+	touch $@
+
+install: $(VENV)/.installed-app translations
+install-test: $(VENV)/.installed-test translations
+
+translations: $(VENV)/.installed-app
+	$(VENV)/bin/pybabel compile -q -d $(TRANSLATIONS) 2>/dev/null || $(VENV)/bin/pybabel compile -d $(TRANSLATIONS)
+
+# Debian packages the browser tests need (Chromium, fonts); installed only when missing and root.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/noto ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
+	  else echo 'Chromium is missing: sudo apt-get install chromium fonts-noto-core'; fi; \
+	fi
+
+run: install
+	$(PANOH) db upgrade
+	$(PANOH) demo --if-empty --households $(DEMO_HOUSEHOLDS)
+	$(PANOH) serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check app camps registration tests benchmarks migrations
+
+test: install-test system-deps lint
+	$(PY) -m pytest
+
+bench: install-test
+	$(PY) -m benchmarks.run --size $(SIZE) $(if $(ONLY),--only $(ONLY),)
+
+# Re-extract translatable strings after changing them, then translate the .po files.
+messages: $(VENV)/.installed-app
+	$(VENV)/bin/pybabel extract -F app/i18n/babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot --sort-output app camps registration templates
+	$(VENV)/bin/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance benchmarks/results benchmarks/cache

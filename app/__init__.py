@@ -1,0 +1,71 @@
+"""Panoh: the application factory only assembles configuration, extensions and blueprints."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from app.config import ROOT, load_config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the WSGI application; ``overrides`` replace configuration values (tests, CLI)."""
+    config = load_config(overrides)
+    app = Flask(__name__, instance_path=config['INSTANCE_PATH'], template_folder=str(ROOT / 'templates'),
+                static_folder=str(ROOT / 'static'))
+    app.config.update(config)
+    logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+
+    from app import db, extensions, security, sessions
+    from app.errors import register_error_handlers
+    from app.i18n.locale import select_locale
+
+    db.Database(app.config['DATABASE_URL']).init_app(app)
+    extensions.csrf.init_app(app)
+    extensions.babel.init_app(app, locale_selector=select_locale)
+    sessions.init_app(app)
+    app.session_interface = security.SessionInterface()
+    app.after_request(security.set_security_headers)
+    register_error_handlers(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+
+    from app.cli import register_commands
+    register_commands(app)
+
+    from app.permissions import undeclared_endpoints
+    missing = undeclared_endpoints(app)
+    if missing:
+        raise RuntimeError(f'routes without a permission declaration: {missing}')
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.api import bp as api_bp
+    from app.audit.views import bp as audit_bp
+    from app.auth.views import bp as auth_bp
+    from app.main import bp as main_bp
+    from app.users.api import bp as users_api_bp
+    from app.users.views import bp as users_bp
+    from camps.sites.api import bp as sites_api_bp
+    from camps.sites.views import bp as sites_bp
+    from registration.households.api import bp as households_api_bp
+    from registration.households.views import bp as households_bp
+
+    for blueprint in (main_bp, auth_bp, users_bp, audit_bp, sites_bp, households_bp, api_bp, sites_api_bp,
+                      households_api_bp, users_api_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from app import navigation
+    from app.i18n.locale import LANGUAGE_NAMES, html_lang, text_direction
+    from app.permissions import ROLE_TITLES
+    from registration.households.models import RELATIONSHIPS, SEXES
+
+    app.jinja_env.globals.update(
+        nav_items=navigation.nav_items, html_lang=html_lang, text_direction=text_direction,
+        language_names=LANGUAGE_NAMES, role_title=lambda role: ROLE_TITLES.get(role, role),
+        sex_title=lambda code: SEXES.get(code, code),
+        relationship_title=lambda code: RELATIONSHIPS.get(code, code),
+    )

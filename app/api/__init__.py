@@ -1,0 +1,62 @@
+"""The JSON API under /api/v1: bearer tokens, the same permissions and camp scopes as the pages.
+
+Each domain makes its own blueprint with ``api_blueprint()``; ``openapi.json`` is assembled from
+the ``@documented`` views, so the document cannot drift from the routes.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask_login import current_user
+
+from app import permissions as P
+from app.api.openapi import build_document, documented
+from app.db import get_session
+from app.extensions import csrf
+from app.permissions import requires
+from app.users.services import user_for_token
+
+PREFIX = '/api/v1'
+SAFE_METHODS = {'GET', 'HEAD', 'OPTIONS'}
+
+
+def _authenticate():
+    g.api_request = True
+    header = request.headers.get('Authorization', '')
+    if header:
+        scheme, _sep, token = header.partition(' ')
+        user = user_for_token(get_session(), token.strip()) if scheme.lower() == 'bearer' else None
+        if user is None:
+            abort(401)
+        g._login_user = user  # Flask-Login's per-request user: the token, not the cookie, decides
+        g.api_token_auth = True
+    elif current_user.is_authenticated and request.method not in SAFE_METHODS:
+        # Same-origin pages may call the API with their session cookie, but only with a CSRF token.
+        csrf.protect()
+
+
+def api_blueprint(name: str, import_name: str) -> Blueprint:
+    blueprint = Blueprint(name, import_name, url_prefix=PREFIX)
+    blueprint.before_request(_authenticate)
+    csrf.exempt(blueprint)
+    return blueprint
+
+
+bp = api_blueprint('api', __name__)
+
+
+@bp.route('/openapi.json')
+@requires(P.PUBLIC)
+def openapi():
+    return jsonify(build_document(current_app))
+
+
+@bp.route('/me')
+@documented(summary='The signed-in user', tags=['account'], response='Me')
+@requires(P.AUTHENTICATED)
+def me():
+    """The signed-in user, their roles, permissions and camps."""
+    user = current_user
+    return jsonify(username=user.username, full_name=user.full_name, roles=user.roles,
+                   permissions=sorted(user.permissions), all_camps=user.all_camps,
+                   camps=sorted(link.camp.code for link in user.camp_links))
+

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Length, Optional
+
+
+class AuditSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    username = StringField(_l('User'), validators=[Optional(), Length(max=64)])
+    action = StringField(_l('Action'), validators=[Optional(), Length(max=64)],
+                         description=_l('Prefix, e.g. “auth.” or “user.create”'))
+    object_type = StringField(_l('Object type'), validators=[Optional(), Length(max=32)])
+    object_id = StringField(_l('Object id'), validators=[Optional(), Length(max=64)])
+    camp = SelectField(_l('Camp'), coerce=int, choices=[], validators=[Optional()])
+    since = DateField(_l('From'), validators=[Optional()])
+    until = DateField(_l('To (inclusive)'), validators=[Optional()])

@@ -1,0 +1,56 @@
+"""``log_action``: the one helper every service calls to write the audit log."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import has_request_context, request
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from app.audit.models import AuditEvent
+
+
+def _origin() -> str:
+    if has_request_context():
+        return request.remote_addr or 'unknown'
+    return 'cli'
+
+
+def log_action(session: Session, actor, action: str, *, object_type: str | None = None,
+               object_id: object = None, camp_id: int | None = None, details: dict | None = None,
+               username: str | None = None) -> AuditEvent:
+    """Append one audit event. ``details`` holds identifiers and field names, never personal data."""
+    event = AuditEvent(
+        user_id=getattr(actor, 'id', None),
+        username=username or getattr(actor, 'username', None) or (None if has_request_context() else 'cli'),
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        camp_id=camp_id,
+        ip=_origin(),
+        details=details or None,
+    )
+    session.add(event)
+    return event
+
+
+def search_events(*, username: str | None = None, action: str | None = None, object_type: str | None = None,
+                  object_id: str | None = None, camp_id: int | None = None, since: datetime | None = None,
+                  until: datetime | None = None) -> Select:
+    """A newest-first query over the audit log with the given filters."""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if username:
+        query = query.where(AuditEvent.username == username)
+    if action:
+        query = query.where(AuditEvent.action.startswith(action))
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    if object_id:
+        query = query.where(AuditEvent.object_id == object_id)
+    if camp_id:
+        query = query.where(AuditEvent.camp_id == camp_id)
+    if since:
+        query = query.where(AuditEvent.at >= since)
+    if until:
+        query = query.where(AuditEvent.at < until)
+    return query

@@ -1,0 +1,43 @@
+"""The ``panoh`` command: Flask's CLI group with Panoh's own commands."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from app.db import get_db
+
+
+@contextmanager
+def cli_session():
+    """One transaction for one command: committed when it succeeds, rolled back otherwise."""
+    session = get_db().session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import db, demo, serve, users
+
+    for command in (db.db_group, users.users_group, users.tokens_group, demo.demo, serve.serve):
+        app.cli.add_command(command)
+
+
+def _create_app():
+    from app import create_app
+    return create_app()
+
+
+def main() -> None:
+    FlaskGroup(create_app=_create_app, add_default_commands=False, add_version_option=False,
+               help='Panoh: camp registration, shelter, cards, distributions and feedback.')(prog_name='panoh')
+
+
+__all__ = ['cli_session', 'current_app', 'main', 'register_commands']

@@ -1,0 +1,64 @@
+"""Configuration read from the environment (``PANOH_*``), with safe defaults for a camp laptop."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = ROOT / 'instance'
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == '':
+        return default
+    return value.strip().lower() in {'1', 'true', 'yes', 'on'}
+
+
+def _secret_key(instance: Path) -> str:
+    """Return PANOH_SECRET_KEY, else a random key created once and kept in the instance folder."""
+    key = os.environ.get('PANOH_SECRET_KEY')
+    if key:
+        return key
+    path = instance / 'secret_key'
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, 'w') as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Build the Flask config mapping; ``overrides`` win over the environment."""
+    overrides = dict(overrides or {})
+    env = os.environ.get
+    instance = Path(overrides.get('INSTANCE_PATH') or env('PANOH_INSTANCE_PATH') or DEFAULT_INSTANCE)
+    config = {
+        'INSTANCE_PATH': str(instance),
+        'DATABASE_URL': env('PANOH_DATABASE_URL') or f"sqlite:///{instance / 'panoh.sqlite3'}",
+        'LOGIN_MAX_FAILURES': int(env('PANOH_LOGIN_MAX_FAILURES', '5')),
+        'LOGIN_THROTTLE_PER_IP': int(env('PANOH_LOGIN_THROTTLE_PER_IP', '30')),
+        'LOGIN_THROTTLE_WINDOW_S': int(env('PANOH_LOGIN_THROTTLE_WINDOW_S', '300')),
+        'IDLE_TIMEOUT_MINUTES': int(env('PANOH_IDLE_TIMEOUT_MINUTES', '30')),
+        # "auto": the cookie is Secure whenever the request came over HTTPS.
+        'COOKIE_SECURE': env('PANOH_COOKIE_SECURE', 'auto'),
+        'PASSWORD_MIN_LENGTH': int(env('PANOH_PASSWORD_MIN_LENGTH', '10')),
+        'ARGON2_PROFILE': env('PANOH_ARGON2_PROFILE', 'standard'),
+        'PAGE_SIZE': int(env('PANOH_PAGE_SIZE', '50')),
+        'BABEL_DEFAULT_LOCALE': 'en',
+        'BABEL_TRANSLATION_DIRECTORIES': str(ROOT / 'app' / 'i18n' / 'translations'),
+        'LANGUAGES': ('en', 'ru', 'tg'),
+        'WTF_CSRF_TIME_LIMIT': None,
+        'SESSION_COOKIE_HTTPONLY': True,
+        'SESSION_COOKIE_SAMESITE': 'Lax',
+        'SESSION_COOKIE_NAME': 'panoh_session',
+        'MAX_CONTENT_LENGTH': 8 * 1024 * 1024,
+        'JSON_SORT_KEYS': False,
+        'TESTING': _bool(env('PANOH_TESTING'), False),
+    }
+    config.update(overrides)
+    config['INSTANCE_PATH'] = str(Path(config['INSTANCE_PATH']))
+    if 'SECRET_KEY' not in config:
+        config['SECRET_KEY'] = _secret_key(Path(config['INSTANCE_PATH']))
+    return config

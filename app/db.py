@@ -1,0 +1,106 @@
+"""Plain SQLAlchemy 2.x: declarative base, engine set-up and one session per request."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from flask import Flask, abort, current_app, g
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING_CONVENTION = {
+    'ix': 'ix_%(column_0_label)s',
+    'uq': 'uq_%(table_name)s_%(column_0_name)s',
+    'ck': 'ck_%(table_name)s_%(constraint_name)s',
+    'fk': 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
+    'pk': 'pk_%(table_name)s',
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """Naive UTC timestamp: both SQLite and PostgreSQL store it the same way."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (so SAVEPOINT works);
+    # see "Serializable isolation / Savepoints / Transactional DDL" in SQLAlchemy's SQLite notes.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute('PRAGMA journal_mode=WAL')
+    cursor.execute('PRAGMA foreign_keys=ON')
+    cursor.execute('PRAGMA busy_timeout=10000')
+    cursor.execute('PRAGMA synchronous=NORMAL')
+    cursor.close()
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    if url.startswith('postgresql://'):
+        url = 'postgresql+psycopg://' + url.removeprefix('postgresql://')
+    # hide_parameters: SQL errors must never carry refugees' data into logs.
+    engine = create_engine(url, hide_parameters=True, **kwargs)
+    if engine.dialect.name == 'sqlite':
+        event.listen(engine, 'connect', _sqlite_pragmas)
+        event.listen(engine, 'begin', _sqlite_begin)
+    return engine
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql('BEGIN')
+
+
+class Database:
+    """Holds the engine and hands each request one lazily opened session."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.session_factory: Callable[[], Session] = sessionmaker(self.engine, expire_on_commit=False)
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions['panoh.db'] = self
+        app.teardown_appcontext(_close_session)
+
+
+def get_db() -> Database:
+    return current_app.extensions['panoh.db']
+
+
+def get_session() -> Session:
+    """The request's session, opened on first use and closed at teardown."""
+    if 'db_session' not in g:
+        g.db_session = get_db().session_factory()
+    return g.db_session
+
+
+def commit_request(response_status: int) -> None:
+    """Commit the request's work when it succeeded (status < 400), otherwise roll it back."""
+    session: Session | None = g.pop('db_session', None)
+    if session is None:
+        return
+    try:
+        if response_status < 400:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+def _close_session(exc: BaseException | None) -> None:
+    session: Session | None = g.pop('db_session', None)
+    if session is not None:
+        session.rollback()
+        session.close()
+
+
+def get_or_404(session: Session, model, ident):
+    obj = session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj

@@ -1,0 +1,6 @@
+"""Import every model so that ``Base.metadata`` is complete (Alembic, tests)."""
+from app.audit.models import AuditEvent  # noqa: F401
+from app.db import Base  # noqa: F401
+from app.users.models import ApiToken, User, UserCamp, UserRole  # noqa: F401
+from camps.sites.models import Camp  # noqa: F401
+from registration.households.models import Household, Person, PersonNeed  # noqa: F401

@@ -1,0 +1,134 @@
+"""Named permissions, the roles that bundle them, and the decorator every route declares.
+
+Permissions are plain strings named ``<domain>.<verb>``. A user holds one or more roles and is
+scoped to a set of camps (or all camps); ``user.can(perm)`` checks the first, query helpers in
+``app.scoping`` the second.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, current_app, g
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+# --- permissions ---------------------------------------------------------------------------
+USERS_MANAGE = 'users.manage'
+AUDIT_VIEW = 'audit.view'
+CAMPS_VIEW = 'camps.view'
+CAMPS_MANAGE = 'camps.manage'
+HOUSEHOLDS_VIEW = 'households.view'
+HOUSEHOLDS_REGISTER = 'households.register'
+HOUSEHOLDS_EDIT = 'households.edit'
+DEDUP_REVIEW = 'dedup.review'
+CARDS_PRINT = 'cards.print'
+CARDS_MANAGE = 'cards.manage'
+KEYS_MANAGE = 'keys.manage'
+PLOTS_MANAGE = 'plots.manage'
+DISTRIBUTIONS_MANAGE = 'distributions.manage'
+DISTRIBUTIONS_RECORD = 'distributions.record'
+FEEDBACK_LOG = 'feedback.log'
+FEEDBACK_MANAGE = 'feedback.manage'
+FEEDBACK_SENSITIVE = 'feedback.view_sensitive'
+PROTECTION_VIEW = 'protection.view'
+FIGURES_VIEW = 'figures.view'
+EXPORT_AGGREGATE = 'exports.aggregate'
+EXPORT_PERSONAL = 'exports.personal'
+
+ALL_PERMISSIONS = frozenset({
+    USERS_MANAGE, AUDIT_VIEW, CAMPS_VIEW, CAMPS_MANAGE, HOUSEHOLDS_VIEW, HOUSEHOLDS_REGISTER,
+    HOUSEHOLDS_EDIT, DEDUP_REVIEW, CARDS_PRINT, CARDS_MANAGE, KEYS_MANAGE, PLOTS_MANAGE,
+    DISTRIBUTIONS_MANAGE, DISTRIBUTIONS_RECORD, FEEDBACK_LOG, FEEDBACK_MANAGE, FEEDBACK_SENSITIVE,
+    PROTECTION_VIEW, FIGURES_VIEW, EXPORT_AGGREGATE, EXPORT_PERSONAL,
+})
+
+# --- roles (design.md §1) --------------------------------------------------------------------
+ADMIN = 'admin'
+CLERK = 'registration_clerk'
+SUPERVISOR = 'registration_supervisor'
+SITE_MANAGER = 'site_manager'
+DISTRIBUTION_OFFICER = 'distribution_officer'
+FEEDBACK_OFFICER = 'feedback_officer'
+PROTECTION_OFFICER = 'protection_officer'
+VIEWER = 'viewer'
+
+_CLERK = {CAMPS_VIEW, HOUSEHOLDS_VIEW, HOUSEHOLDS_REGISTER, CARDS_PRINT, FEEDBACK_LOG}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    # Admins run the system (accounts, camps, keys, audit); they see no refugee by default.
+    ADMIN: frozenset({USERS_MANAGE, AUDIT_VIEW, CAMPS_VIEW, CAMPS_MANAGE, KEYS_MANAGE, FIGURES_VIEW,
+                      EXPORT_AGGREGATE}),
+    CLERK: frozenset(_CLERK),
+    SUPERVISOR: frozenset(_CLERK | {HOUSEHOLDS_EDIT, DEDUP_REVIEW, CARDS_MANAGE, EXPORT_PERSONAL,
+                                    FIGURES_VIEW}),
+    SITE_MANAGER: frozenset({CAMPS_VIEW, HOUSEHOLDS_VIEW, PLOTS_MANAGE, DISTRIBUTIONS_MANAGE, FIGURES_VIEW,
+                             EXPORT_AGGREGATE, FEEDBACK_LOG}),
+    DISTRIBUTION_OFFICER: frozenset({CAMPS_VIEW, DISTRIBUTIONS_RECORD, FEEDBACK_LOG}),
+    FEEDBACK_OFFICER: frozenset({CAMPS_VIEW, FEEDBACK_LOG, FEEDBACK_MANAGE}),
+    PROTECTION_OFFICER: frozenset({CAMPS_VIEW, HOUSEHOLDS_VIEW, FEEDBACK_LOG, FEEDBACK_MANAGE,
+                                   FEEDBACK_SENSITIVE, PROTECTION_VIEW}),
+    VIEWER: frozenset({CAMPS_VIEW, FIGURES_VIEW, EXPORT_AGGREGATE}),
+}
+ROLES = tuple(ROLE_PERMISSIONS)
+
+ROLE_TITLES = {
+    ADMIN: _l('Administrator'),
+    CLERK: _l('Registration clerk'),
+    SUPERVISOR: _l('Registration supervisor'),
+    SITE_MANAGER: _l('Site manager'),
+    DISTRIBUTION_OFFICER: _l('Distribution officer'),
+    FEEDBACK_OFFICER: _l('Feedback officer'),
+    PROTECTION_OFFICER: _l('Protection officer'),
+    VIEWER: _l('Viewer'),
+}
+
+assert all(p <= ALL_PERMISSIONS for p in ROLE_PERMISSIONS.values())
+
+
+def permissions_for(roles) -> frozenset[str]:
+    perms: set[str] = set()
+    for role in roles:
+        perms |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(perms)
+
+
+# --- route declarations ----------------------------------------------------------------------
+PUBLIC = 'public'
+AUTHENTICATED = 'authenticated'
+
+
+
+def _deny():
+    if not current_user.is_authenticated:
+        if g.get('api_request'):
+            abort(401)
+        return current_app.login_manager.unauthorized()
+    abort(403)
+
+
+def requires(requirement: str) -> Callable:
+    """Declare who may use a view: ``PUBLIC``, ``AUTHENTICATED`` or a permission name."""
+    if requirement not in (PUBLIC, AUTHENTICATED) and requirement not in ALL_PERMISSIONS:
+        raise ValueError(f'unknown permission {requirement!r}')
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if requirement != PUBLIC:
+                if not current_user.is_authenticated:
+                    return _deny()
+                if requirement != AUTHENTICATED and not current_user.can(requirement):
+                    return _deny()
+            return view(*args, **kwargs)
+
+        wrapped.panoh_requirement = requirement  # read by the route check and the permission matrix test
+        return wrapped
+
+    return decorator
+
+
+def undeclared_endpoints(app) -> list[str]:
+    """Endpoints whose view does not declare who may use it (the factory refuses to start)."""
+    return sorted(endpoint for endpoint, view in app.view_functions.items()
+                  if endpoint != 'static' and not hasattr(view, 'panoh_requirement'))

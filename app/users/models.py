@@ -1,0 +1,123 @@
+"""Staff accounts, their roles and camp scopes, and personal API tokens."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, utcnow
+from app.permissions import permissions_for
+from camps.sites.models import Camp
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, Base):
+    __tablename__ = 'users'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    #: deactivated accounts keep their history but cannot log in
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: headquarters accounts see every camp
+    all_camps: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_at: Mapped[datetime | None]
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: part of the login cookie; changing it signs the user out everywhere
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    last_login_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    role_links: Mapped[list[UserRole]] = relationship(
+        back_populates='user', cascade='all, delete-orphan', lazy='selectin')
+    camp_links: Mapped[list[UserCamp]] = relationship(
+        back_populates='user', cascade='all, delete-orphan', lazy='selectin')
+
+    def __repr__(self) -> str:
+        return f'<User {self.username}>'
+
+    # Flask-Login
+    def get_id(self) -> str:
+        return f'{self.id}:{self.session_token}'
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def roles(self) -> list[str]:
+        return sorted(link.role for link in self.role_links)
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        return permissions_for(self.roles)
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    @property
+    def camp_ids(self) -> set[int]:
+        return {link.camp_id for link in self.camp_links}
+
+    def can_access_camp(self, camp_id: int | None) -> bool:
+        return self.all_camps or (camp_id is not None and camp_id in self.camp_ids)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class UserRole(Base):
+    __tablename__ = 'user_roles'
+    __table_args__ = (UniqueConstraint('user_id', 'role'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    user: Mapped[User] = relationship(back_populates='role_links')
+
+
+class UserCamp(Base):
+    __tablename__ = 'user_camps'
+    __table_args__ = (UniqueConstraint('user_id', 'camp_id'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    camp_id: Mapped[int] = mapped_column(ForeignKey('camps.id', ondelete='CASCADE'), index=True)
+    user: Mapped[User] = relationship(back_populates='camp_links')
+    camp: Mapped[Camp] = relationship(lazy='joined')
+
+
+class ApiToken(Base):
+    """A personal API token; only its SHA-256 digest is stored."""
+
+    __tablename__ = 'api_tokens'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    #: first characters of the token, shown so the owner can tell tokens apart
+    prefix: Mapped[str] = mapped_column(String(16))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(lazy='joined')
+
+    def __repr__(self) -> str:
+        return f'<ApiToken {self.prefix}…>'
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,0 +1,190 @@
+"""Accounts: create, change roles and camps, reset passwords, lock/unlock, deactivate; API tokens."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.audit.services import log_action
+from app.auth.passwords import check_policy, hash_password, verify_password
+from app.db import utcnow
+from app.errors import UserValueError
+from app.permissions import ROLES
+from app.users.models import ApiToken, User, UserCamp, UserRole, new_session_token
+from camps.sites.models import Camp
+
+USERNAME_RE = re.compile(r'^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$')
+TOKEN_PREFIX = 'panoh_'  # noqa: S105 - a marker, not a secret
+
+
+def _check_username(session: Session, username: str, user_id: int | None = None) -> str:
+    username = username.strip().lower()
+    if not USERNAME_RE.match(username):
+        raise UserValueError(
+            _('Use 3-64 lower-case letters, digits, dots, dashes or underscores.'), field='username')
+    clash = session.scalar(select(User.id).where(func.lower(User.username) == username))
+    if clash is not None and clash != user_id:
+        raise UserValueError(_('This username is taken.'), field='username')
+    return username
+
+
+def _check_roles_and_camps(session: Session, roles: Iterable[str], camp_ids: Iterable[int],
+                           all_camps: bool) -> tuple[list[str], list[int]]:
+    roles = sorted(set(roles))
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise UserValueError(_('Unknown role.'), field='roles')
+    if not roles:
+        raise UserValueError(_('Choose at least one role.'), field='roles')
+    camp_ids = sorted(set(camp_ids))
+    found = set(session.scalars(select(Camp.id).where(Camp.id.in_(camp_ids)))) if camp_ids else set()
+    if found != set(camp_ids):
+        raise UserValueError(_('Unknown camp.'), field='camps')
+    if not all_camps and not camp_ids:
+        raise UserValueError(_('Choose the camps this account works in, or all camps.'), field='camps')
+    return roles, camp_ids
+
+
+def _set_links(user: User, roles: list[str], camp_ids: list[int]) -> None:
+    user.role_links = [link for link in user.role_links if link.role in roles] + [
+        UserRole(role=r) for r in roles if r not in {link.role for link in user.role_links}]
+    user.camp_links = [link for link in user.camp_links if link.camp_id in camp_ids] + [
+        UserCamp(camp_id=c) for c in camp_ids if c not in {link.camp_id for link in user.camp_links}]
+
+
+def create_user(session: Session, actor: User | None, *, username: str, full_name: str, password: str,
+                roles: Iterable[str], camp_ids: Iterable[int] = (), all_camps: bool = False,
+                must_change_password: bool = True) -> User:
+    """Create a staff account with its roles and camp scope."""
+    username = _check_username(session, username)
+    full_name = full_name.strip()
+    if not full_name:
+        raise UserValueError(_('Enter the person’s name.'), field='full_name')
+    check_policy(password, username)
+    roles, camp_ids = _check_roles_and_camps(session, roles, camp_ids, all_camps)
+    user = User(username=username, full_name=full_name, password_hash=hash_password(password),
+                all_camps=all_camps, must_change_password=must_change_password,
+                password_changed_at=utcnow(), failed_logins=0, active=True, session_token=new_session_token())
+    _set_links(user, roles, camp_ids)
+    session.add(user)
+    session.flush()
+    log_action(session, actor, 'user.create', object_type='user', object_id=user.id,
+               details={'roles': roles, 'camps': camp_ids, 'all_camps': all_camps})
+    return user
+
+
+def update_user(session: Session, actor: User, user: User, *, full_name: str, roles: Iterable[str],
+                camp_ids: Iterable[int], all_camps: bool) -> User:
+    """Change an account's name, roles and camps."""
+    full_name = full_name.strip()
+    if not full_name:
+        raise UserValueError(_('Enter the person’s name.'), field='full_name')
+    roles, camp_ids = _check_roles_and_camps(session, roles, camp_ids, all_camps)
+    if user.id == actor.id and 'admin' in user.roles and 'admin' not in roles:
+        raise UserValueError(_('You cannot remove your own administrator role.'), field='roles')
+    before = {'roles': user.roles, 'camps': sorted(user.camp_ids), 'all_camps': user.all_camps}
+    user.full_name = full_name
+    user.all_camps = all_camps
+    _set_links(user, roles, camp_ids)
+    session.flush()
+    after = {'roles': roles, 'camps': camp_ids, 'all_camps': all_camps}
+    log_action(session, actor, 'user.update', object_type='user', object_id=user.id,
+               details={'before': before, 'after': after})
+    return user
+
+
+def reset_password(session: Session, actor: User, user: User, new_password: str) -> None:
+    """Set a temporary password that the user must change at next sign-in; also unlocks."""
+    check_policy(new_password, user.username)
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = True
+    user.password_changed_at = utcnow()
+    user.failed_logins = 0
+    user.locked_at = None
+    user.session_token = new_session_token()
+    log_action(session, actor, 'user.password_reset', object_type='user', object_id=user.id)
+
+
+def change_own_password(session: Session, user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise UserValueError(_('The current password is wrong.'), field='current_password')
+    if current == new:
+        raise UserValueError(_('Choose a password different from the current one.'), field='password')
+    check_policy(new, user.username)
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    user.password_changed_at = utcnow()
+    user.session_token = new_session_token()
+    log_action(session, user, 'user.password_change', object_type='user', object_id=user.id)
+
+
+def unlock_user(session: Session, actor: User, user: User) -> None:
+    user.locked_at = None
+    user.failed_logins = 0
+    log_action(session, actor, 'user.unlock', object_type='user', object_id=user.id)
+
+
+def set_active(session: Session, actor: User, user: User, active: bool) -> None:
+    """Deactivate (signing the user out everywhere, revoking tokens) or reactivate an account."""
+    if user.id == actor.id and not active:
+        raise UserValueError(_('You cannot deactivate your own account.'))
+    user.active = active
+    if not active:
+        user.session_token = new_session_token()
+        for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                            ApiToken.revoked_at.is_(None))):
+            token.revoked_at = utcnow()
+    log_action(session, actor, 'user.activate' if active else 'user.deactivate', object_type='user',
+               object_id=user.id)
+
+
+def set_locale(session: Session, user: User, locale: str) -> None:
+    user.locale = locale
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, actor: User, owner: User, name: str,
+                 expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """Create a token for ``owner``; the clear token is returned once and never stored."""
+    name = name.strip()
+    if not name:
+        raise UserValueError(_('Give the token a name, such as the device that uses it.'), field='name')
+    clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=owner.id, name=name[:80], prefix=clear[:12], digest=_digest(clear),
+                     expires_at=expires_at)
+    session.add(token)
+    session.flush()
+    log_action(session, actor, 'token.create', object_type='api_token', object_id=token.id,
+               details={'owner': owner.id})
+    return token, clear
+
+
+def revoke_token(session: Session, actor: User, token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        log_action(session, actor, 'token.revoke', object_type='api_token', object_id=token.id,
+                   details={'owner': token.user_id})
+
+
+def user_for_token(session: Session, clear: str) -> User | None:
+    """The active user behind a bearer token, or None; records when the token was last used."""
+    if not clear.startswith(TOKEN_PREFIX):
+        return None
+    token = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(clear)))
+    now = utcnow()
+    if token is None or not token.is_usable(now) or not token.user.active or token.user.is_locked:
+        return None
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        token.last_used_at = now
+    return token.user

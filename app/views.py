@@ -1,0 +1,22 @@
+"""Helpers for thin views."""
+from __future__ import annotations
+
+from flask import render_template
+from flask_wtf import FlaskForm
+
+from app.errors import UserValueError
+
+
+def form_error(template: str, *, form: FlaskForm, error: UserValueError | None = None, **context):
+    """Re-render a form that was refused, with status 422 so the request's work is rolled back.
+
+    A domain error is shown next to its field when it names one, else above the form.
+    """
+    form_message = None
+    if error is not None:
+        field = getattr(form, error.field, None) if error.field else None
+        if field is not None:
+            field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
+        else:
+            form_message = error.message
+    return render_template(template, form=form, form_message=form_message, **context), 422

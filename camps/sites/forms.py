@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from app.forms import choices
+from camps.sites.models import CAMP_STATUSES, REGIONS
+
+
+class CampForm(FlaskForm):
+    code = StringField(_l('Code'), validators=[DataRequired(), Regexp(r'^[A-Za-z]{3}$', message=_l(
+        'Three letters, e.g. KHR.'))], description=_l('Three letters; printed in every household number.'),
+        render_kw={'maxlength': 3, 'autocapitalize': 'characters'})
+    name = StringField(_l('Name'), validators=[DataRequired(), Length(max=120)])
+    region_code = SelectField(_l('Region'), choices=[])
+    district = StringField(_l('District'), validators=[Optional(), Length(max=120)])
+    planned_capacity = IntegerField(_l('Planned capacity (people)'),
+                                    validators=[Optional(), NumberRange(min=1, max=1_000_000)])
+    status = SelectField(_l('Status'), choices=[])
+
+    def set_choices(self) -> None:
+        self.region_code.choices = choices(REGIONS.items())
+        self.status.choices = choices(CAMP_STATUSES.items())

@@ -1,0 +1,72 @@
+"""Camps: create and edit, and the camp-scope filter every query of camp data goes through."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from app.audit.services import log_action
+from app.errors import UserValueError
+from camps.sites.models import CAMP_STATUSES, REGIONS, Camp
+
+FIELDS = ('code', 'name', 'region_code', 'district', 'planned_capacity', 'status')
+
+
+def scope_to_user(query: Select, user, camp_column) -> Select:
+    """Restrict a query to the camps the user works in (HQ accounts: all camps)."""
+    if user.all_camps:
+        return query
+    return query.where(camp_column.in_(user.camp_ids or {-1}))
+
+
+def visible_camps(session: Session, user) -> list[Camp]:
+    return list(session.scalars(scope_to_user(select(Camp).order_by(Camp.code), user, Camp.id)))
+
+
+def camp_for_user(session: Session, user, code: str) -> Camp | None:
+    """The camp with this code if the user may see it; None otherwise (the caller answers 404)."""
+    camp = session.scalar(select(Camp).where(Camp.code == code.upper()))
+    if camp is None or not user.can_access_camp(camp.id):
+        return None
+    return camp
+
+
+def _validate(session: Session, data: dict, camp: Camp | None) -> dict:
+    data = {k: data.get(k) for k in FIELDS}
+    data['code'] = (data['code'] or '').strip().upper()
+    data['name'] = (data['name'] or '').strip()
+    if len(data['code']) != 3 or not data['code'].isalpha() or not data['code'].isascii():
+        raise UserValueError(_('Three letters, e.g. KHR.'), field='code')
+    if camp is not None and data['code'] != camp.code and camp.household_counter:
+        raise UserValueError(_('The code cannot change once households are registered.'), field='code')
+    clash = session.scalar(select(Camp.id).where(Camp.code == data['code']))
+    if clash is not None and (camp is None or clash != camp.id):
+        raise UserValueError(_('Another camp has this code.'), field='code')
+    if not data['name']:
+        raise UserValueError(_('Enter a name.'), field='name')
+    if data['region_code'] not in REGIONS:
+        raise UserValueError(_('Choose a region.'), field='region_code')
+    if (data['status'] or 'open') not in CAMP_STATUSES:
+        raise UserValueError(_('Choose a status.'), field='status')
+    data['status'] = data['status'] or 'open'
+    data['district'] = (data['district'] or '').strip() or None
+    return data
+
+
+def create_camp(session: Session, actor, data: dict) -> Camp:
+    camp = Camp(**_validate(session, data, None), household_counter=0)
+    session.add(camp)
+    session.flush()
+    log_action(session, actor, 'camp.create', object_type='camp', object_id=camp.id, camp_id=camp.id)
+    return camp
+
+
+def update_camp(session: Session, actor, camp: Camp, data: dict) -> Camp:
+    clean = _validate(session, data, camp)
+    changed = sorted(k for k, v in clean.items() if getattr(camp, k) != v)
+    for key, value in clean.items():
+        setattr(camp, key, value)
+    session.flush()
+    log_action(session, actor, 'camp.update', object_type='camp', object_id=camp.id, camp_id=camp.id,
+               details={'fields': changed})
+    return camp

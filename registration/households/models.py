@@ -1,0 +1,130 @@
+"""Household (the registration unit) and its members."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, utcnow
+from camps.sites.models import Camp
+
+HOUSEHOLD_STATUSES = {
+    'active': _l('Active'),
+    'moved': _l('Moved to another camp'),
+    'departed': _l('Departed'),
+    'inactive': _l('Inactive'),
+}
+PERSON_STATUSES = {'active': _l('Active'), 'departed': _l('Departed'), 'deceased': _l('Deceased')}
+SEXES = {'f': _l('Female'), 'm': _l('Male')}
+#: how much of a date of birth is known (standards.md §2.4): estimates are shown as "≈1990"
+BIRTH_PRECISIONS = {'day': _l('Exact date'), 'month': _l('Month and year'), 'year': _l('Year only'),
+                    'age': _l('Age only')}
+RELATIONSHIPS = {
+    'head': _l('Head of household'), 'spouse': _l('Spouse'), 'son': _l('Son'), 'daughter': _l('Daughter'),
+    'father': _l('Father'), 'mother': _l('Mother'), 'brother': _l('Brother'), 'sister': _l('Sister'),
+    'grandchild': _l('Grandchild'), 'grandparent': _l('Grandparent'), 'child_in_law': _l('Son/daughter-in-law'),
+    'nephew_niece': _l('Nephew/niece'), 'uncle_aunt': _l('Uncle/aunt'), 'cousin': _l('Cousin'),
+    'other_relative': _l('Other relative'), 'not_related': _l('Not related'),
+}
+MARITAL_STATUSES = {'single': _l('Single'), 'married': _l('Married'), 'widowed': _l('Widowed'),
+                    'divorced': _l('Divorced'), 'separated': _l('Separated')}
+
+
+class Household(Base):
+    __tablename__ = 'households'
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'moved', 'departed', 'inactive')", name='status'),
+        Index('ix_households_camp_status', 'camp_id', 'status'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: ``KHR-000123-X``; never changes, even when the household moves camp
+    number: Mapped[str] = mapped_column(String(12), unique=True)
+    camp_id: Mapped[int] = mapped_column(ForeignKey('camps.id'), index=True)
+    status: Mapped[str] = mapped_column(String(16), default='active')
+    arrival_date: Mapped[date] = mapped_column(Date, index=True)
+    crossing_point: Mapped[str | None] = mapped_column(String(8))
+    #: Afghan province P-code (``AF15``) and district P-code (``AF1501``)
+    origin_province: Mapped[str | None] = mapped_column(String(4), index=True)
+    origin_district: Mapped[str | None] = mapped_column(String(6))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    #: number of active members, kept in step by the registration services
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    camp: Mapped[Camp] = relationship(lazy='joined')
+    members: Mapped[list[Person]] = relationship(
+        back_populates='household', order_by='Person.seq', cascade='all, delete-orphan')
+
+    def __repr__(self) -> str:
+        return f'<Household {self.number}>'
+
+    @property
+    def head(self) -> Person | None:
+        return next((p for p in self.members if p.relation_to_head == 'head'), None)
+
+
+class Person(Base):
+    __tablename__ = 'persons'
+    __table_args__ = (
+        UniqueConstraint('household_id', 'seq'),
+        CheckConstraint("sex IN ('f', 'm')", name='sex'),
+        CheckConstraint("birth_precision IN ('day', 'month', 'year', 'age')", name='birth_precision'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey('households.id', ondelete='CASCADE'), index=True)
+    #: member number within the household: the person is ``<household number>/<seq:02d>``
+    seq: Mapped[int] = mapped_column(Integer)
+    given_name: Mapped[str] = mapped_column(String(80))
+    given_name_orig: Mapped[str | None] = mapped_column(String(80))
+    father_name: Mapped[str | None] = mapped_column(String(80))
+    father_name_orig: Mapped[str | None] = mapped_column(String(80))
+    grandfather_name: Mapped[str | None] = mapped_column(String(80))
+    grandfather_name_orig: Mapped[str | None] = mapped_column(String(80))
+    family_name: Mapped[str | None] = mapped_column(String(80))
+    family_name_orig: Mapped[str | None] = mapped_column(String(80))
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date] = mapped_column(Date)
+    birth_precision: Mapped[str] = mapped_column(String(8), default='day')
+    relation_to_head: Mapped[str] = mapped_column(String(16))
+    marital_status: Mapped[str | None] = mapped_column(String(16))
+    nationality: Mapped[str] = mapped_column(String(3), default='AFG')
+    status: Mapped[str] = mapped_column(String(16), default='active')
+
+    household: Mapped[Household] = relationship(back_populates='members')
+    needs: Mapped[list[PersonNeed]] = relationship(cascade='all, delete-orphan', lazy='selectin')
+
+    def __repr__(self) -> str:
+        return f'<Person {self.id}>'
+
+    @property
+    def latin_name(self) -> str:
+        return ' '.join(n for n in (self.given_name, self.family_name) if n)
+
+    @property
+    def original_name(self) -> str:
+        return ' '.join(n for n in (self.given_name_orig, self.family_name_orig) if n)
+
+    @property
+    def birth_display(self) -> str:
+        if self.birth_precision == 'day':
+            return self.birth_date.isoformat()
+        if self.birth_precision == 'month':
+            return f'≈{self.birth_date:%Y-%m}'
+        return f'≈{self.birth_date.year}'
+
+
+class PersonNeed(Base):
+    """A UNHCR specific-needs code (``DS-PM``) held by a person."""
+
+    __tablename__ = 'person_needs'
+    __table_args__ = (UniqueConstraint('person_id', 'code'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey('persons.id', ondelete='CASCADE'), index=True)
+    code: Mapped[str] = mapped_column(String(8), index=True)

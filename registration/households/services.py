@@ -1,0 +1,40 @@
+"""Reading households within the user's camps. Registration itself arrives with the desk."""
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.audit.services import log_action
+from camps.sites.models import Camp
+from camps.sites.services import scope_to_user
+from registration.households.models import Household
+from registration.households.numbers import normalise
+
+
+def household_query(user, *, camp_code: str | None = None, number: str | None = None,
+                    status: str | None = None) -> Select:
+    """Households the user may see, newest first, with optional filters."""
+    query = scope_to_user(select(Household), user, Household.camp_id).order_by(Household.id.desc())
+    if camp_code:
+        query = query.join(Camp, Camp.id == Household.camp_id).where(Camp.code == camp_code.upper())
+    if number:
+        query = query.where(Household.number.startswith(normalise(number)))
+    if status:
+        query = query.where(Household.status == status)
+    return query
+
+
+def household_for_user(session: Session, user, number: str, *, audit: bool = True) -> Household | None:
+    """The household with this number if it is in the user's camps (else None: answer 404).
+
+    Opening a household's record is an access to personal data and is audited.
+    """
+    household = session.scalar(
+        select(Household).where(Household.number == normalise(number))
+        .options(selectinload(Household.members)))
+    if household is None or not user.can_access_camp(household.camp_id):
+        return None
+    if audit:
+        log_action(session, user, 'household.view', object_type='household', object_id=household.id,
+                   camp_id=household.camp_id)
+    return household

@@ -1,0 +1,96 @@
+"""Every route with every role: who may use it is written here, independently of the code.
+
+Adding a route without an entry here fails ``test_every_route_has_an_entry``.
+"""
+from __future__ import annotations
+
+import pytest
+
+from app.permissions import ROLES
+
+PUBLIC = 'public'
+SIGNED_IN = 'signed-in'
+A, C, S, M, D, F, P, V = ('admin', 'registration_clerk', 'registration_supervisor', 'site_manager',
+                          'distribution_officer', 'feedback_officer', 'protection_officer', 'viewer')
+EVERY_ROLE = {A, C, S, M, D, F, P, V}
+HOUSEHOLD_READERS = {C, S, M, P}
+
+#: endpoint -> PUBLIC, SIGNED_IN or the set of roles allowed
+MATRIX: dict[str, str | set[str]] = {
+    'main.index': SIGNED_IN,
+    'main.healthz': PUBLIC,
+    'main.set_language': PUBLIC,
+    'auth.login': PUBLIC,
+    'auth.logout': SIGNED_IN,
+    'auth.change_password': SIGNED_IN,
+    'users.list_users': {A},
+    'users.create_user': {A},
+    'users.edit_user': {A},
+    'users.reset_password': {A},
+    'users.unlock_user': {A},
+    'users.set_active': {A},
+    'users.list_tokens': SIGNED_IN,
+    'users.revoke_token': SIGNED_IN,
+    'audit.list_events': {A},
+    'sites.list_camps': EVERY_ROLE,
+    'sites.view_camp': EVERY_ROLE,
+    'sites.create_camp': {A},
+    'sites.edit_camp': {A},
+    'households.list_households': HOUSEHOLD_READERS,
+    'households.view_household': HOUSEHOLD_READERS,
+    'api.openapi': PUBLIC,
+    'api.me': SIGNED_IN,
+    'users_api.create_token': SIGNED_IN,
+    'users_api.revoke_token': SIGNED_IN,
+    'sites_api.list_camps': EVERY_ROLE,
+    'sites_api.get_camp': EVERY_ROLE,
+    'households_api.list_households': HOUSEHOLD_READERS,
+    'households_api.get_household': HOUSEHOLD_READERS,
+}
+
+
+def test_every_route_has_an_entry(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != 'static'}
+    assert endpoints - MATRIX.keys() == set(), 'add the new routes to MATRIX'
+    assert MATRIX.keys() - endpoints == set(), 'remove routes that no longer exist from MATRIX'
+
+
+def _allowed(entry, role: str | None) -> bool:
+    if entry == PUBLIC:
+        return True
+    if role is None:
+        return False
+    return entry == SIGNED_IN or role in entry
+
+
+def _request(app, client, make, session, endpoint: str, actor):
+    from app.users.services import create_token
+
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    household = make.household('KHR')
+    target = make.user(roles=[V], camps=['KHR'])
+    values = {'code': 'KHR', 'number': household.number, 'user_id': target.id}
+    if 'token_id' in rule.arguments:
+        owner = actor or target
+        values['token_id'] = create_token(session, None, owner, 'matrix')[0].id
+    path = rule.build(values, append_unknown=False)[1]
+    method = 'GET' if 'GET' in rule.methods else sorted(rule.methods - {'HEAD', 'OPTIONS'})[0]
+    return client.open(path, method=method, data={} if method == 'POST' else None)
+
+
+@pytest.mark.parametrize('role', [None, *ROLES], ids=['anonymous', *ROLES])
+@pytest.mark.parametrize('endpoint', sorted(MATRIX))
+def test_route_allows_exactly_the_roles_in_the_matrix(app, client, make, session, login_as, endpoint, role):
+    actor = login_as(role, 'KHR') if role else None
+    response = _request(app, client, make, session, endpoint, actor)
+    location = response.headers.get('Location', '')
+    refused = response.status_code in (401, 403) or location.startswith('/login?next=')
+    assert response.status_code < 500, response.status_code
+    if _allowed(MATRIX[endpoint], role):
+        assert not refused, f'{role} should be allowed {endpoint}, got {response.status_code} {location}'
+    else:
+        assert refused, f'{role} should be refused {endpoint}, got {response.status_code}'
+        if role is not None:
+            assert response.status_code == 403
+        elif endpoint.split('.')[0].endswith('api'):
+            assert response.status_code == 401 and response.is_json

@@ -1,0 +1,57 @@
+"""Test data built through the real services where they exist, flushed into the test session."""
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.users.services import create_user
+from camps.sites.models import Camp
+from registration.households.models import Household, Person, PersonNeed
+from registration.households.numbers import format_number
+
+PASSWORD = 'correct horse battery'
+_counter = itertools.count(1)
+
+
+class Factories:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def camp(self, code: str = 'KHR', **kwargs) -> Camp:
+        camp = self.session.scalar(select(Camp).where(Camp.code == code))
+        if camp is None:
+            camp = Camp(code=code, name=kwargs.pop('name', f'Camp {code}'),
+                        region_code=kwargs.pop('region_code', 'TJ-KT'), status='open', household_counter=0,
+                        **kwargs)
+            self.session.add(camp)
+            self.session.flush()
+        return camp
+
+    def user(self, roles=('registration_clerk',), camps=('KHR',), all_camps=False, username=None,
+             password=PASSWORD, **kwargs):
+        camp_ids = [self.camp(code).id for code in camps]
+        user = create_user(self.session, None, username=username or f'user{next(_counter)}',
+                           full_name=kwargs.pop('full_name', 'Test User'), password=password, roles=roles,
+                           camp_ids=camp_ids, all_camps=all_camps,
+                           must_change_password=kwargs.pop('must_change_password', False))
+        self.session.flush()
+        return user
+
+    def household(self, camp: str = 'KHR', members: int = 3, **kwargs) -> Household:
+        camp_obj = self.camp(camp)
+        camp_obj.household_counter += 1
+        household = Household(number=format_number(camp_obj.code, camp_obj.household_counter),
+                              camp_id=camp_obj.id, arrival_date=kwargs.pop('arrival_date', date(2026, 10, 1)),
+                              status=kwargs.pop('status', 'active'), size=members, **kwargs)
+        for seq in range(1, members + 1):
+            household.members.append(Person(
+                seq=seq, given_name='Mohammad' if seq == 1 else f'Child {seq}', given_name_orig='محمد',
+                father_name='Karim', sex='m', birth_date=date(1990 + seq, 7, 1), birth_precision='year',
+                relation_to_head='head' if seq == 1 else 'son', nationality='AFG', status='active',
+                needs=[PersonNeed(code='DS-PM')] if seq == 1 else []))
+        self.session.add(household)
+        self.session.flush()
+        return household
