@@ -26,7 +26,7 @@ install: $(VENV)/.installed-app translations
 install-test: $(VENV)/.installed-test translations
 
 translations: $(VENV)/.installed-app
-	$(VENV)/bin/pybabel compile -q -d $(TRANSLATIONS) 2>/dev/null || $(VENV)/bin/pybabel compile -d $(TRANSLATIONS)
+	$(VENV)/bin/pybabel compile -d $(TRANSLATIONS) >/dev/null
 
 # Debian packages the browser tests need (Chromium, fonts); installed only when missing and root.
 system-deps:

@@ -61,11 +61,12 @@ def _register_template_helpers(app: Flask) -> None:
     from app import navigation
     from app.i18n.locale import LANGUAGE_NAMES, html_lang, text_direction
     from app.permissions import ROLE_TITLES
+    from registration.gazetteer import province_title
     from registration.households.models import RELATIONSHIPS, SEXES
 
     app.jinja_env.globals.update(
         nav_items=navigation.nav_items, html_lang=html_lang, text_direction=text_direction,
         language_names=LANGUAGE_NAMES, role_title=lambda role: ROLE_TITLES.get(role, role),
         sex_title=lambda code: SEXES.get(code, code),
-        relationship_title=lambda code: RELATIONSHIPS.get(code, code),
+        relationship_title=lambda code: RELATIONSHIPS.get(code, code), province_title=province_title,
     )

@@ -12,7 +12,7 @@ class AuditSearchForm(FlaskForm):
 
     username = StringField(_l('User'), validators=[Optional(), Length(max=64)])
     action = StringField(_l('Action'), validators=[Optional(), Length(max=64)],
-                         description=_l('Prefix, e.g. “auth.” or “user.create”'))
+                         render_kw={'placeholder': 'auth. / user.create'})
     object_type = StringField(_l('Object type'), validators=[Optional(), Length(max=32)])
     object_id = StringField(_l('Object id'), validators=[Optional(), Length(max=64)])
     camp = SelectField(_l('Camp'), coerce=int, choices=[], validators=[Optional()])

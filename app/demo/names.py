@@ -364,46 +364,6 @@ LATIN_VARIANTS = {
 }
 
 # ---------------------------------------------------------------------------
-# Afghan provinces: (pcode, english_name, dari_name)
-# ---------------------------------------------------------------------------
-AFGHAN_PROVINCES = (
-    ("AF01", "Kabul", "کابل"),
-    ("AF02", "Kapisa", "کاپیسا"),
-    ("AF03", "Parwan", "پروان"),
-    ("AF04", "Maidan Wardak", "میدان وردک"),
-    ("AF05", "Logar", "لوگر"),
-    ("AF06", "Nangarhar", "ننگرهار"),
-    ("AF07", "Laghman", "لغمان"),
-    ("AF08", "Panjsher", "پنجشیر"),
-    ("AF09", "Baghlan", "بغلان"),
-    ("AF10", "Bamyan", "بامیان"),
-    ("AF11", "Ghazni", "غزنی"),
-    ("AF12", "Paktya", "پکتیا"),
-    ("AF13", "Kunar", "کنر"),
-    ("AF14", "Nuristan", "نورستان"),
-    ("AF15", "Badakhshan", "بدخشان"),
-    ("AF16", "Takhar", "تخار"),
-    ("AF17", "Kunduz", "کندز"),
-    ("AF18", "Balkh", "بلخ"),
-    ("AF19", "Samangan", "سمنگان"),
-    ("AF20", "Sar-e-Pul", "سرپل"),
-    ("AF21", "Ghor", "غور"),
-    ("AF22", "Daykundi", "دایکندی"),
-    ("AF23", "Uruzgan", "ارزگان"),
-    ("AF24", "Zabul", "زابل"),
-    ("AF25", "Paktika", "پکتیکا"),
-    ("AF26", "Khost", "خوست"),
-    ("AF27", "Jawzjan", "جوزجان"),
-    ("AF28", "Faryab", "فاریاب"),
-    ("AF29", "Badghis", "بادغیس"),
-    ("AF30", "Hirat", "هرات"),
-    ("AF31", "Farah", "فراه"),
-    ("AF32", "Hilmand", "هلمند"),
-    ("AF33", "Kandahar", "قندهار"),
-    ("AF34", "Nimroz", "نیمروز"),
-)
-
-# ---------------------------------------------------------------------------
 # Relative likelihood that a household crossing into Tajikistan (Khatlon /
 # GBAO border) comes from each province.  Northern border provinces are heavy,
 # Kabul and Baghlan medium, the north/north-east hinterland light, the rest
@@ -445,16 +405,3 @@ ORIGIN_WEIGHTS = {
     "AF33": 1,   # Kandahar
     "AF34": 1,   # Nimroz
 }
-
-# ---------------------------------------------------------------------------
-# Tajik-Afghan border crossing points: (code, name)
-# ---------------------------------------------------------------------------
-BORDER_CROSSINGS = (
-    ("PPY", "Panji Poyon (Khatlon)"),
-    ("AYV", "Ayvaj (Khatlon)"),
-    ("KKL", "Kokul / Farkhor (Khatlon)"),
-    ("ISH", "Ishkashim (GBAO)"),
-    ("TEM", "Khorog / Tem (GBAO)"),
-    ("RUZ", "Darvoz / Ruzvai (GBAO)"),
-    ("KLK", "Shohon / Kalaikhum (GBAO)"),
-)

@@ -26,6 +26,7 @@ from app.permissions import (
 )
 from app.users.services import create_user
 from camps.sites.models import Camp
+from registration.gazetteer import AFGHAN_PROVINCES, BORDER_CROSSINGS
 from registration.households.models import Household, Person, PersonNeed
 from registration.households.numbers import format_number
 
@@ -97,9 +98,9 @@ def ensure_staff(session: Session, camps: dict[str, Camp]) -> list[str]:
 class _Generator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.provinces = [p[0] for p in N.AFGHAN_PROVINCES]
+        self.provinces = [p[0] for p in AFGHAN_PROVINCES]
         self.province_weights = [N.ORIGIN_WEIGHTS[p] for p in self.provinces]
-        self.crossings = [c[0] for c in N.BORDER_CROSSINGS]
+        self.crossings = [c[0] for c in BORDER_CROSSINGS]
 
     def name(self, pool) -> tuple[str, str | None]:
         """A name as a clerk records it: Latin (sometimes a variant spelling) and original script."""
@@ -147,11 +148,14 @@ class _Generator:
                 relation = 'grandchild'
             elif rng.random() < 0.06:
                 relation = rng.choice(('nephew_niece', 'brother' if sex == 'm' else 'sister', 'other_relative'))
-            members.append(self._person(sex, age, relation, family, father=members[0]))
+            taken = {m['given_name'] for m in members}
+            members.append(self._person(sex, age, relation, family, father=members[0], taken=taken))
         return members
 
-    def _person(self, sex: str, age: int, relation: str, family, father=None) -> dict:
+    def _person(self, sex: str, age: int, relation: str, family, father=None, taken=()) -> dict:
         given, given_orig = self.name(N.MALE_GIVEN if sex == 'm' else N.FEMALE_GIVEN)
+        while given in taken:  # siblings do not share a given name
+            given, given_orig = self.name(N.MALE_GIVEN if sex == 'm' else N.FEMALE_GIVEN)
         if father is not None and father['sex'] == 'm':
             father_name, father_orig = father['given_name'], father['given_name_orig']
         else:

@@ -13,7 +13,7 @@ class CampForm(FlaskForm):
     code = StringField(_l('Code'), validators=[DataRequired(), Regexp(r'^[A-Za-z]{3}$', message=_l(
         'Three letters, e.g. KHR.'))], description=_l('Three letters; printed in every household number.'),
         render_kw={'maxlength': 3, 'autocapitalize': 'characters'})
-    name = StringField(_l('Name'), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l('Camp name'), validators=[DataRequired(), Length(max=120)])
     region_code = SelectField(_l('Region'), choices=[])
     district = StringField(_l('District'), validators=[Optional(), Length(max=120)])
     planned_capacity = IntegerField(_l('Planned capacity (people)'),

@@ -66,7 +66,43 @@ def page(browser, live_server):
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
-    page.on('console', lambda msg: errors.append(msg.text) if msg.type == 'error' else None)
+
+    def record(message) -> None:
+        # A refused form answers 422 on purpose; any other error (CSP, script, missing file) counts.
+        if message.type == 'error' and 'status of 422' not in message.text:
+            errors.append(message.text)
+
+    page.on('console', record)
     page.console_errors = errors
     yield page
     context.close()
+
+
+@pytest.fixture()
+def live_user(live_app):
+    """Create an account in the live server's database: ``live_user('viewer', ['KHR'])``."""
+    import itertools
+
+    from app.cli import cli_session
+    from app.users.services import create_user
+    from camps.sites.models import Camp
+
+    counter = itertools.count(1)
+
+    def _create(role: str, camps=('KHR',), password: str = 'browser test passphrase', **kwargs):
+        username = f'{role.split("_")[0]}.b{next(counter)}.{os.getpid()}.{threading.get_ident() % 1000}'
+        with live_app.app_context(), cli_session() as session:
+            from sqlalchemy import select
+            camp_ids = [session.scalar(select(Camp.id).where(Camp.code == c)) for c in camps]
+            create_user(session, None, username=username, full_name=kwargs.get('full_name', 'Browser Test'),
+                        password=password, roles=[role], camp_ids=camp_ids, all_camps=not camps,
+                        must_change_password=kwargs.get('must_change_password', False))
+        return username, password
+    return _create
+
+
+def sign_in(page, username: str, password: str) -> None:
+    page.goto('/login')
+    page.get_by_label('Username').fill(username)
+    page.get_by_label('Password').fill(password)
+    page.get_by_role('button', name='Sign in').click()
