@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -23,7 +23,7 @@ class UserValueError(ValueError):
 
 
 def wants_json() -> bool:
-    return bool(g.get('api_request')) or request.path.startswith('/api/')
+    return request.path.startswith('/api/')
 
 
 def _titles() -> dict[int, str]:

@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = 'info'
     login_manager.session_protection = 'basic'
     login_manager.user_loader(_load_user)
+    app.before_request(_mark_api_request)
     app.before_request(_expire_idle_session)
     app.before_request(_force_password_change)
     app.after_request(_commit)
@@ -38,8 +39,12 @@ def _load_user(user_id: str) -> User | None:
     return user
 
 
+def _mark_api_request() -> None:
+    g.api_request = request.path.startswith('/api/')
+
+
 def _expire_idle_session():
-    if request.endpoint == 'static' or g.get('api_token_auth'):
+    if request.endpoint == 'static' or (g.api_request and 'Authorization' in request.headers):
         return None
     now = int(time.time())
     seen = session.get('seen')

@@ -28,7 +28,6 @@ def _authenticate():
         if user is None:
             abort(401)
         g._login_user = user  # Flask-Login's per-request user: the token, not the cookie, decides
-        g.api_token_auth = True
     elif current_user.is_authenticated and request.method not in SAFE_METHODS:
         # Same-origin pages may call the API with their session cookie, but only with a CSRF token.
         csrf.protect()

@@ -1,6 +1,8 @@
 """Sign in, sign out, change one's own password."""
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -46,7 +48,7 @@ def login():
         if result.outcome == 'ok':
             session.clear()  # a fresh session on sign-in (no fixation)
             login_user(result.user)
-            session['seen'] = int(__import__('time').time())
+            session['seen'] = int(time.time())
             return redirect(safe_next_url(form.next.data))
         # The attempt is recorded (and committed): the page answers 200 with the refusal.
         status = 429 if result.outcome == 'throttled' else 200
