@@ -15,6 +15,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                 static_folder=str(ROOT / 'static'))
     app.config.update(config)
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    logging.getLogger('alembic.runtime.plugins').setLevel(logging.WARNING)
 
     from app import db, extensions, security, sessions
     from app.errors import register_error_handlers

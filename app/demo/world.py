@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
@@ -200,12 +200,11 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
     hh_rows, person_rows, need_rows, people = [], [], [], 0
 
     def flush() -> None:
-        if hh_rows:
-            session.execute(insert(Household), hh_rows)
-        if person_rows:
-            session.execute(insert(Person), person_rows)
-        if need_rows:
-            session.execute(insert(PersonNeed), need_rows)
+        # Core inserts keep None values, so every row has the same columns and goes in one batch.
+        for table, rows in ((Household.__table__, hh_rows), (Person.__table__, person_rows),
+                            (PersonNeed.__table__, need_rows)):
+            if rows:
+                session.execute(table.insert(), rows)
         hh_rows.clear(), person_rows.clear(), need_rows.clear()
 
     for _ in range(households):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from app import permissions as P
 from app.db import get_session
@@ -10,7 +11,7 @@ from app.pagination import paginate
 from app.permissions import requires
 from camps.sites.services import visible_camps
 from registration.households import services
-from registration.households.models import HOUSEHOLD_STATUSES
+from registration.households.models import HOUSEHOLD_STATUSES, Household, Person
 
 bp = Blueprint('households', __name__)
 
@@ -25,6 +26,8 @@ def list_households():
     status = status if status in HOUSEHOLD_STATUSES else ''
     query = services.household_query(current_user, camp_code=camp or None, number=number or None,
                                      status=status or None)
+    # Heads are shown: load members in one query, never their needs.
+    query = query.options(selectinload(Household.members).lazyload(Person.needs))
     return render_template('households/list.html', page=paginate(session, query),
                            camps=visible_camps(session, current_user), camp=camp, number=number,
                            status=status, statuses=HOUSEHOLD_STATUSES)
