@@ -50,11 +50,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.users.views import bp as users_bp
     from camps.sites.api import bp as sites_api_bp
     from camps.sites.views import bp as sites_bp
+    from registration.dedup.api import bp as dedup_api_bp
+    from registration.dedup.views import bp as dedup_bp
     from registration.households.api import bp as households_api_bp
     from registration.households.views import bp as households_bp
+    from registration.imports.views import bp as imports_bp
 
     for blueprint in (main_bp, auth_bp, users_bp, audit_bp, sites_bp, households_bp, api_bp, sites_api_bp,
-                      households_api_bp, users_api_bp):
+                      households_api_bp, users_api_bp, dedup_api_bp, dedup_bp, imports_bp):
         app.register_blueprint(blueprint)
 
 
@@ -62,12 +65,20 @@ def _register_template_helpers(app: Flask) -> None:
     from app import navigation
     from app.i18n.locale import LANGUAGE_NAMES, html_lang, text_direction
     from app.permissions import ROLE_TITLES
-    from registration.gazetteer import province_title
-    from registration.households.models import RELATIONSHIPS, SEXES
+    from registration import births, needs
+    from registration.dedup import reasons
+    from registration.gazetteer import CROSSING_NAMES, province_title
+    from registration.households import history
+    from registration.households.models import HOUSEHOLD_STATUSES, LANGUAGES, PERSON_STATUSES, RELATIONSHIPS, SEXES
 
     app.jinja_env.globals.update(
-        nav_items=navigation.nav_items, html_lang=html_lang, text_direction=text_direction,
+        nav_items=navigation.nav_items, active_item=navigation.active_item, html_lang=html_lang,
+        text_direction=text_direction,
         language_names=LANGUAGE_NAMES, role_title=lambda role: ROLE_TITLES.get(role, role),
         sex_title=lambda code: SEXES.get(code, code),
         relationship_title=lambda code: RELATIONSHIPS.get(code, code), province_title=province_title,
+        born_display=births.display, household_status=lambda c: HOUSEHOLD_STATUSES.get(c, c),
+        person_status=lambda c: PERSON_STATUSES.get(c, c), crossing_title=lambda c: CROSSING_NAMES.get(c, c),
+        language_title=lambda c: LANGUAGES.get(c, c), visible_needs=needs.visible_codes, need_title=needs.title,
+        history_title=history.describe, need_codes=lambda: needs.NEEDS, match_reasons=reasons.describe,
     )

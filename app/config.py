@@ -53,7 +53,8 @@ def load_config(overrides: dict | None = None) -> dict:
         'SESSION_COOKIE_HTTPONLY': True,
         'SESSION_COOKIE_SAMESITE': 'Lax',
         'SESSION_COOKIE_NAME': 'panoh_session',
-        'MAX_CONTENT_LENGTH': 8 * 1024 * 1024,
+        # a desk form may carry several photos; pre-registration lists are limited to 10 MB by their page
+        'MAX_CONTENT_LENGTH': 32 * 1024 * 1024,
         'JSON_SORT_KEYS': False,
         'TESTING': _bool(env('PANOH_TESTING'), False),
     }

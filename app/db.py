@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from flask import Flask, abort, current_app, g
+from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -52,7 +52,13 @@ def make_engine(url: str, **kwargs) -> Engine:
 
 
 def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql('BEGIN')
+    """Requests that change data take SQLite's write lock at once (BEGIN IMMEDIATE).
+
+    A deferred transaction that read first and writes later fails at once with "database is
+    locked" when another writer committed in between; an immediate one waits its turn instead.
+    """
+    writing = has_request_context() and request.method not in ('GET', 'HEAD', 'OPTIONS')
+    connection.exec_driver_sql('BEGIN IMMEDIATE' if writing else 'BEGIN')
 
 
 class Database:

@@ -21,6 +21,51 @@ class UserValueError(ValueError):
         self.message = message
         self.field = field
 
+    def by_field(self) -> dict[str, list[str]]:
+        """The refusal as ``{field: [messages]}`` (field '' when it belongs to no field)."""
+        return {self.field or '': [self.message]}
+
+
+class ValidationErrors(UserValueError):
+    """Several refusals at once, by field name (``members-2-born``), so a form shows them all."""
+
+    def __init__(self, errors: dict[str, list[str]], message: str | None = None) -> None:
+        super().__init__(message or next(iter(errors.values()))[0])
+        self.errors = errors
+
+    def by_field(self) -> dict[str, list[str]]:
+        return self.errors
+
+    @classmethod
+    def collect(cls):
+        return _Collector()
+
+
+class _Collector:
+    """Gather UserValueErrors from several checks, then raise them together."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def check(self, prefix: str, fn, *args, **kwargs):
+        """Run ``fn``; a UserValueError it raises is recorded under ``prefix + its field``."""
+        try:
+            return fn(*args, **kwargs)
+        except ValidationErrors as exc:
+            for field, messages in exc.errors.items():
+                for message in messages:
+                    self.add(prefix + field, message)
+        except UserValueError as exc:
+            self.add(prefix + (exc.field or ''), exc.message)
+        return None
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationErrors(self.errors)
+
 
 def wants_json() -> bool:
     return request.path.startswith('/api/')

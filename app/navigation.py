@@ -1,6 +1,7 @@
 """The main menu: each entry shows only to users holding its permission."""
 from __future__ import annotations
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -8,8 +9,13 @@ from app import permissions as P
 
 #: (endpoint, title, what the start page says about it, permission)
 MENU = (
-    ('households.list_households', _l('Households'), _l('Find a registered household by its number.'),
-     P.HOUSEHOLDS_VIEW),
+    ('households.register_household', _l('Register'), _l('Register an arriving household at the desk.'),
+     P.HOUSEHOLDS_REGISTER),
+    ('households.list_households', _l('Households'),
+     _l('Find a household by number, name in any script, phone or tazkira.'), P.HOUSEHOLDS_VIEW),
+    ('dedup.review_queue', _l('Duplicates'), _l('Review people who may be registered twice.'), P.DEDUP_REVIEW),
+    ('imports.upload', _l('Lists'), _l('Import pre-registration lists from border posts or KoboToolbox.'),
+     P.HOUSEHOLDS_REGISTER),
     ('sites.list_camps', _l('Camps'), _l('Camps you work in, with their population.'), P.CAMPS_VIEW),
     ('users.list_users', _l('Users'), _l('Staff accounts, roles, camps, locked accounts.'), P.USERS_MANAGE),
     ('audit.list_events', _l('Audit log'), _l('Who did what, when, and from where.'), P.AUDIT_VIEW),
@@ -21,3 +27,12 @@ def nav_items() -> list[tuple[str, str, str]]:
     if not current_user.is_authenticated:
         return []
     return [(endpoint, title, text) for endpoint, title, text, perm in MENU if current_user.can(perm)]
+
+
+def active_item() -> str | None:
+    """The menu entry of the current page: itself, else its section's list (a household page → Households)."""
+    endpoints = [endpoint for endpoint, *_rest in MENU]
+    if request.endpoint in endpoints:
+        return request.endpoint
+    same = [e for e in endpoints if e.split('.')[0] == request.blueprint]
+    return next((e for e in same if '.list_' in e), same[0] if same else None)

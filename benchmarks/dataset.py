@@ -1,7 +1,7 @@
 """The benchmark database: a demo world of N households, built by migrations plus ``build_world``.
 
 SQLite databases are cached in ``benchmarks/cache/`` under a name made of the size, the seed and a
-hash of the migrations and the demo generator, so changing either builds a new one.
+hash of the migrations, the demo generator and the duplicate keys, so changing any builds a new one.
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / 'cache'
-#: files whose change makes a different database: the schema and the demo generator
-SOURCES = (ROOT / 'migrations' / 'versions', ROOT / 'app' / 'demo')
+#: files whose change makes a different database: the schema, the demo generator and the blocking keys it stores
+SOURCES = (ROOT / 'migrations' / 'versions', ROOT / 'app' / 'demo', ROOT / 'registration' / 'dedup')
 
 
 @dataclass

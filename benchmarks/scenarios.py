@@ -107,3 +107,7 @@ def api_call(ctx: Context) -> dict[str, float]:
 @scenario('app.server_rss_mb', final=True)
 def server_rss_mb(ctx: Context) -> float:
     return ctx.server.rss_mb()
+
+
+import benchmarks.dedup_quality  # noqa: E402, F401  (registers dedup.quality)
+import benchmarks.registration  # noqa: E402, F401  (registers registration.*)

@@ -11,10 +11,28 @@ target_metadata = Base.metadata
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == 'sqlite', compare_type=True)
-    with context.begin_transaction():
-        context.run_migrations()
+    sqlite = connection.dialect.name == 'sqlite'
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=sqlite,
+                      compare_type=True)
+    if sqlite:
+        # Batch migrations rebuild tables; with foreign keys on, SQLite's DROP TABLE would cascade-delete
+        # the rows that refer to them. Switch them off (outside any transaction) and check afterwards.
+        _sqlite_foreign_keys(connection, on=False)
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:
+    raw = connection.connection.driver_connection
+    raw.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    if on:
+        broken = raw.execute('PRAGMA foreign_key_check').fetchall()
+        if broken:
+            raise RuntimeError(f'migration left broken references: {broken[:5]}')
 
 
 def run_migrations_online() -> None:

@@ -66,7 +66,7 @@ def app(database_url, tmp_path_factory):
     instance = tmp_path_factory.mktemp('instance')
     application = create_app({
         'DATABASE_URL': database_url, 'INSTANCE_PATH': str(instance), 'SECRET_KEY': 'test-secret',
-        'TESTING': True, 'ARGON2_PROFILE': 'fast', 'WTF_CSRF_ENABLED': False,
+        'TESTING': True, 'ARGON2_PROFILE': 'fast', 'WTF_CSRF_ENABLED': False, 'IMPORTS_INLINE': True,
     })
     yield application
     application.extensions['panoh.db'].engine.dispose()
@@ -142,6 +142,9 @@ def api(client, make, session):
 
         def post(self, path, **kw):
             return client.post(path, headers=self.headers, **kw)
+
+        def patch(self, path, **kw):
+            return client.patch(path, headers=self.headers, **kw)
 
     def _make(role: str, camp: str | None = 'KHR'):
         user = make.user(roles=[role], camps=[camp] if camp else [], all_camps=camp is None)

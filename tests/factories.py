@@ -55,3 +55,19 @@ class Factories:
         self.session.add(household)
         self.session.flush()
         return household
+
+    def duplicate_pair(self, a: Person, b: Person, status: str = 'open'):
+        from registration.dedup.models import DuplicatePair
+        low, high = sorted((a.id, b.id))
+        pair = DuplicatePair(person_a_id=low, person_b_id=high, score=0.9, reasons=['test'], status=status)
+        self.session.add(pair)
+        self.session.flush()
+        return pair
+
+    def import_batch(self, camp: str = 'KHR', content: bytes = b'household_ref,given_name\n', status='validated'):
+        from registration.imports.models import ImportBatch
+        batch = ImportBatch(camp_id=self.camp(camp).id, filename='list.csv', list_name='list', content=content,
+                            status=status)
+        self.session.add(batch)
+        self.session.flush()
+        return batch

@@ -26,8 +26,9 @@ from app.permissions import (
 )
 from app.users.services import create_user
 from camps.sites.models import Camp
+from registration.dedup.matching import NameRecord, block_keys
 from registration.gazetteer import AFGHAN_PROVINCES, BORDER_CROSSINGS
-from registration.households.models import Household, Person, PersonNeed
+from registration.households.models import Household, Person, PersonKey, PersonNeed
 from registration.households.numbers import format_number
 
 DEMO_PASSWORD = 'panoh-demo-2026'  # noqa: S105 - printed by make run; demo only
@@ -197,15 +198,15 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
     next_hh = (session.scalar(select(func.max(Household.id))) or 0) + 1
     next_person = (session.scalar(select(func.max(Person.id))) or 0) + 1
     counters = {code: camps[code].household_counter for code in codes}
-    hh_rows, person_rows, need_rows, people = [], [], [], 0
+    hh_rows, person_rows, need_rows, key_rows, people = [], [], [], [], 0
 
     def flush() -> None:
         # Core inserts keep None values, so every row has the same columns and goes in one batch.
         for table, rows in ((Household.__table__, hh_rows), (Person.__table__, person_rows),
-                            (PersonNeed.__table__, need_rows)):
+                            (PersonNeed.__table__, need_rows), (PersonKey.__table__, key_rows)):
             if rows:
                 session.execute(table.insert(), rows)
-        hh_rows.clear(), person_rows.clear(), need_rows.clear()
+            rows.clear()
 
     for _ in range(households):
         code = gen.rng.choices(codes, shares)[0]
@@ -228,6 +229,7 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
                        birth_precision=precision, nationality='AFG', status='active')
             person_rows.append(row)
             need_rows.extend({'person_id': next_person, 'code': c} for c in needs)
+            key_rows.extend({'person_id': next_person, 'key': k} for k in sorted(block_keys(_record(row))))
             next_person += 1
             people += 1
         next_hh += 1
@@ -238,6 +240,13 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
         session.execute(update(Camp).where(Camp.id == camps[code].id).values(household_counter=counter))
     log_action(session, None, 'demo.load', details={'households': households, 'seed': seed})
     return DemoResult(households=households, people=people, staff_created=staff)
+
+
+def _record(row: dict) -> NameRecord:
+    return NameRecord(given=row['given_name'], given_orig=row['given_name_orig'], father=row['father_name'],
+                      father_orig=row['father_name_orig'], family=row['family_name'],
+                      family_orig=row['family_name_orig'], sex=row['sex'], birth_date=row['birth_date'],
+                      birth_precision=row['birth_precision'])
 
 
 def _registered_at(arrival: date, rng: random.Random):

@@ -23,6 +23,11 @@ def visible_camps(session: Session, user) -> list[Camp]:
     return list(session.scalars(scope_to_user(select(Camp).order_by(Camp.code), user, Camp.id)))
 
 
+def open_camps(session: Session) -> list[Camp]:
+    """Every camp that is not closed (a household may be transferred to any of them)."""
+    return list(session.scalars(select(Camp).where(Camp.status != 'closed').order_by(Camp.code)))
+
+
 def camp_for_user(session: Session, user, code: str) -> Camp | None:
     """The camp with this code if the user may see it; None otherwise (the caller answers 404)."""
     camp = session.scalar(select(Camp).where(Camp.code == code.upper()))

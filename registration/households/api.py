@@ -1,37 +1,105 @@
-"""Households in the JSON API (read-only until the registration desk lands)."""
+"""Households and people in the JSON API: the same services and rules as the desk.
+
+What a response shows follows the caller's role: tazkira numbers and phones only to those who
+register or correct records, protection-only needs codes only to protection officers.
+"""
 from __future__ import annotations
+
+from datetime import date
 
 from flask import abort, jsonify, request
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import permissions as P
 from app.api import api_blueprint
-from app.api.openapi import documented
+from app.api.openapi import SCHEMAS, documented
 from app.db import get_session
+from app.errors import UserValueError, ValidationErrors
 from app.pagination import paginate
 from app.permissions import requires
-from registration.households import services
+from camps.sites.models import Camp
+from registration import births, needs
+from registration.dedup import services as dedup
+from registration.households import desk, lifecycle, search, services
 from registration.households.models import Household, Person
 
 bp = api_blueprint('households_api', __name__)
 
+_MEMBER = {'type': 'object', 'properties': {
+    **{k: {'type': 'string'} for k in ('given_name', 'given_name_orig', 'father_name', 'father_name_orig',
+                                       'family_name', 'family_name_orig', 'grandfather_name',
+                                       'grandfather_name_orig', 'tazkira', 'source_ref', 'marital_status')},
+    'sex': {'type': 'string', 'enum': ['f', 'm']}, 'born': {'type': 'string'},
+    'relation_to_head': {'type': 'string'}, 'needs': {'type': 'array', 'items': {'type': 'string'}},
+    'not_duplicates': {'type': 'array', 'items': {'type': 'integer'}}}}
+SCHEMAS.update({
+    'HouseholdInput': {'type': 'object', 'required': ['camp', 'arrival_date', 'consent', 'members'], 'properties': {
+        'camp': {'type': 'string'}, 'arrival_date': {'type': 'string', 'format': 'date'},
+        'crossing_point': {'type': 'string'}, 'origin_province': {'type': 'string'},
+        'origin_district': {'type': 'string'}, 'phone': {'type': 'string'},
+        'languages': {'type': 'array', 'items': {'type': 'string'}}, 'consent': {'type': 'boolean'},
+        'token': {'type': 'string', 'description': 'one-time token: a retried request returns the same household'},
+        'members': {'type': 'array', 'items': _MEMBER}}},
+    'HouseholdPatch': {'type': 'object', 'properties': {
+        k: {'type': 'string'} for k in ('arrival_date', 'crossing_point', 'origin_province', 'origin_district',
+                                        'phone', 'notes')}},
+    'SearchRequest': {'type': 'object', 'properties': {'q': {'type': 'string'}}},
+})
 
-def person_json(household: Household, person: Person) -> dict:
-    return {'id': f'{household.number}/{person.seq:02d}', 'given_name': person.given_name,
+
+def _sees_identifiers(user) -> bool:
+    return user.can(P.HOUSEHOLDS_REGISTER) or user.can(P.HOUSEHOLDS_EDIT) or user.can(P.PROTECTION_VIEW)
+
+
+def person_json(household: Household, person: Person, user=None) -> dict:
+    user = user or current_user
+    data = {'id': f'{household.number}/{person.seq:02d}', 'seq': person.seq, 'given_name': person.given_name,
             'given_name_orig': person.given_name_orig, 'father_name': person.father_name,
-            'family_name': person.family_name, 'sex': person.sex, 'birth_date': person.birth_date.isoformat(),
-            'birth_precision': person.birth_precision, 'relationship': person.relation_to_head,
-            'status': person.status}
+            'father_name_orig': person.father_name_orig, 'grandfather_name': person.grandfather_name,
+            'grandfather_name_orig': person.grandfather_name_orig, 'family_name': person.family_name,
+            'family_name_orig': person.family_name_orig, 'sex': person.sex,
+            'birth_date': person.birth_date.isoformat(), 'birth_precision': person.birth_precision,
+            'born': births.display(person.birth_date, person.birth_precision),
+            'relationship': person.relation_to_head, 'marital_status': person.marital_status,
+            'nationality': person.nationality, 'status': person.status, 'source_ref': person.source_ref,
+            'needs': needs.visible_codes(person.need_codes, user.can(P.PROTECTION_VIEW))}
+    if _sees_identifiers(user):
+        data['tazkira'] = person.tazkira
+    return data
 
 
-def household_json(household: Household, *, members: bool = False) -> dict:
+def household_json(household: Household, *, members: bool = False, user=None) -> dict:
+    user = user or current_user
     data = {'number': household.number, 'camp': household.camp.code, 'status': household.status,
             'arrival_date': household.arrival_date.isoformat(), 'size': household.size,
-            'origin_province': household.origin_province}
+            'crossing_point': household.crossing_point, 'origin_province': household.origin_province,
+            'origin_district': household.origin_district, 'languages': household.language_list}
+    if _sees_identifiers(user):
+        data['phone'] = household.phone
     if members:
-        data['members'] = [person_json(household, p) for p in household.members]
+        data['members'] = [person_json(household, p, user) for p in household.members]
     return data
+
+
+def _refused(exc: UserValueError):
+    return jsonify(error={'status': 422, 'title': 'Check the input', 'detail': exc.message,
+                          'fields': exc.by_field()}), 422
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, description='Send a JSON object.')
+    return body
+
+
+def _parse_date(value, field: str):
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        raise ValidationErrors({field: ['Use YYYY-MM-DD.']}) from None
 
 
 @bp.route('/households')
@@ -57,3 +125,105 @@ def get_household(number: str):
     if household is None:
         abort(404)
     return jsonify(household_json(household, members=True))
+
+
+@bp.route('/households', methods=['POST'])
+@documented(summary='Register a household with its members (same checks as the desk; idempotent by token)',
+            tags=['households'], request='HouseholdInput', response='Household')
+@requires(P.HOUSEHOLDS_REGISTER)
+def create_household():
+    body = _json_body()
+    session = get_session()
+    camp = session.scalar(select(Camp).where(Camp.code == str(body.get('camp', '')).upper()))
+    try:
+        raw = {**body, 'camp_id': camp.id if camp else None,
+               'arrival_date': _parse_date(body.get('arrival_date'), 'arrival_date'),
+               'members': [m for m in body.get('members') or [] if isinstance(m, dict)]}
+        data = desk.clean_household(session, current_user, raw, date.today())
+        household, created = desk.register_household(session, current_user, data,
+                                                     check_duplicates=not body.get('skip_duplicate_check'))
+    except desk.DuplicatesFound as exc:
+        return jsonify(error={'status': 409, 'title': 'Likely duplicates', 'detail': exc.message, 'matches': {
+            str(i): [c.person.number for c in check.visible] for i, check in exc.checks.items()}}), 409
+    except UserValueError as exc:
+        return _refused(exc)
+    return jsonify(household_json(household, members=True)), 201 if created else 200
+
+
+@bp.route('/households/<number>', methods=['PATCH'])
+@documented(summary='Correct a household’s own fields', tags=['households'], request='HouseholdPatch',
+            response='Household')
+@requires(P.HOUSEHOLDS_EDIT)
+def update_household(number: str):
+    household = services.household_for_user(get_session(), current_user, number, audit=False)
+    if household is None:
+        abort(404)
+    body = _json_body()
+    current = {'arrival_date': household.arrival_date, 'crossing_point': household.crossing_point,
+               'origin_province': household.origin_province, 'origin_district': household.origin_district,
+               'phone': household.phone, 'languages': household.language_list, 'notes': household.notes}
+    try:
+        if 'arrival_date' in body:
+            body['arrival_date'] = _parse_date(body['arrival_date'], 'arrival_date')
+        lifecycle.update_household(get_session(), current_user, household, {**current, **body}, date.today())
+    except UserValueError as exc:
+        return _refused(exc)
+    return jsonify(household_json(household, members=True))
+
+
+def _person_or_404(number: str, seq: int) -> Person:
+    household = services.household_for_user(get_session(), current_user, number)
+    person = next((p for p in household.members if p.seq == seq), None) if household else None
+    if person is None:
+        abort(404)
+    return person
+
+
+@bp.route('/households/<number>/members/<int:seq>')
+@documented(summary='One person', tags=['people'], response='Person')
+@requires(P.HOUSEHOLDS_VIEW)
+def get_person(number: str, seq: int):
+    person = _person_or_404(number, seq)
+    return jsonify(person_json(person.household, person))
+
+
+@bp.route('/households/<number>/members/<int:seq>', methods=['PATCH'])
+@documented(summary='Correct a person (names, birth, needs, tazkira...)', tags=['people'], request='PersonDraft',
+            response='Person')
+@requires(P.HOUSEHOLDS_EDIT)
+def update_person(number: str, seq: int):
+    person = _person_or_404(number, seq)
+    body = _json_body()
+    current = {**{k: getattr(person, k) for k in desk.NAME_FIELDS}, **{
+        k + '_orig': getattr(person, k + '_orig') for k in desk.NAME_FIELDS}, 'sex': person.sex,
+        'born': births.format_born(person.birth_date, person.birth_precision),
+        'relation_to_head': person.relation_to_head, 'marital_status': person.marital_status,
+        'nationality': person.nationality, 'tazkira': person.tazkira, 'needs': person.need_codes}
+    try:
+        lifecycle.update_person(get_session(), current_user, person, {**current, **body}, date.today())
+    except UserValueError as exc:
+        return _refused(exc)
+    return jsonify(person_json(person.household, person))
+
+
+@bp.route('/households/<number>/members/<int:seq>/duplicates')
+@documented(summary='Likely duplicates of a registered person (in the caller’s camps; a count elsewhere)',
+            tags=['people'], response='DuplicateCheck')
+@requires(P.HOUSEHOLDS_REGISTER)
+def person_duplicates(number: str, seq: int):
+    person = _person_or_404(number, seq)
+    result = dedup.check(get_session(), current_user, dedup.record_of(person), exclude={person.id})
+    return jsonify(matches=[{'id': c.person.id, 'number': c.person.number, 'score': round(c.comparison.score, 3),
+                             'reasons': list(c.comparison.reasons)} for c in result.visible],
+                   other_camps=result.other_camps)
+
+
+@bp.route('/households/search', methods=['POST'])
+@documented(summary='Search by household or person number, name in any script, phone or tazkira (POST: no '
+                    'names in URLs)', tags=['households'], request='SearchRequest', response='HouseholdPage')
+@requires(P.HOUSEHOLDS_VIEW)
+def search_households():
+    body = _json_body()
+    found = search.search(get_session(), current_user, str(body.get('q') or ''))
+    return jsonify(items=[household_json(h) for h in found.households], message=found.message,
+                   page=1, pages=1, total=len(found.households))

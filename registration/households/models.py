@@ -4,19 +4,21 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
 from camps.sites.models import Camp
 
 HOUSEHOLD_STATUSES = {
+    'pending': _l('Pre-registered, to finish at the desk'),
     'active': _l('Active'),
     'moved': _l('Moved to another camp'),
     'departed': _l('Departed'),
     'inactive': _l('Inactive'),
 }
-PERSON_STATUSES = {'active': _l('Active'), 'departed': _l('Departed'), 'deceased': _l('Deceased')}
+PERSON_STATUSES = {'active': _l('Active'), 'departed': _l('Departed'), 'deceased': _l('Deceased'),
+                   'moved': _l('Moved to another household'), 'merged': _l('Merged duplicate')}
 SEXES = {'f': _l('Female'), 'm': _l('Male')}
 #: how much of a date of birth is known (standards.md §2.4): estimates are shown as "≈1990"
 BIRTH_PRECISIONS = {'day': _l('Exact date'), 'month': _l('Month and year'), 'year': _l('Year only'),
@@ -28,6 +30,9 @@ RELATIONSHIPS = {
     'nephew_niece': _l('Nephew/niece'), 'uncle_aunt': _l('Uncle/aunt'), 'cousin': _l('Cousin'),
     'other_relative': _l('Other relative'), 'not_related': _l('Not related'),
 }
+#: languages a household speaks (ISO 639-3)
+LANGUAGES = {'prs': _l('Dari'), 'pus': _l('Pashto'), 'tgk': _l('Tajik'), 'uzb': _l('Uzbek'), 'tuk': _l('Turkmen'),
+             'rus': _l('Russian'), 'eng': _l('English')}
 MARITAL_STATUSES = {'single': _l('Single'), 'married': _l('Married'), 'widowed': _l('Widowed'),
                     'divorced': _l('Divorced'), 'separated': _l('Separated')}
 
@@ -35,7 +40,7 @@ MARITAL_STATUSES = {'single': _l('Single'), 'married': _l('Married'), 'widowed':
 class Household(Base):
     __tablename__ = 'households'
     __table_args__ = (
-        CheckConstraint("status IN ('active', 'moved', 'departed', 'inactive')", name='status'),
+        CheckConstraint("status IN ('pending', 'active', 'moved', 'departed', 'inactive')", name='status'),
         Index('ix_households_camp_status', 'camp_id', 'status'),
     )
 
@@ -50,6 +55,18 @@ class Household(Base):
     origin_province: Mapped[str | None] = mapped_column(String(4), index=True)
     origin_district: Mapped[str | None] = mapped_column(String(6))
     phone: Mapped[str | None] = mapped_column(String(32))
+    #: digits of the phone number, for search
+    phone_digits: Mapped[str | None] = mapped_column(String(20), index=True)
+    #: ISO 639-3 codes separated by spaces
+    languages: Mapped[str | None] = mapped_column(String(64))
+    #: informed of the purpose of registration and agreed; refusing never blocks assistance
+    consent: Mapped[bool | None]
+    consent_at: Mapped[datetime | None]
+    consent_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    #: the desk form's one-time token: a retried or double-clicked save finds this household
+    registration_token: Mapped[str | None] = mapped_column(String(40), unique=True)
+    #: the pre-registration list a pending household came from
+    source_list: Mapped[str | None] = mapped_column(String(80))
     #: number of active members, kept in step by the registration services
     size: Mapped[int] = mapped_column(Integer, default=0)
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -65,7 +82,15 @@ class Household(Base):
 
     @property
     def head(self) -> Person | None:
-        return next((p for p in self.members if p.relation_to_head == 'head'), None)
+        return next((p for p in self.members if p.relation_to_head == 'head' and p.status == 'active'), None)
+
+    @property
+    def active_members(self) -> list[Person]:
+        return [p for p in self.members if p.status == 'active']
+
+    @property
+    def language_list(self) -> list[str]:
+        return (self.languages or '').split()
 
 
 class Person(Base):
@@ -74,6 +99,7 @@ class Person(Base):
         UniqueConstraint('household_id', 'seq'),
         CheckConstraint("sex IN ('f', 'm')", name='sex'),
         CheckConstraint("birth_precision IN ('day', 'month', 'year', 'age')", name='birth_precision'),
+        CheckConstraint("status IN ('active', 'departed', 'deceased', 'moved', 'merged')", name='status'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,13 +120,32 @@ class Person(Base):
     relation_to_head: Mapped[str] = mapped_column(String(16))
     marital_status: Mapped[str | None] = mapped_column(String(16))
     nationality: Mapped[str] = mapped_column(String(3), default='AFG')
+    #: Afghan tazkira number, digits only; never printed on a card
+    tazkira: Mapped[str | None] = mapped_column(String(20), index=True)
     status: Mapped[str] = mapped_column(String(16), default='active')
+    #: when the person departed, died, moved out or was merged
+    status_date: Mapped[date | None] = mapped_column(Date)
+    #: after a merge of duplicates: the record that was kept
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey('persons.id', ondelete='SET NULL'))
+    #: the reference this person had on an imported pre-registration list
+    source_ref: Mapped[str | None] = mapped_column(String(64), index=True)
+    registered_at: Mapped[datetime | None] = mapped_column(default=utcnow)
 
     household: Mapped[Household] = relationship(back_populates='members')
     needs: Mapped[list[PersonNeed]] = relationship(cascade='all, delete-orphan', lazy='selectin')
+    photo: Mapped[PersonPhoto | None] = relationship(cascade='all, delete-orphan', uselist=False)
+    keys: Mapped[list[PersonKey]] = relationship(cascade='all, delete-orphan')
 
     def __repr__(self) -> str:
         return f'<Person {self.id}>'
+
+    @property
+    def number(self) -> str:
+        return f'{self.household.number}/{self.seq:02d}'
+
+    @property
+    def need_codes(self) -> list[str]:
+        return sorted(n.code for n in self.needs)
 
     @property
     def latin_name(self) -> str:
@@ -128,3 +173,25 @@ class PersonNeed(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey('persons.id', ondelete='CASCADE'), index=True)
     code: Mapped[str] = mapped_column(String(8), index=True)
+
+
+class PersonPhoto(Base):
+    """A small JPEG (about 30-60 KB), kept apart so that lists never load it."""
+
+    __tablename__ = 'person_photos'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey('persons.id', ondelete='CASCADE'), unique=True)
+    jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PersonKey(Base):
+    """A blocking key of a person's names (registration.dedup.matching): finds candidates fast."""
+
+    __tablename__ = 'person_keys'
+    __table_args__ = (UniqueConstraint('person_id', 'key'), Index('ix_person_keys_key', 'key'))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey('persons.id', ondelete='CASCADE'), index=True)
+    key: Mapped[str] = mapped_column(String(48))

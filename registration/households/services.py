@@ -1,4 +1,4 @@
-"""Reading households within the user's camps. Registration itself arrives with the desk."""
+"""Reading households within the user's camps (registering is in ``desk``)."""
 from __future__ import annotations
 
 from sqlalchemy import Select, select
@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.audit.services import log_action
 from camps.sites.models import Camp
 from camps.sites.services import scope_to_user
-from registration.households.models import Household
+from registration.households.models import Household, Person, PersonPhoto
 from registration.households.numbers import normalise
 
 
@@ -38,3 +38,22 @@ def household_for_user(session: Session, user, number: str, *, audit: bool = Tru
         log_action(session, user, 'household.view', object_type='household', object_id=household.id,
                    camp_id=household.camp_id)
     return household
+
+
+def photo_for_user(session: Session, user, number: str, seq: int) -> bytes | None:
+    """A member's photo if the household is in the user's camps."""
+    row = session.execute(
+        select(PersonPhoto.jpeg, Household.camp_id).join(Person, Person.id == PersonPhoto.person_id)
+        .join(Household, Household.id == Person.household_id)
+        .where(Household.number == normalise(number), Person.seq == seq)).first()
+    if row is None or not user.can_access_camp(row.camp_id):
+        return None
+    return row.jpeg
+
+
+def people_with_photos(session: Session, person_ids) -> set[int]:
+    """Which of these people have a photo (without loading the pictures)."""
+    ids = list(person_ids)
+    if not ids:
+        return set()
+    return set(session.scalars(select(PersonPhoto.person_id).where(PersonPhoto.person_id.in_(ids))))

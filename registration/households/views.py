@@ -1,25 +1,55 @@
-"""Household list and record pages (read-only until the registration desk lands)."""
+"""The registration desk, household list and household pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from datetime import date
+from uuid import uuid4
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app import permissions as P
 from app.db import get_session
+from app.errors import UserValueError, ValidationErrors
+from app.forms import choices
 from app.pagination import paginate
 from app.permissions import requires
-from camps.sites.services import visible_camps
-from registration.households import services
-from registration.households.models import HOUSEHOLD_STATUSES, Household, Person
+from camps.sites.models import Camp
+from camps.sites.services import open_camps, visible_camps
+from registration import births, needs
+from registration.households import desk, history, lifecycle, search, services
+from registration.households.desk_form import apply_errors, apply_plain_errors, fill_from_pending, raw_input
+from registration.households.forms import (
+    DeskForm,
+    EndMembershipForm,
+    HeadForm,
+    HouseholdForm,
+    HouseholdStatusForm,
+    MoveForm,
+    PersonForm,
+    SearchForm,
+    SplitForm,
+    TransferForm,
+)
+from registration.households.models import HOUSEHOLD_STATUSES, PERSON_STATUSES, Household, Person
+from registration.households.numbers import is_valid, normalise
+from registration.photos import MAX_UPLOAD_BYTES
 
 bp = Blueprint('households', __name__)
 
 
-@bp.route('/households')
+@bp.route('/households', methods=['GET', 'POST'])
 @requires(P.HOUSEHOLDS_VIEW)
 def list_households():
+    """Browse by camp and status (GET), or search by number, name, phone or tazkira (POST: no names in URLs)."""
     session = get_session()
+    camps = visible_camps(session, current_user)
+    if request.method == 'POST':
+        form = SearchForm()
+        found = search.search(session, current_user, form.q.data if form.validate() else '')
+        return render_template('households/list.html', search_form=form, found=found, camps=camps,
+                               statuses=HOUSEHOLD_STATUSES, page=None, camp='', status='', number='')
     camp = request.args.get('camp', '')
     number = request.args.get('number', '').strip()
     status = request.args.get('status', '')
@@ -28,15 +58,290 @@ def list_households():
                                      status=status or None)
     # Heads are shown: load members in one query, never their needs.
     query = query.options(selectinload(Household.members).lazyload(Person.needs))
-    return render_template('households/list.html', page=paginate(session, query),
-                           camps=visible_camps(session, current_user), camp=camp, number=number,
-                           status=status, statuses=HOUSEHOLD_STATUSES)
+    return render_template('households/list.html', page=paginate(session, query), camps=camps, camp=camp,
+                           number=number, status=status, statuses=HOUSEHOLD_STATUSES, search_form=SearchForm(),
+                           found=None)
 
 
 @bp.route('/households/<number>')
 @requires(P.HOUSEHOLDS_VIEW)
 def view_household(number: str):
-    household = services.household_for_user(get_session(), current_user, number)
+    session = get_session()
+    household = services.household_for_user(session, current_user, number)
     if household is None:
         abort(404)
-    return render_template('households/view.html', household=household)
+    return render_template('households/view.html', household=household, history=history.events(session, household.id),
+                           with_photo=services.people_with_photos(session, (p.id for p in household.members)),
+                           transfer_camps=open_camps(session) if current_user.can(P.HOUSEHOLDS_EDIT) else [])
+
+
+def _desk_page(form: DeskForm, status: int = 200, *, duplicates=None, loose=()):
+    return render_template('households/register.html', form=form, duplicates=duplicates or {},
+                           loose_errors=list(loose), need_codes=needs.NEEDS), status
+
+
+@bp.route('/register', methods=['GET', 'POST'])
+@requires(P.HOUSEHOLDS_REGISTER)
+def register_household():
+    session = get_session()
+    form = DeskForm()
+    camps = visible_camps(session, current_user)
+    form.set_camps(camps)
+    if request.method == 'GET':
+        form.token.data = uuid4().hex
+        form.arrival_date.data = date.today()
+        if request.args.get('pending'):
+            fill_from_pending(form, _pending_or_404(request.args['pending']))
+        return _desk_page(form)
+    if not form.validate():
+        return _desk_page(form, 422)
+    raw, photo_errors = raw_input(form, request)
+    pending = _pending_or_404(form.pending.data) if form.pending.data else None
+    try:
+        if photo_errors:
+            raise ValidationErrors(photo_errors)
+        data = desk.clean_household(session, current_user, raw, date.today())
+        if pending is not None:
+            household, created = desk.finish_pending(session, current_user, pending, data), True
+        else:
+            household, created = desk.register_household(session, current_user, data)
+    except desk.DuplicatesFound as exc:
+        return _desk_page(form, 422, duplicates=exc.checks, loose=[exc.message])
+    except ValidationErrors as exc:
+        return _desk_page(form, 422, loose=apply_errors(form, exc.errors))
+    if created:
+        flash(_('Household %(number)s registered with %(n)d members.', number=household.number,
+                n=household.size), 'success')
+    return redirect(url_for('households.view_household', number=household.number))
+
+
+def _pending_or_404(number: str):
+    household = services.household_for_user(get_session(), current_user, number, audit=False)
+    if household is None or household.status != 'pending':
+        abort(404)
+    return household
+
+
+@bp.route('/households/<number>/photos/<int:seq>')
+@requires(P.HOUSEHOLDS_VIEW)
+def person_photo(number: str, seq: int):
+    photo = services.photo_for_user(get_session(), current_user, number, seq)
+    if photo is None:
+        abort(404)
+    return Response(photo, mimetype='image/jpeg', headers={'Cache-Control': 'private, no-store'})
+
+
+# --- the life of a household -------------------------------------------------------------------
+
+def _household_or_404(number: str, audit: bool = False):
+    household = services.household_for_user(get_session(), current_user, number, audit=audit)
+    if household is None:
+        abort(404)
+    return household
+
+
+def _member_or_404(household, seq: int):
+    person = next((p for p in household.members if p.seq == seq), None)
+    if person is None:
+        abort(404)
+    return person
+
+
+def _back(household):
+    return redirect(url_for('households.view_household', number=household.number))
+
+
+def _member_raw(form) -> dict:
+    raw = {k: v for k, v in form.data.items() if k not in ('photo', 'photo_data', 'csrf_token')}
+    upload = request.files.get('photo')
+    if upload and upload.filename:
+        raw['photo'] = upload.stream.read(MAX_UPLOAD_BYTES + 1)
+    return raw
+
+
+@bp.route('/households/<number>/edit', methods=['GET', 'POST'])
+@requires(P.HOUSEHOLDS_EDIT)
+def edit_household(number: str):
+    household = _household_or_404(number)
+    form = HouseholdForm(obj=household)
+    if request.method == 'GET':
+        form.languages.data = household.language_list
+    elif form.validate():
+        try:
+            lifecycle.update_household(get_session(), current_user, household, form.data, date.today())
+        except UserValueError as exc:
+            return render_template('households/edit.html', form=form, household=household,
+                                   loose_errors=apply_plain_errors(form, exc.by_field())), 422
+        flash(_('Household %(number)s saved.', number=household.number), 'success')
+        return _back(household)
+    else:
+        return render_template('households/edit.html', form=form, household=household, loose_errors=[]), 422
+    return render_template('households/edit.html', form=form, household=household, loose_errors=[])
+
+
+def _person_page(form, household, person, status=200, loose=()):
+    return render_template('households/person.html', form=form, household=household, person=person,
+                           loose_errors=list(loose)), status
+
+
+@bp.route('/households/<number>/members/<int:seq>/edit', methods=['GET', 'POST'])
+@requires(P.HOUSEHOLDS_EDIT)
+def edit_person(number: str, seq: int):
+    household = _household_or_404(number)
+    person = _member_or_404(household, seq)
+    form = PersonForm(obj=person)
+    if request.method == 'GET':
+        form.born.data = births.format_born(person.birth_date, person.birth_precision)
+        form.needs.data = ', '.join(person.need_codes)
+        return _person_page(form, household, person)
+    if not form.validate():
+        return _person_page(form, household, person, 422)
+    try:
+        lifecycle.update_person(get_session(), current_user, person, _member_raw(form), date.today())
+    except UserValueError as exc:
+        return _person_page(form, household, person, 422, apply_plain_errors(form, exc.by_field()))
+    flash(_('%(number)s saved.', number=person.number), 'success')
+    return _back(household)
+
+
+@bp.route('/households/<number>/members/new', methods=['GET', 'POST'])
+@requires(P.HOUSEHOLDS_REGISTER)
+def add_member(number: str):
+    household = _household_or_404(number)
+    form = PersonForm()
+    if request.method == 'GET':
+        return _person_page(form, household, None)
+    if not form.validate():
+        return _person_page(form, household, None, 422)
+    try:
+        person = lifecycle.add_member(get_session(), current_user, household, _member_raw(form), date.today())
+    except UserValueError as exc:
+        return _person_page(form, household, None, 422, apply_plain_errors(form, exc.by_field()))
+    flash(_('%(number)s added.', number=person.number), 'success')
+    return _back(household)
+
+
+def _action(household, fn, *args) -> None:
+    """Run a one-form change; a refusal is flashed on the household page."""
+    try:
+        fn(get_session(), current_user, *args)
+    except UserValueError as exc:
+        flash(exc.message, 'danger')
+        raise _Refused() from exc
+
+
+class _Refused(Exception):
+    pass
+
+
+@bp.route('/households/<number>/members/<int:seq>/end', methods=['POST'])
+@requires(P.HOUSEHOLDS_EDIT)
+def end_membership(number: str, seq: int):
+    household = _household_or_404(number)
+    person = _member_or_404(household, seq)
+    form = EndMembershipForm()
+    if not form.validate():
+        flash(_('Choose what happened and when.'), 'danger')
+        return _back(household), 422
+    try:
+        _action(household, lifecycle.end_membership, person, form.status.data, form.on.data, date.today())
+    except _Refused:
+        return _back(household), 422
+    flash(_('%(number)s recorded as %(status)s.', number=person.number,
+            status=PERSON_STATUSES[form.status.data]), 'success')
+    return _back(household)
+
+
+@bp.route('/households/<number>/head', methods=['POST'])
+@requires(P.HOUSEHOLDS_EDIT)
+def change_head(number: str):
+    household = _household_or_404(number)
+    form = HeadForm()
+    person = next((p for p in household.members if p.id == form.person.data), None) if form.validate_on_submit() \
+        else None
+    if person is None:
+        flash(_('Choose an active member of this household.'), 'danger')
+        return _back(household), 422
+    try:
+        _action(household, lifecycle.change_head, household, person)
+    except _Refused:
+        return _back(household), 422
+    flash(_('%(number)s is now head of household.', number=person.number), 'success')
+    return _back(household)
+
+
+@bp.route('/households/<number>/members/<int:seq>/move', methods=['POST'])
+@requires(P.HOUSEHOLDS_EDIT)
+def move_person(number: str, seq: int):
+    household = _household_or_404(number)
+    person = _member_or_404(household, seq)
+    form = MoveForm()
+    target = services.household_for_user(get_session(), current_user, form.target.data or '', audit=False) \
+        if form.validate_on_submit() and is_valid(normalise(form.target.data)) else None
+    if target is None:
+        flash(_('Enter the number of another household in your camps (check the last character).'), 'danger')
+        return _back(household), 422
+    try:
+        _action(household, lifecycle.move_person, person, target)
+    except _Refused:
+        return _back(household), 422
+    flash(_('Moved to %(number)s.', number=target.number), 'success')
+    return _back(target)
+
+
+@bp.route('/households/<number>/split', methods=['GET', 'POST'])
+@requires(P.HOUSEHOLDS_EDIT)
+def split_household(number: str):
+    household = _household_or_404(number)
+    form = SplitForm()
+    members = [(p.id, f'{p.seq:02d} · {p.latin_name}') for p in household.active_members]
+    form.people.choices = choices(members)
+    form.head.choices = choices(members)
+    if form.validate_on_submit():
+        chosen = [p for p in household.active_members if p.id in set(form.people.data)]
+        head = next((p for p in chosen if p.id == form.head.data), None)
+        try:
+            new = lifecycle.split_household(get_session(), current_user, household, chosen, head)
+        except UserValueError as exc:
+            return render_template('households/split.html', form=form, household=household,
+                                   loose_errors=[exc.message]), 422
+        flash(_('New household %(number)s made from %(old)s.', number=new.number, old=household.number), 'success')
+        return _back(new)
+    status = 422 if request.method == 'POST' else 200
+    return render_template('households/split.html', form=form, household=household, loose_errors=[]), status
+
+
+@bp.route('/households/<number>/transfer', methods=['POST'])
+@requires(P.HOUSEHOLDS_EDIT)
+def transfer_household(number: str):
+    household = _household_or_404(number)
+    form = TransferForm()
+    form.camp_id.choices = choices((c.id, c.code) for c in open_camps(get_session()))
+    camp = get_session().get(Camp, form.camp_id.data) if form.validate_on_submit() else None
+    if camp is None:
+        flash(_('Choose a camp.'), 'danger')
+        return _back(household), 422
+    try:
+        _action(household, lifecycle.transfer, household, camp)
+    except _Refused:
+        return _back(household), 422
+    flash(_('Household %(number)s transferred to %(camp)s.', number=household.number, camp=camp.code), 'success')
+    if not current_user.can_access_camp(camp.id):
+        return redirect(url_for('households.list_households'))
+    return _back(household)
+
+
+@bp.route('/households/<number>/status', methods=['POST'])
+@requires(P.HOUSEHOLDS_EDIT)
+def set_household_status(number: str):
+    household = _household_or_404(number)
+    form = HouseholdStatusForm()
+    if not form.validate_on_submit():
+        return _back(household), 422
+    try:
+        _action(household, lifecycle.set_status, household, form.status.data)
+    except _Refused:
+        return _back(household), 422
+    flash(_('Household %(number)s is now: %(status)s.', number=household.number,
+            status=HOUSEHOLD_STATUSES[form.status.data]), 'success')
+    return _back(household)

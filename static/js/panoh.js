@@ -20,6 +20,11 @@
         if (!window.confirm(form.getAttribute('data-confirm'))) { event.preventDefault(); }
       });
     });
+    // Forms whose target depends on a chosen row (a member): the select's value is the form's URL.
+    document.querySelectorAll('select[data-action-select]').forEach(function (select) {
+      select.form.action = select.value;
+      select.addEventListener('change', function () { select.form.action = select.value; });
+    });
     // A form submits once: a double click must not send it twice.
     document.querySelectorAll('form[method="post"]').forEach(function (form) {
       form.addEventListener('submit', function (event) {

@@ -44,3 +44,30 @@ def test_downgrade_and_upgrade_round_trip(tmp_path):
     command.upgrade(alembic_config(url), 'head')
     command.downgrade(alembic_config(url), 'base')
     command.upgrade(alembic_config(url), 'head')
+
+
+def test_upgrading_a_database_with_data_keeps_every_row(tmp_path):
+    """SQLite batch migrations rebuild tables: rows that refer to them must survive."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from app.cli.db import alembic_config
+    url = f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"
+    command.upgrade(alembic_config(url), '0001')
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO camps (id, code, name, region_code, status, household_counter, created_at) "
+                          "VALUES (1, 'KHR', 'K', 'TJ-KT', 'open', 1, '2026-01-01')"))
+        conn.execute(text("INSERT INTO households (id, number, camp_id, status, arrival_date, size, registered_at) "
+                          "VALUES (1, 'KHR-000001-7', 1, 'active', '2026-01-01', 1, '2026-01-01')"))
+        conn.execute(text("INSERT INTO persons (id, household_id, seq, given_name, sex, birth_date, birth_precision, "
+                          "relation_to_head, nationality, status) VALUES (1, 1, 1, 'A', 'm', '1990-07-01', 'year', "
+                          "'head', 'AFG', 'active')"))
+        conn.execute(text("INSERT INTO person_needs (id, person_id, code) VALUES (1, 1, 'DS-PM')"))
+    engine.dispose()
+    command.upgrade(alembic_config(url), 'head')
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text('SELECT count(*) FROM person_needs')).scalar() == 1
+        assert conn.execute(text('SELECT count(*) FROM persons')).scalar() == 1
+    engine.dispose()

@@ -14,6 +14,7 @@ A, C, S, M, D, F, P, V = ('admin', 'registration_clerk', 'registration_superviso
                           'distribution_officer', 'feedback_officer', 'protection_officer', 'viewer')
 EVERY_ROLE = {A, C, S, M, D, F, P, V}
 HOUSEHOLD_READERS = {C, S, M, P}
+REGISTRARS = {C, S}
 
 #: endpoint -> PUBLIC, SIGNED_IN or the set of roles allowed
 MATRIX: dict[str, str | set[str]] = {
@@ -38,6 +39,25 @@ MATRIX: dict[str, str | set[str]] = {
     'sites.edit_camp': {A},
     'households.list_households': HOUSEHOLD_READERS,
     'households.view_household': HOUSEHOLD_READERS,
+    'households.person_photo': HOUSEHOLD_READERS,
+    'households.register_household': REGISTRARS,
+    'households.add_member': REGISTRARS,
+    'households.edit_household': {S},
+    'households.edit_person': {S},
+    'households.end_membership': {S},
+    'households.change_head': {S},
+    'households.move_person': {S},
+    'households.split_household': {S},
+    'households.transfer_household': {S},
+    'households.set_household_status': {S},
+    'dedup.review_queue': {S},
+    'dedup.decide': {S},
+    'dedup_api.check_duplicates': REGISTRARS,
+    'imports.upload': REGISTRARS,
+    'imports.view_batch': REGISTRARS,
+    'imports.commit_batch': REGISTRARS,
+    'imports.batch_progress': REGISTRARS,
+    'imports.download_xlsform': REGISTRARS,
     'api.openapi': PUBLIC,
     'api.me': SIGNED_IN,
     'users_api.create_token': SIGNED_IN,
@@ -46,6 +66,12 @@ MATRIX: dict[str, str | set[str]] = {
     'sites_api.get_camp': EVERY_ROLE,
     'households_api.list_households': HOUSEHOLD_READERS,
     'households_api.get_household': HOUSEHOLD_READERS,
+    'households_api.create_household': REGISTRARS,
+    'households_api.update_household': {S},
+    'households_api.get_person': HOUSEHOLD_READERS,
+    'households_api.update_person': {S},
+    'households_api.person_duplicates': REGISTRARS,
+    'households_api.search_households': HOUSEHOLD_READERS,
 }
 
 
@@ -69,7 +95,10 @@ def _request(app, client, make, session, endpoint: str, actor):
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     household = make.household('KHR')
     target = make.user(roles=[V], camps=['KHR'])
-    values = {'code': 'KHR', 'number': household.number, 'user_id': target.id}
+    pair = make.duplicate_pair(household.members[0], make.household('KHR').members[0])
+    batch = make.import_batch('KHR')
+    values = {'code': 'KHR', 'number': household.number, 'user_id': target.id, 'seq': 1, 'pair_id': pair.id,
+              'batch_id': batch.id}
     if 'token_id' in rule.arguments:
         owner = actor or target
         values['token_id'] = create_token(session, None, owner, 'matrix')[0].id

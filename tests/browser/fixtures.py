@@ -14,7 +14,9 @@ import pytest
 CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-                 '--disable-dev-shm-usage']
+                 '--disable-dev-shm-usage',
+                 # a synthetic camera, accepted without a prompt (the desk's webcam photo)
+                 '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']
 
 
 @pytest.fixture(scope='session')
@@ -63,7 +65,7 @@ def browser():
 @pytest.fixture()
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server, viewport={'width': 1366, 'height': 768})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     errors: list[str] = []
 

@@ -14,8 +14,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / 'test-artifacts'
 #: what each demo account must see in the main menu, and nothing else
 MENUS = {
     'admin': ['Camps', 'Users', 'Audit log'],
-    'clerk': ['Households', 'Camps'],
-    'supervisor': ['Households', 'Camps'],
+    'clerk': ['Register', 'Households', 'Lists', 'Camps'],
+    'supervisor': ['Register', 'Households', 'Duplicates', 'Lists', 'Camps'],
     'site': ['Households', 'Camps'],
     'distribution': ['Camps'],
     'feedback': ['Camps'],
@@ -100,8 +100,8 @@ def test_language_choice_is_remembered_for_the_user(page, browser, live_server, 
     username, password = live_user('viewer', camps=())
     sign_in(page, username, password)
     page.wait_for_url('**/')
-    page.get_by_label('Language').select_option('ru')
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label('Language').select_option('ru')  # the form submits itself on change
     assert page.locator('html').get_attribute('lang') == 'ru'
     assert 'Выйти' in page.get_by_role('button', name='Выйти').inner_text()
     page.get_by_role('button', name='Выйти').click()

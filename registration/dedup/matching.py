@@ -1,0 +1,377 @@
+"""Is this the same person? Blocking keys and a pairwise score for Afghan names in three scripts.
+
+Pure functions: no database, no Flask. The registration desk stores ``block_keys`` of every person in an
+indexed table, looks a new person's keys up there and ``compare``s each candidate.
+
+The score adds up evidence in bits (log2 likelihood ratios, Fellegi-Sunter style) for the given,
+father's and family name, sex, birth date (with its precision) and tazkira number, and turns the sum
+into 0..1. A name is compared by the most trustworthy forms both records have: Latin or Cyrillic
+spellings with their vowels first, then Arabic script with Arabic script, and only when one side has
+nothing else, a vocalised spelling with Arabic script (which shows long vowels only).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+from typing import NamedTuple
+
+from rapidfuzz.distance import OSA, LCSseq, Levenshtein
+
+from registration.dedup.normalise import (
+    analyse,
+    arabic_of,
+    collapse,
+    consistent_key,
+    name_tokens,
+    normalise_tazkira,
+    skeleton,
+    skeleton_of,
+    to_ascii,
+    vocal_of,
+)
+
+__all__ = ['KEYS_VERSION', 'REASONS', 'THRESHOLD', 'Comparison', 'NameRecord', 'block_keys', 'compare', 'name_tokens',
+           'normalise_tazkira', 'search_keys', 'skeleton', 'to_ascii']
+
+#: ``compare(...).same`` when the score reaches this (one global constant; the weights below set the scale)
+THRESHOLD = 0.5
+#: bumped whenever block_keys changes: keys stored under another version must be computed again
+KEYS_VERSION = 1
+#: every phrase ``Comparison.reasons`` can hold (for translations in the interface)
+REASONS = (
+    'tazkira equal', 'tazkira different', 'no names to compare', 'given and family names swapped',
+    *(f'{field} name {level}' for field in ('given', 'father', 'family')
+      for level in ('equal', 'close', 'similar', 'different', 'missing')),
+    'birth date equal', 'birth date one part differs', 'birth month matches', 'birth year matches',
+    'birth year within estimate', 'birth year near estimate', 'birth dates near', 'birth dates apart',
+    'birth dates far apart', 'sex equal', 'sex different',
+)
+
+
+@dataclass(frozen=True)
+class NameRecord:
+    given: str | None            # Latin letters as typed, may hold two words ("Abdul Rahman")
+    given_orig: str | None       # original script: Dari/Pashto Arabic script, or Tajik Cyrillic
+    father: str | None
+    father_orig: str | None
+    family: str | None           # often absent (standards.md §7)
+    family_orig: str | None
+    sex: str                     # 'f' or 'm'
+    birth_date: dt.date
+    birth_precision: str         # 'day', 'month', 'year' or 'age' (year/age: 1 July of the year)
+    tazkira: str | None = None   # Afghan ID number, 13 digits when e-tazkira, maybe typed with dashes
+
+
+@dataclass(frozen=True)
+class Comparison:
+    score: float                 # 0..1
+    same: bool                   # score >= THRESHOLD (or the same tazkira)
+    reasons: tuple[str, ...]     # short English phrases, e.g. 'given name similar'
+
+
+# ---------------------------------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------------------------------
+EXACT, CLOSE, SIMILAR, DIFFERENT = 3, 2, 1, 0
+_LEVEL_WORDS = {EXACT: 'equal', CLOSE: 'close', SIMILAR: 'similar', DIFFERENT: 'different'}
+_VOWELS = b'aiuV'
+_VOWELS_WY = b'aiuVwy'
+#: how alike two Latin spellings may count when their Arabic-script spellings are this alike
+_ARABIC_CAP = {SIMILAR: CLOSE, DIFFERENT: DIFFERENT}
+
+
+class _Name(NamedTuple):
+    """The comparable forms of one name field, computed once per spelling."""
+
+    vocal: tuple[str, ...]       # vocal keys of the Latin and Cyrillic spellings (Abd- folded and not)
+    typed: tuple[str, ...]       # those spellings letter for letter, where a typo is one edit
+    arabic: str | None           # arabic_key of the Arabic-script spelling
+    latin: bool                  # a Latin spelling was typed
+    skeletons: tuple[str, ...]   # the Latin one first; the original script's when it differs
+
+
+@lru_cache(maxsize=16384)
+def _consonants(key: str) -> str:
+    """A key's consonants: vowels go, and w and y too unless they start the name (Daud, Dawud)."""
+    consonants = key[:1].encode().translate(None, _VOWELS) + key[1:].encode().translate(None, _VOWELS_WY)
+    return collapse(consonants.decode())
+
+
+@lru_cache(maxsize=16384)
+def _skeletons(latin: str | None, orig: str | None) -> tuple[str, ...]:
+    """The field's skeletons: the Latin spelling's first, the original script's when it differs."""
+    skeletons = []
+    for text in (latin, orig):
+        if text and (skel := skeleton_of(analyse(text)[1])) and skel not in skeletons:
+            skeletons.append(skel)
+    return tuple(skeletons)
+
+
+@lru_cache(maxsize=16384)
+def _name(latin: str | None, orig: str | None) -> _Name | None:
+    """A name field's forms, None when it holds no letters."""
+    skeletons = _skeletons(latin, orig)
+    if not skeletons:
+        return None
+    vocal, typed, arabic, has_latin = [], [], None, False
+    for text in (latin, orig):
+        if not text:
+            continue
+        script, word, letters = analyse(text)
+        if script == 'arabic':
+            arabic = arabic_of(word) or None
+        elif letters:
+            vocal.append(vocal_of(word, tajik=script == 'cyrillic'))
+            if script == 'cyrillic':  # о is usually the Dari long a, but a Pashto o in Попалзай, Ҳотак
+                vocal.append(vocal_of(word, tajik=False))
+            if 'bd' in word[:3]:
+                vocal.append(vocal_of(word, tajik=script == 'cyrillic', abd=False))
+            typed.append(letters)
+            has_latin = has_latin or script == 'latin'
+    return _Name(tuple(dict.fromkeys(vocal)), tuple(typed), arabic, has_latin, skeletons)
+
+
+def _vocal_level(a: str, b: str) -> int:
+    """Two vocalised spellings: one vowel apart is a spelling variant, any other single edit maybe a typo."""
+    if a == b:
+        return EXACT
+    distance = Levenshtein.distance(a, b, score_cutoff=2)
+    if distance > 2:
+        return DIFFERENT
+    same_consonants = _consonants(a) == _consonants(b)
+    if distance == 1:
+        return CLOSE if same_consonants else SIMILAR
+    if OSA.distance(a, b, score_cutoff=1) == 1:
+        return SIMILAR
+    return SIMILAR if same_consonants and min(len(a), len(b)) >= 6 else DIFFERENT
+
+
+def _typed_level(x: _Name, y: _Name) -> int:
+    """SIMILAR when the spellings as typed are one keystroke apart (a typo can upset the folding)."""
+    near = any(OSA.distance(a, b, score_cutoff=1) <= 1 for a in x.typed for b in y.typed)
+    return SIMILAR if near else DIFFERENT
+
+
+def _arabic_level(a: str, b: str) -> int:
+    """Two Arabic-script spellings: one letter apart may be a variant (داود, داوود) or another name."""
+    if a == b:
+        return EXACT
+    return SIMILAR if OSA.distance(a, b, score_cutoff=1) == 1 else DIFFERENT
+
+
+def _cross_level(vocal: str, arabic: str) -> int:
+    """A vocalised spelling (as Arabic script would show it) against Arabic script. At best CLOSE.
+
+    Every letter of the Arabic form must appear, in order, in the spelling: "Mahmud" fits محمد and
+    محمود, "Mohammad" only محمد; and a spelling that starts with a vowel needs a leading alef or ع
+    (Ehsan احسان, Hassan حسن). A final ی may be read as a (موسی, Musa).
+    """
+    shown, written = consistent_key(vocal), arabic
+    if written.endswith('i') and shown.endswith('a'):
+        written = written[:-1] + 'a'
+    missing = len(written) - LCSseq.similarity(written, shown) + (shown[:1] == 'V' != written[:1])
+    consonants_differ = OSA.distance(_consonants(arabic), _consonants(shown), score_cutoff=2)
+    if consonants_differ == 0:  # then a missing letter is a long vowel the spelling cannot have: another name
+        return CLOSE if missing == 0 else DIFFERENT
+    return SIMILAR if missing <= 1 and consonants_differ == 1 else DIFFERENT
+
+
+def _name_level(x: _Name | None, y: _Name | None) -> int | None:
+    """How alike two name fields are (EXACT..DIFFERENT), None when one is missing."""
+    if x is None or y is None:
+        return None
+    if x.arabic is not None and x.arabic == y.arabic:
+        return EXACT
+    vocal = max((_vocal_level(a, b) for a in x.vocal for b in y.vocal), default=None)
+    if vocal == DIFFERENT:
+        vocal = _typed_level(x, y)
+    arabic = _arabic_level(x.arabic, y.arabic) if x.arabic is not None and y.arabic is not None else None
+    if x.latin and y.latin:
+        # Both spelt in Latin: trust that over script-crossing guesses, but a native writer's Arabic
+        # script tells names apart that Latin letters blur (Jawad جواد, Jawid جاوید).
+        return vocal if arabic is None else min(vocal, _ARABIC_CAP[arabic])
+    levels = [level for level in (vocal, arabic) if level is not None]
+    if y.arabic is not None:
+        levels += [_cross_level(spelling, y.arabic) for spelling in x.vocal]
+    if x.arabic is not None:
+        levels += [_cross_level(spelling, x.arabic) for spelling in y.vocal]
+    return max(levels, default=DIFFERENT)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Prepared records
+# ---------------------------------------------------------------------------------------------------
+#: half-width of the window an age-only estimate covers, in years (people give their age roughly)
+AGE_SLACK_YEARS = 1
+
+
+class _Prepared(NamedTuple):
+    given: _Name | None
+    father: _Name | None
+    family: _Name | None
+    sex: str
+    precision: str
+    day: dt.date
+    low: int          # the birth window, as proleptic ordinals
+    high: int
+    year: int
+    tazkira: str | None
+
+
+def _birth_window(born: dt.date, precision: str) -> tuple[int, int]:
+    if precision == 'day':
+        return born.toordinal(), born.toordinal()
+    if precision == 'month':
+        following = dt.date(born.year + born.month // 12, born.month % 12 + 1, 1)
+        return born.replace(day=1).toordinal(), following.toordinal() - 1
+    slack = AGE_SLACK_YEARS if precision == 'age' else 0
+    return dt.date(born.year - slack, 1, 1).toordinal(), dt.date(born.year + slack, 12, 31).toordinal()
+
+
+@lru_cache(maxsize=4096)
+def _prepare(rec: NameRecord) -> _Prepared:
+    low, high = _birth_window(rec.birth_date, rec.birth_precision)
+    return _Prepared(
+        given=_name(rec.given, rec.given_orig), father=_name(rec.father, rec.father_orig),
+        family=_name(rec.family, rec.family_orig), sex=rec.sex, precision=rec.birth_precision,
+        day=rec.birth_date, low=low, high=high, year=rec.birth_date.year, tazkira=normalise_tazkira(rec.tazkira))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Blocking keys
+# ---------------------------------------------------------------------------------------------------
+def block_keys(rec: NameRecord) -> set[str]:
+    """At most six short keys; two records of one person share at least one in all but rare cases.
+
+    ``gp:`` given|father|sex skeletons (a second one from the original script when its skeletons
+    differ from the Latin spelling's), ``gf:`` given and family sorted (the order gets swapped)|sex,
+    ``gy:`` given|sex|birth year, ``py:`` father|sex|birth year, ``tz:`` tazkira digits. Each
+    combines two names or a name and a year, so no key is as common as a single popular name; sex
+    costs no recall, since compare never matches people of different sex.
+    """
+    keys = set()
+    given = _skeletons(rec.given, rec.given_orig)
+    father = _skeletons(rec.father, rec.father_orig)
+    family = _skeletons(rec.family, rec.family_orig)
+    year = rec.birth_date.year
+    if given and father:
+        keys.add(f'gp:{given[0]}|{father[0]}|{rec.sex}')
+        keys.add(f'gp:{given[-1]}|{father[-1]}|{rec.sex}')
+    if given and family:
+        keys.add('gf:' + '|'.join(sorted((given[0], family[0]))) + f'|{rec.sex}')
+    if given:
+        keys.add(f'gy:{given[0]}|{rec.sex}|{year}')
+    if father:
+        keys.add(f'py:{father[0]}|{rec.sex}|{year}')
+    if tazkira := normalise_tazkira(rec.tazkira):
+        keys.add(f'tz:{tazkira[:40]}')
+    return keys
+
+
+def search_keys(text: str) -> set[str]:
+    """Keys for a typed name search ("Mohammad Karimi", "محمد کریم", "Муҳаммад Каримӣ") in the block_keys index.
+
+    The words are split every way into two parts (given + father, or given + family) and into three
+    (given + father + family); a single word gives no key, since a lone given name is too common to
+    look up this way (search those with LIKE on the names instead).
+    """
+    words = text.split()[:5]
+    pairs = set()  # (given, father) and (given, family) skeletons
+    for cut in range(1, len(words)):
+        pairs.add((skeleton(' '.join(words[:cut])), skeleton(' '.join(words[cut:]))))
+    for i, j in combinations(range(1, len(words)), 2):
+        given, father, family = (skeleton(' '.join(part)) for part in (words[:i], words[i:j], words[j:]))
+        pairs |= {(given, father), (given, family)}
+    return {key for first, second in pairs if first and second for sex in 'fm'
+            for key in (f'gp:{first}|{second}|{sex}', 'gf:' + '|'.join(sorted((first, second))) + f'|{sex}')}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Scoring
+# ---------------------------------------------------------------------------------------------------
+# Bits of evidence for each outcome. Agreement is worth about log2(m/u): two random people share a
+# given name about once in a hundred, a father's name too, a family name (shared by whole clans)
+# about once in ten among those who have one. A one-letter difference is as often a different name
+# (Hamid, Wahid) as a typo, so it is worth little; a different name argues strongly against.
+GIVEN_BITS = {EXACT: 6.5, CLOSE: 5.0, SIMILAR: 1.5, DIFFERENT: -9.0, None: 0.0}
+FATHER_BITS = {EXACT: 5.0, CLOSE: 4.0, SIMILAR: 1.0, DIFFERENT: -9.0, None: 0.0}
+FAMILY_BITS = {EXACT: 3.0, CLOSE: 2.5, SIMILAR: 0.5, DIFFERENT: -7.0, None: 0.0}
+#: a family name in one record only: most people who have one give it every time
+FAMILY_ONE_SIDED_BITS = -1.5
+SWAP_BITS = -1.0
+#: no name field that both records have: a birth date and sex alone never make a match
+NO_NAMES_BITS = -20.0
+SEX_BITS = {True: 1.0, False: -12.0}
+TAZKIRA_DIFFERENT_BITS = -12.0
+#: evidence a pair needs before the score reaches one half (prior odds of a candidate pair, in bits)
+PRIOR_BITS = -10.0
+_DAYS_PER_YEAR = 365.25
+
+
+def _names_bits(a: _Prepared, b: _Prepared) -> tuple[float, list[str]]:
+    given, father, family = (_name_level(a.given, b.given), _name_level(a.father, b.father),
+                             _name_level(a.family, b.family))
+    one_sided = (a.family is None) != (b.family is None)
+    bits = GIVEN_BITS[given] + FAMILY_BITS[family] + (FAMILY_ONE_SIDED_BITS if one_sided else 0.0)
+    swapped = False
+    if a.family is not None and b.family is not None and (given != EXACT or family != EXACT):
+        crossed = _name_level(a.given, b.family), _name_level(a.family, b.given)
+        crossed_bits = max(GIVEN_BITS[c] + FAMILY_BITS[d] for c, d in (crossed, crossed[::-1])) + SWAP_BITS
+        if crossed_bits > bits:
+            bits, given, swapped = crossed_bits, max(crossed), True
+    reasons = [_reason('given', given, a.given, b.given), _reason('father', father, a.father, b.father),
+               'given and family names swapped' if swapped else _reason('family', family, a.family, b.family)]
+    if given is father is family is None:
+        return NO_NAMES_BITS, ['no names to compare']
+    return bits + FATHER_BITS[father], [r for r in reasons if r]
+
+
+def _reason(field: str, level: int | None, x: _Name | None, y: _Name | None) -> str | None:
+    """'given name close'; 'family name missing' when only one record has it, nothing when neither does."""
+    if level is None:
+        return f'{field} name missing' if (x is None) != (y is None) else None
+    return f'{field} name {_LEVEL_WORDS[level]}'
+
+
+def _date_typo(a: dt.date, b: dt.date) -> bool:
+    """One slip of the pen: one part of the date wrong, or day and month swapped."""
+    same_parts = (a.year == b.year) + (a.month == b.month) + (a.day == b.day)
+    return same_parts == 2 or (a.year == b.year and a.month == b.day and a.day == b.month)
+
+
+def _birth_bits(a: _Prepared, b: _Prepared) -> tuple[float, str]:
+    if a.precision == 'day' and b.precision == 'day':
+        if a.day == b.day:
+            return 9.0, 'birth date equal'
+        if _date_typo(a.day, b.day):
+            return 2.0, 'birth date one part differs'
+    gap = max(a.low, b.low) - min(a.high, b.high)
+    if gap <= 0:
+        loosest = max(a.high - a.low, b.high - b.low)
+        if loosest <= 31:
+            return 6.0, 'birth month matches'
+        return (4.0, 'birth year matches') if loosest <= 366 else (2.5, 'birth year within estimate')
+    if gap <= _DAYS_PER_YEAR:  # a stated age can be two years off; anything else should have matched
+        return (-1.5, 'birth year near estimate') if 'age' in (a.precision, b.precision) else (-3.0, 'birth dates near')
+    if gap <= 3 * _DAYS_PER_YEAR:
+        return -7.0, 'birth dates apart'
+    return -12.0, 'birth dates far apart'
+
+
+def compare(a: NameRecord, b: NameRecord) -> Comparison:
+    """How likely ``a`` and ``b`` are one person, and why."""
+    pa, pb = _prepare(a), _prepare(b)
+    bits, reasons = _names_bits(pa, pb)
+    birth, why = _birth_bits(pa, pb)
+    bits += birth + SEX_BITS[pa.sex == pb.sex]
+    reasons += [why, 'sex equal' if pa.sex == pb.sex else 'sex different']
+    same_tazkira = bool(pa.tazkira and pa.tazkira == pb.tazkira)
+    if pa.tazkira and pb.tazkira:
+        reasons.insert(0, 'tazkira equal' if same_tazkira else 'tazkira different')
+        bits += 0.0 if same_tazkira else TAZKIRA_DIFFERENT_BITS
+    score = 1.0 / (1.0 + 2.0 ** -(bits + PRIOR_BITS))
+    if same_tazkira:
+        score = max(score, 0.99)
+    return Comparison(score=round(score, 4), same=same_tazkira or score >= THRESHOLD, reasons=tuple(reasons))

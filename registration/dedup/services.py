@@ -1,0 +1,130 @@
+"""Finding people who may already be registered, and remembering what staff decided about them.
+
+Candidates come from the ``person_keys`` index (blocking keys of registration.dedup.matching) and
+are ranked by ``compare``. Staff see details only for their own camps; elsewhere just a count.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy.orm import Session, selectinload
+
+from app.audit.services import log_action
+from app.db import utcnow
+from registration.dedup.matching import Comparison, NameRecord, block_keys, compare
+from registration.dedup.models import DuplicatePair
+from registration.households.models import Household, Person, PersonKey
+
+#: at most this many people are scored for one check (a very common key cannot slow the desk down)
+MAX_CANDIDATES = 400
+
+
+@dataclass
+class Candidate:
+    person: Person
+    comparison: Comparison
+    in_scope: bool
+
+
+@dataclass
+class DuplicateCheck:
+    """Likely matches for one person: with details in the user's camps, a count elsewhere."""
+
+    matches: list[Candidate] = field(default_factory=list)
+    other_camps: int = 0
+
+    @property
+    def visible(self) -> list[Candidate]:
+        return [c for c in self.matches if c.in_scope]
+
+
+def record_of(person: Person) -> NameRecord:
+    return NameRecord(
+        given=person.given_name, given_orig=person.given_name_orig, father=person.father_name,
+        father_orig=person.father_name_orig, family=person.family_name, family_orig=person.family_name_orig,
+        sex=person.sex, birth_date=person.birth_date, birth_precision=person.birth_precision,
+        tazkira=person.tazkira)
+
+
+def store_keys(session: Session, person: Person, *, new: bool = False) -> None:
+    """(Re)write the person's blocking keys after their names, birth date or tazkira changed."""
+    if not new:
+        session.execute(delete(PersonKey).where(PersonKey.person_id == person.id)
+                        .execution_options(synchronize_session=False))
+    session.add_all(PersonKey(person_id=person.id, key=key) for key in sorted(block_keys(record_of(person))))
+
+
+def find_matches(session: Session, record: NameRecord, *,
+                 exclude: set[int] = frozenset()) -> list[tuple[Person, Comparison]]:
+    """Active people anywhere who are likely the same as ``record``, best first."""
+    keys = sorted(block_keys(record))
+    if not keys:
+        return []
+    # People sharing most keys first: a true duplicate nearly always shares two or more.
+    ids = session.scalars(select(PersonKey.person_id).where(PersonKey.key.in_(keys)).group_by(PersonKey.person_id)
+                          .order_by(func.count().desc()).limit(MAX_CANDIDATES)).all()
+    ids = [i for i in ids if i not in exclude]
+    if not ids:
+        return []
+    people = session.scalars(select(Person).where(Person.id.in_(ids), Person.status == 'active')
+                             .options(selectinload(Person.household))).all()
+    scored = [(p, compare(record, record_of(p))) for p in people]
+    return sorted(((p, c) for p, c in scored if c.same), key=lambda pc: -pc[1].score)
+
+
+def check(session: Session, user, record: NameRecord, *, exclude: set[int] = frozenset()) -> DuplicateCheck:
+    """Likely matches for a person being registered, split by what ``user`` may see."""
+    result = DuplicateCheck()
+    for person, comparison in find_matches(session, record, exclude=exclude):
+        in_scope = user is None or user.can_access_camp(person.household.camp_id)
+        result.matches.append(Candidate(person, comparison, in_scope))
+        result.other_camps += not in_scope
+    return result
+
+
+def decided_different(session: Session, person_ids: set[int], others: set[int]) -> set[tuple[int, int]]:
+    """Pairs among (person_ids × others) already decided to be different people."""
+    if not person_ids or not others:
+        return set()
+    pairs = {(min(a, b), max(a, b)) for a in person_ids for b in others if a != b}
+    rows = session.execute(select(DuplicatePair.person_a_id, DuplicatePair.person_b_id).where(
+        DuplicatePair.status == 'different',
+        tuple_(DuplicatePair.person_a_id, DuplicatePair.person_b_id).in_(pairs)))
+    return {tuple(row) for row in rows}
+
+
+def record_pair(session: Session, actor, a: Person, b: Person, comparison: Comparison, status: str = 'open') -> None:
+    """Remember a possible duplicate (or a decision) once per pair; a later decision wins."""
+    low, high = sorted((a.id, b.id))
+    pair = session.scalar(select(DuplicatePair).where(DuplicatePair.person_a_id == low,
+                                                      DuplicatePair.person_b_id == high))
+    if pair is None:
+        pair = DuplicatePair(person_a_id=low, person_b_id=high, score=round(comparison.score, 4),
+                             reasons=list(comparison.reasons), status='open')
+        session.add(pair)
+    if status != 'open' and pair.status == 'open':
+        pair.status, pair.decided_at, pair.decided_by_id = status, utcnow(), getattr(actor, 'id', None)
+    session.flush()
+    if status != 'open':
+        log_action(session, actor, f'duplicate.{status}', object_type='duplicate_pair', object_id=pair.id,
+                   details={'persons': [low, high]})
+
+
+def open_pairs_query(user):
+    """Open pairs a supervisor may review: both people in the user's camps."""
+    a, b = Person.__table__.alias('pa'), Person.__table__.alias('pb')
+    ha, hb = Household.__table__.alias('ha'), Household.__table__.alias('hb')
+    query = (select(DuplicatePair).join(a, a.c.id == DuplicatePair.person_a_id)
+             .join(b, b.c.id == DuplicatePair.person_b_id).join(ha, ha.c.id == a.c.household_id)
+             .join(hb, hb.c.id == b.c.household_id).where(DuplicatePair.status == 'open', a.c.status == 'active',
+                                                           b.c.status == 'active')
+             .order_by(DuplicatePair.score.desc(), DuplicatePair.id))
+    if not user.all_camps:
+        camps = user.camp_ids or {-1}
+        query = query.where(ha.c.camp_id.in_(camps), hb.c.camp_id.in_(camps))
+    return query
+
+
+__all__ = ['Candidate', 'DuplicateCheck', 'check', 'decided_different', 'find_matches', 'open_pairs_query',
+           'record_of', 'record_pair', 'store_keys']

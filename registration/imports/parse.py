@@ -1,0 +1,227 @@
+"""Reading a list file (CSV or XLSX) into rows of cells keyed by normalised column names.
+
+CSV: UTF-8 with or without BOM, separated by commas or semicolons (KoboToolbox's default) or tabs.
+XLSX: the first sheet, or a sheet named like a Kobo repeat group (``members``), whose rows then take
+the columns they lack from their parent row on the first sheet (``_parent_index`` → ``_index``).
+Headers are normalised (``member/Given Name`` → ``given_name``) and a few aliases mapped.
+Row numbers are the spreadsheet's: the header is row 1, the first data row is row 2.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+
+from app.errors import UserValueError
+from registration.imports.columns import ALIASES, BY_NAME
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+#: sheet names KoboToolbox gives a repeat group of people (the group's name)
+REPEAT_SHEETS = ('members', 'member', 'persons', 'person', 'people', 'individuals', 'individual')
+
+Cell = str | date
+
+
+class FileProblem(UserValueError):
+    """The file as a whole cannot be read; nothing in it is processed."""
+
+
+@dataclass
+class Table:
+    #: (row number in the spreadsheet, cells by normalised column name); blank rows left out
+    rows: list[tuple[int, dict[str, Cell]]]
+    #: normalised names of the columns that were recognised
+    columns: list[str]
+    #: header names (as written) of the columns that were not recognised
+    ignored: list[str] = field(default_factory=list)
+    sheet: str | None = None
+
+
+def normalise_header(name: object) -> str:
+    """``Member/Given Name `` → ``given_name``; Kobo/ODK group paths keep their last part."""
+    text = str(name or '').replace('\ufeff', '').strip().lower()
+    text = text.rsplit('/', 1)[-1].strip()
+    return re.sub(r'[\s-]+', '_', text)
+
+
+def read_table(filename: str, data: bytes, *, max_rows: int | None = None) -> Table:
+    """Read the file, or raise FileProblem saying why it cannot be read."""
+    max_rows = max_rows or MAX_ROWS
+    if len(data) > MAX_BYTES:
+        raise FileProblem(_('The file is larger than %(n)d MB.', n=MAX_BYTES // (1024 * 1024)))
+    if not data.strip():
+        raise FileProblem(_('The file is empty.'))
+    kind = file_kind(filename, data)
+    if kind == 'xlsx':
+        grid, sheet = _xlsx_grid(data, max_rows)
+    elif kind == 'csv':
+        grid, sheet = _csv_grid(data, max_rows), None
+    else:
+        raise FileProblem(_('Upload a CSV (UTF-8) or XLSX file.'))
+    table = _table(grid)
+    table.sheet = sheet
+    if not table.rows:
+        raise FileProblem(_('The file has no rows below the header.'))
+    return table
+
+
+def file_kind(filename: str, data: bytes) -> str | None:
+    """'xlsx', 'csv' or None, by the content (a workbook is a zip file) and the file name."""
+    ext = filename.rsplit('.', 1)[-1].lower() if '.' in filename else ''
+    if ext in ('xlsx', 'xlsm') or data[:4] == b'PK\x03\x04':
+        return 'xlsx'
+    if ext == 'xls':
+        return None  # the old binary format: ask for XLSX
+    return 'csv' if ext in ('csv', '', 'txt', 'tsv') else None
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+def _csv_grid(data: bytes, max_rows: int) -> list[tuple[int, list[Cell]]]:
+    not_csv = _('The file is not a readable CSV file. Save it as "CSV UTF-8" or as XLSX.')
+    if b'\x00' in data:
+        raise FileProblem(not_csv)
+    try:
+        text = data.decode('utf-8-sig')
+    except UnicodeDecodeError:
+        raise FileProblem(not_csv) from None
+    first = text.split('\n', 1)[0]
+    delimiter = max((',', ';', '\t'), key=first.count)
+    grid: list[tuple[int, list[Cell]]] = []
+    try:
+        for number, record in enumerate(csv.reader(io.StringIO(text, newline=''), delimiter=delimiter), start=1):
+            _add_row(grid, number, [v.strip() for v in record], max_rows)
+    except csv.Error:
+        raise FileProblem(not_csv) from None
+    return grid
+
+
+# --- XLSX --------------------------------------------------------------------------------------
+
+def _xlsx_grid(data: bytes, max_rows: int) -> tuple[list[tuple[int, list[Cell]]], str]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors on damaged workbooks
+        raise FileProblem(_('The file is not a readable XLSX workbook.')) from None
+    try:
+        sheets = book.worksheets
+        if not sheets:
+            raise FileProblem(_('The file is empty.'))
+        chosen = next((s for s in sheets if s.title.strip().lower() in REPEAT_SHEETS), sheets[0])
+        grid = _sheet_grid(chosen, max_rows)
+        if chosen is not sheets[0]:
+            grid = _with_parent_columns(grid, _sheet_grid(sheets[0], max_rows))
+        return grid, chosen.title
+    except FileProblem:
+        raise
+    except Exception:  # a damaged sheet fails only when read
+        raise FileProblem(_('The file is not a readable XLSX workbook.')) from None
+    finally:
+        book.close()
+
+
+def _sheet_grid(sheet, max_rows: int) -> list[tuple[int, list[Cell]]]:
+    grid: list[tuple[int, list[Cell]]] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        _add_row(grid, number, [_cell(v) for v in values], max_rows)
+    return grid
+
+
+def _with_parent_columns(grid, parent_grid):
+    """Kobo repeat export: give each child row the columns of its parent row that it lacks."""
+    if not grid or not parent_grid:
+        return grid
+    header = [normalise_header(h) for h in grid[0][1]]
+    parent_header = [normalise_header(h) for h in parent_grid[0][1]]
+    if '_parent_index' not in header or '_index' not in parent_header:
+        return grid
+    extra = [i for i, name in enumerate(parent_header) if name and name not in header and not name.startswith('_')]
+    parents = {}
+    for _number, values in parent_grid[1:]:
+        cells = dict(zip(parent_header, values, strict=False))
+        parents[str(cells.get('_index') or '')] = values
+    link = header.index('_parent_index')
+    merged = [(grid[0][0], list(grid[0][1]) + [parent_grid[0][1][i] for i in extra])]
+    for number, values in grid[1:]:
+        parent = parents.get(str(values[link] if link < len(values) else ''), [])
+        values = list(values) + [''] * (len(header) - len(values))
+        merged.append((number, values + [parent[i] if i < len(parent) else '' for i in extra]))
+    return merged
+
+
+def _cell(value: object) -> Cell:
+    if value is None:
+        return ''
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        return 'yes' if value else 'no'
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _add_row(grid: list, number: int, values: list[Cell], max_rows: int) -> None:
+    """Keep a row that is not blank (spreadsheets often end in many blank rows); refuse too many."""
+    if all(v == '' for v in values):
+        return
+    if len(grid) > max_rows:  # the header and max_rows data rows are already there
+        raise FileProblem(_('The file has more than %(n)d rows; split it into smaller lists.', n=max_rows))
+    grid.append((number, values))
+
+
+# --- header and rows ---------------------------------------------------------------------------
+
+def _table(grid: list[tuple[int, list[Cell]]]) -> Table:
+    if not grid:
+        raise FileProblem(_('The file is empty.'))
+    _header_number, header = grid[0]
+    positions, ignored = _columns([str(h) for h in header])
+    rows = []
+    for number, values in grid[1:]:
+        cells = {name: values[i] if i < len(values) else '' for name, i in positions.items()}
+        if any(v != '' for v in cells.values()):
+            rows.append((number, cells))
+    return Table(rows=rows, columns=list(positions), ignored=ignored)
+
+
+def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Column name → position. Exact names win over aliases; a name given twice is refused."""
+    exact: dict[str, int] = {}
+    aliased: dict[str, int] = {}
+    ignored = []
+    for i, raw in enumerate(header):
+        name = normalise_header(raw)
+        if name in BY_NAME:
+            if name in exact:
+                raise FileProblem(_('The column "%(name)s" appears twice.', name=name), field=name)
+            exact[name] = i
+        elif name in ALIASES:
+            aliased.setdefault(ALIASES[name], i)
+        elif raw.strip() and not _is_meta(name):
+            ignored.append(raw.strip())
+    return {**{k: v for k, v in aliased.items() if k not in exact}, **exact}, ignored
+
+
+def _is_meta(name: str) -> bool:
+    """Columns KoboToolbox/ODK add to every export (``_id``, ``start``, ``meta/instanceID``...)."""
+    return name.startswith('_') or name in _META
+
+
+_META = frozenset({
+    # KoboToolbox / ODK metadata questions and meta/ group (after the last '/')
+    'start', 'end', 'today', 'deviceid', 'instanceid', 'instancename', 'username', 'simserial', 'subscriberid',
+    'phonenumber', 'audit', 'uuid', 'rootuuid', 'deprecatedid',
+    # ODK Central's CSV export (its group separator is '-': meta-instanceID)
+    'submissiondate', 'meta_instanceid', 'key', 'parent_key', 'submitterid', 'submittername', 'attachmentspresent',
+    'attachmentsexpected', 'status', 'reviewstate', 'edits', 'formversion',
+})
