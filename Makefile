@@ -10,7 +10,7 @@ ONLY ?=
 SIZE ?= 100000
 TRANSLATIONS := app/i18n/translations
 
-.PHONY: run test lint bench install install-test translations system-deps messages clean
+.PHONY: run test lint bench install install-test translations system-deps fonts messages clean
 
 $(VENV)/.installed-app: setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,15 +28,25 @@ install-test: $(VENV)/.installed-test translations
 translations: $(VENV)/.installed-app
 	$(VENV)/bin/pybabel compile -d $(TRANSLATIONS) >/dev/null
 
-# Debian packages the browser tests need (Chromium, fonts); installed only when missing and root.
+# Debian packages: Noto fonts for ID cards (also needed by `make run`), and for the tests Chromium, poppler
+# (pdftoppm, pdftotext) and zbar; installed only when missing and root.
+SYSTEM_PACKAGES := chromium fonts-noto-core poppler-utils zbar-tools
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/noto ]; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+	    || ! command -v zbarimg >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/noto ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
-	  else echo 'Chromium is missing: sudo apt-get install chromium fonts-noto-core'; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo 'Missing: sudo apt-get install $(SYSTEM_PACKAGES)'; fi; \
 	fi
 
-run: install
+# ID cards need Debian's Noto fonts (Arabic script, Tajik letters).
+fonts:
+	@if [ ! -d /usr/share/fonts/truetype/noto ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null; \
+	  else echo 'ID cards need: sudo apt-get install fonts-noto-core'; fi; \
+	fi
+
+run: install fonts
 	$(PANOH) db upgrade
 	$(PANOH) demo --if-empty --households $(DEMO_HOUSEHOLDS)
 	$(PANOH) serve --host $(HOST) --port $(PORT)

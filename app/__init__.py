@@ -50,6 +50,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.users.views import bp as users_bp
     from camps.sites.api import bp as sites_api_bp
     from camps.sites.views import bp as sites_bp
+    from registration.cards.api import bp as cards_api_bp
+    from registration.cards.views import bp as cards_bp
     from registration.dedup.api import bp as dedup_api_bp
     from registration.dedup.views import bp as dedup_bp
     from registration.households.api import bp as households_api_bp
@@ -57,7 +59,8 @@ def _register_blueprints(app: Flask) -> None:
     from registration.imports.views import bp as imports_bp
 
     for blueprint in (main_bp, auth_bp, users_bp, audit_bp, sites_bp, households_bp, api_bp, sites_api_bp,
-                      households_api_bp, users_api_bp, dedup_api_bp, dedup_bp, imports_bp):
+                      households_api_bp, users_api_bp, dedup_api_bp, dedup_bp, imports_bp,
+                      cards_bp, cards_api_bp):
         app.register_blueprint(blueprint)
 
 
@@ -66,6 +69,7 @@ def _register_template_helpers(app: Flask) -> None:
     from app.i18n.locale import LANGUAGE_NAMES, html_lang, text_direction
     from app.permissions import ROLE_TITLES
     from registration import births, needs
+    from registration.cards.token_titles import CARD_OUTCOMES
     from registration.dedup import reasons
     from registration.gazetteer import CROSSING_NAMES, province_title
     from registration.households import history
@@ -81,4 +85,5 @@ def _register_template_helpers(app: Flask) -> None:
         person_status=lambda c: PERSON_STATUSES.get(c, c), crossing_title=lambda c: CROSSING_NAMES.get(c, c),
         language_title=lambda c: LANGUAGES.get(c, c), visible_needs=needs.visible_codes, need_title=needs.title,
         history_title=history.describe, need_codes=lambda: needs.NEEDS, match_reasons=reasons.describe,
+        card_outcome=lambda o: str(CARD_OUTCOMES.get(o, o)),
     )

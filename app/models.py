@@ -3,6 +3,7 @@ from app.audit.models import AuditEvent  # noqa: F401
 from app.db import Base  # noqa: F401
 from app.users.models import ApiToken, User, UserCamp, UserRole  # noqa: F401
 from camps.sites.models import Camp  # noqa: F401
+from registration.cards.models import Card, SigningKey  # noqa: F401
 from registration.dedup.models import DuplicatePair  # noqa: F401
 from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto  # noqa: F401
 from registration.imports.models import ImportBatch  # noqa: F401

@@ -16,8 +16,11 @@ MENU = (
     ('dedup.review_queue', _l('Duplicates'), _l('Review people who may be registered twice.'), P.DEDUP_REVIEW),
     ('imports.upload', _l('Lists'), _l('Import pre-registration lists from border posts or KoboToolbox.'),
      P.HOUSEHOLDS_REGISTER),
+    ('cards.print_queue', _l('Cards'), _l('Print ID cards for households that have none.'), P.CARDS_PRINT),
+    ('cards.verify_card', _l('Check a card'), _l('Scan or paste a card’s QR code to check it.'), P.CARDS_VERIFY),
     ('sites.list_camps', _l('Camps'), _l('Camps you work in, with their population.'), P.CAMPS_VIEW),
     ('users.list_users', _l('Users'), _l('Staff accounts, roles, camps, locked accounts.'), P.USERS_MANAGE),
+    ('cards.signing_keys', _l('Card keys'), _l('Keys that sign ID cards; rotate them.'), P.KEYS_MANAGE),
     ('audit.list_events', _l('Audit log'), _l('Who did what, when, and from where.'), P.AUDIT_VIEW),
 )
 

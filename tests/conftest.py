@@ -67,6 +67,7 @@ def app(database_url, tmp_path_factory):
     application = create_app({
         'DATABASE_URL': database_url, 'INSTANCE_PATH': str(instance), 'SECRET_KEY': 'test-secret',
         'TESTING': True, 'ARGON2_PROFILE': 'fast', 'WTF_CSRF_ENABLED': False, 'IMPORTS_INLINE': True,
+        'CARD_JOBS_INLINE': True,
     })
     yield application
     application.extensions['panoh.db'].engine.dispose()

@@ -24,10 +24,10 @@ def cli_session():
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import db, demo, registration, serve, users
+    from app.cli import cards, db, demo, registration, serve, users
 
     for command in (db.db_group, users.users_group, users.tokens_group, demo.demo, serve.serve,
-                    registration.registration_group):
+                    registration.registration_group, cards.cards_group):
         app.cli.add_command(command)
 
 

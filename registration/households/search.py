@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from rapidfuzz import fuzz
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from camps.sites.services import scope_to_user
 from registration.dedup.matching import search_keys, to_ascii
@@ -20,7 +20,7 @@ from registration.households.numbers import NUMBER_RE, is_valid, normalise
 
 PERSON_NUMBER = re.compile(r'^(.+?)\s*/\s*(\d{1,2})$')
 MAX_NAME_CANDIDATES = 2000
-MAX_RESULTS = 200
+MAX_RESULTS = 50
 
 
 @dataclass
@@ -93,21 +93,22 @@ def _by_name(session: Session, user, text: str) -> SearchResult:
     if not keys:
         return SearchResult(message=_('Type at least two names (given and father’s or family name), a number, '
                                       'a phone or a tazkira number.'), kind='name')
+    # Rank people first (names only), then load just the households shown.
     ids = select(PersonKey.person_id).where(PersonKey.key.in_(keys)).distinct().limit(MAX_NAME_CANDIDATES)
     query = scope_to_user(select(Person).join(Household, Household.id == Person.household_id), user,
                           Household.camp_id)
-    people = session.scalars(query.where(Person.id.in_(ids)).options(
-        selectinload(Person.household).selectinload(Household.members))).all()
+    people = session.scalars(query.where(Person.id.in_(ids), Person.status == 'active')
+                             .options(lazyload(Person.needs))).all()
     typed = to_ascii(text)
     ranked = sorted(((_similarity(typed, p), p) for p in people), key=lambda sp: -sp[0])
-    result = SearchResult(kind='name')
+    best: dict[int, Person] = {}
     for score, person in ranked:
-        if score < 60 or len(result.households) >= MAX_RESULTS:
+        if score < 60 or len(best) >= MAX_RESULTS:
             break
-        if person.household_id not in result.matched:
-            result.households.append(person.household)
-            result.matched[person.household_id] = person
-    return result
+        best.setdefault(person.household_id, person)
+    households = {h.id: h for h in session.scalars(
+        select(Household).where(Household.id.in_(best)).options(selectinload(Household.members)))}
+    return SearchResult(households=[households[i] for i in best], matched=best, kind='name')
 
 
 def _similarity(query: str, person: Person) -> float:

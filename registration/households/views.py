@@ -18,6 +18,7 @@ from app.permissions import requires
 from camps.sites.models import Camp
 from camps.sites.services import open_camps, visible_camps
 from registration import births, needs
+from registration.cards import services as card_services
 from registration.households import desk, history, lifecycle, search, services
 from registration.households.desk_form import apply_errors, apply_plain_errors, fill_from_pending, raw_input
 from registration.households.forms import (
@@ -72,6 +73,7 @@ def view_household(number: str):
         abort(404)
     return render_template('households/view.html', household=household, history=history.events(session, household.id),
                            with_photo=services.people_with_photos(session, (p.id for p in household.members)),
+                           cards=card_services.household_cards(session, household), today=date.today(),
                            transfer_camps=open_camps(session) if current_user.can(P.HOUSEHOLDS_EDIT) else [])
 
 

@@ -58,6 +58,18 @@ MATRIX: dict[str, str | set[str]] = {
     'imports.commit_batch': REGISTRARS,
     'imports.batch_progress': REGISTRARS,
     'imports.download_xlsform': REGISTRARS,
+    'cards.print_card': REGISTRARS,
+    'cards.replace_card': {S},
+    'cards.report_lost': {S},
+    'cards.renew_card': {S},
+    'cards.print_queue': REGISTRARS,
+    'cards.batch': REGISTRARS,
+    'cards.batch_pdf': REGISTRARS,
+    'cards.verify_card': {C, S, M, D, F, P},
+    'cards.signing_keys': {A},
+    'cards_api.public_keys': PUBLIC,
+    'cards_api.revoked': PUBLIC,
+    'cards_api.verify': {C, S, M, D, F, P},
     'api.openapi': PUBLIC,
     'api.me': SIGNED_IN,
     'users_api.create_token': SIGNED_IN,
@@ -98,7 +110,7 @@ def _request(app, client, make, session, endpoint: str, actor):
     pair = make.duplicate_pair(household.members[0], make.household('KHR').members[0])
     batch = make.import_batch('KHR')
     values = {'code': 'KHR', 'number': household.number, 'user_id': target.id, 'seq': 1, 'pair_id': pair.id,
-              'batch_id': batch.id}
+              'batch_id': batch.id, 'serial': 'C00000001', 'job_id': 1}
     if 'token_id' in rule.arguments:
         owner = actor or target
         values['token_id'] = create_token(session, None, owner, 'matrix')[0].id

@@ -13,13 +13,13 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / 'test-artifacts'
 
 #: what each demo account must see in the main menu, and nothing else
 MENUS = {
-    'admin': ['Camps', 'Users', 'Audit log'],
-    'clerk': ['Register', 'Households', 'Lists', 'Camps'],
-    'supervisor': ['Register', 'Households', 'Duplicates', 'Lists', 'Camps'],
-    'site': ['Households', 'Camps'],
-    'distribution': ['Camps'],
-    'feedback': ['Camps'],
-    'protection': ['Households', 'Camps'],
+    'admin': ['Camps', 'Users', 'Card keys', 'Audit log'],
+    'clerk': ['Register', 'Households', 'Lists', 'Cards', 'Check a card', 'Camps'],
+    'supervisor': ['Register', 'Households', 'Duplicates', 'Lists', 'Cards', 'Check a card', 'Camps'],
+    'site': ['Households', 'Check a card', 'Camps'],
+    'distribution': ['Check a card', 'Camps'],
+    'feedback': ['Check a card', 'Camps'],
+    'protection': ['Households', 'Check a card', 'Camps'],
     'viewer': ['Camps'],
 }
 

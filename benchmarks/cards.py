@@ -1,0 +1,89 @@
+"""Card scenarios (issue 4), measured in-process: the work is PDF drawing and signatures, not HTTP."""
+from __future__ import annotations
+
+import io
+import random
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from PIL import Image
+
+from benchmarks import measure
+from benchmarks.scenarios import Context, scenario
+from registration.cards import keys
+from registration.cards.pdf import CardData, render_card, render_sheets
+from registration.cards.token import CardToken, sign, verify
+from registration.households.numbers import format_number
+
+TODAY = date(2026, 11, 27)
+
+
+def _photo(rng: random.Random) -> bytes:
+    """A distinct 300×400 JPEG (a face-sized blob on a background), about as heavy as a desk photo."""
+    image = Image.new('RGB', (300, 400), tuple(rng.randrange(90, 200) for _ in range(3)))
+    for _ in range(40):
+        x, y = rng.randrange(300), rng.randrange(400)
+        image.paste(tuple(rng.randrange(256) for _ in range(3)), (x, y, min(300, x + 40), min(400, y + 40)))
+    out = io.BytesIO()
+    image.save(out, 'JPEG', quality=80)
+    return out.getvalue()
+
+
+def _cards(count: int, private, kid: str) -> list[CardData]:
+    rng = random.Random(9)
+    cards = []
+    for i in range(count):
+        number = format_number('KHR', i + 1)
+        serial = f'C{i + 1:08d}'
+        expires = TODAY + timedelta(days=730)
+        cards.append(CardData(
+            serial=serial, household_number=number, household_size=rng.randint(1, 12),
+            name_latin='Mohammad Karim Ahmadzai', name_orig='محمد کریم احمدزی', camp_code='KHR',
+            camp_name='Kushoniyon transit camp', plot=f'KHR-B{rng.randint(1, 9):02d}-{rng.randint(1, 200):03d}',
+            issued=TODAY, expires=expires, photo=_photo(rng),
+            token=sign(CardToken('P1', kid, serial, number, expires), private)))
+    return cards
+
+
+def _key():
+    folder = Path(tempfile.mkdtemp(prefix='panoh-bench-keys-'))
+    kid, _public = keys.generate(folder)
+    return kid, keys.load_private(folder, kid)
+
+
+@scenario('cards.sheets_1000')
+def sheets_1000(ctx: Context) -> dict[str, float]:
+    kid, private = _key()
+    cards = _cards(1000, private, kid)
+    started = time.perf_counter()
+    pdf = render_sheets(cards)
+    return {'seconds': round(time.perf_counter() - started, 2), 'mb': round(len(pdf) / 2**20, 1)}
+
+
+@scenario('cards.single')
+def single(ctx: Context) -> dict[str, float]:
+    kid, private = _key()
+    cards = _cards(60, private, kid)
+    samples = []
+    for index, card in enumerate(cards):
+        started = time.perf_counter()
+        render_card(card)
+        if index >= 10:
+            samples.append((time.perf_counter() - started) * 1000)
+    return measure.summary(samples)
+
+
+@scenario('cards.verify')
+def verify_codes(ctx: Context) -> dict[str, float]:
+    kid, private = _key()
+    public = {kid: private.public_key()}
+    codes = [sign(CardToken('P1', kid, f'C{i:08d}', format_number('KHR', i + 1), TODAY + timedelta(days=700)),
+                  private) for i in range(5000)]
+    revoked = frozenset(f'C{i:08d}' for i in range(0, 5000, 50))
+    started = time.perf_counter()
+    outcomes = [verify(code, public, today=TODAY, revoked=revoked).outcome for code in codes]
+    seconds = time.perf_counter() - started
+    assert outcomes.count('revoked') == 100 and outcomes.count('valid') == 4900
+    return {'per_s': round(len(codes) / seconds)}

@@ -1,0 +1,83 @@
+"""Fonts for cards (Noto from Debian's fonts-noto-core) and right-to-left shaping for Dari and Pashto.
+
+ReportLab draws glyphs in the order it is given and does not join Arabic letters itself. python-bidi
+puts a line in visual order; each Arabic-script word is then shaped by HarfBuzz (through ReportLab's
+uharfbuzz support). arabic_reshaper's presentation forms would be simpler, but Unicode has none for the
+Pashto letters ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ, which would print unjoined.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from bidi import get_display
+from reportlab.lib.abag import ABag
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont, shapeFragWord
+from reportlab.pdfgen.textobject import bidiShapedText
+
+FONT_DIR = Path('/usr/share/fonts/truetype/noto')
+SANS = 'NotoSans'
+SANS_BOLD = 'NotoSans-Bold'
+NASKH = 'NotoNaskhArabic'
+FILES = {SANS: 'NotoSans-Regular.ttf', SANS_BOLD: 'NotoSans-Bold.ttf', NASKH: 'NotoNaskhArabic-Regular.ttf'}
+
+ARABIC_CHARS = '\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff'
+ARABIC_RE = re.compile(f'[{ARABIC_CHARS}]')
+# Letters, marks and joiners: the parts of a visual line to shape. Digits and punctuation stay where bidi put them.
+ARABIC_WORD_RE = re.compile('[\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06ed\u06fa-\u06ff'
+                            '\u0750-\u077f\u08a0-\u08ff\u200c\u200d]+')
+FEATURES = {'kern': True, 'liga': True}  # not 'dlig': it turns محمد into a vowelled ligature
+
+
+@functools.cache
+def register() -> None:
+    """Register the card fonts once per process; raise if shaping is unavailable."""
+    if ttfonts.uharfbuzz is None:
+        raise RuntimeError('uharfbuzz is needed to shape Dari and Pashto on cards')
+    for name, filename in FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+
+
+def is_arabic(text: str | None) -> bool:
+    """True when the text holds any Arabic-script character (Dari, Pashto, Uzbek in Arabic script)."""
+    return bool(text) and ARABIC_RE.search(text) is not None
+
+
+def _shape_word(logical: str, font_name: str) -> str:
+    width = pdfmetrics.stringWidth(logical, font_name, 10)
+    shaped = shapeFragWord([width, (ABag(fontName=font_name, fontSize=10), logical)], features=FEATURES)
+    return shaped[1][1]
+
+
+@functools.lru_cache(maxsize=4096)
+def shape_rtl(text: str, font_name: str = NASKH) -> str:
+    """The line as ReportLab must draw it: visual order, letters joined. Non-Arabic text comes back unchanged.
+
+    The result (a ReportLab ``ShapedStr``) holds glyph positions per 1000 units of font size, so it can be
+    drawn at any size, but only in ``font_name``.
+    """
+    if not is_arabic(text):
+        return text
+    register()
+    visual = get_display(text)
+    out = ''
+    position = 0
+    for match in ARABIC_WORD_RE.finditer(visual):
+        out += visual[position:match.start()]
+        out += _shape_word(match.group()[::-1], font_name)  # bidi reversed the word: shape it in logical order
+        position = match.end()
+    return out + visual[position:]
+
+
+def text_width(text: str, font_name: str, size: float) -> float:
+    """Width in points, right for shaped text too (HarfBuzz advances, not the characters' widths)."""
+    return bidiShapedText(text, None, fontName=font_name, fontSize=size)[1]
+
+
+def missing_glyphs(text: str, font_name: str) -> set[str]:
+    """Characters of ``text`` the font cannot draw (they would print as empty boxes)."""
+    register()
+    char_to_glyph = pdfmetrics.getFont(font_name).face.charToGlyph
+    return {char for char in text if ord(char) not in char_to_glyph and not char.isspace()}

@@ -1,0 +1,407 @@
+"""Card PDFs: one ISO/IEC 7810 ID-1 card (front and back pages) or A4 sheets of ten for duplex printing.
+
+What every card shares (header, labels, the back's instructions, the photo placeholder) is drawn once per
+document as a form XObject, so a sheet of 1,000 cards holds those drawings once.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab import rl_config
+from reportlab.lib.colors import HexColor, white
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from . import fonts, qr
+
+# Binary streams: ASCII85 would make every embedded photo 25 % bigger and cost 2.5 s per 1,000 cards.
+rl_config.useA85 = 0
+
+CARD_W, CARD_H = 85.60 * mm, 53.98 * mm  # ISO/IEC 7810 ID-1
+MARGIN = 3.5 * mm  # text is kept at least 3 mm from the cut edge
+QR_MARGIN = 3.0 * mm  # the QR's own 4-module quiet zone adds 2 mm more
+QR_MODULE = 6 * 25.4 / 300 * mm  # six dots of a 300 dpi card printer: 0.508 mm
+QR_MAX = 26 * mm
+QR_TOP = 9.5 * mm
+SHEET_COLS, SHEET_ROWS = 2, 5
+CROP_GAP, CROP_LEN = 2 * mm, 5 * mm
+
+INK = HexColor('#1a1a1a')
+MUTED = HexColor('#555555')
+BRAND = HexColor('#15616d')
+PLACEHOLDER = HexColor('#e4e6e8')
+FIGURE = HexColor('#9aa1a8')
+RULE = HexColor('#c8cdd2')
+
+HEADER_H = 8 * mm
+HEADER_BASELINE = 5.6 * mm
+PHOTO = (MARGIN, 10 * mm, 16.5 * mm, 22 * mm)  # x, top, width, height
+MIDDLE_X, NAME_RIGHT, COLUMN_2_X = 22.5 * mm, 57 * mm, 52 * mm
+LABEL_SIZE, SERIAL_LABEL_SIZE = 4.8, 5.4
+
+FRONT_TITLE = 'КОРТИ ХОНАВОДА · HOUSEHOLD CARD'
+LABELS = {
+    'head': 'Сардори хонавода / Head of household',
+    'number': 'Рақами хонавода / Household no.',
+    'size': 'Шумораи аъзоён / Household size',
+    'camp': 'Лагер / Camp',
+    'plot': 'Қитъа / Plot',
+    'issued': 'Санаи додан / Issued',
+    'expires': 'Мӯҳлати эътибор / Expires',
+}
+# The back, one block per language: the card is free, report a loss, where to give feedback.
+BACK_TEXT = (
+    ('fa', ('این کارت رایگان است. برای گرفتن آن به هیچ کس پول ندهید.',
+            'اگر کارت گم شود، فوراً به میز کمک اطلاع دهید.',
+            'شکایت یا پیشنهاد دارید؟ به میز کمک مراجعه کنید.')),
+    ('ps', ('دا کارت وړیا دی. د دې د اخیستو لپاره هېچا ته پیسې مه ورکوئ.',
+            'که کارت مو ورک شي، ژر تر ژره د مرستې مېز ته خبر ورکړئ.',
+            'شکایت یا وړاندیز لرئ؟ د مرستې مېز ته ورشئ.')),
+    ('tg', ('Ин корт ройгон аст. Барои гирифтани он ба ҳеҷ кас пул надиҳед.',
+            'Агар корт гум шавад, фавран ба мизи кӯмак хабар диҳед.',
+            'Шикоят ё пешниҳод доред? Ба мизи кӯмак муроҷиат кунед.')),
+)
+SERIAL_LABEL = 'Рақами корт / Card serial:'
+# Where each label and its value go: x, label baseline, value baseline (from the top of the card).
+FIELDS = {
+    'head': (MIDDLE_X, 12 * mm, 15.4 * mm),
+    'number': (MIDDLE_X, 25.9 * mm, 29.6 * mm),
+    'size': (MIDDLE_X, 33 * mm, 33 * mm),  # the value follows the label on its line
+    'camp': (MARGIN, 39 * mm, 42.3 * mm),
+    'plot': (COLUMN_2_X, 39 * mm, 42.3 * mm),
+    'issued': (MARGIN, 45.6 * mm, 48.9 * mm),
+    'expires': (COLUMN_2_X, 45.6 * mm, 48.9 * mm),
+}
+
+
+@dataclass
+class CardData:
+    serial: str
+    household_number: str
+    household_size: int
+    name_latin: str
+    name_orig: str | None  # Dari/Pashto in Arabic script, or Cyrillic
+    camp_code: str
+    camp_name: str
+    plot: str | None
+    issued: date
+    expires: date
+    photo: bytes | None  # JPEG
+    token: str
+
+
+def _y(top: float) -> float:
+    """ReportLab measures from the bottom; the layout reads better from the top."""
+    return CARD_H - top
+
+
+# --- text helpers -------------------------------------------------------------------------------------------
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap in logical order; each line is measured as it will be drawn (shaped)."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f'{lines[-1]} {word}' if lines else word
+        if lines and _width(candidate, font, size) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines or ['']
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return fonts.text_width(fonts.shape_rtl(text, font), font, size)
+
+
+def _fit(text: str, font: str, size: float, width: float, *, min_size: float, max_lines: int = 1
+         ) -> tuple[float, list[str]] | None:
+    """The largest size (down to ``min_size``, fewest lines first) at which ``text`` fits, or None."""
+    for lines_allowed in range(1, max_lines + 1):
+        step = size
+        while step >= min_size:
+            lines = _wrap(text, font, step, width)
+            if len(lines) <= lines_allowed and all(_width(line, font, step) <= width for line in lines):
+                return step, lines
+            step -= 0.25
+    return None
+
+
+def _fit_or_cut(text: str, font: str, size: float, width: float, *, min_size: float, max_lines: int = 1
+                ) -> tuple[float, list[str]]:
+    """Like ``_fit``, but text that does not fit even at ``min_size`` is cut short with an ellipsis."""
+    fitted = _fit(text, font, size, width, min_size=min_size, max_lines=max_lines)
+    if fitted:
+        return fitted
+    lines = _wrap(text, font, min_size, width)[:max_lines]
+    last = lines[-1]
+    while len(last) > 1 and _width(last + '…', font, min_size) > width:
+        last = last[:-1].rstrip()
+    return min_size, [*lines[:-1], last + '…']
+
+
+def _draw_text(c: Canvas, x: float, top: float, text: str, font: str, size: float, color=INK,
+               align: str = 'left') -> None:
+    c.setFont(font, size)
+    c.setFillColor(color)
+    drawn = fonts.shape_rtl(text, font)
+    if align == 'right':
+        c.drawRightString(x, _y(top), drawn)
+    else:
+        c.drawString(x, _y(top), drawn)
+
+
+def _draw_value(c: Canvas, field: str, text: str, font: str = fonts.SANS, size: float = 7.5,
+                width: float = 46 * mm) -> None:
+    x, _label, top = FIELDS[field]
+    fitted, lines = _fit_or_cut(text, font, size, width, min_size=5.5)
+    _draw_text(c, x, top, lines[0], font, fitted)
+
+
+# --- forms shared by every card of a document ---------------------------------------------------------------
+
+
+def _front_form(c: Canvas) -> None:
+    c.beginForm('card_front', 0, 0, CARD_W, CARD_H)
+    c.setFillColor(BRAND)
+    c.rect(0, CARD_H - HEADER_H, CARD_W, HEADER_H, stroke=0, fill=1)
+    _draw_text(c, MARGIN, HEADER_BASELINE, FRONT_TITLE, fonts.SANS_BOLD, 6.3, color=white)
+    c.setStrokeColor(RULE)
+    c.setLineWidth(0.4)
+    c.line(MARGIN, _y(36 * mm), CARD_W - MARGIN, _y(36 * mm))
+    for field, (x, top, _value) in FIELDS.items():
+        _draw_text(c, x, top, LABELS[field], fonts.SANS, LABEL_SIZE, color=MUTED)
+    c.endForm()
+
+
+def _placeholder_form(c: Canvas) -> None:
+    """A grey box with an outline figure, for a household head without a photo."""
+    x, top, w, h = PHOTO
+    c.beginForm('photo_placeholder', 0, 0, w, h)
+    c.setFillColor(PLACEHOLDER)
+    c.rect(0, 0, w, h, stroke=0, fill=1)
+    c.setStrokeColor(FIGURE)
+    c.setLineWidth(1.2)
+    c.circle(w / 2, h * 0.62, w * 0.19, stroke=1, fill=0)
+    body = c.beginPath()
+    body.moveTo(w * 0.14, h * 0.08)
+    body.curveTo(w * 0.14, h * 0.36, w * 0.86, h * 0.36, w * 0.86, h * 0.08)
+    c.drawPath(body, stroke=1, fill=0)
+    c.endForm()
+
+
+def _back_form(c: Canvas) -> None:
+    c.beginForm('card_back', 0, 0, CARD_W, CARD_H)
+    c.setFillColor(BRAND)
+    c.rect(0, CARD_H - 1.6 * mm, CARD_W, 1.6 * mm, stroke=0, fill=1)
+    width = CARD_W - 2 * MARGIN
+    baseline = 4.2 * mm  # above the first block's ascent
+    c.setStrokeColor(RULE)
+    c.setLineWidth(0.4)
+    for index, (lang, sentences) in enumerate(BACK_TEXT):
+        rtl = lang != 'tg'
+        font, size, ascent, descent = (fonts.NASKH, 7.2, 3.2, 1.9) if rtl else (fonts.SANS, 6.4, 2.8, 1.3)
+        if index:
+            c.line(MARGIN, _y(baseline), CARD_W - MARGIN, _y(baseline))
+            baseline += 1.2 * mm
+        baseline += ascent * mm
+        for sentence in sentences:
+            for line in _wrap(sentence, font, size, width):
+                _draw_text(c, CARD_W - MARGIN if rtl else MARGIN, baseline, line, font, size,
+                           align='right' if rtl else 'left')
+                baseline += size * 1.4
+        baseline += descent * mm - size * 1.4
+    _draw_text(c, MARGIN, CARD_H - 4 * mm, SERIAL_LABEL, fonts.SANS, SERIAL_LABEL_SIZE, color=MUTED)
+    c.endForm()
+
+
+def _new_document(buffer: io.BytesIO, pagesize: tuple[float, float]) -> Canvas:
+    fonts.register()
+    c = Canvas(buffer, pagesize=pagesize, pageCompression=1)
+    c.setTitle('Panoh household cards')
+    c.setCreator('Panoh')
+    _front_form(c)
+    _back_form(c)
+    _placeholder_form(c)
+    return c
+
+
+# --- one card -----------------------------------------------------------------------------------------------
+
+
+def _draw_photo(c: Canvas, photo: str | ImageReader | None) -> None:
+    """``photo`` is a JPEG file name or an ImageReader (see ``_PhotoFiles``), None for the placeholder."""
+    x, top, w, h = PHOTO
+    if photo is None:
+        c.saveState()
+        c.translate(x, _y(top + h))
+        c.doForm('photo_placeholder')
+        c.restoreState()
+    else:
+        c.drawImage(photo, x, _y(top + h), w, h, preserveAspectRatio=True)
+    c.setStrokeColor(RULE)
+    c.setLineWidth(0.4)
+    c.rect(x, _y(top + h), w, h, stroke=1, fill=0)
+
+
+def _draw_names(c: Canvas, card: CardData) -> None:
+    """Latin name (one line, or two smaller), then the name in its own script, all above the household number."""
+    width = NAME_RIGHT - MIDDLE_X
+    size, lines = (_fit(card.name_latin, fonts.SANS_BOLD, 8, width, min_size=6.5)
+                   or _fit_or_cut(card.name_latin, fonts.SANS_BOLD, 7, width, min_size=6, max_lines=2))
+    baseline = FIELDS['head'][2] - (len(lines) - 1) * 0.5 * mm
+    for index, line in enumerate(lines):
+        _draw_text(c, MIDDLE_X, baseline + index * size * 1.15, line, fonts.SANS_BOLD, size)
+    baseline += (len(lines) - 1) * size * 1.15
+    if not card.name_orig:
+        return
+    if fonts.is_arabic(card.name_orig):
+        size, lines = _fit_or_cut(card.name_orig, fonts.NASKH, 9 if len(lines) == 1 else 8, width, min_size=6)
+        _draw_text(c, NAME_RIGHT, baseline + 4.6 * mm, lines[0], fonts.NASKH, size, align='right')
+    else:
+        size, lines = _fit_or_cut(card.name_orig, fonts.SANS, 7.5, width, min_size=5.5)
+        _draw_text(c, MIDDLE_X, baseline + 3.6 * mm, lines[0], fonts.SANS, size)
+
+
+def _draw_qr(c: Canvas, token: str) -> None:
+    symbol = qr.rows(token)
+    size = len(symbol) * QR_MODULE
+    if size > QR_MAX:
+        raise ValueError(f'the token needs a {size / mm:.1f} mm QR: too long for the card')
+    qr.draw_rows(c, symbol, CARD_W - QR_MARGIN - size, _y(QR_TOP + size), size)
+
+
+def _draw_front(c: Canvas, card: CardData, photo: str | ImageReader | None) -> None:
+    c.doForm('card_front')
+    _draw_text(c, CARD_W - MARGIN, HEADER_BASELINE, f'№ {card.serial}', fonts.SANS, 6, color=white, align='right')
+    _draw_photo(c, photo)
+    _draw_names(c, card)
+    _draw_value(c, 'number', card.household_number, fonts.SANS_BOLD, 9)
+    x, _label, top = FIELDS['size']
+    size_x = x + fonts.text_width(LABELS['size'], fonts.SANS, LABEL_SIZE) + 1.5 * mm
+    _draw_text(c, size_x, top, str(card.household_size), fonts.SANS_BOLD, 8)
+    _draw_value(c, 'camp', f'{card.camp_code} · {card.camp_name}')
+    _draw_value(c, 'plot', card.plot or '—', width=CARD_W - MARGIN - COLUMN_2_X)
+    _draw_value(c, 'issued', card.issued.isoformat())
+    _draw_value(c, 'expires', card.expires.isoformat(), fonts.SANS_BOLD)
+    _draw_qr(c, card.token)
+
+
+def _draw_back(c: Canvas, card: CardData) -> None:
+    c.doForm('card_back')
+    label_width = fonts.text_width(SERIAL_LABEL, fonts.SANS, SERIAL_LABEL_SIZE)
+    _draw_text(c, MARGIN + label_width + 1.2 * mm, CARD_H - 4 * mm, card.serial, fonts.SANS_BOLD, 6.5)
+
+
+def render_card(card: CardData) -> bytes:
+    """A two-page PDF, front then back, each page exactly one ID-1 card."""
+    buffer = io.BytesIO()
+    c = _new_document(buffer, (CARD_W, CARD_H))
+    _draw_front(c, card, ImageReader(io.BytesIO(card.photo)) if card.photo else None)
+    c.showPage()
+    _draw_back(c, card)
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+# --- A4 sheets ----------------------------------------------------------------------------------------------
+
+SHEET_X = (A4[0] - SHEET_COLS * CARD_W) / 2
+SHEET_Y = (A4[1] - SHEET_ROWS * CARD_H) / 2
+
+
+def card_origin(slot: int, *, back: bool = False) -> tuple[float, float]:
+    """Lower left corner of card ``slot`` (0-9, row by row from the top left) on a sheet.
+
+    On a backs page the columns swap: a long-edge duplex flip mirrors the sheet left to right.
+    """
+    row, col = divmod(slot, SHEET_COLS)
+    if back:
+        col = SHEET_COLS - 1 - col
+    return SHEET_X + col * CARD_W, A4[1] - SHEET_Y - (row + 1) * CARD_H
+
+
+def _crop_marks(c: Canvas) -> None:
+    c.setStrokeColorRGB(0, 0, 0)
+    c.setLineWidth(0.25)
+    top, bottom = A4[1] - SHEET_Y, SHEET_Y
+    left, right = SHEET_X, SHEET_X + SHEET_COLS * CARD_W
+    for col in range(SHEET_COLS + 1):
+        x = left + col * CARD_W
+        c.line(x, top + CROP_GAP, x, top + CROP_GAP + CROP_LEN)
+        c.line(x, bottom - CROP_GAP, x, bottom - CROP_GAP - CROP_LEN)
+    for row in range(SHEET_ROWS + 1):
+        y = bottom + row * CARD_H
+        c.line(left - CROP_GAP, y, left - CROP_GAP - CROP_LEN, y)
+        c.line(right + CROP_GAP, y, right + CROP_GAP + CROP_LEN, y)
+
+
+class _PhotoFiles:
+    """Photos written to a private temporary folder for the length of one print run.
+
+    ReportLab embeds a JPEG file as it is and knows it by its name; an ImageReader would be decoded
+    and hashed pixel by pixel (3 s per 1,000 photos). Files are named by content, so a photo repeated
+    in the run is embedded once. The folder (0700) is removed when the run ends.
+    """
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def path(self, photo: bytes | None) -> str | None:
+        if photo is None:
+            return None
+        path = os.path.join(self.folder, hashlib.sha256(photo).hexdigest()[:32] + '.jpg')
+        if not os.path.exists(path):
+            with open(path, 'wb') as file:
+                file.write(photo)
+        return path
+
+
+def _sheet_page(c: Canvas, cards: Sequence[CardData], photos: _PhotoFiles, *, back: bool) -> None:
+    for slot, card in enumerate(cards):
+        c.saveState()
+        c.translate(*card_origin(slot, back=back))
+        if back:
+            _draw_back(c, card)
+        else:
+            _draw_front(c, card, photos.path(card.photo))
+        c.restoreState()
+    _crop_marks(c)
+    c.showPage()
+
+
+def _batches(items: Iterable[CardData], size: int) -> Iterator[list[CardData]]:
+    batch: list[CardData] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def render_sheets(cards: Iterable[CardData]) -> bytes:
+    """A4 pages of ten cards (2 × 5, centred, crop marks); each fronts page is followed by its backs page."""
+    buffer = io.BytesIO()
+    c = _new_document(buffer, A4)
+    printed = 0
+    with tempfile.TemporaryDirectory(prefix='panoh-cards-') as folder:
+        photos = _PhotoFiles(folder)
+        for batch in _batches(cards, SHEET_COLS * SHEET_ROWS):
+            _sheet_page(c, batch, photos, back=False)
+            _sheet_page(c, batch, photos, back=True)
+            printed += len(batch)
+    if not printed:
+        raise ValueError('no cards to print')
+    c.save()
+    return buffer.getvalue()

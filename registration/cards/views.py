@@ -1,0 +1,178 @@
+"""Cards at the desk and in batches, the verification page, and the signing keys."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app import permissions as P
+from app.db import get_session
+from app.errors import UserValueError
+from app.forms import EmptyForm
+from app.permissions import requires
+from camps.sites.services import visible_camps
+from registration.cards import jobs, services
+from registration.cards.models import Card, SigningKey
+from registration.cards.pdf import render_card
+from registration.households import services as households
+from registration.households.models import Household
+
+bp = Blueprint('cards', __name__)
+MAX_BATCH = 2000
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    return Response(data, mimetype='application/pdf',
+                    headers={'Content-Disposition': f'inline; filename={name}', 'Cache-Control': 'no-store'})
+
+
+def _household_or_404(number: str):
+    household = households.household_for_user(get_session(), current_user, number, audit=False)
+    if household is None:
+        abort(404)
+    return household
+
+
+def _card_or_404(serial: str) -> Card:
+    card = get_session().scalar(select(Card).where(Card.serial == serial.upper()))
+    if card is None or not current_user.can_access_camp(card.household.camp_id):
+        abort(404)
+    return card
+
+
+@bp.route('/households/<number>/card', methods=['POST'])
+@requires(P.CARDS_PRINT)
+def print_card(number: str):
+    """The household's card as a PDF: issued now if it has none, else the same card again."""
+    household = _household_or_404(number)
+    session = get_session()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        card = services.current_card(session, household, date.today()) or services.issue(
+            session, current_user, household, date.today())
+    except UserValueError as exc:
+        flash(exc.message, 'danger')
+        return redirect(url_for('households.view_household', number=number)), 422
+    services.record_print(session, current_user, card)
+    return _pdf(render_card(services.card_data(session, card)), f'{card.serial}.pdf')
+
+
+def _card_action(serial: str, action) -> Response:
+    card = _card_or_404(serial)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        action(card)
+    except UserValueError as exc:
+        flash(exc.message, 'danger')
+        return redirect(url_for('households.view_household', number=card.household.number)), 422
+    return redirect(url_for('households.view_household', number=card.household.number))
+
+
+@bp.route('/cards/<serial>/replace', methods=['POST'])
+@requires(P.CARDS_MANAGE)
+def replace_card(serial: str):
+    def act(card):
+        new = services.replace(get_session(), current_user, card, date.today())
+        flash(_('Card %(old)s replaced by %(new)s; print the new card.', old=card.serial, new=new.serial), 'success')
+    return _card_action(serial, act)
+
+
+@bp.route('/cards/<serial>/lost', methods=['POST'])
+@requires(P.CARDS_MANAGE)
+def report_lost(serial: str):
+    def act(card):
+        services.report_lost(get_session(), current_user, card)
+        flash(_('Card %(serial)s is revoked: it will be refused everywhere.', serial=card.serial), 'success')
+    return _card_action(serial, act)
+
+
+@bp.route('/households/<number>/card/renew', methods=['POST'])
+@requires(P.CARDS_MANAGE)
+def renew_card(number: str):
+    household = _household_or_404(number)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        card = services.renew(get_session(), current_user, household, date.today())
+    except UserValueError as exc:
+        flash(exc.message, 'danger')
+        return redirect(url_for('households.view_household', number=number)), 422
+    flash(_('New card %(serial)s issued; print it.', serial=card.serial), 'success')
+    return redirect(url_for('households.view_household', number=number))
+
+
+# --- batches -----------------------------------------------------------------------------------
+
+@bp.route('/cards/queue', methods=['GET', 'POST'])
+@requires(P.CARDS_PRINT)
+def print_queue():
+    session = get_session()
+    camps = visible_camps(session, current_user)
+    camp_id = request.values.get('camp', type=int) or (camps[0].id if len(camps) == 1 else None)
+    query = services.print_queue(current_user, camp_id, date.today())
+    waiting = session.scalar(select(func.count()).select_from(query.subquery()))
+    if request.method == 'POST' and EmptyForm().validate_on_submit():
+        limit = min(request.form.get('limit', type=int) or MAX_BATCH, MAX_BATCH)
+        ids = list(session.scalars(query.with_only_columns(Household.id).limit(limit)))
+        if not ids:
+            flash(_('Every household here has a valid card.'), 'info')
+            return redirect(url_for('cards.print_queue', camp=camp_id))
+        job = jobs.start(current_app._get_current_object(), session, current_user, ids, date.today())
+        return redirect(url_for('cards.batch', job_id=job.id))
+    return render_template('cards/queue.html', camps=camps, camp_id=camp_id, waiting=waiting, form=EmptyForm(),
+                           max_batch=MAX_BATCH)
+
+
+@bp.route('/cards/batches/<int:job_id>')
+@requires(P.CARDS_PRINT)
+def batch(job_id: int):
+    job = jobs.get(job_id, current_user.id)
+    if job is None:
+        abort(404)
+    if request.args.get('format') == 'json':
+        return jsonify(status=job.status, done=job.done, total=job.total)
+    return render_template('cards/batch.html', job=job)
+
+
+@bp.route('/cards/batches/<int:job_id>/sheets.pdf')
+@requires(P.CARDS_PRINT)
+def batch_pdf(job_id: int):
+    pdf = jobs.take_pdf(job_id, current_user.id)
+    if pdf is None:
+        abort(404)
+    return _pdf(pdf, f'cards-{job_id}.pdf')
+
+
+# --- verification and keys ---------------------------------------------------------------------
+
+@bp.route('/cards/verify', methods=['GET', 'POST'])
+@requires(P.CARDS_VERIFY)
+def verify_card():
+    checked = None
+    if request.method == 'POST' and EmptyForm().validate_on_submit():
+        checked = services.check_code(get_session(), request.form.get('code', ''), date.today())
+    may_see = checked is not None and checked.household is not None and (
+        current_user.can(P.HOUSEHOLDS_VIEW) or current_user.can(P.DISTRIBUTIONS_RECORD)) and \
+        current_user.can_access_camp(checked.household.camp_id)
+    head = checked.household.head if may_see else None
+    has_photo = head is not None and head.id in households.people_with_photos(get_session(), [head.id])
+    return render_template('cards/verify.html', checked=checked, may_see=may_see, has_photo=has_photo,
+                           form=EmptyForm())
+
+
+@bp.route('/admin/keys', methods=['GET', 'POST'])
+@requires(P.KEYS_MANAGE)
+def signing_keys():
+    session = get_session()
+    if request.method == 'POST' and EmptyForm().validate_on_submit():
+        key, _private = services.rotate_key(session, current_user)
+        flash(_('Key %(kid)s now signs new cards; older cards stay valid until they expire.', kid=key.kid), 'success')
+        return redirect(url_for('cards.signing_keys'))
+    keys = session.scalars(select(SigningKey).order_by(SigningKey.id.desc())).all()
+    counts = dict(session.execute(select(Card.kid, func.count()).group_by(Card.kid)).all())
+    return render_template('cards/keys.html', keys=keys, counts=counts, form=EmptyForm())
