@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / 'cache'
 #: files whose change makes a different database: the schema, the demo generator and the blocking keys it stores
-SOURCES = (ROOT / 'migrations' / 'versions', ROOT / 'app' / 'demo', ROOT / 'registration' / 'dedup')
+SOURCES = (ROOT / 'migrations' / 'versions', ROOT / 'app' / 'demo', ROOT / 'registration' / 'dedup' / 'matching.py',
+           ROOT / 'registration' / 'dedup' / 'normalise.py')
 
 
 @dataclass
@@ -32,8 +33,9 @@ class Dataset:
 def fingerprint() -> str:
     """A short hash of every source file that shapes the database."""
     digest = hashlib.sha256()
-    for folder in SOURCES:
-        for path in sorted(p for p in folder.rglob('*') if p.is_file() and '__pycache__' not in p.parts):
+    for source in SOURCES:
+        files = [source] if source.is_file() else sorted(source.rglob('*'))
+        for path in (p for p in files if p.is_file() and '__pycache__' not in p.parts):
             digest.update(str(path.relative_to(ROOT)).encode() + b'\0' + path.read_bytes() + b'\0')
     return digest.hexdigest()[:12]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select, tuple_
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from app.audit.services import log_action
 from app.db import utcnow
@@ -68,15 +68,20 @@ def find_matches(session: Session, record: NameRecord, *,
     if not ids:
         return []
     people = session.scalars(select(Person).where(Person.id.in_(ids), Person.status == 'active')
-                             .options(selectinload(Person.household))).all()
+                             .options(selectinload(Person.household), lazyload(Person.needs))).all()
     scored = [(p, compare(record, record_of(p))) for p in people]
     return sorted(((p, c) for p, c in scored if c.same), key=lambda pc: -pc[1].score)
 
 
 def check(session: Session, user, record: NameRecord, *, exclude: set[int] = frozenset()) -> DuplicateCheck:
     """Likely matches for a person being registered, split by what ``user`` may see."""
+    return split(find_matches(session, record, exclude=exclude), user)
+
+
+def split(matches: list[tuple[Person, Comparison]], user) -> DuplicateCheck:
+    """Matches with details where ``user`` works, counted elsewhere."""
     result = DuplicateCheck()
-    for person, comparison in find_matches(session, record, exclude=exclude):
+    for person, comparison in matches:
         in_scope = user is None or user.can_access_camp(person.household.camp_id)
         result.matches.append(Candidate(person, comparison, in_scope))
         result.other_camps += not in_scope
@@ -127,4 +132,4 @@ def open_pairs_query(user):
 
 
 __all__ = ['Candidate', 'DuplicateCheck', 'check', 'decided_different', 'find_matches', 'open_pairs_query',
-           'record_of', 'record_pair', 'store_keys']
+           'record_of', 'record_pair', 'split', 'store_keys']

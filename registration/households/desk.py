@@ -61,6 +61,8 @@ class MemberData:
     index: int = 0
     #: the pre-registered person this row finishes (pending households only)
     person_id: int | None = None
+    #: likely matches found by the duplicate check, kept so that saving does not search twice
+    matches: list | None = None
 
     def record(self) -> NameRecord:
         n = self.names
@@ -243,7 +245,8 @@ def find_duplicates(session: Session, actor, data: HouseholdData,
     """Per member index: likely matches not yet answered by the clerk or decided before."""
     unanswered = {}
     for member in data.members:
-        result = dedup.check(session, actor, member.record(), exclude=exclude)
+        member.matches = dedup.find_matches(session, member.record(), exclude=exclude)
+        result = dedup.split(member.matches, actor)
         result.matches = [c for c in result.matches if c.person.id not in member.not_duplicates]
         if result.visible:
             unanswered[member.index] = result
@@ -366,10 +369,13 @@ def _apply(person: Person, member: MemberData) -> None:
 
 def _record_duplicates(session: Session, actor, household: Household, data: HouseholdData) -> None:
     """Remember the clerk's "different person" answers, and queue matches outside the clerk's camps."""
+    own = {p.id for p in household.members}
     for person in household.members:
         member: MemberData = person._member
-        for person_b, comparison in dedup.find_matches(session, member.record(),
-                                                       exclude={p.id for p in household.members}):
+        matches = member.matches if member.matches is not None else dedup.find_matches(session, member.record())
+        for person_b, comparison in matches:
+            if person_b.id in own:
+                continue
             different = person_b.id in member.not_duplicates
             dedup.record_pair(session, actor, person, person_b, comparison, 'different' if different else 'open')
 

@@ -94,11 +94,15 @@ def _by_name(session: Session, user, text: str) -> SearchResult:
         return SearchResult(message=_('Type at least two names (given and father’s or family name), a number, '
                                       'a phone or a tazkira number.'), kind='name')
     # Rank people first (names only), then load just the households shown.
-    ids = select(PersonKey.person_id).where(PersonKey.key.in_(keys)).distinct().limit(MAX_NAME_CANDIDATES)
-    query = scope_to_user(select(Person).join(Household, Household.id == Person.household_id), user,
-                          Household.camp_id)
-    people = session.scalars(query.where(Person.id.in_(ids), Person.status == 'active')
+    # The ids first, as a list: a subquery here lets SQLite scan the whole camp instead of the keys' index.
+    ids = session.scalars(select(PersonKey.person_id).where(PersonKey.key.in_(keys)).distinct()
+                          .limit(MAX_NAME_CANDIDATES)).all()
+    # Primary-key lookups only; joining households here makes SQLite walk the whole camp.
+    people = session.scalars(select(Person).where(Person.id.in_(ids), Person.status == 'active')
                              .options(lazyload(Person.needs))).all()
+    camps = dict(session.execute(select(Household.id, Household.camp_id).where(
+        Household.id.in_({p.household_id for p in people}))).all()) if people else {}
+    people = [p for p in people if user.can_access_camp(camps.get(p.household_id))]
     typed = to_ascii(text)
     ranked = sorted(((_similarity(typed, p), p) for p in people), key=lambda sp: -sp[0])
     best: dict[int, Person] = {}
