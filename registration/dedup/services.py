@@ -55,6 +55,11 @@ def store_keys(session: Session, person: Person, *, new: bool = False) -> None:
     session.add_all(PersonKey(person_id=person.id, key=key) for key in sorted(block_keys(record_of(person))))
 
 
+_RECORD_COLUMNS = (Person.id, Person.given_name, Person.given_name_orig, Person.father_name, Person.father_name_orig,
+                   Person.family_name, Person.family_name_orig, Person.sex, Person.birth_date, Person.birth_precision,
+                   Person.tazkira)
+
+
 def find_matches(session: Session, record: NameRecord, *,
                  exclude: set[int] = frozenset()) -> list[tuple[Person, Comparison]]:
     """Active people anywhere who are likely the same as ``record``, best first."""
@@ -67,10 +72,15 @@ def find_matches(session: Session, record: NameRecord, *,
     ids = [i for i in ids if i not in exclude]
     if not ids:
         return []
-    people = session.scalars(select(Person).where(Person.id.in_(ids), Person.status == 'active')
+    # Candidates are scored from plain rows; only the likely matches become full objects.
+    rows = session.execute(select(*_RECORD_COLUMNS).where(Person.id.in_(ids), Person.status == 'active'))
+    scored = {row.id: compare(record, NameRecord(*row[1:])) for row in rows}
+    same = {pid: c for pid, c in scored.items() if c.same}
+    if not same:
+        return []
+    people = session.scalars(select(Person).where(Person.id.in_(same))
                              .options(selectinload(Person.household), lazyload(Person.needs))).all()
-    scored = [(p, compare(record, record_of(p))) for p in people]
-    return sorted(((p, c) for p, c in scored if c.same), key=lambda pc: -pc[1].score)
+    return sorted(((p, same[p.id]) for p in people), key=lambda pc: -pc[1].score)
 
 
 def check(session: Session, user, record: NameRecord, *, exclude: set[int] = frozenset()) -> DuplicateCheck:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from rapidfuzz import fuzz
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, lazyload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from camps.sites.services import scope_to_user
 from registration.dedup.matching import search_keys, to_ascii
@@ -97,25 +97,29 @@ def _by_name(session: Session, user, text: str) -> SearchResult:
     # The ids first, as a list: a subquery here lets SQLite scan the whole camp instead of the keys' index.
     ids = session.scalars(select(PersonKey.person_id).where(PersonKey.key.in_(keys)).distinct()
                           .limit(MAX_NAME_CANDIDATES)).all()
-    # Primary-key lookups only; joining households here makes SQLite walk the whole camp.
-    people = session.scalars(select(Person).where(Person.id.in_(ids), Person.status == 'active')
-                             .options(lazyload(Person.needs))).all()
-    camps = dict(session.execute(select(Household.id, Household.camp_id).where(
-        Household.id.in_({p.household_id for p in people}))).all()) if people else {}
-    people = [p for p in people if user.can_access_camp(camps.get(p.household_id))]
+    # Rank plain rows (primary-key lookups), then load only the households shown.
+    rows = session.execute(select(Person.id, Person.household_id, Household.camp_id, *_NAME_COLUMNS)
+                           .join(Household, Household.id == Person.household_id)
+                           .where(Person.id.in_(ids), Person.status == 'active')).all() if ids else []
     typed = to_ascii(text)
-    ranked = sorted(((_similarity(typed, p), p) for p in people), key=lambda sp: -sp[0])
-    best: dict[int, Person] = {}
-    for score, person in ranked:
-        if score < 60 or len(best) >= MAX_RESULTS:
+    ranked = sorted(((_similarity(typed, row), row) for row in rows if user.can_access_camp(row.camp_id)),
+                    key=lambda sr: -sr[0])
+    chosen: dict[int, int] = {}
+    for score, row in ranked:
+        if score < 60 or len(chosen) >= MAX_RESULTS:
             break
-        best.setdefault(person.household_id, person)
+        chosen.setdefault(row.household_id, row.id)
     households = {h.id: h for h in session.scalars(
-        select(Household).where(Household.id.in_(best)).options(selectinload(Household.members)))}
-    return SearchResult(households=[households[i] for i in best], matched=best, kind='name')
+        select(Household).where(Household.id.in_(chosen)).options(selectinload(Household.members)))}
+    matched = {hid: next(p for p in households[hid].members if p.id == pid) for hid, pid in chosen.items()}
+    return SearchResult(households=[households[i] for i in chosen], matched=matched, kind='name')
 
 
-def _similarity(query: str, person: Person) -> float:
-    names = [' '.join(n for n in (person.given_name, person.father_name, person.family_name) if n),
-             ' '.join(n for n in (person.given_name_orig, person.father_name_orig, person.family_name_orig) if n)]
+_NAME_COLUMNS = (Person.given_name, Person.father_name, Person.family_name, Person.given_name_orig,
+                 Person.father_name_orig, Person.family_name_orig)
+
+
+def _similarity(query: str, row) -> float:
+    names = [' '.join(n for n in (row.given_name, row.father_name, row.family_name) if n),
+             ' '.join(n for n in (row.given_name_orig, row.father_name_orig, row.family_name_orig) if n)]
     return max(fuzz.token_set_ratio(query, to_ascii(n)) for n in names if n) if any(names) else 0.0
