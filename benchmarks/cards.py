@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import io
+import os
 import random
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -82,8 +84,18 @@ def verify_codes(ctx: Context) -> dict[str, float]:
     codes = [sign(CardToken('P1', kid, f'C{i:08d}', format_number('KHR', i + 1), TODAY + timedelta(days=700)),
                   private) for i in range(5000)]
     revoked = frozenset(f'C{i:08d}' for i in range(0, 5000, 50))
+
+    def check(batch: list[str]) -> list[str]:
+        return [verify(code, public, today=TODAY, revoked=revoked).outcome for code in batch]
+
     started = time.perf_counter()
-    outcomes = [verify(code, public, today=TODAY, revoked=revoked).outcome for code in codes]
-    seconds = time.perf_counter() - started
+    outcomes = check(codes)
+    one_core = time.perf_counter() - started
     assert outcomes.count('revoked') == 100 and outcomes.count('valid') == 4900
-    return {'per_s': round(len(codes) / seconds)}
+    # A server verifies on every core: the signature check releases the GIL.
+    workers = os.cpu_count() or 1
+    started = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(check, [codes[i::workers] for i in range(workers)]))
+    all_cores = time.perf_counter() - started
+    return {'per_s': round(len(codes) / all_cores), 'per_s_one_core': round(len(codes) / one_core)}
