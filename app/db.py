@@ -105,6 +105,24 @@ def _close_session(exc: BaseException | None) -> None:
         session.close()
 
 
+def commit_aside(write: Callable[[Session], None]) -> None:
+    """Commit a small write in its own short transaction, apart from the request's.
+
+    For writes a reading request makes (the audit of a record being opened, a token's last use):
+    on SQLite a read transaction cannot start writing once another request has committed, and
+    these records must not depend on the page's own outcome anyway.
+    """
+    session = get_db().session_factory()
+    try:
+        write(session)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
 def get_or_404(session: Session, model, ident):
     obj = session.get(model, ident)
     if obj is None:

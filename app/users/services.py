@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.services import log_action
 from app.auth.passwords import check_policy, hash_password, verify_password
-from app.db import utcnow
+from app.db import commit_aside, utcnow
 from app.errors import UserValueError
 from app.permissions import ROLES
 from app.users.models import ApiToken, User, UserCamp, UserRole, new_session_token
@@ -186,5 +187,8 @@ def user_for_token(session: Session, clear: str) -> User | None:
     if token is None or not token.is_usable(now) or not token.user.active or token.user.is_locked:
         return None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        token.last_used_at = now
+        token_id = token.id
+        commit_aside(lambda aside: aside.execute(
+            update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)))
+        set_committed_value(token, 'last_used_at', now)  # saved aside: the request itself stays read-only
     return token.user

@@ -5,6 +5,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit.services import log_action
+from app.db import commit_aside
 from camps.sites.models import Camp
 from camps.sites.services import scope_to_user
 from registration.households.models import Household, Person, PersonPhoto
@@ -35,8 +36,9 @@ def household_for_user(session: Session, user, number: str, *, audit: bool = Tru
     if household is None or not user.can_access_camp(household.camp_id):
         return None
     if audit:
-        log_action(session, user, 'household.view', object_type='household', object_id=household.id,
-                   camp_id=household.camp_id)
+        household_id, camp_id = household.id, household.camp_id
+        commit_aside(lambda aside: log_action(aside, user, 'household.view', object_type='household',
+                                              object_id=household_id, camp_id=camp_id))
     return household
 
 
