@@ -9,7 +9,11 @@ from sqlalchemy import func, select
 
 from app.cli import cli_session
 from app.demo.world import DEMO_PASSWORD, STAFF, build_world
+from registration.dedup import review
 from registration.households.models import Household
+
+#: larger worlds (benchmarks) are not scanned for duplicates: `panoh registration duplicates` does it
+SCAN_UP_TO = 20_000
 
 
 @click.command('demo')
@@ -26,8 +30,11 @@ def demo(households, seed, if_empty):
             print_logins()
             return
         result = build_world(session, households=households, seed=seed)
+        queued = review.scan(session, None) if households <= SCAN_UP_TO else None
     click.echo(f'Loaded {result.households} households ({result.people} people) '
                f'in {time.perf_counter() - started:.1f} s.')
+    if queued is not None:
+        click.echo(f'{queued} likely duplicates (people registered twice) wait for a supervisor at /duplicates.')
     print_logins()
 
 

@@ -63,6 +63,8 @@ NEED_RATES = (('DS-PM', 0.012), ('DS-PS', 0.005), ('DS-BD', 0.004), ('DS-DF', 0.
               ('SM-CI', 0.02), ('SM-MI', 0.006), ('SM-OT', 0.004), ('LP-ND', 0.03), ('FU-TR', 0.01),
               ('TR-WV', 0.004), ('SV-VF', 0.002))
 BATCH = 5000
+#: share of households that are someone registered before, again, in another camp and spelling
+REREGISTRATION_RATE = 0.004
 
 
 @dataclass
@@ -170,6 +172,22 @@ class _Generator:
                 'father_name_orig': father_orig, 'family_name': family[0], 'family_name_orig': family[1],
                 'sex': sex, 'relation_to_head': relation, 'marital_status': marital, '_age': age}
 
+    def reregistered(self, head: dict) -> dict:
+        """The same person as ``head`` as another desk writes them: another spelling or script, an estimate."""
+        person = {k: v for k, v in head.items() if k not in ('_born',)}
+        variants = N.LATIN_VARIANTS.get(person['given_name'])
+        if variants and self.rng.random() < 0.6:
+            person['given_name'] = self.rng.choice(variants)
+        elif self.rng.random() < 0.5:
+            cyrillic = {latin: cyr for latin, _arabic, cyr in N.MALE_GIVEN + N.FEMALE_GIVEN}
+            person['given_name_orig'] = cyrillic.get(person['given_name'], person['given_name_orig'])
+        if self.rng.random() < 0.5:
+            person['family_name'], person['family_name_orig'] = None, None
+        born, _precision = head['_born']
+        person['_born'] = (date(born.year, 7, 1), 'year')
+        person['relation_to_head'] = 'head'
+        return person
+
     def needs(self, person: dict, household_size: int) -> list[str]:
         rng, age, codes = self.rng, person['_age'], []
         for code, rate in NEED_RATES:
@@ -199,6 +217,7 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
     next_person = (session.scalar(select(func.max(Person.id))) or 0) + 1
     counters = {code: camps[code].household_counter for code in codes}
     hh_rows, person_rows, need_rows, key_rows, people = [], [], [], [], 0
+    earlier_heads: list[tuple[str, dict]] = []
 
     def flush() -> None:
         # Core inserts keep None values, so every row has the same columns and goes in one batch.
@@ -210,9 +229,15 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
 
     for _ in range(households):
         code = gen.rng.choices(codes, shares)[0]
-        counters[code] += 1
         arrival = DEMO_END - timedelta(days=int(gen.rng.triangular(0, ARRIVAL_DAYS, ARRIVAL_DAYS * 0.3)))
-        members = gen.household()
+        if earlier_heads and gen.rng.random() < REREGISTRATION_RATE:
+            # Someone registered before comes again to another camp, written differently.
+            first_code, head = gen.rng.choice(earlier_heads)
+            code = gen.rng.choice([c for c in codes if c != first_code])
+            members = [gen.reregistered(head)]
+        else:
+            members = gen.household()
+        counters[code] += 1
         province = gen.rng.choices(gen.provinces, gen.province_weights)[0]
         hh_rows.append({
             'id': next_hh, 'number': format_number(code, counters[code]), 'camp_id': camps[code].id,
@@ -222,12 +247,14 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
             'size': len(members), 'registered_at': _registered_at(arrival, gen.rng),
         })
         for seq, member in enumerate(members, start=1):
-            born, precision = gen.birth(member['_age'], arrival)
+            born, precision = member.get('_born') or gen.birth(member['_age'], arrival)
             needs = gen.needs(member, len(members))
             row = {k: v for k, v in member.items() if not k.startswith('_')}
             row.update(id=next_person, household_id=next_hh, seq=seq, birth_date=born,
                        birth_precision=precision, nationality='AFG', status='active')
             person_rows.append(row)
+            if seq == 1 and len(earlier_heads) < 5000:
+                earlier_heads.append((code, {**member, '_born': (born, precision)}))
             need_rows.extend({'person_id': next_person, 'code': c} for c in needs)
             key_rows.extend({'person_id': next_person, 'key': k} for k in sorted(block_keys(_record(row))))
             next_person += 1

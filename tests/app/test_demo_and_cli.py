@@ -88,3 +88,13 @@ def test_cli_unlocks_an_account(app, make, session):
     assert result.exit_code == 0
     session.refresh(user)
     assert not user.is_locked
+
+
+def test_demo_world_has_people_registered_twice_for_the_review_queue(session):
+    from registration.dedup import review
+    from registration.dedup.models import DuplicatePair
+    build_world(session, households=1500, seed=5)
+    assert review.scan(session, None) > 0
+    pairs = session.scalars(select(DuplicatePair)).all()
+    cross_camp = [p for p in pairs if p.person_a.household.camp_id != p.person_b.household.camp_id]
+    assert cross_camp, 'someone re-registered in another camp is found'
