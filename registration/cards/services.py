@@ -67,6 +67,14 @@ def _validity_years() -> int:
     return int(current_app.config.get('CARD_VALIDITY_YEARS', 2)) if has_app_context() else 2
 
 
+def _add_years(day: date, years: int) -> date:
+    """The same day ``years`` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def issue(session: Session, actor, household: Household, today: date) -> Card:
     """A new card for a household that has no valid one (the desk, a print batch, a renewal)."""
     if household.status != 'active':
@@ -76,8 +84,7 @@ def issue(session: Session, actor, household: Household, today: date) -> Card:
     if current_card(session, household, today) is not None:
         raise UserValueError(_('This household already has a valid card: reprint or replace it.'))
     key, private = signing_key(session, actor)
-    expires = today.replace(year=today.year + _validity_years()) if not (today.month == 2 and today.day == 29) \
-        else date(today.year + _validity_years(), 2, 28)
+    expires = _add_years(today, _validity_years())
     card = Card(serial='PENDING', household_id=household.id, kid=key.kid, issued_on=today, expires_on=expires,
                 status='valid', print_count=0, code='')
     session.add(card)

@@ -282,6 +282,11 @@ def register_household(session: Session, actor, data: HouseholdData, *, check_du
     return household, True
 
 
+def _head_first(members: list[MemberData]) -> list[MemberData]:
+    """Members in the order they are numbered: the head is /01."""
+    return sorted(members, key=lambda m: m.relation_to_head != 'head')
+
+
 def _create(session: Session, actor, data: HouseholdData, status: str) -> Household:
     now = utcnow()
     household = Household(
@@ -292,9 +297,8 @@ def _create(session: Session, actor, data: HouseholdData, status: str) -> Househ
         consent=data.consent, consent_at=now, consent_by_id=getattr(actor, 'id', None), notes=data.notes,
         registration_token=data.token, registered_by_id=getattr(actor, 'id', None), registered_at=now,
         size=len(data.members))
-    ordered = sorted(data.members, key=lambda m: m.relation_to_head != 'head')
-    for seq, member in enumerate(ordered, start=1):
-        household.members.append(_person(seq, member))
+    for seq, member in enumerate(_head_first(data.members), start=1):
+        household.members.append(build_person(seq, member))
     session.add(household)
     session.flush()
     for person in household.members:
@@ -303,7 +307,8 @@ def _create(session: Session, actor, data: HouseholdData, status: str) -> Househ
     return household
 
 
-def _person(seq: int, member: MemberData) -> Person:
+def build_person(seq: int, member: MemberData) -> Person:
+    """A new Person (with needs and photo) from checked member data; the caller adds it to a household."""
     person = Person(seq=seq, **member.names, sex=member.sex, birth_date=member.birth_date,
                     birth_precision=member.birth_precision, relation_to_head=member.relation_to_head,
                     marital_status=member.marital_status, nationality=member.nationality, tazkira=member.tazkira,
@@ -311,7 +316,6 @@ def _person(seq: int, member: MemberData) -> Person:
                     needs=[PersonNeed(code=code) for code in member.needs])
     if member.photo:
         person.photo = PersonPhoto(jpeg=member.photo)
-    person._member = member  # the clerk's answers, read by _record_duplicates
     return person
 
 
@@ -336,7 +340,7 @@ def finish_pending(session: Session, actor, household: Household, data: Househol
     for member in data.members:
         person = by_id.get(member.person_id)
         if person is None:
-            person = _person(next_seq, member)
+            person = build_person(next_seq, member)
             household.members.append(person)
             next_seq += 1
         else:
@@ -370,8 +374,8 @@ def _apply(person: Person, member: MemberData) -> None:
 def _record_duplicates(session: Session, actor, household: Household, data: HouseholdData) -> None:
     """Remember the clerk's "different person" answers, and queue matches outside the clerk's camps."""
     own = {p.id for p in household.members}
-    for person in household.members:
-        member: MemberData = person._member
+    for person, member in zip(sorted(household.members, key=lambda p: p.seq), _head_first(data.members),
+                              strict=True):
         matches = member.matches if member.matches is not None else dedup.find_matches(session, member.record())
         for person_b, comparison in matches:
             if person_b.id in own:

@@ -77,7 +77,7 @@ def add_member(session: Session, actor, household: Household, raw: dict, today: 
     if member.relation_to_head == 'head':
         raise UserValueError(_('The household already has a head.'), field='relation_to_head')
     seq = (session.scalar(select(func.max(Person.seq)).where(Person.household_id == household.id)) or 0) + 1
-    person = desk._person(seq, member)
+    person = desk.build_person(seq, member)
     household.members.append(person)
     session.flush()
     dedup.store_keys(session, person)

@@ -156,3 +156,9 @@ def test_cli_prints_and_verifies(app, make, session, tmp_path):
     code = session.scalar(select(Card.code))
     assert runner.invoke(args=['cards', 'verify', code]).exit_code == 0
     assert runner.invoke(args=['cards', 'verify', code[:-3] + 'AAA']).exit_code == 1
+
+
+def test_a_card_issued_on_29_february_expires_on_28_february():
+    from registration.cards.services import _add_years
+    assert _add_years(date(2028, 2, 29), 2) == date(2030, 2, 28)
+    assert _add_years(date(2026, 11, 27), 2) == date(2028, 11, 27)
