@@ -1,7 +1,8 @@
 """Plain SQLAlchemy 2.x: declarative base, engine set-up and one session per request."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask import Flask, abort, current_app, g, has_request_context, request
@@ -16,6 +17,10 @@ NAMING_CONVENTION = {
     'fk': 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
     'pk': 'pk_%(table_name)s',
 }
+
+
+#: requests that only read: SQLite begins them deferred, and their few writes are committed aside
+SAFE_METHODS = frozenset({'GET', 'HEAD', 'OPTIONS'})
 
 
 class Base(DeclarativeBase):
@@ -57,7 +62,7 @@ def _sqlite_begin(connection) -> None:
     A deferred transaction that read first and writes later fails at once with "database is
     locked" when another writer committed in between; an immediate one waits its turn instead.
     """
-    writing = has_request_context() and request.method not in ('GET', 'HEAD', 'OPTIONS')
+    writing = has_request_context() and request.method not in SAFE_METHODS
     connection.exec_driver_sql('BEGIN IMMEDIATE' if writing else 'BEGIN')
 
 
@@ -105,22 +110,34 @@ def _close_session(exc: BaseException | None) -> None:
         session.close()
 
 
-def commit_aside(write: Callable[[Session], None]) -> None:
-    """Commit a small write in its own short transaction, apart from the request's.
-
-    For writes a reading request makes (the audit of a record being opened, a token's last use):
-    on SQLite a read transaction cannot start writing once another request has committed, and
-    these records must not depend on the page's own outcome anyway.
-    """
+@contextmanager
+def own_transaction() -> Iterator[Session]:
+    """A session of its own for one transaction: committed when the block succeeds, else rolled back."""
     session = get_db().session_factory()
     try:
-        write(session)
+        yield session
         session.commit()
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def commit_aside(write: Callable[[Session], None]) -> None:
+    """Commit a small write in its own short transaction, apart from the request's.
+
+    For writes a reading request makes (the audit of a record being opened, a token's last use):
+    on SQLite a read transaction cannot start writing once another request has committed, and
+    these records must not depend on the page's own outcome anyway. A request that writes holds
+    SQLite's write lock already (BEGIN IMMEDIATE), so there the write joins its own transaction:
+    a second connection would wait for that lock until it timed out.
+    """
+    if has_request_context() and request.method not in SAFE_METHODS:
+        write(get_session())
+        return
+    with own_transaction() as session:
+        write(session)
 
 
 def get_or_404(session: Session, model, ident):

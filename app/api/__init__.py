@@ -10,13 +10,12 @@ from flask_login import current_user
 
 from app import permissions as P
 from app.api.openapi import build_document, documented
-from app.db import get_session
+from app.db import SAFE_METHODS, get_session
 from app.extensions import csrf
 from app.permissions import requires
 from app.users.services import user_for_token
 
 PREFIX = '/api/v1'
-SAFE_METHODS = {'GET', 'HEAD', 'OPTIONS'}
 
 
 def _authenticate():

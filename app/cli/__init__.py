@@ -1,26 +1,13 @@
 """The ``panoh`` command: Flask's CLI group with Panoh's own commands."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
-from app.db import get_db
+from app.db import own_transaction
 
-
-@contextmanager
-def cli_session():
-    """One transaction for one command: committed when it succeeds, rolled back otherwise."""
-    session = get_db().session_factory()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+#: one transaction for one command: committed when it succeeds, rolled back otherwise
+cli_session = own_transaction
 
 
 def register_commands(app: Flask) -> None:
