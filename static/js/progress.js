@@ -1,4 +1,5 @@
-// Progress of a background job: polls its JSON once a second and reveals the result link when done.
+// Progress of a background job (card printing, list import): polls its JSON once a second until it is
+// done or failed, and then reveals the result link if there is one.
 (function () {
   'use strict';
   document.addEventListener('DOMContentLoaded', function () {
@@ -12,14 +13,15 @@
       bar.style.width = pct + '%';
       box.querySelector('[role=progressbar]').setAttribute('aria-valuenow', String(pct));
       if (state.status === 'done') {
-        text.textContent = text.dataset.textDone;
-        box.querySelector('[data-done-link]').classList.remove('d-none');
+        text.textContent = text.dataset.textDone.replace('{n}', state.imported !== undefined ? state.imported : state.done);
+        var link = box.querySelector('[data-done-link]');
+        if (link) { link.classList.remove('d-none'); }
       } else if (state.status === 'failed') {
         text.textContent = text.dataset.textFailed;
       } else {
         text.textContent = text.dataset.textRunning.replace('{done}', state.done).replace('{total}', state.total);
       }
-      return state.status === 'running';
+      return state.status !== 'done' && state.status !== 'failed';
     }
     function poll() {
       fetch(box.dataset.url, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (s) {
