@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from app.demo.world import DEMO_PASSWORD
 from tests.browser.fixtures import sign_in
@@ -126,7 +127,8 @@ def test_narrow_screen_menu_opens_with_the_toggle(browser, live_server):
 
 def test_keyboard_user_can_sign_in_without_a_mouse(page):
     page.goto('/login')
-    page.keyboard.type('clerk')  # the username field has focus on load
+    expect(page.get_by_label('Username')).to_be_focused()  # autofocus lands after load
+    page.keyboard.type('clerk')
     page.keyboard.press('Tab')
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press('Enter')
