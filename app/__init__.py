@@ -48,6 +48,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.users.api import bp as users_api_bp
     from app.users.views import bp as users_bp
+    from camps.allocation.api import bp as allocation_api_bp
+    from camps.allocation.views import bp as allocation_bp
+    from camps.layout.api import bp as layout_api_bp
+    from camps.layout.views import bp as layout_bp
+    from camps.occupancy.api import bp as occupancy_api_bp
+    from camps.occupancy.views import bp as occupancy_bp
     from camps.sites.api import bp as sites_api_bp
     from camps.sites.views import bp as sites_bp
     from registration.cards.api import bp as cards_api_bp
@@ -60,7 +66,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, users_bp, audit_bp, sites_bp, households_bp, api_bp, sites_api_bp,
                       households_api_bp, users_api_bp, dedup_api_bp, dedup_bp, imports_bp,
-                      cards_bp, cards_api_bp):
+                      cards_bp, cards_api_bp, layout_bp, layout_api_bp, allocation_bp, allocation_api_bp,
+                      occupancy_bp, occupancy_api_bp):
         app.register_blueprint(blueprint)
 
 

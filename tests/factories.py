@@ -56,6 +56,32 @@ class Factories:
         self.session.flush()
         return household
 
+    def layout(self, camp: str = 'KHR', blocks: int = 2, plots: int = 4, **plot_fields) -> list:
+        """One sector of ``blocks`` blocks (B01...) of ``plots`` 10 m × 10 m plots with a 16 m² tent each."""
+        from camps.layout.models import Block, Plot, Sector
+
+        camp_obj = self.camp(camp)
+        sector = self.session.scalar(select(Sector).where(Sector.camp_id == camp_obj.id, Sector.code == 'S1'))
+        if sector is None:
+            sector = Sector(camp_id=camp_obj.id, code='S1')
+            self.session.add(sector)
+            self.session.flush()
+        made = []
+        for b in range(1, blocks + 1):
+            block = Block(camp_id=camp_obj.id, sector_id=sector.id, code=f'B{b:02d}', x=(b - 1) * 60.0, y=0.0,
+                          width=45.0, depth=45.0, area_m2=2025.0)
+            self.session.add(block)
+            self.session.flush()
+            for n in range(1, plots + 1):
+                fields = {'area_m2': 100.0, 'covered_m2': 16.0, 'shelter_type': 'family_tent', 'capacity': 1,
+                          'status': 'vacant', 'household_count': 0, 'features': '', **plot_fields}
+                made.append(Plot(camp_id=camp_obj.id, block_id=block.id, code=f'{camp_obj.code}-{block.code}-{n:03d}',
+                                 number=n, x=block.x + ((n - 1) % 4) * 11.0, y=((n - 1) // 4) * 11.0,
+                                 width=10.0, depth=10.0, **fields))
+        self.session.add_all(made)
+        self.session.flush()
+        return made
+
     def duplicate_pair(self, a: Person, b: Person, status: str = 'open'):
         from registration.dedup.models import DuplicatePair
         low, high = sorted((a.id, b.id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Integer, String
+from sqlalchemy import CheckConstraint, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, utcnow
@@ -27,7 +27,8 @@ CAMP_STATUSES = {
 
 class Camp(Base):
     __tablename__ = 'camps'
-    __table_args__ = (CheckConstraint("status IN ('planned', 'open', 'closed')", name='status'),)
+    __table_args__ = (CheckConstraint("status IN ('planned', 'open', 'closed')", name='status'),
+                      CheckConstraint("climate IN ('temperate', 'cold')", name='climate'))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: three capital letters, printed in every household number (``KHR-000123-X``)
@@ -40,6 +41,13 @@ class Camp(Base):
     status: Mapped[str] = mapped_column(String(16), default='open')
     #: last household sequence number handed out in this camp (see registration.households.numbers)
     household_counter: Mapped[int] = mapped_column(Integer, default=0)
+    #: sets the Sphere covered-space threshold (camps.layout.standards); GBAO's high valleys are cold
+    climate: Mapped[str] = mapped_column(String(12), default='temperate', server_default='temperate')
+    #: whole site area in m², roads and firebreaks included (None: the sum of its blocks)
+    site_area_m2: Mapped[float | None] = mapped_column(Float)
+    #: WGS84 point of the local grid's origin, set by the first GeoJSON import
+    origin_lat: Mapped[float | None] = mapped_column(Float)
+    origin_lon: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:

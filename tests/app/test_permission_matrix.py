@@ -14,6 +14,8 @@ A, C, S, M, D, F, P, V = ('admin', 'registration_clerk', 'registration_superviso
                           'distribution_officer', 'feedback_officer', 'protection_officer', 'viewer')
 EVERY_ROLE = {A, C, S, M, D, F, P, V}
 HOUSEHOLD_READERS = {C, S, M, P}
+PLOT_READERS = {A, C, S, M, P, V}
+FIGURE_READERS = {A, S, M, V}
 REGISTRARS = {C, S}
 
 #: endpoint -> PUBLIC, SIGNED_IN or the set of roles allowed
@@ -84,6 +86,9 @@ MATRIX: dict[str, str | set[str]] = {
     'households_api.update_person': {S},
     'households_api.person_duplicates': REGISTRARS,
     'households_api.search_households': HOUSEHOLD_READERS,
+    # --- camps.layout -------------------------------------------------------------------------
+    # --- camps.occupancy ----------------------------------------------------------------------
+    # --- camps.allocation ---------------------------------------------------------------------
 }
 
 
@@ -110,7 +115,8 @@ def _request(app, client, make, session, endpoint: str, actor):
     pair = make.duplicate_pair(household.members[0], make.household('KHR').members[0])
     batch = make.import_batch('KHR')
     values = {'code': 'KHR', 'number': household.number, 'user_id': target.id, 'seq': 1, 'pair_id': pair.id,
-              'batch_id': batch.id, 'serial': 'C00000001', 'job_id': 1}
+              'batch_id': batch.id, 'serial': 'C00000001', 'job_id': 1, 'plot_code': 'KHR-B01-001',
+              'facility_id': 1}
     if 'token_id' in rule.arguments:
         owner = actor or target
         values['token_id'] = create_token(session, None, owner, 'matrix')[0].id

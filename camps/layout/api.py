@@ -1,0 +1,6 @@
+"""camps.layout in the JSON API (being built)."""
+from __future__ import annotations
+
+from app.api import api_blueprint
+
+bp = api_blueprint('layout_api', __name__)
