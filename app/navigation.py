@@ -18,6 +18,8 @@ MENU = (
      P.HOUSEHOLDS_REGISTER),
     ('cards.print_queue', _l('Cards'), _l('Print ID cards for households that have none.'), P.CARDS_PRINT),
     ('cards.verify_card', _l('Check a card'), _l('Scan or paste a card’s QR code to check it.'), P.CARDS_VERIFY),
+    ('allocation.site_home', _l('Site'), _l('Site plans, plots, occupancy, and households waiting for a plot.'),
+     P.PLOTS_VIEW),
     ('sites.list_camps', _l('Camps'), _l('Camps you work in, with their population.'), P.CAMPS_VIEW),
     ('users.list_users', _l('Users'), _l('Staff accounts, roles, camps, locked accounts.'), P.USERS_MANAGE),
     ('cards.signing_keys', _l('Card keys'), _l('Keys that sign ID cards; rotate them.'), P.KEYS_MANAGE),

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / 'cache'
 #: files whose change makes a different database: the schema, the demo generator and the blocking keys it stores
 SOURCES = (ROOT / 'migrations' / 'versions', ROOT / 'app' / 'demo', ROOT / 'registration' / 'dedup' / 'matching.py',
-           ROOT / 'registration' / 'dedup' / 'normalise.py')
+           ROOT / 'registration' / 'dedup' / 'normalise.py', ROOT / 'camps' / 'layout' / 'generator.py',
+           ROOT / 'camps' / 'layout' / 'distances.py')
 
 
 @dataclass

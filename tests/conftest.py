@@ -147,6 +147,12 @@ def api(client, make, session):
         def patch(self, path, **kw):
             return client.patch(path, headers=self.headers, **kw)
 
+        def put(self, path, **kw):
+            return client.put(path, headers=self.headers, **kw)
+
+        def delete(self, path, **kw):
+            return client.delete(path, headers=self.headers, **kw)
+
     def _make(role: str, camp: str | None = 'KHR'):
         user = make.user(roles=[role], camps=[camp] if camp else [], all_camps=camp is None)
         _token, clear = create_token(session, None, user, 'test')

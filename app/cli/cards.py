@@ -31,17 +31,18 @@ class _AllCamps:
 @click.option('--camp', required=True, help='Camp code, e.g. KHR.')
 @click.option('--out', required=True, type=click.Path(dir_okay=False, path_type=Path), help='PDF of A4 sheets.')
 @click.option('--limit', type=click.IntRange(1, 100_000), help='At most this many cards.')
+@click.option('--block', help='Only households living in this block (e.g. B03), in plot order.')
 @with_appcontext
-def print_cards(camp: str, out: Path, limit: int | None):
+def print_cards(camp: str, out: Path, limit: int | None, block: str | None):
     """Issue cards to the camp's households that have no valid card, and print them on A4 sheets."""
     with cli_session() as session:
         camp_id = session.scalar(select(Camp.id).where(Camp.code == camp.upper()))
         if camp_id is None:
             raise click.BadParameter(f'no camp with code {camp}', param_hint='--camp')
-        query = services.print_queue(_AllCamps(), camp_id, date.today()).with_only_columns(Household.id)
+        query = services.print_queue(_AllCamps(), camp_id, date.today(), block).with_only_columns(Household.id)
         ids = list(session.scalars(query.limit(limit) if limit else query))
         if not ids:
-            click.echo('Every active household of the camp has a valid card.')
+            click.echo(f'Every active household of the {"block" if block else "camp"} has a valid card.')
             return
         out.write_bytes(jobs.print_batch(session, None, ids, date.today()))
     click.echo(f'{len(ids)} cards on {(len(ids) + 9) // 10} sheets: {out}')

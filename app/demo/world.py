@@ -265,6 +265,8 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
     flush()
     for code, counter in counters.items():
         session.execute(update(Camp).where(Camp.id == camps[code].id).values(household_counter=counter))
+    from app.demo.shelter import build_shelter
+    build_shelter(session, seed)
     log_action(session, None, 'demo.load', details={'households': households, 'seed': seed})
     return DemoResult(households=households, people=people, staff_created=staff)
 

@@ -1,6 +1,119 @@
-"""Pages of camps.allocation (being built)."""
+"""A household's shelter: ranked plot suggestions, allocation, relocation and vacating."""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import permissions as P
+from app.db import get_session
+from app.errors import UserValueError
+from app.pagination import paginate
+from app.permissions import requires
+from camps.allocation import services
+from camps.allocation.forms import AllocateForm, PreferencesForm, VacateForm
+from camps.allocation.suggestions import Preferences, suggest_plots
+from camps.sites.models import Camp
+from camps.sites.services import camp_for_user, visible_camps
+from registration.households.services import household_for_user
 
 bp = Blueprint('allocation', __name__)
+
+
+@bp.route('/site')
+@requires(P.PLOTS_VIEW)
+def site_home():
+    """Where site work starts: each camp's plots, room left, households waiting, and the pages."""
+    session = get_session()
+    camps = visible_camps(session, current_user)
+    return render_template('allocation/site.html', camps=camps,
+                           counts=services.camp_shelter_counts(session, [c.id for c in camps]))
+
+
+@bp.route('/camps/<code>/waiting')
+@requires(P.PLOTS_MANAGE)
+def waiting(code: str):
+    session = get_session()
+    camp = camp_for_user(session, current_user, code)
+    if camp is None:
+        abort(404)
+    return render_template('allocation/waiting.html', camp=camp,
+                           page=paginate(session, services.waiting_query(camp.id)))
+
+
+def _household_or_404(number: str, audit: bool = True):
+    household = household_for_user(get_session(), current_user, number, audit=audit)
+    if household is None:
+        abort(404)
+    return household
+
+
+def _preferences(form: PreferencesForm, household) -> Preferences:
+    near = None
+    if form.near.data:
+        near = household_for_user(get_session(), current_user, form.near.data, audit=False)
+        if near is None or near.camp_id != household.camp_id or near.id == household.id:
+            form.near.errors = [_('No other household with this number in this camp.')]
+            near = None
+    return Preferences(near_household=near, same_origin=bool(form.same_origin.data))
+
+
+def _page(household, form: AllocateForm, status: int = 200, message: str | None = None):
+    session = get_session()
+    preferences_form = PreferencesForm(request.args)
+    preferences_form.validate()
+    suggestions = suggest_plots(session, household, today=date.today(),
+                                preferences=_preferences(preferences_form, household))
+    current = services.current_allocation(session, household.id)
+    vacate_form = VacateForm()
+    vacate_form.set_choices()
+    return render_template(
+        'allocation/shelter.html', household=household, camp=session.get(Camp, household.camp_id),
+        current=current, suggestions=suggestions, form=form, preferences=preferences_form, vacate_form=vacate_form,
+        history=services.history(session, household_id=household.id), warnings=services.WARNINGS,
+        form_message=message), status
+
+
+@bp.route('/households/<number>/shelter', methods=['GET', 'POST'])
+@requires(P.PLOTS_MANAGE)
+def shelter(number: str):
+    household = _household_or_404(number, audit=request.method == 'GET')
+    form = AllocateForm()
+    if request.method == 'GET':
+        return _page(household, form)
+    if not form.validate_on_submit():
+        return _page(household, form, 422)
+    session = get_session()
+    plot = services.plot_in_camp(session, household.camp_id, form.plot.data)
+    if plot is None:
+        form.plot.errors = [_('No plot with this code in camp %(camp)s.', camp=household.number[:3])]
+        return _page(household, form, 422)
+    try:
+        allocation = services.allocate(session, current_user, household, plot,
+                                       override_reason=form.override_reason.data,
+                                       relocate=form.relocate.data == '1')
+    except UserValueError as exc:
+        target = getattr(form, exc.field or '', None)
+        if target is None:
+            return _page(household, form, 422, exc.message)
+        target.errors = [*target.errors, exc.message]
+        return _page(household, form, 422)
+    flash(_('Household %(number)s now lives on plot %(plot)s.', number=household.number,
+            plot=allocation.plot.code), 'success')
+    return redirect(url_for('allocation.shelter', number=household.number))
+
+
+@bp.route('/households/<number>/shelter/vacate', methods=['POST'])
+@requires(P.PLOTS_MANAGE)
+def vacate(number: str):
+    household = _household_or_404(number, audit=False)
+    form = VacateForm()
+    form.set_choices()
+    if not form.validate_on_submit():
+        return _page(household, AllocateForm(formdata=None), 422, _('Choose why the plot is vacated.'))
+    ended = services.vacate(get_session(), current_user, household, form.reason.data)
+    if ended is not None:
+        flash(_('Plot %(plot)s vacated.', plot=ended.plot.code), 'success')
+    return redirect(url_for('allocation.shelter', number=household.number))

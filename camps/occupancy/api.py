@@ -1,6 +1,72 @@
-"""camps.occupancy in the JSON API (being built)."""
+"""Occupancy indicators in the JSON API: figures only, never a household."""
 from __future__ import annotations
 
+from flask import abort, jsonify
+from flask_login import current_user
+
+from app import permissions as P
 from app.api import api_blueprint
+from app.api.openapi import SCHEMAS, documented
+from app.db import get_session
+from app.pagination import page_number
+from app.permissions import requires
+from camps.layout import standards
+from camps.occupancy.indicators import camp_indicators
+from camps.sites.services import camp_for_user
 
 bp = api_blueprint('occupancy_api', __name__)
+
+_NUMBER_OR_NULL = {'type': ['number', 'null']}
+SCHEMAS.update({
+    'OccupancyFigures': {'type': 'object', 'properties': {
+        'level': {'type': 'string', 'enum': ['camp', 'sector', 'block']}, 'code': {'type': 'string'},
+        'sector': {'type': ['string', 'null']},
+        **{name: {'type': 'integer'} for name in (
+            'households', 'people', 'plots', 'vacant', 'reserved', 'occupied', 'out_of_use', 'capacity',
+            'latrines', 'taps', 'far_from_latrine', 'far_from_water')},
+        'covered_m2': {'type': 'number', 'description': 'covered space of the plots people live on'},
+        'site_m2': _NUMBER_OR_NULL,
+        'covered_per_person': _NUMBER_OR_NULL, 'site_per_person': _NUMBER_OR_NULL,
+        'people_per_latrine': _NUMBER_OR_NULL, 'people_per_tap': _NUMBER_OR_NULL,
+        'band': {'type': ['string', 'null'], 'enum': ['none', 'low', 'moderate', 'high', None],
+                 'description': 'CCCM congestion band of site area per person'}}},
+    'OccupancyIndicators': {'type': 'object', 'properties': {
+        'camp': {'$ref': '#/components/schemas/OccupancyFigures'},
+        'sectors': {'type': 'array', 'items': {'$ref': '#/components/schemas/OccupancyFigures'}},
+        'blocks': {'type': 'array', 'items': {'$ref': '#/components/schemas/OccupancyFigures'}},
+        'thresholds': {'type': 'object', 'additionalProperties': {'type': 'number'}},
+        'below_threshold': {'type': 'object', 'properties': {
+            'items': {'type': 'array', 'items': {'type': 'object', 'properties': {
+                'plot': {'type': 'string'}, 'block': {'type': 'string'}, 'people': {'type': 'integer'},
+                'covered_m2': {'type': 'number'}, 'covered_per_person': {'type': 'number'}}}},
+            'page': {'type': 'integer'}, 'pages': {'type': 'integer'}, 'total': {'type': 'integer'}}}}},
+})
+
+
+@bp.route('/camps/<code>/indicators')
+@documented(summary='Occupancy indicators of a camp, its sectors and blocks', tags=['camps'],
+            response='OccupancyIndicators',
+            query=[{'name': 'page', 'in': 'query', 'schema': {'type': 'integer', 'minimum': 1},
+                    'description': 'page of the plots below the covered-space threshold'}])
+@requires(P.FIGURES_VIEW)
+def indicators(code: str):
+    camp = camp_for_user(get_session(), current_user, code)
+    if camp is None:
+        abort(404)
+    figures = camp_indicators(get_session(), camp, page=page_number())
+    below = figures.below_threshold
+    return jsonify(
+        camp=figures.camp.as_dict(), sectors=[row.as_dict() for row in figures.sectors],
+        blocks=[row.as_dict() for row in figures.blocks],
+        thresholds={'covered_m2_per_person': figures.covered_threshold, 'site_m2_per_person': standards.SITE_M2_GOOD,
+                    'site_m2_per_person_min': standards.SITE_M2_MIN,
+                    'people_per_latrine_max': standards.PEOPLE_PER_LATRINE_MAX,
+                    'people_per_latrine_goal': standards.PEOPLE_PER_LATRINE_GOAL,
+                    'people_per_tap_max': standards.PEOPLE_PER_TAP_MAX,
+                    'people_per_tap_goal': standards.PEOPLE_PER_TAP_GOAL,
+                    'latrine_max_m': standards.LATRINE_MAX_M, 'water_max_m': standards.WATER_MAX_M},
+        below_threshold={'items': [{'plot': item.code, 'block': item.block, 'people': item.people,
+                                    'covered_m2': item.covered_m2,
+                                    'covered_per_person': round(item.covered_per_person, 2)}
+                                   for item in below.items],
+                         'page': below.page, 'pages': below.pages, 'total': below.total})

@@ -6,6 +6,7 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.forms import choices
+from camps.layout.standards import CLIMATES
 from camps.sites.models import CAMP_STATUSES, REGIONS
 
 
@@ -19,7 +20,10 @@ class CampForm(FlaskForm):
     planned_capacity = IntegerField(_l('Planned capacity (people)'),
                                     validators=[Optional(), NumberRange(min=1, max=1_000_000)])
     status = SelectField(_l('Status'), choices=[])
+    climate = SelectField(_l('Climate'), choices=[], default='', description=_l(
+        'Sets the Sphere minimum of covered space per person; choose cold for high valleys such as GBAO.'))
 
     def set_choices(self) -> None:
         self.region_code.choices = choices(REGIONS.items())
         self.status.choices = choices(CAMP_STATUSES.items())
+        self.climate.choices = choices([('', _l('By region (cold in GBAO)')), *CLIMATES.items()])

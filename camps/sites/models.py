@@ -58,5 +58,10 @@ class Camp(Base):
         return str(REGIONS.get(self.region_code, self.region_code))
 
     @property
+    def climate_title(self) -> str:
+        from camps.layout.standards import CLIMATES
+        return str(CLIMATES.get(self.climate, self.climate))
+
+    @property
     def status_title(self) -> str:
         return str(CAMP_STATUSES.get(self.status, self.status))

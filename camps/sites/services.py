@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
 from app.errors import UserValueError
+from camps.layout.standards import CLIMATES
 from camps.sites.models import CAMP_STATUSES, REGIONS, Camp
 
-FIELDS = ('code', 'name', 'region_code', 'district', 'planned_capacity', 'status')
+FIELDS = ('code', 'name', 'region_code', 'district', 'planned_capacity', 'status', 'climate')
 
 
 def scope_to_user(query: Select, user, camp_column) -> Select:
@@ -54,6 +55,9 @@ def _validate(session: Session, data: dict, camp: Camp | None) -> dict:
     if (data['status'] or 'open') not in CAMP_STATUSES:
         raise UserValueError(_('Choose a status.'), field='status')
     data['status'] = data['status'] or 'open'
+    data['climate'] = data['climate'] or ('cold' if data['region_code'] == 'TJ-GB' else 'temperate')
+    if data['climate'] not in CLIMATES:
+        raise UserValueError(_('Choose a climate.'), field='climate')
     data['district'] = (data['district'] or '').strip() or None
     return data
 

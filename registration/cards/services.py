@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session, selectinload
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
+from camps.allocation.models import PlotAllocation
+from camps.allocation.suggestions import current_plot_of
+from camps.layout.models import Block, Plot
 from camps.sites.services import scope_to_user
 from registration.cards import keys as key_files
 from registration.cards.models import Card, SigningKey
@@ -173,13 +176,24 @@ def card_data(session: Session, card: Card) -> CardData:
     photo = session.scalar(select(PersonPhoto.jpeg).where(PersonPhoto.person_id == head.id)) if head else None
     return CardData(serial=card.serial, household_number=household.number, household_size=household.size,
                     name_latin=head.latin_name if head else '', name_orig=head.original_name or None if head else None,
-                    camp_code=household.camp.code, camp_name=household.camp.name, plot=None,
+                    camp_code=household.camp.code, camp_name=household.camp.name,
+                    plot=plot.code if (plot := current_plot_of(session, household.id)) else None,
                     issued=card.issued_on, expires=card.expires_on, photo=photo, token=card.code)
 
 
-def print_queue(user, camp_id: int | None, today: date):
-    """Active households (in the user's camps) without a valid, unexpired card."""
+def print_queue(user, camp_id: int | None, today: date, block: str | None = None):
+    """Active households (in the user's camps) without a valid, unexpired card.
+
+    With a block code (of the camp), only the households living in that block, in plot order, so
+    that the cards come off the printer in the order they are handed out.
+    """
     has_card = exists().where(Card.household_id == Household.id, Card.status == 'valid', Card.expires_on >= today)
-    query = scope_to_user(select(Household), user, Household.camp_id).where(
-        Household.status == 'active', ~has_card).order_by(Household.id)
-    return query.where(Household.camp_id == camp_id) if camp_id else query
+    query = scope_to_user(select(Household), user, Household.camp_id).where(Household.status == 'active', ~has_card)
+    if camp_id:
+        query = query.where(Household.camp_id == camp_id)
+    if block:
+        return (query.join(PlotAllocation, (PlotAllocation.household_id == Household.id)
+                           & PlotAllocation.ended_at.is_(None))
+                .join(Plot, Plot.id == PlotAllocation.plot_id).join(Block, Block.id == Plot.block_id)
+                .where(Block.code == block.strip().upper()).order_by(Plot.code, Household.id))
+    return query.order_by(Household.id)

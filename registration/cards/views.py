@@ -114,18 +114,19 @@ def print_queue():
     session = get_session()
     camps = visible_camps(session, current_user)
     camp_id = request.values.get('camp', type=int) or (camps[0].id if len(camps) == 1 else None)
-    query = services.print_queue(current_user, camp_id, date.today())
+    block = (request.values.get('block') or '').strip().upper()[:8] or None
+    query = services.print_queue(current_user, camp_id, date.today(), block)
     waiting = session.scalar(select(func.count()).select_from(query.subquery()))
     if request.method == 'POST' and EmptyForm().validate_on_submit():
         limit = min(request.form.get('limit', type=int) or MAX_BATCH, MAX_BATCH)
         ids = list(session.scalars(query.with_only_columns(Household.id).limit(limit)))
         if not ids:
             flash(_('Every household here has a valid card.'), 'info')
-            return redirect(url_for('cards.print_queue', camp=camp_id))
+            return redirect(url_for('cards.print_queue', camp=camp_id, block=block))
         job = jobs.start(current_app._get_current_object(), session, current_user, ids, date.today())
         return redirect(url_for('cards.batch', job_id=job.id))
-    return render_template('cards/queue.html', camps=camps, camp_id=camp_id, waiting=waiting, form=EmptyForm(),
-                           max_batch=MAX_BATCH)
+    return render_template('cards/queue.html', camps=camps, camp_id=camp_id, block=block, waiting=waiting,
+                           form=EmptyForm(), max_batch=MAX_BATCH)
 
 
 @bp.route('/cards/batches/<int:job_id>')

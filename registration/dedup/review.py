@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
+from camps.allocation import services as allocation
 from registration.dedup.matching import compare
 from registration.dedup.models import DuplicatePair
 from registration.dedup.services import record_of
@@ -103,6 +104,7 @@ def merge(session: Session, actor, pair: DuplicatePair, keep: Person) -> Person:
     drop.household.size = len(others)
     if not others:
         drop.household.status = 'inactive'
+        allocation.release(session, actor, drop.household, 'merged')
     pair.status, pair.decided_at, pair.decided_by_id = 'merged', utcnow(), actor.id
     for action, person, other in (('person.merge', keep, drop), ('person.merged_away', drop, keep)):
         log_action(session, actor, action, object_type='household', object_id=person.household_id,

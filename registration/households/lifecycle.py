@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
 from app.errors import UserValueError, ValidationErrors
+from camps.allocation import services as allocation
 from camps.sites.models import Camp
 from registration.dedup import services as dedup
 from registration.households import desk
@@ -100,6 +101,7 @@ def end_membership(session: Session, actor, person: Person, status: str, on: dat
     _recount(household)
     if not others:
         household.status = 'departed' if status == 'departed' else 'inactive'
+        allocation.release(session, actor, household, household.status)
     _audit(session, actor, f'person.{status}', household, person=person.seq)
 
 
@@ -133,6 +135,7 @@ def move_person(session: Session, actor, person: Person, target: Household) -> N
     _recount(target)
     if source.size == 0:
         source.status = 'inactive'
+        allocation.release(session, actor, source, 'inactive')
     _audit(session, actor, 'person.move_out', source, person=old_seq, to=target.id)
     _audit(session, actor, 'person.move_in', target, person=person.seq, source=source.id)
 
@@ -176,6 +179,7 @@ def transfer(session: Session, actor, household: Household, camp: Camp) -> None:
     if camp.id == household.camp_id:
         raise UserValueError(_('Choose another camp.'), field='camp_id')
     source = household.camp_id
+    allocation.release(session, actor, household, 'transferred')
     household.camp_id = camp.id
     log_action(session, actor, 'household.transfer', object_type='household', object_id=household.id,
                camp_id=camp.id, details={'from_camp': source, 'to_camp': camp.id})
@@ -188,6 +192,8 @@ def set_status(session: Session, actor, household: Household, status: str) -> No
     if status == 'active' and not household.active_members:
         raise UserValueError(_('Add or restore a member before reactivating.'))
     household.status = status
+    if status != 'active':
+        allocation.release(session, actor, household, status)
     _audit(session, actor, f'household.{"reactivate" if status == "active" else status}', household)
 
 

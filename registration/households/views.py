@@ -15,6 +15,7 @@ from app.errors import UserValueError, ValidationErrors
 from app.forms import choices
 from app.pagination import paginate
 from app.permissions import requires
+from camps.allocation.suggestions import current_plot_of
 from camps.sites.models import Camp
 from camps.sites.services import open_camps, visible_camps
 from registration import births, needs
@@ -74,7 +75,8 @@ def view_household(number: str):
     return render_template('households/view.html', household=household, history=history.events(session, household.id),
                            with_photo=services.people_with_photos(session, (p.id for p in household.members)),
                            cards=card_services.household_cards(session, household), today=date.today(),
-                           transfer_camps=open_camps(session) if current_user.can(P.HOUSEHOLDS_EDIT) else [])
+                           transfer_camps=open_camps(session) if current_user.can(P.HOUSEHOLDS_EDIT) else [],
+                           plot=current_plot_of(session, household.id))
 
 
 def _desk_page(form: DeskForm, status: int = 200, *, duplicates=None, loose=()):

@@ -87,8 +87,31 @@ MATRIX: dict[str, str | set[str]] = {
     'households_api.person_duplicates': REGISTRARS,
     'households_api.search_households': HOUSEHOLD_READERS,
     # --- camps.layout -------------------------------------------------------------------------
+    'layout.generate': {M},
+    'layout.import_layout': {M},
+    'layout.list_plots': PLOT_READERS,
+    'layout.view_plot': PLOT_READERS,
+    'layout.edit_plot': {M},
+    'layout.list_facilities': PLOT_READERS,
+    'layout.create_facility': {M},
+    'layout.edit_facility': {M},
+    'layout_api.list_blocks': PLOT_READERS,
+    'layout_api.list_plots': PLOT_READERS,
+    'layout_api.get_plot': PLOT_READERS,
     # --- camps.occupancy ----------------------------------------------------------------------
+    'occupancy.site_plan': PLOT_READERS,
+    'occupancy.site_plan_svg': PLOT_READERS,
+    'occupancy.camp_indicators': FIGURE_READERS,
+    'occupancy_api.indicators': FIGURE_READERS,
     # --- camps.allocation ---------------------------------------------------------------------
+    'allocation.site_home': PLOT_READERS,
+    'allocation.waiting': {M},
+    'allocation.shelter': {M},
+    'allocation.vacate': {M},
+    'allocation_api.suggestions': {M},
+    'allocation_api.get_plot': HOUSEHOLD_READERS,
+    'allocation_api.put_plot': {M},
+    'allocation_api.delete_plot': {M},
 }
 
 

@@ -14,14 +14,14 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / 'test-artifacts'
 
 #: what each demo account must see in the main menu, and nothing else
 MENUS = {
-    'admin': ['Camps', 'Users', 'Card keys', 'Audit log'],
-    'clerk': ['Register', 'Households', 'Lists', 'Cards', 'Check a card', 'Camps'],
-    'supervisor': ['Register', 'Households', 'Duplicates', 'Lists', 'Cards', 'Check a card', 'Camps'],
-    'site': ['Households', 'Check a card', 'Camps'],
+    'admin': ['Site', 'Camps', 'Users', 'Card keys', 'Audit log'],
+    'clerk': ['Register', 'Households', 'Lists', 'Cards', 'Check a card', 'Site', 'Camps'],
+    'supervisor': ['Register', 'Households', 'Duplicates', 'Lists', 'Cards', 'Check a card', 'Site', 'Camps'],
+    'site': ['Households', 'Check a card', 'Site', 'Camps'],
     'distribution': ['Check a card', 'Camps'],
     'feedback': ['Check a card', 'Camps'],
-    'protection': ['Households', 'Check a card', 'Camps'],
-    'viewer': ['Camps'],
+    'protection': ['Households', 'Check a card', 'Site', 'Camps'],
+    'viewer': ['Site', 'Camps'],
 }
 
 
