@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
 from registration.births import age_on
 
 #: specific-needs categories and codes that call for an accessible plot
@@ -16,6 +18,9 @@ ACCESSIBLE_CODES = frozenset({'SM-CC', 'SM-CI', 'SM-DP'})
 #: ...and those that call for a plot near water and latrines
 NEAR_WASH_CATEGORIES = frozenset({'DS', 'ER', 'SM'})
 NEAR_WASH_CODES = frozenset({'WR-LC', 'CR-TP'})
+#: why an accessible plot comes first, as staff read it
+ACCESSIBLE_BECAUSE = {'disability': _l('disability'), 'older_person': _l('older person'),
+                      'medical': _l('serious medical condition')}
 #: an older person, by UNHCR's usual cut-off
 OLDER_AGE = 60
 
@@ -30,6 +35,10 @@ class HouseholdNeeds:
     @property
     def accessible(self) -> bool:
         return bool(self.accessible_because)
+
+    @property
+    def because(self) -> str:
+        return ', '.join(str(ACCESSIBLE_BECAUSE[code]) for code in self.accessible_because)
 
 
 def household_needs(members, today: date) -> HouseholdNeeds:

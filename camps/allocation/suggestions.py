@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -57,11 +56,6 @@ class Preferences:
     """What the household asked for at the desk."""
     near_household: Household | None = None
     same_origin: bool = False
-
-
-def _need_title(code: str) -> str:
-    return {'disability': _('disability'), 'older_person': _('older person'),
-            'medical': _('serious medical condition')}[code]
 
 
 def near_wash(features: str, latrine_m: float | None, water_m: float | None) -> bool:
@@ -134,7 +128,7 @@ def suggest_plots(session: Session, household: Household, *, today: date, prefer
     if preferences.near_household is not None:
         anchor = current_plot_of(session, preferences.near_household.id)
     current = current_plot_of(session, household.id)
-    because = ', '.join(_need_title(code) for code in needs.accessible_because)
+    because = needs.because
     suggestions = [
         _score(row, needs, because, threshold, shared.get(row.id, 0), blocks, same_origin, origin, anchor,
                preferences.near_household)

@@ -14,7 +14,9 @@ from app.pagination import paginate
 from app.permissions import requires
 from camps.allocation import services
 from camps.allocation.forms import AllocateForm, PreferencesForm, VacateForm
+from camps.allocation.rules import household_needs
 from camps.allocation.suggestions import Preferences, suggest_plots
+from camps.layout.standards import covered_threshold
 from camps.sites.models import Camp
 from camps.sites.services import camp_for_user, visible_camps
 from registration.households.services import household_for_user
@@ -69,8 +71,10 @@ def _page(household, form: AllocateForm, status: int = 200, message: str | None 
     current = services.current_allocation(session, household.id)
     vacate_form = VacateForm()
     vacate_form.set_choices()
+    camp = session.get(Camp, household.camp_id)
     return render_template(
-        'allocation/shelter.html', household=household, camp=session.get(Camp, household.camp_id),
+        'allocation/shelter.html', household=household, camp=camp, threshold=covered_threshold(camp.climate),
+        needs=household_needs(household.active_members, date.today()),
         current=current, suggestions=suggestions, form=form, preferences=preferences_form, vacate_form=vacate_form,
         history=services.history(session, household_id=household.id), warnings=services.WARNINGS,
         form_message=message), status

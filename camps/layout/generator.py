@@ -168,8 +168,12 @@ def generate_layout(session: Session, actor, camp: Camp, params) -> LayoutSummar
     plots_d = p.plot_rows * p.plot_depth + (p.plot_rows - 1) * p.path_m
     block_d = plots_d + (p.path_m + WASH_STRIP_M if p.with_facilities else 0)
     grid_cols = math.ceil(math.sqrt(p.blocks_per_sector))
+    grid_rows = math.ceil(p.blocks_per_sector / grid_cols)
     sector_w = grid_cols * block_w + (grid_cols - 1) * ROAD_M
-    blocks_y = y0 + (SCHOOL_STRIP_M + ROAD_M if p.with_facilities else 0)
+    top_strip = SCHOOL_STRIP_M + ROAD_M if p.with_facilities else 0
+    sector_d = top_strip + grid_rows * block_d + (grid_rows - 1) * ROAD_M
+    # new sectors go in a near-square grid, so a big camp is not drawn as a long strip
+    sectors_per_row = math.ceil(math.sqrt(p.sectors))
     people = p.plots_per_block * p.capacity * PEOPLE_PER_PLOT
     facilities = _FacilityMaker(session, camp)
     summary = LayoutSummary()
@@ -182,13 +186,17 @@ def generate_layout(session: Session, actor, camp: Camp, params) -> LayoutSummar
         x += ENTRANCE_STRIP_M + ROAD_M
 
     new_blocks: list[Block] = []
+    x_start = x
     for s in range(p.sectors):
+        x = x_start + (s % sectors_per_row) * (sector_w + FIREBREAK_M)
+        sy = y0 + (s // sectors_per_row) * (sector_d + FIREBREAK_M)
+        blocks_y = sy + top_strip
         sector = Sector(camp_id=camp.id, code=f'S{next_sector + s}')
         session.add(sector)
         session.flush()
         summary.sectors.append(sector.code)
         if p.with_facilities:
-            facilities.add('school', f'SCH-{sector.code}', x + sector_w / 2, y0 + SCHOOL_STRIP_M / 2,
+            facilities.add('school', f'SCH-{sector.code}', x + sector_w / 2, sy + SCHOOL_STRIP_M / 2,
                            max(1, p.blocks_per_sector * people // 4))
         for i in range(p.blocks_per_sector):
             bx = x + (i % grid_cols) * (block_w + ROAD_M)
@@ -207,7 +215,6 @@ def generate_layout(session: Session, actor, camp: Camp, params) -> LayoutSummar
                                max(1, math.ceil(people / PEOPLE_PER_TAP)), block)
                 facilities.add('latrine_block', f'LAT-{block.code}', block.x + 2 * block_w / 3, strip_y,
                                max(1, math.ceil(people / PEOPLE_PER_LATRINE)), block)
-        x += sector_w + FIREBREAK_M
     session.flush()
     summary.blocks = [b.code for b in new_blocks]
     summary.facilities = facilities.made

@@ -40,6 +40,10 @@ FILLS = {
 }
 
 
+#: a facility's symbol never looks bigger than this radius in metres, whatever the zoom
+FACILITY_MAX_M = 7.0
+
+
 def facility_letters() -> dict[str, str]:
     """The letter in each kind's symbol, in the current language."""
     return {
@@ -271,7 +275,7 @@ def _draw(camp, blocks, plots, facilities, numbers, *, block_code, standalone, c
     out.append(f'<g class="blk-l" font-weight="bold"{halo}>{"".join(block_labels)}</g>')
 
     # facilities: a shape and a letter per kind
-    size = max(1.1 * unit, 1.5)
+    size = min(max(1.1 * unit, 1.5), FACILITY_MAX_M)
     letters = {kind: str(escape(letter)) for kind, letter in facility_letters().items()}
     out.append(f'<g class="facilities" font-size="{_n(size * 1.1)}" text-anchor="middle" '
                f'dominant-baseline="central" font-weight="bold">')

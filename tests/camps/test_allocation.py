@@ -178,6 +178,7 @@ def test_the_shelter_page_allocates_relocates_and_refuses_bad_input(make, sessio
     html = page.get_data(as_text=True)
     assert html.index(plots[2].code) < html.index(plots[0].code)  # accessible first
     assert 'Accessible plot, needed for: disability' in html
+    assert 'accessible (disability)' in html and 'near water and latrines' in html  # what the family needs
     refused = client.post(f'/households/{household.number}/shelter', data={'plot': 'KHR-B09-999'})
     assert refused.status_code == 422 and 'No plot with this code' in refused.get_data(as_text=True)
     assert 'value="KHR-B09-999"' in refused.get_data(as_text=True)

@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select
 from app.audit.models import AuditEvent
 from app.errors import UserValueError
 from camps.layout import services
-from camps.layout.generator import FIREBREAK_M, PLOT_GAP_M
+from camps.layout.generator import FIREBREAK_M, PLOT_GAP_M, ROAD_M, SCHOOL_STRIP_M
 from camps.layout.models import Block, Facility, Plot, Sector
 
 
@@ -96,16 +96,21 @@ def test_firebreaks_between_sectors_stay_empty(session, make, manager):
                                                       'plot_columns': 3})
     sectors = list(session.scalars(select(Sector).where(Sector.camp_id == camp.id).order_by(Sector.code)))
     assert [s.code for s in sectors] == ['S1', 'S2', 'S3']
-    extents = []
+    boxes = []
     for sector in sectors:
         blocks = list(session.scalars(select(Block).where(Block.sector_id == sector.id)))
-        extents.append((min(b.x for b in blocks), max(b.x + b.width for b in blocks)))
+        boxes.append((min(b.x for b in blocks), min(b.y for b in blocks),
+                      max(b.x + b.width for b in blocks), max(b.y + b.depth for b in blocks)))
     plots = _plots(session, camp)
     facilities = list(session.scalars(select(Facility).where(Facility.camp_id == camp.id)))
-    for (_x0, end), (start, _x1) in zip(extents, extents[1:], strict=False):
-        assert start - end == pytest.approx(FIREBREAK_M)
-        assert not [p for p in plots if p.x < start and p.x + p.width > end]
-        assert not [f for f in facilities if end < f.x < start]
+    # sectors sit in a near-square grid: S1 S2 on the first row, S3 under S1
+    (ax0, ay0, ax1, ay1), (bx0, by0, _bx1, _by1), (cx0, cy0, _cx1, _cy1) = boxes
+    assert bx0 - ax1 == pytest.approx(FIREBREAK_M) and by0 == ay0
+    assert cx0 == ax0 and cy0 - ay1 == pytest.approx(FIREBREAK_M + SCHOOL_STRIP_M + ROAD_M)
+    assert not [p for p in plots if p.x < bx0 and p.x + p.width > ax1]
+    assert not [f for f in facilities if ax1 < f.x < bx0]
+    assert not [p for p in plots if p.y < ay1 + FIREBREAK_M and p.y + p.depth > ay1]
+    assert not [f for f in facilities if ay1 < f.y < ay1 + FIREBREAK_M and ax0 <= f.x <= ax1]
     assert len({f.code for f in facilities if f.kind == 'school'}) == 3
 
 
