@@ -50,6 +50,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.users.views import bp as users_bp
     from camps.allocation.api import bp as allocation_api_bp
     from camps.allocation.views import bp as allocation_bp
+    from camps.distributions.api import bp as distributions_api_bp
+    from camps.distributions.scan_views import bp as scan_bp
+    from camps.distributions.views import bp as distributions_bp
     from camps.layout.api import bp as layout_api_bp
     from camps.layout.views import bp as layout_bp
     from camps.occupancy.api import bp as occupancy_api_bp
@@ -67,7 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, users_bp, audit_bp, sites_bp, households_bp, api_bp, sites_api_bp,
                       households_api_bp, users_api_bp, dedup_api_bp, dedup_bp, imports_bp,
                       cards_bp, cards_api_bp, layout_bp, layout_api_bp, allocation_bp, allocation_api_bp,
-                      occupancy_bp, occupancy_api_bp):
+                      occupancy_bp, occupancy_api_bp, distributions_bp, scan_bp, distributions_api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -112,6 +112,9 @@ MATRIX: dict[str, str | set[str]] = {
     'allocation_api.get_plot': HOUSEHOLD_READERS,
     'allocation_api.put_plot': {M},
     'allocation_api.delete_plot': {M},
+    # --- camps.distributions: rounds, reconciliation, alternates -------------------------------
+    # --- camps.distributions: scan page --------------------------------------------------------
+    # --- camps.distributions: API --------------------------------------------------------------
 }
 
 
@@ -139,7 +142,7 @@ def _request(app, client, make, session, endpoint: str, actor):
     batch = make.import_batch('KHR')
     values = {'code': 'KHR', 'number': household.number, 'user_id': target.id, 'seq': 1, 'pair_id': pair.id,
               'batch_id': batch.id, 'serial': 'C00000001', 'job_id': 1, 'plot_code': 'KHR-B01-001',
-              'facility_id': 1}
+              'facility_id': 1, 'round_id': 1, 'alternate_id': 1, 'uid': '00000000-0000-4000-8000-000000000000'}
     if 'token_id' in rule.arguments:
         owner = actor or target
         values['token_id'] = create_token(session, None, owner, 'matrix')[0].id
