@@ -18,8 +18,12 @@ MENU = (
      P.HOUSEHOLDS_REGISTER),
     ('cards.print_queue', _l('Cards'), _l('Print ID cards for households that have none.'), P.CARDS_PRINT),
     ('cards.verify_card', _l('Check a card'), _l('Scan or paste a card’s QR code to check it.'), P.CARDS_VERIFY),
+    ('scan.index', _l('Distribute'), _l('Scan cards at a distribution point, online or offline.'),
+     P.DISTRIBUTIONS_RECORD),
     ('allocation.site_home', _l('Site'), _l('Site plans, plots, occupancy, and households waiting for a plot.'),
      P.PLOTS_VIEW),
+    ('distributions.list_rounds', _l('Rounds'), _l('Distribution rounds, what each household gets, and who '
+                                                   'has collected.'), P.DISTRIBUTIONS_MANAGE),
     ('sites.list_camps', _l('Camps'), _l('Camps you work in, with their population.'), P.CAMPS_VIEW),
     ('users.list_users', _l('Users'), _l('Staff accounts, roles, camps, locked accounts.'), P.USERS_MANAGE),
     ('cards.signing_keys', _l('Card keys'), _l('Keys that sign ID cards; rotate them.'), P.KEYS_MANAGE),

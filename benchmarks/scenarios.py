@@ -112,4 +112,5 @@ def server_rss_mb(ctx: Context) -> float:
 import benchmarks.camps  # noqa: E402, F401  (registers camps.*)
 import benchmarks.cards  # noqa: E402, F401  (registers cards.*)
 import benchmarks.dedup_quality  # noqa: E402, F401  (registers dedup.quality)
+import benchmarks.distribution  # noqa: E402, F401  (registers distribution.*)
 import benchmarks.registration  # noqa: E402, F401  (registers registration.*)

@@ -139,19 +139,19 @@ def api(client, make, session):
             self.headers = {'Authorization': f'Bearer {token}'}
 
         def get(self, path, **kw):
-            return client.get(path, headers=self.headers, **kw)
+            return client.get(path, headers={**self.headers, **kw.pop('headers', {})}, **kw)
 
         def post(self, path, **kw):
-            return client.post(path, headers=self.headers, **kw)
+            return client.post(path, headers={**self.headers, **kw.pop('headers', {})}, **kw)
 
         def patch(self, path, **kw):
-            return client.patch(path, headers=self.headers, **kw)
+            return client.patch(path, headers={**self.headers, **kw.pop('headers', {})}, **kw)
 
         def put(self, path, **kw):
-            return client.put(path, headers=self.headers, **kw)
+            return client.put(path, headers={**self.headers, **kw.pop('headers', {})}, **kw)
 
         def delete(self, path, **kw):
-            return client.delete(path, headers=self.headers, **kw)
+            return client.delete(path, headers={**self.headers, **kw.pop('headers', {})}, **kw)
 
     def _make(role: str, camp: str | None = 'KHR'):
         user = make.user(roles=[role], camps=[camp] if camp else [], all_camps=camp is None)

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from app.audit.services import log_action
 from app.errors import ValidationErrors
@@ -79,9 +79,10 @@ def is_open_on(round_: DistributionRound, day: date) -> bool:
     return round_.status == 'open' and round_.starts_on <= day <= round_.ends_on
 
 
-def round_for_user(session: Session, user, round_id: int) -> DistributionRound | None:
+def round_for_user(session: Session, user, round_id: int, *, with_items: bool = True) -> DistributionRound | None:
     """The round if it is in one of the user's camps (else None: answer 404)."""
-    found = session.get(DistributionRound, round_id)
+    found = session.get(DistributionRound, round_id,
+                        options=[] if with_items else [lazyload(DistributionRound.items)])
     if found is None or not user.can_access_camp(found.camp_id):
         return None
     return found

@@ -1,6 +1,76 @@
-"""The distribution point's scan page (being built)."""
+"""The distribution point's scan page: a shell the browser keeps working offline.
+
+The server renders only the frame (round name, API addresses, translated messages as data
+attributes); static/js/distribution-scan.js does the rest against the JSON API under /api/v1,
+and static/js/distribution-sw.js (served from /distributions/ so that its scope covers the page)
+keeps the page and its scripts in the browser's cache for when the link drops.
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import permissions as P
+from app.api import PREFIX
+from app.db import get_session
+from app.permissions import requires
+from camps.distributions.models import COLLECTORS
+from camps.distributions.rounds import is_open_on, round_for_user, rounds_query
+from camps.sites.models import Camp
 
 bp = Blueprint('scan', __name__)
+
+#: static files the page needs offline, cached by the service worker
+OFFLINE_ASSETS = ('vendor/bootstrap/bootstrap.min.css', 'vendor/bootstrap/bootstrap.rtl.min.css', 'css/panoh.css',
+                  'css/distribution-scan.css', 'js/panoh.js', 'js/card-verify.js', 'vendor/jsqr/jsQR.js',
+                  'js/distribution-scan.js', 'img/panoh.svg')
+
+
+def _scope() -> str:
+    """The service worker's scope: every page under /distributions/ (behind any prefix the app has)."""
+    return url_for('scan.index') + '/'
+
+
+@bp.route('/distributions')
+@requires(P.DISTRIBUTIONS_RECORD)
+def index():
+    """Open rounds in the officer's camps, each with a big Scan button."""
+    session = get_session()
+    rounds = list(session.scalars(rounds_query(current_user, status='open')))
+    camp_ids = {r.camp_id for r in rounds}
+    camps = {camp.id: camp for camp in session.scalars(select(Camp).where(Camp.id.in_(camp_ids)))} if rounds else {}
+    today = date.today()
+    return render_template('distributions/scan_index.html', rounds=rounds, camps=camps,
+                           open_today={r.id: is_open_on(r, today) for r in rounds})
+
+
+@bp.route('/distributions/rounds/<int:round_id>/scan')
+@requires(P.DISTRIBUTIONS_RECORD)
+def scan_page(round_id: int):
+    session = get_session()
+    round_ = round_for_user(session, current_user, round_id)
+    if round_ is None:
+        abort(404)
+    camp = session.get(Camp, round_.camp_id)
+    base = f'{PREFIX}/rounds/{round_.id}'
+    urls = {
+        'package': f'{base}/package', 'check': f'{base}/check', 'collections': f'{base}/collections',
+        'sync': f'{base}/collections/sync', 'sw': url_for('scan.service_worker'), 'scope': _scope(),
+        'page': url_for('scan.scan_page', round_id=round_.id), 'index': url_for('scan.index'),
+    }
+    assets = [url_for('static', filename=name) for name in OFFLINE_ASSETS]
+    return render_template('distributions/scan.html', round=round_, camp=camp, urls=urls, assets=assets,
+                           collectors=COLLECTORS)
+
+
+@bp.route('/distributions/sw.js')
+@requires(P.DISTRIBUTIONS_RECORD)
+def service_worker():
+    """The service worker's script, served under /distributions/ so it may control the scan pages."""
+    source = Path(current_app.static_folder, 'js', 'distribution-sw.js').read_text(encoding='utf-8')
+    return Response(source, mimetype='application/javascript',
+                    headers={'Service-Worker-Allowed': _scope(), 'Cache-Control': 'no-cache'})

@@ -103,10 +103,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_collections_household_id'), ['household_id'], unique=False)
         batch_op.create_index('ix_collections_round_status', ['round_id', 'status'], unique=False)
         batch_op.create_index('uq_collections_round_household_ok', ['round_id', 'household_id'], unique=True, sqlite_where=sa.text("status = 'ok'"), postgresql_where=sa.text("status = 'ok'"))
-
+    with op.batch_alter_table('person_photos', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('thumb', sa.LargeBinary(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('person_photos', schema=None) as batch_op:
+        batch_op.drop_column('thumb')
     with op.batch_alter_table('collections', schema=None) as batch_op:
         batch_op.drop_index('uq_collections_round_household_ok', sqlite_where=sa.text("status = 'ok'"), postgresql_where=sa.text("status = 'ok'"))
         batch_op.drop_index('ix_collections_round_status')

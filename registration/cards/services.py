@@ -6,6 +6,7 @@ card and revokes the old one.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -56,8 +57,12 @@ def rotate_key(session: Session, actor) -> tuple[SigningKey, object]:
     return key, key_files.load_private(key_folder(), kid)
 
 
+#: public key objects by their raw bytes: parsing them again for every scan costs more than verifying
+_load_public = functools.lru_cache(maxsize=64)(key_files.load_public)
+
+
 def public_keys(session: Session) -> dict[str, object]:
-    return {k.kid: key_files.load_public(k.public_key) for k in session.scalars(select(SigningKey))}
+    return {kid: _load_public(raw) for kid, raw in session.execute(select(SigningKey.kid, SigningKey.public_key))}
 
 
 def current_card(session: Session, household: Household, today: date) -> Card | None:

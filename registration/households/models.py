@@ -4,7 +4,19 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
@@ -183,6 +195,8 @@ class PersonPhoto(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey('persons.id', ondelete='CASCADE'), unique=True)
     jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+    #: a stamp-sized copy for the distribution points' offline package (set on save)
+    thumb: Mapped[bytes | None] = mapped_column(LargeBinary)
     taken_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -195,3 +209,12 @@ class PersonKey(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey('persons.id', ondelete='CASCADE'), index=True)
     key: Mapped[str] = mapped_column(String(48))
+
+
+@event.listens_for(PersonPhoto, 'before_insert')
+@event.listens_for(PersonPhoto, 'before_update')
+def _make_thumbnail(_mapper, _connection, photo: PersonPhoto) -> None:
+    from registration.photos import thumbnail
+
+    if photo.thumb is None or 'jpeg' in inspect(photo).committed_state:
+        photo.thumb = thumbnail(photo.jpeg)

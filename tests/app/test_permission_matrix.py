@@ -113,8 +113,27 @@ MATRIX: dict[str, str | set[str]] = {
     'allocation_api.put_plot': {M},
     'allocation_api.delete_plot': {M},
     # --- camps.distributions: rounds, reconciliation, alternates -------------------------------
+    'distributions.list_rounds': {M},
+    'distributions.create_round': {M},
+    'distributions.edit_round': {M},
+    'distributions.set_status': {M},
+    'distributions.view_round': {M},
+    'distributions.review_collection': {M},
+    'distributions.not_served': {M},
+    'distributions.export_csv': {M},
+    'distributions.export_xlsx': {M},
+    'distributions.alternates': {M},
+    'distributions.deactivate_alternate': {M},
     # --- camps.distributions: scan page --------------------------------------------------------
+    'scan.index': {D},
+    'scan.scan_page': {D},
+    'scan.service_worker': {D},
     # --- camps.distributions: API --------------------------------------------------------------
+    'distributions_api.list_rounds': {D},
+    'distributions_api.package': {D},
+    'distributions_api.check': {D},
+    'distributions_api.record': {D},
+    'distributions_api.sync': {D},
 }
 
 

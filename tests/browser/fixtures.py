@@ -5,6 +5,7 @@ migrated and loaded with a small demo world.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import threading
@@ -12,6 +13,9 @@ import threading
 import pytest
 
 CHROMIUM = '/usr/bin/chromium'
+#: numbers for the accounts tests create, unique for the whole session
+_USER_NUMBERS = itertools.count(1)
+
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                  '--disable-background-networking', '--disable-component-update', '--disable-sync',
                  '--disable-dev-shm-usage',
@@ -83,13 +87,11 @@ def page(browser, live_server):
 @pytest.fixture()
 def live_user(live_app):
     """Create an account in the live server's database: ``live_user('viewer', ['KHR'])``."""
-    import itertools
-
     from app.cli import cli_session
     from app.users.services import create_user
     from camps.sites.models import Camp
 
-    counter = itertools.count(1)
+    counter = _USER_NUMBERS
 
     def _create(role: str, camps=('KHR',), password: str = 'browser test passphrase', **kwargs):
         username = f'{role.split("_")[0]}.b{next(counter)}.{os.getpid()}.{threading.get_ident() % 1000}'

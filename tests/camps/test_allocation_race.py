@@ -2,48 +2,19 @@
 transactions: on PostgreSQL (row locks) and on an SQLite file (BEGIN IMMEDIATE)."""
 from __future__ import annotations
 
-import os
 import threading
 from collections import Counter
 
-import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
-from app import create_app
-from app.db import make_engine, own_transaction
+from app.db import own_transaction
 from camps.allocation.models import PlotAllocation
 from camps.layout.models import Block, Plot, Sector
 from camps.sites.models import Camp
 from registration.households.models import Household
-from tests.conftest import PG_URL, migrate
 
 ATTEMPTS = 200
 SINGLE_PLOTS, HALLS, HALL_CAPACITY = 90, 10, 3
-SCHEMA = f'race_test_{os.getpid()}'
-
-
-def _pg_url() -> str:
-    engine = make_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS {SCHEMA} CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA {SCHEMA}'))
-    engine.dispose()
-    return PG_URL + ('&' if '?' in PG_URL else '?') + f'options=-csearch_path%3D{SCHEMA}'
-
-
-@pytest.fixture(params=['sqlite-file'] + (['postgresql'] if PG_URL else []))
-def race_app(request, tmp_path):
-    url = _pg_url() if request.param == 'postgresql' else f"sqlite:///{tmp_path / 'race.sqlite3'}"
-    migrate(url)
-    application = create_app({'DATABASE_URL': url, 'INSTANCE_PATH': str(tmp_path), 'SECRET_KEY': 'x',
-                              'ARGON2_PROFILE': 'fast', 'WTF_CSRF_ENABLED': False})
-    yield application
-    application.extensions['panoh.db'].engine.dispose()
-    if request.param == 'postgresql':
-        engine = make_engine(PG_URL)
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA {SCHEMA} CASCADE'))
-        engine.dispose()
 
 
 def _setup(app) -> tuple[str, list[str], list[str]]:

@@ -1,0 +1,65 @@
+"""A round's collections as CSV or XLSX, written as the rows come from the database."""
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from app.db import own_transaction
+from camps.distributions.models import DistributionRound
+from camps.distributions.reconcile import export_rows
+
+CHUNK_ROWS = 500
+CHUNK_BYTES = 64 * 1024
+FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
+
+
+def headers() -> list[str]:
+    return [_('Household'), _('Size'), _('Block'), _('Plot'), _('Collected'), _('Collected at (UTC)'),
+            _('Point'), _('Collected by'), _('Status')]
+
+
+def round_rows(round_id: int) -> Iterator[tuple]:
+    """The export's rows, read in a session of their own (the request's is closed once the response starts)."""
+    with own_transaction() as session:
+        round_ = session.get(DistributionRound, round_id)
+        yield from export_rows(session, round_)
+
+
+def _safe(value):
+    """Keep spreadsheets from running a cell as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_chunks(rows: Iterable[tuple]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write('\ufeff')  # Excel opens UTF-8 only with a byte order mark
+    writer.writerow(headers())
+    for n, row in enumerate(rows, start=1):
+        writer.writerow([_safe(value) for value in row])
+        if n % CHUNK_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def xlsx_chunks(rows: Iterable[tuple], title: str) -> Iterator[bytes]:
+    """A write-only workbook (rows are not kept in memory), then sent in chunks from a temporary file."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(headers())
+    for row in rows:
+        sheet.append([_safe(value) for value in row])
+    with tempfile.TemporaryFile() as file:
+        workbook.save(file)
+        file.seek(0)
+        while chunk := file.read(CHUNK_BYTES):
+            yield chunk
