@@ -1,6 +1,7 @@
 """Plain SQLAlchemy 2.x: declarative base, engine set-up and one session per request."""
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -11,6 +12,11 @@ from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+try:
+    import fcntl
+except ImportError:  # Windows: the thread lock alone, SQLite's busy handler between processes
+    fcntl = None
 
 NAMING_CONVENTION = {
     'ix': 'ix_%(column_0_label)s',
@@ -57,13 +63,60 @@ def make_engine(url: str, **kwargs) -> Engine:
     # hide_parameters: SQL errors must never carry refugees' data into logs.
     engine = create_engine(url, hide_parameters=True, **kwargs)
     if engine.dialect.name == 'sqlite':
-        _WRITERS[engine] = threading.Lock()
+        _WRITERS[engine] = _WriterLock(engine.url.database)
         event.listen(engine, 'connect', _sqlite_pragmas)
         event.listen(engine, 'begin', _sqlite_begin)
         event.listen(engine, 'commit', _release_writer)
         event.listen(engine, 'rollback', _release_writer)
         event.listen(engine.pool, 'checkin', _release_on_checkin)
     return engine
+
+
+def writes_late(view: Callable) -> Callable:
+    """Mark a view whose reading part (checks, signatures) need not hold SQLite's write lock."""
+    view.writes_late = True
+    return view
+
+
+def begin_write(session: Session) -> None:
+    """In a ``@writes_late`` request on SQLite: end the reading transaction, so that the next
+    statement starts one that holds the write lock. Elsewhere (PostgreSQL, command line, tests
+    in one transaction) it does nothing. What was read must be checked again by the write
+    (a unique index, ``ON CONFLICT``): another writer may have gone in between."""
+    if (not has_request_context() or g.get('panoh_write_now') or session.get_bind().dialect.name != 'sqlite'
+            or not getattr(current_app.view_functions.get(request.endpoint), 'writes_late', False)):
+        return
+    g.panoh_write_now = True
+    if session.in_transaction():
+        session.commit()
+
+
+class _WriterLock:
+    """The queue SQLite writers wait in: a thread lock within this process and, for a database
+    file on Linux or macOS, an exclusive flock on ``<database>-writers.lock`` across the
+    server's worker processes (the kernel wakes the next waiter; nothing sleeps and polls)."""
+
+    def __init__(self, database: str | None) -> None:
+        self._thread = threading.Lock()
+        self._path = f'{database}-writers.lock' if database and database != ':memory:' and fcntl else None
+        self._fd: int | None = None
+        self._pid: int | None = None
+
+    def acquire(self) -> None:
+        self._thread.acquire()
+        if self._path:
+            try:
+                if self._pid != os.getpid():  # a forked worker opens its own descriptor
+                    self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            except BaseException:
+                self._thread.release()
+                raise
+
+    def release(self) -> None:
+        if self._path and self._fd is not None and self._pid == os.getpid():
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._thread.release()
 
 
 def _sqlite_begin(connection) -> None:
@@ -75,8 +128,12 @@ def _sqlite_begin(connection) -> None:
     waiting writer sleep and poll with growing pauses (up to 100 ms each), which under a few
     concurrent writers turned 10 ms saves into waits of seconds. SQLite still guards the data
     (other processes, such as the command line, wait in its busy handler as before).
+
+    Views marked ``@writes_late`` read first without the lock and call ``begin_write`` just
+    before they write, so that only the write itself waits in the queue.
     """
-    writing = has_request_context() and request.method not in SAFE_METHODS
+    writing = has_request_context() and request.method not in SAFE_METHODS and (
+        g.get('panoh_write_now') or not getattr(current_app.view_functions.get(request.endpoint), 'writes_late', False))
     if not writing:
         connection.exec_driver_sql('BEGIN')
         return
@@ -168,10 +225,13 @@ def commit_aside(write: Callable[[Session], None]) -> None:
     on SQLite a read transaction cannot start writing once another request has committed, and
     these records must not depend on the page's own outcome anyway. A request that writes holds
     SQLite's write lock already (BEGIN IMMEDIATE), so there the write joins its own transaction:
-    a second connection would wait for that lock until it timed out.
+    a second connection would wait for that lock until it timed out. A ``@writes_late`` request
+    takes its write lock first (``begin_write``), then writes in its own transaction as well.
     """
     if has_request_context() and request.method not in SAFE_METHODS:
-        write(get_session())
+        session = get_session()
+        begin_write(session)
+        write(session)
         return
     with own_transaction() as session:
         write(session)

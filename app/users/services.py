@@ -9,7 +9,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.services import log_action
@@ -182,7 +182,10 @@ def user_for_token(session: Session, clear: str) -> User | None:
     """The active user behind a bearer token, or None; records when the token was last used."""
     if not clear.startswith(TOKEN_PREFIX):
         return None
-    token = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(clear)))
+    # one query for the token, its user, roles and camps: every API call starts here
+    token = session.execute(select(ApiToken).where(ApiToken.digest == _digest(clear)).options(
+        joinedload(ApiToken.user).joinedload(User.role_links), joinedload(ApiToken.user).joinedload(User.camp_links))
+    ).unique().scalar_one_or_none()
     now = utcnow()
     if token is None or not token.is_usable(now) or not token.user.active or token.user.is_locked:
         return None

@@ -15,7 +15,7 @@ from app import permissions as P
 from app.api import api_blueprint
 from app.api.openapi import SCHEMAS, documented
 from app.audit.services import log_action
-from app.db import get_session
+from app.db import get_session, writes_late
 from app.permissions import requires
 from app.users.models import User
 from camps.distributions import rounds, scanning
@@ -160,6 +160,7 @@ def _record(round_: DistributionRound, payload) -> tuple[dict, int]:
 @documented(summary='Record a collection (verifies the card again); the same id twice records it once',
             tags=['distributions'], request='CollectionRequest', response='CollectionResult')
 @requires(P.DISTRIBUTIONS_RECORD)
+@writes_late
 def record(round_id: int):
     data, status = _record(_round_or_404(round_id, with_items=False), _body())
     return jsonify(data), status

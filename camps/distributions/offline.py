@@ -41,11 +41,16 @@ def offline_package(session: Session, round_: DistributionRound, today) -> dict:
             .where(Household.camp_id == camp.id, AlternateCollector.active)):
         alternates[household_id].append([alt_id, name, name_orig])
     photos = {}
-    for household_id, thumb, jpeg in session.execute(
-            select(Person.household_id, PersonPhoto.thumb, PersonPhoto.jpeg)
-            .join(Person, Person.id == PersonPhoto.person_id).join(Household, Household.id == Person.household_id)
-            .where(Household.camp_id == camp.id, Person.relation_to_head == 'head', Person.status == 'active')):
-        photos[household_id] = 'data:image/jpeg;base64,' + base64.b64encode(thumb or thumbnail(jpeg)).decode()
+    heads = (select(Person.household_id, PersonPhoto.id).join(Person, Person.id == PersonPhoto.person_id)
+             .join(Household, Household.id == Person.household_id)
+             .where(Household.camp_id == camp.id, Person.relation_to_head == 'head', Person.status == 'active'))
+    for household_id, thumb in session.execute(heads.with_only_columns(Person.household_id, PersonPhoto.thumb)
+                                               .where(PersonPhoto.thumb.is_not(None))):
+        photos[household_id] = 'data:image/jpeg;base64,' + base64.b64encode(thumb).decode()
+    # photos saved before thumbnails existed: make them now (the full photos are read only for these)
+    for household_id, jpeg in session.execute(heads.with_only_columns(Person.household_id, PersonPhoto.jpeg)
+                                              .where(PersonPhoto.thumb.is_(None))):
+        photos[household_id] = 'data:image/jpeg;base64,' + base64.b64encode(thumbnail(jpeg)).decode()
     per_size: dict[int, list[float]] = {}
     households = []
     for household_id, number, size, status in session.execute(

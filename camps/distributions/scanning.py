@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
-from app.db import utcnow
+from app.db import begin_write, utcnow
 from camps.distributions.models import COLLECTORS, AlternateCollector, Collection, DistributionRound
 from camps.distributions.rounds import entitlement, is_open_on
 from registration.cards.models import Card
@@ -169,9 +169,13 @@ def record(session: Session, officer, round_: DistributionRound, payload: dict, 
                   collected_by=collected_by, alternate_id=alternate_id, point=point,
                   officer_id=getattr(officer, 'id', None), collected_at=moment, recorded_at=now, offline=offline,
                   status='ok')
+    if result.outcome == 'already_collected' and not offline:
+        return Recorded(409, 'already_collected', result)
+    if not _again:
+        begin_write(session)  # only the write waits for SQLite's write lock; it checks again below
+        if result.outcome == 'already_collected':  # a double from offline devices: look again, locked
+            return record(session, officer, round_, payload, today, _again=True)
     if result.outcome == 'already_collected':
-        if not offline:
-            return Recorded(409, 'already_collected', result)
         return _keep_double(session, result, Collection(**values))
     if not _insert_unless_taken(session, values):
         if _again:

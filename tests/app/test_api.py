@@ -107,3 +107,14 @@ def test_token_creation_validates_its_body(api):
     assert caller.post('/api/v1/tokens', json=['x']).status_code == 400
     response = caller.post('/api/v1/tokens', json={'name': '   '})
     assert response.status_code == 400 and 'name' in response.get_json()['error']['detail']
+def test_token_user_with_two_roles_and_camps_keeps_all(app, make, session):
+    """The token's user comes with its roles and camps in one query, none of them lost."""
+    from app.users.services import create_token, user_for_token
+    user = make.user(roles=['registration_clerk', 'site_manager'], camps=['KHR', 'SHR', 'ISH'])
+    _t, clear = create_token(session, None, user, 't')
+    session.flush()
+    session.expire_all()
+    with app.test_request_context('/api/v1/me'):
+        found = user_for_token(session, clear)
+    assert sorted(found.roles) == ['registration_clerk', 'site_manager']
+    assert len(found.camp_links) == 3

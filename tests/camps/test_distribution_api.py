@@ -1,6 +1,7 @@
 """Distribution points through the API: check, record once, offline doubles, sync, the offline package."""
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import uuid
@@ -180,6 +181,30 @@ def test_the_offline_package_holds_keys_revocations_and_households(app, session,
     with app.app_context():
         from registration.cards.token import verify_revocation_document
         assert verify_revocation_document(package['revoked'], cards.public_keys(session))
+
+
+def test_the_package_carries_stamp_sized_photos_of_heads(app, session, make, api, round_):
+    import io
+
+    from PIL import Image
+
+    from registration.households.models import PersonPhoto
+
+    def jpeg(colour):
+        out = io.BytesIO()
+        Image.new('RGB', (360, 480), colour).save(out, 'JPEG')
+        return out.getvalue()
+
+    with_thumb, legacy = make.household(members=2), make.household(members=1)
+    with_thumb.members[0].photo = PersonPhoto(jpeg=jpeg('red'))  # saving makes the thumbnail
+    session.flush()
+    session.execute(PersonPhoto.__table__.insert().values(person_id=legacy.members[0].id, jpeg=jpeg('blue')))
+    assert with_thumb.members[0].photo.thumb and len(with_thumb.members[0].photo.thumb) < 2000
+    package = api('distribution_officer').get(f'/api/v1/rounds/{round_.id}/package').json
+    photos = {h['n']: h['p'] for h in package['households']}
+    for number in (with_thumb.number, legacy.number):
+        image = Image.open(io.BytesIO(base64.b64decode(photos[number].split(',', 1)[1])))
+        assert image.size[0] <= 48 and image.size[1] <= 64
 
 
 def test_rounds_of_other_camps_are_not_found(make, api, round_):
