@@ -53,6 +53,10 @@ def _register_blueprints(app: Flask) -> None:
     from camps.distributions.api import bp as distributions_api_bp
     from camps.distributions.scan_views import bp as scan_bp
     from camps.distributions.views import bp as distributions_bp
+    from camps.feedback.api import bp as feedback_api_bp
+    from camps.feedback.dashboard_views import bp as feedback_dashboard_bp
+    from camps.feedback.kiosk_views import bp as kiosk_bp
+    from camps.feedback.views import bp as feedback_bp
     from camps.layout.api import bp as layout_api_bp
     from camps.layout.views import bp as layout_bp
     from camps.occupancy.api import bp as occupancy_api_bp
@@ -70,7 +74,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, users_bp, audit_bp, sites_bp, households_bp, api_bp, sites_api_bp,
                       households_api_bp, users_api_bp, dedup_api_bp, dedup_bp, imports_bp,
                       cards_bp, cards_api_bp, layout_bp, layout_api_bp, allocation_bp, allocation_api_bp,
-                      occupancy_bp, occupancy_api_bp, distributions_bp, scan_bp, distributions_api_bp):
+                      occupancy_bp, occupancy_api_bp, distributions_bp, scan_bp, distributions_api_bp,
+                      feedback_bp, kiosk_bp, feedback_api_bp, feedback_dashboard_bp):
         app.register_blueprint(blueprint)
 
 

@@ -20,13 +20,19 @@ MENU = (
     ('cards.verify_card', _l('Check a card'), _l('Scan or paste a card’s QR code to check it.'), P.CARDS_VERIFY),
     ('scan.index', _l('Distribute'), _l('Scan cards at a distribution point, online or offline.'),
      P.DISTRIBUTIONS_RECORD),
+    ('feedback.new_case', _l('Log feedback'), _l('Record a question, request, suggestion or complaint.'),
+     P.FEEDBACK_LOG),
+    ('feedback.list_cases', _l('Cases'), _l('Feedback cases to answer: due, overdue, referred.'), P.FEEDBACK_MANAGE),
     ('allocation.site_home', _l('Site'), _l('Site plans, plots, occupancy, and households waiting for a plot.'),
      P.PLOTS_VIEW),
     ('distributions.list_rounds', _l('Rounds'), _l('Distribution rounds, what each household gets, and who '
                                                    'has collected.'), P.DISTRIBUTIONS_MANAGE),
+    ('feedback_dashboard.dashboard', _l('Feedback figures'), _l('Feedback by type, sector and week; answered '
+                                                                'in time.'), P.FEEDBACK_FIGURES),
     ('sites.list_camps', _l('Camps'), _l('Camps you work in, with their population.'), P.CAMPS_VIEW),
     ('users.list_users', _l('Users'), _l('Staff accounts, roles, camps, locked accounts.'), P.USERS_MANAGE),
     ('cards.signing_keys', _l('Card keys'), _l('Keys that sign ID cards; rotate them.'), P.KEYS_MANAGE),
+    ('feedback.kiosks', _l('Kiosks'), _l('Help-desk tablets where refugees give feedback.'), P.KIOSKS_MANAGE),
     ('audit.list_events', _l('Audit log'), _l('Who did what, when, and from where.'), P.AUDIT_VIEW),
 )
 

@@ -474,6 +474,12 @@
     var hasHousehold = !!(result.number && (result.size || result.size === 0));
     show(els.household, hasHousehold || !!result.number);
     els.number.textContent = result.number || '';
+    var feedbackUrl = root.dataset.feedbackUrl;
+    if (feedbackUrl && result.number) {
+      els.feedbackLink.href = feedbackUrl + '?household=' + encodeURIComponent(result.number) +
+        '&channel=distribution_point';
+    }
+    show(els.feedback, !!(feedbackUrl && result.number));
     els.size.textContent = hasHousehold ? String(result.size) : '–';
     els.card.textContent = result.serial ? msg('card') + ' ' + result.serial : '';
     if (result.photo) {
@@ -841,6 +847,8 @@
     els.household = document.getElementById('outcome-household');
     els.photo = document.getElementById('outcome-photo');
     els.number = document.getElementById('outcome-number');
+    els.feedback = document.getElementById('outcome-feedback');
+    els.feedbackLink = document.getElementById('outcome-feedback-link');
     els.size = document.getElementById('outcome-size');
     els.card = document.getElementById('outcome-card');
     els.entitlement = document.getElementById('outcome-entitlement');

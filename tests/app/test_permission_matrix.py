@@ -134,6 +134,21 @@ MATRIX: dict[str, str | set[str]] = {
     'distributions_api.check': {D},
     'distributions_api.record': {D},
     'distributions_api.sync': {D},
+    # --- camps.feedback: services and API ------------------------------------------------------
+    'feedback_api.list_cases': {F, P},
+    'feedback_api.create_case': {C, S, M, D, F, P},
+    'feedback_api.get_case': {F, P},
+    # --- camps.feedback: pages and kiosk -------------------------------------------------------
+    'feedback.new_case': {C, S, M, D, F, P},
+    'feedback.my_cases': {C, S, M, D, F, P},
+    'feedback.list_cases': {F, P},
+    'feedback.view_case': {F, P},
+    'feedback.act': {F, P},
+    'feedback.kiosks': {A},
+    'feedback.revoke_kiosk': {A},
+    'kiosk.form': PUBLIC,
+    # --- camps.feedback: dashboard -------------------------------------------------------------
+    'feedback_dashboard.dashboard': {A, S, M, F, P, V},
 }
 
 
@@ -161,7 +176,8 @@ def _request(app, client, make, session, endpoint: str, actor):
     batch = make.import_batch('KHR')
     values = {'code': 'KHR', 'number': household.number, 'user_id': target.id, 'seq': 1, 'pair_id': pair.id,
               'batch_id': batch.id, 'serial': 'C00000001', 'job_id': 1, 'plot_code': 'KHR-B01-001',
-              'facility_id': 1, 'round_id': 1, 'alternate_id': 1, 'uid': '00000000-0000-4000-8000-000000000000'}
+              'facility_id': 1, 'round_id': 1, 'alternate_id': 1, 'uid': '00000000-0000-4000-8000-000000000000',
+              'reference': 'FB-KHR-000001', 'kiosk_id': 1, 'secret': 'nope'}
     if 'token_id' in rule.arguments:
         owner = actor or target
         values['token_id'] = create_token(session, None, owner, 'matrix')[0].id

@@ -14,14 +14,15 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / 'test-artifacts'
 
 #: what each demo account must see in the main menu, and nothing else
 MENUS = {
-    'admin': ['Site', 'Camps', 'Users', 'Card keys', 'Audit log'],
-    'clerk': ['Register', 'Households', 'Lists', 'Cards', 'Check a card', 'Site', 'Camps'],
-    'supervisor': ['Register', 'Households', 'Duplicates', 'Lists', 'Cards', 'Check a card', 'Site', 'Camps'],
-    'site': ['Households', 'Check a card', 'Site', 'Rounds', 'Camps'],
-    'distribution': ['Check a card', 'Distribute', 'Camps'],
-    'feedback': ['Check a card', 'Camps'],
-    'protection': ['Households', 'Check a card', 'Site', 'Camps'],
-    'viewer': ['Site', 'Camps'],
+    'admin': ['Site', 'Feedback figures', 'Camps', 'Users', 'Card keys', 'Kiosks', 'Audit log'],
+    'clerk': ['Register', 'Households', 'Lists', 'Cards', 'Check a card', 'Log feedback', 'Site', 'Camps'],
+    'supervisor': ['Register', 'Households', 'Duplicates', 'Lists', 'Cards', 'Check a card', 'Log feedback', 'Site',
+                   'Feedback figures', 'Camps'],
+    'site': ['Households', 'Check a card', 'Log feedback', 'Site', 'Rounds', 'Feedback figures', 'Camps'],
+    'distribution': ['Check a card', 'Distribute', 'Log feedback', 'Camps'],
+    'feedback': ['Check a card', 'Log feedback', 'Cases', 'Feedback figures', 'Camps'],
+    'protection': ['Households', 'Check a card', 'Log feedback', 'Cases', 'Site', 'Feedback figures', 'Camps'],
+    'viewer': ['Site', 'Feedback figures', 'Camps'],
 }
 
 

@@ -1,0 +1,99 @@
+"""The help-desk tablet's feedback form: no account, a secret link per device, the person's language.
+
+The page is standalone (no staff menu) and speaks Dari, Pashto, Tajik or Russian from kiosk_text.
+Its POST carries Flask-WTF's CSRF token, checked by the form itself (the view is exempt from the
+global check) so that a tablet left open too long gets a message in the person's language, not
+the staff error page.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+
+from app import permissions as P
+from app.db import get_session
+from app.errors import ValidationErrors
+from app.extensions import csrf
+from app.permissions import requires
+from camps.feedback import services
+from camps.feedback.forms import KioskForm
+from camps.feedback.kiosk_text import KIOSK_LANGUAGES, KIOSK_SECTORS, KIOSK_TYPES, TEXT, kiosk_language
+from camps.feedback.services import DESCRIPTION_MAX
+from camps.sites.models import Camp
+
+bp = Blueprint('kiosk', __name__)
+
+_SENT = 'kiosk_sent'
+#: the person does not name a category: "something serious or about staff behaviour" (protection re-reads it)
+KIOSK_SENSITIVE_CATEGORY = 'misconduct'
+#: intake's field -> the message the tablet shows next to it
+_FIELD_MESSAGES = {'description': 'empty_description', 'type': 'choose_type', 'sensitive_category': 'choose_type',
+                   'sector': 'choose_sector', 'contact': 'contact_missing', 'consent_to_contact': 'contact_missing'}
+
+
+def _page(kiosk, form: KioskForm, lang: str, errors: dict | None = None, message: str | None = None,
+          status: int = 200, sent: str | None = None):
+    text = TEXT[lang]
+    return render_template('feedback/kiosk.html', kiosk=kiosk, form=form, lang=lang, text=text,
+                           direction=KIOSK_LANGUAGES[lang][1], languages=KIOSK_LANGUAGES, types=KIOSK_TYPES,
+                           sectors=KIOSK_SECTORS, errors=errors or {}, message=message, sent=sent,
+                           thanks=text['thanks'].partition('{reference}'),
+                           secret=request.view_args['secret']), status
+
+
+def _checked(form: KioskForm) -> dict[str, str]:
+    """What the tablet itself can tell before saving: field -> kiosk_text key."""
+    errors = {}
+    if form.type.data not in KIOSK_TYPES:
+        errors['type'] = 'choose_type'
+    if form.sector.data not in KIOSK_SECTORS:
+        errors['sector'] = 'choose_sector'
+    description = (form.description.data or '').strip()
+    if not description:
+        errors['description'] = 'empty_description'
+    elif len(description) > DESCRIPTION_MAX:
+        errors['description'] = 'too_long'
+    if form.consent_to_contact.data and not (form.contact.data or '').strip():
+        errors['contact'] = 'contact_missing'
+    return errors
+
+
+def _intake_data(form: KioskForm, lang: str) -> dict:
+    type_ = KIOSK_TYPES[form.type.data]
+    consent = bool(form.consent_to_contact.data)
+    return {'channel': 'kiosk', 'received_on': None, 'type': type_, 'sector': form.sector.data,
+            'sensitive_category': KIOSK_SENSITIVE_CATEGORY if type_ == 'sensitive' else None,
+            'description': form.description.data, 'language': lang, 'household': '', 'person_seq': None,
+            # nobody can be told the answer unless they asked to be contacted
+            'anonymous': not consent, 'consent_to_contact': consent,
+            'contact': (form.contact.data or '').strip() if consent else ''}
+
+
+@bp.route('/kiosk/<secret>', methods=['GET', 'POST'])
+@requires(P.PUBLIC)
+def form(secret: str):
+    db = get_session()
+    kiosk = services.kiosk_for_secret(db, secret)
+    if kiosk is None:
+        abort(404)
+    lang = kiosk_language(request.args.get('lang'))
+    entered = KioskForm()
+    if request.method == 'GET':
+        return _page(kiosk, entered, lang, sent=session.pop(_SENT, None))
+    if not entered.validate_on_submit():  # only the CSRF token is checked by the form
+        return _page(kiosk, entered, lang, message=TEXT[lang]['expired'], status=400)
+    errors = _checked(entered)
+    if errors:
+        return _page(kiosk, entered, lang, errors, TEXT[lang]['invalid'], 422)
+    if not services.kiosk_allows(kiosk.id, request.remote_addr):
+        return _page(kiosk, entered, lang, message=TEXT[lang]['rate_limited'], status=429)
+    try:
+        case = services.intake(db, None, db.get(Camp, kiosk.camp_id), _intake_data(entered, lang), kiosk=kiosk)
+    except ValidationErrors as exc:
+        errors = {name: _FIELD_MESSAGES.get(name, 'invalid') for name in exc.by_field()}
+        return _page(kiosk, entered, lang, errors, TEXT[lang]['invalid'], 422)
+    # the thanks page comes from a GET: "back" or a reload never sends the message twice
+    session[_SENT] = case.reference
+    return redirect(url_for('kiosk.form', secret=secret, lang=lang))
+
+
+csrf.exempt(form)

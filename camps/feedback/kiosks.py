@@ -1,0 +1,105 @@
+"""Help-desk tablets (kiosks): a secret link per device instead of an account, and a rate limit.
+
+Only the SHA-256 digest of a kiosk's secret is stored (like API tokens); the secret is shown once.
+The rate limit is kept in memory: it protects against a stuck button or a leaked link, not
+against a determined attacker, and it resets when the server restarts.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+from collections import deque
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from app.audit.services import log_action
+from app.db import utcnow
+from app.errors import UserValueError
+from camps.feedback.models import Kiosk
+from camps.sites.models import Camp
+from camps.sites.services import scope_to_user
+
+#: (window, most cases allowed in it) per device
+LIMITS = ((timedelta(minutes=10), 5), (timedelta(hours=1), 20))
+_LONGEST = max(window for window, _n in LIMITS)
+_hits: dict[object, deque[datetime]] = {}
+_lock = threading.Lock()
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_kiosk(session: Session, actor, camp: Camp, name: str) -> tuple[Kiosk, str]:
+    """Register a tablet for ``camp``; the clear secret is returned once and never stored."""
+    name = (name or '').strip()
+    if not name or len(name) > 80:
+        raise UserValueError(_('Name the tablet (at most 80 characters), e.g. “Help desk, block 3”.'), field='name')
+    secret = secrets.token_urlsafe(24)
+    kiosk = Kiosk(camp_id=camp.id, name=name, token_digest=_digest(secret), created_by_id=getattr(actor, 'id', None))
+    session.add(kiosk)
+    session.flush()
+    log_action(session, actor, 'kiosk.create', object_type='kiosk', object_id=kiosk.id, camp_id=camp.id)
+    return kiosk, secret
+
+
+def revoke_kiosk(session: Session, actor, kiosk: Kiosk) -> None:
+    """Stop a tablet's link from working (lost or stolen device); revoking twice does nothing."""
+    if kiosk.revoked_at is None:
+        kiosk.revoked_at = utcnow()
+        log_action(session, actor, 'kiosk.revoke', object_type='kiosk', object_id=kiosk.id, camp_id=kiosk.camp_id)
+
+
+def kiosk_for_secret(session: Session, secret: str | None) -> Kiosk | None:
+    """The kiosk whose link carries this secret, or None when unknown or revoked."""
+    if not secret or len(secret) > 200:
+        return None
+    kiosk = session.scalar(select(Kiosk).where(Kiosk.token_digest == _digest(secret)))
+    if kiosk is None or kiosk.revoked_at is not None:
+        return None
+    return kiosk
+
+
+def visible_kiosks(user, camp_id: int | None = None) -> Select:
+    """Kiosks in the user's camps, working ones first."""
+    query = scope_to_user(select(Kiosk), user, Kiosk.camp_id)
+    if camp_id:
+        query = query.where(Kiosk.camp_id == camp_id)
+    return query.order_by(Kiosk.revoked_at.is_not(None), Kiosk.name, Kiosk.id)
+
+
+def kiosk_allows(kiosk_id: int | None, remote_addr: str | None, now: datetime | None = None) -> bool:
+    """Count one case from a kiosk, or refuse it: at most 5 per device in 10 minutes, 20 in an hour.
+
+    The device is the kiosk; without one (an unknown link) the address is counted instead.
+    A refused attempt is not counted.
+    """
+    now = now or utcnow()
+    key = kiosk_id if kiosk_id is not None else ('addr', remote_addr or 'unknown')
+    with _lock:
+        _forget_before(now - _LONGEST)
+        hits = _hits.setdefault(key, deque())
+        for window, most in LIMITS:
+            if sum(1 for at in hits if at > now - window) >= most:
+                return False
+        hits.append(now)
+        return True
+
+
+def _forget_before(cutoff: datetime) -> None:
+    for key in list(_hits):
+        hits = _hits[key]
+        while hits and hits[0] <= cutoff:
+            hits.popleft()
+        if not hits:
+            del _hits[key]
+
+
+def reset_kiosk_limits() -> None:
+    """Forget every count (tests)."""
+    with _lock:
+        _hits.clear()

@@ -1,0 +1,129 @@
+"""Feedback and complaints (accountability to affected people): cases, their history, and the
+help-desk tablets (kiosks) that let refugees give feedback without an account.
+
+Sensitive cases (sexual exploitation and abuse, fraud, staff misconduct, safety, child
+protection) are read only by holders of ``feedback.view_sensitive``; every such read is audited.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, utcnow
+
+CHANNELS = {
+    'help_desk': _l('Help desk'), 'hotline': _l('Hotline'), 'suggestion_box': _l('Suggestion box'),
+    'community_meeting': _l('Community meeting'), 'distribution_point': _l('Distribution point'),
+    'kiosk': _l('Help-desk tablet (kiosk)'), 'other': _l('Other'),
+}
+TYPES = {
+    'information_request': _l('Request for information'), 'assistance_request': _l('Request for assistance'),
+    'suggestion': _l('Suggestion'), 'appreciation': _l('Appreciation'), 'complaint': _l('Complaint'),
+    'sensitive': _l('Sensitive complaint'), 'rumour': _l('Rumour or misinformation'),
+}
+SENSITIVE_CATEGORIES = {
+    'sea': _l('Sexual exploitation or abuse'), 'fraud': _l('Fraud or corruption'),
+    'misconduct': _l('Staff misconduct'), 'safety': _l('Safety or security threat'),
+    'child_protection': _l('Child protection'),
+}
+SECTORS = {
+    'shelter': _l('Shelter'), 'food': _l('Food'), 'wash': _l('Water, sanitation and hygiene'),
+    'health': _l('Health'), 'protection': _l('Protection'), 'registration': _l('Registration'),
+    'distribution': _l('Distribution'), 'other': _l('Other'),
+}
+STATUSES = {
+    'new': _l('New'), 'acknowledged': _l('Acknowledged'), 'in_progress': _l('In progress'),
+    'referred': _l('Referred'), 'responded': _l('Responded'), 'closed': _l('Closed'),
+}
+LANGUAGES = {'fa': 'دری', 'ps': 'پښتو', 'tg': 'Тоҷикӣ', 'ru': 'Русский', 'en': 'English', 'uz': 'Oʻzbek'}
+
+
+class FeedbackCase(Base):
+    __tablename__ = 'feedback_cases'
+    __table_args__ = (
+        CheckConstraint("status IN ('new', 'acknowledged', 'in_progress', 'referred', 'responded', 'closed')",
+                        name='status'),
+        CheckConstraint("type IN ('information_request', 'assistance_request', 'suggestion', 'appreciation', "
+                        "'complaint', 'sensitive', 'rumour')", name='type'),
+        CheckConstraint("(type = 'sensitive') = (sensitive_category IS NOT NULL)", name='sensitive_has_category'),
+        Index('ix_feedback_cases_list', 'camp_id', 'sensitive', 'status', 'received_on', 'due_at'),
+        Index('ix_feedback_cases_due', 'status', 'due_at'),
+        # the dashboard's aggregates read only these two indexes, never the table (descriptions are long)
+        Index('ix_feedback_cases_figures', 'sensitive', 'type', 'sector', 'channel', 'received_on', 'camp_id'),
+        Index('ix_feedback_cases_response', 'sensitive', 'responded_at', 'due_at', 'created_at', 'camp_id'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: told to the person: ``FB-KHR-000123`` (no personal data)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    camp_id: Mapped[int] = mapped_column(ForeignKey('camps.id'), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    received_on: Mapped[date] = mapped_column(Date)
+    type: Mapped[str] = mapped_column(String(20))
+    #: denormalised from type so every list can filter sensitive cases out by index
+    sensitive: Mapped[bool] = mapped_column(default=False)
+    sensitive_category: Mapped[str | None] = mapped_column(String(20))
+    sector: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(4))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey('households.id'), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey('persons.id'))
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    consent_to_contact: Mapped[bool] = mapped_column(default=False)
+    #: how to reach the person back (a phone, "through the block leader"); only with consent
+    contact: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(16), default='new')
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    due_at: Mapped[datetime]
+    referred_to: Mapped[str | None] = mapped_column(String(120))
+    response: Mapped[str | None] = mapped_column(Text)
+    responded_at: Mapped[datetime | None]
+    #: when and how the person was told the response: a case closes only after this (or anonymous)
+    communicated_at: Mapped[datetime | None]
+    communicated_how: Mapped[str | None] = mapped_column(String(120))
+    closed_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    kiosk_id: Mapped[int | None] = mapped_column(ForeignKey('kiosks.id', ondelete='SET NULL'))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    events: Mapped[list[CaseEvent]] = relationship(order_by='CaseEvent.id', cascade='all, delete-orphan')
+
+    def __repr__(self) -> str:
+        return f'<FeedbackCase {self.reference}>'
+
+
+class CaseEvent(Base):
+    """One step in a case's life: never changed, never deleted."""
+
+    __tablename__ = 'feedback_case_events'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey('feedback_cases.id'), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    #: created, acknowledged, in_progress, referred, responded, communicated, closed, reopened,
+    #: assigned, note
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Kiosk(Base):
+    """A help-desk tablet allowed to create cases without a personal account, until revoked."""
+
+    __tablename__ = 'kiosks'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    camp_id: Mapped[int] = mapped_column(ForeignKey('camps.id'), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    #: sha256 of the secret in the device's link; the secret itself is shown once
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]

@@ -1,0 +1,292 @@
+"""Feedback pages for staff: log a case at a desk, work the cases, see what I logged; the kiosks' admin.
+
+Sensitive cases never reach a page of someone without ``feedback.view_sensitive``: the services'
+queries leave them out and ``case_for_user`` answers None (404) for them.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import session as flask_session
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import permissions as P
+from app.db import get_session, utcnow
+from app.errors import UserValueError, ValidationErrors
+from app.forms import choices
+from app.pagination import paginate
+from app.permissions import requires
+from app.users.models import User
+from camps.feedback import services
+from camps.feedback.forms import (
+    AssignForm,
+    CaseForm,
+    CommunicateForm,
+    KioskAdminForm,
+    NoteForm,
+    ReferForm,
+    ReopenForm,
+    RespondForm,
+)
+from camps.feedback.models import (
+    CHANNELS,
+    LANGUAGES,
+    SECTORS,
+    SENSITIVE_CATEGORIES,
+    STATUSES,
+    TYPES,
+    FeedbackCase,
+    Kiosk,
+)
+from camps.feedback.workflow import EVENT_NAMES
+from camps.sites.models import Camp
+from camps.sites.services import visible_camps
+from registration.households.models import Household
+
+bp = Blueprint('feedback', __name__)
+
+#: action -> the form it posts (None: a button with only the CSRF token)
+ACTION_FORMS = {'acknowledge': None, 'start': None, 'refer': ReferForm, 'respond': RespondForm,
+                'communicate': CommunicateForm, 'close': None, 'reopen': ReopenForm, 'assign': AssignForm,
+                'note': NoteForm}
+_LOGGED = 'feedback_logged'
+
+
+def _titles() -> dict:
+    return {'channels': CHANNELS, 'types': TYPES, 'categories': SENSITIVE_CATEGORIES, 'sectors': SECTORS,
+            'statuses': STATUSES, 'languages': LANGUAGES}
+
+
+# --- intake ----------------------------------------------------------------------------------
+
+def _intake_page(form: CaseForm, status: int = 200, message: str | None = None):
+    logged = flask_session.pop(_LOGGED, None) if request.method == 'GET' else None
+    return render_template('feedback/new.html', form=form, form_message=message, logged=logged), status
+
+
+def _prefilled(camps: list[Camp]) -> CaseForm:
+    number = request.args.get('household', '').strip().upper()[:20]
+    data = {'household': number}
+    if request.args.get('channel') in CHANNELS and request.args['channel'] != 'kiosk':
+        data['channel'] = request.args['channel']
+    camp = next((c for c in camps if number.startswith(c.code + '-')), None)
+    if camp is not None:
+        data['camp'] = camp.code
+    form = CaseForm(data=data)
+    form.set_camps(camps)
+    return form
+
+
+@bp.route('/feedback/new', methods=['GET', 'POST'])
+@requires(P.FEEDBACK_LOG)
+def new_case():
+    camps = visible_camps(get_session(), current_user)
+    if request.method == 'GET':
+        return _intake_page(_prefilled(camps))
+    form = CaseForm()
+    form.set_camps(camps)
+    if not form.validate_on_submit():
+        return _intake_page(form, 422)
+    camp = next(c for c in camps if c.code == form.camp.data)
+    try:
+        case = services.intake(get_session(), current_user, camp, form.intake_data())
+    except ValidationErrors as exc:
+        return _intake_page(form, 422, _attach(form, exc))
+    # shown once on the empty form that follows: the reference, and nothing of a sensitive case
+    flask_session[_LOGGED] = {'reference': case.reference, 'sensitive': case.sensitive}
+    return redirect(url_for('feedback.new_case'))
+
+
+def _attach(form, error: UserValueError) -> str | None:
+    """Put each message of a refusal next to its field; return those that belong to none."""
+    loose = []
+    for name, messages in error.by_field().items():
+        field = form._fields.get(name) if name else None
+        if field is None:
+            loose.extend(messages)
+        else:
+            field.errors = [*field.errors, *messages]
+    return ' '.join(loose) or None
+
+
+# --- the list and my cases -------------------------------------------------------------------
+
+def _filters(camps: list[Camp]) -> dict:
+    args = request.args
+    types = {k: v for k, v in TYPES.items() if k != 'sensitive' or current_user.can(P.FEEDBACK_SENSITIVE)}
+    camp = next((c for c in camps if c.code == args.get('camp', '').upper()), None)
+    return {'camp': camp, 'status': args.get('status') if args.get('status') in STATUSES else '',
+            'type': args.get('type') if args.get('type') in types else '',
+            'sector': args.get('sector') if args.get('sector') in SECTORS else '',
+            'overdue': args.get('overdue') == '1', 'types': types}
+
+
+def _names(user_ids) -> dict[int, str]:
+    ids = {i for i in user_ids if i}
+    if not ids:
+        return {}
+    return dict(get_session().execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
+
+
+@bp.route('/feedback')
+@requires(P.FEEDBACK_MANAGE)
+def list_cases():
+    db = get_session()
+    camps = visible_camps(db, current_user)
+    f = _filters(camps)
+    now = utcnow()
+    query = services.visible_cases(current_user, camp_id=f['camp'].id if f['camp'] else None,
+                                   status=f['status'] or None, type=f['type'] or None, sector=f['sector'] or None,
+                                   overdue=True if f['overdue'] else None, now=now)
+    page = paginate(db, query)
+    return render_template('feedback/list.html', page=page, camps=camps, filters=f, now=now,
+                           overdue={c.id for c in page.items if services.is_overdue(c, now)},
+                           camp_codes={c.id: c.code for c in camps}, owners=_names(c.owner_id for c in page.items),
+                           **_titles())
+
+
+@bp.route('/feedback/mine')
+@requires(P.FEEDBACK_LOG)
+def my_cases():
+    page = paginate(get_session(), services.my_cases(current_user))
+    return render_template('feedback/mine.html', page=page, statuses=STATUSES,
+                           labels={c.id: services.type_label(c, current_user) for c in page.items})
+
+
+# --- one case --------------------------------------------------------------------------------
+
+def _case_or_404(reference: str) -> FeedbackCase:
+    case = services.case_for_user(get_session(), current_user, reference)
+    if case is None:
+        abort(404)
+    return case
+
+
+def _action_forms(case: FeedbackCase, failed: tuple[str, object] | None = None) -> dict:
+    forms = {}
+    for action in services.available_actions(case):
+        form_class = ACTION_FORMS[action]
+        forms[action] = form_class(formdata=None) if form_class else None
+    if failed is not None:
+        forms[failed[0]] = failed[1]
+    assign = forms.get('assign')
+    if assign is not None:
+        _owner_choices(assign, case)
+        if failed is None or failed[0] != 'assign':
+            assign.owner_id.data = str(case.owner_id or '')
+    return forms
+
+
+def _owner_choices(form: AssignForm, case: FeedbackCase) -> None:
+    users = services.assignable_users(get_session(), case)
+    form.owner_id.choices = choices([('', _('Nobody'))] + [(str(u.id), f'{u.full_name} ({u.username})') for u in users])
+
+
+def _case_page(case: FeedbackCase, failed=None, message: str | None = None, status: int = 200):
+    db = get_session()
+    events = services.case_history(db, case)
+    household = db.get(Household, case.household_id) if case.household_id else None
+    names = _names([case.owner_id, case.created_by_id, *(e.actor_id for e in events)])
+    return render_template(
+        'feedback/case.html', case=case, camp=db.get(Camp, case.camp_id), events=events, names=names,
+        household=household, kiosk=db.get(Kiosk, case.kiosk_id) if case.kiosk_id else None,
+        forms=_action_forms(case, failed), form_message=message, now=utcnow(),
+        overdue=services.is_overdue(case, utcnow()), event_titles=event_titles(), **_titles()), status
+
+
+@bp.route('/feedback/cases/<reference>')
+@requires(P.FEEDBACK_MANAGE)
+def view_case(reference: str):
+    return _case_page(_case_or_404(reference))
+
+
+def _action_data(action: str, form) -> dict:
+    if form is None:
+        return {}
+    data = {name: field.data for name, field in form._fields.items() if name != 'csrf_token'}
+    if action == 'communicate':
+        day = data['when']
+        # today: now; an earlier day: its start (the service refuses a day to come)
+        data['when'] = None if day == services.camp_today() else datetime.combine(day, time())
+    return data
+
+
+@requires(P.FEEDBACK_MANAGE)
+def act(reference: str, action: str):
+    """One step of a case: POST /feedback/cases/<reference>/<action> (a rule per known action)."""
+    case = _case_or_404(reference)
+    form = ACTION_FORMS[action]() if ACTION_FORMS[action] else None
+    if action == 'assign':
+        _owner_choices(form, case)
+    if form is not None and not form.validate_on_submit():
+        return _case_page(case, (action, form), _('Please correct the marked fields.'), 422)
+    try:
+        services.transition(get_session(), current_user, case, action, _action_data(action, form))
+    except UserValueError as exc:
+        message = _attach(form, exc) if form is not None else exc.message
+        return _case_page(case, (action, form) if form is not None else None,
+                          message or _('Please correct the marked fields.'), 422)
+    flash(_('%(action)s: done.', action=event_titles()[EVENT_NAMES[action]]), 'success')
+    return redirect(url_for('feedback.view_case', reference=case.reference))
+
+
+for _action in ACTION_FORMS:
+    bp.add_url_rule(f'/feedback/cases/<reference>/{_action}', 'act', act, methods=['POST'],
+                    defaults={'action': _action})
+
+
+def event_titles() -> dict[str, str]:
+    return {
+        'created': _('Logged'), 'acknowledged': _('Acknowledged'), 'in_progress': _('Work started'),
+        'referred': _('Referred'), 'responded': _('Response recorded'), 'communicated': _('Person told'),
+        'closed': _('Closed'), 'reopened': _('Reopened'), 'assigned': _('Owner changed'), 'note': _('Note'),
+    }
+
+
+# --- kiosks ----------------------------------------------------------------------------------
+
+def _kiosks_page(form: KioskAdminForm, camps: list[Camp], status: int = 200, message: str | None = None,
+                 created: tuple[Kiosk, str] | None = None):
+    db = get_session()
+    kiosks = paginate(db, services.visible_kiosks(current_user))
+    return render_template('feedback/kiosks.html', form=form, form_message=message, page=kiosks,
+                           camp_codes={c.id: c.code for c in camps}, created=created), status
+
+
+@bp.route('/admin/kiosks', methods=['GET', 'POST'])
+@requires(P.KIOSKS_MANAGE)
+def kiosks():
+    db = get_session()
+    camps = visible_camps(db, current_user)
+    form = KioskAdminForm()
+    form.set_camps(camps)
+    if request.method == 'GET':
+        return _kiosks_page(form, camps)
+    if not form.validate_on_submit():
+        return _kiosks_page(form, camps, 422)
+    camp = next(c for c in camps if c.code == form.camp.data)
+    try:
+        kiosk, secret = services.create_kiosk(db, current_user, camp, form.name.data)
+    except UserValueError as exc:
+        return _kiosks_page(form, camps, 422, _attach(form, exc))
+    link = url_for('kiosk.form', secret=secret, _external=True)
+    # the link is shown on this answer only (it is not stored): no redirect
+    fresh = KioskAdminForm(formdata=None)
+    fresh.set_camps(camps)
+    return _kiosks_page(fresh, camps, created=(kiosk, link))
+
+
+@bp.route('/admin/kiosks/<int:kiosk_id>/revoke', methods=['POST'])
+@requires(P.KIOSKS_MANAGE)
+def revoke_kiosk(kiosk_id: int):
+    db = get_session()
+    kiosk = db.get(Kiosk, kiosk_id)
+    if kiosk is None or not current_user.can_access_camp(kiosk.camp_id):
+        abort(404)
+    services.revoke_kiosk(db, current_user, kiosk)
+    flash(_('Tablet “%(name)s” revoked: its link no longer works.', name=kiosk.name), 'success')
+    return redirect(url_for('feedback.kiosks'))
+
