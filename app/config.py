@@ -29,6 +29,17 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _hours_by_type(text: str | None) -> dict[str, int]:
+    hours = {}
+    for part in (text or '').split(','):
+        if part.strip():
+            name, _sep, value = part.partition('=')
+            if not value.strip().isdigit() or int(value) < 1:
+                raise ValueError(f'PANOH_FEEDBACK_DUE_HOURS: "{part.strip()}" is not type=hours')
+            hours[name.strip()] = int(value)
+    return hours
+
+
 def load_config(overrides: dict | None = None) -> dict:
     """Build the Flask config mapping; ``overrides`` win over the environment."""
     overrides = dict(overrides or {})
@@ -57,6 +68,8 @@ def load_config(overrides: dict | None = None) -> dict:
         'MAX_CONTENT_LENGTH': 32 * 1024 * 1024,
         'JSON_SORT_KEYS': False,
         'TESTING': _bool(env('PANOH_TESTING'), False),
+        # feedback response targets in hours by case type, e.g. "sensitive=48,complaint=336"
+        'FEEDBACK_DUE_HOURS': _hours_by_type(env('PANOH_FEEDBACK_DUE_HOURS')),
     }
     config.update(overrides)
     config['INSTANCE_PATH'] = str(Path(config['INSTANCE_PATH']))

@@ -87,3 +87,12 @@ def test_self_signed_certificate_is_created_once_with_a_private_key_file(tmp_pat
     names = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert '192.168.10.5' in [str(ip) for ip in names.get_values_for_type(x509.IPAddress)]
     assert ensure_self_signed(tmp_path, '192.168.10.5') == (cert, key)
+
+
+def test_feedback_response_targets_come_from_the_environment(monkeypatch):
+    from app.config import load_config
+    monkeypatch.setenv('PANOH_FEEDBACK_DUE_HOURS', 'sensitive=48, complaint=336')
+    assert load_config()['FEEDBACK_DUE_HOURS'] == {'sensitive': 48, 'complaint': 336}
+    monkeypatch.setenv('PANOH_FEEDBACK_DUE_HOURS', 'sensitive=soon')
+    with pytest.raises(ValueError, match='not type=hours'):
+        load_config()
