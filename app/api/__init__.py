@@ -11,11 +11,18 @@ from flask_login import current_user
 from app import permissions as P
 from app.api.openapi import build_document, documented
 from app.db import SAFE_METHODS, get_session
+from app.errors import UserValueError
 from app.extensions import csrf
 from app.permissions import requires
 from app.users.services import user_for_token
 
 PREFIX = '/api/v1'
+
+
+def refused(exc: UserValueError, status: int = 422):
+    """The JSON answer to input a service refused: the message, and each field's messages."""
+    return jsonify(error={'status': status, 'title': 'Check the input', 'detail': exc.message,
+                          'fields': exc.by_field()}), status
 
 
 def _authenticate():

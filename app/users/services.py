@@ -151,7 +151,8 @@ def set_locale(session: Session, user: User, locale: str) -> None:
 
 # --- API tokens ------------------------------------------------------------------------------
 
-def _digest(token: str) -> str:
+def secret_digest(token: str) -> str:
+    """How bearer tokens and device secrets are stored: a SHA-256 digest, never the secret."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -162,7 +163,7 @@ def create_token(session: Session, actor: User, owner: User, name: str,
     if not name:
         raise UserValueError(_('Give the token a name, such as the device that uses it.'), field='name')
     clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=owner.id, name=name[:80], prefix=clear[:12], digest=_digest(clear),
+    token = ApiToken(user_id=owner.id, name=name[:80], prefix=clear[:12], digest=secret_digest(clear),
                      expires_at=expires_at)
     session.add(token)
     session.flush()
@@ -183,7 +184,7 @@ def user_for_token(session: Session, clear: str) -> User | None:
     if not clear.startswith(TOKEN_PREFIX):
         return None
     # one query for the token, its user, roles and camps: every API call starts here
-    token = session.execute(select(ApiToken).where(ApiToken.digest == _digest(clear)).options(
+    token = session.execute(select(ApiToken).where(ApiToken.digest == secret_digest(clear)).options(
         joinedload(ApiToken.user).joinedload(User.role_links), joinedload(ApiToken.user).joinedload(User.camp_links))
     ).unique().scalar_one_or_none()
     now = utcnow()

@@ -7,7 +7,7 @@ from flask import abort, jsonify, request
 from flask_login import current_user
 
 from app import permissions as P
-from app.api import api_blueprint
+from app.api import api_blueprint, refused
 from app.api.openapi import SCHEMAS, documented
 from app.db import get_session
 from app.errors import UserValueError
@@ -61,8 +61,7 @@ def _household_plot(household, status: int = 200):
 
 
 def _refused(message: str, field: str | None, status: int = 422):
-    return jsonify(error={'status': status, 'title': 'Check the input', 'detail': message,
-                          'fields': {field: [message]} if field else {}}), status
+    return refused(UserValueError(message, field), status)
 
 
 @bp.route('/households/<number>/plot-suggestions')
@@ -116,7 +115,7 @@ def put_plot(number: str):
         allocation = services.allocate(session, current_user, household, plot, relocate=bool(body.get('relocate')),
                                        override_reason=body.get('override_reason') or None)
     except UserValueError as exc:
-        return _refused(exc.message, exc.field)
+        return refused(exc)
     return _household_plot(household, 200 if before is not None and before.id == allocation.id else 201)
 
 

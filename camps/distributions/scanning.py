@@ -20,8 +20,7 @@ from app.db import begin_write, utcnow
 from camps.distributions.models import COLLECTORS, AlternateCollector, Collection, DistributionRound
 from camps.distributions.rounds import entitlement, is_open_on
 from registration.cards.models import Card
-from registration.cards.services import public_keys, revoked_serials
-from registration.cards.token import verify
+from registration.cards.services import verify_code
 from registration.households.models import Household
 from registration.households.numbers import is_valid, normalise
 
@@ -80,8 +79,7 @@ def check(session: Session, round_: DistributionRound, *, code: str | None = Non
         return Check('round_closed')
     serial = None
     if code:
-        verification = verify(code.strip(), public_keys(session), today=day,
-                              revoked=frozenset(revoked_serials(session)))
+        verification = verify_code(session, code.strip(), day)
         token = verification.token
         serial = token.serial if token else None
         household = session.execute(_households().join(Card, Card.household_id == Household.id)

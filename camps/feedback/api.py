@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import permissions as P
-from app.api import api_blueprint
+from app.api import api_blueprint, refused
 from app.api.openapi import SCHEMAS, documented
 from app.db import get_session, utcnow
 from app.errors import UserValueError, ValidationErrors
@@ -111,10 +111,6 @@ def _detail(session: Session, case: FeedbackCase) -> dict:
     return data
 
 
-def _refused(exc: UserValueError):
-    return jsonify(error={'status': 422, 'title': _('Check the input'), 'detail': exc.message,
-                          'fields': exc.by_field()}), 422
-
 
 def _body() -> dict:
     body = request.get_json(silent=True)
@@ -170,7 +166,7 @@ def create_case():
     code = body.get('camp')
     camp = camp_for_user(session, current_user, code) if isinstance(code, str) and code else None
     if camp is None:
-        return _refused(UserValueError(_('Choose one of your camps.'), field='camp'))
+        return refused(UserValueError(_('Choose one of your camps.'), field='camp'))
     data = {key: body.get(key) for key in ('channel', 'type', 'sensitive_category', 'sector', 'description',
                                            'language', 'household', 'person_seq', 'contact')}
     data.update(anonymous=body.get('anonymous') is True, consent_to_contact=body.get('consent_to_contact') is True)
@@ -183,11 +179,11 @@ def create_case():
         else:
             raise ValueError
     except ValueError:
-        return _refused(ValidationErrors({'received_on': [_('Use YYYY-MM-DD.')]}))
+        return refused(ValidationErrors({'received_on': [_('Use YYYY-MM-DD.')]}))
     try:
         case = services.intake(session, current_user, camp, data)
     except UserValueError as exc:
-        return _refused(exc)
+        return refused(exc)
     response = jsonify(reference=case.reference, status=case.status, due_at=_stamp(case.due_at))
     response.headers['Location'] = url_for('feedback_api.get_case', reference=case.reference)
     return response, 201

@@ -6,7 +6,6 @@ against a determined attacker, and it resets when the server restarts.
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 import threading
 from collections import deque
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
+from app.users.services import secret_digest
 from camps.feedback.models import Kiosk
 from camps.sites.models import Camp
 from camps.sites.services import scope_to_user
@@ -30,17 +30,14 @@ _hits: dict[object, deque[datetime]] = {}
 _lock = threading.Lock()
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def create_kiosk(session: Session, actor, camp: Camp, name: str) -> tuple[Kiosk, str]:
     """Register a tablet for ``camp``; the clear secret is returned once and never stored."""
     name = (name or '').strip()
     if not name or len(name) > 80:
         raise UserValueError(_('Name the tablet (at most 80 characters), e.g. “Help desk, block 3”.'), field='name')
     secret = secrets.token_urlsafe(24)
-    kiosk = Kiosk(camp_id=camp.id, name=name, token_digest=_digest(secret), created_by_id=getattr(actor, 'id', None))
+    kiosk = Kiosk(camp_id=camp.id, name=name, token_digest=secret_digest(secret),
+                  created_by_id=getattr(actor, 'id', None))
     session.add(kiosk)
     session.flush()
     log_action(session, actor, 'kiosk.create', object_type='kiosk', object_id=kiosk.id, camp_id=camp.id)
@@ -58,7 +55,7 @@ def kiosk_for_secret(session: Session, secret: str | None) -> Kiosk | None:
     """The kiosk whose link carries this secret, or None when unknown or revoked."""
     if not secret or len(secret) > 200:
         return None
-    kiosk = session.scalar(select(Kiosk).where(Kiosk.token_digest == _digest(secret)))
+    kiosk = session.scalar(select(Kiosk).where(Kiosk.token_digest == secret_digest(secret)))
     if kiosk is None or kiosk.revoked_at is not None:
         return None
     return kiosk

@@ -10,7 +10,7 @@ import math
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.audit.services import log_action
@@ -52,6 +52,12 @@ def plot_for_user(session: Session, user, code: str) -> Plot | None:
     if plot is None or not user.can_access_camp(plot.camp_id):
         return None
     return plot
+
+
+def status_counts(session: Session, camp: Camp) -> dict[str, int]:
+    """Plots of the camp by status."""
+    return dict(session.execute(select(Plot.status, func.count()).where(Plot.camp_id == camp.id)
+                                .group_by(Plot.status)).all())
 
 
 def plots_query(camp: Camp, status: str | None = None, block_code: str | None = None) -> Select:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from app import permissions as P
 from app.db import get_session
@@ -43,11 +42,6 @@ def _facility_or_404(facility_id: int) -> Facility:
     if facility is None or not current_user.can_access_camp(facility.camp_id):
         abort(404)
     return facility
-
-
-def _status_counts(camp: Camp) -> dict[str, int]:
-    return dict(get_session().execute(select(Plot.status, func.count()).where(Plot.camp_id == camp.id)
-                                      .group_by(Plot.status)).all())
 
 
 @bp.route('/camps/<code>/layout/generate', methods=['GET', 'POST'])
@@ -105,7 +99,7 @@ def list_plots(code: str):
     page = paginate(session, services.plots_query(camp, status or None, block or None))
     return render_template('layout/plots.html', camp=camp, page=page, status=status, block=block,
                            statuses=PLOT_STATUSES, blocks=services.blocks_of(session, camp),
-                           counts=_status_counts(camp))
+                           counts=services.status_counts(session, camp))
 
 
 @bp.route('/plots/<plot_code>')

@@ -165,9 +165,14 @@ class CheckedCode:
     household: Household | None = None
 
 
+def verify_code(session: Session, text: str, today: date) -> Verification:
+    """A code's signature, key, expiry and revocation, checked against the database's keys and list."""
+    return verify(text, public_keys(session), today=today, revoked=frozenset(revoked_serials(session)))
+
+
 def check_code(session: Session, text: str, today: date) -> CheckedCode:
     """Verify a scanned or typed code against the keys and the revocation list."""
-    result = verify(text, public_keys(session), today=today, revoked=frozenset(revoked_serials(session)))
+    result = verify_code(session, text, today)
     if result.token is None:
         return CheckedCode(result)
     card = session.scalar(select(Card).where(Card.serial == result.token.serial)

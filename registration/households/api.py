@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import permissions as P
-from app.api import api_blueprint
+from app.api import api_blueprint, refused
 from app.api.openapi import SCHEMAS, documented
 from app.db import get_session
 from app.errors import UserValueError, ValidationErrors
@@ -83,10 +83,6 @@ def household_json(household: Household, *, members: bool = False, user=None) ->
     return data
 
 
-def _refused(exc: UserValueError):
-    return jsonify(error={'status': 422, 'title': 'Check the input', 'detail': exc.message,
-                          'fields': exc.by_field()}), 422
-
 
 def _json_body() -> dict:
     body = request.get_json(silent=True)
@@ -146,7 +142,7 @@ def create_household():
         return jsonify(error={'status': 409, 'title': 'Likely duplicates', 'detail': exc.message, 'matches': {
             str(i): [c.person.number for c in check.visible] for i, check in exc.checks.items()}}), 409
     except UserValueError as exc:
-        return _refused(exc)
+        return refused(exc)
     return jsonify(household_json(household, members=True)), 201 if created else 200
 
 
@@ -167,7 +163,7 @@ def update_household(number: str):
             body['arrival_date'] = _parse_date(body['arrival_date'], 'arrival_date')
         lifecycle.update_household(get_session(), current_user, household, {**current, **body}, date.today())
     except UserValueError as exc:
-        return _refused(exc)
+        return refused(exc)
     return jsonify(household_json(household, members=True))
 
 
@@ -202,7 +198,7 @@ def update_person(number: str, seq: int):
     try:
         lifecycle.update_person(get_session(), current_user, person, {**current, **body}, date.today())
     except UserValueError as exc:
-        return _refused(exc)
+        return refused(exc)
     return jsonify(person_json(person.household, person))
 
 
