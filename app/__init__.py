@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from camps.feedback.dashboard_views import bp as feedback_dashboard_bp
     from camps.feedback.kiosk_views import bp as kiosk_bp
     from camps.feedback.views import bp as feedback_bp
+    from camps.figures.views import bp as figures_bp
     from camps.layout.api import bp as layout_api_bp
     from camps.layout.views import bp as layout_bp
     from camps.occupancy.api import bp as occupancy_api_bp
@@ -67,15 +68,18 @@ def _register_blueprints(app: Flask) -> None:
     from registration.cards.views import bp as cards_bp
     from registration.dedup.api import bp as dedup_api_bp
     from registration.dedup.views import bp as dedup_bp
+    from registration.exports.views import bp as exports_bp
     from registration.households.api import bp as households_api_bp
     from registration.households.views import bp as households_bp
     from registration.imports.views import bp as imports_bp
+    from registration.subject.views import bp as subject_bp
 
     for blueprint in (main_bp, auth_bp, users_bp, audit_bp, sites_bp, households_bp, api_bp, sites_api_bp,
                       households_api_bp, users_api_bp, dedup_api_bp, dedup_bp, imports_bp,
                       cards_bp, cards_api_bp, layout_bp, layout_api_bp, allocation_bp, allocation_api_bp,
                       occupancy_bp, occupancy_api_bp, distributions_bp, scan_bp, distributions_api_bp,
-                      feedback_bp, kiosk_bp, feedback_api_bp, feedback_dashboard_bp):
+                      feedback_bp, kiosk_bp, feedback_api_bp, feedback_dashboard_bp, figures_bp, exports_bp,
+                      subject_bp):
         app.register_blueprint(blueprint)
 
 

@@ -61,6 +61,10 @@ class Household(Base):
     number: Mapped[str] = mapped_column(String(12), unique=True)
     camp_id: Mapped[int] = mapped_column(ForeignKey('camps.id'), index=True)
     status: Mapped[str] = mapped_column(String(16), default='active')
+    #: when the household departed or became inactive (starts the retention period)
+    status_date: Mapped[date | None] = mapped_column(Date)
+    #: when names, photos, phone and tazkira were removed after the retention period
+    anonymised_at: Mapped[datetime | None]
     arrival_date: Mapped[date] = mapped_column(Date, index=True)
     crossing_point: Mapped[str | None] = mapped_column(String(8))
     #: Afghan province P-code (``AF15``) and district P-code (``AF1501``)

@@ -15,7 +15,9 @@ A, C, S, M, D, F, P, V = ('admin', 'registration_clerk', 'registration_superviso
 EVERY_ROLE = {A, C, S, M, D, F, P, V}
 HOUSEHOLD_READERS = {C, S, M, P}
 PLOT_READERS = {A, C, S, M, P, V}
-FIGURE_READERS = {A, S, M, V}
+FIGURE_READERS = {A, S, M, P, V}
+AGGREGATE_EXPORTERS = FIGURE_READERS
+PERSONAL_EXPORTERS = {C, S, P}
 REGISTRARS = {C, S}
 
 #: endpoint -> PUBLIC, SIGNED_IN or the set of roles allowed

@@ -1,0 +1,1 @@
+"""Figures for managers and headquarters: dashboard, aggregate HXL statistics, situation reports."""

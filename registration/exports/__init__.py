@@ -1,0 +1,1 @@
+"""Person and household list exports: a stated purpose, fields by role, audited, streamed."""

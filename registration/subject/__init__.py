@@ -1,0 +1,1 @@
+"""Data-subject rights: the access report for a household, and anonymisation after retention."""
