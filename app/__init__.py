@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from camps.feedback.dashboard_views import bp as feedback_dashboard_bp
     from camps.feedback.kiosk_views import bp as kiosk_bp
     from camps.feedback.views import bp as feedback_bp
+    from camps.figures.api import bp as figures_api_bp
     from camps.figures.views import bp as figures_bp
     from camps.layout.api import bp as layout_api_bp
     from camps.layout.views import bp as layout_bp
@@ -78,8 +79,8 @@ def _register_blueprints(app: Flask) -> None:
                       households_api_bp, users_api_bp, dedup_api_bp, dedup_bp, imports_bp,
                       cards_bp, cards_api_bp, layout_bp, layout_api_bp, allocation_bp, allocation_api_bp,
                       occupancy_bp, occupancy_api_bp, distributions_bp, scan_bp, distributions_api_bp,
-                      feedback_bp, kiosk_bp, feedback_api_bp, feedback_dashboard_bp, figures_bp, exports_bp,
-                      subject_bp):
+                      feedback_bp, kiosk_bp, feedback_api_bp, feedback_dashboard_bp, figures_bp, figures_api_bp,
+                      exports_bp, subject_bp):
         app.register_blueprint(blueprint)
 
 

@@ -70,6 +70,8 @@ def load_config(overrides: dict | None = None) -> dict:
         'TESTING': _bool(env('PANOH_TESTING'), False),
         # feedback response targets in hours by case type, e.g. "sensitive=48,complaint=336"
         'FEEDBACK_DUE_HOURS': _hours_by_type(env('PANOH_FEEDBACK_DUE_HOURS')),
+        # days after a household departed or became inactive before ``panoh anonymise`` removes its names
+        'RETENTION_DAYS': int(env('PANOH_RETENTION_DAYS', '730')),
     }
     config.update(overrides)
     config['INSTANCE_PATH'] = str(Path(config['INSTANCE_PATH']))

@@ -27,6 +27,10 @@ MENU = (
      P.PLOTS_VIEW),
     ('distributions.list_rounds', _l('Rounds'), _l('Distribution rounds, what each household gets, and who '
                                                    'has collected.'), P.DISTRIBUTIONS_MANAGE),
+    ('figures.dashboard_page', _l('Figures'), _l('People by sex and age, arrivals, needs, occupancy, coverage; '
+                                                 'HXL statistics and situation reports.'), P.FIGURES_VIEW),
+    ('exports.export_lists', _l('Exports'), _l('Person and household lists for a stated purpose.'),
+     P.EXPORT_PERSONAL),
     ('feedback_dashboard.dashboard', _l('Feedback figures'), _l('Feedback by type, sector and week; answered '
                                                                 'in time.'), P.FEEDBACK_FIGURES),
     ('sites.list_camps', _l('Camps'), _l('Camps you work in, with their population.'), P.CAMPS_VIEW),

@@ -82,8 +82,20 @@ class Server:
 
     def rss_mb(self) -> float:
         """Resident memory of the server and its children, in MB."""
+        return sum(self.process_rss_mb())
+
+    def pss_mb(self) -> float:
+        """The server's own memory: each process's proportional share (PSS), summed, in MB.
+
+        Pages the workers share with the master after the fork count once, where summing RSS counts
+        them once per process."""
         proc = psutil.Process(self.process.pid)
-        return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 2**20
+        return sum(p.memory_full_info().pss for p in [proc, *proc.children(recursive=True)]) / 2**20
+
+    def process_rss_mb(self) -> list[float]:
+        """Resident memory of each server process (the master, then its workers), in MB."""
+        proc = psutil.Process(self.process.pid)
+        return [p.memory_info().rss / 2**20 for p in [proc, *proc.children(recursive=True)]]
 
     def panoh(self, *args: str) -> str:
         """Run a ``panoh`` command against the same database; returns its standard output."""

@@ -1,8 +1,6 @@
 """A round's collections as CSV or XLSX, written as the rows come from the database."""
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from collections.abc import Iterable, Iterator
 
@@ -12,10 +10,9 @@ from openpyxl import Workbook
 from app.db import own_transaction
 from camps.distributions.models import DistributionRound
 from camps.distributions.reconcile import export_rows
+from registration.exports import writers
 
-CHUNK_ROWS = 500
 CHUNK_BYTES = 64 * 1024
-FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 
 
 def headers() -> list[str]:
@@ -30,25 +27,8 @@ def round_rows(round_id: int) -> Iterator[tuple]:
         yield from export_rows(session, round_)
 
 
-def _safe(value):
-    """Keep spreadsheets from running a cell as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def csv_chunks(rows: Iterable[tuple]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write('\ufeff')  # Excel opens UTF-8 only with a byte order mark
-    writer.writerow(headers())
-    for n, row in enumerate(rows, start=1):
-        writer.writerow([_safe(value) for value in row])
-        if n % CHUNK_ROWS == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    return writers.csv_chunks(headers(), rows)
 
 
 def xlsx_chunks(rows: Iterable[tuple], title: str) -> Iterator[bytes]:
@@ -57,7 +37,7 @@ def xlsx_chunks(rows: Iterable[tuple], title: str) -> Iterator[bytes]:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(headers())
     for row in rows:
-        sheet.append([_safe(value) for value in row])
+        sheet.append([writers.csv_safe(value) for value in row])
     with tempfile.TemporaryFile() as file:
         workbook.save(file)
         file.seek(0)

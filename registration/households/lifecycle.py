@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action
 from app.errors import UserValueError, ValidationErrors
 from camps.allocation import services as allocation
+from camps.feedback.services import camp_today
 from camps.sites.models import Camp
 from registration.dedup import services as dedup
 from registration.households import desk
@@ -101,6 +102,7 @@ def end_membership(session: Session, actor, person: Person, status: str, on: dat
     _recount(household)
     if not others:
         household.status = 'departed' if status == 'departed' else 'inactive'
+        household.status_date = on
         allocation.release(session, actor, household, household.status)
     _audit(session, actor, f'person.{status}', household, person=person.seq)
 
@@ -134,7 +136,7 @@ def move_person(session: Session, actor, person: Person, target: Household) -> N
     _recount(source)
     _recount(target)
     if source.size == 0:
-        source.status = 'inactive'
+        source.status, source.status_date = 'inactive', camp_today()
         allocation.release(session, actor, source, 'inactive')
     _audit(session, actor, 'person.move_out', source, person=old_seq, to=target.id)
     _audit(session, actor, 'person.move_in', target, person=person.seq, source=source.id)
@@ -185,12 +187,19 @@ def transfer(session: Session, actor, household: Household, camp: Camp) -> None:
                camp_id=camp.id, details={'from_camp': source, 'to_camp': camp.id})
 
 
-def set_status(session: Session, actor, household: Household, status: str) -> None:
-    """Record a departure or inactivity of the whole household, or reactivate it."""
+def set_status(session: Session, actor, household: Household, status: str, today: date | None = None) -> None:
+    """Record a departure or inactivity of the whole household, or reactivate it.
+
+    Leaving dates the status (camp-local ``today``): the retention period before anonymisation starts then.
+    """
     if status not in ('active', 'departed', 'inactive'):
         raise UserValueError(_('Choose a status.'), field='status')
     if status == 'active' and not household.active_members:
         raise UserValueError(_('Add or restore a member before reactivating.'))
+    if status == 'active' and household.anonymised_at is not None:
+        raise UserValueError(_('This household was anonymised: register the family again.'))
+    if status != household.status:
+        household.status_date = None if status == 'active' else (today or camp_today())
     household.status = status
     if status != 'active':
         allocation.release(session, actor, household, status)

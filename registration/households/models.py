@@ -53,7 +53,9 @@ class Household(Base):
     __tablename__ = 'households'
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'active', 'moved', 'departed', 'inactive')", name='status'),
-        Index('ix_households_camp_status', 'camp_id', 'status'),
+        # the figures read households by status and arrival day from these indexes alone
+        Index('ix_households_camp_status', 'camp_id', 'status', 'size'),
+        Index('ix_households_camp_arrival', 'camp_id', 'arrival_date', 'status', 'size'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -151,6 +151,12 @@ MATRIX: dict[str, str | set[str]] = {
     'kiosk.form': PUBLIC,
     # --- camps.feedback: dashboard -------------------------------------------------------------
     'feedback_dashboard.dashboard': {A, S, M, F, P, V},
+    'figures.dashboard_page': FIGURE_READERS,
+    'figures.stats_export': AGGREGATE_EXPORTERS,
+    'figures.sitrep': FIGURE_READERS,
+    'figures_api.figures': FIGURE_READERS,
+    'exports.export_lists': PERSONAL_EXPORTERS,
+    'subject.subject_report': {S, P},
 }
 
 
@@ -179,7 +185,7 @@ def _request(app, client, make, session, endpoint: str, actor):
     values = {'code': 'KHR', 'number': household.number, 'user_id': target.id, 'seq': 1, 'pair_id': pair.id,
               'batch_id': batch.id, 'serial': 'C00000001', 'job_id': 1, 'plot_code': 'KHR-B01-001',
               'facility_id': 1, 'round_id': 1, 'alternate_id': 1, 'uid': '00000000-0000-4000-8000-000000000000',
-              'reference': 'FB-KHR-000001', 'kiosk_id': 1, 'secret': 'nope'}
+              'reference': 'FB-KHR-000001', 'kiosk_id': 1, 'secret': 'nope', 'fmt': 'csv'}
     if 'token_id' in rule.arguments:
         owner = actor or target
         values['token_id'] = create_token(session, None, owner, 'matrix')[0].id

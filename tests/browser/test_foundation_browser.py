@@ -14,15 +14,16 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / 'test-artifacts'
 
 #: what each demo account must see in the main menu, and nothing else
 MENUS = {
-    'admin': ['Site', 'Feedback figures', 'Camps', 'Users', 'Card keys', 'Kiosks', 'Audit log'],
-    'clerk': ['Register', 'Households', 'Lists', 'Cards', 'Check a card', 'Log feedback', 'Site', 'Camps'],
+    'admin': ['Site', 'Figures', 'Feedback figures', 'Camps', 'Users', 'Card keys', 'Kiosks', 'Audit log'],
+    'clerk': ['Register', 'Households', 'Lists', 'Cards', 'Check a card', 'Log feedback', 'Site', 'Exports', 'Camps'],
     'supervisor': ['Register', 'Households', 'Duplicates', 'Lists', 'Cards', 'Check a card', 'Log feedback', 'Site',
-                   'Feedback figures', 'Camps'],
-    'site': ['Households', 'Check a card', 'Log feedback', 'Site', 'Rounds', 'Feedback figures', 'Camps'],
+                   'Figures', 'Exports', 'Feedback figures', 'Camps'],
+    'site': ['Households', 'Check a card', 'Log feedback', 'Site', 'Rounds', 'Figures', 'Feedback figures', 'Camps'],
     'distribution': ['Check a card', 'Distribute', 'Log feedback', 'Camps'],
     'feedback': ['Check a card', 'Log feedback', 'Cases', 'Feedback figures', 'Camps'],
-    'protection': ['Households', 'Check a card', 'Log feedback', 'Cases', 'Site', 'Feedback figures', 'Camps'],
-    'viewer': ['Site', 'Feedback figures', 'Camps'],
+    'protection': ['Households', 'Check a card', 'Log feedback', 'Cases', 'Site', 'Figures', 'Exports',
+                   'Feedback figures', 'Camps'],
+    'viewer': ['Site', 'Figures', 'Feedback figures', 'Camps'],
 }
 
 

@@ -1,0 +1,60 @@
+"""The dashboard's figures in the JSON API, with the age and sex fields of standards.md §2.3
+(``f_0_4 … f_60``, ``m_0_4 … m_60``) that partners' tools and Kobo forms use."""
+from __future__ import annotations
+
+from flask import abort, jsonify, request
+from flask_login import current_user
+
+from app import permissions as P
+from app.api import api_blueprint
+from app.api.openapi import SCHEMAS, documented
+from app.db import get_session
+from app.permissions import requires
+from camps.feedback.services import camp_today
+from camps.figures import dashboard
+from camps.figures.population import BAND_KEYS, SEX_KEYS
+from camps.sites.services import visible_camps
+
+bp = api_blueprint('figures_api', __name__)
+
+_COUNT = {'type': 'integer', 'minimum': 0}
+AGE_SEX_FIELDS = tuple(f'{sex}_{band}' for sex in SEX_KEYS for band in BAND_KEYS)
+SCHEMAS.update({
+    'Figures': {'type': 'object', 'properties': {
+        'date': {'type': 'string', 'format': 'date'},
+        'camps': {'type': 'array', 'items': {'type': 'string'}},
+        'people': _COUNT, 'households': _COUNT,
+        'age_sex': {'type': 'object', 'description': 'counted people by sex and UNHCR age band',
+                    'properties': dict.fromkeys(AGE_SEX_FIELDS, _COUNT)},
+        'households_by_status': {'type': 'object', 'additionalProperties': {'type': 'object', 'properties': {
+            'households': _COUNT, 'people': _COUNT}}},
+        'needs_by_category': {'type': 'object', 'additionalProperties': _COUNT},
+        'arrivals_by_week': {'type': 'array', 'items': {'type': 'object', 'properties': {
+            'week_from': {'type': 'string', 'format': 'date'}, 'households': _COUNT, 'people': _COUNT}}},
+        'feedback': {'type': 'object', 'additionalProperties': _COUNT}}},
+})
+
+
+@bp.route('/figures')
+@documented(summary='Population figures of the camps the caller may see (or one camp)', tags=['figures'],
+            response='Figures',
+            query=[{'name': 'camp', 'in': 'query', 'schema': {'type': 'string'}, 'description': 'camp code'}])
+@requires(P.FIGURES_VIEW)
+def figures():
+    camps = visible_camps(get_session(), current_user)
+    code = (request.args.get('camp') or '').strip().upper()
+    if code:
+        camps = [c for c in camps if c.code == code]
+        if not camps:
+            abort(404)
+    board = dashboard.build(get_session(), camps, camp_today(), protection=current_user.can(P.PROTECTION_VIEW))
+    return jsonify(
+        date=board.today.isoformat(), camps=[c.code for c in camps], people=board.people,
+        households=board.households,
+        age_sex={f'{sex}_{band}': board.pyramid.cells[sex][band] for sex in SEX_KEYS for band in BAND_KEYS},
+        households_by_status={s.status: {'households': s.households, 'people': s.people} for s in board.by_status},
+        needs_by_category={n.code: n.people for n in board.needs},
+        arrivals_by_week=[{'week_from': w.day.isoformat(), 'households': w.households, 'people': w.people}
+                          for w in board.weekly_arrivals],
+        feedback={'received_7_days': board.feedback.week, 'received_28_days': board.feedback.four_weeks,
+                  'open': board.feedback.open, 'overdue': board.feedback.overdue})

@@ -1,0 +1,90 @@
+"""CSV and XLSX files of a list, in constant memory, each saying who exported it, when and why.
+
+CSV: UTF-8 with a byte order mark (Excel then reads Dari and Pashto script correctly), starting with
+``ABOUT_LINES`` lines that begin with ``#`` (the About lines), then the header row and the rows.
+XLSX: a write-only workbook (rows go to disk, not memory) with the list and an "About" sheet.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+CHUNK_ROWS = 500
+#: the number of ``#`` lines before a CSV file's header row (constant, so tools can skip them)
+ABOUT_LINES = 8
+FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
+PHONE = re.compile(r'\+?[0-9 ]+')
+
+
+def csv_safe(value):
+    """Keep spreadsheets from running a cell as a formula (a phone number like +992… stays as it is)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not PHONE.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _one_line(text: str) -> str:
+    return ' '.join(str(text).split())
+
+
+def csv_chunks(headers: list[str], rows: Iterable, about: list[tuple[str, str]] = ()) -> Iterator[str]:
+    """The CSV file in pieces of ``CHUNK_ROWS`` rows, after the About lines when there are any."""
+    assert not about or len(about) == ABOUT_LINES, 'the CSV About lines are a fixed number'
+    buffer = io.StringIO()
+    buffer.write('\ufeff')
+    for label, value in about:
+        buffer.write(f'# {_one_line(label)}: {_one_line(value)}\r\n')
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for n, row in enumerate(rows, start=1):
+        writer.writerow([csv_safe(v) for v in row])
+        if n % CHUNK_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def xlsx_file(headers: list[str], rows: Iterable[list], title: str, about) -> tuple[IO[bytes], int]:
+    """A temporary file (deleted when closed) holding the workbook, and the number of rows written.
+
+    ``about(rows)`` gives the About sheet's lines once the rows are counted.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.freeze_panes = 'A2'
+    sheet.append(headers)
+    count = 0
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
+        count += 1
+    info = workbook.create_sheet(title=_('About')[:31])
+    info.column_dimensions['A'].width = 36
+    info.column_dimensions['B'].width = 90
+    for label, value in about(count):
+        info.append([_xlsx_cell(info, label), _xlsx_cell(info, value)])
+    file = tempfile.TemporaryFile(suffix='.xlsx')  # noqa: SIM115 (send_file closes it, which deletes it)
+    try:
+        workbook.save(file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return file, count
+
+
+def _xlsx_cell(sheet, value):
+    """A text starting with '=' stays text (openpyxl would write it as a formula)."""
+    if isinstance(value, str) and value.startswith('='):
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = 's'
+        return cell
+    return value

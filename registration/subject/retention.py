@@ -1,0 +1,111 @@
+"""Anonymisation of households that left, once the retention period has passed (standards.md §4).
+
+Names, photos, phone, tazkira, duplicate keys and free text go; what the figures count stays:
+sex, year of birth, relationship, status, needs, household size, arrival date, camp, province of
+origin, cards, plot stays and collections. The household number stays (cards and paper carry it).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from app.audit.services import log_action
+from app.errors import UserValueError
+from camps.allocation.models import PlotAllocation
+from camps.distributions.models import AlternateCollector, Collection
+from camps.feedback.models import FeedbackCase
+from registration.dedup.models import DuplicatePair
+from registration.households.models import Household, Person, PersonKey, PersonPhoto
+
+#: household statuses whose retention period runs: everyone left, died, moved out or was merged
+STATUSES = ('departed', 'inactive')
+#: what stands for a name that is required (``persons.given_name``, ``alternate_collectors.name``)
+PLACEHOLDER = 'Anonymised'
+#: person columns emptied (the names in both scripts, identifiers, marital status)
+PERSON_CLEARED = ('given_name_orig', 'father_name', 'father_name_orig', 'grandfather_name', 'grandfather_name_orig',
+                  'family_name', 'family_name_orig', 'tazkira', 'source_ref', 'marital_status')
+#: household columns emptied (district: with the other facts left, a small area could single a family out)
+HOUSEHOLD_CLEARED = ('phone', 'phone_digits', 'notes', 'origin_district', 'registration_token')
+
+
+def _undated_starts(session: Session, ids: list[int]) -> dict[int, date]:
+    """For households without a status date: the latest of their members' status or registration dates."""
+    starts: dict[int, date] = {}
+    rows = session.execute(select(Person.household_id, Person.status_date, Person.registered_at)
+                           .where(Person.household_id.in_(ids)))
+    for household_id, status_date, registered_at in rows:
+        for day in (status_date, registered_at.date() if registered_at else None):
+            if day is not None and day > starts.get(household_id, date.min):
+                starts[household_id] = day
+    return starts
+
+
+def due_for_anonymisation(session: Session, today: date, retention_days: int) -> list[int]:
+    """Ids of households that left at least ``retention_days`` ago and still hold names, oldest id first."""
+    cutoff = today - timedelta(days=retention_days)
+    waiting = select(Household.id).where(Household.status.in_(STATUSES), Household.anonymised_at.is_(None))
+    due = set(session.scalars(waiting.where(Household.status_date <= cutoff)))
+    undated = dict(session.execute(waiting.add_columns(Household.registered_at)
+                                   .where(Household.status_date.is_(None))).all())
+    for chunk in _chunks(list(undated), 500):
+        starts = _undated_starts(session, chunk)
+        due.update(i for i in chunk if starts.get(i, undated[i].date()) <= cutoff)
+    return sorted(due)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _anonymise_person(person: Person) -> None:
+    person.given_name = PLACEHOLDER
+    for column in PERSON_CLEARED:
+        setattr(person, column, None)
+    person.birth_date, person.birth_precision = date(person.birth_date.year, 7, 1), 'year'
+
+
+def _linked_rows(session: Session, household_id: int, person_ids: list[int]) -> None:
+    """Free text and names about the household in other tables; the rows themselves stay for the figures."""
+    session.execute(update(AlternateCollector).where(AlternateCollector.household_id == household_id)
+                    .values(name=PLACEHOLDER, name_orig=None, relation=None, document=None, active=False))
+    session.execute(update(Collection).where(Collection.household_id == household_id).values(review_note=None))
+    session.execute(update(PlotAllocation).where(PlotAllocation.household_id == household_id)
+                    .values(override_reason=None))
+    # Feedback cases stay with their camp, type and text for accountability, but no longer point at the family.
+    session.execute(update(FeedbackCase).where(or_(FeedbackCase.household_id == household_id,
+                                                   FeedbackCase.person_id.in_(person_ids)))
+                    .values(household_id=None, person_id=None, contact=None))
+    if person_ids:
+        session.execute(delete(PersonPhoto).where(PersonPhoto.person_id.in_(person_ids)))
+        session.execute(delete(PersonKey).where(PersonKey.person_id.in_(person_ids)))
+        # an open pair can no longer be reviewed (no names); decided pairs hold ids and a score only
+        session.execute(delete(DuplicatePair).where(DuplicatePair.status == 'open', or_(
+            DuplicatePair.person_a_id.in_(person_ids), DuplicatePair.person_b_id.in_(person_ids))))
+
+
+def anonymise_household(session: Session, actor, household: Household, now: datetime) -> bool:
+    """Remove the household's personal data, keep what is counted; False when it was done already."""
+    if household.anonymised_at is not None:
+        return False
+    if household.status not in STATUSES:
+        raise UserValueError(_('Only a household that departed or is inactive can be anonymised.'))
+    person_ids = [p.id for p in household.members]
+    for person in household.members:
+        _anonymise_person(person)
+    for column in HOUSEHOLD_CLEARED:
+        setattr(household, column, None)
+    household.anonymised_at = now
+    session.flush()
+    _linked_rows(session, household.id, person_ids)
+    for person in household.members:  # the bulk deletes above bypassed the session's relationships
+        session.expire(person, ['photo', 'keys'])
+    log_action(session, actor, 'household.anonymise', object_type='household', object_id=household.id,
+               camp_id=household.camp_id, details={'members': len(person_ids)})
+    return True
+
+
+__all__ = ['PLACEHOLDER', 'STATUSES', 'anonymise_household', 'due_for_anonymisation']
