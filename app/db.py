@@ -63,6 +63,7 @@ def make_engine(url: str, **kwargs) -> Engine:
     # hide_parameters: SQL errors must never carry refugees' data into logs.
     engine = create_engine(url, hide_parameters=True, **kwargs)
     if engine.dialect.name == 'sqlite':
+        _owner_only(engine.url.database)
         _WRITERS[engine] = _WriterLock(engine.url.database)
         event.listen(engine, 'connect', _sqlite_pragmas)
         event.listen(engine, 'begin', _sqlite_begin)
@@ -70,6 +71,13 @@ def make_engine(url: str, **kwargs) -> Engine:
         event.listen(engine, 'rollback', _release_writer)
         event.listen(engine.pool, 'checkin', _release_on_checkin)
     return engine
+
+
+def _owner_only(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner only (it holds refugees' personal data);
+    SQLite gives its -wal and -shm files the same mode."""
+    if database and database != ':memory:' and not database.startswith('file:') and not os.path.exists(database):
+        os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
 
 
 def writes_late(view: Callable) -> Callable:

@@ -399,3 +399,12 @@ def test_a_backup_taken_while_households_are_registered_restores_exactly_committ
     if new_database.kind == 'sqlite':
         assert _query(target, 'PRAGMA integrity_check') == [('ok',)]
         assert _query(target, 'PRAGMA foreign_key_check') == []
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path):
+    path = tmp_path / 'camp.sqlite3'
+    engine = make_engine(f'sqlite:///{path}')
+    with engine.begin() as conn:
+        conn.execute(text('CREATE TABLE t (x INTEGER)'))
+    engine.dispose()
+    assert _mode(path) == 0o600
