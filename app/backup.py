@@ -109,8 +109,10 @@ def backup(url: str, out_path: str | os.PathLike) -> BackupInfo:
         summary = _backup_sqlite(url, tmp) if kind == SQLITE else _backup_postgresql(url, tmp)
         os.chmod(tmp, 0o600)
         _fsync(tmp)
-        os.replace(tmp, out)
+        _place(tmp, out)
         _fsync(out.parent)
+    except FileExistsError as exc:
+        raise BackupError(f'{out} already exists; a backup never overwrites a file. Choose another name.') from exc
     except (OSError, sqlite3.Error) as exc:  # a full disk, a USB drive pulled out
         raise BackupError(f'Could not write {out}: {getattr(exc, "strerror", None) or exc}.') from exc
     finally:
@@ -187,7 +189,8 @@ def _restore_sqlite(path: Path, url: str) -> str | None:
     database = _sqlite_path(url)
     created = not database.exists()
     leftovers = [name for name in (f'{database}-wal', f'{database}-journal') if Path(name).exists()]
-    if created and leftovers:  # SQLite would replay them into the new file
+    # an empty file (0 bytes) is as new as a missing one: opening it would make SQLite replay or delete them
+    if leftovers and (created or database.stat().st_size == 0):
         raise BackupError(f'{", ".join(leftovers)} is left from an earlier database: move it aside together with '
                           f'that database, or restore into another file.')
     if created:
@@ -359,6 +362,19 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _place(tmp: Path, out: Path) -> None:
+    """Give the finished file its name without ever replacing a file that appeared meanwhile: a hard
+    link fails if the name exists. Drives without hard links (a FAT USB stick) get a checked rename."""
+    try:
+        os.link(tmp, out)
+    except FileExistsError:
+        raise
+    except OSError:
+        if out.exists():
+            raise FileExistsError(out) from None
+        os.replace(tmp, out)
 
 
 def _remove(*paths: Path) -> None:

@@ -49,7 +49,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute('PRAGMA foreign_keys=ON')
     cursor.execute('PRAGMA busy_timeout=10000')
     cursor.execute('PRAGMA synchronous=NORMAL')
+    files = [row[2] for row in cursor.execute('PRAGMA database_list') if row[1] == 'main' and row[2]]
     cursor.close()
+    for path in (f'{name}{suffix}' for name in files for suffix in ('', '-wal', '-shm')):
+        _owner_only(path)
+
+
+def _owner_only(path: str) -> None:
+    """The database holds refugees' personal data: its files are readable by their owner only."""
+    try:
+        if os.stat(path).st_mode & 0o077:
+            os.chmod(path, 0o600)
+    except FileNotFoundError:
+        pass
+    except PermissionError:  # another account's file, e.g. a read-only copy: leave it
+        pass
 
 
 #: per SQLite engine, the lock this process's writers queue on (see _sqlite_begin)
@@ -63,7 +77,6 @@ def make_engine(url: str, **kwargs) -> Engine:
     # hide_parameters: SQL errors must never carry refugees' data into logs.
     engine = create_engine(url, hide_parameters=True, **kwargs)
     if engine.dialect.name == 'sqlite':
-        _owner_only(engine.url.database)
         _WRITERS[engine] = _WriterLock(engine.url.database)
         event.listen(engine, 'connect', _sqlite_pragmas)
         event.listen(engine, 'begin', _sqlite_begin)
@@ -71,13 +84,6 @@ def make_engine(url: str, **kwargs) -> Engine:
         event.listen(engine, 'rollback', _release_writer)
         event.listen(engine.pool, 'checkin', _release_on_checkin)
     return engine
-
-
-def _owner_only(database: str | None) -> None:
-    """Create a new SQLite file readable by its owner only (it holds refugees' personal data);
-    SQLite gives its -wal and -shm files the same mode."""
-    if database and database != ':memory:' and not database.startswith('file:') and not os.path.exists(database):
-        os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
 
 
 def writes_late(view: Callable) -> Callable:

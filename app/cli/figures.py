@@ -12,6 +12,7 @@ from app.errors import UserValueError
 from camps.feedback.services import camp_today
 from camps.figures import dashboard, exports
 from camps.figures.sitrep import render_sitrep
+from camps.figures.views import EARLIEST_REPORT
 from camps.sites.models import Camp
 
 
@@ -70,8 +71,8 @@ def sitrep(code: str, out: Path, day):
     """The one-page situation report of a camp (PDF)."""
     today = camp_today()
     report_date = day.date() if day else today
-    if report_date > today:
-        raise click.BadParameter('a report cannot be dated in the future', param_hint='--date')
+    if not EARLIEST_REPORT <= report_date <= today:
+        raise click.BadParameter(f'give a date from {EARLIEST_REPORT} to today', param_hint='--date')
     with cli_session() as session:
         camp = _camps(session, (code,))[0]
         board = dashboard.build(session, [camp], report_date, protection=False)

@@ -16,7 +16,7 @@ from app.db import utcnow
 from camps.feedback.services import camp_today
 from camps.sites.models import Camp
 from registration.households.models import Household
-from registration.subject.retention import STATUSES, anonymise_household, due_for_anonymisation
+from registration.subject.retention import anonymise_household, due_for_anonymisation, purge_import_files
 
 #: households anonymised per transaction: a crash loses at most one batch, never half a household
 BATCH = 500
@@ -31,12 +31,13 @@ def _by_camp(session, ids: list[int]) -> Counter:
     return counts
 
 
-def _anonymise_batch(ids: list[int]) -> int:
-    """Anonymise these households in one transaction; those reactivated meanwhile are skipped."""
+def _anonymise_batch(ids: list[int], day: date, retention_days: int) -> int:
+    """Anonymise these households in one transaction; those no longer due (reactivated, or left again
+    since the run began) are skipped."""
     with cli_session() as session:
-        households = session.scalars(select(Household).where(
-            Household.id.in_(ids), Household.status.in_(STATUSES), Household.anonymised_at.is_(None))
-            .options(selectinload(Household.members)).order_by(Household.id)).all()
+        still_due = due_for_anonymisation(session, day, retention_days, among=ids)
+        households = session.scalars(select(Household).where(Household.id.in_(still_due))
+                                     .options(selectinload(Household.members)).order_by(Household.id)).all()
         now = utcnow()
         return sum(anonymise_household(session, None, household, now) for household in households)
 
@@ -55,6 +56,12 @@ def anonymise(dry_run: bool, retention_days: int | None, today):
     with cli_session() as session:
         ids = due_for_anonymisation(session, day, retention_days)
         camps = _by_camp(session, ids)
+        files = purge_import_files(session, None, day, retention_days, dry_run=dry_run)
+    if files:
+        click.echo(_('%(n)d pre-registration files uploaded more than %(days)d days ago were emptied.',
+                     n=files, days=retention_days) if not dry_run else
+                   _('%(n)d pre-registration files uploaded more than %(days)d days ago would be emptied.',
+                     n=files, days=retention_days))
     click.echo(_('%(n)d households departed or inactive for at least %(days)d days (on %(day)s) still hold '
                  'personal data.', n=len(ids), days=retention_days, day=day.isoformat()))
     for code, count in sorted(camps.items()):
@@ -65,6 +72,6 @@ def anonymise(dry_run: bool, retention_days: int | None, today):
         return
     done = 0
     for start in range(0, len(ids), BATCH):
-        done += _anonymise_batch(ids[start:start + BATCH])
+        done += _anonymise_batch(ids[start:start + BATCH], day, retention_days)
         click.echo(_('  anonymised %(done)d of %(total)d households', done=done, total=len(ids)), err=True)
     click.echo(_('Anonymised %(n)d households: names, photos, phone and tazkira removed; counts kept.', n=done))

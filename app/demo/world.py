@@ -244,7 +244,7 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
             'status': 'active', 'arrival_date': arrival, 'crossing_point': gen.rng.choice(gen.crossings),
             'origin_province': province, 'origin_district': None,
             'phone': f'+99291{gen.rng.randrange(10**7):07d}' if gen.rng.random() < 0.6 else None,
-            'size': len(members), 'registered_at': _registered_at(arrival, gen.rng),
+            'size': len(members), 'arrival_size': len(members), 'registered_at': _registered_at(arrival, gen.rng),
         })
         for seq, member in enumerate(members, start=1):
             born, precision = member.get('_born') or gen.birth(member['_age'], arrival)

@@ -13,22 +13,25 @@ from app.permissions import requires
 from camps.feedback.services import camp_today
 from camps.figures import dashboard
 from camps.figures.population import BAND_KEYS, SEX_KEYS
+from camps.figures.views import masked_below
 from camps.sites.services import visible_camps
 
 bp = api_blueprint('figures_api', __name__)
 
-_COUNT = {'type': 'integer', 'minimum': 0}
+_COUNT = {'type': ['integer', 'null'], 'minimum': 0,
+          'description': 'null: fewer than masked_below (accounts that see no household)'}
 AGE_SEX_FIELDS = tuple(f'{sex}_{band}' for sex in SEX_KEYS for band in BAND_KEYS)
 SCHEMAS.update({
     'Figures': {'type': 'object', 'properties': {
         'date': {'type': 'string', 'format': 'date'},
         'camps': {'type': 'array', 'items': {'type': 'string'}},
-        'people': _COUNT, 'households': _COUNT,
+        'people': _COUNT, 'households': _COUNT, 'masked_below': {'type': ['integer', 'null']},
         'age_sex': {'type': 'object', 'description': 'counted people by sex and UNHCR age band',
                     'properties': dict.fromkeys(AGE_SEX_FIELDS, _COUNT)},
         'households_by_status': {'type': 'object', 'additionalProperties': {'type': 'object', 'properties': {
             'households': _COUNT, 'people': _COUNT}}},
-        'needs_by_category': {'type': 'object', 'additionalProperties': _COUNT},
+        'need_codes_by_category': {'type': 'object', 'additionalProperties': _COUNT,
+                                   'description': 'specific-needs codes recorded (a person may have several)'},
         'arrivals_by_week': {'type': 'array', 'items': {'type': 'object', 'properties': {
             'week_from': {'type': 'string', 'format': 'date'}, 'households': _COUNT, 'people': _COUNT}}},
         'feedback': {'type': 'object', 'additionalProperties': _COUNT}}},
@@ -47,14 +50,17 @@ def figures():
         camps = [c for c in camps if c.code == code]
         if not camps:
             abort(404)
-    board = dashboard.build(get_session(), camps, camp_today(), protection=current_user.can(P.PROTECTION_VIEW))
+    board = dashboard.build(get_session(), camps, camp_today(), protection=current_user.can(P.PROTECTION_VIEW),
+                            masked_below=masked_below())
+    shown = board.shown
     return jsonify(
         date=board.today.isoformat(), camps=[c.code for c in camps], people=board.people,
-        households=board.households,
-        age_sex={f'{sex}_{band}': board.pyramid.cells[sex][band] for sex in SEX_KEYS for band in BAND_KEYS},
-        households_by_status={s.status: {'households': s.households, 'people': s.people} for s in board.by_status},
-        needs_by_category={n.code: n.people for n in board.needs},
-        arrivals_by_week=[{'week_from': w.day.isoformat(), 'households': w.households, 'people': w.people}
-                          for w in board.weekly_arrivals],
+        households=board.households, masked_below=board.masked_below or None,
+        age_sex={f'{sex}_{band}': shown(board.pyramid.cells[sex][band]) for sex in SEX_KEYS for band in BAND_KEYS},
+        households_by_status={s.status: {'households': shown(s.households), 'people': shown(s.people)}
+                              for s in board.by_status},
+        need_codes_by_category={n.code: shown(n.recorded) for n in board.needs},
+        arrivals_by_week=[{'week_from': w.day.isoformat(), 'households': shown(w.households),
+                           'people': shown(w.people)} for w in board.weekly_arrivals],
         feedback={'received_7_days': board.feedback.week, 'received_28_days': board.feedback.four_weeks,
                   'open': board.feedback.open, 'overdue': board.feedback.overdue})

@@ -14,7 +14,12 @@ from camps.figures.population import AGE_BANDS, Pyramid
 FEMALE, MALE = '#b5477a', '#2f6fa7'
 
 
-def pyramid_svg(pyramid: Pyramid, width: int = 520, row_height: int = 34) -> Markup:
+def count_text(value: int, masked_below: int = 0) -> str:
+    """``1,234``, or ``<5`` for a masked small count."""
+    return f'<{masked_below}' if masked_below and 0 < value < masked_below else f'{value:,}'
+
+
+def pyramid_svg(pyramid: Pyramid, masked_below: int = 0, width: int = 520, row_height: int = 34) -> Markup:
     """Women to the left, men to the right, the youngest band at the bottom."""
     label_width, top, bottom = 96, 24, 8
     half = (width - label_width) / 2
@@ -33,9 +38,11 @@ def pyramid_svg(pyramid: Pyramid, width: int = 520, row_height: int = 34) -> Mar
         female, male = pyramid.cells['f'][key], pyramid.cells['m'][key]
         wf, wm = half * female / largest, half * male / largest
         parts.append(f'<rect x="{half - wf:.1f}" y="{y + 3}" width="{wf:.1f}" height="{row_height - 6}" '
-                     f'fill="{FEMALE}"><title>{escape(band_title)} · {escape(_("female"))}: {female:,}</title></rect>')
+                     f'fill="{FEMALE}"><title>{escape(band_title)} · {escape(_("female"))}: '
+                     f'{escape(count_text(female, masked_below))}</title></rect>')
         parts.append(f'<rect x="{half + label_width:.1f}" y="{y + 3}" width="{wm:.1f}" height="{row_height - 6}" '
-                     f'fill="{MALE}"><title>{escape(band_title)} · {escape(_("male"))}: {male:,}</title></rect>')
+                     f'fill="{MALE}"><title>{escape(band_title)} · {escape(_("male"))}: '
+                     f'{escape(count_text(male, masked_below))}</title></rect>')
         parts.append(f'<text x="{half + label_width / 2:.1f}" y="{y + row_height / 2 + 4:.1f}" text-anchor="middle" '
                      f'font-size="12" fill="currentColor">{escape(band_title)}</text>')
     parts.append('</svg>')
@@ -43,7 +50,8 @@ def pyramid_svg(pyramid: Pyramid, width: int = 520, row_height: int = 34) -> Mar
 
 
 def columns_svg(values: Sequence[int], labels: Sequence[str], *, title: str, testid: str, label_every: int = 1,
-                tooltips: Sequence[str] | None = None, width: int = 640, height: int = 180) -> Markup:
+                tooltips: Sequence[str] | None = None, masked_below: int = 0, width: int = 640,
+                height: int = 180) -> Markup:
     """One column per value; every ``label_every``-th label is written below, each in its column's tooltip
     (or ``tooltips``)."""
     largest = max(values, default=0) or 1
@@ -60,7 +68,8 @@ def columns_svg(values: Sequence[int], labels: Sequence[str], *, title: str, tes
         h = plot_height * value / largest
         x = left + i * slot + (slot - bar) / 2
         parts.append(f'<rect x="{x:.1f}" y="{top + plot_height - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                     f'fill="currentColor"><title>{escape(tip)}: {value:,}</title></rect>')
+                     f'fill="currentColor"><title>{escape(tip)}: '
+                     f'{escape(count_text(value, masked_below))}</title></rect>')
         if i % label_every == 0:
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - 8}" text-anchor="middle" font-size="10" '
                          f'fill="currentColor">{escape(label)}</text>')

@@ -61,7 +61,13 @@ class Dashboard:
     occupancy: list[Figures]
     coverage: list[Coverage]
     feedback: FeedbackTotals
+    #: counts from 1 to this minus one are shown as "<n" (0: exact), for accounts that see no household
+    masked_below: int = 0
     generated_at: datetime = field(default_factory=utcnow)
+
+    def shown(self, value: int) -> int | None:
+        """``value``, or None where it is masked."""
+        return None if self.masked_below and 0 < value < self.masked_below else value
 
     @property
     def people(self) -> int:
@@ -76,7 +82,7 @@ class Dashboard:
         return sum(a.people for a in self.arrivals[-7:])
 
 
-def build(session: Session, camps: list[Camp], today: date, *, protection: bool) -> Dashboard:
+def build(session: Session, camps: list[Camp], today: date, *, protection: bool, masked_below: int = 0) -> Dashboard:
     """The dashboard of ``camps`` (already limited to the ones the user may see)."""
     ids = [c.id for c in camps]
     start = today - timedelta(days=today.weekday()) - timedelta(weeks=ARRIVAL_WEEKS - 1)
@@ -89,7 +95,7 @@ def build(session: Session, camps: list[Camp], today: date, *, protection: bool)
         arrivals=days[-ARRIVAL_DAYS:], weekly_arrivals=population.by_week(days),
         occupancy=[camp_totals(session, camp) for camp in camps],
         coverage=current_coverage(session, camps, today),
-        feedback=feedback_totals(session, ids, today))
+        feedback=feedback_totals(session, ids, today), masked_below=masked_below)
 
 
 def current_coverage(session: Session, camps: list[Camp], today: date) -> list[Coverage]:

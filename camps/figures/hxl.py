@@ -27,7 +27,9 @@ AGE_ATTRIBUTES = {'0_4': 'infants+age_0_4', '5_11': 'children+age_5_11', '12_17'
                   '18_59': 'adults+age_18_59', '60': 'elderly+age_60_plus'}
 SEX_NAMES = {'f': 'Female', 'm': 'Male'}
 NOTE = ('Counts below 5 are left blank, and so is the smallest other count wherever a blank could be '
-        'worked out from a total. Protection-related needs are never included.')
+        'worked out from a total. Each camp has a camp line, a line per block and a no_plot line (people '
+        'not living on a plot): the camp line is their sum. Specific needs count people with at least one '
+        'need of the category. Protection-related needs are never included.')
 
 
 @dataclass

@@ -88,13 +88,18 @@ def pyramid(session: Session, camp_ids: list[int], today: date) -> Pyramid:
 
 @dataclass
 class NeedCategory:
+    """Specific-needs codes recorded in a category (a person may hold several of one category)."""
+
     code: str
     title: str
-    people: int
+    recorded: int
 
 
 def needs_by_category(session: Session, camp_ids: list[int], *, protection: bool) -> list[NeedCategory]:
-    """Specific needs of counted people by category, largest first; protection codes only for protection staff."""
+    """Needs codes of counted people by category, largest first; protection codes only for protection staff.
+
+    Codes, not people: the trigger-kept counts are per code. The published statistics count people
+    (``camps.figures.stats``), reading the needs themselves."""
     totals: dict[str, int] = {}
     rows = session.execute(select(NeedCount.code, func.sum(NeedCount.n))
                            .where(NeedCount.camp_id.in_(camp_ids)).group_by(NeedCount.code))
@@ -102,7 +107,7 @@ def needs_by_category(session: Session, camp_ids: list[int], *, protection: bool
         if n and (protection or not is_restricted(code)):
             totals[code[:2]] = totals.get(code[:2], 0) + int(n)
     return sorted((NeedCategory(cat, str(CATEGORIES.get(cat, cat)), n) for cat, n in totals.items() if n),
-                  key=lambda c: (-c.people, c.code))
+                  key=lambda c: (-c.recorded, c.code))
 
 
 @dataclass
@@ -129,10 +134,13 @@ class Arrivals:
 
 
 def arrivals_by_day(session: Session, camp_ids: list[int], start: date, end: date) -> list[Arrivals]:
-    """Households that arrived on each day from ``start`` to ``end`` (every day, zeros included)."""
-    rows = session.execute(select(Household.arrival_date, func.count(), func.coalesce(func.sum(Household.size), 0))
+    """Households that arrived on each day from ``start`` to ``end`` (every day, zeros included), and the
+    people who came with them, as they were when registered (split-off households did not arrive)."""
+    rows = session.execute(select(Household.arrival_date, func.count(),
+                                  func.coalesce(func.sum(Household.arrival_size), 0))
                            .where(Household.camp_id.in_(camp_ids), Household.arrival_date >= start,
-                                  Household.arrival_date <= end, Household.status != 'pending')
+                                  Household.arrival_date <= end, Household.status != 'pending',
+                                  Household.arrival_size > 0)
                            .group_by(Household.arrival_date))
     found = {day: (int(n), int(people)) for day, n, people in rows}
     days = (start + timedelta(days=i) for i in range((end - start).days + 1))

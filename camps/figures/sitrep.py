@@ -76,7 +76,7 @@ def render_sitrep(board: Dashboard, report_date: date, made_by: str) -> bytes:
 
     y = _pyramid(pdf, board, MARGIN, y, width - 2 * MARGIN) - 6 * mm
     left = _table(pdf, MARGIN, y, _('Specific needs recorded'),
-                  [(n.title, _n(n.people)) for n in board.needs[:8]] or [(_('None recorded'), '')])
+                  [(n.title, _n(n.recorded)) for n in board.needs[:8]] or [(_('None recorded'), '')])
     right = width / 2 + 4 * mm
     coverage = [(c.round.name, f'{_n(c.collected)} / {_n(c.expected)} · '
                                f'{"—" if c.percent is None else c.percent} %') for c in board.coverage]

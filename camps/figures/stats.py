@@ -1,11 +1,16 @@
-"""Aggregate statistics that are safe to publish: counts by camp and block, sex and age band, specific
-needs, and origin province, with every count below :data:`MIN_CELL` suppressed.
+"""Aggregate statistics that are safe to publish: people by camp and block, sex and age band, people
+with specific needs by category, and origin province, with every count below :data:`MIN_CELL` blank.
 
-Suppression is primary (a count below 5 is left blank) and complementary: wherever a blank cell could
-be worked out from a published total minus the other cells of its group (a row's bands against its
-total, a camp's blocks against the camp), the smallest other cell of that group is blanked too, until
-no group has exactly one blank. Protection-only needs (survivors of violence or torture, and the
-restricted legal codes) are never counted here.
+Each camp has a camp line, a line per block and a "no plot" line (its people not living on a plot),
+so that the camp line is the sum of the others and nothing is left to work out by subtraction.
+
+Suppression is primary (a count below 5 is left blank) and complementary. A group is a published
+total and the cells that add up to it (a line's bands and its sex total, the sexes and the total,
+a camp's blocks and no-plot line against the camp line, a camp's origin provinces against its
+people). While, in any group whose total is shown, the blank cells hold exactly one non-zero count,
+or hold between 1 and 4 people together (either can be worked out as the total minus the cells
+shown), the smallest non-zero cell shown in that group is blanked too. Protection-only needs
+(survivors of violence or torture, and the restricted legal codes) are never counted here.
 """
 from __future__ import annotations
 
@@ -13,11 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from camps.allocation.models import PlotAllocation
-from camps.figures.models import NeedCount
 from camps.figures.population import BAND_KEYS, SEX_KEYS, band_of, pyramid
 from camps.layout.models import Block, Plot
 from camps.sites.models import Camp
@@ -31,21 +35,22 @@ NEED_CATEGORIES = tuple(c for c in CATEGORIES if c not in RESTRICTED_CATEGORIES)
 CELLS = tuple(f'{sex}_{band}' for sex in SEX_KEYS for band in BAND_KEYS)
 TOTALS = ('f_total', 'm_total', 'total')
 NEED_COLUMNS = tuple(f'need_{c.lower()}' for c in NEED_CATEGORIES)
+COLUMNS = (*CELLS, *TOTALS, 'hh', *NEED_COLUMNS)
+CAMP, BLOCK, NO_PLOT = 'camp', 'block', 'no_plot'
 
 
 @dataclass
 class Row:
-    """One published line: a camp (``block`` None) or one of its blocks, or a camp and origin province."""
+    """One published line: a camp, one of its blocks, its people on no plot, or a camp and origin province."""
 
     camp: Camp
+    level: str = CAMP
     block: str | None = None
     province: str | None = None
     #: column -> count, or None once suppressed
     values: dict[str, int | None] = field(default_factory=dict)
-
-    @property
-    def level(self) -> str:
-        return 'block' if self.block else 'camp'
+    #: the counts before suppression (never written out)
+    true: dict[str, int] = field(default_factory=dict)
 
 
 def _on_plots(camp_ids: list[int], *columns):
@@ -57,28 +62,41 @@ def _on_plots(camp_ids: list[int], *columns):
                    Household.status == 'active'))
 
 
-def population_rows(session: Session, camps: list[Camp], today: date) -> list[Row]:
-    """A row per camp and per block of each camp, with people by sex and age band, needs and households.
+def _category():
+    """A need's category; literal positions, so that PostgreSQL sees the same expression in GROUP BY."""
+    return func.substr(PersonNeed.code, literal_column('1'), literal_column('2'))
 
-    Camp lines come from the trigger-kept counts; block lines read only the households living on a
-    plot now (starting from the current allocations), so the cost follows the people on plots.
+
+def _with_needs(query):
+    """Join a query over counted people's households to their published needs."""
+    return (query.join(PersonNeed, PersonNeed.person_id == Person.id)
+            .where(Person.status == 'active', _category().in_(NEED_CATEGORIES),
+                   PersonNeed.code.not_in(RESTRICTED_CODES)))
+
+
+def population_rows(session: Session, camps: list[Camp], today: date) -> list[Row]:
+    """Per camp: the camp line, a line per block, and the no-plot line, suppressed and ready to publish.
+
+    Camp lines read people from the trigger-kept counts; block lines only the households living on a
+    plot now (starting from the current allocations), so their cost follows the people on plots.
     """
     ids = [c.id for c in camps]
     raw: dict[tuple[int, str | None], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for camp in camps:
-        cells = raw[(camp.id, None)]
         board = pyramid(session, [camp.id], today)
         for sex in SEX_KEYS:
             for key in BAND_KEYS:
-                cells[f'{sex}_{key}'] = board.cells[sex][key]
-    for camp_id, code, n in session.execute(select(NeedCount.camp_id, NeedCount.code, NeedCount.n)
-                                            .where(NeedCount.camp_id.in_(ids))):
-        if n and code[:2] in NEED_CATEGORIES and code not in RESTRICTED_CODES:
-            raw[(camp_id, None)][f'need_{code[:2].lower()}'] += n
+                raw[(camp.id, None)][f'{sex}_{key}'] = board.cells[sex][key]
     for camp_id, n in session.execute(select(Household.camp_id, func.count())
                                       .where(Household.camp_id.in_(ids), Household.status == 'active')
                                       .group_by(Household.camp_id)):
         raw[(camp_id, None)]['hh'] = n
+    people_with_needs = _with_needs(
+        select(Household.camp_id, _category(), func.count(func.distinct(Person.id))).select_from(Household)
+        .join(Person, Person.household_id == Household.id)
+        .where(Household.camp_id.in_(ids), Household.status == 'active'))
+    for camp_id, cat, n in session.execute(people_with_needs.group_by(Household.camp_id, _category())):
+        raw[(camp_id, None)][f'need_{cat.lower()}'] = n
 
     band = band_of(Person.birth_date, today)
     people = (_on_plots(ids, Household.camp_id, Block.code, Person.sex, band, func.count())
@@ -86,87 +104,83 @@ def population_rows(session: Session, camps: list[Camp], today: date) -> list[Ro
               .group_by(Household.camp_id, Block.code, Person.sex, band))
     for camp_id, block, sex, key, n in session.execute(people):
         raw[(camp_id, block)][f'{sex}_{key}'] += n
-    category = func.substr(PersonNeed.code, 1, 2)
-    needs = (_on_plots(ids, Household.camp_id, Block.code, category, func.count())
-             .join(Person, Person.household_id == Household.id).join(PersonNeed, PersonNeed.person_id == Person.id)
-             .where(Person.status == 'active', category.in_(NEED_CATEGORIES), PersonNeed.code.not_in(RESTRICTED_CODES))
-             .group_by(Household.camp_id, Block.code, category))
-    for camp_id, block, cat, n in session.execute(needs):
+    needs = _with_needs(_on_plots(ids, Household.camp_id, Block.code, _category(),
+                                  func.count(func.distinct(Person.id)))
+                        .join(Person, Person.household_id == Household.id))
+    for camp_id, block, cat, n in session.execute(needs.group_by(Household.camp_id, Block.code, _category())):
         raw[(camp_id, block)][f'need_{cat.lower()}'] += n
     households = _on_plots(ids, Household.camp_id, Block.code, func.count()).group_by(Household.camp_id, Block.code)
     for camp_id, block, n in session.execute(households):
         raw[(camp_id, block)]['hh'] += n
 
-    rows = []
+    rows, groups = [], []
     for camp in camps:
-        blocks = sorted(b for c, b in raw if c == camp.id and b)
-        for block in (None, *blocks):
-            counts = raw.get((camp.id, block), {})
-            values = {name: counts.get(name, 0) for name in (*CELLS, *NEED_COLUMNS, 'hh')}
-            for sex in SEX_KEYS:
-                values[f'{sex}_total'] = sum(values[f'{sex}_{b}'] for b in BAND_KEYS)
-            values['total'] = values['f_total'] + values['m_total']
-            rows.append(Row(camp, block, values=values))
-    suppress(rows, _population_groups(rows))
+        camp_row = _row(camp, CAMP, None, raw.get((camp.id, None), {}))
+        blocks = [_row(camp, BLOCK, code, raw[(camp.id, code)]) for code in sorted(b for c, b in raw
+                                                                                    if c == camp.id and b)]
+        no_plot = Row(camp, NO_PLOT, true={c: camp_row.true[c] - sum(b.true[c] for b in blocks) for c in COLUMNS})
+        mine = [camp_row, *blocks, no_plot]
+        rows += mine
+        groups += [([(part, column) for part in mine[1:]], (camp_row, column)) for column in COLUMNS]
+        for row in mine:
+            groups += [([(row, f'{sex}_{b}') for b in BAND_KEYS], (row, f'{sex}_total')) for sex in SEX_KEYS]
+            groups.append(([(row, 'f_total'), (row, 'm_total')], (row, 'total')))
+    suppress(rows, groups)
     return rows
 
 
+def _row(camp: Camp, level: str, block: str | None, counts: dict[str, int]) -> Row:
+    true = {name: counts.get(name, 0) for name in (*CELLS, *NEED_COLUMNS, 'hh')}
+    for sex in SEX_KEYS:
+        true[f'{sex}_total'] = sum(true[f'{sex}_{b}'] for b in BAND_KEYS)
+    true['total'] = true['f_total'] + true['m_total']
+    return Row(camp, level, block, true=true)
+
+
 def origin_rows(session: Session, camps: list[Camp]) -> list[Row]:
-    """A row per camp and origin province: people and households (unknown provinces under ``None``)."""
+    """A line per camp and origin province: people and households (unknown provinces under ``None``)."""
     by_id = {c.id: c for c in camps}
     rows = []
     found = session.execute(
         select(Household.camp_id, Household.origin_province, func.count(), func.coalesce(func.sum(Household.size), 0))
-        .where(Household.status == 'active', Household.camp_id.in_(list(by_id)))
+        .where(and_(Household.status == 'active', Household.camp_id.in_(list(by_id))))
         .group_by(Household.camp_id, Household.origin_province)
         .order_by(Household.camp_id, Household.origin_province))
     for camp_id, province, households, people in found:
-        rows.append(Row(by_id[camp_id], province=province, values={'total': int(people), 'hh': int(households)}))
+        rows.append(Row(by_id[camp_id], province=province, true={'total': int(people), 'hh': int(households)}))
     groups = []
-    for camp in camps:
+    for camp in camps:  # a camp's provinces add up to its people and households, published in the other table
         mine = [r for r in rows if r.camp is camp]
-        groups += [[(r, 'total') for r in mine], [(r, 'hh') for r in mine]]  # a camp's provinces add up
+        groups += [([(r, column) for r in mine], None) for column in ('total', 'hh')]
     suppress(rows, groups)
     return rows
 
 
 Cell = tuple[Row, str]
+#: cells that add up to a total: the total's cell, or None when the total is published elsewhere
+Group = tuple[list[Cell], Cell | None]
 
 
-def _population_groups(rows: list[Row]) -> list[list[Cell]]:
-    """Sets of cells whose sum is published (as a total or by another row), so one blank among them is not enough."""
-    groups: list[list[Cell]] = []
+def suppress(rows: list[Row], groups: list[Group]) -> None:
+    """Fill each row's ``values`` from ``true``: counts below MIN_CELL blank, then complementary blanks."""
     for row in rows:
-        for sex in SEX_KEYS:
-            groups.append([(row, f'{sex}_{b}') for b in BAND_KEYS] + [(row, f'{sex}_total')])
-        groups.append([(row, 'f_total'), (row, 'm_total'), (row, 'total')])
-    camps: dict[int, list[Row]] = defaultdict(list)
-    for row in rows:
-        camps[row.camp.id].append(row)
-    for members in camps.values():
-        camp_row, blocks = members[0], members[1:]
-        if blocks:
-            for column in (*CELLS, *TOTALS, *NEED_COLUMNS, 'hh'):
-                groups.append([(camp_row, column)] + [(b, column) for b in blocks])
-    return groups
-
-
-def suppress(rows: list[Row], groups: list[list[Cell]]) -> None:
-    """Blank every count below MIN_CELL, then the smallest other cell of any group with exactly one blank."""
-    for row in rows:
-        for column, value in row.values.items():
-            if value is not None and value < MIN_CELL:
-                row.values[column] = None
+        row.values = {column: (n if n >= MIN_CELL else None) for column, n in row.true.items()}
     changed = True
     while changed:
         changed = False
-        for group in groups:
-            blanks = [cell for cell in group if cell[0].values[cell[1]] is None]
-            if len(blanks) != 1:
+        for parts, total in groups:
+            if total is not None and total[0].values[total[1]] is None:
+                continue  # nothing to subtract from
+            hidden = [row.true[column] for row, column in parts if row.values[column] is None]
+            disclosed = sum(hidden)
+            if not (len([n for n in hidden if n]) == 1 or 0 < disclosed < MIN_CELL):
                 continue
-            shown = [cell for cell in group if cell[0].values[cell[1]] is not None]
-            if not shown:
+            shown = [(row, column) for row, column in parts if row.values[column] is not None and row.true[column]]
+            if shown:
+                row, column = min(shown, key=lambda cell: cell[0].true[cell[1]])
+            elif total is not None:
+                row, column = total
+            else:
                 continue
-            row, column = min(shown, key=lambda cell: cell[0].values[cell[1]])
             row.values[column] = None
             changed = True

@@ -19,6 +19,13 @@ from camps.figures.stats import MIN_CELL
 from camps.sites.services import visible_camps
 
 bp = Blueprint('figures', __name__)
+#: no camp of this system is older: earlier dates are typing mistakes
+EARLIEST_REPORT = date(2020, 1, 1)
+
+
+def masked_below() -> int:
+    """Accounts that may see no household (headquarters, partners, admins) get small counts masked."""
+    return 0 if current_user.can(P.HOUSEHOLDS_VIEW) else MIN_CELL
 
 
 def _camps():
@@ -39,16 +46,18 @@ def dashboard_page():
     camps, camp = _camps()
     today = camp_today()
     board = dashboard.build(get_session(), [camp] if camp else camps, today,
-                            protection=current_user.can(P.PROTECTION_VIEW))
+                            protection=current_user.can(P.PROTECTION_VIEW), masked_below=masked_below())
     weeks = board.weekly_arrivals
     return render_template(
         'figures/dashboard.html', board=board, camps=camps, camp=camp, age_bands=AGE_BANDS, min_cell=MIN_CELL,
-        pyramid_svg=charts.pyramid_svg(board.pyramid),
+        pyramid_svg=charts.pyramid_svg(board.pyramid, masked_below=board.masked_below),
         weekly_svg=charts.columns_svg([w.people for w in weeks], [f'W{w.day.isocalendar()[1]:02d}' for w in weeks],
-                                      title=_('People arrived per week'), testid='weekly-arrivals-chart'),
+                                      title=_('People arrived per week'), testid='weekly-arrivals-chart',
+                                      masked_below=board.masked_below),
         daily_svg=charts.columns_svg([d.people for d in board.arrivals],
                                      [d.day.strftime('%d.%m') for d in board.arrivals],
-                                     title=_('People arrived per day'), testid='daily-arrivals-chart', label_every=7))
+                                     title=_('People arrived per day'), testid='daily-arrivals-chart', label_every=7,
+                                     masked_below=board.masked_below))
 
 
 @bp.route('/figures/stats.<fmt>')
@@ -77,8 +86,8 @@ def sitrep():
         report_date = date.fromisoformat(request.args['date']) if request.args.get('date') else today
     except ValueError:
         abort(400, _('Give the date as YYYY-MM-DD.'))
-    if report_date > today:
-        abort(400, _('A report cannot be dated in the future.'))
+    if not EARLIEST_REPORT <= report_date <= today:
+        abort(400, _('Give a date from %(first)s to today.', first=EARLIEST_REPORT.isoformat()))
     board = dashboard.build(get_session(), [camp], report_date, protection=False)
     pdf = render_sitrep(board, report_date, current_user.username)
     return Response(pdf, mimetype='application/pdf', headers={

@@ -8,7 +8,8 @@ must create its triggers again. On PostgreSQL each trigger first takes a transac
 per camp, so that two desks updating the same count rows queue instead of deadlocking.
 
 households.status_date starts a departed household's retention period; anonymised_at records when
-its names, photos, phone and tazkira were removed.
+its names, photos, phone and tazkira were removed; arrival_size keeps how many people arrived with
+it, so that arrival figures do not change when members later leave, move or split off.
 
 Revision ID: 0007
 Revises: 0006
@@ -77,9 +78,14 @@ SQLITE_TRIGGERS = {
 #: the camp lock (see the docstring): 7007 is this migration's namespace for advisory locks
 _LOCK = 'PERFORM pg_advisory_xact_lock(7007, (SELECT camp_id FROM households WHERE id = {household}));'
 POSTGRES_FUNCTIONS = {
-    'figures_person': f"""BEGIN
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN {_LOCK.format(household='OLD.household_id')} {PERSON_LEAVES} END IF;
-        IF TG_OP IN ('UPDATE', 'INSERT') THEN {_LOCK.format(household='NEW.household_id')} {PERSON_COMES} END IF;
+    # a person moved between camps locks both camps, the lower id first, as the household trigger does
+    'figures_person': f"""DECLARE old_camp integer; new_camp integer; BEGIN
+        IF TG_OP <> 'INSERT' THEN SELECT camp_id INTO old_camp FROM households WHERE id = OLD.household_id; END IF;
+        IF TG_OP <> 'DELETE' THEN SELECT camp_id INTO new_camp FROM households WHERE id = NEW.household_id; END IF;
+        PERFORM pg_advisory_xact_lock(7007, least(old_camp, new_camp));
+        PERFORM pg_advisory_xact_lock(7007, greatest(old_camp, new_camp));
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN {PERSON_LEAVES} END IF;
+        IF TG_OP IN ('UPDATE', 'INSERT') THEN {PERSON_COMES} END IF;
         RETURN NULL; END""",
     'figures_need': f"""BEGIN
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
@@ -108,10 +114,13 @@ def upgrade() -> None:
     with op.batch_alter_table('households', schema=None) as batch_op:
         batch_op.add_column(sa.Column('status_date', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('anonymised_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('arrival_size', sa.Integer(), server_default=sa.text('0'), nullable=False))
         batch_op.drop_index('ix_households_camp_status')
         batch_op.create_index('ix_households_camp_status', ['camp_id', 'status', 'size'], unique=False)
-        batch_op.create_index('ix_households_camp_arrival', ['camp_id', 'arrival_date', 'status', 'size'],
+        batch_op.create_index('ix_households_camp_arrival', ['camp_id', 'arrival_date', 'status', 'arrival_size'],
                                 unique=False)
+    # households saved before this revision: their members then are the best account of who arrived
+    op.execute('UPDATE households SET arrival_size = size')
     op.create_table('population_counts',
     sa.Column('camp_id', sa.Integer(), nullable=False),
     sa.Column('sex', sa.String(length=1), nullable=False),
@@ -156,5 +165,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_households_camp_arrival')
         batch_op.drop_index('ix_households_camp_status')
         batch_op.create_index('ix_households_camp_status', ['camp_id', 'status'], unique=False)
+        batch_op.drop_column('arrival_size')
         batch_op.drop_column('anonymised_at')
         batch_op.drop_column('status_date')

@@ -77,7 +77,9 @@ class ExportPlan:
 
     @property
     def today(self) -> date:
-        return self.at.date()
+        """The day in the camps when the export was made: ages are counted to it."""
+        from camps.feedback.services import camp_today
+        return camp_today(self.at)
 
     @property
     def filename(self) -> str:

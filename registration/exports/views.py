@@ -74,7 +74,8 @@ def _csv(plan: services.ExportPlan) -> Response:
     chunks = writers.csv_chunks(services.headers(plan), _read(get_db().session_factory, plan, _batch_size()),
                                 services.about(plan))
     return Response(chunks, mimetype='text/csv',
-                    headers={'Content-Disposition': f'attachment; filename="{plan.filename}"'})
+                    headers={'Content-Disposition': f'attachment; filename="{plan.filename}"',
+                             'Cache-Control': 'no-store'})
 
 
 def _read(open_session: Callable[[], Session], plan: services.ExportPlan, batch_size: int) -> Iterator[list]:

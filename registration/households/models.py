@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     inspect,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,7 +56,7 @@ class Household(Base):
         CheckConstraint("status IN ('pending', 'active', 'moved', 'departed', 'inactive')", name='status'),
         # the figures read households by status and arrival day from these indexes alone
         Index('ix_households_camp_status', 'camp_id', 'status', 'size'),
-        Index('ix_households_camp_arrival', 'camp_id', 'arrival_date', 'status', 'size'),
+        Index('ix_households_camp_arrival', 'camp_id', 'arrival_date', 'status', 'arrival_size'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,6 +88,9 @@ class Household(Base):
     source_list: Mapped[str | None] = mapped_column(String(80))
     #: number of active members, kept in step by the registration services
     size: Mapped[int] = mapped_column(Integer, default=0)
+    #: people who arrived with the household (its members when first saved; 0 for a household split
+    #: off another): arrival figures stay as they were when members later leave or move
+    arrival_size: Mapped[int] = mapped_column(Integer, server_default=text('0'))
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
     notes: Mapped[str | None] = mapped_column(Text)
@@ -215,6 +219,12 @@ class PersonKey(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey('persons.id', ondelete='CASCADE'), index=True)
     key: Mapped[str] = mapped_column(String(48))
+
+
+@event.listens_for(Household, 'before_insert')
+def _arrival_size(_mapper, _connection, household: Household) -> None:
+    if household.arrival_size is None:
+        household.arrival_size = sum(1 for p in household.members if p.status in (None, 'active'))
 
 
 @event.listens_for(PersonPhoto, 'before_insert')

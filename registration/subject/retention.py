@@ -1,29 +1,35 @@
 """Anonymisation of households that left, once the retention period has passed (standards.md §4).
 
-Names, photos, phone, tazkira, duplicate keys and free text go; what the figures count stays:
-sex, year of birth, relationship, status, needs, household size, arrival date, camp, province of
-origin, cards, plot stays and collections. The household number stays (cards and paper carry it).
+Names, photos, phone, tazkira, duplicate keys, protection needs codes and free text (including the
+words of the family's feedback cases) go; what the figures count stays: sex, year of birth,
+relationship, status, other needs, household size, arrival date, camp, province of origin, cards,
+plot stays and collections. The household number stays (cards and paper carry it). Uploaded
+pre-registration files (whole border lists) are emptied after the same period.
 """
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
 from app.errors import UserValueError
 from camps.allocation.models import PlotAllocation
 from camps.distributions.models import AlternateCollector, Collection
-from camps.feedback.models import FeedbackCase
+from camps.feedback.models import CaseEvent, FeedbackCase
 from registration.dedup.models import DuplicatePair
-from registration.households.models import Household, Person, PersonKey, PersonPhoto
+from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto
+from registration.imports.models import ImportBatch
+from registration.needs import RESTRICTED_CATEGORIES, RESTRICTED_CODES
 
 #: household statuses whose retention period runs: everyone left, died, moved out or was merged
 STATUSES = ('departed', 'inactive')
 #: what stands for a name that is required (``persons.given_name``, ``alternate_collectors.name``)
 PLACEHOLDER = 'Anonymised'
+#: what replaces the words of a feedback case about the family
+REMOVED = '[removed when the household was anonymised]'
 #: person columns emptied (the names in both scripts, identifiers, marital status)
 PERSON_CLEARED = ('given_name_orig', 'father_name', 'father_name_orig', 'grandfather_name', 'grandfather_name_orig',
                   'family_name', 'family_name_orig', 'tazkira', 'source_ref', 'marital_status')
@@ -43,10 +49,14 @@ def _undated_starts(session: Session, ids: list[int]) -> dict[int, date]:
     return starts
 
 
-def due_for_anonymisation(session: Session, today: date, retention_days: int) -> list[int]:
-    """Ids of households that left at least ``retention_days`` ago and still hold names, oldest id first."""
+def due_for_anonymisation(session: Session, today: date, retention_days: int,
+                           among: list[int] | None = None) -> list[int]:
+    """Ids of households that left at least ``retention_days`` ago and still hold names, oldest id first
+    (only those of ``among`` when given: a batch checks again just before it anonymises)."""
     cutoff = today - timedelta(days=retention_days)
     waiting = select(Household.id).where(Household.status.in_(STATUSES), Household.anonymised_at.is_(None))
+    if among is not None:
+        waiting = waiting.where(Household.id.in_(among))
     due = set(session.scalars(waiting.where(Household.status_date <= cutoff)))
     undated = dict(session.execute(waiting.add_columns(Household.registered_at)
                                    .where(Household.status_date.is_(None))).all())
@@ -75,11 +85,19 @@ def _linked_rows(session: Session, household_id: int, person_ids: list[int]) -> 
     session.execute(update(Collection).where(Collection.household_id == household_id).values(review_note=None))
     session.execute(update(PlotAllocation).where(PlotAllocation.household_id == household_id)
                     .values(override_reason=None))
-    # Feedback cases stay with their camp, type and text for accountability, but no longer point at the family.
-    session.execute(update(FeedbackCase).where(or_(FeedbackCase.household_id == household_id,
-                                                   FeedbackCase.person_id.in_(person_ids)))
-                    .values(household_id=None, person_id=None, contact=None))
+    # Feedback cases keep their camp, type, sector, dates and status for the figures; their words (which
+    # often name people) and the link to the family go.
+    linked = or_(FeedbackCase.household_id == household_id, FeedbackCase.person_id.in_(person_ids))
+    case_ids = list(session.scalars(select(FeedbackCase.id).where(linked)))
+    if case_ids:
+        session.execute(update(FeedbackCase).where(FeedbackCase.id.in_(case_ids)).values(
+            household_id=None, person_id=None, contact=None, description=REMOVED, communicated_how=None,
+            response=case(((FeedbackCase.response.is_(None), None)), else_=REMOVED)))
+        session.execute(update(CaseEvent).where(CaseEvent.case_id.in_(case_ids)).values(note=None))
     if person_ids:
+        # protection codes (survivors of violence, torture, alleged perpetrators) never outlive the retention
+        session.execute(delete(PersonNeed).where(PersonNeed.person_id.in_(person_ids), or_(
+            func.substr(PersonNeed.code, 1, 2).in_(RESTRICTED_CATEGORIES), PersonNeed.code.in_(RESTRICTED_CODES))))
         session.execute(delete(PersonPhoto).where(PersonPhoto.person_id.in_(person_ids)))
         session.execute(delete(PersonKey).where(PersonKey.person_id.in_(person_ids)))
         # an open pair can no longer be reviewed (no names); decided pairs hold ids and a score only
@@ -102,10 +120,22 @@ def anonymise_household(session: Session, actor, household: Household, now: date
     session.flush()
     _linked_rows(session, household.id, person_ids)
     for person in household.members:  # the bulk deletes above bypassed the session's relationships
-        session.expire(person, ['photo', 'keys'])
+        session.expire(person, ['photo', 'keys', 'needs'])
     log_action(session, actor, 'household.anonymise', object_type='household', object_id=household.id,
                camp_id=household.camp_id, details={'members': len(person_ids)})
     return True
 
 
-__all__ = ['PLACEHOLDER', 'STATUSES', 'anonymise_household', 'due_for_anonymisation']
+def purge_import_files(session: Session, actor, today: date, retention_days: int, *, dry_run: bool = False) -> int:
+    """Empty the stored pre-registration files (whole border lists: names, tazkira, phones) uploaded more
+    than ``retention_days`` ago; the batch's counts stay. Returns how many files were (or would be) emptied."""
+    cutoff = datetime.combine(today - timedelta(days=retention_days), datetime.min.time())
+    old = and_(ImportBatch.uploaded_at < cutoff, func.length(ImportBatch.content) > 0)
+    ids = list(session.scalars(select(ImportBatch.id).where(old)))
+    if ids and not dry_run:
+        session.execute(update(ImportBatch).where(ImportBatch.id.in_(ids)).values(content=b''))
+        log_action(session, actor, 'imports.purge', object_type='import_batch', details={'batches': ids})
+    return len(ids)
+
+
+__all__ = ['PLACEHOLDER', 'STATUSES', 'anonymise_household', 'due_for_anonymisation', 'purge_import_files']

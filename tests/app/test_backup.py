@@ -165,6 +165,21 @@ def test_a_restore_leaves_the_journal_of_a_database_moved_away_alone(tmp_path):
     assert not (tmp_path / 'moved.sqlite3').exists()
 
 
+def test_the_restore_command_leaves_the_journal_alone_when_the_app_made_an_empty_file(tmp_path):
+    """The command runs inside the app, as the README tells: the configured database, journal left beside it."""
+    source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
+    migrate(source)
+    backup(source, tmp_path / 'panoh.backup')
+    live = tmp_path / 'live.sqlite3'
+    live.touch()  # what anything opening the configured database first would leave
+    wal = tmp_path / 'live.sqlite3-wal'
+    wal.write_bytes(b'the last saves of the database that was moved aside')
+    runner = _app(f'sqlite:///{live}', tmp_path).test_cli_runner()
+    result = runner.invoke(args=['restore', str(tmp_path / 'panoh.backup')])
+    assert result.exit_code != 0 and 'left from an earlier database' in result.output
+    assert wal.read_bytes() == b'the last saves of the database that was moved aside'
+
+
 def test_a_backup_never_overwrites_a_file(new_database, tmp_path):
     source = new_database(migrated=True)
     out = tmp_path / 'kept.backup'

@@ -53,7 +53,7 @@ def test_dashboard_counts_only_what_the_camps_hold(session, make):
     assert board.people == 3 and board.households == 2
     assert board.pyramid.cells['f']['18_59'] == 1 and board.pyramid.cells['m']['60'] == 1
     assert {s.status: (s.households, s.people) for s in board.by_status} == {'active': (2, 3), 'departed': (1, 1)}
-    assert [(n.code, n.people) for n in board.needs] == [('DS', 3)]  # two heads' DS-PM and the child's DS-BD
+    assert [(n.code, n.recorded) for n in board.needs] == [('DS', 3)]  # two heads' DS-PM and the child's DS-BD
     assert sum(a.people for a in board.arrivals) == 3 and board.arrived_last_week == 2
     # arrivals count households that came, whatever became of them; 100 days ago is before the 12 weeks
     assert sum(w.households for w in board.weekly_arrivals) == 2
@@ -81,6 +81,11 @@ def test_a_viewer_sees_every_camp_and_the_downloads_but_no_person(client, login_
     login_as('viewer', camp=None)
     html = client.get('/figures').get_data(as_text=True)
     assert 'data-testid="fig-people">10<' in html and 'data-testid="stats-xlsx"' in html
+    # 3 people of 18-59 in KHR and 7 in SHR: 10 in all, shown; one camp's 3 would be masked
+    assert '<td class="text-end">10</td>' in html
+    khr = client.get('/figures?camp=KHR').get_data(as_text=True)
+    band = khr[khr.index('data-band="18_59"'):].split('</tr>')[0]
+    assert band.count('&lt;5') == 2 and '>3<' not in band  # women and the band total; men are 0
     assert client.get('/households').status_code == 403
 
 
@@ -102,6 +107,7 @@ def test_the_situation_report_is_one_page_with_the_key_figures(client, login_as,
     assert re.search(r'^Pages:\s+1$', info, re.M), info
     assert client.get(f'/figures/sitrep.pdf?camp=KHR&date={TODAY + timedelta(days=1)}').status_code == 400
     assert client.get('/figures/sitrep.pdf?camp=KHR&date=yesterday').status_code == 400
+    assert client.get('/figures/sitrep.pdf?camp=KHR&date=0001-01-01').status_code == 400
     assert client.get('/figures/sitrep.pdf').status_code == 404
 
 
@@ -114,6 +120,8 @@ def test_sitrep_command_writes_the_pdf(app, session, make, tmp_path, args):
     assert out.read_bytes().startswith(b'%PDF') and 'KHR' in pdf_text(out.read_bytes(), tmp_path)
     refused = app.test_cli_runner().invoke(args=['sitrep', '--camp', 'XXX', '--out', str(out)])
     assert refused.exit_code != 0 and 'no camp XXX' in refused.output
+    refused = app.test_cli_runner().invoke(args=['sitrep', '--camp', 'KHR', '--out', str(out), '--date', '1900-01-01'])
+    assert refused.exit_code != 0 and 'give a date from 2020-01-01' in refused.output
 
 
 def test_the_api_gives_the_standard_age_and_sex_fields(api, make):
@@ -123,6 +131,20 @@ def test_the_api_gives_the_standard_age_and_sex_fields(api, make):
     assert body['camps'] == ['KHR'] and body['people'] == 3
     assert body['age_sex'] == {'f_0_4': 1, 'f_5_11': 0, 'f_12_17': 0, 'f_18_59': 1, 'f_60': 1,
                                'm_0_4': 0, 'm_5_11': 0, 'm_12_17': 0, 'm_18_59': 0, 'm_60': 0}
-    assert api('viewer', camp=None).get('/api/v1/figures?camp=SHR').get_json()['people'] == 1
+    shr = api('viewer', camp=None).get('/api/v1/figures?camp=SHR').get_json()
+    assert shr['people'] == 1 and shr['masked_below'] == 5
+    assert shr['age_sex']['f_18_59'] is None and shr['age_sex']['m_18_59'] == 0  # one woman: fewer than 5
     assert api('site_manager', camp='KHR').get('/api/v1/figures?camp=SHR').status_code == 404
     assert api('registration_clerk', camp='KHR').get('/api/v1/figures').status_code == 403
+
+
+def test_arrivals_stay_as_they_were_when_members_leave_or_split_off(session, make):
+    from registration.households import lifecycle
+    camp = make.camp('KHR')
+    household = people(make, 'KHR', dates=[born(40), born(38), born(15), born(12)],
+                       arrival_date=TODAY - timedelta(days=3))
+    lifecycle.end_membership(session, None, household.members[3], 'departed', TODAY, TODAY)
+    lifecycle.split_household(session, None, household, [household.members[2]], household.members[2])
+    days = population.arrivals_by_day(session, [camp.id], TODAY - timedelta(days=6), TODAY)
+    assert sum(d.households for d in days) == 1 and sum(d.people for d in days) == 4
+    assert dashboard.build(session, [camp], TODAY, protection=False).people == 3  # who is here now

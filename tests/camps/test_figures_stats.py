@@ -15,7 +15,7 @@ from camps.allocation import services as allocation
 from camps.feedback.services import camp_today
 from camps.figures import hxl as panoh_hxl
 from camps.figures import stats
-from camps.figures.population import years_before
+from camps.figures.population import BAND_KEYS, years_before
 from registration.households.models import PersonNeed
 
 TODAY = camp_today()
@@ -74,28 +74,47 @@ def test_population_table_is_valid_hxl_with_no_small_count(session, make):
     assert 'need+sv' not in text and 'need+tr' not in text
 
 
+def _line(true: dict) -> stats.Row:
+    return stats.Row(type('Camp', (), {'id': 1, 'code': 'KHR'})(), true=true)
+
+
+def _female(line: stats.Row):
+    return ([(line, f'f_{band}') for band in BAND_KEYS], (line, 'f_total'))
+
+
 def test_a_lone_small_count_is_not_left_recoverable_from_a_total():
-    camp = type('Camp', (), {'id': 1, 'code': 'KHR'})()
-    values = dict.fromkeys((*stats.CELLS, *stats.NEED_COLUMNS, 'hh'), 0)
-    values.update({'f_0_4': 20, 'f_5_11': 30, 'f_12_17': 3, 'f_18_59': 40, 'f_60': 10, 'f_total': 103,
-                   'm_0_4': 0, 'm_5_11': 0, 'm_12_17': 0, 'm_18_59': 0, 'm_60': 0, 'm_total': 0, 'total': 103})
-    row = stats.Row(camp, values=values)
-    stats.suppress([row], [[(row, c) for c in ('f_0_4', 'f_5_11', 'f_12_17', 'f_18_59', 'f_60', 'f_total')]])
-    assert row.values['f_12_17'] is None
-    assert row.values['f_60'] is None  # the next smallest, so 103 - 20 - 30 - 40 leaves two unknowns
-    assert row.values['f_total'] == 103
+    line = _line({'f_0_4': 20, 'f_5_11': 30, 'f_12_17': 3, 'f_18_59': 40, 'f_60': 10, 'f_total': 103})
+    stats.suppress([line], [_female(line)])
+    assert line.values['f_12_17'] is None
+    assert line.values['f_60'] is None  # the next smallest, so 103 - 20 - 30 - 40 leaves two unknowns
+    assert line.values['f_total'] == 103
 
 
-def test_block_lines_sum_to_no_single_hidden_block(session, make):
-    settle(make, session, households=12, members=4, plots=9)
+def test_a_blank_zero_does_not_hide_a_small_count():
+    """1 and a blank 0 are two blanks, but the total still gives away one person: a third cell is blanked."""
+    line = _line({'f_0_4': 20, 'f_5_11': 30, 'f_12_17': 1, 'f_18_59': 40, 'f_60': 0, 'f_total': 91})
+    stats.suppress([line], [_female(line)])
+    hidden = [band for band in BAND_KEYS if line.values[f'f_{band}'] is None]
+    assert hidden == ['0_4', '12_17', '60']
+    assert line.true['f_total'] - sum(line.values[f'f_{b}'] or 0 for b in BAND_KEYS) >= stats.MIN_CELL
+
+
+def test_block_lines_and_the_no_plot_line_give_nothing_away(session, make):
+    settle(make, session, households=12, members=4, plots=9)  # 36 people on plots, 12 on none
+    household = settle(make, session, households=1, members=2)[0]  # 2 more on no plot: a small count
+    for person in household.members:
+        person.birth_date = years_before(TODAY, 70)
     camp = make.camp('KHR')
     rows = stats.population_rows(session, [camp], TODAY)
-    blocks = [r for r in rows if r.block]
-    assert blocks and all(r.camp is camp for r in blocks)
-    for column in (*stats.CELLS, *stats.TOTALS, 'hh'):
-        group = [rows[0], *blocks]
-        hidden = [r for r in group if r.values[column] is None]
-        assert len(hidden) != 1 or all(r.values[column] is None for r in group), column
+    camp_line, *parts = rows
+    assert [r.level for r in parts][-1] == 'no_plot' and all(r.level == 'block' for r in parts[:-1])
+    assert camp_line.true['m_60'] == 2 and parts[-1].true['m_60'] == 2
+    for column in stats.COLUMNS:
+        assert camp_line.true[column] == sum(r.true[column] for r in parts), column
+        if camp_line.values[column] is None:
+            continue
+        hidden = [r.true[column] for r in parts if r.values[column] is None]
+        assert len([n for n in hidden if n]) != 1 and not 0 < sum(hidden) < stats.MIN_CELL, column
 
 
 def test_origin_table_is_valid_and_suppressed(session, make):

@@ -19,7 +19,8 @@ from registration.dedup import services as dedup
 from registration.dedup.models import DuplicatePair
 from registration.households import lifecycle
 from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto
-from registration.subject.retention import PLACEHOLDER, anonymise_household, due_for_anonymisation
+from registration.imports.models import ImportBatch
+from registration.subject.retention import PLACEHOLDER, REMOVED, anonymise_household, due_for_anonymisation
 
 TODAY = date(2029, 6, 1)
 NOW = datetime(2029, 6, 1, 8, 0)
@@ -126,7 +127,9 @@ def test_anonymisation_removes_every_personal_field(session, make):
                           .where(PlotAllocation.household_id == household.id)) is None
     case = session.scalar(select(FeedbackCase).where(FeedbackCase.reference == f'FB-KHR-{household.id:06d}'))
     assert (case.household_id, case.person_id, case.contact) == (None, None, None)
-    assert case.description == 'Short ration'  # the accountability record stays, unlinked
+    # the case stays for the figures (type, sector, dates), without the family's words or link
+    assert case.description == REMOVED and (case.type, case.sector, case.received_on) == (
+        'complaint', 'food', date(2027, 1, 6))
     # nothing of the names is left anywhere in the household's rows
     texts = ' '.join(str(v) for p in _person_rows(session, household) for v in vars(p).values())
     assert not any(name in texts for name in NAMES + ('1400123456', 'REF-'))
@@ -244,3 +247,37 @@ def test_cli_uses_the_configured_retention(app, session, make, monkeypatch):
     assert _cli(app).exit_code == 0
     session.expire_all()
     assert session.get(Household, household.id).anonymised_at is not None
+
+
+def test_protection_codes_go_and_other_needs_stay(session, make):
+    household = departed(session, make)
+    head = household.members[0]
+    head.needs.append(PersonNeed(code='SV-VF'))
+    head.needs.append(PersonNeed(code='LP-AP'))
+    session.flush()
+    anonymise_household(session, None, household, NOW)
+    session.flush()
+    assert _person_rows(session, household)[0].need_codes == ['DS-PM']
+
+
+def test_old_pre_registration_files_are_emptied(app, session, make):
+    fresh = make.import_batch(content=b'household_ref,given_name\nB-1,Nasir\n')
+    old = make.import_batch(content=b'household_ref,given_name\nB-2,Karim\n')
+    fresh.uploaded_at = datetime.combine(TODAY - timedelta(days=10), datetime.min.time())
+    old.uploaded_at = datetime.combine(TODAY - timedelta(days=800), datetime.min.time())
+    session.flush()
+    counted = app.test_cli_runner().invoke(args=['anonymise', '--dry-run', '--today', TODAY.isoformat()])
+    assert counted.exit_code == 0 and '1 pre-registration files' in counted.output and 'would be' in counted.output
+    assert session.get(ImportBatch, old.id).content.endswith(b'Karim\n')
+    assert app.test_cli_runner().invoke(args=['anonymise', '--today', TODAY.isoformat()]).exit_code == 0
+    session.expire_all()
+    assert session.get(ImportBatch, old.id).content == b''
+    assert session.get(ImportBatch, fresh.id).content.endswith(b'Nasir\n')
+
+
+def test_a_batch_checks_again_that_each_household_is_still_due(session, make):
+    household = departed(session, make)
+    assert due_for_anonymisation(session, TODAY, DAYS, among=[household.id]) == [household.id]
+    lifecycle.set_status(session, None, household, 'active', today=TODAY)  # came back while the run went on
+    lifecycle.set_status(session, None, household, 'departed', today=TODAY)  # and left again
+    assert due_for_anonymisation(session, TODAY, DAYS, among=[household.id]) == []
