@@ -20,3 +20,19 @@ def form_error(template: str, *, form: FlaskForm, error: UserValueError | None =
         else:
             form_message = error.message
     return render_template(template, form=form, form_message=form_message, **context), 422
+
+
+def apply_plain_errors(form, errors: dict[str, list[str]], lookup=None) -> list[str]:
+    """Put each field's messages next to that field of a flat form; return those that belong to none.
+
+    ``lookup(name)`` finds a field by the name the service used (default: the form's attribute).
+    """
+    find = lookup or (lambda name: getattr(form, name, None))
+    loose = []
+    for name, messages in errors.items():
+        field = find(name) if name else None
+        if field is None or not hasattr(field, 'errors'):
+            loose.extend(messages)
+        else:
+            field.errors = list(field.errors or []) + messages
+    return loose

@@ -6,6 +6,7 @@ with ``protection.view`` see them, anywhere (pages, API, exports).
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_
 
 CATEGORIES = {
     'CR': _l('Child at risk'), 'SC': _l('Unaccompanied or separated child'), 'WR': _l('Woman at risk'),
@@ -54,6 +55,11 @@ RESTRICTED_CODES = frozenset({'LP-AP', 'LP-CR', 'LP-ST'})
 
 #: needs that call for an accessible plot near services (used by shelter allocation)
 MOBILITY_CODES = frozenset({'DS-PM', 'DS-PS', 'DS-BD', 'ER-FR', 'SM-CC'})
+
+
+def restricted_clause(code_column):
+    """The SQL form of :func:`is_restricted` for a column of codes."""
+    return or_(func.substr(code_column, 1, 2).in_(RESTRICTED_CATEGORIES), code_column.in_(RESTRICTED_CODES))
 
 
 def is_restricted(code: str) -> bool:

@@ -9,11 +9,10 @@ from sqlalchemy import select
 
 from app.cli import cli_session
 from app.errors import UserValueError
-from camps.feedback.services import camp_today
-from camps.figures import dashboard, exports
-from camps.figures.sitrep import render_sitrep
-from camps.figures.views import EARLIEST_REPORT
+from camps.figures import exports
+from camps.figures.sitrep import EARLIEST_REPORT, make_sitrep, report_date_ok
 from camps.sites.models import Camp
+from camps.sites.services import camp_today
 
 
 def _camps(session, codes: tuple[str, ...]) -> list[Camp]:
@@ -71,11 +70,10 @@ def sitrep(code: str, out: Path, day):
     """The one-page situation report of a camp (PDF)."""
     today = camp_today()
     report_date = day.date() if day else today
-    if not EARLIEST_REPORT <= report_date <= today:
+    if not report_date_ok(report_date, today):
         raise click.BadParameter(f'give a date from {EARLIEST_REPORT} to today', param_hint='--date')
     with cli_session() as session:
         camp = _camps(session, (code,))[0]
-        board = dashboard.build(session, [camp], report_date, protection=False)
-        pdf = render_sitrep(board, report_date, 'panoh (command line)')
+        pdf = make_sitrep(session, camp, report_date, 'panoh (command line)')
     _write(out, pdf)
     click.echo(f'Wrote {out} ({camp.code}, {report_date.isoformat()}).')

@@ -13,10 +13,10 @@ from sqlalchemy.orm import selectinload
 
 from app.cli import cli_session
 from app.db import utcnow
-from camps.feedback.services import camp_today
 from camps.sites.models import Camp
+from camps.sites.services import camp_today
 from registration.households.models import Household
-from registration.subject.retention import anonymise_household, due_for_anonymisation, purge_import_files
+from registration.subject.retention import anonymise_household, chunks, due_for_anonymisation, purge_import_files
 
 #: households anonymised per transaction: a crash loses at most one batch, never half a household
 BATCH = 500
@@ -24,9 +24,9 @@ BATCH = 500
 
 def _by_camp(session, ids: list[int]) -> Counter:
     counts: Counter = Counter()
-    for start in range(0, len(ids), BATCH):
+    for batch in chunks(ids, BATCH):
         rows = session.execute(select(Camp.code).join(Household, Household.camp_id == Camp.id)
-                               .where(Household.id.in_(ids[start:start + BATCH])))
+                               .where(Household.id.in_(batch)))
         counts.update(code for (code,) in rows)
     return counts
 
@@ -51,7 +51,7 @@ def _anonymise_batch(ids: list[int], day: date, retention_days: int) -> int:
 def anonymise(dry_run: bool, retention_days: int | None, today):
     """Remove names, photos, phone and tazkira of households departed before the retention period."""
     if retention_days is None:
-        retention_days = int(current_app.config.get('RETENTION_DAYS', 730))
+        retention_days = current_app.config['RETENTION_DAYS']
     day: date = today.date() if today else camp_today()
     with cli_session() as session:
         ids = due_for_anonymisation(session, day, retention_days)
@@ -71,7 +71,7 @@ def anonymise(dry_run: bool, retention_days: int | None, today):
             click.echo(_('Dry run: nothing was changed.'))
         return
     done = 0
-    for start in range(0, len(ids), BATCH):
-        done += _anonymise_batch(ids[start:start + BATCH], day, retention_days)
+    for batch in chunks(ids, BATCH):
+        done += _anonymise_batch(batch, day, retention_days)
         click.echo(_('  anonymised %(done)d of %(total)d households', done=done, total=len(ids)), err=True)
     click.echo(_('Anonymised %(n)d households: names, photos, phone and tazkira removed; counts kept.', n=done))

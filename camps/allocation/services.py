@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.audit.services import log_action
 from app.db import utcnow
@@ -22,7 +22,8 @@ from app.errors import UserValueError
 from camps.allocation.models import END_REASONS, PlotAllocation
 from camps.allocation.suggestions import current_plot_of, people_on_plots
 from camps.layout import standards
-from camps.layout.models import Block, Plot
+from camps.layout.models import Plot, plot_has_room
+from camps.layout.services import block_areas
 from camps.sites.models import Camp
 from registration.households.models import Household
 
@@ -40,20 +41,25 @@ def current_allocation(session: Session, household_id: int) -> PlotAllocation | 
                                                        PlotAllocation.ended_at.is_(None)))
 
 
-def history(session: Session, *, household_id: int | None = None, plot_id: int | None = None) -> list[PlotAllocation]:
-    query = select(PlotAllocation).order_by(PlotAllocation.started_at.desc(), PlotAllocation.id.desc())
+def history(session: Session, *, household_id: int | None = None) -> list[PlotAllocation]:
+    """Stays, newest first, each with its plot loaded."""
+    query = (select(PlotAllocation).options(joinedload(PlotAllocation.plot))
+             .order_by(PlotAllocation.started_at.desc(), PlotAllocation.id.desc()))
     if household_id is not None:
         query = query.where(PlotAllocation.household_id == household_id)
-    if plot_id is not None:
-        query = query.where(PlotAllocation.plot_id == plot_id)
     return list(session.scalars(query))
+
+
+def _waiting():
+    """SQL condition: the household is active and has no plot."""
+    housed = select(PlotAllocation.id).where(PlotAllocation.household_id == Household.id,
+                                             PlotAllocation.ended_at.is_(None)).exists()
+    return (Household.status == 'active') & ~housed
 
 
 def waiting_query(camp_id: int):
     """Active households of the camp without a plot, those who arrived first first."""
-    housed = select(PlotAllocation.id).where(PlotAllocation.household_id == Household.id,
-                                             PlotAllocation.ended_at.is_(None)).exists()
-    return (select(Household).where(Household.camp_id == camp_id, Household.status == 'active', ~housed)
+    return (select(Household).where(Household.camp_id == camp_id, _waiting())
             .order_by(Household.arrival_date, Household.id))
 
 
@@ -62,14 +68,14 @@ def camp_shelter_counts(session: Session, camp_ids) -> dict[int, dict[str, int]]
     counts = {camp_id: {'plots': 0, 'free': 0, 'waiting': 0} for camp_id in camp_ids}
     if not counts:
         return counts
-    rows = session.execute(select(Plot.camp_id, func.count(), func.count().filter(
-        Plot.status.in_(('vacant', 'occupied')) & (Plot.household_count < Plot.capacity)))
-        .where(Plot.camp_id.in_(counts)).group_by(Plot.camp_id))
+    rows = session.execute(select(Plot.camp_id, func.count(), func.count().filter(plot_has_room()))
+                           .where(Plot.camp_id.in_(counts)).group_by(Plot.camp_id))
     for camp_id, plots, free in rows:
         counts[camp_id].update(plots=plots, free=free)
-    for camp_id in counts:
-        counts[camp_id]['waiting'] = session.scalar(
-            select(func.count()).select_from(waiting_query(camp_id).order_by(None).subquery()))
+    waiting = session.execute(select(Household.camp_id, func.count())
+                              .where(Household.camp_id.in_(counts), _waiting()).group_by(Household.camp_id))
+    for camp_id, n in waiting:
+        counts[camp_id]['waiting'] = n
     return counts
 
 
@@ -106,12 +112,11 @@ def breach_warnings(session: Session, household: Household, plot: Plot) -> list[
     people_there = people_on_plots(session, [plot.id]).get(plot.id, 0) if plot.household_count else 0
     if plot.covered_m2 / (people_there + size) < standards.covered_threshold(camp.climate):
         warnings.append('covered')
-    block = session.get(Block, plot.block_id)
-    block_area = block.area_m2 or session.scalar(select(func.sum(Plot.area_m2)).where(Plot.block_id == block.id))
+    block_area = block_areas(session, plot.camp_id, block_ids=[plot.block_id]).get(plot.block_id)
     block_people = session.scalar(
         select(func.coalesce(func.sum(Household.size), 0)).select_from(PlotAllocation)
         .join(Plot, Plot.id == PlotAllocation.plot_id).join(Household, Household.id == PlotAllocation.household_id)
-        .where(Plot.block_id == block.id, PlotAllocation.ended_at.is_(None)))
+        .where(Plot.block_id == plot.block_id, PlotAllocation.ended_at.is_(None)))
     if block_area and block_area / (block_people + size) < standards.SITE_M2_MIN:
         warnings.append('block_site')
     if plot.status == 'reserved':

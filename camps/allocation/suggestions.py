@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from camps.allocation.models import PlotAllocation
 from camps.allocation.rules import HouseholdNeeds, household_needs
 from camps.layout import standards
-from camps.layout.models import Block, Plot
+from camps.layout.models import Block, Plot, plot_has_room
 from camps.sites.models import Camp
 from registration.households.models import Household
 
@@ -69,8 +69,7 @@ def _open_plots(session: Session, camp_id: int):
     return session.execute(
         select(Plot.id, Plot.code, Plot.block_id, Plot.x, Plot.y, Plot.width, Plot.depth, Plot.covered_m2,
                Plot.capacity, Plot.household_count, Plot.features, Plot.water_m, Plot.latrine_m)
-        .where(Plot.camp_id == camp_id, Plot.status.in_(('vacant', 'occupied')),
-               Plot.household_count < Plot.capacity)).all()
+        .where(Plot.camp_id == camp_id, plot_has_room())).all()
 
 
 def people_on_plots(session: Session, plot_ids) -> dict[int, int]:

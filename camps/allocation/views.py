@@ -18,7 +18,7 @@ from camps.allocation.rules import household_needs
 from camps.allocation.suggestions import Preferences, suggest_plots
 from camps.layout.standards import covered_threshold
 from camps.sites.models import Camp
-from camps.sites.services import camp_for_user, visible_camps
+from camps.sites.services import camp_or_404, visible_camps
 from registration.households.services import household_for_user
 
 bp = Blueprint('allocation', __name__)
@@ -37,12 +37,9 @@ def site_home():
 @bp.route('/camps/<code>/waiting')
 @requires(P.PLOTS_MANAGE)
 def waiting(code: str):
-    session = get_session()
-    camp = camp_for_user(session, current_user, code)
-    if camp is None:
-        abort(404)
+    camp = camp_or_404(code)
     return render_template('allocation/waiting.html', camp=camp,
-                           page=paginate(session, services.waiting_query(camp.id)))
+                           page=paginate(get_session(), services.waiting_query(camp.id)))
 
 
 def _household_or_404(number: str, audit: bool = True):

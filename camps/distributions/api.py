@@ -2,14 +2,12 @@
 collections one at a time or as a batch from a device that was offline."""
 from __future__ import annotations
 
-import base64
 import gzip
 import json
 from datetime import date
 
 from flask import Response, abort, jsonify, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from app import permissions as P
 from app.api import api_blueprint
@@ -21,8 +19,7 @@ from app.users.models import User
 from camps.distributions import rounds, scanning
 from camps.distributions.alternates import alternates_of
 from camps.distributions.models import Collection, DistributionRound
-from camps.distributions.offline import offline_package
-from registration.households.models import Person, PersonPhoto
+from camps.distributions.offline import head_photo, offline_package
 
 bp = api_blueprint('distributions_api', __name__)
 MAX_BATCH = 500
@@ -56,8 +53,8 @@ SCHEMAS.update({
 })
 
 
-def _round_or_404(round_id: int, with_items: bool = True) -> DistributionRound:
-    found = rounds.round_for_user(get_session(), current_user, round_id, with_items=with_items)
+def _round_or_404(round_id: int) -> DistributionRound:
+    found = rounds.round_for_user(get_session(), current_user, round_id)
     if found is None:
         abort(404)
     return found
@@ -79,14 +76,6 @@ def _collection_json(collection: Collection | None) -> dict | None:
             'status': collection.status}
 
 
-def _photo(household) -> str | None:
-    row = get_session().execute(
-        select(PersonPhoto.thumb).join(Person, Person.id == PersonPhoto.person_id)
-        .where(Person.household_id == household.id, Person.relation_to_head == 'head',
-               Person.status == 'active')).first()
-    return 'data:image/jpeg;base64,' + base64.b64encode(row.thumb).decode() if row and row.thumb else None
-
-
 def _check_json(result: scanning.Check, with_photo: bool = False, with_alternates: bool = True) -> dict:
     household = result.household
     data = {'outcome': result.outcome, 'serial': result.serial, 'household': None,
@@ -95,7 +84,7 @@ def _check_json(result: scanning.Check, with_photo: bool = False, with_alternate
             'collection': _collection_json(result.existing), 'alternates': []}
     if household is not None and current_user.can_access_camp(household.camp_id):
         data['household'] = {'number': household.number, 'size': household.size, 'status': household.status,
-                             'photo': _photo(household) if with_photo else None}
+                             'photo': head_photo(get_session(), household.id) if with_photo else None}
         if result.outcome == 'valid' and with_alternates:
             data['alternates'] = [{'id': a.id, 'name': a.name, 'name_orig': a.name_orig}
                                   for a in alternates_of(get_session(), household.id)]
@@ -142,11 +131,11 @@ def check(round_id: int):
     return jsonify(_check_json(result, with_photo=True))
 
 
-def _record(round_: DistributionRound, payload) -> tuple[dict, int]:
+def _record(round_: DistributionRound, payload, keys: scanning.CardKeys | None = None) -> tuple[dict, int]:
     if not isinstance(payload, dict):
         return {'outcome': 'bad_request', 'detail': 'each collection is a JSON object'}, 400
     try:
-        done = scanning.record(get_session(), current_user, round_, payload, date.today())
+        done = scanning.record(get_session(), current_user, round_, payload, date.today(), keys=keys)
     except scanning.BadCollection as exc:
         return {'outcome': 'bad_request', 'detail': str(exc)}, 400
     data = _check_json(done.check, with_alternates=False) if done.check else {}
@@ -162,7 +151,7 @@ def _record(round_: DistributionRound, payload) -> tuple[dict, int]:
 @requires(P.DISTRIBUTIONS_RECORD)
 @writes_late
 def record(round_id: int):
-    data, status = _record(_round_or_404(round_id, with_items=False), _body())
+    data, status = _record(_round_or_404(round_id), _body())
     return jsonify(data), status
 
 
@@ -176,10 +165,11 @@ def sync(round_id: int):
     if not isinstance(batch, list) or len(batch) > MAX_BATCH:
         abort(400, description=f'Send {{"collections": [...]}} with at most {MAX_BATCH} items.')
     session = get_session()
+    keys = scanning.CardKeys.load(session)  # once for the batch, not for each collection
     results = []
     for payload in batch:
         with session.begin_nested():
-            data, status = _record(round_, payload)
+            data, status = _record(round_, payload, keys)
         if status >= 400 and status != 409:
             # The handout happened on the device but the server refuses it: say so, keep a trace.
             log_action(session, current_user, 'distribution.sync_refused', object_type='round',

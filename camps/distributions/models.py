@@ -49,8 +49,8 @@ class DistributionRound(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    items: Mapped[list[RoundItem]] = relationship(cascade='all, delete-orphan', order_by='RoundItem.position',
-                                                  lazy='selectin')
+    #: loaded when first read: lists of rounds never read them, a round's page reads them in one query
+    items: Mapped[list[RoundItem]] = relationship(cascade='all, delete-orphan', order_by='RoundItem.position')
 
     def __repr__(self) -> str:
         return f'<DistributionRound {self.id} {self.name!r}>'

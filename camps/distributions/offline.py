@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from camps.distributions.models import AlternateCollector, Collection, DistributionRound
-from camps.distributions.rounds import is_open_on, rations
+from camps.distributions.rounds import entitlement, is_open_on
 from camps.sites.models import Camp
 from registration.cards.models import SigningKey
 from registration.cards.services import revoked_serials, signing_key
@@ -24,6 +24,33 @@ from registration.photos import thumbnail
 
 def _b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b'=').decode()
+
+
+def _data_url(jpeg: bytes) -> str:
+    return 'data:image/jpeg;base64,' + base64.b64encode(jpeg).decode()
+
+
+def head_photos(session: Session, where, *, make_missing: bool = True) -> dict[int, str]:
+    """Stamp-sized photos of the active heads of the households ``where`` selects: data URLs by household id.
+
+    A photo saved before thumbnails existed gets one made now, unless ``make_missing`` is False (only
+    these full photos are read).
+    """
+    heads = (select(Person.household_id).join(PersonPhoto, PersonPhoto.person_id == Person.id)
+             .join(Household, Household.id == Person.household_id)
+             .where(where, Person.relation_to_head == 'head', Person.status == 'active'))
+    photos = {household_id: _data_url(thumb) for household_id, thumb in session.execute(
+        heads.add_columns(PersonPhoto.thumb).where(PersonPhoto.thumb.is_not(None)))}
+    if make_missing:
+        for household_id, jpeg in session.execute(heads.add_columns(PersonPhoto.jpeg)
+                                                  .where(PersonPhoto.thumb.is_(None))):
+            photos[household_id] = _data_url(thumbnail(jpeg))
+    return photos
+
+
+def head_photo(session: Session, household_id: int) -> str | None:
+    """The stamp-sized photo of a household's active head (none is made on this hot path of a scan)."""
+    return head_photos(session, Household.id == household_id, make_missing=False).get(household_id)
 
 
 def offline_package(session: Session, round_: DistributionRound, today) -> dict:
@@ -40,25 +67,14 @@ def offline_package(session: Session, round_: DistributionRound, today) -> dict:
                    AlternateCollector.name_orig).join(Household, Household.id == AlternateCollector.household_id)
             .where(Household.camp_id == camp.id, AlternateCollector.active)):
         alternates[household_id].append([alt_id, name, name_orig])
-    photos = {}
-    heads = (select(Person.household_id, PersonPhoto.id).join(Person, Person.id == PersonPhoto.person_id)
-             .join(Household, Household.id == Person.household_id)
-             .where(Household.camp_id == camp.id, Person.relation_to_head == 'head', Person.status == 'active'))
-    for household_id, thumb in session.execute(heads.with_only_columns(Person.household_id, PersonPhoto.thumb)
-                                               .where(PersonPhoto.thumb.is_not(None))):
-        photos[household_id] = 'data:image/jpeg;base64,' + base64.b64encode(thumb).decode()
-    # photos saved before thumbnails existed: make them now (the full photos are read only for these)
-    for household_id, jpeg in session.execute(heads.with_only_columns(Person.household_id, PersonPhoto.jpeg)
-                                              .where(PersonPhoto.thumb.is_(None))):
-        photos[household_id] = 'data:image/jpeg;base64,' + base64.b64encode(thumbnail(jpeg)).decode()
+    photos = head_photos(session, Household.camp_id == camp.id)
     per_size: dict[int, list[float]] = {}
     households = []
     for household_id, number, size, status in session.execute(
             select(Household.id, Household.number, Household.size, Household.status)
             .where(Household.camp_id == camp.id, Household.status != 'pending').order_by(Household.number)):
         if size not in per_size:
-            times = rations(round_, size)
-            per_size[size] = [round(item.quantity * times, 2) for item in round_.items]
+            per_size[size] = [quantity for _item, quantity in entitlement(round_, size)]
         households.append({'n': number, 's': size, 'st': status, 'e': per_size[size],
                            'c': 1 if household_id in collected else 0, 'p': photos.get(household_id),
                            'a': alternates.get(household_id, [])})

@@ -17,7 +17,7 @@ from app.db import utcnow
 from app.errors import UserValueError
 from camps.allocation.models import PlotAllocation
 from camps.distributions.models import REVIEWS, Collection, DistributionRound, RoundItem
-from camps.distributions.rounds import rations
+from camps.distributions.rounds import quantities, rations
 from camps.layout.models import Block, Plot
 from registration.households.models import Household
 
@@ -65,11 +65,6 @@ class RoundSummary:
     @property
     def collected_items(self) -> list[tuple[RoundItem, float]]:
         return quantities(self.round, self.total.collected_rations)
-
-
-def quantities(round_: DistributionRound, times: float) -> list[tuple[RoundItem, float]]:
-    """Each item with its quantity for ``times`` rations."""
-    return [(item, round(item.quantity * times, 2)) for item in round_.items]
 
 
 def _rations_of(round_: DistributionRound, size_counts: Iterable[tuple[int, int]]) -> float:
@@ -155,8 +150,11 @@ def round_counts(session: Session, rounds: list[DistributionRound]) -> dict[int,
 
 def entitlement_table(round_: DistributionRound) -> list[tuple[int, float, list[float]]]:
     """``(size, rations, quantity of each item)`` for households of 1 to 12 people."""
-    return [(size, rations(round_, size), [q for _item, q in quantities(round_, rations(round_, size))])
-            for size in ENTITLEMENT_SIZES]
+    table = []
+    for size in ENTITLEMENT_SIZES:
+        times = rations(round_, size)
+        table.append((size, times, [quantity for _item, quantity in quantities(round_, times)]))
+    return table
 
 
 def not_served_query(round_: DistributionRound) -> Select:
@@ -176,13 +174,11 @@ def current_plots(session: Session, household_ids: Iterable[int]) -> dict[int, s
                                 .where(PlotAllocation.household_id.in_(ids), PlotAllocation.ended_at.is_(None))).all())
 
 
-def doubles_query(round_: DistributionRound, pending_only: bool = False) -> Select:
+def doubles_query(round_: DistributionRound) -> Select:
     """The round's flagged doubles with their household number, those awaiting review first."""
-    query = (select(Collection, Household.number).join(Household, Household.id == Collection.household_id)
-             .where(Collection.round_id == round_.id, Collection.status == 'double'))
-    if pending_only:
-        query = query.where(Collection.review.is_(None))
-    return query.order_by(Collection.review.is_not(None), Collection.collected_at, Collection.id)
+    return (select(Collection, Household.number).join(Household, Household.id == Collection.household_id)
+            .where(Collection.round_id == round_.id, Collection.status == 'double')
+            .order_by(Collection.review.is_not(None), Collection.collected_at, Collection.id))
 
 
 def collection_for_user(session: Session, user, uid: str) -> Collection | None:
@@ -208,10 +204,6 @@ def review_double(session: Session, actor, collection: Collection, decision: str
     collection.reviewed_by_id, collection.reviewed_at = getattr(actor, 'id', None), utcnow()
     log_action(session, actor, 'distribution.double_review', object_type='collection', object_id=collection.uid,
                camp_id=collection.round.camp_id, details={'round': collection.round_id, 'decision': decision})
-
-
-EXPORT_COLUMNS = ('household', 'size', 'block', 'plot', 'collected', 'collected_at', 'point', 'collected_by',
-                  'status')
 
 
 def _export_query(round_: DistributionRound) -> Select:

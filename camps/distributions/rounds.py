@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
 from app.errors import ValidationErrors
@@ -69,20 +69,23 @@ def rations(round_: DistributionRound, size: int) -> float:
     return 1.0
 
 
+def quantities(round_: DistributionRound, times: float) -> list[tuple[RoundItem, float]]:
+    """Each item with its quantity for ``times`` rations."""
+    return [(item, round(item.quantity * times, 2)) for item in round_.items]
+
+
 def entitlement(round_: DistributionRound, size: int) -> list[tuple[RoundItem, float]]:
     """Each item with the quantity a household of ``size`` people receives in this round."""
-    times = rations(round_, size)
-    return [(item, round(item.quantity * times, 2)) for item in round_.items]
+    return quantities(round_, rations(round_, size))
 
 
 def is_open_on(round_: DistributionRound, day: date) -> bool:
     return round_.status == 'open' and round_.starts_on <= day <= round_.ends_on
 
 
-def round_for_user(session: Session, user, round_id: int, *, with_items: bool = True) -> DistributionRound | None:
+def round_for_user(session: Session, user, round_id: int) -> DistributionRound | None:
     """The round if it is in one of the user's camps (else None: answer 404)."""
-    found = session.get(DistributionRound, round_id,
-                        options=[] if with_items else [lazyload(DistributionRound.items)])
+    found = session.get(DistributionRound, round_id)
     if found is None or not user.can_access_camp(found.camp_id):
         return None
     return found

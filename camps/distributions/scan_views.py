@@ -15,7 +15,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import permissions as P
-from app.api import PREFIX
 from app.db import get_session
 from app.permissions import requires
 from camps.distributions.models import COLLECTORS
@@ -56,10 +55,12 @@ def scan_page(round_id: int):
     if round_ is None:
         abort(404)
     camp = session.get(Camp, round_.camp_id)
-    base = f'{PREFIX}/rounds/{round_.id}'
     urls = {
-        'package': f'{base}/package', 'check': f'{base}/check', 'collections': f'{base}/collections',
-        'sync': f'{base}/collections/sync', 'sw': url_for('scan.service_worker'), 'scope': _scope(),
+        'package': url_for('distributions_api.package', round_id=round_.id),
+        'check': url_for('distributions_api.check', round_id=round_.id),
+        'collections': url_for('distributions_api.record', round_id=round_.id),
+        'sync': url_for('distributions_api.sync', round_id=round_.id),
+        'sw': url_for('scan.service_worker'), 'scope': _scope(),
         'page': url_for('scan.scan_page', round_id=round_.id), 'index': url_for('scan.index'),
     }
     assets = [url_for('static', filename=name) for name in OFFLINE_ASSETS]

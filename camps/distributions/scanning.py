@@ -20,13 +20,13 @@ from app.db import begin_write, utcnow
 from camps.distributions.models import COLLECTORS, AlternateCollector, Collection, DistributionRound
 from camps.distributions.rounds import entitlement, is_open_on
 from registration.cards.models import Card
-from registration.cards.services import verify_code
+from registration.cards.services import public_keys, revoked_serials, verify_code
+from registration.cards.token import OUTCOMES as CARD_OUTCOMES
+from registration.cards.token import verify
 from registration.households.models import Household
 from registration.households.numbers import is_valid, normalise
 
-CARD_REFUSALS = ('malformed', 'unknown_key', 'invalid_signature', 'revoked', 'expired')
-OUTCOMES = ('valid', *CARD_REFUSALS, 'wrong_camp', 'not_eligible', 'already_collected', 'round_closed',
-            'unknown_household')
+OUTCOMES = (*CARD_OUTCOMES, 'wrong_camp', 'not_eligible', 'already_collected', 'round_closed', 'unknown_household')
 UID_RE = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
 #: a device clock may run a little fast; more than this in the future is refused
 CLOCK_SLACK = timedelta(minutes=10)
@@ -57,10 +57,9 @@ class BadCollection(ValueError):
 
 
 def counted_collection(session: Session, round_id: int, household_id: int) -> Collection | None:
-    found = session.scalar(select(Collection.id).where(Collection.round_id == round_id,
-                                                       Collection.household_id == household_id,
-                                                       Collection.status == 'ok'))
-    return session.get(Collection, found) if found is not None else None
+    return session.scalar(select(Collection).where(Collection.round_id == round_id,
+                                                   Collection.household_id == household_id,
+                                                   Collection.status == 'ok'))
 
 
 def _households():
@@ -69,17 +68,32 @@ def _households():
     return select(Household.id, Household.number, Household.camp_id, Household.status, Household.size)
 
 
+@dataclass(frozen=True)
+class CardKeys:
+    """The public keys and revoked serials that codes are verified against, read once for a batch."""
+    public: dict
+    revoked: frozenset[str]
+
+    @classmethod
+    def load(cls, session: Session) -> CardKeys:
+        return cls(public_keys(session), frozenset(revoked_serials(session)))
+
+
 def check(session: Session, round_: DistributionRound, *, code: str | None = None, number: str | None = None,
-          day: date, entitled: bool = True) -> Check:
+          day: date, entitled: bool = True, keys: CardKeys | None = None) -> Check:
     """What the officer sees for a card code (or a household number typed in) on ``day``.
 
-    ``entitled=False`` skips the entitlement (recording does not show it again).
+    ``entitled=False`` skips the entitlement (recording does not show it again). ``keys`` verifies
+    the code against keys read beforehand (a batch) instead of reading them from the database.
     """
     if not is_open_on(round_, day):
         return Check('round_closed')
     serial = None
     if code:
-        verification = verify_code(session, code.strip(), day)
+        if keys is None:
+            verification = verify_code(session, code.strip(), day)
+        else:
+            verification = verify(code.strip(), keys.public, today=day, revoked=keys.revoked)
         token = verification.token
         serial = token.serial if token else None
         household = session.execute(_households().join(Card, Card.household_id == Household.id)
@@ -136,13 +150,15 @@ def _collector(session: Session, round_: DistributionRound, household: Household
 
 
 def record(session: Session, officer, round_: DistributionRound, payload: dict, today: date, *,
-           _again: bool = False) -> Recorded:
-    """Record one collection sent by a device; safe to send again (same ``id``)."""
+           keys: CardKeys | None = None, _again: bool = False) -> Recorded:
+    """Record one collection sent by a device; safe to send again (same ``id``).
+
+    ``keys``: as for :func:`check` (a batch of collections reads them once).
+    """
     uid = str(payload.get('id') or '').lower()
     if not UID_RE.match(uid):
         raise BadCollection('id: a UUID made on the device')
-    known_id = session.scalar(select(Collection.id).where(Collection.uid == uid))
-    known = session.get(Collection, known_id) if known_id is not None else None
+    known = session.scalar(select(Collection).where(Collection.uid == uid))
     if known is not None:
         if known.round_id != round_.id:
             raise BadCollection('id: already used for another round')
@@ -159,7 +175,7 @@ def record(session: Session, officer, round_: DistributionRound, payload: dict, 
     # A collection made offline is judged on the day it happened, not the day it synced.
     result = check(session, round_, code=code if isinstance(code, str) else None,
                    number=number if isinstance(number, str) else None, day=moment.date() if offline else today,
-                   entitled=False)
+                   entitled=False, keys=keys)
     if result.outcome not in ('valid', 'already_collected'):
         return Recorded(422, result.outcome, result)
     collected_by, alternate_id = _collector(session, round_, result.household, payload)
@@ -172,7 +188,7 @@ def record(session: Session, officer, round_: DistributionRound, payload: dict, 
     if not _again:
         begin_write(session)  # only the write waits for SQLite's write lock; it checks again below
         if result.outcome == 'already_collected':  # a double from offline devices: look again, locked
-            return record(session, officer, round_, payload, today, _again=True)
+            return record(session, officer, round_, payload, today, keys=keys, _again=True)
     if result.outcome == 'already_collected':
         return _keep_double(session, result, Collection(**values))
     if not _insert_unless_taken(session, values):
@@ -180,7 +196,7 @@ def record(session: Session, officer, round_: DistributionRound, payload: dict, 
             raise RuntimeError('a collection was refused by the database twice')
         # Another device recorded this household, or sent this very id, a moment ago: judge it
         # again now that the other collection is visible.
-        return record(session, officer, round_, payload, today, _again=True)
+        return record(session, officer, round_, payload, today, keys=keys, _again=True)
     return Recorded(201, 'recorded', result, Collection(**values))
 
 

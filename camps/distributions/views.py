@@ -4,15 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from app import permissions as P
 from app.audit.services import log_action
 from app.db import commit_aside, get_session
-from app.errors import UserValueError, ValidationErrors
+from app.errors import UserValueError
 from app.pagination import paginate
 from app.permissions import requires
-from app.views import form_error
+from app.views import apply_plain_errors, form_error
 from camps.distributions import alternates as alternates_service
 from camps.distributions import exports, reconcile, rounds
 from camps.distributions.forms import AlternateForm, ReviewForm, RoundForm, StatusForm
@@ -55,17 +54,11 @@ def list_rounds():
                            camp_codes={c.id: c.code for c in camps})
 
 
-def _round_form_page(form: RoundForm, camp: Camp, round_=None, error: ValidationErrors | None = None):
+def _round_form_page(form: RoundForm, camp: Camp, round_=None, error: UserValueError | None = None):
     """Re-show a refused round form (422) with each message next to its field."""
-    messages = []
-    for name, field_messages in (error.by_field() if error else {}).items():
-        field = form.field_named(name)
-        if field is None:
-            messages.extend(field_messages)
-        else:
-            field.errors = [*field.errors, *field_messages]
+    loose = apply_plain_errors(form, error.by_field(), lookup=form.field_named) if error else []
     return form_error('distributions/round_form.html', form=form, camp=camp, round=round_,
-                      items_message=' '.join(messages) or None, invalid=True)
+                      items_message=' '.join(loose) or None, invalid=True)
 
 
 def _save_round(form: RoundForm, camp: Camp, round_=None):
@@ -116,13 +109,6 @@ def set_status(round_id: int):
     return redirect(url_for('distributions.view_round', round_id=round_.id))
 
 
-def _scan_url(round_id: int) -> str:
-    try:
-        return url_for('scan.scan_page', round_id=round_id)
-    except BuildError:
-        return f'/distributions/rounds/{round_id}/scan'
-
-
 def _round_page(round_, failed: tuple[str, ReviewForm] | None = None, status: int = 200):
     session = get_session()
     doubles = session.execute(reconcile.doubles_query(round_).limit(DOUBLES_SHOWN)).all()
@@ -136,8 +122,9 @@ def _round_page(round_, failed: tuple[str, ReviewForm] | None = None, status: in
         'distributions/round.html', round=round_, camp=session.get(Camp, round_.camp_id), summary=summary,
         item_totals=item_totals, table=reconcile.entitlement_table(round_),
         qualifying=', '.join(str(HOUSEHOLD_STATUSES.get(s, s)) for s in round_.qualifying),
-        doubles=doubles, review_forms=forms, scan_url=_scan_url(round_.id), rules=RULES, reviews=REVIEWS,
-        collectors=COLLECTORS, collection_statuses=COLLECTION_STATUSES, round_statuses=ROUND_STATUSES), status
+        doubles=doubles, review_forms=forms, scan_url=url_for('scan.scan_page', round_id=round_.id), rules=RULES,
+        reviews=REVIEWS, collectors=COLLECTORS, collection_statuses=COLLECTION_STATUSES,
+        round_statuses=ROUND_STATUSES), status
 
 
 @bp.route('/distributions/rounds/<int:round_id>')
@@ -199,13 +186,12 @@ def export_xlsx(round_id: int):
                    lambda rows: exports.xlsx_chunks(rows, f'Round {round_id}'))
 
 
-def _alternates_page(household, form: AlternateForm, error: UserValueError | None = None, status: int = 200):
-    context = {'household': household,
-               'alternates': alternates_service.alternates_of(get_session(), household.id, active_only=False),
-               'max_active': alternates_service.MAX_ACTIVE}
-    if status == 422:
-        return form_error('distributions/alternates.html', form=form, error=error, **context)
-    return render_template('distributions/alternates.html', form=form, form_message=None, **context)
+def _alternates_page(household, form: AlternateForm, message: str | None = None, status: int = 200):
+    """The household's alternates with the form; 422 when the form was refused (the work is rolled back)."""
+    return render_template(
+        'distributions/alternates.html', household=household, form=form, form_message=message,
+        alternates=alternates_service.alternates_of(get_session(), household.id, active_only=False),
+        max_active=alternates_service.MAX_ACTIVE), status
 
 
 @bp.route('/households/<number>/alternates', methods=['GET', 'POST'])
@@ -219,12 +205,8 @@ def alternates(number: str):
         return _alternates_page(household, form, status=422)
     try:
         alternates_service.add_alternate(get_session(), current_user, household, form.data)
-    except ValidationErrors as exc:
-        for name, messages in exc.by_field().items():
-            getattr(form, name).errors = [*getattr(form, name).errors, *messages]
-        return _alternates_page(household, form, status=422)
     except UserValueError as exc:
-        return _alternates_page(household, form, exc, status=422)
+        return _alternates_page(household, form, ' '.join(apply_plain_errors(form, exc.by_field())) or None, 422)
     flash(_('Alternate collector added.'), 'success')
     return redirect(url_for('distributions.alternates', number=household.number))
 

@@ -20,7 +20,6 @@ from app.db import get_session, utcnow
 from app.errors import UserValueError, ValidationErrors
 from app.pagination import paginate
 from app.permissions import requires
-from app.users.models import User
 from camps.feedback import services
 from camps.feedback.models import CHANNELS, LANGUAGES, SECTORS, SENSITIVE_CATEGORIES, STATUSES, TYPES, FeedbackCase
 from camps.sites.models import Camp
@@ -78,13 +77,6 @@ def _stamp(value) -> str | None:
     return value.isoformat(timespec='seconds') + 'Z' if value else None
 
 
-def _names(session: Session, user_ids) -> dict[int, str]:
-    ids = {i for i in user_ids if i}
-    if not ids:
-        return {}
-    return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
-
-
 def _summary(case: FeedbackCase, camps: dict[int, str], owners: dict[int, str], now) -> dict:
     return {'reference': case.reference, 'camp': camps.get(case.camp_id), 'channel': case.channel,
             'received_on': case.received_on.isoformat(), 'type': case.type,
@@ -96,7 +88,7 @@ def _summary(case: FeedbackCase, camps: dict[int, str], owners: dict[int, str], 
 def _detail(session: Session, case: FeedbackCase) -> dict:
     now = utcnow()
     history = services.case_history(session, case)
-    names = _names(session, [case.owner_id, *(e.actor_id for e in history)])
+    names = services.user_names(session, [case.owner_id, *(e.actor_id for e in history)])
     data = _summary(case, {case.camp_id: session.get(Camp, case.camp_id).code}, names, now)
     household = session.get(Household, case.household_id) if case.household_id else None
     person = session.get(Person, case.person_id) if case.person_id else None
@@ -109,7 +101,6 @@ def _detail(session: Session, case: FeedbackCase) -> dict:
         history=[{'at': _stamp(e.at), 'action': e.action, 'from_status': e.from_status, 'to_status': e.to_status,
                   'note': e.note, 'by': names.get(e.actor_id)} for e in history])
     return data
-
 
 
 def _body() -> dict:
@@ -151,7 +142,7 @@ def list_cases():
                                    sector=_filter('sector'), overdue=overdue, now=now)
     page = paginate(session, query)
     camps = dict(session.execute(select(Camp.id, Camp.code).where(Camp.id.in_({c.camp_id for c in page.items}))).all())
-    owners = _names(session, [c.owner_id for c in page.items])
+    owners = services.user_names(session, [c.owner_id for c in page.items])
     return jsonify(items=[_summary(c, camps, owners, now) for c in page.items], page=page.page, pages=page.pages,
                    total=page.total)
 

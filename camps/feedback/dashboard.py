@@ -15,6 +15,7 @@ overdue counts from ix_feedback_cases_list when it also holds due_at.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -23,11 +24,12 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from camps.feedback.models import CHANNELS, SECTORS, STATUSES, TYPES, FeedbackCase
+from camps.feedback.workflow import OPEN
 
 #: a sensitive total below this is not shown, nor anything about those cases
 SMALL_COUNT = 5
 #: statuses of a case still waiting for its response
-OPEN_STATUSES = ('new', 'acknowledged', 'in_progress', 'referred')
+OPEN_STATUSES = OPEN
 #: the types broken down on the dashboard (sensitive complaints only as one total)
 GENERAL_TYPES = tuple(t for t in TYPES if t != 'sensitive')
 WEEK_CHOICES = (4, 8, 12, 26, 52)
@@ -196,20 +198,26 @@ def feedback_figures(session: Session, camp_ids: list[int], *, weeks: int = 12, 
         if middle:
             figures.median_days = max(0.0, float(sum(middle)) / len(middle)) / 86400
 
-    # 5. open and overdue now, whenever received (the ix_feedback_cases_list prefix)
-    is_open = FeedbackCase.status.in_(OPEN_STATUSES)
-    overdue = FeedbackCase.due_at < now
-    open_, late = session.execute(
-        select(func.count(), _count_if(overdue)).where(general, is_open)).one()
-    figures.open, figures.overdue = int(open_), int(late)
+    # 5. open and overdue now, whenever received
+    figures.open, figures.overdue = open_and_overdue(session, camp_ids, now)
 
     # 6. sensitive cases: one total and its overdue count, nothing else
     total, late = session.execute(
-        select(_count_if(received), _count_if(is_open & overdue))
+        select(_count_if(received), _count_if(FeedbackCase.status.in_(OPEN_STATUSES) & (FeedbackCase.due_at < now)))
         .where(in_camps, FeedbackCase.sensitive == true())).one()
     if int(total) >= SMALL_COUNT:
         figures.sensitive_total, figures.sensitive_overdue = int(total), int(late)
     return figures
+
+
+def open_and_overdue(session: Session, camp_ids: Iterable[int], now: datetime) -> tuple[int, int]:
+    """Non-sensitive cases of ``camp_ids`` waiting for a response now (whenever received), and those of them
+    past their due date (read from the ix_feedback_cases_list prefix)."""
+    open_, late = session.execute(
+        select(func.count(), _count_if(FeedbackCase.due_at < now))
+        .where(FeedbackCase.camp_id.in_(list(camp_ids)), FeedbackCase.sensitive == false(),
+               FeedbackCase.status.in_(OPEN_STATUSES))).one()
+    return int(open_), int(late)
 
 
 def _themes(pairs: dict[tuple[str, str], int]) -> list[Theme]:

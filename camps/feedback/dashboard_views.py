@@ -1,7 +1,7 @@
 """The feedback dashboard: figures of the camps the user works in, without any personal data."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -13,7 +13,7 @@ from camps.feedback.dashboard import GENERAL_TYPES, SMALL_COUNT, WEEK_CHOICES, F
 from camps.feedback.models import TYPES
 from camps.feedback.services import camp_today
 from camps.figures.charts import columns_svg
-from camps.sites.services import visible_camps
+from camps.sites.services import chosen_camp_or_404, visible_camps
 
 bp = Blueprint('feedback_dashboard', __name__)
 
@@ -32,12 +32,7 @@ def _weeks() -> int:
 def dashboard():
     session = get_session()
     camps = visible_camps(session, current_user)
-    code = (request.args.get('camp') or '').strip().upper()
-    camp = None
-    if code:
-        camp = next((c for c in camps if c.code == code), None)
-        if camp is None:
-            abort(404)
+    camp = chosen_camp_or_404(camps, request.args.get('camp'))
     weeks = _weeks()
     figures = feedback_figures(session, [camp.id] if camp else [c.id for c in camps], weeks=weeks,
                                today=camp_today())

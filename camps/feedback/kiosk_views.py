@@ -23,8 +23,6 @@ from camps.sites.models import Camp
 bp = Blueprint('kiosk', __name__)
 
 _SENT = 'kiosk_sent'
-#: the person does not name a category: "something serious or about staff behaviour" (protection re-reads it)
-KIOSK_SENSITIVE_CATEGORY = 'misconduct'
 #: intake's field -> the message the tablet shows next to it
 _FIELD_MESSAGES = {'description': 'empty_description', 'type': 'choose_type', 'sensitive_category': 'choose_type',
                    'sector': 'choose_sector', 'contact': 'contact_missing', 'consent_to_contact': 'contact_missing'}
@@ -58,14 +56,9 @@ def _checked(form: KioskForm) -> dict[str, str]:
 
 
 def _intake_data(form: KioskForm, lang: str) -> dict:
-    type_ = KIOSK_TYPES[form.type.data]
-    consent = bool(form.consent_to_contact.data)
-    return {'channel': 'kiosk', 'received_on': None, 'type': type_, 'sector': form.sector.data,
-            'sensitive_category': KIOSK_SENSITIVE_CATEGORY if type_ == 'sensitive' else None,
-            'description': form.description.data, 'language': lang, 'household': '', 'person_seq': None,
-            # nobody can be told the answer unless they asked to be contacted
-            'anonymous': not consent, 'consent_to_contact': consent,
-            'contact': (form.contact.data or '').strip() if consent else ''}
+    """What the tablet's form holds; intake's kiosk rules decide the rest (category, anonymity)."""
+    return {'type': KIOSK_TYPES[form.type.data], 'sector': form.sector.data, 'description': form.description.data,
+            'language': lang, 'consent_to_contact': form.consent_to_contact.data, 'contact': form.contact.data}
 
 
 @bp.route('/kiosk/<secret>', methods=['GET', 'POST'])

@@ -37,17 +37,17 @@ from camps.feedback.models import (
     FeedbackCase,
     Kiosk,
 )
-from camps.feedback.workflow import ACTIONS, available_actions, case_history, transition
+from camps.feedback.workflow import available_actions, case_history, transition
 from camps.sites.models import Camp
-from camps.sites.services import scope_to_user
+from camps.sites.services import CAMP_UTC_OFFSET, camp_today, scope_to_user
 from registration.households.models import Household
 from registration.households.numbers import is_valid, normalise
 from registration.households.services import household_for_user
 
 __all__ = [  # the feedback services in one place: intake and reading here, workflow and kiosks beside
-    'ACTIONS', 'assignable_users', 'available_actions', 'camp_today', 'case_for_user', 'case_history',
-    'create_kiosk', 'due_hours', 'intake', 'is_overdue', 'kiosk_allows', 'kiosk_for_secret', 'my_cases',
-    'reset_kiosk_limits', 'revoke_kiosk', 'transition', 'type_label', 'visible_cases', 'visible_kiosks',
+    'assignable_users', 'available_actions', 'camp_today', 'case_for_user', 'case_history', 'create_kiosk',
+    'due_hours', 'intake', 'is_overdue', 'kiosk_allows', 'kiosk_for_secret', 'my_cases', 'reset_kiosk_limits',
+    'revoke_kiosk', 'transition', 'type_label', 'user_names', 'visible_cases', 'visible_kiosks',
 ]
 
 #: hours from receipt to the target response, by type (standards.md §3); FEEDBACK_DUE_HOURS overrides
@@ -55,9 +55,9 @@ DUE_HOURS = {
     'sensitive': 72, 'complaint': 30 * 24, 'assistance_request': 30 * 24, 'suggestion': 30 * 24,
     'rumour': 30 * 24, 'information_request': 7 * 24, 'appreciation': 7 * 24,
 }
-#: camps are in Tajikistan (UTC+5, no summer time): "today" and a day's start are the camp's
-CAMP_UTC_OFFSET = timedelta(hours=5)
 DONE = ('responded', 'closed')
+#: a kiosk's person names no category: "something serious or about staff behaviour" (protection re-reads it)
+KIOSK_SENSITIVE_CATEGORY = 'misconduct'
 DESCRIPTION_MIN, DESCRIPTION_MAX, CONTACT_MAX = 2, 5000, 120
 
 
@@ -67,11 +67,6 @@ def due_hours(type: str) -> int:
     if has_app_context():
         hours.update(current_app.config.get('FEEDBACK_DUE_HOURS') or {})
     return int(hours.get(type, DUE_HOURS['complaint']))
-
-
-def camp_today(now: datetime | None = None) -> date:
-    """Today's date in the camps (UTC+5)."""
-    return ((now or utcnow()) + CAMP_UTC_OFFSET).date()
 
 
 def _received_at(received_on: date, now: datetime) -> datetime:
@@ -167,7 +162,10 @@ def _clean(session: Session, actor, data: dict, kiosk: Kiosk | None, now: dateti
     received = data.get('received_on') or (camp_today(now) if kiosk is not None else None)
     received_on = _received_on(errors, received, now)
     type_ = _choice(errors, data, 'type', TYPES, _('Choose a type.'))
-    category = data.get('sensitive_category') or None
+    if kiosk is not None:
+        category = KIOSK_SENSITIVE_CATEGORY if type_ == 'sensitive' else None
+    else:
+        category = data.get('sensitive_category') or None
     if type_ == 'sensitive' and category not in SENSITIVE_CATEGORIES:
         errors.add('sensitive_category', _('Choose what the sensitive complaint is about.'))
     elif type_ != 'sensitive' and category is not None:
@@ -177,8 +175,10 @@ def _clean(session: Session, actor, data: dict, kiosk: Kiosk | None, now: dateti
     sector = _choice(errors, data, 'sector', SECTORS, _('Choose a sector.'))
     language = _choice(errors, data, 'language', LANGUAGES, _('Choose the language the person used.'))
 
-    anonymous = bool(data.get('anonymous'))
-    consent = bool(data.get('consent_to_contact')) and not anonymous
+    asked = bool(data.get('consent_to_contact'))
+    # at a kiosk nobody can be told the answer unless they asked to be contacted
+    anonymous = not asked if kiosk is not None else bool(data.get('anonymous'))
+    consent = asked and not anonymous
     contact = data.get('contact')
     contact = contact.strip() if isinstance(contact, str) and not anonymous else ''
     if consent and not contact:
@@ -277,6 +277,14 @@ def type_label(case: FeedbackCase, user) -> str:
     if case.sensitive and not user.can(P.FEEDBACK_SENSITIVE):
         return _('Sensitive case – handed over')
     return str(TYPES[case.type])
+
+
+def user_names(session: Session, user_ids) -> dict[int, str]:
+    """``{user id: full name}`` for these users (ids that are None are skipped)."""
+    ids = {i for i in user_ids if i}
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
 
 
 def assignable_users(session: Session, case: FeedbackCase) -> list[User]:

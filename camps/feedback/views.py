@@ -5,13 +5,10 @@ queries leave them out and ``case_for_user`` answers None (404) for them.
 """
 from __future__ import annotations
 
-from datetime import datetime, time
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app import permissions as P
 from app.db import get_session, utcnow
@@ -19,7 +16,7 @@ from app.errors import UserValueError, ValidationErrors
 from app.forms import choices
 from app.pagination import paginate
 from app.permissions import requires
-from app.users.models import User
+from app.views import apply_plain_errors
 from camps.feedback import services
 from camps.feedback.forms import (
     AssignForm,
@@ -102,14 +99,7 @@ def new_case():
 
 def _attach(form, error: UserValueError) -> str | None:
     """Put each message of a refusal next to its field; return those that belong to none."""
-    loose = []
-    for name, messages in error.by_field().items():
-        field = form._fields.get(name) if name else None
-        if field is None:
-            loose.extend(messages)
-        else:
-            field.errors = [*field.errors, *messages]
-    return ' '.join(loose) or None
+    return ' '.join(apply_plain_errors(form, error.by_field())) or None
 
 
 # --- the list and my cases -------------------------------------------------------------------
@@ -122,13 +112,6 @@ def _filters(camps: list[Camp]) -> dict:
             'type': args.get('type') if args.get('type') in types else '',
             'sector': args.get('sector') if args.get('sector') in SECTORS else '',
             'overdue': args.get('overdue') == '1', 'types': types}
-
-
-def _names(user_ids) -> dict[int, str]:
-    ids = {i for i in user_ids if i}
-    if not ids:
-        return {}
-    return dict(get_session().execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
 
 
 @bp.route('/feedback')
@@ -144,8 +127,8 @@ def list_cases():
     page = paginate(db, query)
     return render_template('feedback/list.html', page=page, camps=camps, filters=f, now=now,
                            overdue={c.id for c in page.items if services.is_overdue(c, now)},
-                           camp_codes={c.id: c.code for c in camps}, owners=_names(c.owner_id for c in page.items),
-                           **_titles())
+                           camp_codes={c.id: c.code for c in camps},
+                           owners=services.user_names(db, (c.owner_id for c in page.items)), **_titles())
 
 
 @bp.route('/feedback/mine')
@@ -189,7 +172,7 @@ def _case_page(case: FeedbackCase, failed=None, message: str | None = None, stat
     db = get_session()
     events = services.case_history(db, case)
     household = db.get(Household, case.household_id) if case.household_id else None
-    names = _names([case.owner_id, case.created_by_id, *(e.actor_id for e in events)])
+    names = services.user_names(db, [case.owner_id, case.created_by_id, *(e.actor_id for e in events)])
     return render_template(
         'feedback/case.html', case=case, camp=db.get(Camp, case.camp_id), events=events, names=names,
         household=household, kiosk=db.get(Kiosk, case.kiosk_id) if case.kiosk_id else None,
@@ -203,15 +186,10 @@ def view_case(reference: str):
     return _case_page(_case_or_404(reference))
 
 
-def _action_data(action: str, form) -> dict:
+def _action_data(form) -> dict:
     if form is None:
         return {}
-    data = {name: field.data for name, field in form._fields.items() if name != 'csrf_token'}
-    if action == 'communicate':
-        day = data['when']
-        # today: now; an earlier day: its start (the service refuses a day to come)
-        data['when'] = None if day == services.camp_today() else datetime.combine(day, time())
-    return data
+    return {name: field.data for name, field in form._fields.items() if name != 'csrf_token'}
 
 
 @requires(P.FEEDBACK_MANAGE)
@@ -224,7 +202,7 @@ def act(reference: str, action: str):
     if form is not None and not form.validate_on_submit():
         return _case_page(case, (action, form), _('Please correct the marked fields.'), 422)
     try:
-        services.transition(get_session(), current_user, case, action, _action_data(action, form))
+        services.transition(get_session(), current_user, case, action, _action_data(form))
     except UserValueError as exc:
         message = _attach(form, exc) if form is not None else exc.message
         return _case_page(case, (action, form) if form is not None else None,

@@ -7,7 +7,7 @@ text (notes, responses) stays in the case's history, never in the audit log.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from app.db import utcnow
 from app.errors import UserValueError
 from app.users.models import User
 from camps.feedback.models import CaseEvent, FeedbackCase
+from camps.sites.services import camp_today
 
 OPEN = ('new', 'acknowledged', 'in_progress', 'referred')
 MAX_TEXT = 5000
@@ -29,9 +30,7 @@ EVENT_NAMES = {
     'acknowledge': 'acknowledged', 'start': 'in_progress', 'refer': 'referred', 'respond': 'responded',
     'communicate': 'communicated', 'close': 'closed', 'reopen': 'reopened', 'assign': 'assigned', 'note': 'note',
 }
-ACTIONS = tuple(EVENT_NAMES)
-
-
+#: camps are in Tajikistan (UTC+5, no summer time): "today" and a day's start are the camp's
 def _text(data: dict, key: str, limit: int, message: str) -> str:
     value = data.get(key)
     value = value.strip() if isinstance(value, str) else ''
@@ -84,6 +83,9 @@ def _communicate(session, actor, case, data, now):
     how = _text(data, 'how', MAX_SHORT,
                 _('Say how the person was told, e.g. “by phone” (at most %(n)d characters).', n=MAX_SHORT))
     when = data.get('when')
+    if isinstance(when, date) and not isinstance(when, datetime):
+        # a day: today means now, an earlier day its start in UTC (a day to come is refused below)
+        when = None if when == camp_today(now) else datetime.combine(when, time())
     if when is None:
         when = now
     elif not isinstance(when, datetime):

@@ -2,7 +2,7 @@
 (``f_0_4 … f_60``, ``m_0_4 … m_60``) that partners' tools and Kobo forms use."""
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import jsonify, request
 from flask_login import current_user
 
 from app import permissions as P
@@ -10,24 +10,21 @@ from app.api import api_blueprint
 from app.api.openapi import SCHEMAS, documented
 from app.db import get_session
 from app.permissions import requires
-from camps.feedback.services import camp_today
 from camps.figures import dashboard
-from camps.figures.population import BAND_KEYS, SEX_KEYS
-from camps.figures.views import masked_below
-from camps.sites.services import visible_camps
+from camps.figures.population import AGE_SEX_KEYS, BAND_KEYS, SEX_KEYS
+from camps.sites.services import camp_today, chosen_camp_or_404, visible_camps
 
 bp = api_blueprint('figures_api', __name__)
 
 _COUNT = {'type': ['integer', 'null'], 'minimum': 0,
           'description': 'null: fewer than masked_below (accounts that see no household)'}
-AGE_SEX_FIELDS = tuple(f'{sex}_{band}' for sex in SEX_KEYS for band in BAND_KEYS)
 SCHEMAS.update({
     'Figures': {'type': 'object', 'properties': {
         'date': {'type': 'string', 'format': 'date'},
         'camps': {'type': 'array', 'items': {'type': 'string'}},
         'people': _COUNT, 'households': _COUNT, 'masked_below': {'type': ['integer', 'null']},
         'age_sex': {'type': 'object', 'description': 'counted people by sex and UNHCR age band',
-                    'properties': dict.fromkeys(AGE_SEX_FIELDS, _COUNT)},
+                    'properties': dict.fromkeys(AGE_SEX_KEYS, _COUNT)},
         'households_by_status': {'type': 'object', 'additionalProperties': {'type': 'object', 'properties': {
             'households': _COUNT, 'people': _COUNT}}},
         'need_codes_by_category': {'type': 'object', 'additionalProperties': _COUNT,
@@ -45,13 +42,10 @@ SCHEMAS.update({
 @requires(P.FIGURES_VIEW)
 def figures():
     camps = visible_camps(get_session(), current_user)
-    code = (request.args.get('camp') or '').strip().upper()
-    if code:
-        camps = [c for c in camps if c.code == code]
-        if not camps:
-            abort(404)
+    camp = chosen_camp_or_404(camps, request.args.get('camp'))
+    camps = [camp] if camp else camps
     board = dashboard.build(get_session(), camps, camp_today(), protection=current_user.can(P.PROTECTION_VIEW),
-                            masked_below=masked_below())
+                            masked_below=dashboard.masked_below_for(current_user))
     shown = board.shown
     return jsonify(
         date=board.today.isoformat(), camps=[c.code for c in camps], people=board.people,

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from camps.figures.dashboard import is_masked
 from camps.figures.population import AGE_BANDS, Pyramid
 
 FEMALE, MALE = '#b5477a', '#2f6fa7'
@@ -16,7 +17,7 @@ FEMALE, MALE = '#b5477a', '#2f6fa7'
 
 def count_text(value: int, masked_below: int = 0) -> str:
     """``1,234``, or ``<5`` for a masked small count."""
-    return f'<{masked_below}' if masked_below and 0 < value < masked_below else f'{value:,}'
+    return f'<{masked_below}' if is_masked(value, masked_below) else f'{value:,}'
 
 
 def pyramid_svg(pyramid: Pyramid, masked_below: int = 0, width: int = 520, row_height: int = 34) -> Markup:

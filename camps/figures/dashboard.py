@@ -12,12 +12,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, false, func, select
 from sqlalchemy.orm import Session
 
+from app import permissions as P
 from app.db import utcnow
 from camps.distributions.models import DistributionRound
 from camps.distributions.reconcile import round_counts
-from camps.feedback.dashboard import OPEN_STATUSES
+from camps.feedback.dashboard import open_and_overdue, period_start
 from camps.feedback.models import FeedbackCase
 from camps.figures import population
+from camps.figures.stats import MIN_CELL
 from camps.occupancy.indicators import Figures, camp_totals
 from camps.sites.models import Camp
 
@@ -65,9 +67,12 @@ class Dashboard:
     masked_below: int = 0
     generated_at: datetime = field(default_factory=utcnow)
 
+    def masked(self, value: int) -> bool:
+        return is_masked(value, self.masked_below)
+
     def shown(self, value: int) -> int | None:
         """``value``, or None where it is masked."""
-        return None if self.masked_below and 0 < value < self.masked_below else value
+        return None if self.masked(value) else value
 
     @property
     def people(self) -> int:
@@ -82,10 +87,20 @@ class Dashboard:
         return sum(a.people for a in self.arrivals[-7:])
 
 
+def is_masked(value: int, masked_below: int) -> bool:
+    """A count from 1 to ``masked_below - 1``: it could single out a family."""
+    return bool(masked_below) and 0 < value < masked_below
+
+
+def masked_below_for(user) -> int:
+    """Accounts that may see no household (headquarters, partners, admins) get small counts masked."""
+    return 0 if user.can(P.HOUSEHOLDS_VIEW) else MIN_CELL
+
+
 def build(session: Session, camps: list[Camp], today: date, *, protection: bool, masked_below: int = 0) -> Dashboard:
     """The dashboard of ``camps`` (already limited to the ones the user may see)."""
     ids = [c.id for c in camps]
-    start = today - timedelta(days=today.weekday()) - timedelta(weeks=ARRIVAL_WEEKS - 1)
+    start = period_start(today, ARRIVAL_WEEKS)
     days = population.arrivals_by_day(session, ids, start, today)
     return Dashboard(
         camps=camps, today=today,
@@ -118,7 +133,5 @@ def feedback_totals(session: Session, camp_ids: list[int], today: date) -> Feedb
         select(func.count().filter(FeedbackCase.received_on > today - timedelta(days=7)), func.count())
         .where(general, FeedbackCase.received_on > today - timedelta(days=28),
                FeedbackCase.received_on <= today)).one()
-    open_now, overdue = session.execute(
-        select(func.count(), func.count().filter(FeedbackCase.due_at < utcnow()))
-        .where(general, FeedbackCase.status.in_(OPEN_STATUSES))).one()
+    open_now, overdue = open_and_overdue(session, camp_ids, utcnow())
     return FeedbackTotals(week=week, four_weeks=four_weeks, open=open_now, overdue=overdue)

@@ -17,7 +17,7 @@ from flask_babel import force_locale
 from openpyxl import Workbook
 
 from camps.figures.population import AGE_BANDS, SEX_KEYS
-from camps.figures.stats import NEED_CATEGORIES, Row
+from camps.figures.stats import MIN_CELL, NEED_CATEGORIES, Row
 from camps.sites.models import REGIONS
 from registration.gazetteer import PROVINCE_NAMES
 from registration.needs import CATEGORIES
@@ -26,7 +26,7 @@ SCHEMAS = Path(__file__).resolve().parent / 'schema'
 AGE_ATTRIBUTES = {'0_4': 'infants+age_0_4', '5_11': 'children+age_5_11', '12_17': 'adolescents+age_12_17',
                   '18_59': 'adults+age_18_59', '60': 'elderly+age_60_plus'}
 SEX_NAMES = {'f': 'Female', 'm': 'Male'}
-NOTE = ('Counts below 5 are left blank, and so is the smallest other count wherever a blank could be '
+NOTE = (f'Counts below {MIN_CELL} are left blank, and so is the smallest other count wherever a blank could be '
         'worked out from a total. Each camp has a camp line, a line per block and a no_plot line (people '
         'not living on a plot): the camp line is their sum. Specific needs count people with at least one '
         'need of the category. Protection-related needs are never included.')

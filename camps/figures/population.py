@@ -26,6 +26,14 @@ AGE_BANDS = (
 )
 BAND_KEYS = tuple(key for key, *_rest in AGE_BANDS)
 SEX_KEYS = ('f', 'm')
+#: ``f_0_4`` … ``m_60``: the age and sex fields of standards.md §2.3
+AGE_SEX_KEYS = tuple(f'{sex}_{band}' for sex in SEX_KEYS for band in BAND_KEYS)
+
+
+def band_key(age: int) -> str:
+    """``'0_4'`` … ``'60'`` (a date of birth recorded after today counts as age 0)."""
+    age = max(age, 0)
+    return next(key for key, first, last, _title in AGE_BANDS if age >= first and (last is None or age <= last))
 
 
 def years_before(day: date, years: int) -> date:
@@ -61,12 +69,22 @@ class Pyramid:
 
 
 def pyramid(session: Session, camp_ids: list[int], today: date) -> Pyramid:
-    """Counted people of ``camp_ids`` by sex and age band on ``today``.
+    """Counted people of ``camp_ids`` together, by sex and age band on ``today``."""
+    result = Pyramid()
+    for one in pyramids_by_camp(session, camp_ids, today).values():
+        for sex in SEX_KEYS:
+            for key in BAND_KEYS:
+                result.cells[sex][key] += one.cells[sex][key]
+    return result
+
+
+def pyramids_by_camp(session: Session, camp_ids: list[int], today: date) -> dict[int, Pyramid]:
+    """Each camp's pyramid, in one query.
 
     One range sum per camp, sex and band, each a seek on the counts' primary key (camp, sex, date of
     birth): about 7 ms for 570,000 people where grouping by a computed band took over 100 ms.
     """
-    result = Pyramid()
+    result = {camp_id: Pyramid() for camp_id in camp_ids}
     if not camp_ids:
         return result
     parts = []
@@ -80,9 +98,10 @@ def pyramid(session: Session, camp_ids: list[int], today: date) -> Pyramid:
                     in_band.append(PopulationCount.birth_date <= born_by)
                 if born_after is not None:
                     in_band.append(PopulationCount.birth_date > born_after)
-                parts.append(select(literal(sex), literal(key), func.sum(PopulationCount.n)).where(*in_band))
-    for sex, key, n in session.execute(union_all(*parts)):
-        result.cells[sex][key] += int(n or 0)
+                parts.append(select(literal(camp_id), literal(sex), literal(key), func.sum(PopulationCount.n))
+                             .where(*in_band))
+    for camp_id, sex, key, n in session.execute(union_all(*parts)):
+        result[camp_id].cells[sex][key] += int(n or 0)
     return result
 
 
@@ -184,6 +203,6 @@ def live_counts(session: Session) -> tuple[dict, dict]:
     return people, needs
 
 
-__all__ = ['AGE_BANDS', 'BAND_KEYS', 'SEX_KEYS', 'Arrivals', 'NeedCategory', 'Pyramid', 'StatusCount',
-           'arrivals_by_day', 'band_of', 'by_week', 'households_by_status', 'live_counts',
-           'needs_by_category', 'pyramid', 'recount', 'years_before']
+__all__ = ['AGE_BANDS', 'AGE_SEX_KEYS', 'BAND_KEYS', 'SEX_KEYS', 'Arrivals', 'NeedCategory', 'Pyramid', 'StatusCount',
+           'arrivals_by_day', 'band_key', 'band_of', 'by_week', 'households_by_status', 'live_counts',
+           'needs_by_category', 'pyramid', 'pyramids_by_camp', 'recount', 'years_before']

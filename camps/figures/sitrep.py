@@ -15,14 +15,18 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy.orm import Session
 
 from app.db import utcnow
-from camps.figures import charts
+from camps.figures import charts, dashboard
 from camps.figures.dashboard import Dashboard
 from camps.figures.population import AGE_BANDS
+from camps.sites.models import Camp
 from registration.cards.fonts import SANS, SANS_BOLD, register
 
 MARGIN = 16 * mm
+#: no camp of this system is older: earlier dates are typing mistakes
+EARLIEST_REPORT = date(2020, 1, 1)
 FEMALE, MALE = colors.HexColor(charts.FEMALE), colors.HexColor(charts.MALE)
 
 
@@ -32,6 +36,15 @@ def _n(value) -> str:
 
 def _one_decimal(value) -> str:
     return '—' if value is None else format_decimal(value, format='#,##0.0')
+
+
+def report_date_ok(day: date, today: date) -> bool:
+    return EARLIEST_REPORT <= day <= today
+
+
+def make_sitrep(session: Session, camp: Camp, report_date: date, made_by: str) -> bytes:
+    """The report of ``camp`` for ``report_date``: aggregate figures, protection needs never among them."""
+    return render_sitrep(dashboard.build(session, [camp], report_date, protection=False), report_date, made_by)
 
 
 def render_sitrep(board: Dashboard, report_date: date, made_by: str) -> bytes:
@@ -55,7 +68,7 @@ def render_sitrep(board: Dashboard, report_date: date, made_by: str) -> bytes:
     cards = [
         (_('People'), _n(board.people)),
         (_('Households'), _n(board.households)),
-        (_('Arrived in 7 days'), _n(sum(a.people for a in board.arrivals[-7:]))),
+        (_('Arrived in 7 days'), _n(board.arrived_last_week)),
         (_('Arrived in 28 days'), _n(sum(a.people for a in board.arrivals))),
         (_('Vacant plots'), _n(occupancy.vacant)),
         (_('Covered m² per person'), _one_decimal(occupancy.covered_per_person)),

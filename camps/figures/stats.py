@@ -22,7 +22,7 @@ from sqlalchemy import and_, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from camps.allocation.models import PlotAllocation
-from camps.figures.population import BAND_KEYS, SEX_KEYS, band_of, pyramid
+from camps.figures.population import AGE_SEX_KEYS, BAND_KEYS, SEX_KEYS, band_of, pyramids_by_camp
 from camps.layout.models import Block, Plot
 from camps.sites.models import Camp
 from registration.households.models import Household, Person, PersonNeed
@@ -32,7 +32,7 @@ from registration.needs import CATEGORIES, RESTRICTED_CATEGORIES, RESTRICTED_COD
 MIN_CELL = 5
 #: need categories published (protection categories never are)
 NEED_CATEGORIES = tuple(c for c in CATEGORIES if c not in RESTRICTED_CATEGORIES)
-CELLS = tuple(f'{sex}_{band}' for sex in SEX_KEYS for band in BAND_KEYS)
+CELLS = AGE_SEX_KEYS
 TOTALS = ('f_total', 'm_total', 'total')
 NEED_COLUMNS = tuple(f'need_{c.lower()}' for c in NEED_CATEGORIES)
 COLUMNS = (*CELLS, *TOTALS, 'hh', *NEED_COLUMNS)
@@ -82,11 +82,10 @@ def population_rows(session: Session, camps: list[Camp], today: date) -> list[Ro
     """
     ids = [c.id for c in camps]
     raw: dict[tuple[int, str | None], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for camp in camps:
-        board = pyramid(session, [camp.id], today)
+    for camp_id, board in pyramids_by_camp(session, ids, today).items():
         for sex in SEX_KEYS:
             for key in BAND_KEYS:
-                raw[(camp.id, None)][f'{sex}_{key}'] = board.cells[sex][key]
+                raw[(camp_id, None)][f'{sex}_{key}'] = board.cells[sex][key]
     for camp_id, n in session.execute(select(Household.camp_id, func.count())
                                       .where(Household.camp_id.in_(ids), Household.status == 'active')
                                       .group_by(Household.camp_id)):

@@ -11,33 +11,19 @@ from app import permissions as P
 from app.db import get_session
 from app.errors import UserValueError
 from app.permissions import requires
-from camps.feedback.services import camp_today
 from camps.figures import charts, dashboard, exports
+from camps.figures import sitrep as sitrep_pdf
 from camps.figures.population import AGE_BANDS
-from camps.figures.sitrep import render_sitrep
 from camps.figures.stats import MIN_CELL
-from camps.sites.services import visible_camps
+from camps.sites.services import camp_today, chosen_camp_or_404, visible_camps
 
 bp = Blueprint('figures', __name__)
-#: no camp of this system is older: earlier dates are typing mistakes
-EARLIEST_REPORT = date(2020, 1, 1)
-
-
-def masked_below() -> int:
-    """Accounts that may see no household (headquarters, partners, admins) get small counts masked."""
-    return 0 if current_user.can(P.HOUSEHOLDS_VIEW) else MIN_CELL
 
 
 def _camps():
     """The user's camps, and the one chosen with ``?camp=`` (None: all of them); 404 for any other code."""
     camps = visible_camps(get_session(), current_user)
-    code = (request.args.get('camp') or '').strip().upper()
-    if not code:
-        return camps, None
-    camp = next((c for c in camps if c.code == code), None)
-    if camp is None:
-        abort(404)
-    return camps, camp
+    return camps, chosen_camp_or_404(camps, request.args.get('camp'))
 
 
 @bp.route('/figures')
@@ -46,10 +32,12 @@ def dashboard_page():
     camps, camp = _camps()
     today = camp_today()
     board = dashboard.build(get_session(), [camp] if camp else camps, today,
-                            protection=current_user.can(P.PROTECTION_VIEW), masked_below=masked_below())
+                            protection=current_user.can(P.PROTECTION_VIEW),
+                            masked_below=dashboard.masked_below_for(current_user))
     weeks = board.weekly_arrivals
     return render_template(
         'figures/dashboard.html', board=board, camps=camps, camp=camp, age_bands=AGE_BANDS, min_cell=MIN_CELL,
+        count=lambda value: charts.count_text(value, board.masked_below),  # "<5" where a family could be singled out
         pyramid_svg=charts.pyramid_svg(board.pyramid, masked_below=board.masked_below),
         weekly_svg=charts.columns_svg([w.people for w in weeks], [f'W{w.day.isocalendar()[1]:02d}' for w in weeks],
                                       title=_('People arrived per week'), testid='weekly-arrivals-chart',
@@ -86,9 +74,8 @@ def sitrep():
         report_date = date.fromisoformat(request.args['date']) if request.args.get('date') else today
     except ValueError:
         abort(400, _('Give the date as YYYY-MM-DD.'))
-    if not EARLIEST_REPORT <= report_date <= today:
-        abort(400, _('Give a date from %(first)s to today.', first=EARLIEST_REPORT.isoformat()))
-    board = dashboard.build(get_session(), [camp], report_date, protection=False)
-    pdf = render_sitrep(board, report_date, current_user.username)
+    if not sitrep_pdf.report_date_ok(report_date, today):
+        abort(400, _('Give a date from %(first)s to today.', first=sitrep_pdf.EARLIEST_REPORT.isoformat()))
+    pdf = sitrep_pdf.make_sitrep(get_session(), camp, report_date, current_user.username)
     return Response(pdf, mimetype='application/pdf', headers={
         'Content-Disposition': f'inline; filename="panoh-sitrep-{camp.code}-{report_date:%Y%m%d}.pdf"'})

@@ -18,7 +18,7 @@ from camps.allocation.models import PlotAllocation
 from camps.layout import services
 from camps.layout.models import PLOT_STATUSES, Plot
 from camps.sites.models import Camp
-from camps.sites.services import camp_for_user
+from camps.sites.services import camp_or_404
 from registration.households.models import Household
 
 bp = api_blueprint('layout_api', __name__)
@@ -62,19 +62,12 @@ def plot_json(plot: Plot, camp_code: str, households: list[str] | None = None) -
     return data
 
 
-def _camp_or_404(code: str):
-    camp = camp_for_user(get_session(), current_user, code)
-    if camp is None:
-        abort(404)
-    return camp
-
-
 @bp.route('/camps/<code>/blocks')
 @documented(summary='Blocks of a camp with their sector and plot counts by status', tags=['layout'],
             response='BlockList')
 @requires(P.PLOTS_VIEW)
 def list_blocks(code: str):
-    camp = _camp_or_404(code)
+    camp = camp_or_404(code)
     session = get_session()
     counts: dict[int, dict[str, int]] = {}
     for block_id, status, n in session.execute(select(Plot.block_id, Plot.status, func.count())
@@ -96,7 +89,7 @@ def list_blocks(code: str):
     {'name': 'page', 'in': 'query', 'schema': {'type': 'integer', 'minimum': 1}}])
 @requires(P.PLOTS_VIEW)
 def list_plots(code: str):
-    camp = _camp_or_404(code)
+    camp = camp_or_404(code)
     status = request.args.get('status') or None
     if status is not None and status not in PLOT_STATUSES:
         abort(400, description='status is one of ' + ', '.join(PLOT_STATUSES))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -9,7 +11,18 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from app.forms import choices
 from app.users.forms import MultiCheckboxField
 from camps.layout.generator import LIMITS
-from camps.layout.models import FACILITY_KINDS, PLOT_FEATURES, PLOT_STATUSES, SETTABLE_STATUSES, SHELTER_TYPES
+from camps.layout.models import (
+    FACILITY_CODE,
+    FACILITY_KINDS,
+    MAX_DISTANCE_M,
+    MAX_FACILITY_CAPACITY,
+    MAX_PLOT_CAPACITY,
+    MAX_PLOT_M2,
+    PLOT_FEATURES,
+    PLOT_STATUSES,
+    SETTABLE_STATUSES,
+    SHELTER_TYPES,
+)
 
 
 def _range(name: str) -> list:
@@ -52,11 +65,12 @@ class ImportForm(FlaskForm):
 
 
 class PlotForm(FlaskForm):
-    area_m2 = FloatField(_l('Plot area (m²)'), validators=[InputRequired(), NumberRange(min=0.1, max=10_000)])
-    covered_m2 = FloatField(_l('Covered area (m²)'), validators=[InputRequired(), NumberRange(min=0, max=10_000)],
+    area_m2 = FloatField(_l('Plot area (m²)'), validators=[InputRequired(), NumberRange(min=0.1, max=MAX_PLOT_M2)])
+    covered_m2 = FloatField(_l('Covered area (m²)'), validators=[InputRequired(), NumberRange(min=0, max=MAX_PLOT_M2)],
                             description=_l('Inside the shelter; at most the plot’s area.'))
     shelter_type = SelectField(_l('Shelter type'), choices=[])
-    capacity = IntegerField(_l('Households it can hold'), validators=[InputRequired(), NumberRange(min=1, max=50)])
+    capacity = IntegerField(_l('Households it can hold'),
+                            validators=[InputRequired(), NumberRange(min=1, max=MAX_PLOT_CAPACITY)])
     status = SelectField(_l('Status'), choices=[],
                          description=_l('“Occupied” follows from allocations and cannot be set by hand.'))
     features = MultiCheckboxField(_l('Features'), choices=[])
@@ -73,16 +87,18 @@ class PlotForm(FlaskForm):
 
 class FacilityForm(FlaskForm):
     kind = SelectField(_l('Kind'), choices=[])
-    code = StringField(_l('Code'), validators=[InputRequired(), Regexp(r'^[A-Za-z0-9-]{1,24}$', message=_l(
-        'Up to 24 letters, digits or dashes, e.g. WP-B03.'))], render_kw={'maxlength': 24,
-                                                                        'autocapitalize': 'characters'})
+    # the service upper-cases the code, so the form accepts lower-case letters too (ASCII only)
+    code = StringField(_l('Code'), validators=[InputRequired(), Regexp(
+        FACILITY_CODE.pattern, flags=re.IGNORECASE | re.ASCII,
+        message=_l('Up to 24 letters, digits or dashes, e.g. WP-B03.'))],
+        render_kw={'maxlength': 24, 'autocapitalize': 'characters'})
     name = StringField(_l('Name'), validators=[Optional(), Length(max=80)])
-    capacity = IntegerField(_l('Capacity'), validators=[InputRequired(), NumberRange(min=0, max=100_000)],
+    capacity = IntegerField(_l('Capacity'), validators=[InputRequired(), NumberRange(min=0, max=MAX_FACILITY_CAPACITY)],
                             description=_l('Taps, latrines, pupils, consultations a day…'), default=1)
-    x = FloatField(_l('x (m east of the origin)'), validators=[InputRequired(), NumberRange(min=-50_000,
-                                                                                            max=50_000)])
-    y = FloatField(_l('y (m south of the origin)'), validators=[InputRequired(), NumberRange(min=-50_000,
-                                                                                             max=50_000)])
+    x = FloatField(_l('x (m east of the origin)'),
+                   validators=[InputRequired(), NumberRange(min=-MAX_DISTANCE_M, max=MAX_DISTANCE_M)])
+    y = FloatField(_l('y (m south of the origin)'),
+                   validators=[InputRequired(), NumberRange(min=-MAX_DISTANCE_M, max=MAX_DISTANCE_M)])
     block = SelectField(_l('Block'), choices=[])
     in_service = BooleanField(_l('In service'), default=True)
 

@@ -24,8 +24,18 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
+from camps.layout import standards
 from camps.layout.distances import refresh_distances, refresh_site_area, rounded, wash_points
-from camps.layout.models import SHELTER_TYPES, Block, Facility, Plot, Sector
+from camps.layout.models import (
+    MAX_PLOT_CAPACITY,
+    MAX_PLOT_M2,
+    MAX_PLOT_NUMBER,
+    SHELTER_TYPES,
+    Block,
+    Facility,
+    Plot,
+    Sector,
+)
 from camps.sites.models import Camp
 
 PLOT_GAP_M = 2.0
@@ -35,24 +45,12 @@ WASH_STRIP_M = 10.0
 SCHOOL_STRIP_M = 40.0
 ENTRANCE_STRIP_M = 40.0
 MAX_PLOTS = 20_000
-MAX_PLOTS_PER_BLOCK = 999
+MAX_PLOTS_PER_BLOCK = MAX_PLOT_NUMBER
 #: people per plot assumed when sizing taps and latrines
 PEOPLE_PER_PLOT = 5
+#: taps are sized for 80 people (UNHCR's lower figure), not standards.PEOPLE_PER_TAP_GOAL (100)
 PEOPLE_PER_TAP = 80
-PEOPLE_PER_LATRINE = 20
-
-#: field -> (kind, minimum, maximum, default)
-LIMITS: dict[str, tuple[type, float, float, object]] = {
-    'sectors': (int, 1, 20, 1),
-    'blocks_per_sector': (int, 1, 100, 4),
-    'plot_rows': (int, 1, 50, 4),
-    'plot_columns': (int, 1, 50, 4),
-    'plot_width': (float, 2, 100, 10.0),
-    'plot_depth': (float, 2, 100, 10.0),
-    'covered_m2': (float, 0, 10_000, 16.0),
-    'capacity': (int, 1, 50, 1),
-    'path_m': (float, 1, 50, 6.0),
-}
+PEOPLE_PER_LATRINE = standards.PEOPLE_PER_LATRINE_GOAL
 
 
 @dataclass
@@ -77,6 +75,21 @@ class LayoutParams:
     @property
     def total_plots(self) -> int:
         return self.sectors * self.blocks_per_sector * self.plots_per_block
+
+
+_DEFAULTS = LayoutParams()
+#: field -> (kind, minimum, maximum, default)
+LIMITS: dict[str, tuple[type, float, float, object]] = {
+    'sectors': (int, 1, 20, _DEFAULTS.sectors),
+    'blocks_per_sector': (int, 1, 100, _DEFAULTS.blocks_per_sector),
+    'plot_rows': (int, 1, 50, _DEFAULTS.plot_rows),
+    'plot_columns': (int, 1, 50, _DEFAULTS.plot_columns),
+    'plot_width': (float, 2, 100, _DEFAULTS.plot_width),
+    'plot_depth': (float, 2, 100, _DEFAULTS.plot_depth),
+    'covered_m2': (float, 0, MAX_PLOT_M2, _DEFAULTS.covered_m2),
+    'capacity': (int, 1, MAX_PLOT_CAPACITY, _DEFAULTS.capacity),
+    'path_m': (float, 1, 50, _DEFAULTS.path_m),
+}
 
 
 @dataclass

@@ -42,11 +42,14 @@ def format_outline(points: list[tuple[float, float]]) -> str:
     return ' '.join(f'{round(x, 1):g},{round(y, 1):g}' for x, y in points)
 
 
-def parse_outline(text: str | None) -> list[tuple[float, float]]:
+def parse_outline(text: str | None) -> list[tuple[float, float]] | None:
+    """The corners of a Plot.outline; None when there is none, or it is unreadable or has under three corners."""
     if not text:
-        return []
-    points = []
-    for pair in text.split():
-        x, _sep, y = pair.partition(',')
-        points.append((float(x), float(y)))
+        return None
+    try:
+        points = [(float(x), float(y)) for x, y in (pair.split(',') for pair in text.split())]
+    except ValueError:
+        return None
+    if len(points) < 3 or not all(math.isfinite(c) for p in points for c in p):
+        return None
     return points

@@ -20,6 +20,7 @@ import io
 import json
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -31,7 +32,13 @@ from app.db import utcnow
 from camps.layout import geo
 from camps.layout.distances import refresh_distances, refresh_site_area
 from camps.layout.models import (
+    FACILITY_CODE,
     FACILITY_KINDS,
+    MAX_DISTANCE_M,
+    MAX_FACILITY_CAPACITY,
+    MAX_PLOT_CAPACITY,
+    MAX_PLOT_M2,
+    MAX_PLOT_NUMBER,
     PLOT_FEATURES,
     SETTABLE_STATUSES,
     SHELTER_TYPES,
@@ -44,14 +51,9 @@ from camps.sites.models import Camp
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
-MAX_PLOT_M2 = 10_000.0
-MAX_FACILITY_CAPACITY = 100_000
-#: farther than this from the camp's origin, the coordinates are wrong (often lon/lat swapped)
-MAX_DISTANCE_M = 50_000.0
 COLUMNS = ('type', 'sector', 'block', 'plot', 'area_m2', 'covered_m2', 'shelter_type', 'capacity', 'status',
            'features', 'x', 'y', 'width', 'depth', 'kind', 'code', 'name')
 _CODE = re.compile(r'^[A-Z0-9-]{1,8}$')
-_FACILITY_CODE = re.compile(r'^[A-Z0-9-]{1,24}$')
 
 
 @dataclass
@@ -73,7 +75,6 @@ class LayoutImportReport:
     new_sectors: list[str] = field(default_factory=list)
     new_blocks: list[str] = field(default_factory=list)
     errors: list[LayoutRowError] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
     imported: bool = False
     _items: list[dict] = field(default_factory=list, repr=False)
     _origin: tuple[float, float] | None = field(default=None, repr=False)
@@ -121,7 +122,7 @@ def _decode(content: bytes) -> str:
         raise _FileError(_('The file is not UTF-8 text. Save it as "CSV UTF-8" or GeoJSON.')) from None
 
 
-def _read_csv(text: str, report: LayoutImportReport) -> list[tuple[int, dict, None]]:
+def _read_csv(text: str) -> list[tuple[int, dict, None]]:
     first = text.split('\n', 1)[0]
     delimiter = max((',', ';', '\t'), key=first.count)
     try:
@@ -134,7 +135,6 @@ def _read_csv(text: str, report: LayoutImportReport) -> list[tuple[int, dict, No
     if 'type' not in header:
         raise _FileError(_('The header row must have a "type" column (plot or facility); columns: %(cols)s.',
                            cols=', '.join(COLUMNS)))
-    report.ignored_columns = [h for h in header if h and h not in COLUMNS]
     rows = []
     for number, record in enumerate(records[1:], start=2):
         if not any(v.strip() for v in record):
@@ -314,7 +314,7 @@ class _Checker:
         number = _number(cells, 'plot', self.report, row, integer=True)
         if number is None:
             self.error(row, 'plot', _('Give the plot’s number in its block.'))
-        elif number is not False and not 1 <= number <= 999:
+        elif number is not False and not 1 <= number <= MAX_PLOT_NUMBER:
             self.error(row, 'plot', _('The plot number must be from 1 to 999.'))
         area = _number(cells, 'area_m2', self.report, row)
         covered = _number(cells, 'covered_m2', self.report, row)
@@ -358,7 +358,7 @@ class _Checker:
             elif area and area > 0 and covered > area:
                 self.error(row, 'covered_m2', _('The covered area (%(covered)s m²) is more than the plot '
                                                 '(%(area)s m²).', covered=f'{covered:g}', area=f'{area:g}'))
-        if capacity is not None and capacity is not False and not 1 <= capacity <= 50:
+        if capacity is not None and capacity is not False and not 1 <= capacity <= MAX_PLOT_CAPACITY:
             self.error(row, 'capacity', _('The capacity must be from 1 to 50 households.'))
         shelter = _text(cells, 'shelter_type').lower()
         if shelter and shelter not in SHELTER_TYPES:
@@ -399,7 +399,7 @@ class _Checker:
         code = _text(cells, 'code').upper()
         if not code:
             self.error(row, 'code', _('Give the facility’s code (e.g. WP-B01).'))
-        elif not _FACILITY_CODE.match(code):
+        elif not FACILITY_CODE.match(code):
             self.error(row, 'code', _('A facility code is up to 24 letters, digits or dashes.'))
         elif code in self.facility_codes:
             self.error(row, 'code', _('Facility %(code)s already exists in this camp.', code=code))
@@ -456,7 +456,7 @@ def validate_layout_file(session: Session, camp: Camp, filename: str, content: b
             raise _FileError(_('The file is empty.'))
         report.format = _file_kind(filename, content)
         text = _decode(content)
-        rows = _read_csv(text, report) if report.format == 'csv' else _read_geojson(text)
+        rows = _read_csv(text) if report.format == 'csv' else _read_geojson(text)
     except _FileError as exc:
         report.add(0, '', exc.message)
         return report
@@ -517,12 +517,14 @@ def import_layout(session: Session, actor, camp: Camp, filename: str, content: b
     session.flush()
     blocks = {b.code: b for b in session.scalars(select(Block).where(Block.camp_id == camp.id))}
     plots = [i for i in report._items if i['type'] == 'plot']
+    by_block: dict[str, list[dict]] = defaultdict(list)
+    for item in plots:
+        by_block[item['block']].append(item)
     for code in report.new_blocks:
-        sector = next(i['sector'] for i in plots if i['block'] == code)
-        blocks[code] = Block(camp_id=camp.id, sector_id=sectors[sector].id, code=code)
+        blocks[code] = Block(camp_id=camp.id, sector_id=sectors[by_block[code][0]['sector']].id, code=code)
         session.add(blocks[code])
-    for block in {i['block'] for i in plots}:
-        _extend_block(blocks[block], [i for i in plots if i['block'] == block])
+    for code, items in by_block.items():
+        _extend_block(blocks[code], items)
     session.flush()
     now = utcnow()
     rows = [{'camp_id': camp.id, 'block_id': blocks[i['block']].id, 'code': i['code'], 'number': i['number'],

@@ -5,6 +5,7 @@ corner). Plots imported from GeoJSON keep their outline in the same local metres
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -12,6 +13,17 @@ from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
+
+#: input limits shared by the forms, the services and the file import (whole numbers: the forms'
+#: messages show them as typed)
+MAX_PLOT_M2 = 10_000
+MAX_PLOT_CAPACITY = 50
+#: a plot's number in its block, the last part of its code (``-001`` to ``-999``)
+MAX_PLOT_NUMBER = 999
+MAX_FACILITY_CAPACITY = 100_000
+#: farther than this from the camp's origin, a position is wrong (often longitude and latitude swapped)
+MAX_DISTANCE_M = 50_000
+FACILITY_CODE = re.compile(r'^[A-Z0-9-]{1,24}$')
 
 SHELTER_TYPES = {
     'family_tent': _l('Family tent'),
@@ -145,6 +157,11 @@ class Plot(Base):
     @property
     def shelter_title(self) -> str:
         return str(SHELTER_TYPES.get(self.shelter_type, self.shelter_type))
+
+
+def plot_has_room():
+    """SQL condition: the plot is in use and can take one more household."""
+    return Plot.status.in_(('vacant', 'occupied')) & (Plot.household_count < Plot.capacity)
 
 
 class Facility(Base):

@@ -7,7 +7,6 @@ they are re-exported here so that callers need only this module.
 from __future__ import annotations
 
 import math
-import re
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
@@ -19,7 +18,12 @@ from camps.layout.distances import refresh_distances, refresh_site_area
 from camps.layout.generator import LayoutParams, LayoutSummary, clean_params, generate_layout
 from camps.layout.imports import LayoutImportReport, LayoutRowError, import_layout, validate_layout_file
 from camps.layout.models import (
+    FACILITY_CODE,
     FACILITY_KINDS,
+    MAX_DISTANCE_M,
+    MAX_FACILITY_CAPACITY,
+    MAX_PLOT_CAPACITY,
+    MAX_PLOT_M2,
     PLOT_FEATURES,
     PLOT_STATUSES,
     SETTABLE_STATUSES,
@@ -30,17 +34,13 @@ from camps.layout.models import (
 )
 from camps.sites.models import Camp
 
-__all__ = ['LayoutImportReport', 'LayoutParams', 'LayoutRowError', 'LayoutSummary', 'blocks_of', 'clean_params',
-           'create_facility', 'facilities_query', 'generate_layout', 'import_layout', 'plot_for_user', 'plots_query',
-           'refresh_distances', 'refresh_site_area', 'update_facility', 'update_plot', 'validate_layout_file']
+__all__ = ['LayoutImportReport', 'LayoutParams', 'LayoutRowError', 'LayoutSummary', 'block_areas', 'blocks_of',
+           'clean_params', 'create_facility', 'facilities_query', 'generate_layout', 'import_layout', 'plot_for_user',
+           'plots_query', 'refresh_distances', 'refresh_site_area', 'update_facility', 'update_plot',
+           'validate_layout_file']
 
-MAX_PLOT_M2 = 10_000.0
-MAX_PLOT_CAPACITY = 50
-MAX_FACILITY_CAPACITY = 100_000
-MAX_COORDINATE_M = 50_000.0
 PLOT_FIELDS = ('area_m2', 'covered_m2', 'shelter_type', 'capacity', 'status', 'features', 'notes')
 FACILITY_FIELDS = ('kind', 'code', 'name', 'capacity', 'x', 'y', 'block_id', 'in_service')
-_FACILITY_CODE = re.compile(r'^[A-Z0-9-]{1,24}$')
 
 
 # --- look-ups --------------------------------------------------------------------------------
@@ -68,6 +68,17 @@ def plots_query(camp: Camp, status: str | None = None, block_code: str | None = 
     if block_code:
         query = query.join(Block, Plot.block_id == Block.id).where(Block.code == block_code.strip().upper())
     return query.order_by(Plot.code)
+
+
+def block_areas(session: Session, camp_id: int, *, block_ids=None) -> dict[int, float | None]:
+    """Ground of each block of the camp, m²: its own area, else the sum of its plots' (None: neither)."""
+    query = (select(Block.id, Block.area_m2, func.sum(Plot.area_m2))
+             .outerjoin(Plot, Plot.block_id == Block.id).where(Block.camp_id == camp_id)
+             .group_by(Block.id, Block.area_m2))
+    if block_ids is not None:
+        query = query.where(Block.id.in_(block_ids))
+    return {block_id: area or (float(plots) if plots is not None else None)
+            for block_id, area, plots in session.execute(query)}
 
 
 def blocks_of(session: Session, camp: Camp) -> list[Block]:
@@ -174,7 +185,7 @@ def _clean_facility(session: Session, camp: Camp, facility: Facility | None, dat
     if clean['kind'] not in FACILITY_KINDS:
         raise UserValueError(_('Choose a kind.'), field='kind')
     clean['code'] = (clean['code'] or '').strip().upper()
-    if not _FACILITY_CODE.match(clean['code']):
+    if not FACILITY_CODE.match(clean['code']):
         raise UserValueError(_('Up to 24 letters, digits or dashes, e.g. WP-B03.'), field='code')
     clash = session.scalar(select(Facility.id).where(Facility.camp_id == camp.id, Facility.code == clean['code']))
     if clash is not None and (facility is None or clash != facility.id):
@@ -190,7 +201,7 @@ def _clean_facility(session: Session, camp: Camp, facility: Facility | None, dat
         if clean[axis] is None or clean[axis] == '':
             raise UserValueError(_('Give the position in metres.'), field=axis)
         clean[axis] = round(_float(clean[axis], axis), 1)
-        if abs(clean[axis]) > MAX_COORDINATE_M:
+        if abs(clean[axis]) > MAX_DISTANCE_M:
             raise UserValueError(_('At most 50 km from the camp’s origin.'), field=axis)
     clean['in_service'] = bool(clean['in_service'])
     return clean

@@ -46,11 +46,15 @@ def band_title(code: str | None) -> str:
     return next((str(title) for _b, c, title in CONGESTION_BANDS if c == code), '')
 
 
+def far_below_threshold(climate: str) -> float:
+    """Covered m² per person under which a shelter is far below the threshold: two thirds of it."""
+    return covered_threshold(climate) * 2 / 3
+
+
 def covered_band(covered_m2_per_person: float | None, climate: str) -> str | None:
     """How a shelter's covered space per person compares with the Sphere threshold."""
     if covered_m2_per_person is None:
         return None
-    threshold = covered_threshold(climate)
-    if covered_m2_per_person >= threshold:
+    if covered_m2_per_person >= covered_threshold(climate):
         return 'meets'
-    return 'below' if covered_m2_per_person >= threshold * 2 / 3 else 'far-below'
+    return 'below' if covered_m2_per_person >= far_below_threshold(climate) else 'far-below'

@@ -18,16 +18,9 @@ from camps.layout.imports import MAX_BYTES, MAX_ROWS
 from camps.layout.models import CAPACITY_UNITS, FACILITY_KINDS, PLOT_FEATURES, PLOT_STATUSES, Facility, Plot
 from camps.layout.standards import LATRINE_MAX_M, WATER_MAX_M, covered_band, covered_threshold
 from camps.sites.models import Camp
-from camps.sites.services import camp_for_user
+from camps.sites.services import camp_or_404
 
 bp = Blueprint('layout', __name__)
-
-
-def _camp_or_404(code: str) -> Camp:
-    camp = camp_for_user(get_session(), current_user, code)
-    if camp is None:
-        abort(404)
-    return camp
 
 
 def _plot_or_404(code: str) -> Plot:
@@ -47,7 +40,7 @@ def _facility_or_404(facility_id: int) -> Facility:
 @bp.route('/camps/<code>/layout/generate', methods=['GET', 'POST'])
 @requires(P.PLOTS_MANAGE)
 def generate(code: str):
-    camp = _camp_or_404(code)
+    camp = camp_or_404(code)
     form = GenerateForm()
     form.set_choices()
     if form.validate_on_submit():
@@ -67,7 +60,7 @@ def generate(code: str):
 @bp.route('/camps/<code>/layout/import', methods=['GET', 'POST'])
 @requires(P.PLOTS_MANAGE)
 def import_layout(code: str):
-    camp = _camp_or_404(code)
+    camp = camp_or_404(code)
     form = ImportForm()
     context = {'camp': camp, 'max_rows': MAX_ROWS}
     if form.validate_on_submit():
@@ -91,7 +84,7 @@ def import_layout(code: str):
 @bp.route('/camps/<code>/plots')
 @requires(P.PLOTS_VIEW)
 def list_plots(code: str):
-    camp = _camp_or_404(code)
+    camp = camp_or_404(code)
     session = get_session()
     status = request.args.get('status', '')
     status = status if status in PLOT_STATUSES else ''
@@ -139,7 +132,7 @@ def edit_plot(plot_code: str):
 @bp.route('/camps/<code>/facilities')
 @requires(P.PLOTS_VIEW)
 def list_facilities(code: str):
-    camp = _camp_or_404(code)
+    camp = camp_or_404(code)
     kind = request.args.get('kind', '')
     kind = kind if kind in FACILITY_KINDS else ''
     page = paginate(get_session(), services.facilities_query(camp, kind or None))
@@ -151,19 +144,15 @@ def _block_codes(camp: Camp) -> dict[int, str]:
     return {b.id: b.code for b in services.blocks_of(get_session(), camp)}
 
 
-def _facility_data(form: FacilityForm) -> dict:
-    return {k: v for k, v in form.data.items() if k not in ('csrf_token',)}
-
-
 @bp.route('/camps/<code>/facilities/new', methods=['GET', 'POST'])
 @requires(P.PLOTS_MANAGE)
 def create_facility(code: str):
-    camp = _camp_or_404(code)
+    camp = camp_or_404(code)
     form = FacilityForm()
     form.set_choices(services.blocks_of(get_session(), camp))
     if form.validate_on_submit():
         try:
-            facility = services.create_facility(get_session(), current_user, camp, _facility_data(form))
+            facility = services.create_facility(get_session(), current_user, camp, form.data)
         except UserValueError as exc:
             return form_error('layout/facility_edit.html', form=form, error=exc, camp=camp, facility=None)
         flash(_('Facility %(code)s added.', code=facility.code), 'success')
@@ -186,7 +175,7 @@ def edit_facility(facility_id: int):
         form.block.data = next((b.code for b in blocks if b.id == facility.block_id), '')
     if form.validate_on_submit():
         try:
-            services.update_facility(session, current_user, facility, _facility_data(form))
+            services.update_facility(session, current_user, facility, form.data)
         except UserValueError as exc:
             return form_error('layout/facility_edit.html', form=form, error=exc, camp=camp, facility=facility)
         flash(_('Facility %(code)s saved.', code=facility.code), 'success')

@@ -1,8 +1,7 @@
 """Occupancy indicators in the JSON API: figures only, never a household."""
 from __future__ import annotations
 
-from flask import abort, jsonify
-from flask_login import current_user
+from flask import jsonify
 
 from app import permissions as P
 from app.api import api_blueprint
@@ -12,7 +11,7 @@ from app.pagination import page_number
 from app.permissions import requires
 from camps.layout import standards
 from camps.occupancy.indicators import camp_indicators
-from camps.sites.services import camp_for_user
+from camps.sites.services import camp_or_404
 
 bp = api_blueprint('occupancy_api', __name__)
 
@@ -50,9 +49,7 @@ SCHEMAS.update({
                     'description': 'page of the plots below the covered-space threshold'}])
 @requires(P.FIGURES_VIEW)
 def indicators(code: str):
-    camp = camp_for_user(get_session(), current_user, code)
-    if camp is None:
-        abort(404)
+    camp = camp_or_404(code)
     figures = camp_indicators(get_session(), camp, page=page_number())
     below = figures.below_threshold
     return jsonify(

@@ -14,6 +14,7 @@ from app.pagination import Page
 from camps.allocation.models import PlotAllocation
 from camps.layout import standards
 from camps.layout.models import Block, Facility, Plot, Sector
+from camps.layout.services import block_areas
 from camps.sites.models import Camp
 from registration.households.models import Household
 
@@ -131,16 +132,14 @@ def camp_indicators(session: Session, camp: Camp, *, page: int = 1,
                     per_page: int = BELOW_PER_PAGE) -> CampIndicators:
     """The camp's figures, one row per sector and block, and a page of plots below the covered threshold."""
     blocks: dict[int, Figures] = {}
-    block_area: dict[int, float | None] = {}
     block_sector: dict[int, int] = {}
     sectors: dict[int, Figures] = {}
     rows = session.execute(
-        select(Block.id, Block.code, Block.area_m2, Sector.id, Sector.code)
+        select(Block.id, Block.code, Sector.id, Sector.code)
         .join(Sector, Sector.id == Block.sector_id).where(Block.camp_id == camp.id)
         .order_by(Sector.code, Block.code))
-    for block_id, code, area, sector_id, sector_code in rows:
+    for block_id, code, sector_id, sector_code in rows:
         blocks[block_id] = Figures('block', code, sector=sector_code)
-        block_area[block_id] = area
         block_sector[block_id] = sector_id
         sectors.setdefault(sector_id, Figures('sector', sector_code))
 
@@ -149,19 +148,16 @@ def camp_indicators(session: Session, camp: Camp, *, page: int = 1,
         select(Plot.block_id, func.count(),
                *(_count_if(Plot.status == status) for status in ('vacant', 'reserved', 'occupied', 'out_of_use')),
                func.coalesce(func.sum(case((in_use, Plot.capacity), else_=0)), 0),
-               func.coalesce(func.sum(Plot.area_m2), 0.0),
                _count_if(in_use & (Plot.latrine_m > standards.LATRINE_MAX_M)),
                _count_if(in_use & (Plot.water_m > standards.WATER_MAX_M)))
         .where(Plot.camp_id == camp.id).group_by(Plot.block_id))
-    for block_id, total, vacant, reserved, occupied, out_of_use, capacity, area, far_lat, far_water in plot_rows:
+    for block_id, total, vacant, reserved, occupied, out_of_use, capacity, far_lat, far_water in plot_rows:
         row = blocks.get(block_id)
         if row is None:
             continue
         row.plots, row.vacant, row.reserved, row.occupied = total, vacant, reserved, occupied
         row.out_of_use = out_of_use
         row.capacity, row.far_from_latrine, row.far_from_water = capacity, far_lat, far_water
-        if block_area[block_id] is None:
-            block_area[block_id] = float(area)
 
     occupancy = occupancy_subquery(camp.id)
     lived_in = session.execute(
@@ -188,13 +184,14 @@ def camp_indicators(session: Session, camp: Camp, *, page: int = 1,
             sector = sectors[block_sector[block_id]]
             setattr(sector, attr, getattr(sector, attr) + capacity)
 
+    block_area = block_areas(session, camp.id)
     for block_id, row in blocks.items():
-        row.site_m2 = block_area[block_id] or None
+        row.site_m2 = block_area.get(block_id) or None
         sector = sectors[block_sector[block_id]]
         sector.add(row)
         sector.site_m2 = (sector.site_m2 or 0.0) + (row.site_m2 or 0.0) or None
         camp_row.add(row)
-    camp_row.site_m2 = camp.site_area_m2 or sum(a or 0.0 for a in block_area.values()) or None
+    camp_row.site_m2 = _camp_site_m2(camp, block_area)
 
     threshold = standards.covered_threshold(camp.climate)
     return CampIndicators(camp=camp_row, sectors=list(sectors.values()), blocks=list(blocks.values()),
@@ -218,16 +215,23 @@ def _below_threshold(session: Session, camp: Camp, threshold: float, page: int, 
     return Page(items=items, page=page, per_page=per_page, total=total)
 
 
+def _camp_site_m2(camp: Camp, block_area: dict[int, float | None]) -> float | None:
+    """The camp's site area if set, else the sum of its blocks' ground."""
+    return camp.site_area_m2 or sum(a or 0.0 for a in block_area.values()) or None
+
+
 def camp_totals(session: Session, camp: Camp) -> Figures:
-    """The camp's own line of :func:`camp_indicators` in three queries (for dashboards of many camps)."""
+    """The camp's own line of :func:`camp_indicators` in four queries (for dashboards of many camps).
+
+    The distances to latrines and water are left out.
+    """
     row = Figures('camp', camp.code)
     in_use = Plot.status != 'out_of_use'
     plots = session.execute(
         select(func.count(), *(_count_if(Plot.status == s) for s in ('vacant', 'reserved', 'occupied', 'out_of_use')),
-               func.coalesce(func.sum(case((in_use, Plot.capacity), else_=0)), 0),
-               func.coalesce(func.sum(Plot.area_m2), 0.0))
+               func.coalesce(func.sum(case((in_use, Plot.capacity), else_=0)), 0))
         .where(Plot.camp_id == camp.id)).one()
-    row.plots, row.vacant, row.reserved, row.occupied, row.out_of_use, row.capacity, plot_area = plots
+    row.plots, row.vacant, row.reserved, row.occupied, row.out_of_use, row.capacity = plots
     occupancy = occupancy_subquery(camp.id)
     households, people, covered = session.execute(
         select(func.coalesce(func.sum(occupancy.c.households), 0), func.coalesce(func.sum(occupancy.c.people), 0),
@@ -239,6 +243,5 @@ def camp_totals(session: Session, camp: Camp) -> Figures:
             .where(Facility.camp_id == camp.id, Facility.in_service.is_(True),
                    Facility.kind.in_(('latrine_block', 'water_point'))).group_by(Facility.kind)):
         setattr(row, 'latrines' if kind == 'latrine_block' else 'taps', int(capacity))
-    block_area = session.scalar(select(func.sum(Block.area_m2)).where(Block.camp_id == camp.id))
-    row.site_m2 = camp.site_area_m2 or block_area or float(plot_area) or None
+    row.site_m2 = _camp_site_m2(camp, block_areas(session, camp.id))
     return row

@@ -16,18 +16,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from camps.allocation.models import PlotAllocation
-from camps.layout import standards
+from camps.layout import geo, standards
 from camps.layout.models import CAPACITY_UNITS, FACILITY_KINDS, PLOT_STATUSES, SHELTER_TYPES, Block, Facility, Plot
+from camps.layout.services import block_areas
 from camps.occupancy.indicators import occupancy_subquery
 from camps.sites.models import Camp
 from registration.households.models import Household
 
 COLOURINGS = ('status', 'crowding')
 
-#: facility symbol: shape and the letter drawn in it
+#: the shape of each facility kind's symbol (the letter in it: facility_letters())
 SYMBOLS = {
-    'water_point': ('circle', 'W'), 'latrine_block': ('triangle', 'L'), 'health_post': ('square', 'H'),
-    'distribution_point': ('square', 'D'), 'help_desk': ('circle', 'I'), 'school': ('triangle', 'S'),
+    'water_point': 'circle', 'latrine_block': 'triangle', 'health_post': 'square',
+    'distribution_point': 'square', 'help_desk': 'circle', 'school': 'triangle',
 }
 
 #: the palette of static/css/site-plan.css, for the standalone file
@@ -74,14 +75,6 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith('.0') else text
 
 
-def _points(outline: str) -> list[tuple[float, float]] | None:
-    try:
-        points = [(float(x), float(y)) for x, y in (pair.split(',') for pair in outline.split())]
-    except ValueError:
-        return None
-    return points if len(points) >= 3 and all(map(math.isfinite, (c for p in points for c in p))) else None
-
-
 def _nice_length(span: float) -> float:
     """A round scale-bar length (1, 2 or 5 × 10ⁿ m) near a fifth of the plan."""
     target = max(span / 5, 1.0)
@@ -111,7 +104,7 @@ def render_site_plan(session: Session, camp: Camp, *, block_code: str | None = N
     ``show_households`` adds the household numbers living on each plot (for HOUSEHOLDS_VIEW only);
     ``standalone`` adds fills for ``colour`` ('status' or 'crowding') so the file needs no stylesheet.
     """
-    block_query = select(Block.id, Block.code, Block.x, Block.y, Block.width, Block.depth, Block.area_m2) \
+    block_query = select(Block.id, Block.code, Block.x, Block.y, Block.width, Block.depth) \
         .where(Block.camp_id == camp.id).order_by(Block.code)
     if block_code:
         block_query = block_query.where(Block.code == block_code.upper())
@@ -121,7 +114,7 @@ def render_site_plan(session: Session, camp: Camp, *, block_code: str | None = N
 
     occupancy = occupancy_subquery(camp.id)
     plot_query = (select(Plot.id, Plot.code, Plot.block_id, Plot.number, Plot.x, Plot.y, Plot.width, Plot.depth,
-                         Plot.outline, Plot.status, Plot.shelter_type, Plot.covered_m2, Plot.area_m2,
+                         Plot.outline, Plot.status, Plot.shelter_type, Plot.covered_m2,
                          occupancy.c.households, occupancy.c.people)
                   .outerjoin(occupancy, occupancy.c.plot_id == Plot.id)
                   .where(Plot.camp_id == camp.id).order_by(Plot.block_id, Plot.number))
@@ -143,19 +136,19 @@ def render_site_plan(session: Session, camp: Camp, *, block_code: str | None = N
             numbers.setdefault(plot_id, []).append(number)
     plots = session.execute(plot_query).all()
     facilities = session.execute(facility_query).all()
-    return _draw(camp, blocks, plots, facilities, numbers, block_code=block_code and block_code.upper(),
+    areas = block_areas(session, camp.id, block_ids=list(blocks) if block_code else None)
+    return _draw(camp, blocks, areas, plots, facilities, numbers, block_code=block_code and block_code.upper(),
                  standalone=standalone, colour=colour if colour in COLOURINGS else 'status')
 
 
-def _draw(camp, blocks, plots, facilities, numbers, *, block_code, standalone, colour) -> SitePlan:
+def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standalone, colour) -> SitePlan:
     climate = camp.climate
     box = _Box()
     block_box: dict[int, _Box] = {}
     block_people: dict[int, int] = {}
-    block_plot_area: dict[int, float] = {}
     shapes = []
     for row in plots:
-        outline = _points(row.outline) if row.outline else None
+        outline = geo.parse_outline(row.outline)
         if outline:
             xs, ys = [p[0] for p in outline], [p[1] for p in outline]
             x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
@@ -164,10 +157,9 @@ def _draw(camp, blocks, plots, facilities, numbers, *, block_code, standalone, c
         box.add(x0, y0, x1, y1)
         block_box.setdefault(row.block_id, _Box()).add(x0, y0, x1, y1)
         block_people[row.block_id] = block_people.get(row.block_id, 0) + (row.people or 0)
-        block_plot_area[row.block_id] = block_plot_area.get(row.block_id, 0.0) + row.area_m2
         shapes.append((row, outline, (x0 + x1) / 2, (y0 + y1) / 2))
     block_rects = {}
-    for block_id, code, x, y, width, depth, area in blocks.values():
+    for block_id, code, x, y, width, depth in blocks.values():
         if None not in (x, y, width, depth):
             rect = (x, y, x + width, y + depth)
         elif block_id in block_box:
@@ -176,7 +168,7 @@ def _draw(camp, blocks, plots, facilities, numbers, *, block_code, standalone, c
         else:
             continue
         box.add(*rect)
-        block_rects[block_id] = (code, rect, area or block_plot_area.get(block_id))
+        block_rects[block_id] = (code, rect, areas.get(block_id))
     if block_code:
         (block_id,) = blocks
         drawn_facilities = [f for f in facilities if f.block_id == block_id or (
@@ -280,7 +272,7 @@ def _draw(camp, blocks, plots, facilities, numbers, *, block_code, standalone, c
     out.append(f'<g class="facilities" font-size="{_n(size * 1.1)}" text-anchor="middle" '
                f'dominant-baseline="central" font-weight="bold">')
     for f in drawn_facilities:
-        shape, _letter = SYMBOLS.get(f.kind, ('circle', '?'))
+        shape = SYMBOLS.get(f.kind, 'circle')
         x, y, r = f.x, f.y, size
         if shape == 'circle':
             body = f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"{fill("fc-" + f.kind)}/>'

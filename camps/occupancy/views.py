@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from app import permissions as P
 from app.db import get_session
@@ -14,15 +13,9 @@ from camps.layout import standards
 from camps.layout.models import CAPACITY_UNITS, FACILITY_KINDS, PLOT_STATUSES, Block
 from camps.occupancy.indicators import camp_indicators as compute_indicators
 from camps.occupancy.siteplan import COLOURINGS, SYMBOLS, facility_letters, render_site_plan
-from camps.sites.services import camp_for_user
+from camps.sites.services import camp_or_404
 
 bp = Blueprint('occupancy', __name__)
-
-def _camp_or_404(code: str):
-    camp = camp_for_user(get_session(), current_user, code)
-    if camp is None:
-        abort(404)
-    return camp
 
 
 def _colour() -> str:
@@ -30,18 +23,10 @@ def _colour() -> str:
     return colour if colour in COLOURINGS else 'status'
 
 
-def _url_or(endpoint: str, fallback: str, **values) -> str:
-    """A URL of another module's page, or ``fallback`` while that page does not exist yet."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return fallback
-
-
 @bp.route('/camps/<code>/plan')
 @requires(P.PLOTS_VIEW)
 def site_plan(code: str):
-    camp = _camp_or_404(code)
+    camp = camp_or_404(code)
     session = get_session()
     block = (request.args.get('block') or '').strip().upper() or None
     plan = render_site_plan(session, camp, block_code=block, show_households=current_user.can(P.HOUSEHOLDS_VIEW))
@@ -51,18 +36,17 @@ def site_plan(code: str):
     placeholder = 'PLOTCODE'
     return render_template(
         'occupancy/plan.html', camp=camp, plan=plan, blocks=blocks, block=block, colour=_colour(),
-        threshold=standards.covered_threshold(camp.climate), statuses=PLOT_STATUSES,
-        bands=standards.CONGESTION_BANDS, symbols=SYMBOLS, letters=facility_letters(), kinds=FACILITY_KINDS,
-        units=CAPACITY_UNITS,
-        plot_url=_url_or('layout.view_plot', '/plots/' + placeholder, plot_code=placeholder),
-        household_url=_url_or('households.view_household', '/households/' + placeholder, number=placeholder),
-        plots_url=_url_or('layout.list_plots', '', code=camp.code))
+        threshold=standards.covered_threshold(camp.climate), far_below=standards.far_below_threshold(camp.climate),
+        statuses=PLOT_STATUSES, bands=standards.CONGESTION_BANDS, symbols=SYMBOLS, letters=facility_letters(),
+        kinds=FACILITY_KINDS, units=CAPACITY_UNITS,
+        plot_url=url_for('layout.view_plot', plot_code=placeholder),
+        household_url=url_for('households.view_household', number=placeholder))
 
 
 @bp.route('/camps/<code>/plan.svg')
 @requires(P.PLOTS_VIEW)
 def site_plan_svg(code: str):
-    camp = _camp_or_404(code)
+    camp = camp_or_404(code)
     block = (request.args.get('block') or '').strip().upper() or None
     colour = _colour()
     plan = render_site_plan(get_session(), camp, block_code=block, standalone=True, colour=colour,
@@ -78,9 +62,8 @@ def site_plan_svg(code: str):
 @bp.route('/camps/<code>/indicators')
 @requires(P.FIGURES_VIEW)
 def camp_indicators(code: str):
-    camp = _camp_or_404(code)
+    camp = camp_or_404(code)
     figures = compute_indicators(get_session(), camp, page=page_number())
     return render_template(
         'occupancy/indicators.html', camp=camp, figures=figures, standards=standards,
-        plot_url=_url_or('layout.view_plot', '/plots/PLOTCODE', plot_code='PLOTCODE'),
-        plots_url=_url_or('layout.list_plots', '', code=camp.code))
+        plot_url=url_for('layout.view_plot', plot_code='PLOTCODE'))

@@ -1,7 +1,7 @@
 """Camps in the JSON API."""
 from __future__ import annotations
 
-from flask import abort, jsonify
+from flask import jsonify
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -45,7 +45,5 @@ def list_camps():
 @documented(summary='One camp', tags=['camps'], response='Camp')
 @requires(P.CAMPS_VIEW)
 def get_camp(code: str):
-    camp = services.camp_for_user(get_session(), current_user, code)
-    if camp is None:
-        abort(404)
+    camp = services.camp_or_404(code)
     return jsonify(camp_json(camp, *_totals([camp.id]).get(camp.id, (0, 0))))

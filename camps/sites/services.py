@@ -1,11 +1,16 @@
 """Camps: create and edit, and the camp-scope filter every query of camp data goes through."""
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
+from flask import abort
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
+from app.db import get_session, utcnow
 from app.errors import UserValueError
 from camps.layout.standards import CLIMATES
 from camps.sites.models import CAMP_STATUSES, REGIONS, Camp
@@ -35,6 +40,45 @@ def camp_for_user(session: Session, user, code: str) -> Camp | None:
     if camp is None or not user.can_access_camp(camp.id):
         return None
     return camp
+
+
+def camp_or_404(code: str) -> Camp:
+    """The camp with this code if the signed-in user may see it; 404 otherwise (JSON under the API)."""
+    camp = camp_for_user(get_session(), current_user, code)
+    if camp is None:
+        abort(404)
+    return camp
+
+
+#: the camps' time zone (Tajikistan, UTC+5, no daylight saving)
+CAMP_UTC_OFFSET = timedelta(hours=5)
+
+
+def camp_today(now: datetime | None = None) -> date:
+    """Today's date in the camps (UTC+5)."""
+    return ((now or utcnow()) + CAMP_UTC_OFFSET).date()
+
+
+def chosen_camp(camps: list[Camp], code: str | None) -> Camp | None:
+    """The camp of ``camps`` a filter names by code; None when no code is given.
+
+    :raise LookupError: the code names none of ``camps``
+    """
+    code = (code or '').strip().upper()
+    if not code:
+        return None
+    for camp in camps:
+        if camp.code == code:
+            return camp
+    raise LookupError(code)
+
+
+def chosen_camp_or_404(camps: list[Camp], code: str | None) -> Camp | None:
+    """:func:`chosen_camp` for a page or API filter: a code of no camp of the user is not found."""
+    try:
+        return chosen_camp(camps, code)
+    except LookupError:
+        abort(404)
 
 
 def _validate(session: Session, data: dict, camp: Camp | None) -> dict:

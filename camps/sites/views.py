@@ -1,7 +1,7 @@
 """Camp list, camp page, and the admin's create/edit forms."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -16,13 +16,6 @@ from camps.sites.forms import CampForm
 from registration.households.models import Household
 
 bp = Blueprint('sites', __name__)
-
-
-def _camp_or_404(code: str):
-    camp = services.camp_for_user(get_session(), current_user, code)
-    if camp is None:
-        abort(404)
-    return camp
 
 
 @bp.route('/camps')
@@ -40,7 +33,7 @@ def list_camps():
 @bp.route('/camps/<code>')
 @requires(P.CAMPS_VIEW)
 def view_camp(code: str):
-    camp = _camp_or_404(code)
+    camp = services.camp_or_404(code)
     households, people = get_session().execute(
         select(func.count(), func.coalesce(func.sum(Household.size), 0))
         .where(Household.camp_id == camp.id, Household.status == 'active')).one()
@@ -67,7 +60,7 @@ def create_camp():
 @bp.route('/camps/<code>/edit', methods=['GET', 'POST'])
 @requires(P.CAMPS_MANAGE)
 def edit_camp(code: str):
-    camp = _camp_or_404(code)
+    camp = services.camp_or_404(code)
     form = CampForm(obj=camp)
     form.set_choices()
     if form.validate_on_submit():

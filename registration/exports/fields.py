@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from app import permissions as P
+from camps.figures import population
 
 PERSONS = 'persons'
 HOUSEHOLDS = 'households'
@@ -21,7 +22,7 @@ BASE = (P.EXPORT_PERSONAL,)
 CONTACT = (P.HOUSEHOLDS_EDIT, P.PROTECTION_VIEW)
 
 #: UNHCR age bands (standards.md §2.3): (key suffix, lowest age, highest age or None)
-AGE_BANDS = (('0_4', 0, 4), ('5_11', 5, 11), ('12_17', 12, 17), ('18_59', 18, 59), ('60', 60, None))
+AGE_BANDS = tuple((key, first, last) for key, first, last, _title in population.AGE_BANDS)
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,3 @@ def columns_for(user, kind: str) -> tuple[Column, ...]:
     """The columns of the list ``kind`` this user may receive, in file order."""
     return tuple(c for c in COLUMNS[kind] if c.allowed(user))
 
-
-def age_band(age: int) -> str:
-    """``'0_4'`` … ``'60'`` (a date of birth recorded after today counts as age 0)."""
-    age = max(age, 0)
-    return next(key for key, low, high in AGE_BANDS if age >= low and (high is None or age <= high))

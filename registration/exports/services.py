@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,10 +22,11 @@ from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import ValidationErrors
 from camps.distributions.reconcile import current_plots
+from camps.figures.population import AGE_SEX_KEYS, band_key
 from camps.sites.models import Camp
-from camps.sites.services import visible_camps
+from camps.sites.services import camp_today, visible_camps
 from registration import births, needs
-from registration.exports.fields import AGE_BANDS, HOUSEHOLDS, KINDS, PERSONS, Column, age_band, columns_for
+from registration.exports.fields import HOUSEHOLDS, KINDS, PERSONS, Column, columns_for
 from registration.households.models import HOUSEHOLD_STATUSES, Household, Person, PersonNeed
 
 BATCH_SIZE = 2000
@@ -75,10 +77,9 @@ class ExportPlan:
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
 
-    @property
+    @cached_property
     def today(self) -> date:
         """The day in the camps when the export was made: ages are counted to it."""
-        from camps.feedback.services import camp_today
         return camp_today(self.at)
 
     @property
@@ -246,12 +247,12 @@ def _members(session: Session, household_ids: list[int], today: date) -> tuple[d
     """The head of each household and its active members counted by sex and UNHCR age band."""
     heads: dict[int, object] = {}
     bands: dict[int, dict[str, int]] = defaultdict(
-        lambda: {f'{sex}_{band}': 0 for sex in ('f', 'm') for band, _low, _high in AGE_BANDS})
+        lambda: dict.fromkeys(AGE_SEX_KEYS, 0))
     for row in session.execute(select(Person.household_id, Person.sex, Person.birth_date, Person.relation_to_head,
                                       *(getattr(Person, f) for f in HEAD_FIELDS))
                                .where(Person.household_id.in_(household_ids), Person.status == 'active')
                                .order_by(Person.household_id, Person.seq)):
         if row.relation_to_head == 'head':
             heads.setdefault(row.household_id, row)
-        bands[row.household_id][f'{row.sex}_{age_band(births.age_on(row.birth_date, today))}'] += 1
+        bands[row.household_id][f'{row.sex}_{band_key(births.age_on(row.birth_date, today))}'] += 1
     return heads, bands

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Request
 
 from app.errors import UserValueError
+from app.views import apply_plain_errors  # noqa: F401  (the desk's views import it from here)
 from registration.households.forms import DeskForm
 from registration.photos import MAX_UPLOAD_BYTES, from_data_url, process_photo, to_data_url
 
@@ -67,18 +68,6 @@ def _field(form: DeskForm, name: str):
         entry = next((e for e in form.members.entries if e.name == f'members-{index}'), None)
         return getattr(entry.form, field_name, None) if entry is not None else None
     return getattr(form, name, None) if name != 'members' else None
-
-
-def apply_plain_errors(form, errors: dict[str, list[str]]) -> list[str]:
-    """Like ``apply_errors`` for a flat form (one member or the household alone)."""
-    loose = []
-    for name, messages in errors.items():
-        field = getattr(form, name, None) if name else None
-        if field is None or not hasattr(field, 'errors'):
-            loose.extend(messages)
-        else:
-            field.errors = list(field.errors or []) + messages
-    return loose
 
 
 def fill_from_pending(form: DeskForm, household) -> None:

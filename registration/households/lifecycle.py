@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action
 from app.errors import UserValueError, ValidationErrors
 from camps.allocation import services as allocation
-from camps.feedback.services import camp_today
 from camps.sites.models import Camp
+from camps.sites.services import camp_today
 from registration.dedup import services as dedup
 from registration.households import desk
 from registration.households.models import Household, Person, PersonNeed, PersonPhoto

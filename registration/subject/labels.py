@@ -100,7 +100,6 @@ ACTIVE = L('Фаъол', 'Active')
 ENDED = L('Бекор шуд', 'Ended')
 
 FEEDBACK = L('Муроҷиатҳо ва шикоятҳо', 'Feedback and complaints')
-REFERENCE = L('Рақами муроҷиат', 'Reference')
 TYPE = L('Намуд', 'Type')
 SECTOR = L('Соҳа', 'Sector')
 DESCRIPTION = L('Матн', 'What was said')

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app import permissions as P
 from app.audit.models import AuditEvent
 from app.audit.services import log_action
 from app.db import utcnow
 from camps.allocation import services as allocation
-from camps.distributions.models import COLLECTORS, AlternateCollector, Collection
+from camps.allocation.models import END_REASONS
+from camps.distributions.models import COLLECTORS, AlternateCollector, Collection, DistributionRound
 from camps.feedback import models as feedback
 from registration import needs
 from registration.cards.models import CARD_STATUSES
@@ -157,8 +158,6 @@ def _cards(session: Session, household: Household) -> list[dict]:
 
 
 def _stays(session: Session, household: Household) -> list[dict]:
-    from camps.allocation.models import END_REASONS
-
     stays = reversed(allocation.history(session, household_id=household.id))
     return [{'plot': s.plot.code, 'from': s.started_at.date(), 'until': s.ended_at.date() if s.ended_at else None,
              'reason': _title(END_REASONS, s.end_reason) if s.end_reason else None} for s in stays]
@@ -166,6 +165,7 @@ def _stays(session: Session, household: Household) -> list[dict]:
 
 def _collections(session: Session, household: Household) -> list[dict]:
     rows = session.scalars(select(Collection).where(Collection.household_id == household.id)
+                           .options(selectinload(Collection.round).selectinload(DistributionRound.items))
                            .order_by(Collection.collected_at, Collection.id))
     return [{'round': c.round.name, 'date': c.collected_at.date(), 'point': c.point,
              'by': _title(COLLECTORS, c.collected_by),

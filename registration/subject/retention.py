@@ -19,10 +19,10 @@ from app.errors import UserValueError
 from camps.allocation.models import PlotAllocation
 from camps.distributions.models import AlternateCollector, Collection
 from camps.feedback.models import CaseEvent, FeedbackCase
+from registration import needs
 from registration.dedup.models import DuplicatePair
 from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto
 from registration.imports.models import ImportBatch
-from registration.needs import RESTRICTED_CATEGORIES, RESTRICTED_CODES
 
 #: household statuses whose retention period runs: everyone left, died, moved out or was merged
 STATUSES = ('departed', 'inactive')
@@ -60,13 +60,14 @@ def due_for_anonymisation(session: Session, today: date, retention_days: int,
     due = set(session.scalars(waiting.where(Household.status_date <= cutoff)))
     undated = dict(session.execute(waiting.add_columns(Household.registered_at)
                                    .where(Household.status_date.is_(None))).all())
-    for chunk in _chunks(list(undated), 500):
+    for chunk in chunks(list(undated), 500):
         starts = _undated_starts(session, chunk)
         due.update(i for i in chunk if starts.get(i, undated[i].date()) <= cutoff)
     return sorted(due)
 
 
-def _chunks(items: list, size: int):
+def chunks(items: list, size: int):
+    """``items`` in slices of ``size``."""
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -96,8 +97,8 @@ def _linked_rows(session: Session, household_id: int, person_ids: list[int]) -> 
         session.execute(update(CaseEvent).where(CaseEvent.case_id.in_(case_ids)).values(note=None))
     if person_ids:
         # protection codes (survivors of violence, torture, alleged perpetrators) never outlive the retention
-        session.execute(delete(PersonNeed).where(PersonNeed.person_id.in_(person_ids), or_(
-            func.substr(PersonNeed.code, 1, 2).in_(RESTRICTED_CATEGORIES), PersonNeed.code.in_(RESTRICTED_CODES))))
+        session.execute(delete(PersonNeed).where(PersonNeed.person_id.in_(person_ids),
+                                                 needs.restricted_clause(PersonNeed.code)))
         session.execute(delete(PersonPhoto).where(PersonPhoto.person_id.in_(person_ids)))
         session.execute(delete(PersonKey).where(PersonKey.person_id.in_(person_ids)))
         # an open pair can no longer be reviewed (no names); decided pairs hold ids and a score only
@@ -138,4 +139,4 @@ def purge_import_files(session: Session, actor, today: date, retention_days: int
     return len(ids)
 
 
-__all__ = ['PLACEHOLDER', 'STATUSES', 'anonymise_household', 'due_for_anonymisation', 'purge_import_files']
+__all__ = ['PLACEHOLDER', 'STATUSES', 'anonymise_household', 'chunks', 'due_for_anonymisation', 'purge_import_files']

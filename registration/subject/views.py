@@ -24,4 +24,4 @@ def subject_report(number: str):
         abort(404)
     report = reports.subject_report(session, current_user, household, audit_with=commit_aside)
     return render_template('subject/report.html', report=report, T=labels,
-                           retention_days=current_app.config.get('RETENTION_DAYS', 730))
+                           retention_days=current_app.config['RETENTION_DAYS'])

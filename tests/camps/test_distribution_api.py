@@ -163,6 +163,23 @@ def test_sync_answers_each_collection_and_keeps_what_it_can(app, session, make, 
     assert _count(session, status='ok') == 2 and _count(session, offline=True) == 2
 
 
+def test_sync_reads_the_keys_and_revocations_once_per_batch(app, session, make, api, round_, monkeypatch):
+    from camps.distributions import scanning
+
+    households = [make.household(members=2) for _ in range(3)]
+    codes = [_card(app, session, h).code for h in households]
+    cards.report_lost(session, None, session.scalar(select(cards.Card).where(cards.Card.code == codes[2])))
+    reads = []
+    monkeypatch.setattr(scanning, 'public_keys', lambda db: reads.append('keys') or cards.public_keys(db))
+    monkeypatch.setattr(scanning, 'revoked_serials', lambda db: reads.append('revoked') or cards.revoked_serials(db))
+    monkeypatch.setattr(scanning, 'verify_code', None)  # a batch never verifies code by code
+    batch = [_collection(code=code, offline=True) for code in codes]
+    response = api('distribution_officer').post(f'/api/v1/rounds/{round_.id}/collections/sync',
+                                                json={'collections': batch})
+    assert [r['outcome'] for r in response.json['results']] == ['recorded', 'recorded', 'revoked']
+    assert reads == ['keys', 'revoked']
+
+
 def test_the_offline_package_holds_keys_revocations_and_households(app, session, make, api, round_):
     served, waiting = make.household(members=5), make.household(members=1)
     make.household(members=2, status='departed')

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from camps.feedback.dashboard import feedback_figures, period_start
+from camps.feedback.dashboard import feedback_figures, open_and_overdue, period_start
 from camps.feedback.models import FeedbackCase
 
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -127,6 +127,8 @@ def test_sensitive_cases_only_as_a_total_hidden_below_five(make, session):
     assert (figures.sensitive_total, figures.sensitive_overdue) == (None, None)
     # not in any general figure either
     assert figures.total == 6 and figures.responded == 3 and (figures.open, figures.overdue) == (4, 2)
+    assert open_and_overdue(session, [khr.id], NOW) == (4, 2)
+    assert open_and_overdue(session, [khr.id, world['shr'].id], NOW) == (4, 2)
     assert 'protection' not in counts(figures.by_sector)
 
     case(session, khr, date(2026, 11, 24), type='sensitive', sector='protection', due_days=3)

@@ -265,6 +265,21 @@ def test_closing_is_refused_until_the_response_was_communicated(session, make):
     assert refused.value.field == 'when'
 
 
+def test_the_day_the_person_was_told_is_now_today_and_the_start_of_an_earlier_day(session, make):
+    officer = _user(make, 'feedback_officer')
+    told_today = services.intake(session, None, make.camp('KHR'), _data(type='appreciation'), now=NOW)
+    services.transition(session, officer, told_today, 'communicate', {'how': 'In person', 'when': TODAY}, now=NOW)
+    assert told_today.communicated_at == NOW
+    told_before = services.intake(session, None, make.camp('KHR'), _data(type='appreciation'), now=NOW)
+    services.transition(session, officer, told_before, 'communicate',
+                        {'how': 'In person', 'when': TODAY - timedelta(days=2)}, now=NOW)
+    assert told_before.communicated_at == datetime(2026, 11, 28)
+    with pytest.raises(UserValueError) as refused:
+        services.transition(session, officer, told_before, 'communicate',
+                            {'how': 'In person', 'when': TODAY + timedelta(days=1)}, now=NOW)
+    assert refused.value.field == 'when'
+
+
 def test_an_anonymous_case_closes_without_telling_anyone(session, make):
     officer = _user(make, 'feedback_officer')
     case = services.intake(session, None, make.camp('KHR'), _data(anonymous=True, type='suggestion'), now=NOW)
@@ -371,6 +386,21 @@ def test_a_kiosk_case_never_names_a_household(session, make):
     assert case.received_on == TODAY and kiosk.last_used_at == NOW
     with pytest.raises(ValueError):
         services.intake(session, None, make.camp('DSH'), _data(), kiosk=kiosk, now=NOW)
+
+
+def test_a_kiosk_case_is_anonymous_without_consent_and_sensitive_ones_go_to_protection(session, make):
+    kiosk, _secret = services.create_kiosk(session, None, make.camp('KHR'), 'Tablet 1')
+    unnamed = services.intake(session, None, make.camp('KHR'), {
+        'type': 'sensitive', 'sector': 'protection', 'description': 'A guard asked for money.', 'language': 'ps',
+        'contact': '+992 90 000 0000'}, kiosk=kiosk, now=NOW)
+    assert (unnamed.sensitive, unnamed.sensitive_category) == (True, 'misconduct')
+    assert (unnamed.anonymous, unnamed.consent_to_contact, unnamed.contact) == (True, False, None)
+    reachable = services.intake(session, None, make.camp('KHR'), {
+        'type': 'complaint', 'sector': 'food', 'description': 'The flour was wet.', 'language': 'ru',
+        'sensitive_category': 'fraud', 'consent_to_contact': True, 'contact': ' +992 90 123 4567 '},
+        kiosk=kiosk, now=NOW)
+    assert (reachable.sensitive_category, reachable.anonymous) == (None, False)
+    assert (reachable.consent_to_contact, reachable.contact) == (True, '+992 90 123 4567')
 
 
 def test_a_kiosk_gives_at_most_five_cases_in_ten_minutes_and_twenty_an_hour():

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from camps.feedback.services import camp_today
 from camps.figures import dashboard, population
+from camps.sites.services import camp_today
 from registration.households.models import PersonNeed
 
 TODAY = camp_today()

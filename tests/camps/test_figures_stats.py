@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from camps.allocation import services as allocation
-from camps.feedback.services import camp_today
 from camps.figures import hxl as panoh_hxl
 from camps.figures import stats
 from camps.figures.population import BAND_KEYS, years_before
+from camps.sites.services import camp_today
 from registration.households.models import PersonNeed
 
 TODAY = camp_today()

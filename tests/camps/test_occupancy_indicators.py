@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from camps.allocation.models import PlotAllocation
 from camps.layout.models import Block, Facility
-from camps.occupancy.indicators import camp_indicators
+from camps.occupancy.indicators import camp_indicators, camp_totals
 
 
 def allocate(session, plot, household, ended: bool = False) -> PlotAllocation:
@@ -97,6 +97,21 @@ def test_site_area_falls_back_and_gives_the_congestion_band(make, session):
     camp.site_area_m2 = 300.0
     session.flush()
     assert camp_indicators(session, camp).camp.band == 'high'
+
+
+def test_camp_totals_agree_with_the_camp_row_when_only_some_blocks_have_an_area(make, session):
+    world = build_world(make, session)
+    camp = world['camp']
+    b02 = session.scalar(select(Block).where(Block.camp_id == camp.id, Block.code == 'B02'))
+    b02.area_m2 = None  # B01 keeps its 2,025 m², B02 falls back to its plots' 400 m²
+    camp.site_area_m2 = None
+    session.flush()
+    totals = camp_totals(session, camp).as_dict()
+    row = camp_indicators(session, camp).camp.as_dict()
+    assert totals['site_m2'] == row['site_m2'] == 2025 + 400
+    for name in ('site_per_person', 'band', 'households', 'people', 'plots', 'vacant', 'reserved', 'occupied',
+                 'out_of_use', 'capacity', 'covered_m2', 'covered_per_person', 'latrines', 'taps'):
+        assert totals[name] == row[name], name
 
 
 def test_latrines_taps_and_distances(make, session):

@@ -1,9 +1,11 @@
 """Camps: the admin's forms, validation, and camp scoping of pages and API."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from camps.sites.models import Camp
+from camps.sites.services import chosen_camp
 
 NEW_CAMP = {'code': 'jay', 'name': 'Jaihun settlement', 'region_code': 'TJ-KT', 'district': 'Jaihun',
             'planned_capacity': '12000', 'status': 'open'}
@@ -67,3 +69,12 @@ def test_camp_page_counts_active_households_and_people(client, login_as, make):
     login_as('site_manager', 'KHR')
     page = client.get('/camps/KHR').data
     assert b'data-testid="camp-households">2<' in page and b'data-testid="camp-people">6<' in page
+
+
+def test_chosen_camp_reads_a_filter_code():
+    khr, shr = Camp(code='KHR', name='Khorog'), Camp(code='SHR', name='Shahritus')
+    assert chosen_camp([khr, shr], None) is None
+    assert chosen_camp([khr, shr], '  ') is None
+    assert chosen_camp([khr, shr], ' shr ') is shr
+    with pytest.raises(LookupError):
+        chosen_camp([khr], 'SHR')
