@@ -85,7 +85,9 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from app import navigation
+    from flask_login import current_user
+
+    from app import navigation, visibility
     from app.i18n.locale import LANGUAGE_NAMES, html_lang, text_direction
     from app.permissions import ROLE_TITLES
     from registration import births, needs
@@ -104,6 +106,8 @@ def _register_template_helpers(app: Flask) -> None:
         born_display=births.display, household_status=lambda c: HOUSEHOLD_STATUSES.get(c, c),
         person_status=lambda c: PERSON_STATUSES.get(c, c), crossing_title=lambda c: CROSSING_NAMES.get(c, c),
         language_title=lambda c: LANGUAGES.get(c, c), visible_needs=needs.visible_codes, need_title=needs.title,
+        shown_needs=lambda codes: needs.shown_to(current_user, codes),
+        can_see=lambda field: visibility.can_see(current_user, field),
         history_title=history.describe, need_codes=lambda: needs.NEEDS, match_reasons=reasons.describe,
         card_outcome=lambda o: str(CARD_OUTCOMES.get(o, o)),
     )

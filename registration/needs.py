@@ -1,12 +1,15 @@
 """UNHCR standardized specific-needs codes (standards.md §2.2), stored as ``CAT-SUB``.
 
 Survivors of SGBV and torture, and some legal-protection codes, are protection data: only users
-with ``protection.view`` see them, anywhere (pages, API, exports).
+with ``protection.view`` see them, anywhere (pages, forms, API, exports; ``app.visibility``), and a
+form saved by anyone else keeps them as they were.
 """
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
+
+from app import visibility
 
 CATEGORIES = {
     'CR': _l('Child at risk'), 'SC': _l('Unaccompanied or separated child'), 'WR': _l('Woman at risk'),
@@ -69,6 +72,20 @@ def is_restricted(code: str) -> bool:
 def visible_codes(codes, can_see_protection: bool) -> list[str]:
     """The codes a user may see, in a stable order."""
     return sorted(c for c in codes if can_see_protection or not is_restricted(c))
+
+
+def shown_to(user, codes) -> list[str]:
+    """The codes ``user`` may see (``app.visibility``), in a stable order."""
+    return visible_codes(codes, visibility.can_see(user, visibility.RESTRICTED_NEEDS))
+
+
+def merge_codes(user, held, typed) -> list[str]:
+    """What to store when ``user`` saves ``typed`` for a person holding ``held``.
+
+    The typed codes replace the ones the user could see; the ones hidden from the user are kept.
+    """
+    hidden = set(held) - set(shown_to(user, held))
+    return sorted(set(typed) | hidden)
 
 
 def title(code: str) -> str:

@@ -1,9 +1,10 @@
 """The columns of the person and household lists, and who may receive each of them.
 
 A column is given to a user holding any of its permissions. ``exports.personal`` gives the base
-columns; phone and tazkira need ``households.edit`` or ``protection.view``. Photos are never
-exported. The needs column is given with the base columns, but restricted codes (SV, TR and some
-LP) are only written for users holding ``protection.view`` (``registration.needs.visible_codes``).
+columns; phone and tazkira go only to those ``app.visibility`` lets export them (supervisors and
+protection officers). Photos are never exported. The needs column is given with the base columns,
+but restricted codes (SV, TR and some LP) are only written for those ``app.visibility`` lets see
+them (protection officers).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from app import permissions as P
+from app import visibility
 from camps.figures import population
 
 PERSONS = 'persons'
@@ -19,7 +21,6 @@ HOUSEHOLDS = 'households'
 KINDS = {PERSONS: _l('Person list (one row per person)'), HOUSEHOLDS: _l('Household list (one row per household)')}
 
 BASE = (P.EXPORT_PERSONAL,)
-CONTACT = (P.HOUSEHOLDS_EDIT, P.PROTECTION_VIEW)
 
 #: UNHCR age bands (standards.md §2.3): (key suffix, lowest age, highest age or None)
 AGE_BANDS = tuple((key, first, last) for key, first, last, _title in population.AGE_BANDS)
@@ -30,9 +31,12 @@ class Column:
     key: str
     title: object  # a lazy translated string
     permissions: tuple[str, ...] = BASE
+    #: the personal field (``app.visibility``) whose export rule also applies
+    field: str | None = None
 
     def allowed(self, user) -> bool:
-        return any(user.can(p) for p in self.permissions)
+        return any(user.can(p) for p in self.permissions) and (
+            self.field is None or visibility.can_see(user, self.field, bulk=True))
 
 
 NAMES = (
@@ -74,8 +78,8 @@ PERSON_COLUMNS = (
     Column('origin_province', _l('Province of origin (P-code)')),
     Column('household_size', _l('Household size')),
     Column('needs', _l('Specific needs codes')),
-    Column('phone', _l('Phone'), CONTACT),
-    Column('tazkira', _l('Tazkira number'), CONTACT),
+    Column('phone', _l('Phone'), field=visibility.PHONE),
+    Column('tazkira', _l('Tazkira number'), field=visibility.TAZKIRA),
 )
 
 HOUSEHOLD_COLUMNS = (
@@ -87,7 +91,7 @@ HOUSEHOLD_COLUMNS = (
     Column('origin_province', _l('Province of origin (P-code)')),
     *HEAD_NAMES,
     Column('plot', _l('Plot')),
-    Column('phone', _l('Phone'), CONTACT),
+    Column('phone', _l('Phone'), field=visibility.PHONE),
     *(Column(f'{sex}_{band}', _band_title(sex, low, high)) for sex in ('f', 'm') for band, low, high in AGE_BANDS),
 )
 

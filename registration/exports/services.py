@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app import permissions as P
+from app import visibility
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import ValidationErrors
@@ -119,7 +119,8 @@ def prepare_export(session: Session, actor, data: dict, *, now: datetime | None 
         camp_code=camps[0].code if data.get('camp') else None, status=status,
         former_members=bool(data.get('former_members')) and kind == PERSONS, purpose=purpose, purpose_detail=detail,
         agreement=agreement if purpose == PARTNER else '', columns=columns_for(actor, kind),
-        protection=actor.can(P.PROTECTION_VIEW), username=actor.username, full_name=actor.full_name,
+        protection=visibility.can_see(actor, visibility.RESTRICTED_NEEDS, bulk=True), username=actor.username,
+        full_name=actor.full_name,
         at=(now or utcnow()).replace(microsecond=0))
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from app import permissions as P
+from app import visibility
 from app.db import commit_aside, get_db, get_session, writes_late
 from app.errors import ValidationErrors
 from app.permissions import requires
@@ -60,7 +61,8 @@ def _page(form: ExportForm, status: int = 200):
         'exports/export.html', form=form, invalid=bool(form.errors),
         columns={kind: fields.columns_for(user, kind) for kind in fields.COLUMNS},
         withheld=sorted({str(c.title) for cols in fields.COLUMNS.values() for c in cols if not c.allowed(user)}),
-        protection=user.can(P.PROTECTION_VIEW), restricted=sorted(needs.RESTRICTED_CATEGORIES | needs.RESTRICTED_CODES),
+        protection=visibility.can_see(user, visibility.RESTRICTED_NEEDS, bulk=True),
+        restricted=sorted(needs.RESTRICTED_CATEGORIES | needs.RESTRICTED_CODES),
         about_lines=writers.ABOUT_LINES), status
 
 

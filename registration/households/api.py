@@ -1,7 +1,8 @@
 """Households and people in the JSON API: the same services and rules as the desk.
 
-What a response shows follows the caller's role: tazkira numbers and phones only to those who
-register or correct records, protection-only needs codes only to protection officers.
+What a response shows follows the caller's role through ``app.visibility``: tazkira numbers and
+phones only to those who register or correct records (and protection officers), protection-only
+needs codes only to protection officers. A correction keeps the codes its sender cannot see.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import permissions as P
+from app import visibility
 from app.api import api_blueprint, refused
 from app.api.openapi import SCHEMAS, documented
 from app.db import get_session
@@ -49,10 +51,6 @@ SCHEMAS.update({
 })
 
 
-def _sees_identifiers(user) -> bool:
-    return user.can(P.HOUSEHOLDS_REGISTER) or user.can(P.HOUSEHOLDS_EDIT) or user.can(P.PROTECTION_VIEW)
-
-
 def person_json(household: Household, person: Person, user=None) -> dict:
     user = user or current_user
     data = {'id': f'{household.number}/{person.seq:02d}', 'seq': person.seq, 'given_name': person.given_name,
@@ -64,8 +62,8 @@ def person_json(household: Household, person: Person, user=None) -> dict:
             'born': births.display(person.birth_date, person.birth_precision),
             'relationship': person.relation_to_head, 'marital_status': person.marital_status,
             'nationality': person.nationality, 'status': person.status, 'source_ref': person.source_ref,
-            'needs': needs.visible_codes(person.need_codes, user.can(P.PROTECTION_VIEW))}
-    if _sees_identifiers(user):
+            'needs': needs.shown_to(user, person.need_codes)}
+    if visibility.can_see(user, visibility.TAZKIRA):
         data['tazkira'] = person.tazkira
     return data
 
@@ -76,7 +74,7 @@ def household_json(household: Household, *, members: bool = False, user=None) ->
             'arrival_date': household.arrival_date.isoformat(), 'size': household.size,
             'crossing_point': household.crossing_point, 'origin_province': household.origin_province,
             'origin_district': household.origin_district, 'languages': household.language_list}
-    if _sees_identifiers(user):
+    if visibility.can_see(user, visibility.PHONE):
         data['phone'] = household.phone
     if members:
         data['members'] = [person_json(household, p, user) for p in household.members]
@@ -194,7 +192,8 @@ def update_person(number: str, seq: int):
         k + '_orig': getattr(person, k + '_orig') for k in desk.NAME_FIELDS}, 'sex': person.sex,
         'born': births.format_born(person.birth_date, person.birth_precision),
         'relation_to_head': person.relation_to_head, 'marital_status': person.marital_status,
-        'nationality': person.nationality, 'tazkira': person.tazkira, 'needs': person.need_codes}
+        'nationality': person.nationality, 'tazkira': person.tazkira,
+        'needs': needs.shown_to(current_user, person.need_codes)}
     try:
         lifecycle.update_person(get_session(), current_user, person, {**current, **body}, date.today())
     except UserValueError as exc:

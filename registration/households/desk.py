@@ -321,7 +321,8 @@ def build_person(seq: int, member: MemberData) -> Person:
 
 def finish_pending(session: Session, actor, household: Household, data: HouseholdData) -> Household:
     """Complete a pre-registered household at the desk: its rows are corrected, photos and consent
-    added, people not present any more are marked departed; then it is active."""
+    added, people not present any more are marked departed; then it is active. Needs codes hidden
+    from ``actor`` (protection codes from the list) are kept."""
     if household.status != 'pending':
         raise UserValueError(_('This household was already finished.'))
     own = {p.id for p in household.members}
@@ -344,7 +345,7 @@ def finish_pending(session: Session, actor, household: Household, data: Househol
             household.members.append(person)
             next_seq += 1
         else:
-            _apply(person, member)
+            _apply(actor, person, member)
         kept.add(id(person))
     for person in household.members:
         if id(person) not in kept:
@@ -360,15 +361,25 @@ def finish_pending(session: Session, actor, household: Household, data: Househol
     return household
 
 
-def _apply(person: Person, member: MemberData) -> None:
+def _apply(actor, person: Person, member: MemberData) -> None:
     for key, value in member.names.items():
         setattr(person, key, value)
     person.sex, person.birth_date, person.birth_precision = member.sex, member.birth_date, member.birth_precision
     person.relation_to_head, person.marital_status = member.relation_to_head, member.marital_status
     person.nationality, person.tazkira = member.nationality, member.tazkira
-    person.needs = [PersonNeed(code=code) for code in member.needs]
+    set_needs(person, needs.merge_codes(actor, person.need_codes, member.needs))
     if member.photo:
         person.photo = PersonPhoto(jpeg=member.photo)
+
+
+def set_needs(person: Person, codes: list[str]) -> None:
+    """Make the person's needs exactly ``codes``: rows no longer wanted go, missing ones are added
+    (replacing the whole list would insert a kept code again before deleting it)."""
+    wanted = set(codes)
+    for need in [n for n in person.needs if n.code not in wanted]:
+        person.needs.remove(need)
+    held = {n.code for n in person.needs}
+    person.needs.extend(PersonNeed(code=code) for code in sorted(wanted - held))
 
 
 def _record_duplicates(session: Session, actor, household: Household, data: HouseholdData) -> None:

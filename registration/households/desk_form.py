@@ -70,11 +70,12 @@ def _field(form: DeskForm, name: str):
     return getattr(form, name, None) if name != 'members' else None
 
 
-def fill_from_pending(form: DeskForm, household) -> None:
-    """Show a pre-registered household in the desk form, one row per person still on the list."""
+def fill_from_pending(form: DeskForm, household, user) -> None:
+    """Show a pre-registered household in the desk form, one row per person still on the list,
+    with only the needs codes ``user`` may see (saving keeps the others)."""
     from types import SimpleNamespace
 
-    from registration import births
+    from registration import births, needs
 
     form.pending.data = household.number
     form.token.data = household.registration_token or form.token.data
@@ -90,5 +91,5 @@ def fill_from_pending(form: DeskForm, household) -> None:
         form.members.append_entry(SimpleNamespace(
             **names, sex=person.sex, born=births.format_born(person.birth_date, person.birth_precision),
             relation_to_head=person.relation_to_head, marital_status=person.marital_status or '',
-            tazkira=person.tazkira, needs=', '.join(person.need_codes), photo=None, photo_data='',
+            tazkira=person.tazkira, needs=', '.join(needs.shown_to(user, person.need_codes)), photo=None, photo_data='',
             person_id=str(person.id)))

@@ -15,9 +15,10 @@ from app.errors import UserValueError, ValidationErrors
 from camps.allocation import services as allocation
 from camps.sites.models import Camp
 from camps.sites.services import camp_today
+from registration import needs
 from registration.dedup import services as dedup
 from registration.households import desk
-from registration.households.models import Household, Person, PersonNeed, PersonPhoto
+from registration.households.models import Household, Person, PersonPhoto
 
 HOUSEHOLD_FIELDS = ('arrival_date', 'crossing_point', 'origin_province', 'origin_district', 'phone', 'languages',
                     'notes')
@@ -47,7 +48,10 @@ def update_household(session: Session, actor, household: Household, raw: dict, t
 
 
 def update_person(session: Session, actor, person: Person, raw: dict, today: date) -> list[str]:
-    """Correct a member's details; names, birth or tazkira changes refresh the duplicate keys."""
+    """Correct a member's details; names, birth or tazkira changes refresh the duplicate keys.
+
+    The typed needs codes replace those ``actor`` may see; protection codes hidden from ``actor`` stay.
+    """
     member = desk.clean_member(raw, today)
     values = {**member.names, 'sex': member.sex, 'birth_date': member.birth_date,
               'birth_precision': member.birth_precision, 'relation_to_head': member.relation_to_head,
@@ -59,8 +63,11 @@ def update_person(session: Session, actor, person: Person, raw: dict, today: dat
     changed = sorted(k for k, v in values.items() if getattr(person, k) != v)
     for key in changed:
         setattr(person, key, values[key])
-    if sorted(person.need_codes) != member.needs:
-        person.needs = [PersonNeed(code=c) for c in member.needs]
+    codes = needs.merge_codes(actor, person.need_codes, member.needs)
+    # Typing a code one may not see counts as a change even when it was held: the history then
+    # tells nobody whether it was.
+    if codes != person.need_codes or set(member.needs) - set(needs.shown_to(actor, member.needs)):
+        desk.set_needs(person, codes)
         changed.append('needs')
     if member.photo:
         person.photo = PersonPhoto(jpeg=member.photo)

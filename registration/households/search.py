@@ -2,6 +2,8 @@
 
 Names come from a POST (never a URL: names must not end up in logs or browser history). Every
 lookup goes through an index: numbers and phone/tazkira prefixes by range, names by blocking keys.
+Phones and tazkira numbers are searched only for those who may see them (``app.visibility``):
+a search is a way of reading a field.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from app import visibility
 from camps.sites.services import scope_to_user
 from registration.dedup.matching import search_keys, to_ascii
 from registration.households.models import Household, Person, PersonKey
@@ -72,15 +75,20 @@ def _prefix(column, value: str):
 
 
 def _by_digits(session: Session, user, digits: str) -> SearchResult:
+    phones_too = visibility.can_see(user, visibility.PHONE)
+    tazkira_too = visibility.can_see(user, visibility.TAZKIRA)
+    if not (phones_too or tazkira_too):
+        return SearchResult(message=_('Search by household number or by name: phone and tazkira numbers are not '
+                                      'shown to your role.'), kind='digits')
     if len(digits) < 6:
         return SearchResult(message=_('Type at least 6 digits of a phone or tazkira number.'), kind='digits')
     local = digits.removeprefix('992') if len(digits) > 9 else digits
     phones = session.scalars(_scoped(user).where(or_(
         _prefix(Household.phone_digits, digits), _prefix(Household.phone_digits, '992' + local),
-        Household.phone_digits == local)).limit(MAX_RESULTS)).all()
+        Household.phone_digits == local)).limit(MAX_RESULTS)).all() if phones_too else []
     result = SearchResult(households=list(phones), kind='digits')
     people = session.scalars(select(Person).where(_prefix(Person.tazkira, digits)).limit(MAX_RESULTS)
-                             .options(selectinload(Person.household))).all()
+                             .options(selectinload(Person.household))).all() if tazkira_too else []
     for person in people:
         if user.can_access_camp(person.household.camp_id) and person.household not in result.households:
             result.households.append(person.household)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app import permissions as P
+from app import visibility
 from app.db import get_session
 from app.errors import UserValueError, ValidationErrors
 from app.forms import choices
@@ -95,7 +96,7 @@ def register_household():
         form.token.data = uuid4().hex
         form.arrival_date.data = date.today()
         if request.args.get('pending'):
-            fill_from_pending(form, _pending_or_404(request.args['pending']))
+            fill_from_pending(form, _pending_or_404(request.args['pending']), current_user)
         return _desk_page(form)
     if not form.validate():
         return _desk_page(form, 422)
@@ -129,7 +130,8 @@ def _pending_or_404(number: str):
 @bp.route('/households/<number>/photos/<int:seq>')
 @requires(P.HOUSEHOLDS_VIEW)
 def person_photo(number: str, seq: int):
-    photo = services.photo_for_user(get_session(), current_user, number, seq)
+    photo = services.photo_for_user(get_session(), current_user, number, seq) \
+        if visibility.can_see(current_user, visibility.PHOTO) else None
     if photo is None:
         abort(404)
     return Response(photo, mimetype='image/jpeg', headers={'Cache-Control': 'private, no-store'})
@@ -196,7 +198,7 @@ def edit_person(number: str, seq: int):
     form = PersonForm(obj=person)
     if request.method == 'GET':
         form.born.data = births.format_born(person.birth_date, person.birth_precision)
-        form.needs.data = ', '.join(person.need_codes)
+        form.needs.data = ', '.join(needs.shown_to(current_user, person.need_codes))
         return _person_page(form, household, person)
     if not form.validate():
         return _person_page(form, household, person, 422)

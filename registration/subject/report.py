@@ -1,7 +1,8 @@
 """The subject access report: everything held about a household, for the family to keep.
 
-Every value is read here into plain rows (no lazy loading in the template). Protection data
-follows the same rule as the household page: restricted needs codes only for ``protection.view``;
+Every value is read here into plain rows (no lazy loading in the template). Phones, tazkira numbers
+and protection codes follow the one rule of ``app.visibility`` (restricted needs codes only for
+``protection.view``);
 sensitive feedback cases are listed, without their content, only for ``feedback.view_sensitive``.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import permissions as P
+from app import visibility
 from app.audit.models import AuditEvent
 from app.audit.services import log_action
 from app.db import utcnow
@@ -103,7 +105,7 @@ def _title(titles: dict, code: str | None) -> Value:
     return both(titles[code]) if code in titles else code
 
 
-def _household_rows(household: Household) -> list[tuple[Label, Value]]:
+def _household_rows(household: Household, actor) -> list[tuple[Label, Value]]:
     consent = {True: T.AGREED, False: T.REFUSED}.get(household.consent, T.NOT_RECORDED)
     if household.consent_at:
         consent = f'{consent} · {household.consent_at:%Y-%m-%d}'
@@ -114,7 +116,7 @@ def _household_rows(household: Household) -> list[tuple[Label, Value]]:
         (T.ARRIVAL, household.arrival_date.isoformat()),
         (T.CROSSING, CROSSING_NAMES.get(household.crossing_point, household.crossing_point or T.NOT_RECORDED)),
         (T.ORIGIN, f'{origin} · {household.origin_district}' if household.origin_district else origin),
-        (T.PHONE, household.phone or T.NONE),
+        *([(T.PHONE, household.phone or T.NONE)] if visibility.can_see(actor, visibility.PHONE) else []),
         (T.LANGUAGES, ', '.join(str(_title(LANGUAGES, c)) for c in household.language_list) or T.NOT_RECORDED),
         (T.CONSENT, consent), (T.REGISTERED, f'{household.registered_at:%Y-%m-%d}'),
     ]
@@ -134,7 +136,7 @@ def _need(code: str) -> Label:
     return Label(f'{code} · {title.tg}', f'{code} · {title.en}')
 
 
-def _member(person: Person, has_photo: bool, can_protect: bool) -> tuple[MemberEntry, bool]:
+def _member(person: Person, has_photo: bool, actor) -> tuple[MemberEntry, bool]:
     names = [NameRow(label, getattr(person, name), getattr(person, f'{name}_orig')) for name, label in NAME_FIELDS]
     status = _title(PERSON_STATUSES, person.status)
     if person.status_date:
@@ -144,10 +146,11 @@ def _member(person: Person, has_photo: bool, can_protect: bool) -> tuple[MemberE
         (T.BIRTH, f'{person.birth_display} ({_title(BIRTH_PRECISIONS, person.birth_precision)})'),
         (T.RELATIONSHIP, _title(RELATIONSHIPS, person.relation_to_head)),
         (T.MARITAL, _title(MARITAL_STATUSES, person.marital_status)), (T.NATIONALITY, person.nationality),
-        (T.TAZKIRA, person.tazkira or T.NONE), (T.STATUS, status),
+        *([(T.TAZKIRA, person.tazkira or T.NONE)] if visibility.can_see(actor, visibility.TAZKIRA) else []),
+        (T.STATUS, status),
         (T.PHOTO, T.PHOTO_HELD if has_photo else T.NO_PHOTO),
     ]
-    shown = needs.visible_codes(person.need_codes, can_protect)
+    shown = needs.shown_to(actor, person.need_codes)
     entry = MemberEntry(person.seq, names, facts, [_need(c) for c in shown], has_photo)
     return entry, len(shown) < len(person.need_codes)
 
@@ -222,17 +225,16 @@ def _history(session: Session, household: Household) -> list[dict]:
 
 def gather(session: Session, actor, household: Household) -> SubjectReport:
     """Read everything held about the household into a report, as ``actor`` may see it."""
-    can_protect = actor.can(P.PROTECTION_VIEW)
     photos = people_with_photos(session, (p.id for p in household.members))
     members, withheld = [], False
     for person in household.members:
-        entry, hidden = _member(person, person.id in photos, can_protect)
+        entry, hidden = _member(person, person.id in photos, actor)
         members.append(entry)
         withheld |= hidden
     cases, hidden_cases = _cases(session, household, actor.can(P.FEEDBACK_SENSITIVE))
-    shown_codes = [c for p in household.members for c in needs.visible_codes(p.need_codes, can_protect)]
+    shown_codes = [c for p in household.members for c in needs.shown_to(actor, p.need_codes)]
     return SubjectReport(
-        number=household.number, camp_code=household.camp.code, household=_household_rows(household),
+        number=household.number, camp_code=household.camp.code, household=_household_rows(household, actor),
         members=members, cards=_cards(session, household), stays=_stays(session, household),
         collections=_collections(session, household), alternates=_alternates(session, household), cases=cases,
         history=_history(session, household), printed_at=utcnow(), printed_by=getattr(actor, 'username', '') or '',
