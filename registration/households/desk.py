@@ -276,7 +276,7 @@ def register_household(session: Session, actor, data: HouseholdData, *, check_du
         if existing is None:
             raise
         return existing, False
-    _record_duplicates(session, actor, household, data)
+    _record_duplicates(session, actor, household, data, shown=check_duplicates)
     log_action(session, actor, 'household.register', object_type='household', object_id=household.id,
                camp_id=household.camp_id, details={'members': len(data.members), 'status': status})
     return household, True
@@ -382,8 +382,14 @@ def set_needs(person: Person, codes: list[str]) -> None:
     person.needs.extend(PersonNeed(code=code) for code in sorted(wanted - held))
 
 
-def _record_duplicates(session: Session, actor, household: Household, data: HouseholdData) -> None:
-    """Remember the clerk's "different person" answers, and queue matches outside the clerk's camps."""
+def _record_duplicates(session: Session, actor, household: Household, data: HouseholdData, *,
+                       shown: bool) -> None:
+    """Remember the clerk's "different person" answers and queue every other match for a supervisor.
+
+    The candidates are the ones found here, on the server (never ids sent by the client): an
+    answer counts only for a match the duplicate check showed the clerk (``shown``) in the
+    household's own camp. Matches in another camp always go to a supervisor.
+    """
     own = {p.id for p in household.members}
     for person, member in zip(sorted(household.members, key=lambda p: p.seq), _head_first(data.members),
                               strict=True):
@@ -391,7 +397,8 @@ def _record_duplicates(session: Session, actor, household: Household, data: Hous
         for person_b, comparison in matches:
             if person_b.id in own:
                 continue
-            different = person_b.id in member.not_duplicates
+            different = (shown and person_b.id in member.not_duplicates
+                         and person_b.household.camp_id == household.camp_id)
             dedup.record_pair(session, actor, person, person_b, comparison, 'different' if different else 'open')
 
 
