@@ -42,7 +42,9 @@ SCHEMAS.update({
         'crossing_point': {'type': 'string'}, 'origin_province': {'type': 'string'},
         'origin_district': {'type': 'string'}, 'phone': {'type': 'string'},
         'languages': {'type': 'array', 'items': {'type': 'string'}}, 'consent': {'type': 'boolean'},
-        'token': {'type': 'string', 'description': 'one-time token: a retried request returns the same household'},
+        'token': {'type': 'string', 'minLength': 1, 'maxLength': desk.TOKEN_MAX, 'pattern': '^[!-~]+$',
+                  'description': 'one-time token: a retried request by the same user for the same camp returns '
+                                 'the same household; another user or camp sending it gets 409'},
         'members': {'type': 'array', 'items': _MEMBER}}},
     'HouseholdPatch': {'type': 'object', 'properties': {
         k: {'type': 'string'} for k in ('arrival_date', 'crossing_point', 'origin_province', 'origin_district',
@@ -139,6 +141,8 @@ def create_household():
     except desk.DuplicatesFound as exc:
         return jsonify(error={'status': 409, 'title': 'Likely duplicates', 'detail': exc.message, 'matches': {
             str(i): [c.person.number for c in check.visible] for i, check in exc.checks.items()}}), 409
+    except desk.TokenUsed as exc:
+        return refused(exc, 409)
     except UserValueError as exc:
         return refused(exc)
     return jsonify(household_json(household, members=True)), 201 if created else 200

@@ -40,6 +40,9 @@ NAME_FIELDS = ('given_name', 'father_name', 'grandfather_name', 'family_name')
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z' .-]*$")
 _CYRILLIC = re.compile(r'[\u0400-\u04ff]')
 _PHONE = re.compile(r'^\+?[\d ()-]{7,20}$')
+#: the one-time token's largest size (the column's width): a longer one is refused, never cut
+TOKEN_MAX = 40
+_TOKEN = re.compile(rf'[!-~]{{1,{TOKEN_MAX}}}')  # visible ASCII, no spaces
 
 
 @dataclass
@@ -87,6 +90,14 @@ class HouseholdData:
     members: list[MemberData]
 
 
+class TokenUsed(UserValueError):
+    """The one-time token belongs to a household another user (or another camp) registered."""
+
+    def __init__(self) -> None:
+        super().__init__(_('This form’s one-time token was already used by someone else, so nothing was saved. '
+                           'Save again to register this household with a new token.'), field='token')
+
+
 class DuplicatesFound(UserValueError):
     """Likely matches the clerk has not yet answered, by member index."""
 
@@ -119,6 +130,16 @@ def clean_names(raw: dict) -> dict[str, str | None]:
     if not names['given_name']:
         raise UserValueError(_('Enter the given name in Latin letters.'), field='given_name')
     return names
+
+
+def clean_token(value) -> str | None:
+    """The one-time token exactly as sent: 1 to 40 visible characters, or none."""
+    if value is None or value == '':
+        return None
+    if not isinstance(value, str) or not _TOKEN.fullmatch(value):
+        raise UserValueError(_('The one-time token must be 1 to %(n)d letters, digits or signs without spaces: '
+                               'reload the form.', n=TOKEN_MAX), field='token')
+    return value
 
 
 def clean_tazkira(value: str | None) -> str | None:
@@ -175,9 +196,10 @@ def clean_household(session: Session, actor, raw: dict, today: date) -> Househol
     consent = raw.get('consent')
     if consent not in (True, False):
         errors.add('consent', _('Record whether the family agreed after being told why their data is taken.'))
+    token = errors.check('', clean_token, raw.get('token'))
     members = _clean_members(errors, raw.get('members') or [], today)
     errors.raise_if_any()
-    return HouseholdData(camp=camp, consent=consent, token=_text(raw, 'token', 40), members=members, **fields)
+    return HouseholdData(camp=camp, consent=consent, token=token, members=members, **fields)
 
 
 def household_fields(errors, raw: dict, today: date) -> dict:
@@ -234,10 +256,20 @@ def allocate_number(session: Session, camp: Camp) -> str:
     return format_number(camp.code, sequence)
 
 
-def existing_for_token(session: Session, token: str | None) -> Household | None:
-    if not token:
+def existing_for_token(session: Session, actor, data: HouseholdData) -> Household | None:
+    """The household this user already saved with this token in this camp (a retried or double-clicked save).
+
+    The token is bound to the user and camp that used it: anyone else sending it is refused
+    (``TokenUsed``) and learns nothing about that household.
+    """
+    if not data.token:
         return None
-    return session.scalar(select(Household).where(Household.registration_token == token))
+    household = session.scalar(select(Household).where(Household.registration_token == data.token))
+    if household is None:
+        return None
+    if household.registered_by_id != getattr(actor, 'id', None) or household.camp_id != data.camp.id:
+        raise TokenUsed()
+    return household
 
 
 def find_duplicates(session: Session, actor, data: HouseholdData,
@@ -257,10 +289,11 @@ def register_household(session: Session, actor, data: HouseholdData, *, check_du
                        status: str = 'active') -> tuple[Household, bool]:
     """Save the household and its members; return (household, created).
 
-    A repeated submission with the same token returns the household saved the first time.
+    A repeated submission with the same token by the same user for the same camp returns the
+    household saved the first time; anyone else's raises TokenUsed.
     Raises DuplicatesFound when a member likely matches someone the clerk has not yet ruled out.
     """
-    existing = existing_for_token(session, data.token)
+    existing = existing_for_token(session, actor, data)
     if existing is not None:
         return existing, False
     if check_duplicates:
@@ -272,7 +305,7 @@ def register_household(session: Session, actor, data: HouseholdData, *, check_du
             household = _create(session, actor, data, status)
     except IntegrityError:
         # Another request saved the same form first (a double click): answer with its household.
-        existing = existing_for_token(session, data.token)
+        existing = existing_for_token(session, actor, data)
         if existing is None:
             raise
         return existing, False
@@ -402,4 +435,4 @@ def _record_duplicates(session: Session, actor, household: Household, data: Hous
             dedup.record_pair(session, actor, person, person_b, comparison, 'different' if different else 'open')
 
 
-__all__ = ['DuplicatesFound', 'HouseholdData', 'MemberData', 'clean_household', 'register_household']
+__all__ = ['DuplicatesFound', 'HouseholdData', 'MemberData', 'TokenUsed', 'clean_household', 'register_household']

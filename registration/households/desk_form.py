@@ -55,7 +55,7 @@ def apply_errors(form: DeskForm, errors: dict[str, list[str]]) -> list[str]:
     loose = []
     for name, messages in errors.items():
         field = _field(form, name)
-        if field is None:
+        if field is None or field.type == 'HiddenField':  # the token: a hidden field shows no message
             loose.extend(messages)
         else:
             field.errors = list(field.errors or []) + messages
@@ -78,7 +78,6 @@ def fill_from_pending(form: DeskForm, household, user) -> None:
     from registration import births, needs
 
     form.pending.data = household.number
-    form.token.data = household.registration_token or form.token.data
     form.camp_id.data = household.camp_id
     for key in ('arrival_date', 'crossing_point', 'origin_province', 'origin_district', 'phone', 'notes'):
         getattr(form, key).data = getattr(household, key)

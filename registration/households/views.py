@@ -112,8 +112,11 @@ def register_household():
             household, created = desk.register_household(session, current_user, data)
     except desk.DuplicatesFound as exc:
         return _desk_page(form, 422, duplicates=exc.checks, loose=[exc.message])
-    except ValidationErrors as exc:
-        return _desk_page(form, 422, loose=apply_errors(form, exc.errors))
+    except UserValueError as exc:
+        if 'token' in exc.by_field():
+            form.token.data = uuid4().hex  # saving again is a new registration (duplicates still checked)
+        return _desk_page(form, 409 if isinstance(exc, desk.TokenUsed) else 422,
+                          loose=apply_errors(form, exc.by_field()))
     if created:
         flash(_('Household %(number)s registered with %(n)d members.', number=household.number,
                 n=household.size), 'success')

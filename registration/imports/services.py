@@ -26,7 +26,14 @@ from app.audit.services import log_action
 from app.errors import ValidationErrors
 from camps.sites.models import Camp
 from registration.dedup.models import DuplicatePair
-from registration.households.desk import MAX_MEMBERS, HouseholdData, clean_household, clean_member, register_household
+from registration.households.desk import (
+    MAX_MEMBERS,
+    HouseholdData,
+    TokenUsed,
+    clean_household,
+    clean_member,
+    register_household,
+)
 from registration.households.models import LANGUAGES, Household, PersonKey
 from registration.imports.columns import HOUSEHOLD_COLUMNS, NO, REQUIRED, YES
 from registration.imports.parse import Cell, FileProblem, read_table
@@ -380,7 +387,11 @@ def import_valid(session: Session, actor, report: ImportReport,
     people = 0
     total = len(report.valid)
     for done, data in enumerate(report.valid, start=1):
-        household, created = register_household(session, actor, data, check_duplicates=False, status='pending')
+        try:
+            household, created = register_household(session, actor, data, check_duplicates=False,
+                                                     status='pending')
+        except TokenUsed:  # another user imported this row since the file was checked
+            created = False
         if created:
             household.source_list = report.list_name
             # Consent was passed to the checker as True when the list did not say (see _check_household):
