@@ -48,10 +48,17 @@ def load_config(overrides: dict | None = None) -> dict:
     config = {
         'INSTANCE_PATH': str(instance),
         'DATABASE_URL': env('PANOH_DATABASE_URL') or f"sqlite:///{instance / 'panoh.sqlite3'}",
+        # wrong passwords for one account from one address before that address must wait (back-off)
         'LOGIN_MAX_FAILURES': int(env('PANOH_LOGIN_MAX_FAILURES', '5')),
+        # the first wait in seconds, doubled with each further failure up to the longest
+        'LOGIN_BACKOFF_S': int(env('PANOH_LOGIN_BACKOFF_S', '60')),
+        'LOGIN_BACKOFF_MAX_S': int(env('PANOH_LOGIN_BACKOFF_MAX_S', '3600')),
+        # sign-in attempts from one address, whatever the account, per window
         'LOGIN_THROTTLE_PER_IP': int(env('PANOH_LOGIN_THROTTLE_PER_IP', '30')),
         'LOGIN_THROTTLE_WINDOW_S': int(env('PANOH_LOGIN_THROTTLE_WINDOW_S', '300')),
         'IDLE_TIMEOUT_MINUTES': int(env('PANOH_IDLE_TIMEOUT_MINUTES', '30')),
+        # a signed-in session ends this long after sign-in, however active
+        'SESSION_MAX_HOURS': int(env('PANOH_SESSION_MAX_HOURS', '12')),
         # "auto": the cookie is Secure whenever the request came over HTTPS.
         'COOKIE_SECURE': env('PANOH_COOKIE_SECURE', 'auto'),
         'PASSWORD_MIN_LENGTH': int(env('PANOH_PASSWORD_MIN_LENGTH', '10')),

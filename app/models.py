@@ -1,7 +1,8 @@
 """Import every model so that ``Base.metadata`` is complete (Alembic, tests)."""
 from app.audit.models import AuditEvent  # noqa: F401
 from app.db import Base  # noqa: F401
-from app.users.models import ApiToken, User, UserCamp, UserRole  # noqa: F401
+from app.ratelimit import RateLimitHit  # noqa: F401
+from app.users.models import ApiToken, User, UserCamp, UserRole, UserSession  # noqa: F401
 from camps.allocation.models import PlotAllocation  # noqa: F401
 from camps.distributions.models import AlternateCollector, Collection, DistributionRound, RoundItem  # noqa: F401
 from camps.feedback.models import CaseEvent, FeedbackCase, Kiosk  # noqa: F401

@@ -1,15 +1,22 @@
-"""Per-request wiring of sign-in state: user loading, idle expiry, forced password change, commit."""
+"""Per-request wiring of sign-in state: user loading, idle expiry, forced password change, commit.
+
+A signed-in browser's cookie holds the user (with the user's session token, changed to sign the
+user out everywhere) and the secret of its server-side session (``users.services.start_session``):
+signing out ends that session, and it ends by itself ``SESSION_MAX_HOURS`` after sign-in.
+"""
 from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, jsonify, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
 from app.db import commit_request, get_session
 from app.extensions import login_manager
 from app.users.models import User
+from app.users.services import session_state
 
 #: endpoints a user who must change their password can still reach
 _PASSWORD_CHANGE_EXEMPT = {'auth.change_password', 'auth.logout', 'main.set_language', 'static',
@@ -33,10 +40,16 @@ def _load_user(user_id: str) -> User | None:
     ident, _sep, token = user_id.partition(':')
     if not ident.isdigit():
         return None
-    user = get_session().get(User, int(ident))
+    db = get_session()
+    user = db.get(User, int(ident))
     if user is None or not user.active or user.is_locked or user.session_token != token:
         return None
-    return user
+    state = session_state(db, user, session.get('sid'))
+    if state == 'expired':
+        session.clear()
+        flash(_l('You were signed in for %(n)d hours: please sign in again.',
+                 n=current_app.config['SESSION_MAX_HOURS']), 'info')
+    return user if state == 'live' else None
 
 
 def _mark_api_request() -> None:
@@ -60,11 +73,21 @@ def _expire_idle_session():
 
 
 def _force_password_change():
-    if (current_user.is_authenticated and current_user.must_change_password and not g.get('api_request')
+    if g.get('api_request') and 'Authorization' in request.headers:
+        return None  # the token's user is checked when the API authenticates it
+    if (current_user.is_authenticated and current_user.must_change_password
             and request.endpoint not in _PASSWORD_CHANGE_EXEMPT):
+        if g.get('api_request'):
+            return password_change_required()
         flash(_l('Please choose a new password before you continue.'), 'warning')
         return redirect(url_for('auth.change_password'))
     return None
+
+
+def password_change_required():
+    """The API's answer while the user's password is a temporary one: nothing else until it is changed."""
+    return jsonify(error={'status': 403, 'title': _('Not allowed'), 'detail': _(
+        'Change your temporary password on the Change password page before you use the API.')}), 403
 
 
 def _commit(response):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from app import create_app
-from app.auth.services import login_throttle
 from app.cli.db import alembic_config
 from app.db import make_engine
 from tests import factories
@@ -98,10 +98,16 @@ def session(app, connection, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _reset_throttle():
-    login_throttle.clear()
+def _fresh_sign_in_limits(request):
+    """Sign-in counts are kept in the database: each test's transaction is rolled back, but the live
+    server of the browser tests keeps its database for the whole run, so its counts are cleared."""
+    if 'live_app' in request.fixturenames:
+        from app import ratelimit
+        from app.auth import lockout
+        with request.getfixturevalue('live_app').app_context():
+            ratelimit.clear(lockout.ADDRESS)
+            ratelimit.clear(lockout.ACCOUNT)
     yield
-    login_throttle.clear()
 
 
 @pytest.fixture()
@@ -115,16 +121,25 @@ def make(session):
     return factories.Factories(session)
 
 
+def sign_in(client, user) -> None:
+    """Give the test client ``user``'s signed-in session, as the sign-in page would."""
+    from app.users.services import start_session
+    with client.application.app_context():
+        secret = start_session(object_session(user), user)
+    with client.session_transaction() as flask_session:
+        flask_session.clear()
+        flask_session['_user_id'] = user.get_id()
+        flask_session['_fresh'] = True
+        flask_session['sid'] = secret
+        flask_session['seen'] = int(time.time())
+
+
 @pytest.fixture()
 def login_as(client, make):
     """Sign the test client in as a new user with ``role`` in ``camp`` (a code, or None for all)."""
     def _login(role: str, camp: str | None = 'KHR', **kwargs):
         user = make.user(roles=[role], camps=[camp] if camp else [], all_camps=camp is None, **kwargs)
-        with client.session_transaction() as flask_session:
-            flask_session['_user_id'] = user.get_id()
-            flask_session['_fresh'] = True
-            import time
-            flask_session['seen'] = int(time.time())
+        sign_in(client, user)
         return user
     return _login
 

@@ -14,6 +14,7 @@ from app.db import SAFE_METHODS, get_session
 from app.errors import UserValueError
 from app.extensions import csrf
 from app.permissions import requires
+from app.sessions import password_change_required
 from app.users.services import user_for_token
 
 PREFIX = '/api/v1'
@@ -34,6 +35,8 @@ def _authenticate():
         if user is None:
             abort(401)
         g._login_user = user  # Flask-Login's per-request user: the token, not the cookie, decides
+        if user.must_change_password:
+            return password_change_required()
     elif (current_user.is_authenticated and request.method not in SAFE_METHODS
           and current_app.config.get('WTF_CSRF_ENABLED', True)):
         # Same-origin pages may call the API with their session cookie, but only with a CSRF token.

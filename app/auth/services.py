@@ -1,54 +1,39 @@
-"""Signing in: password check, per-account lockout and per-address throttling."""
+"""Signing in and out, and changing one's own password.
+
+Argon2 is slow on purpose: a password is checked (and a new one hashed) before the request takes
+SQLite's write lock, and a failure is recorded in a short write of its own, so that sign-in
+attempts never hold up the desks' saves. Who may try a password is decided in ``lockout``.
+"""
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
 from dataclasses import dataclass
 
-from flask import current_app
-from sqlalchemy import func, select
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app import ratelimit
 from app.audit.services import log_action
-from app.auth.passwords import hash_password, needs_rehash, verify_password
-from app.db import utcnow
+from app.auth import lockout
+from app.auth.passwords import check_policy, hash_password, needs_rehash, verify_password
+from app.db import begin_write, utcnow
+from app.errors import UserValueError
 from app.users.models import User
+from app.users.services import end_session, end_sessions, revoke_tokens, start_session
 
 
 @dataclass(frozen=True)
 class LoginResult:
     user: User | None
-    #: 'ok', 'invalid', 'locked', 'inactive' or 'throttled'
+    #: 'ok', 'invalid' (unknown account or wrong password alike), 'throttled', 'locked' or 'inactive'
+    #: (the last two only after the right password)
     outcome: str
-    attempts_left: int | None = None
+    #: the secret for the browser's session cookie, when signed in
+    session_secret: str | None = None
 
 
-class Throttle:
-    """At most ``limit`` attempts per key within a sliding window (per server process)."""
-
-    def __init__(self) -> None:
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key: str, limit: int, window: float) -> bool:
-        """Record an attempt; return False when the key is over its limit."""
-        now = time.monotonic()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - window:
-                hits.popleft()
-            if len(hits) >= limit:
-                return False
-            hits.append(now)
-            return True
-
-    def clear(self) -> None:
-        with self._lock:
-            self._hits.clear()
-
-
-login_throttle = Throttle()
+class GuessesExhausted(UserValueError):
+    """Too many wrong current passwords: the session that tried them is ended."""
 
 
 def find_user(session: Session, username: str) -> User | None:
@@ -56,45 +41,93 @@ def find_user(session: Session, username: str) -> User | None:
 
 
 def authenticate(session: Session, username: str, password: str, ip: str) -> LoginResult:
-    """Check a login attempt and record its outcome (failures count towards the lockout)."""
-    config = current_app.config
-    if not login_throttle.hit(f'ip:{ip}', config['LOGIN_THROTTLE_PER_IP'], config['LOGIN_THROTTLE_WINDOW_S']):
-        log_action(session, None, 'auth.login_throttled', details={'ip': ip})
+    """Check a sign-in attempt and record its outcome; failures make this address wait, nobody else."""
+    refused = ratelimit.aside(lambda aside: _admit(aside, username, ip))
+    if refused:
         return LoginResult(None, 'throttled')
     user = find_user(session, username)
-    password_ok = verify_password(user.password_hash if user else None, password)
-    if user is None:
-        log_action(session, None, 'auth.login_failed', details={'reason': 'unknown_user'})
+    if not verify_password(user.password_hash if user else None, password):
+        ratelimit.aside(lambda aside: _record_failure(aside, user, username, ip))
         return LoginResult(None, 'invalid')
-    if user.is_locked:
-        log_action(session, user, 'auth.login_refused', object_type='user', object_id=user.id,
-                   details={'reason': 'locked'})
-        return LoginResult(user, 'locked')
-    if not password_ok:
-        return _record_failure(session, user, config['LOGIN_MAX_FAILURES'])
-    if not user.active:
-        log_action(session, user, 'auth.login_refused', object_type='user', object_id=user.id,
-                   details={'reason': 'inactive'})
-        return LoginResult(user, 'inactive')
+    if user.is_locked or not user.active:
+        reason = 'locked' if user.is_locked else 'inactive'
+        ratelimit.aside(lambda aside: log_action(aside, user, 'auth.login_refused', object_type='user',
+                                                 object_id=user.id, details={'reason': reason}))
+        return LoginResult(user, reason)
+    new_hash = hash_password(password) if needs_rehash(user.password_hash) else None
+    begin_write(session)  # the slow part is done: only this short write waits for SQLite's write lock
+    lockout.forget(session, username, ip)
     user.failed_logins = 0
     user.last_login_at = utcnow()
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    if new_hash:
+        user.password_hash = new_hash
     log_action(session, user, 'auth.login', object_type='user', object_id=user.id)
-    return LoginResult(user, 'ok')
+    return LoginResult(user, 'ok', start_session(session, user))
 
 
-def _record_failure(session: Session, user: User, max_failures: int) -> LoginResult:
-    user.failed_logins += 1
-    if user.failed_logins >= max_failures:
-        user.locked_at = utcnow()
-        log_action(session, user, 'auth.account_locked', object_type='user', object_id=user.id,
-                   details={'failures': user.failed_logins})
-        return LoginResult(user, 'locked')
+def _admit(session: Session, username: str, ip: str) -> str | None:
+    reason = lockout.admit(session, username, ip)
+    if reason:
+        known = find_user(session, username)
+        log_action(session, known, 'auth.login_throttled', object_type='user' if known else None,
+                   object_id=known.id if known else None, details={'reason': reason})
+    return reason
+
+
+def _record_failure(session: Session, user: User | None, username: str, ip: str) -> None:
+    waits = lockout.count_failure(session, username, ip)
+    if user is None:
+        log_action(session, None, 'auth.login_failed', details={'reason': 'unknown_user', 'waits': waits})
+        return
+    session.execute(update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1))
     log_action(session, user, 'auth.login_failed', object_type='user', object_id=user.id,
-               details={'failures': user.failed_logins})
-    return LoginResult(user, 'invalid', attempts_left=max_failures - user.failed_logins)
+               details={'reason': 'wrong_password', 'waits': waits})
 
 
-def logout(session: Session, user: User) -> None:
+def logout(session: Session, user: User, session_secret: str | None) -> None:
+    """End this browser's session (others stay signed in)."""
+    end_session(session, user, session_secret)
     log_action(session, user, 'auth.logout', object_type='user', object_id=user.id)
+
+
+def change_own_password(session: Session, user: User, current: str, new: str, *, ip: str,
+                        session_secret: str | None) -> None:
+    """Change the signed-in user's password: its other sessions and every API token end.
+
+    Wrong current passwords count towards the sign-in back-off of this account from this address
+    and are audited; when the address must wait, this session ends (a stolen session cannot go on
+    guessing) and ``GuessesExhausted`` is raised.
+    """
+    if ratelimit.aside(lambda aside: lockout.must_wait(aside, user.username, ip)):
+        ratelimit.aside(lambda aside: _end_guessing_session(aside, user, session_secret))
+        raise GuessesExhausted(_('Too many wrong passwords. Sign in again in a few minutes.'))
+    if not verify_password(user.password_hash, current):
+        if ratelimit.aside(lambda aside: _record_wrong_current(aside, user, ip, session_secret)):
+            raise GuessesExhausted(_('Too many wrong passwords. Sign in again in a few minutes.'))
+        raise UserValueError(_('The current password is wrong.'), field='current_password')
+    if current == new:
+        raise UserValueError(_('Choose a password different from the current one.'), field='password')
+    check_policy(new, user.username)
+    new_hash = hash_password(new)
+    begin_write(session)
+    user.password_hash = new_hash
+    user.must_change_password = False
+    user.password_changed_at = utcnow()
+    end_sessions(session, user, keep=session_secret)
+    revoke_tokens(session, user, user, reason='password_change')
+    log_action(session, user, 'user.password_change', object_type='user', object_id=user.id)
+
+
+def _record_wrong_current(session: Session, user: User, ip: str, session_secret: str | None) -> bool:
+    waits = lockout.count_failure(session, user.username, ip)
+    log_action(session, user, 'auth.password_check_failed', object_type='user', object_id=user.id,
+               details={'waits': waits})
+    if waits:
+        _end_guessing_session(session, user, session_secret)
+    return waits
+
+
+def _end_guessing_session(session: Session, user: User, session_secret: str | None) -> None:
+    end_session(session, user, session_secret)
+    log_action(session, user, 'auth.session_ended', object_type='user', object_id=user.id,
+               details={'reason': 'password_guesses'})

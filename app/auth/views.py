@@ -10,10 +10,9 @@ from flask_login import current_user, login_user, logout_user
 from app import permissions as P
 from app.auth import services
 from app.auth.forms import ChangePasswordForm, LoginForm
-from app.db import get_session
+from app.db import get_session, writes_late
 from app.errors import UserValueError
 from app.permissions import requires
-from app.users.services import change_own_password
 from app.utils import safe_next_url
 from app.views import form_error
 
@@ -21,21 +20,19 @@ bp = Blueprint('auth', __name__)
 
 
 def _refusal_message(result: services.LoginResult) -> str:
+    """The same words for an unknown account and a wrong password; the rest only after the right one."""
     if result.outcome == 'locked':
-        return _('This account is locked after too many failed sign-in attempts. '
-                 'Ask an administrator to unlock it.')
+        return _('This account is locked. Ask an administrator to unlock it.')
     if result.outcome == 'inactive':
         return _('This account has been deactivated. Ask an administrator if you need access.')
     if result.outcome == 'throttled':
         return _('Too many sign-in attempts from this computer. Wait a few minutes and try again.')
-    if result.attempts_left is not None and result.attempts_left <= 2:
-        return _('Wrong username or password. %(n)d attempts left before the account is locked.',
-                 n=result.attempts_left)
     return _('Wrong username or password.')
 
 
 @bp.route('/login', methods=['GET', 'POST'])
 @requires(P.PUBLIC)
+@writes_late
 def login():
     if current_user.is_authenticated:
         return redirect(url_for('main.index'))
@@ -48,9 +45,10 @@ def login():
         if result.outcome == 'ok':
             session.clear()  # a fresh session on sign-in (no fixation)
             login_user(result.user)
+            session['sid'] = result.session_secret
             session['seen'] = int(time.time())
             return redirect(safe_next_url(form.next.data))
-        # The attempt is recorded (and committed): the page answers 200 with the refusal.
+        # The attempt was recorded aside (committed whatever this answer): 200 with the refusal.
         status = 429 if result.outcome == 'throttled' else 200
         return render_template('auth/login.html', form=form, refusal=_refusal_message(result)), status
     return render_template('auth/login.html', form=form)
@@ -59,7 +57,7 @@ def login():
 @bp.route('/logout', methods=['POST'])
 @requires(P.AUTHENTICATED)
 def logout():
-    services.logout(get_session(), current_user)
+    services.logout(get_session(), current_user, session.get('sid'))
     logout_user()
     session.clear()
     flash(_('You have signed out.'), 'info')
@@ -68,14 +66,21 @@ def logout():
 
 @bp.route('/account/password', methods=['GET', 'POST'])
 @requires(P.AUTHENTICATED)
+@writes_late
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            change_own_password(get_session(), current_user, form.current_password.data, form.password.data)
+            services.change_own_password(get_session(), current_user, form.current_password.data,
+                                         form.password.data, ip=request.remote_addr or 'unknown',
+                                         session_secret=session.get('sid'))
+        except services.GuessesExhausted as exc:
+            logout_user()
+            session.clear()
+            flash(exc.message, 'warning')
+            return redirect(url_for('auth.login'))
         except UserValueError as exc:
             return form_error('auth/change_password.html', form=form, error=exc)
-        login_user(current_user._get_current_object())  # new session token: keep this browser signed in
         flash(_('Your password was changed.'), 'success')
         return redirect(url_for('main.index'))
     if request.method == 'POST':

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import permissions as P
@@ -29,10 +30,14 @@ def token_json(token: ApiToken) -> dict:
 
 
 @bp.route('/tokens', methods=['POST'])
-@documented(summary='Create a token for the caller (shown once)', tags=['account'], request='TokenRequest',
-            response='Token')
+@documented(summary='Create a token for the caller (shown once); only signed in, never with a token',
+            tags=['account'], request='TokenRequest', response='Token')
 @requires(P.AUTHENTICATED)
 def create_token():
+    if 'Authorization' in request.headers:
+        # a token never makes tokens: a leaked one must not outlive its own revocation
+        return jsonify(error={'status': 403, 'title': _('Not allowed'), 'detail': _(
+            'A token cannot create tokens. Create them signed in, on the API tokens page.')}), 403
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get('name'), str):
         abort(400, description='Send {"name": "..."} as JSON.')

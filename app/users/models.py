@@ -121,3 +121,21 @@ class ApiToken(Base):
 
     def is_usable(self, now: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class UserSession(Base):
+    """One signed-in browser: it ends at sign-out, ``SESSION_MAX_HOURS`` after sign-in, or when the
+    password changes. The browser's signed cookie holds a secret; only its SHA-256 digest is stored."""
+
+    __tablename__ = 'user_sessions'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    #: when the user signed in: the absolute lifetime counts from here, whatever the activity
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f'<UserSession {self.id} of user {self.user_id}>'
+

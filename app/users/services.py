@@ -5,19 +5,21 @@ import hashlib
 import re
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.services import log_action
-from app.auth.passwords import check_policy, hash_password, verify_password
+from app.auth import lockout
+from app.auth.passwords import check_policy, hash_password
 from app.db import commit_aside, utcnow
 from app.errors import UserValueError
 from app.permissions import ROLES
-from app.users.models import ApiToken, User, UserCamp, UserRole, new_session_token
+from app.users.models import ApiToken, User, UserCamp, UserRole, UserSession, new_session_token
 from camps.sites.models import Camp
 
 USERNAME_RE = re.compile(r'^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$')
@@ -101,7 +103,9 @@ def update_user(session: Session, actor: User, user: User, *, full_name: str, ro
 
 
 def reset_password(session: Session, actor: User, user: User, new_password: str) -> None:
-    """Set a temporary password that the user must change at next sign-in; also unlocks."""
+    """Set a temporary password that the user must change at next sign-in; also unlocks.
+
+    Every session of the user ends and every API token is revoked."""
     check_policy(new_password, user.username)
     user.password_hash = hash_password(new_password)
     user.must_change_password = True
@@ -109,25 +113,17 @@ def reset_password(session: Session, actor: User, user: User, new_password: str)
     user.failed_logins = 0
     user.locked_at = None
     user.session_token = new_session_token()
+    end_sessions(session, user)
+    revoke_tokens(session, actor, user, reason='password_reset')
+    lockout.forget_account(session, user.username)
     log_action(session, actor, 'user.password_reset', object_type='user', object_id=user.id)
 
 
-def change_own_password(session: Session, user: User, current: str, new: str) -> None:
-    if not verify_password(user.password_hash, current):
-        raise UserValueError(_('The current password is wrong.'), field='current_password')
-    if current == new:
-        raise UserValueError(_('Choose a password different from the current one.'), field='password')
-    check_policy(new, user.username)
-    user.password_hash = hash_password(new)
-    user.must_change_password = False
-    user.password_changed_at = utcnow()
-    user.session_token = new_session_token()
-    log_action(session, user, 'user.password_change', object_type='user', object_id=user.id)
-
-
 def unlock_user(session: Session, actor: User, user: User) -> None:
+    """Lift a lock and let every address try this account again."""
     user.locked_at = None
     user.failed_logins = 0
+    lockout.forget_account(session, user.username)
     log_action(session, actor, 'user.unlock', object_type='user', object_id=user.id)
 
 
@@ -138,15 +134,57 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> None:
     user.active = active
     if not active:
         user.session_token = new_session_token()
-        for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
-                                                            ApiToken.revoked_at.is_(None))):
-            token.revoked_at = utcnow()
+        end_sessions(session, user)
+        revoke_tokens(session, actor, user, reason='deactivated')
     log_action(session, actor, 'user.activate' if active else 'user.deactivate', object_type='user',
                object_id=user.id)
 
 
 def set_locale(session: Session, user: User, locale: str) -> None:
     user.locale = locale
+
+
+# --- signed-in sessions ----------------------------------------------------------------------
+
+def _lifetime() -> timedelta:
+    return timedelta(hours=current_app.config['SESSION_MAX_HOURS'])
+
+
+def start_session(session: Session, user: User) -> str:
+    """Record a newly signed-in browser; the secret for its cookie is returned once, never stored."""
+    now = utcnow()
+    session.execute(delete(UserSession).where(UserSession.user_id == user.id, or_(
+        UserSession.ended_at.is_not(None), UserSession.started_at <= now - _lifetime())))
+    secret = secrets.token_urlsafe(32)
+    session.add(UserSession(user_id=user.id, digest=secret_digest(secret), started_at=now))
+    session.flush()
+    return secret
+
+
+def session_state(session: Session, user: User, secret: str | None) -> str:
+    """'live', 'expired' (older than SESSION_MAX_HOURS) or 'ended' (signed out, or unknown)."""
+    if not secret:
+        return 'ended'
+    found = session.scalar(select(UserSession).where(UserSession.digest == secret_digest(secret)))
+    if found is None or found.user_id != user.id or found.ended_at is not None:
+        return 'ended'
+    return 'live' if found.started_at > utcnow() - _lifetime() else 'expired'
+
+
+def end_session(session: Session, user: User, secret: str | None) -> None:
+    """End one browser's session (sign-out)."""
+    if secret:
+        session.execute(update(UserSession).where(
+            UserSession.user_id == user.id, UserSession.digest == secret_digest(secret),
+            UserSession.ended_at.is_(None)).values(ended_at=utcnow()))
+
+
+def end_sessions(session: Session, user: User, keep: str | None = None) -> None:
+    """End every session of ``user`` but the one whose secret is ``keep``."""
+    statement = update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    if keep:
+        statement = statement.where(UserSession.digest != secret_digest(keep))
+    session.execute(statement.values(ended_at=utcnow()))
 
 
 # --- API tokens ------------------------------------------------------------------------------
@@ -177,6 +215,16 @@ def revoke_token(session: Session, actor: User, token: ApiToken) -> None:
         token.revoked_at = utcnow()
         log_action(session, actor, 'token.revoke', object_type='api_token', object_id=token.id,
                    details={'owner': token.user_id})
+
+
+def revoke_tokens(session: Session, actor: User | None, user: User, *, reason: str) -> None:
+    """Revoke every working token of ``user`` (password changed or reset, account deactivated)."""
+    ids = session.scalars(select(ApiToken.id).where(ApiToken.user_id == user.id,
+                                                    ApiToken.revoked_at.is_(None))).all()
+    if ids:
+        session.execute(update(ApiToken).where(ApiToken.id.in_(ids)).values(revoked_at=utcnow()))
+        log_action(session, actor, 'token.revoke_all', object_type='user', object_id=user.id,
+                   details={'tokens': list(ids), 'reason': reason})
 
 
 def user_for_token(session: Session, clear: str) -> User | None:

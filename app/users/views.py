@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from app import permissions as P
+from app.auth import lockout
 from app.db import get_or_404, get_session
 from app.errors import UserValueError
 from app.forms import EmptyForm
@@ -67,7 +68,8 @@ def edit_user(user_id: int):
         form.roles.data, form.camps.data = user.roles, sorted(user.camp_ids)
     context = {'user': user, 'action_form': EmptyForm(), 'reset_form': ResetPasswordForm(),
                'tokens': session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                                         .order_by(ApiToken.id.desc())).all()}
+                                         .order_by(ApiToken.id.desc())).all(),
+               'waiting': lockout.addresses_waiting(session, user.username)}
     if form.validate_on_submit():
         try:
             services.update_user(session, current_user, user, full_name=form.full_name.data,
@@ -103,7 +105,7 @@ def reset_password(user_id: int):
     if error is not None:
         form.password.errors = [error.message]
     return render_template('users/edit.html', form=edit_form, user=user, action_form=EmptyForm(),
-                           reset_form=form, tokens=[]), 422
+                           reset_form=form, tokens=[], waiting=0), 422
 
 
 @bp.route('/admin/users/<int:user_id>/unlock', methods=['POST'])

@@ -1,20 +1,20 @@
 """Help-desk tablets (kiosks): a secret link per device instead of an account, and a rate limit.
 
 Only the SHA-256 digest of a kiosk's secret is stored (like API tokens); the secret is shown once.
-The rate limit is kept in memory: it protects against a stuck button or a leaked link, not
-against a determined attacker, and it resets when the server restarts.
+The rate limit is counted in the database (``app.ratelimit``), so it holds however many worker
+processes serve: it protects against a stuck button or a leaked link.
 """
 from __future__ import annotations
 
 import secrets
-import threading
-from collections import deque
 from datetime import datetime, timedelta
 
+from flask import has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from app import ratelimit
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
@@ -25,9 +25,7 @@ from camps.sites.services import scope_to_user
 
 #: (window, most cases allowed in it) per device
 LIMITS = ((timedelta(minutes=10), 5), (timedelta(hours=1), 20))
-_LONGEST = max(window for window, _n in LIMITS)
-_hits: dict[object, deque[datetime]] = {}
-_lock = threading.Lock()
+_SCOPE = 'kiosk'
 
 
 def create_kiosk(session: Session, actor, camp: Camp, name: str) -> tuple[Kiosk, str]:
@@ -75,28 +73,11 @@ def kiosk_allows(kiosk_id: int | None, remote_addr: str | None, now: datetime | 
     The device is the kiosk; without one (an unknown link) the address is counted instead.
     A refused attempt is not counted.
     """
-    now = now or utcnow()
-    key = kiosk_id if kiosk_id is not None else ('addr', remote_addr or 'unknown')
-    with _lock:
-        _forget_before(now - _LONGEST)
-        hits = _hits.setdefault(key, deque())
-        for window, most in LIMITS:
-            if sum(1 for at in hits if at > now - window) >= most:
-                return False
-        hits.append(now)
-        return True
-
-
-def _forget_before(cutoff: datetime) -> None:
-    for key in list(_hits):
-        hits = _hits[key]
-        while hits and hits[0] <= cutoff:
-            hits.popleft()
-        if not hits:
-            del _hits[key]
+    key = f'kiosk:{kiosk_id}' if kiosk_id is not None else f'address:{remote_addr or "unknown"}'
+    return ratelimit.hit(_SCOPE, key, LIMITS, now=now)
 
 
 def reset_kiosk_limits() -> None:
-    """Forget every count (tests)."""
-    with _lock:
-        _hits.clear()
+    """Forget every count (tests); outside an application there is nothing to forget."""
+    if has_app_context():
+        ratelimit.clear(_SCOPE)

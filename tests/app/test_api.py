@@ -91,9 +91,10 @@ def test_api_token_last_use_is_recorded(api, session):
     assert token.last_used_at is not None
 
 
-def test_token_created_and_revoked_through_the_api(api, client):
-    caller = api('distribution_officer')
-    created = caller.post('/api/v1/tokens', json={'name': 'tablet 3'})
+def test_token_created_and_revoked_through_the_api(client, login_as):
+    """Created signed in (was: with another token; a token never mints tokens, issue 12 #4)."""
+    login_as('distribution_officer')
+    created = client.post('/api/v1/tokens', json={'name': 'tablet 3'})
     assert created.status_code == 201
     body = created.get_json()
     headers = {'Authorization': f"Bearer {body['token']}"}
@@ -102,10 +103,10 @@ def test_token_created_and_revoked_through_the_api(api, client):
     assert client.get('/api/v1/me', headers=headers).status_code == 401
 
 
-def test_token_creation_validates_its_body(api):
-    caller = api('viewer', None)
-    assert caller.post('/api/v1/tokens', json=['x']).status_code == 400
-    response = caller.post('/api/v1/tokens', json={'name': '   '})
+def test_token_creation_validates_its_body(client, login_as):
+    login_as('viewer', None)
+    assert client.post('/api/v1/tokens', json=['x']).status_code == 400
+    response = client.post('/api/v1/tokens', json={'name': '   '})
     assert response.status_code == 400 and 'name' in response.get_json()['error']['detail']
 def test_token_user_with_two_roles_and_camps_keeps_all(app, make, session):
     """The token's user comes with its roles and camps in one query, none of them lost."""

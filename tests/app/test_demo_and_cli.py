@@ -53,8 +53,10 @@ def test_demo_world_is_deterministic(app, session, connection):
 
 def test_cli_creates_user_and_token(app, session, monkeypatch):
     runner = app.test_cli_runner()
+    # without --no-password-change the temporary password would block the API (issue 12 #4)
     result = runner.invoke(args=['users', 'create', '--username', 'cli.admin', '--full-name', 'CLI Admin',
-                                 '--role', 'admin', '--all-camps', '--password', 'a long cli passphrase'])
+                                 '--role', 'admin', '--all-camps', '--password', 'a long cli passphrase',
+                                 '--no-password-change'])
     assert result.exit_code == 0, result.output
     result = runner.invoke(args=['tokens', 'create', '--user', 'cli.admin', '--name', 'script'])
     assert result.exit_code == 0 and result.output.strip().startswith('panoh_')

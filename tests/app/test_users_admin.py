@@ -83,17 +83,30 @@ def test_admin_cannot_remove_own_admin_role(client, login_as, session):
     assert admin.roles == ['admin']
 
 
-def test_admin_unlocks_a_locked_account(app, client, login_as, make, session):
+def test_admin_unlocks_an_account_that_an_address_must_wait_for(app, client, login_as, make, session):
+    """Was: failures locked the account itself; now the address that failed waits (issue 12 #11), and
+    the admin sees it and can lift the wait."""
     user = make.user(username='locked.user')
     other = app.test_client()
     for _ in range(app.config['LOGIN_MAX_FAILURES']):
         other.post('/login', data={'username': 'locked.user', 'password': 'wrong password x'})
-    session.refresh(user)
-    assert user.is_locked
+    assert other.post('/login', data={'username': 'locked.user', 'password': PASSWORD}).status_code == 429
     login_as('admin', None)
     assert b'data-testid="locked-badge"' in client.get(f'/admin/users/{user.id}').data
     assert client.post(f'/admin/users/{user.id}/unlock').status_code == 302
     assert other.post('/login', data={'username': 'locked.user', 'password': PASSWORD}).status_code == 302
+
+
+def test_admin_unlocks_a_locked_account(client, login_as, make, session):
+    from app.db import utcnow
+    user = make.user(username='locked.user')
+    user.locked_at = utcnow()
+    session.flush()
+    login_as('admin', None)
+    assert b'data-testid="locked-badge"' in client.get(f'/admin/users/{user.id}').data
+    assert client.post(f'/admin/users/{user.id}/unlock').status_code == 302
+    session.refresh(user)
+    assert not user.is_locked
 
 
 def test_admin_resets_password_and_user_must_change_it(app, client, login_as, make, session):

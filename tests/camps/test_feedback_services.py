@@ -403,7 +403,7 @@ def test_a_kiosk_case_is_anonymous_without_consent_and_sensitive_ones_go_to_prot
     assert (reachable.consent_to_contact, reachable.contact) == (True, '+992 90 123 4567')
 
 
-def test_a_kiosk_gives_at_most_five_cases_in_ten_minutes_and_twenty_an_hour():
+def test_a_kiosk_gives_at_most_five_cases_in_ten_minutes_and_twenty_an_hour(session):
     start = datetime(2026, 11, 30, 8, 0)
     assert all(services.kiosk_allows(1, '10.0.0.5', now=start + timedelta(minutes=n)) for n in range(5))
     assert not services.kiosk_allows(1, '10.0.0.5', now=start + timedelta(minutes=6))

@@ -1,0 +1,68 @@
+"""Who may try a password now: a throttle per address and a back-off per account and address.
+
+Nobody can lock another person out: wrong passwords make only the address they came from wait
+for that account (``LOGIN_MAX_FAILURES`` free, then ``LOGIN_BACKOFF_S`` doubling up to
+``LOGIN_BACKOFF_MAX_S``); the owner signs in from their own desk meanwhile. Unknown accounts are
+counted exactly like known ones, so the answers tell nothing about which accounts exist. Counts
+are kept in the database (``app.ratelimit``), so they hold across worker processes.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from app import ratelimit
+
+ADDRESS = 'login.address'
+ACCOUNT = 'login.account'
+
+
+def _name(username: str) -> str:
+    return username.strip().lower()
+
+
+def _key(username: str, address: str) -> str:
+    return f'{_name(username)}\x00{address}'
+
+
+def back_off() -> ratelimit.BackOff:
+    config = current_app.config
+    return ratelimit.BackOff(free=config['LOGIN_MAX_FAILURES'], first=timedelta(seconds=config['LOGIN_BACKOFF_S']),
+                             longest=timedelta(seconds=config['LOGIN_BACKOFF_MAX_S']))
+
+
+def admit(session: Session, username: str, address: str) -> str | None:
+    """Count a sign-in attempt; the reason it must wait ('address' or 'account'), or None."""
+    config = current_app.config
+    window = timedelta(seconds=config['LOGIN_THROTTLE_WINDOW_S'])
+    if not ratelimit.hit(ADDRESS, address, ((window, config['LOGIN_THROTTLE_PER_IP']),), session=session):
+        return 'address'
+    return 'account' if must_wait(session, username, address) else None
+
+
+def must_wait(session: Session, username: str, address: str) -> bool:
+    """Whether this address is waiting after too many wrong passwords for this account."""
+    return ratelimit.waiting_until(ACCOUNT, _key(username, address), back_off(), session=session) is not None
+
+
+def count_failure(session: Session, username: str, address: str) -> bool:
+    """Count a wrong password for this account from this address; whether the address must wait now."""
+    ratelimit.record(ACCOUNT, _key(username, address), subject=_name(username), session=session)
+    return must_wait(session, username, address)
+
+
+def forget(session: Session, username: str, address: str) -> None:
+    """A right password: this address starts again from no failures."""
+    ratelimit.clear(ACCOUNT, _key(username, address), session=session)
+
+
+def forget_account(session: Session, username: str) -> None:
+    """An administrator's unlock: every address may try this account again."""
+    ratelimit.clear(ACCOUNT, subject=_name(username), session=session)
+
+
+def addresses_waiting(session: Session, username: str) -> int:
+    """How many addresses wait before they may try this account again (shown to administrators)."""
+    return ratelimit.waiting_subject(ACCOUNT, _name(username), back_off(), session=session)
