@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import has_request_context, request
-from sqlalchemy import Select, select
+from sqlalchemy import Select, String, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
+from app import permissions as P
 from app.audit.models import AuditEvent
 
 
@@ -53,4 +54,29 @@ def search_events(*, username: str | None = None, action: str | None = None, obj
         query = query.where(AuditEvent.at >= since)
     if until:
         query = query.where(AuditEvent.at < until)
+    return query
+
+
+def visible_to(query: Select, user) -> Select:
+    """Only the events ``user`` may read.
+
+    An all-camps administrator reads them all; a camp administrator those of its camps, and those
+    without a camp that were done by or to the accounts it manages (their sign-ins, its own acts).
+    Events about a sensitive feedback case (its creation, every read and step) are for protection
+    officers only: even their type, author and time would tell that the case exists.
+    """
+    from app.users.models import User, managed_by
+    from camps.feedback.models import FeedbackCase
+
+    if not user.all_camps:
+        staff = managed_by(user)
+        about_staff = and_(AuditEvent.object_type == 'user',
+                           AuditEvent.object_id.in_(select(cast(User.id, String)).where(staff)))
+        by_staff = AuditEvent.user_id.in_(select(User.id).where(staff))
+        query = query.where(or_(AuditEvent.camp_id.in_(sorted(user.camp_ids)),
+                                and_(AuditEvent.camp_id.is_(None), or_(by_staff, about_staff))))
+    if not user.can(P.FEEDBACK_SENSITIVE):
+        sensitive = select(FeedbackCase.reference).where(FeedbackCase.sensitive.is_(True))
+        query = query.where(or_(AuditEvent.object_type.is_(None), AuditEvent.object_type != 'feedback_case',
+                                AuditEvent.object_id.not_in(sensitive)))
     return query

@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 from sqlalchemy import select
 
 from app import permissions as P
 from app.audit.forms import AuditSearchForm
-from app.audit.services import search_events
+from app.audit.services import search_events, visible_to
 from app.db import get_session
 from app.forms import choices
 from app.pagination import paginate
@@ -23,11 +24,14 @@ bp = Blueprint('audit', __name__)
 def list_events():
     session = get_session()
     form = AuditSearchForm(request.args)
-    camps = session.scalars(select(Camp).order_by(Camp.code)).all()
+    camp_query = select(Camp).order_by(Camp.code)
+    if not current_user.all_camps:
+        camp_query = camp_query.where(Camp.id.in_(sorted(current_user.camp_ids)))
+    camps = session.scalars(camp_query).all()
     form.camp.choices = choices([(0, '—')] + [(c.id, c.code) for c in camps])
     valid = form.validate()
     data = form.data if valid else {}
-    query = search_events(
+    query = visible_to(search_events(
         username=(data.get('username') or '').strip().lower() or None,
         action=(data.get('action') or '').strip() or None,
         object_type=(data.get('object_type') or '').strip() or None,
@@ -35,7 +39,7 @@ def list_events():
         camp_id=data.get('camp') or None,
         since=datetime.combine(data['since'], time()) if data.get('since') else None,
         until=datetime.combine(data['until'] + timedelta(days=1), time()) if data.get('until') else None,
-    )
+    ), current_user)
     page = paginate(session, query)
     status = 200 if valid or not request.args else 422
     return render_template('audit/list.html', form=form, page=page,

@@ -53,7 +53,8 @@ def create_token():
 @requires(P.AUTHENTICATED)
 def revoke_token(token_id: int):
     token = get_or_404(get_session(), ApiToken, token_id)
-    if token.user_id != current_user.id and not current_user.can(P.USERS_MANAGE):
+    if token.user_id != current_user.id and not (
+            current_user.can(P.USERS_MANAGE) and token.user.is_managed_by(current_user)):
         abort(404)
     services.revoke_token(get_session(), current_user, token)
     return jsonify(token_json(token))

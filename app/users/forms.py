@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.forms import choices
 from app.permissions import ROLE_TITLES, ROLES
+from app.users.models import HQ_ONLY_ROLES
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -20,8 +21,9 @@ class UserForm(FlaskForm):
     all_camps = BooleanField(_l('All camps (headquarters)'))
     camps = MultiCheckboxField(_l('Camps'), coerce=int, choices=[])
 
-    def set_choices(self, camps) -> None:
-        self.roles.choices = choices((role, ROLE_TITLES[role]) for role in ROLES)
+    def set_choices(self, camps, hq: bool = True) -> None:
+        """The roles and camps the administrator may give (``hq``: an all-camps administrator)."""
+        self.roles.choices = choices((role, ROLE_TITLES[role]) for role in ROLES if hq or role not in HQ_ONLY_ROLES)
         self.camps.choices = choices((camp.id, f'{camp.code} · {camp.name}') for camp in camps)
 
 

@@ -5,12 +5,15 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ColumnElement, ForeignKey, Integer, String, UniqueConstraint, and_, exists, not_, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
-from app.permissions import permissions_for
+from app.permissions import PROTECTION_OFFICER, permissions_for
 from camps.sites.models import Camp
+
+#: roles that only an all-camps (headquarters) administrator gives, and whose holders only it manages
+HQ_ONLY_ROLES = frozenset({PROTECTION_OFFICER})
 
 
 def new_session_token() -> str:
@@ -76,6 +79,13 @@ class User(UserMixin, Base):
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
+    def is_managed_by(self, actor: User | None) -> bool:
+        """Whether ``actor`` may change this account (see ``managed_by``)."""
+        if actor is None or actor.all_camps:
+            return True
+        return (not self.all_camps and self.camp_ids <= actor.camp_ids
+                and not HQ_ONLY_ROLES & set(self.roles))
+
 
 class UserRole(Base):
     __tablename__ = 'user_roles'
@@ -139,3 +149,14 @@ class UserSession(Base):
     def __repr__(self) -> str:
         return f'<UserSession {self.id} of user {self.user_id}>'
 
+
+def managed_by(actor: User) -> ColumnElement[bool]:
+    """The accounts ``actor`` may see and change: every one for an all-camps administrator; for a
+    camp administrator those wholly inside its camps that hold no headquarters-only role."""
+    if actor.all_camps:
+        return true()
+    return and_(
+        User.all_camps.is_(False),
+        not_(exists().where(UserCamp.user_id == User.id, UserCamp.camp_id.not_in(sorted(actor.camp_ids)))),
+        not_(exists().where(UserRole.user_id == User.id, UserRole.role.in_(sorted(HQ_ONLY_ROLES)))),
+    )

@@ -19,7 +19,16 @@ from app.auth.passwords import check_policy, hash_password
 from app.db import commit_aside, utcnow
 from app.errors import UserValueError
 from app.permissions import ROLES
-from app.users.models import ApiToken, User, UserCamp, UserRole, UserSession, new_session_token
+from app.users.models import (
+    HQ_ONLY_ROLES,
+    ApiToken,
+    User,
+    UserCamp,
+    UserRole,
+    UserSession,
+    managed_by,
+    new_session_token,
+)
 from camps.sites.models import Camp
 
 USERNAME_RE = re.compile(r'^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$')
@@ -54,6 +63,38 @@ def _check_roles_and_camps(session: Session, roles: Iterable[str], camp_ids: Ite
     return roles, camp_ids
 
 
+def _check_grant(actor: User | None, user: User | None, roles: list[str], camp_ids: list[int],
+                 all_camps: bool) -> None:
+    """An administrator gives no more than it holds: a camp admin only its camps, never all camps nor
+    a headquarters-only role; nobody changes their own roles or camps."""
+    if actor is None:  # the command line: the machine's operator
+        return
+    if user is not None and user.id == actor.id and (
+            roles != user.roles or set(camp_ids) != user.camp_ids or all_camps != user.all_camps):
+        raise UserValueError(_('You cannot change your own roles or camps. Ask another administrator.'),
+                             field='roles')
+    if actor.all_camps:
+        return
+    if all_camps:
+        raise UserValueError(_('Only a headquarters administrator can give access to all camps.'),
+                             field='all_camps')
+    if not set(camp_ids) <= actor.camp_ids:
+        raise UserValueError(_('You can give access only to the camps you work in.'), field='camps')
+    if set(roles) & HQ_ONLY_ROLES:
+        raise UserValueError(_('Only a headquarters administrator can give this role.'), field='roles')
+
+
+def _audit_protection_grant(session: Session, actor: User | None, user: User, before: Iterable[str]) -> None:
+    for role in sorted(HQ_ONLY_ROLES & (set(user.roles) - set(before))):
+        log_action(session, actor, 'user.grant_protection', object_type='user', object_id=user.id,
+                   details={'role': role})
+
+
+def manageable_users(actor: User):
+    """The accounts ``actor`` may see and change, as a query."""
+    return select(User).where(managed_by(actor))
+
+
 def _set_links(user: User, roles: list[str], camp_ids: list[int]) -> None:
     user.role_links = [link for link in user.role_links if link.role in roles] + [
         UserRole(role=r) for r in roles if r not in {link.role for link in user.role_links}]
@@ -71,6 +112,7 @@ def create_user(session: Session, actor: User | None, *, username: str, full_nam
         raise UserValueError(_('Enter the person’s name.'), field='full_name')
     check_policy(password, username)
     roles, camp_ids = _check_roles_and_camps(session, roles, camp_ids, all_camps)
+    _check_grant(actor, None, roles, camp_ids, all_camps)
     user = User(username=username, full_name=full_name, password_hash=hash_password(password),
                 all_camps=all_camps, must_change_password=must_change_password,
                 password_changed_at=utcnow(), failed_logins=0, active=True, session_token=new_session_token())
@@ -79,6 +121,7 @@ def create_user(session: Session, actor: User | None, *, username: str, full_nam
     session.flush()
     log_action(session, actor, 'user.create', object_type='user', object_id=user.id,
                details={'roles': roles, 'camps': camp_ids, 'all_camps': all_camps})
+    _audit_protection_grant(session, actor, user, ())
     return user
 
 
@@ -89,8 +132,7 @@ def update_user(session: Session, actor: User, user: User, *, full_name: str, ro
     if not full_name:
         raise UserValueError(_('Enter the person’s name.'), field='full_name')
     roles, camp_ids = _check_roles_and_camps(session, roles, camp_ids, all_camps)
-    if user.id == actor.id and 'admin' in user.roles and 'admin' not in roles:
-        raise UserValueError(_('You cannot remove your own administrator role.'), field='roles')
+    _check_grant(actor, user, roles, camp_ids, all_camps)
     before = {'roles': user.roles, 'camps': sorted(user.camp_ids), 'all_camps': user.all_camps}
     user.full_name = full_name
     user.all_camps = all_camps
@@ -99,6 +141,7 @@ def update_user(session: Session, actor: User, user: User, *, full_name: str, ro
     after = {'roles': roles, 'camps': camp_ids, 'all_camps': all_camps}
     log_action(session, actor, 'user.update', object_type='user', object_id=user.id,
                details={'before': before, 'after': after})
+    _audit_protection_grant(session, actor, user, before['roles'])
     return user
 
 

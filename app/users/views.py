@@ -23,13 +23,29 @@ bp = Blueprint('users', __name__)
 
 
 def _camps():
-    return get_session().scalars(select(Camp).order_by(Camp.code)).all()
+    """The camps the signed-in administrator may give access to."""
+    query = select(Camp).order_by(Camp.code)
+    if not current_user.all_camps:
+        query = query.where(Camp.id.in_(sorted(current_user.camp_ids)))
+    return get_session().scalars(query).all()
+
+
+def _managed_user_or_404(user_id: int) -> User:
+    """An account the signed-in administrator may manage; any other is as good as absent."""
+    user = get_or_404(get_session(), User, user_id)
+    if not user.is_managed_by(current_user):
+        abort(404)
+    return user
+
+
+def _set_choices(form: UserForm) -> None:
+    form.set_choices(_camps(), hq=current_user.all_camps)
 
 
 @bp.route('/admin/users')
 @requires(P.USERS_MANAGE)
 def list_users():
-    query = select(User).order_by(User.username)
+    query = services.manageable_users(current_user).order_by(User.username)
     search = request.args.get('q', '').strip()
     if search:
         like = f'%{search.lower()}%'
@@ -41,7 +57,7 @@ def list_users():
 @requires(P.USERS_MANAGE)
 def create_user():
     form = NewUserForm()
-    form.set_choices(_camps())
+    _set_choices(form)
     if form.validate_on_submit():
         try:
             user = services.create_user(
@@ -61,9 +77,9 @@ def create_user():
 @requires(P.USERS_MANAGE)
 def edit_user(user_id: int):
     session = get_session()
-    user = get_or_404(session, User, user_id)
+    user = _managed_user_or_404(user_id)
     form = UserForm(obj=user) if request.method == 'GET' else UserForm()
-    form.set_choices(_camps())
+    _set_choices(form)
     if request.method == 'GET':
         form.roles.data, form.camps.data = user.roles, sorted(user.camp_ids)
     context = {'user': user, 'action_form': EmptyForm(), 'reset_form': ResetPasswordForm(),
@@ -87,7 +103,7 @@ def edit_user(user_id: int):
 @requires(P.USERS_MANAGE)
 def reset_password(user_id: int):
     session = get_session()
-    user = get_or_404(session, User, user_id)
+    user = _managed_user_or_404(user_id)
     form = ResetPasswordForm()
     error = None
     if form.validate_on_submit():
@@ -100,7 +116,7 @@ def reset_password(user_id: int):
                     name=user.username), 'success')
             return redirect(url_for('users.edit_user', user_id=user.id))
     edit_form = UserForm(obj=user)
-    edit_form.set_choices(_camps())
+    _set_choices(edit_form)
     edit_form.roles.data, edit_form.camps.data = user.roles, sorted(user.camp_ids)
     if error is not None:
         form.password.errors = [error.message]
@@ -111,7 +127,7 @@ def reset_password(user_id: int):
 @bp.route('/admin/users/<int:user_id>/unlock', methods=['POST'])
 @requires(P.USERS_MANAGE)
 def unlock_user(user_id: int):
-    user = get_or_404(get_session(), User, user_id)
+    user = _managed_user_or_404(user_id)
     if EmptyForm().validate_on_submit():
         services.unlock_user(get_session(), current_user, user)
         flash(_('Account %(name)s unlocked.', name=user.username), 'success')
@@ -121,7 +137,7 @@ def unlock_user(user_id: int):
 @bp.route('/admin/users/<int:user_id>/active', methods=['POST'])
 @requires(P.USERS_MANAGE)
 def set_active(user_id: int):
-    user = get_or_404(get_session(), User, user_id)
+    user = _managed_user_or_404(user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     activate = request.form.get('active') == '1'
@@ -161,7 +177,8 @@ def list_tokens():
 def revoke_token(token_id: int):
     session = get_session()
     token = get_or_404(session, ApiToken, token_id)
-    if token.user_id != current_user.id and not current_user.can(P.USERS_MANAGE):
+    if token.user_id != current_user.id and not (
+            current_user.can(P.USERS_MANAGE) and token.user.is_managed_by(current_user)):
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
