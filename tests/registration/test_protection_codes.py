@@ -9,6 +9,7 @@ import pytest
 
 from registration.households import desk
 from registration.households.models import PersonNeed
+from tests.conftest import sign_in
 from tests.registration.test_desk_pages import form
 
 HIDDEN = ('SV-VA', 'TR-WV', 'LP-ST')
@@ -71,9 +72,7 @@ def test_a_refused_member_form_does_not_echo_protection_codes(client, login_as, 
 
 def test_who_may_see_protection_codes_also_removes_them(client, login_as, make, household, session):
     user = make.user(roles=['registration_supervisor', 'protection_officer'], camps=['KHR'])
-    with client.session_transaction() as flask_session:
-        import time
-        flask_session.update({'_user_id': user.get_id(), '_fresh': True, 'seen': int(time.time())})
+    sign_in(client, user)  # signed in with a server-side session, as the sign-in page does
     page = client.get(f'/households/{household.number}/members/1/edit').data.decode()
     assert 'SV-VA' in page
     data = {'given_name': 'Mohammad', 'given_name_orig': 'محمد', 'father_name': 'Karim', 'sex': 'm', 'born': '1991',
