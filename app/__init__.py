@@ -26,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     extensions.babel.init_app(app, locale_selector=select_locale)
     sessions.init_app(app)
     app.session_interface = security.SessionInterface()
+    app.before_request(security.refuse_cross_origin)
     app.after_request(security.set_security_headers)
     register_error_handlers(app)
     _register_blueprints(app)

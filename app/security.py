@@ -1,7 +1,10 @@
-"""HTTP hardening: security headers, a strict Content-Security-Policy and cookie flags."""
+"""HTTP hardening: security headers, a strict Content-Security-Policy, cookie flags and a check that
+forms are posted from Panoh's own pages."""
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
 CSP = '; '.join([
@@ -34,7 +37,10 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault('Content-Security-Policy', CSP)
     headers.setdefault('X-Content-Type-Options', 'nosniff')
     headers.setdefault('X-Frame-Options', 'DENY')
-    headers.setdefault('Referrer-Policy', 'no-referrer')
+    # Same-origin requests carry the page's address (Flask-WTF's CSRF check refuses a form posted
+    # over HTTPS without a Referer of this host); other sites never learn an address, which may
+    # hold a household number. "no-referrer" made every sign-in under ``panoh serve --tls`` fail.
+    headers.setdefault('Referrer-Policy', 'same-origin')
     headers.setdefault('Cross-Origin-Opener-Policy', 'same-origin')
     headers.setdefault('Permissions-Policy', 'camera=(self), microphone=(), geolocation=()')
     if request.is_secure:
@@ -43,3 +49,18 @@ def set_security_headers(response: Response) -> Response:
         # Pages hold personal data: shared laptops must not keep copies in their cache.
         headers.setdefault('Cache-Control', 'no-store')
     return response
+
+
+def refuse_cross_origin() -> None:
+    """Refuse a state-changing request that a browser says came from another site.
+
+    Besides the CSRF token (and, over HTTPS, Flask-WTF's Referer check), the ``Origin`` header a
+    browser sends with every POST must name this host. Requests with a bearer token carry no
+    ambient credentials and are not checked; neither are clients that send no ``Origin``."""
+    if request.method in {'GET', 'HEAD', 'OPTIONS'} or not current_app.config.get('WTF_CSRF_ENABLED', True):
+        return
+    origin = request.headers.get('Origin')
+    if origin is None or request.headers.get('Authorization'):
+        return
+    if urlsplit(origin).netloc != request.host:
+        abort(400, description='The request came from another site. Open Panoh and try again.')
