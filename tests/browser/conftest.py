@@ -8,7 +8,7 @@ def pytest_collection_modifyitems(items):
     # When Chromium drops a connection in the middle of a static file (a service worker's fetch
     # cancelled by a navigation, a page closed), werkzeug's development server leaves that file
     # to the garbage collector, and Python reports an unclosed file. That is the test harness's
-    # server, not the application (production serves with cheroot), so only this warning is
+    # server, not the application (production serves with gunicorn), so only this warning is
     # ignored, and only here.
     unraisable = pytest.mark.filterwarnings(
         r'ignore:Exception ignored in. <_io\.FileIO name=.*/static/:pytest.PytestUnraisableExceptionWarning')
