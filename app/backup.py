@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -99,12 +100,14 @@ def backup(url: str, out_path: str | os.PathLike) -> BackupInfo:
         raise BackupError(f'There is no folder {out.parent}.')
     kind = kind_of_url(url)
     started = time.perf_counter()
+    _remove_abandoned(out.parent)
     try:
-        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f'.{out.name}.', suffix='.part')  # mode 0600
+        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f'.{out.name}.{os.getpid()}.', suffix=PART)  # 0600
     except OSError as exc:
         raise BackupError(f'Cannot write in {out.parent}: {exc.strerror}.') from exc
     os.close(fd)
     tmp = Path(name)
+    guard = _Guard(tmp, Path(f'{tmp}-journal'))
     try:
         summary = _backup_sqlite(url, tmp) if kind == SQLITE else _backup_postgresql(url, tmp)
         os.chmod(tmp, 0o600)
@@ -117,6 +120,7 @@ def backup(url: str, out_path: str | os.PathLike) -> BackupInfo:
         raise BackupError(f'Could not write {out}: {getattr(exc, "strerror", None) or exc}.') from exc
     finally:
         _remove(tmp, Path(f'{tmp}-journal'))
+        guard.release()
     return BackupInfo(out, kind, *summary, size=out.stat().st_size, seconds=time.perf_counter() - started)
 
 
@@ -178,6 +182,11 @@ def restore(in_path: str | os.PathLike, url: str) -> RestoreInfo:
     started = time.perf_counter()
     backup_revision = _restore_sqlite(path, url) if kind == SQLITE else _restore_postgresql(path, url)
     upgrade(url)
+    if kind == SQLITE:  # on disk before anyone is told it is restored (PostgreSQL's commit is durable)
+        database = _sqlite_path(url)
+        for name in (database, Path(f'{database}-wal'), database.parent):
+            if name.exists():
+                _fsync(name)
     revision, households, persons = _read_summary(url)
     return RestoreInfo(safe_url(url), kind, backup_revision, revision, households, persons,
                        time.perf_counter() - started)
@@ -380,3 +389,67 @@ def _place(tmp: Path, out: Path) -> None:
 def _remove(*paths: Path) -> None:
     for path in paths:
         path.unlink(missing_ok=True)
+
+
+# --- no half-written copy left behind ------------------------------------------------------------
+
+#: the ending of a backup being written; ``.<name>.<pid>.<random>.part`` beside the final file
+PART = '.part'
+
+#: the guard's program: it waits until the backup process ends (its end of the pipe closes) and,
+#: unless that process said the copy is dealt with, deletes the files named in its arguments
+_GUARD = """
+import os, signal, sys
+for name in ('SIGINT', 'SIGTERM', 'SIGHUP'):
+    signal.signal(getattr(signal, name), signal.SIG_IGN)
+if sys.stdin.buffer.read() != b'done':
+    for path in sys.argv[1:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+"""
+
+
+class _Guard:
+    """A small process that deletes the unfinished copy if ``panoh backup`` is killed (kill -9, a
+    stop signal, the power button of a session) before it could clean up after itself: that copy
+    holds everyone's personal data. Where it cannot start, the next backup removes the copy."""
+
+    def __init__(self, *paths: Path) -> None:
+        try:
+            # a fixed program (no shell); its arguments are the file names this process made
+            self.process = subprocess.Popen(  # noqa: S603
+                [sys.executable, '-c', _GUARD, *map(str, paths)], stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError:
+            self.process = None
+
+    def release(self) -> None:
+        """This process has dealt with the files: the guard leaves them alone and ends."""
+        if self.process is None:
+            return
+        try:
+            self.process.stdin.write(b'done')
+            self.process.stdin.close()
+        except OSError:
+            pass
+        self.process.wait()
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Delete copies that a backup killed before it finished left in ``folder`` (its process is gone)."""
+    for path in folder.glob(f'.*{PART}'):
+        pid = path.name.removesuffix(PART).split('.')[-2]
+        if pid.isdigit() and not _running(int(pid)):
+            _remove(path, Path(f'{path}-journal'))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another account's process
+        return True
+    return True

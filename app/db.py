@@ -48,7 +48,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute('PRAGMA journal_mode=WAL')
     cursor.execute('PRAGMA foreign_keys=ON')
     cursor.execute('PRAGMA busy_timeout=10000')
-    cursor.execute('PRAGMA synchronous=NORMAL')
+    # FULL: a commit is on disk (the WAL synced) before the request is answered. NORMAL may lose the
+    # last saves when a camp laptop loses power, after the desk was told they were saved.
+    cursor.execute('PRAGMA synchronous=FULL')
     files = [row[2] for row in cursor.execute('PRAGMA database_list') if row[1] == 'main' and row[2]]
     cursor.close()
     for path in (f'{name}{suffix}' for name in files for suffix in ('', '-wal', '-shm')):
