@@ -369,7 +369,7 @@ def finish_pending(session: Session, actor, household: Household, data: Househol
     household.consent, household.consent_at = data.consent, utcnow()
     household.consent_by_id = getattr(actor, 'id', None)
     by_id = {p.id: p for p in household.members}
-    kept = set()
+    kept, placed = set(), []
     next_seq = max((p.seq for p in household.members), default=0) + 1
     for member in data.members:
         person = by_id.get(member.person_id)
@@ -380,6 +380,7 @@ def finish_pending(session: Session, actor, household: Household, data: Househol
         else:
             _apply(actor, person, member)
         kept.add(id(person))
+        placed.append((person, member))
     for person in household.members:
         if id(person) not in kept:
             person.status, person.status_date = 'departed', utcnow().date()
@@ -389,6 +390,7 @@ def finish_pending(session: Session, actor, household: Household, data: Househol
     for person in household.members:
         dedup.store_keys(session, person)
     session.flush()
+    _record_duplicates(session, actor, household, data, shown=True, people=placed)
     log_action(session, actor, 'household.finish', object_type='household', object_id=household.id,
                camp_id=household.camp_id, details={'members': household.size})
     return household
@@ -416,16 +418,18 @@ def set_needs(person: Person, codes: list[str]) -> None:
 
 
 def _record_duplicates(session: Session, actor, household: Household, data: HouseholdData, *,
-                       shown: bool) -> None:
+                       shown: bool, people: list[tuple[Person, MemberData]] | None = None) -> None:
     """Remember the clerk's "different person" answers and queue every other match for a supervisor.
 
     The candidates are the ones found here, on the server (never ids sent by the client): an
     answer counts only for a match the duplicate check showed the clerk (``shown``) in the
-    household's own camp. Matches in another camp always go to a supervisor.
+    household's own camp. Matches in another camp always go to a supervisor. ``people`` pairs each
+    saved person with its form row (a finished pending household); by default the new members in order.
     """
     own = {p.id for p in household.members}
-    for person, member in zip(sorted(household.members, key=lambda p: p.seq), _head_first(data.members),
-                              strict=True):
+    if people is None:
+        people = list(zip(sorted(household.members, key=lambda p: p.seq), _head_first(data.members), strict=True))
+    for person, member in people:
         matches = member.matches if member.matches is not None else dedup.find_matches(session, member.record())
         for person_b, comparison in matches:
             if person_b.id in own:

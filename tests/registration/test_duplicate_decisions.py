@@ -71,3 +71,30 @@ def test_only_matches_the_clerk_was_shown_are_decided(session, make):
     [pair] = _pairs(session)
     assert {pair.person_a_id, pair.person_b_id} == {earlier.head.id, household.head.id}
     assert pair.status == 'different' and pair.decided_by_id == clerk.id
+
+
+def _pending(session, make):
+    """A KHR household pre-registered from a list (no duplicate check then), waiting for the desk."""
+    khr = make.camp('KHR')
+    household, _ = desk.register_household(session, None, desk.clean_household(session, None, raw(khr, [
+        member(given_name='Nasir', given_name_orig='ناصر', father_name='Jalil', family_name='', born='1977')]),
+        TODAY), check_duplicates=False, status='pending')
+    return household
+
+
+def test_finishing_a_pending_household_sends_cross_camp_matches_to_a_supervisor(session, make):
+    """A member added (or corrected) when the desk finishes a pre-registered household is checked like
+    a new registration: its match in another camp is queued, even with every id answered."""
+    elsewhere = _shr_person(session, make)
+    pending = _pending(session, make)
+    clerk = make.user(roles=['registration_clerk'], camps=['KHR'])
+    every_id = [str(i) for i in range(1, session.scalar(select(func.max(Person.id))) + 5)]
+    rows = [member(given_name='Nasir', given_name_orig='ناصر', father_name='Jalil', family_name='', born='1977',
+                   person_id=str(pending.head.id)),
+            member(given_name='Muhammad', born='1985', relation_to_head='brother', not_duplicates=every_id)]
+    data = desk.clean_household(session, clerk, raw(pending.camp, rows), TODAY)
+    desk.finish_pending(session, clerk, pending, data)
+    added = next(p for p in pending.members if p.given_name == 'Muhammad')
+    [pair] = [p for p in _pairs(session) if elsewhere.id in (p.person_a_id, p.person_b_id)]
+    assert {pair.person_a_id, pair.person_b_id} == {elsewhere.id, added.id}
+    assert pair.status == 'open' and pair.decided_by_id is None
