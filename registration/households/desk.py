@@ -175,7 +175,10 @@ def clean_member(raw: dict, today: date) -> MemberData:
     if unknown:
         errors.add('needs', _('Unknown specific-needs codes: %(codes)s', codes=', '.join(unknown)))
     photo = raw.get('photo')
-    if photo and not raw.get('photo_ready'):
+    if photo and not isinstance(photo, bytes):  # a JSON body: photos come only through the desk's forms
+        errors.add('photo', _('This file is not a picture we can read.'))
+        photo = None
+    elif photo and not raw.get('photo_ready'):  # ready: the desk form checked it already (desk_form.raw_input)
         photo = errors.check('', process_photo, photo)
     errors.raise_if_any()
     return MemberData(names=names, sex=sex, birth_date=born[0], birth_precision=born[1], relation_to_head=relation,

@@ -67,3 +67,23 @@ def test_search_through_the_api(api, make):
     number = caller.post('/api/v1/households', json=BODY).get_json()['number']
     found = caller.post('/api/v1/households/search', json={'q': 'Muhammad Karim'}).get_json()
     assert [h['number'] for h in found['items']] == [number]
+
+
+def test_the_api_cannot_store_an_unchecked_photo(api, make, session):
+    """``photo_ready`` marks a photo the desk form already checked; a request body cannot claim it
+    (an unchecked file would be served as a member's photo and break every card and offline package)."""
+    from registration.households.models import PersonPhoto
+    make.camp('KHR')
+    caller = api('registration_clerk')
+    head = {**BODY['members'][0], 'tazkira': '', 'photo': '<svg onload=alert(1)>', 'photo_ready': True}
+    response = caller.post('/api/v1/households', json={**BODY, 'token': 'api-photo', 'skip_duplicate_check': True,
+                                                       'members': [head]})
+    assert response.status_code == 422 and 'members-0-photo' in response.get_json()['error']['fields']
+    assert session.scalar(select(func.count()).select_from(Household)) == 0
+    household = make.household('KHR')
+    supervisor = api('registration_supervisor')
+    for photo in ('AAAA', 12, [1, 2]):
+        patched = supervisor.patch(f'/api/v1/households/{household.number}/members/1',
+                                   json={'photo': photo, 'photo_ready': True})
+        assert patched.status_code == 422 and 'photo' in patched.get_json()['error']['fields']
+    assert session.scalar(select(func.count()).select_from(PersonPhoto)) == 0
