@@ -40,6 +40,20 @@ def _hours_by_type(text: str | None) -> dict[str, int]:
     return hours
 
 
+#: bounds on uploads, each read from ``PANOH_<NAME>``: rows of a list (pre-registration or camp layout),
+#: megabytes an XLSX workbook may unpack to, megapixels of a photo (a JPEG is decoded at a reduced scale)
+UPLOAD_LIMITS = {'IMPORT_MAX_ROWS': 20_000, 'IMPORT_MAX_UNZIPPED_MB': 50, 'PHOTO_MAX_MEGAPIXELS': 40}
+
+
+def upload_limit(name: str) -> int:
+    """One of UPLOAD_LIMITS as the running app is configured, else its default (outside an app)."""
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return int(current_app.config.get(name, UPLOAD_LIMITS[name]))
+    return UPLOAD_LIMITS[name]
+
+
 def load_config(overrides: dict | None = None) -> dict:
     """Build the Flask config mapping; ``overrides`` win over the environment."""
     overrides = dict(overrides or {})
@@ -79,6 +93,7 @@ def load_config(overrides: dict | None = None) -> dict:
         'FEEDBACK_DUE_HOURS': _hours_by_type(env('PANOH_FEEDBACK_DUE_HOURS')),
         # days after a household departed or became inactive before ``panoh anonymise`` removes its names
         'RETENTION_DAYS': int(env('PANOH_RETENTION_DAYS', '730')),
+        **{name: int(env(f'PANOH_{name}', str(default))) for name, default in UPLOAD_LIMITS.items()},
     }
     config.update(overrides)
     config['INSTANCE_PATH'] = str(Path(config['INSTANCE_PATH']))

@@ -28,6 +28,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
+from app.config import upload_limit
 from app.db import utcnow
 from camps.layout import geo
 from camps.layout.distances import refresh_distances, refresh_site_area
@@ -50,7 +51,10 @@ from camps.layout.models import (
 from camps.sites.models import Camp
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 20_000
+#: blank rows a CSV may have besides its rows (``PANOH_IMPORT_MAX_ROWS``)
+MAX_BLANK_ROWS = 10_000
+#: columns of the header that are read (the format has 17)
+MAX_COLUMNS = 500
 COLUMNS = ('type', 'sector', 'block', 'plot', 'area_m2', 'covered_m2', 'shelter_type', 'capacity', 'status',
            'features', 'x', 'y', 'width', 'depth', 'kind', 'code', 'name')
 _CODE = re.compile(r'^[A-Z0-9-]{1,8}$')
@@ -125,37 +129,43 @@ def _decode(content: bytes) -> str:
 def _read_csv(text: str) -> list[tuple[int, dict, None]]:
     first = text.split('\n', 1)[0]
     delimiter = max((',', ';', '\t'), key=first.count)
+    max_rows = upload_limit('IMPORT_MAX_ROWS')
+    records = csv.reader(io.StringIO(text, newline=''), delimiter=delimiter)
+    rows = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=''), delimiter=delimiter))
+        first_record = next(records, None)
+        if first_record is None:
+            raise _FileError(_('The file is empty.'))
+        header = [re.sub(r'[\s-]+', '_', h.strip().lower()) for h in first_record[:MAX_COLUMNS]]
+        if 'type' not in header:
+            raise _FileError(_('The header row must have a "type" column (plot or facility); columns: %(cols)s.',
+                               cols=', '.join(COLUMNS)))
+        for number, record in enumerate(records, start=2):
+            if number > 1 + max_rows + MAX_BLANK_ROWS:
+                raise _FileError(_('The file runs to more than %(n)s rows, blank rows included: delete the empty '
+                                   'rows at its end, or split it.', n=f'{max_rows + MAX_BLANK_ROWS:,}'))
+            if not any(v.strip() for v in record):
+                continue
+            if len(rows) >= max_rows:
+                raise _FileError(_('The file has more than %(n)s rows: split it.', n=f'{max_rows:,}'))
+            cells = {name: value.strip() for name, value in zip(header, record, strict=False) if name in COLUMNS}
+            rows.append((number, cells, None))
     except csv.Error:
         raise _FileError(_('The file is not a readable CSV file.')) from None
-    if not records:
-        raise _FileError(_('The file is empty.'))
-    header = [re.sub(r'[\s-]+', '_', h.strip().lower()) for h in records[0]]
-    if 'type' not in header:
-        raise _FileError(_('The header row must have a "type" column (plot or facility); columns: %(cols)s.',
-                           cols=', '.join(COLUMNS)))
-    rows = []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(v.strip() for v in record):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise _FileError(_('The file has more than %(n)s rows: split it.', n=f'{MAX_ROWS:,}'))
-        cells = {name: value.strip() for name, value in zip(header, record, strict=False) if name in COLUMNS}
-        rows.append((number, cells, None))
     return rows
 
 
 def _read_geojson(text: str) -> list[tuple[int, dict, dict | None]]:
     try:
         doc = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         raise _FileError(_('The file is not valid JSON.')) from None
     if not isinstance(doc, dict) or doc.get('type') != 'FeatureCollection' or not isinstance(
             doc.get('features'), list):
         raise _FileError(_('The file must be a GeoJSON FeatureCollection.'))
-    if len(doc['features']) > MAX_ROWS:
-        raise _FileError(_('The file has more than %(n)s features: split it.', n=f'{MAX_ROWS:,}'))
+    max_rows = upload_limit('IMPORT_MAX_ROWS')
+    if len(doc['features']) > max_rows:
+        raise _FileError(_('The file has more than %(n)s features: split it.', n=f'{max_rows:,}'))
     rows = []
     for number, feature in enumerate(doc['features'], start=1):
         if not isinstance(feature, dict):

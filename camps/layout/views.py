@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import permissions as P
+from app.config import upload_limit
 from app.db import get_session
 from app.errors import UserValueError
 from app.pagination import paginate
@@ -14,7 +15,7 @@ from app.views import form_error
 from camps.allocation import services as allocation
 from camps.layout import services
 from camps.layout.forms import FacilityForm, GenerateForm, ImportForm, PlotForm
-from camps.layout.imports import MAX_BYTES, MAX_ROWS
+from camps.layout.imports import MAX_BYTES
 from camps.layout.models import CAPACITY_UNITS, FACILITY_KINDS, PLOT_FEATURES, PLOT_STATUSES, Facility, Plot
 from camps.layout.standards import LATRINE_MAX_M, WATER_MAX_M, covered_band, covered_threshold
 from camps.sites.models import Camp
@@ -62,7 +63,7 @@ def generate(code: str):
 def import_layout(code: str):
     camp = camp_or_404(code)
     form = ImportForm()
-    context = {'camp': camp, 'max_rows': MAX_ROWS}
+    context = {'camp': camp, 'max_rows': upload_limit('IMPORT_MAX_ROWS')}
     if form.validate_on_submit():
         upload = request.files.get('file')
         content = upload.stream.read(MAX_BYTES + 1) if upload and upload.filename else b''

@@ -5,22 +5,36 @@ XLSX: the first sheet, or a sheet named like a Kobo repeat group (``members``), 
 the columns they lack from their parent row on the first sheet (``_parent_index`` → ``_index``).
 Headers are normalised (``member/Given Name`` → ``given_name``) and a few aliases mapped.
 Row numbers are the spreadsheet's: the header is row 1, the first data row is row 2.
+
+A file is bounded before it is read: its size, its rows (``PANOH_IMPORT_MAX_ROWS``, blank rows
+counted too) and, for a workbook, what its zip directory says it unpacks to
+(``PANOH_IMPORT_MAX_UNZIPPED_MB``) and how tightly it is packed. Zip bombs and sheets that claim a
+million rows are refused with a message, never unpacked or walked cell by cell.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
 
+from app.config import upload_limit
 from app.errors import UserValueError
 from registration.imports.columns import ALIASES, BY_NAME
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 20_000
+#: blank rows a list may have besides its rows (spreadsheets often end in many)
+MAX_BLANK_ROWS = 10_000
+#: cells read from each row (the format has 24 columns; KoboToolbox exports add their own)
+MAX_COLUMNS = 500
+#: a sheet's XML packs 5 to 20 times smaller; a zip bomb a thousand times
+MAX_PACKING_RATIO = 200
+#: parts of a workbook (a list saved by Excel, LibreOffice or KoboToolbox has a dozen or two)
+MAX_WORKBOOK_PARTS = 1_000
 #: sheet names KoboToolbox gives a repeat group of people (the group's name)
 REPEAT_SHEETS = ('members', 'member', 'persons', 'person', 'people', 'individuals', 'individual')
 
@@ -51,7 +65,7 @@ def normalise_header(name: object) -> str:
 
 def read_table(filename: str, data: bytes, *, max_rows: int | None = None) -> Table:
     """Read the file, or raise FileProblem saying why it cannot be read."""
-    max_rows = max_rows or MAX_ROWS
+    max_rows = max_rows or upload_limit('IMPORT_MAX_ROWS')
     if len(data) > MAX_BYTES:
         raise FileProblem(_('The file is larger than %(n)d MB.', n=MAX_BYTES // (1024 * 1024)))
     if not data.strip():
@@ -95,7 +109,7 @@ def _csv_grid(data: bytes, max_rows: int) -> list[tuple[int, list[Cell]]]:
     grid: list[tuple[int, list[Cell]]] = []
     try:
         for number, record in enumerate(csv.reader(io.StringIO(text, newline=''), delimiter=delimiter), start=1):
-            _add_row(grid, number, [v.strip() for v in record], max_rows)
+            _add_row(grid, number, [v.strip() for v in record[:MAX_COLUMNS]], max_rows)
     except csv.Error:
         raise FileProblem(not_csv) from None
     return grid
@@ -103,9 +117,33 @@ def _csv_grid(data: bytes, max_rows: int) -> list[tuple[int, list[Cell]]]:
 
 # --- XLSX --------------------------------------------------------------------------------------
 
+def check_workbook(data: bytes) -> None:
+    """Refuse a workbook from its zip directory alone, before anything is unpacked.
+
+    The sizes the directory declares bound what ``zipfile`` will ever unpack (it stops there and
+    fails the checksum), so a zip bomb is known before it goes off.
+    """
+    limit = upload_limit('IMPORT_MAX_UNZIPPED_MB')
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise FileProblem(_('The file is not a readable XLSX workbook.')) from None
+    if len(parts) > MAX_WORKBOOK_PARTS:
+        raise FileProblem(_('The file is not a readable XLSX workbook.'))
+    if sum(part.file_size for part in parts) > limit * 1024 * 1024:
+        raise FileProblem(_('The workbook unpacks to more than %(n)d MB: copy the list alone into a new workbook, '
+                            'or save it as CSV.', n=limit))
+    if any(part.file_size > 1024 * 1024 and part.file_size > MAX_PACKING_RATIO * max(part.compress_size, 1)
+           for part in parts):
+        raise FileProblem(_('The workbook is compressed far more than a spreadsheet can be, so it is not read: '
+                            'save the list again as a new workbook or as CSV.'))
+
+
 def _xlsx_grid(data: bytes, max_rows: int) -> tuple[list[tuple[int, list[Cell]]], str]:
     from openpyxl import load_workbook
 
+    check_workbook(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on damaged workbooks
@@ -128,9 +166,14 @@ def _xlsx_grid(data: bytes, max_rows: int) -> tuple[list[tuple[int, list[Cell]]]
 
 
 def _sheet_grid(sheet, max_rows: int) -> list[tuple[int, list[Cell]]]:
+    # The size a sheet declares is not trusted: "A1:XFD1048576" would have every empty cell filled in.
+    sheet.reset_dimensions()
     grid: list[tuple[int, list[Cell]]] = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        _add_row(grid, number, [_cell(v) for v in values], max_rows)
+        if all(v is None for v in values):  # a missing row, filled in by the reader: count it, no more
+            _check_length(number, max_rows)
+            continue
+        _add_row(grid, number, [_cell(v) for v in values[:MAX_COLUMNS]], max_rows)
     return grid
 
 
@@ -172,11 +215,19 @@ def _cell(value: object) -> Cell:
 
 def _add_row(grid: list, number: int, values: list[Cell], max_rows: int) -> None:
     """Keep a row that is not blank (spreadsheets often end in many blank rows); refuse too many."""
+    _check_length(number, max_rows)
     if all(v == '' for v in values):
         return
     if len(grid) > max_rows:  # the header and max_rows data rows are already there
         raise FileProblem(_('The file has more than %(n)d rows; split it into smaller lists.', n=max_rows))
     grid.append((number, values))
+
+
+def _check_length(number: int, max_rows: int) -> None:
+    """Row ``number`` of the file, blank or not, is still within reach of the list's rows."""
+    if number > 1 + max_rows + MAX_BLANK_ROWS:
+        raise FileProblem(_('The file runs to more than %(n)d rows, blank rows included: delete the empty rows '
+                            'below the list, or split it into smaller lists.', n=max_rows + MAX_BLANK_ROWS))
 
 
 # --- header and rows ---------------------------------------------------------------------------

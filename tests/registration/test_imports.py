@@ -216,10 +216,11 @@ def test_missing_required_columns_are_named(session, make):
     assert {p.message for p in report.problems} == {'This required column is missing.'}
 
 
-def test_too_many_rows_is_refused(session, make, monkeypatch):
-    from registration.imports import parse
-    monkeypatch.setattr(parse, 'MAX_ROWS', 3)
-    report = validate_file(session, None, make.camp('KHR'), 'list.csv', csv_bytes(GOOD), TODAY)
+def test_too_many_rows_is_refused(app, session, make, monkeypatch):
+    monkeypatch.setitem(app.config, 'IMPORT_MAX_ROWS', 3)  # PANOH_IMPORT_MAX_ROWS
+    camp = make.camp('KHR')
+    with app.app_context():
+        report = validate_file(session, None, camp, 'list.csv', csv_bytes(GOOD), TODAY)
     assert not report.usable and 'more than 3 rows' in report.problems[0].message
 
 
