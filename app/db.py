@@ -100,11 +100,16 @@ def begin_write(session: Session) -> None:
     in one transaction) it does nothing. What was read must be checked again by the write
     (a unique index, ``ON CONFLICT``): another writer may have gone in between."""
     if (not has_request_context() or g.get('panoh_write_now') or session.get_bind().dialect.name != 'sqlite'
-            or not getattr(current_app.view_functions.get(request.endpoint), 'writes_late', False)):
+            or not _writes_late()):
         return
     g.panoh_write_now = True
     if session.in_transaction():
         session.commit()
+
+
+def _writes_late() -> bool:
+    """Whether the request's view is marked ``@writes_late``."""
+    return getattr(current_app.view_functions.get(request.endpoint), 'writes_late', False)
 
 
 class _WriterLock:
@@ -149,7 +154,7 @@ def _sqlite_begin(connection) -> None:
     before they write, so that only the write itself waits in the queue.
     """
     writing = has_request_context() and request.method not in SAFE_METHODS and (
-        g.get('panoh_write_now') or not getattr(current_app.view_functions.get(request.endpoint), 'writes_late', False))
+        g.get('panoh_write_now') or not _writes_late())
     if not writing:
         connection.exec_driver_sql('BEGIN')
         return
@@ -242,12 +247,12 @@ def commit_aside(write: Callable[[Session], None]) -> None:
     these records must not depend on the page's own outcome anyway. A request that writes holds
     SQLite's write lock already (BEGIN IMMEDIATE), so there the write joins its own transaction:
     a second connection would wait for that lock until it timed out. A ``@writes_late`` request
-    takes its write lock first (``begin_write``), then writes in its own transaction as well.
+    that has not begun writing holds no lock: its small write is committed aside too, so that it
+    does not make the request hold the write lock while it reads (a token's last use would).
     """
-    if has_request_context() and request.method not in SAFE_METHODS:
-        session = get_session()
-        begin_write(session)
-        write(session)
+    if has_request_context() and request.method not in SAFE_METHODS and (
+            g.get('panoh_write_now') or not _writes_late()):
+        write(get_session())
         return
     with own_transaction() as session:
         write(session)

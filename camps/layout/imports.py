@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
 from app.config import upload_limit
-from app.db import utcnow
+from app.db import begin_write, utcnow
 from camps.layout import geo
 from camps.layout.distances import refresh_distances, refresh_site_area
 from camps.layout.models import (
@@ -518,6 +519,16 @@ def import_layout(session: Session, actor, camp: Camp, filename: str, content: b
     report = validate_layout_file(session, camp, filename, content)
     if not report.ok:
         return report
+    begin_write(session)  # the file is read and checked: only the writing waits for the write lock
+    try:
+        with session.begin_nested():
+            _save(session, actor, camp, report)
+    except IntegrityError:  # a plot or facility of the file was added meanwhile, by someone else
+        report.add(0, '', _('The camp’s layout changed while the file was being checked: import it again.'))
+    return report
+
+
+def _save(session: Session, actor, camp: Camp, report: LayoutImportReport) -> None:
     if report.format == 'geojson' and camp.origin_lon is None and report._origin:
         camp.origin_lon, camp.origin_lat = report._origin
     sectors = {s.code: s for s in session.scalars(select(Sector).where(Sector.camp_id == camp.id))}
@@ -556,7 +567,6 @@ def import_layout(session: Session, actor, camp: Camp, filename: str, content: b
                details={'format': report.format, 'plots': report.plots, 'facilities': report.facilities,
                         'sectors': report.new_sectors, 'blocks': report.new_blocks})
     report.imported = True
-    return report
 
 
 def _extend_block(block: Block, plots: list[dict]) -> None:

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app import permissions as P
 from app.config import upload_limit
-from app.db import get_session
+from app.db import get_session, writes_late
 from app.errors import UserValueError
 from app.pagination import paginate
 from app.permissions import requires
@@ -60,6 +60,7 @@ def generate(code: str):
 
 @bp.route('/camps/<code>/layout/import', methods=['GET', 'POST'])
 @requires(P.PLOTS_MANAGE)
+@writes_late  # the file is read and checked first; the service takes the write lock to save
 def import_layout(code: str):
     camp = camp_or_404(code)
     form = ImportForm()

@@ -17,7 +17,7 @@ from app import permissions as P
 from app import visibility
 from app.api import api_blueprint, refused
 from app.api.openapi import SCHEMAS, documented
-from app.db import get_session
+from app.db import get_session, writes_late
 from app.errors import UserValueError, ValidationErrors
 from app.pagination import paginate
 from app.permissions import requires
@@ -127,6 +127,7 @@ def get_household(number: str):
 @documented(summary='Register a household with its members (same checks as the desk; idempotent by token)',
             tags=['households'], request='HouseholdInput', response='Household')
 @requires(P.HOUSEHOLDS_REGISTER)
+@writes_late  # checks and the duplicate search first; the desk service takes the write lock to save
 def create_household():
     body = _json_body()
     session = get_session()

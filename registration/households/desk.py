@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
-from app.db import utcnow
+from app.db import begin_write, utcnow
 from app.errors import UserValueError, ValidationErrors
 from camps.sites.models import Camp
 from registration import births, needs
@@ -303,6 +303,12 @@ def register_household(session: Session, actor, data: HouseholdData, *, check_du
         unanswered = find_duplicates(session, actor, data)
         if unanswered:
             raise DuplicatesFound(unanswered)
+    else:  # not asked, but the likely pairs are still queued for review: matched now, before the write
+        for member in data.members:
+            member.matches = dedup.find_matches(session, member.record())
+    # The slow parts are done: only the short write waits for SQLite's write lock, and the camp's
+    # counter row (PostgreSQL) is held from the number to the commit, never during a search.
+    begin_write(session)
     try:
         with session.begin_nested():
             household = _create(session, actor, data, status)
@@ -326,7 +332,7 @@ def _head_first(members: list[MemberData]) -> list[MemberData]:
 def _create(session: Session, actor, data: HouseholdData, status: str) -> Household:
     now = utcnow()
     household = Household(
-        number=allocate_number(session, data.camp), camp_id=data.camp.id, status=status,
+        camp_id=data.camp.id, status=status,
         arrival_date=data.arrival_date, crossing_point=data.crossing_point, origin_province=data.origin_province,
         origin_district=data.origin_district, phone=data.phone,
         phone_digits=re.sub(r'\D', '', data.phone or '') or None, languages=' '.join(data.languages) or None,
@@ -335,6 +341,7 @@ def _create(session: Session, actor, data: HouseholdData, status: str) -> Househ
         size=len(data.members))
     for seq, member in enumerate(_head_first(data.members), start=1):
         household.members.append(build_person(seq, member))
+    household.number = allocate_number(session, data.camp)  # the camp's counter row last, just before the insert
     session.add(household)
     session.flush()
     for person in household.members:
@@ -365,6 +372,7 @@ def finish_pending(session: Session, actor, household: Household, data: Househol
     unanswered = find_duplicates(session, actor, data, exclude=own)
     if unanswered:
         raise DuplicatesFound(unanswered)
+    begin_write(session)
     for key in ('arrival_date', 'crossing_point', 'origin_province', 'origin_district', 'phone', 'notes'):
         setattr(household, key, getattr(data, key))
     household.phone_digits = re.sub(r'\D', '', data.phone or '') or None

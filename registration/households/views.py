@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app import permissions as P
 from app import visibility
-from app.db import get_session
+from app.db import begin_write, get_session, writes_late
 from app.errors import UserValueError, ValidationErrors
 from app.forms import choices
 from app.pagination import paginate
@@ -37,7 +37,7 @@ from registration.households.forms import (
 )
 from registration.households.models import HOUSEHOLD_STATUSES, PERSON_STATUSES, Household, Person
 from registration.households.numbers import is_valid, normalise
-from registration.photos import MAX_UPLOAD_BYTES
+from registration.photos import MAX_UPLOAD_BYTES, process_photo
 
 bp = Blueprint('households', __name__)
 
@@ -87,7 +87,9 @@ def _desk_page(form: DeskForm, status: int = 200, *, duplicates=None, loose=()):
 
 @bp.route('/register', methods=['GET', 'POST'])
 @requires(P.HOUSEHOLDS_REGISTER)
+@writes_late
 def register_household():
+    """Photos, checks and the duplicate search run first; the desk service takes the write lock only to save."""
     session = get_session()
     form = DeskForm()
     camps = visible_camps(session, current_user)
@@ -161,10 +163,12 @@ def _back(household):
 
 
 def _member_raw(form) -> dict:
+    """The person form's input, its photo already processed: the caller then takes the write lock to save."""
     raw = {k: v for k, v in form.data.items() if k not in ('photo', 'photo_data', 'csrf_token')}
     upload = request.files.get('photo')
     if upload and upload.filename:
-        raw['photo'] = upload.stream.read(MAX_UPLOAD_BYTES + 1)
+        raw['photo'] = process_photo(upload.stream.read(MAX_UPLOAD_BYTES + 1))
+        raw['photo_ready'] = True
     return raw
 
 
@@ -195,6 +199,7 @@ def _person_page(form, household, person, status=200, loose=()):
 
 @bp.route('/households/<number>/members/<int:seq>/edit', methods=['GET', 'POST'])
 @requires(P.HOUSEHOLDS_EDIT)
+@writes_late
 def edit_person(number: str, seq: int):
     household = _household_or_404(number)
     person = _member_or_404(household, seq)
@@ -206,7 +211,9 @@ def edit_person(number: str, seq: int):
     if not form.validate():
         return _person_page(form, household, person, 422)
     try:
-        lifecycle.update_person(get_session(), current_user, person, _member_raw(form), date.today())
+        raw = _member_raw(form)
+        begin_write(get_session())
+        lifecycle.update_person(get_session(), current_user, person, raw, date.today())
     except UserValueError as exc:
         return _person_page(form, household, person, 422, apply_plain_errors(form, exc.by_field()))
     flash(_('%(number)s saved.', number=person.number), 'success')
@@ -215,6 +222,7 @@ def edit_person(number: str, seq: int):
 
 @bp.route('/households/<number>/members/new', methods=['GET', 'POST'])
 @requires(P.HOUSEHOLDS_REGISTER)
+@writes_late
 def add_member(number: str):
     household = _household_or_404(number)
     form = PersonForm()
@@ -223,7 +231,9 @@ def add_member(number: str):
     if not form.validate():
         return _person_page(form, household, None, 422)
     try:
-        person = lifecycle.add_member(get_session(), current_user, household, _member_raw(form), date.today())
+        raw = _member_raw(form)
+        begin_write(get_session())
+        person = lifecycle.add_member(get_session(), current_user, household, raw, date.today())
     except UserValueError as exc:
         return _person_page(form, household, None, 422, apply_plain_errors(form, exc.by_field()))
     flash(_('%(number)s added.', number=person.number), 'success')

@@ -15,7 +15,7 @@ from wtforms.validators import Length
 
 from app import permissions as P
 from app.audit.services import log_action
-from app.db import get_session
+from app.db import begin_write, get_session, writes_late
 from app.forms import EmptyForm, choices
 from app.permissions import requires
 from camps.sites.models import Camp
@@ -43,13 +43,19 @@ def _batch_or_404(batch_id: int) -> ImportBatch:
 
 
 def _report(batch: ImportBatch):
-    return services.validate_file(get_session(), current_user, get_session().get(Camp, batch.camp_id),
-                                  batch.filename, batch.content, date.today(), list_name=batch.list_name)
+    return _check(batch.camp_id, batch.filename, batch.content, batch.list_name)
+
+
+def _check(camp_id: int, filename: str, content: bytes, list_name: str) -> services.ImportReport:
+    return services.validate_file(get_session(), current_user, get_session().get(Camp, camp_id), filename, content,
+                                  date.today(), list_name=list_name)
 
 
 @bp.route('/imports', methods=['GET', 'POST'])
 @requires(P.HOUSEHOLDS_REGISTER)
+@writes_late
 def upload():
+    """The list is read and checked first; only then is it stored, so no desk waits while a file is read."""
     session = get_session()
     form = UploadForm()
     camps = visible_camps(session, current_user)
@@ -64,13 +70,14 @@ def upload():
         elif len(data) > MAX_FILE:
             form.file.errors = [_('The file is larger than 10 MB: split the list.')]
         else:
-            batch = ImportBatch(camp_id=form.camp_id.data, filename=upload.filename[:200], content=data,
-                                list_name=services.list_name_for(upload.filename, form.list_name.data),
-                                uploaded_by_id=current_user.id, status='validated')
+            filename, list_name = upload.filename[:200], services.list_name_for(upload.filename, form.list_name.data)
+            report = _check(form.camp_id.data, filename, data, list_name)
+            begin_write(session)
+            batch = ImportBatch(camp_id=form.camp_id.data, filename=filename, content=data, list_name=list_name,
+                                uploaded_by_id=current_user.id, status='validated',
+                                households_ok=report.households_ok, problems=len(report.problems))
             session.add(batch)
             session.flush()
-            report = _report(batch)
-            batch.households_ok, batch.problems = report.households_ok, len(report.problems)
             log_action(session, current_user, 'import.upload', object_type='import', object_id=batch.id,
                        camp_id=batch.camp_id, details={'households_ok': report.households_ok,
                                                        'problems': len(report.problems)})
