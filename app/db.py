@@ -153,8 +153,9 @@ def _sqlite_begin(connection) -> None:
     Views marked ``@writes_late`` read first without the lock and call ``begin_write`` just
     before they write, so that only the write itself waits in the queue.
     """
-    writing = has_request_context() and request.method not in SAFE_METHODS and (
-        g.get('panoh_write_now') or not _writes_late())
+    writing = connection.get_execution_options().get('panoh_write') or (
+        has_request_context() and request.method not in SAFE_METHODS and (
+            g.get('panoh_write_now') or not _writes_late()))
     if not writing:
         connection.exec_driver_sql('BEGIN')
         return
@@ -226,10 +227,17 @@ def _close_session(exc: BaseException | None) -> None:
 
 
 @contextmanager
-def own_transaction() -> Iterator[Session]:
-    """A session of its own for one transaction: committed when the block succeeds, else rolled back."""
+def own_transaction(*, write: bool = False) -> Iterator[Session]:
+    """A session of its own for one transaction: committed when the block succeeds, else rolled back.
+
+    ``write``: a short write outside a request (a step of a background import), which on SQLite
+    takes the write lock at its start, in the writers' queue, as a desk's request does: a
+    transaction that read first could not start writing once another writer had committed.
+    """
     session = get_db().session_factory()
     try:
+        if write and isinstance(session.get_bind(), Engine):  # (not a test's session on its one connection)
+            session.connection(execution_options={'panoh_write': True})
         yield session
         session.commit()
     except BaseException:

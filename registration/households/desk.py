@@ -305,7 +305,8 @@ def register_household(session: Session, actor, data: HouseholdData, *, check_du
             raise DuplicatesFound(unanswered)
     else:  # not asked, but the likely pairs are still queued for review: matched now, before the write
         for member in data.members:
-            member.matches = dedup.find_matches(session, member.record())
+            if member.matches is None:  # (an import's step may have searched already, before its write)
+                member.matches = dedup.find_matches(session, member.record())
     # The slow parts are done: only the short write waits for SQLite's write lock, and the camp's
     # counter row (PostgreSQL) is held from the number to the commit, never during a search.
     begin_write(session)

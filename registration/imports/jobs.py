@@ -1,19 +1,27 @@
 """Importing a checked list in the background, so a large list shows its progress.
 
-The import is one transaction in its own thread and session; progress lives in this process's
-memory (the production server is one multi-threaded process), the outcome in the batch row.
+The import runs in its own thread and sessions, one short transaction per household: each
+household's duplicates are searched first, without any lock, and only its write then takes
+SQLite's write lock (and, on PostgreSQL, its camp's counter row) for a few milliseconds, so the
+camp's desks go on registering while a long list is imported. A household saved stays saved if a
+later one fails; importing the same list again saves only those it lacks (their tokens). Progress
+lives in this process's memory (the production server is one multi-threaded process), the outcome
+in the batch row.
 """
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import date
 
 from flask import Flask
+from sqlalchemy.orm import Session
 
-from app.db import get_db, utcnow
+from app.db import get_db, own_transaction, utcnow
 from app.users.models import User
 from camps.sites.models import Camp
+from registration.dedup import services as dedup
 from registration.imports import services
 from registration.imports.models import ImportBatch
 
@@ -41,22 +49,60 @@ def import_batch(session, batch: ImportBatch, actor) -> None:
     batch.status, batch.imported, batch.finished_at = 'done', len(saved), utcnow()
 
 
+def import_in_steps(reading: Session, actor_id: int | None, report: services.ImportReport,
+                    progress: Callable[[int, int], None] | None = None, saved: list[int] | None = None) -> list[int]:
+    """Import the report's households as pending, each in a short transaction of its own; return their ids.
+
+    ``reading`` searches each household's duplicates in a fresh snapshot (households saved a moment
+    before are found too), holding no lock; then the household is written. ``saved`` collects the
+    ids as they are committed, so that a caller knows them when a later household fails. (Each step
+    commits: under the tests' one-connection sessions, use ``services.import_valid`` instead.)
+    """
+    saved = [] if saved is None else saved
+    camp_id, total, people = report.camp.id if report.camp else None, len(report.valid), 0
+    for done, data in enumerate(report.valid, start=1):
+        reading.rollback()
+        for member in data.members:
+            member.matches = dedup.find_matches(reading, member.record())
+        with own_transaction(write=True) as session:
+            data.camp = session.get(Camp, camp_id)
+            household = services.save_household(session, session.get(User, actor_id) if actor_id else None,
+                                                 report, data)
+            if household is not None:
+                session.flush()
+                people += len(data.members)
+        if household is not None:
+            saved.append(household.id)
+        if progress is not None and (done % services.PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
+    reading.rollback()
+    with own_transaction(write=True) as session:
+        services.log_import(session, session.get(User, actor_id) if actor_id else None, report, len(saved), people)
+    return saved
+
+
 def run(app: Flask, batch_id: int, actor_id: int | None) -> None:
-    """The import thread: its own session and one transaction; the batch row records the outcome."""
+    """The import thread: the file is checked again, then imported household by household; the batch
+    row records the outcome, and how many were saved if it failed part of the way."""
+    saved: list[int] = []
     with app.app_context():
-        session = get_db().session_factory()
+        reading = get_db().session_factory()
         try:
-            actor = session.get(User, actor_id) if actor_id else None
-            import_batch(session, session.get(ImportBatch, batch_id), actor)
-            session.commit()
+            batch = reading.get(ImportBatch, batch_id)
+            report = services.validate_file(reading, reading.get(User, actor_id) if actor_id else None,
+                                            reading.get(Camp, batch.camp_id), batch.filename, batch.content,
+                                            date.today(), list_name=batch.list_name)
+            _set(batch_id, 0, len(report.valid))
+            import_in_steps(reading, actor_id, report, progress=lambda d, t: _set(batch_id, d, t), saved=saved)
+            outcome = 'done'
         except Exception:
             log.exception('import %s failed', batch_id)
-            session.rollback()
-            failed = session.get(ImportBatch, batch_id)
-            failed.status, failed.finished_at = 'failed', utcnow()
-            session.commit()
+            outcome = 'failed'
         finally:
-            session.close()
+            reading.close()
+        with own_transaction(write=True) as session:
+            batch = session.get(ImportBatch, batch_id)
+            batch.status, batch.imported, batch.finished_at = outcome, len(saved), utcnow()
 
 
 def start(app: Flask, session, batch: ImportBatch, actor) -> None:

@@ -387,19 +387,8 @@ def import_valid(session: Session, actor, report: ImportReport,
     people = 0
     total = len(report.valid)
     for done, data in enumerate(report.valid, start=1):
-        try:
-            household, created = register_household(session, actor, data, check_duplicates=False,
-                                                     status='pending')
-        except TokenUsed:  # another user imported this row since the file was checked
-            created = False
-        if created:
-            household.source_list = report.list_name
-            # Consent was passed to the checker as True when the list did not say (see _check_household):
-            # store what the list says, and when it says nothing, that consent is not yet recorded.
-            listed = getattr(data, 'listed_consent', data.consent)
-            household.consent = listed
-            if listed is None:
-                household.consent_at = household.consent_by_id = None
+        household = save_household(session, actor, report, data)
+        if household is not None:
             saved.append(household)
             people += len(data.members)
         if done % PROGRESS_EVERY == 0:
@@ -408,11 +397,37 @@ def import_valid(session: Session, actor, report: ImportReport,
             progress(done, total)
     session.flush()
     saved = _reload(session, saved) if total > PROGRESS_EVERY else saved
-    log_action(session, actor, 'import.commit', camp_id=report.camp.id if report.camp else None, details={
-        'list': report.list_name, 'households': len(saved), 'people': people,
-        'already_imported': report.already_imported + total - len(saved),
-        'not_importable': report.households_bad, 'problems': len(report.problems)})
+    log_import(session, actor, report, len(saved), people)
     return saved
+
+
+def save_household(session: Session, actor, report: ImportReport, data: HouseholdData) -> Household | None:
+    """Save one importable household as pending; None when it was imported before (its token).
+
+    Its likely duplicates are searched first, unless ``data``'s members carry them already.
+    """
+    try:
+        household, created = register_household(session, actor, data, check_duplicates=False, status='pending')
+    except TokenUsed:  # another user imported this row since the file was checked
+        return None
+    if not created:
+        return None
+    household.source_list = report.list_name
+    # Consent was passed to the checker as True when the list did not say (see _check_household):
+    # store what the list says, and when it says nothing, that consent is not yet recorded.
+    listed = getattr(data, 'listed_consent', data.consent)
+    household.consent = listed
+    if listed is None:
+        household.consent_at = household.consent_by_id = None
+    return household
+
+
+def log_import(session: Session, actor, report: ImportReport, households: int, people: int) -> None:
+    """The import's one audit event besides each household's own."""
+    log_action(session, actor, 'import.commit', camp_id=report.camp.id if report.camp else None, details={
+        'list': report.list_name, 'households': households, 'people': people,
+        'already_imported': report.already_imported + len(report.valid) - households,
+        'not_importable': report.households_bad, 'problems': len(report.problems)})
 
 
 def _lighten(session: Session, households: list[Household]) -> None:
@@ -440,4 +455,5 @@ def _reload(session: Session, households: list[Household]) -> list[Household]:
     return [found[i] for i in ids]
 
 
-__all__ = ['ImportReport', 'ImportedHousehold', 'RowProblem', 'import_valid', 'validate_file']
+__all__ = ['ImportReport', 'ImportedHousehold', 'RowProblem', 'import_valid', 'log_import', 'save_household',
+           'validate_file']

@@ -17,7 +17,7 @@
         var link = box.querySelector('[data-done-link]');
         if (link) { link.classList.remove('d-none'); }
       } else if (state.status === 'failed') {
-        text.textContent = text.dataset.textFailed;
+        text.textContent = text.dataset.textFailed.replace('{n}', state.imported !== undefined ? state.imported : 0);
       } else {
         text.textContent = text.dataset.textRunning.replace('{done}', state.done).replace('{total}', state.total);
       }
