@@ -113,6 +113,18 @@ def test_sheet_claiming_a_million_rows_and_columns_is_not_read_cell_by_cell(sess
     assert 'blank rows included' in message and cells < 10_000
 
 
+def test_workbook_with_xml_entities_is_refused_before_they_expand(session, make):
+    """Each "&a;" below stands for 250 letters: 670 KB of workbook once became a cell of 300 MB (and
+    10 MB a few GB), under the unpacked-size and packing caps."""
+    def entities(xml, sheet):
+        sheet.write(b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "' + b'x' * 250 + b'">]>')
+        sheet.write(xml.replace(b'<t>H1</t>', b'<t>H1' + b''.join(
+            b'&a;' * 20 + os.urandom(8).hex().encode() for _ in range(60_000)) + b'</t>', 1))
+    data = rewrite_sheet(xlsx_bytes(GOOD), entities)
+    message = only_problem(validate_file(session, None, make.camp('KHR'), 'list.xlsx', data, TODAY))
+    assert 'not a readable XLSX workbook' in message
+
+
 def test_row_cap_is_configurable(app, session, make, monkeypatch):
     monkeypatch.setitem(app.config, 'IMPORT_MAX_ROWS', 3)  # PANOH_IMPORT_MAX_ROWS
     camp = make.camp('KHR')
