@@ -19,7 +19,8 @@ from app.config import upload_limit
 from app.errors import UserValueError
 
 MAX_UPLOAD_BYTES = 6 * 1024 * 1024
-#: pixels of a picture that can only be decoded in full (PNG, WebP): a 4K screenshot has 8.3 million
+#: pixels of a picture that can only be decoded in full (PNG, WebP), or whose every scan is kept in
+#: memory at full size (a progressive JPEG): a 4K screenshot has 8.3 million
 MAX_FULL_DECODE_PIXELS = 16_000_000
 STORED_SIZE = (360, 480)
 JPEG_QUALITY = 80
@@ -58,7 +59,7 @@ def process_photo(data: bytes, field: str = 'photo') -> bytes:
 def _check_pixels(image: Image.Image, field: str) -> None:
     """Refuse a picture whose header declares more pixels than it may be decoded with."""
     limit = upload_limit('PHOTO_MAX_MEGAPIXELS') * 1_000_000
-    if image.format != 'JPEG':
+    if image.format != 'JPEG' or image.info.get('progressive'):
         limit = min(limit, MAX_FULL_DECODE_PIXELS)
     pixels = image.width * image.height
     if pixels > limit:

@@ -159,9 +159,16 @@ def decoding(monkeypatch):
     return load, sizes
 
 
+def progressive_jpeg(size=(640, 480)) -> bytes:
+    out = io.BytesIO()
+    Image.new('RGB', size, (120, 80, 40)).save(out, 'JPEG', progressive=True)
+    return out.getvalue()
+
+
 def with_size(picture: bytes, width: int, height: int) -> bytes:
-    """A small JPEG whose header (SOF0) claims another size: what a decoder would allocate for."""
-    at = picture.index(b'\xff\xc0')
+    """A small JPEG whose header (SOF0, or SOF2 if progressive) claims another size: what a decoder
+    would allocate for."""
+    at = picture.find(b'\xff\xc0') if b'\xff\xc0' in picture else picture.index(b'\xff\xc2')
     return picture[:at + 5] + height.to_bytes(2, 'big') + width.to_bytes(2, 'big') + picture[at + 9:]
 
 
@@ -179,7 +186,8 @@ def png_header(width: int, height: int) -> bytes:
 @pytest.mark.parametrize('picture, megapixels', [
     (with_size(jpeg(), 9000, 6000), 54),
     (png_header(6300, 6300), 40),  # a PNG is decoded in full: fewer pixels are accepted than for a JPEG
-], ids=['jpeg', 'png'])
+    (with_size(progressive_jpeg(), 6000, 4000), 24),  # a progressive JPEG keeps every scan at full size
+], ids=['jpeg', 'png', 'progressive-jpeg'])
 def test_photo_with_too_many_pixels_is_refused_from_its_header(decoding, picture, megapixels):
     load, _sizes = decoding
     load.forbidden = True
