@@ -31,6 +31,8 @@ THUMB_QUALITY = 60
 
 def process_photo(data: bytes, field: str = 'photo') -> bytes:
     """Return a small upright JPEG, or raise UserValueError for oversize or non-image data."""
+    if not isinstance(data, bytes | bytearray):  # e.g. text where the API expects no photo at all
+        raise UserValueError(_('This file is not a picture we can read.'), field=field)
     if len(data) > MAX_UPLOAD_BYTES:
         raise UserValueError(_('The photo is too large (more than %(mb)d MB).', mb=MAX_UPLOAD_BYTES // 2**20),
                              field=field)

@@ -237,3 +237,13 @@ def test_layout_row_cap_is_configurable_and_counts_blank_rows(app, session, make
     with app.app_context():
         report = layout.validate_layout_file(session, camp, 'plots.csv', blank.encode())
     assert report.errors[0].row == 0 and 'blank rows included' in report.errors[0].message
+
+
+@pytest.mark.parametrize('photo', ['abc', 12, ['x'], {'data': 'x'}])
+def test_a_photo_that_is_not_a_file_is_refused_not_a_500(api, make, photo):
+    make.camp('KHR')
+    response = api('registration_clerk').post('/api/v1/households', json={
+        'camp': 'KHR', 'arrival_date': '2026-11-01', 'consent': True, 'members': [
+            {'given_name': 'Ali', 'sex': 'm', 'born': '1980', 'relation_to_head': 'head', 'photo': photo}]})
+    assert response.status_code == 422, response.data
+    assert 'not a picture we can read' in response.get_data(as_text=True)
