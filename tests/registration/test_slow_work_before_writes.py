@@ -61,7 +61,7 @@ class Desk:
     """A camp, a signed-in supervisor's browser and an API token, all committed."""
 
     def __init__(self, app, role: str = 'registration_supervisor') -> None:
-        from app.users.services import create_token
+        from app.users.services import create_token, start_session
         self.app = app
         with app.app_context(), own_transaction() as session:
             make = Factories(session)
@@ -73,10 +73,12 @@ class Desk:
                 store_keys(session, person, new=True)  # so that a likely duplicate of its head is found
             self.household = household.number
             self.token = create_token(session, None, user, 'desk')[1]
+            secret = start_session(session, user)
             user_id, self.user_id = user.get_id(), user.id
         self.client = app.test_client()
-        with self.client.session_transaction() as cookie:
-            cookie['_user_id'], cookie['_fresh'], cookie['seen'] = user_id, True, int(time.time())
+        with self.client.session_transaction() as cookie:  # as tests.conftest.sign_in, with a committed session
+            cookie['_user_id'], cookie['_fresh'], cookie['sid'] = user_id, True, secret
+            cookie['seen'] = int(time.time())
         self.free: list[bool] = []
 
     def could_write(self) -> bool:
