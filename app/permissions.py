@@ -18,6 +18,7 @@ USERS_MANAGE = 'users.manage'
 AUDIT_VIEW = 'audit.view'
 CAMPS_VIEW = 'camps.view'
 CAMPS_MANAGE = 'camps.manage'
+CAMPS_CREATE = 'camps.create'
 HOUSEHOLDS_VIEW = 'households.view'
 HOUSEHOLDS_REGISTER = 'households.register'
 HOUSEHOLDS_EDIT = 'households.edit'
@@ -43,12 +44,15 @@ EXPORT_PERSONAL = 'exports.personal'
 SUBJECT_REPORT = 'households.subject_report'
 
 ALL_PERMISSIONS = frozenset({
-    USERS_MANAGE, AUDIT_VIEW, CAMPS_VIEW, CAMPS_MANAGE, HOUSEHOLDS_VIEW, HOUSEHOLDS_REGISTER,
+    USERS_MANAGE, AUDIT_VIEW, CAMPS_VIEW, CAMPS_MANAGE, CAMPS_CREATE, HOUSEHOLDS_VIEW, HOUSEHOLDS_REGISTER,
     HOUSEHOLDS_EDIT, DEDUP_REVIEW, CARDS_PRINT, CARDS_MANAGE, CARDS_VERIFY, KEYS_MANAGE, PLOTS_VIEW, PLOTS_MANAGE,
     DISTRIBUTIONS_MANAGE, DISTRIBUTIONS_RECORD, FEEDBACK_LOG, FEEDBACK_MANAGE, FEEDBACK_SENSITIVE, FEEDBACK_FIGURES,
     KIOSKS_MANAGE,
     PROTECTION_VIEW, FIGURES_VIEW, EXPORT_AGGREGATE, EXPORT_PERSONAL, SUBJECT_REPORT,
 })
+#: national acts: only an account with all camps has them, whatever its roles (a camp administrator
+#: runs its camps; the key that signs every camp's cards and the list of camps are headquarters')
+NATIONAL_PERMISSIONS = frozenset({KEYS_MANAGE, CAMPS_CREATE})
 
 # --- roles (design.md §1) --------------------------------------------------------------------
 ADMIN = 'admin'
@@ -65,7 +69,7 @@ _CLERK = {CAMPS_VIEW, HOUSEHOLDS_VIEW, HOUSEHOLDS_REGISTER, CARDS_PRINT, CARDS_V
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Admins run the system (accounts, camps, keys, audit); they see no refugee by default.
-    ADMIN: frozenset({USERS_MANAGE, AUDIT_VIEW, CAMPS_VIEW, CAMPS_MANAGE, KEYS_MANAGE, FIGURES_VIEW,
+    ADMIN: frozenset({USERS_MANAGE, AUDIT_VIEW, CAMPS_VIEW, CAMPS_MANAGE, CAMPS_CREATE, KEYS_MANAGE, FIGURES_VIEW,
                       EXPORT_AGGREGATE, PLOTS_VIEW, KIOSKS_MANAGE, FEEDBACK_FIGURES}),
     CLERK: frozenset(_CLERK),
     SUPERVISOR: frozenset(_CLERK | {HOUSEHOLDS_EDIT, DEDUP_REVIEW, CARDS_MANAGE, FIGURES_VIEW, EXPORT_AGGREGATE,
@@ -96,11 +100,12 @@ ROLE_TITLES = {
 assert all(p <= ALL_PERMISSIONS for p in ROLE_PERMISSIONS.values())
 
 
-def permissions_for(roles) -> frozenset[str]:
+def permissions_for(roles, all_camps: bool = True) -> frozenset[str]:
+    """What ``roles`` allow; without all camps, none of the national permissions."""
     perms: set[str] = set()
     for role in roles:
         perms |= ROLE_PERMISSIONS.get(role, frozenset())
-    return frozenset(perms)
+    return frozenset(perms if all_camps else perms - NATIONAL_PERMISSIONS)
 
 
 # --- route declarations ----------------------------------------------------------------------

@@ -63,7 +63,7 @@ class User(UserMixin, Base):
 
     @property
     def permissions(self) -> frozenset[str]:
-        return permissions_for(self.roles)
+        return permissions_for(self.roles, self.all_camps)
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions

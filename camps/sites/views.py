@@ -41,7 +41,7 @@ def view_camp(code: str):
 
 
 @bp.route('/camps/new', methods=['GET', 'POST'])
-@requires(P.CAMPS_MANAGE)
+@requires(P.CAMPS_CREATE)
 def create_camp():
     form = CampForm()
     form.set_choices()

@@ -1,6 +1,7 @@
 """Every route with every role: who may use it is written here, independently of the code.
 
-Adding a route without an entry here fails ``test_every_route_has_an_entry``.
+Adding a route without an entry here fails ``test_every_route_has_an_entry``. Each role is tried
+scoped to one camp; ``NATIONAL`` routes are for all-camps accounts only, whatever the role.
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ MATRIX: dict[str, str | set[str]] = {
     'audit.list_events': {A},
     'sites.list_camps': EVERY_ROLE,
     'sites.view_camp': EVERY_ROLE,
-    'sites.create_camp': {A},
+    'sites.create_camp': set(),
     'sites.edit_camp': {A},
     'households.list_households': HOUSEHOLD_READERS,
     'households.view_household': HOUSEHOLD_READERS,
@@ -70,7 +71,7 @@ MATRIX: dict[str, str | set[str]] = {
     'cards.batch': REGISTRARS,
     'cards.batch_pdf': REGISTRARS,
     'cards.verify_card': {C, S, M, D, F, P},
-    'cards.signing_keys': {A},
+    'cards.signing_keys': set(),
     'cards_api.public_keys': PUBLIC,
     'cards_api.revoked': PUBLIC,
     'cards_api.verify': {C, S, M, D, F, P},
@@ -159,11 +160,18 @@ MATRIX: dict[str, str | set[str]] = {
     'subject.subject_report': {S, P},
 }
 
+#: endpoint -> the roles allowed only with all camps (a camp-scoped holder is refused, 403)
+NATIONAL: dict[str, set[str]] = {
+    'cards.signing_keys': {A},
+    'sites.create_camp': {A},
+}
+
 
 def test_every_route_has_an_entry(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != 'static'}
     assert endpoints - MATRIX.keys() == set(), 'add the new routes to MATRIX'
     assert MATRIX.keys() - endpoints == set(), 'remove routes that no longer exist from MATRIX'
+    assert NATIONAL.keys() <= MATRIX.keys()
 
 
 def _allowed(entry, role: str | None) -> bool:
@@ -210,3 +218,14 @@ def test_route_allows_exactly_the_roles_in_the_matrix(app, client, make, session
             assert response.status_code == 403
         elif endpoint.split('.')[0].endswith('api'):
             assert response.status_code == 401 and response.is_json
+
+
+@pytest.mark.parametrize('role', ROLES)
+@pytest.mark.parametrize('endpoint', sorted(NATIONAL))
+def test_national_routes_allow_exactly_the_roles_with_all_camps(app, client, make, session, login_as, endpoint,
+                                                               role):
+    actor = login_as(role, None)
+    response = _request(app, client, make, session, endpoint, actor)
+    assert response.status_code < 500, response.status_code
+    refused = response.status_code in (401, 403) or response.headers.get('Location', '').startswith('/login?next=')
+    assert refused == (role not in NATIONAL[endpoint]), f'{role} with all camps, {endpoint}: {response.status_code}'
