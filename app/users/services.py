@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.audit.services import log_action
 from app.auth import lockout
 from app.auth.passwords import check_policy, hash_password
-from app.db import commit_aside, utcnow
+from app.db import begin_write, commit_aside, utcnow
 from app.errors import UserValueError
 from app.permissions import ROLES
 from app.users.models import (
@@ -113,7 +113,10 @@ def create_user(session: Session, actor: User | None, *, username: str, full_nam
     check_policy(password, username)
     roles, camp_ids = _check_roles_and_camps(session, roles, camp_ids, all_camps)
     _check_grant(actor, None, roles, camp_ids, all_camps)
-    user = User(username=username, full_name=full_name, password_hash=hash_password(password),
+    password_hash = hash_password(password)
+    begin_write(session)  # Argon2 is done: only the insert waits for SQLite's write lock
+    _check_username(session, username)  # again: another admin may have taken it meanwhile
+    user = User(username=username, full_name=full_name, password_hash=password_hash,
                 all_camps=all_camps, must_change_password=must_change_password,
                 password_changed_at=utcnow(), failed_logins=0, active=True, session_token=new_session_token())
     _set_links(user, roles, camp_ids)
@@ -150,7 +153,9 @@ def reset_password(session: Session, actor: User, user: User, new_password: str)
 
     Every session of the user ends and every API token is revoked."""
     check_policy(new_password, user.username)
-    user.password_hash = hash_password(new_password)
+    password_hash = hash_password(new_password)
+    begin_write(session)  # Argon2 is done: only the writes wait for SQLite's write lock
+    user.password_hash = password_hash
     user.must_change_password = True
     user.password_changed_at = utcnow()
     user.failed_logins = 0

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 
 from app import permissions as P
 from app.auth import lockout
-from app.db import get_or_404, get_session
+from app.db import get_or_404, get_session, writes_late
 from app.errors import UserValueError
 from app.forms import EmptyForm
 from app.pagination import paginate
@@ -55,6 +55,7 @@ def list_users():
 
 @bp.route('/admin/users/new', methods=['GET', 'POST'])
 @requires(P.USERS_MANAGE)
+@writes_late
 def create_user():
     form = NewUserForm()
     _set_choices(form)
@@ -101,6 +102,7 @@ def edit_user(user_id: int):
 
 @bp.route('/admin/users/<int:user_id>/password', methods=['POST'])
 @requires(P.USERS_MANAGE)
+@writes_late
 def reset_password(user_id: int):
     session = get_session()
     user = _managed_user_or_404(user_id)

@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEvent
 from app.users.models import ApiToken, User
 from registration.cards.models import SigningKey
+from tests.app.real_db import file_app  # noqa: F401 - the fixture
+from tests.factories import PASSWORD
 
 NEW_CAMP = {'code': 'NEW', 'name': 'New camp', 'region_code': 'TJ-KT', 'status': 'open', 'climate': ''}
 
@@ -120,3 +122,55 @@ def test_no_hand_built_post_gives_more_than_the_camp_admin_holds(client, login_a
         assert client.post('/admin/users/new', data={**base, **extra}).status_code == 422, extra
     assert session.scalar(select(User).where(User.username == 'made.up')) is None
     assert client.post('/api/v1/users', json={**base, 'all_camps': True}).status_code == 404
+
+
+# --- Argon2 outside the write lock ---------------------------------------------------------------
+
+def _hq_admin(app) -> int:
+    from app.db import own_transaction
+    from app.users.services import create_user
+    from camps.sites.models import Camp
+    with app.app_context(), own_transaction() as session:
+        camp = Camp(code='KHR', name='K', region_code='TJ-KT', status='open', household_counter=0)
+        session.add(camp)
+        session.flush()
+        create_user(session, None, username='hq.admin', full_name='HQ', password=PASSWORD, roles=['admin'],
+                    all_camps=True, must_change_password=False)
+        return camp.id
+
+
+def test_admin_create_and_reset_hash_outside_the_write_lock(file_app, monkeypatch):  # noqa: F811
+    """Argon2 takes a tenth of a second: desks' saves must not queue behind an account being made."""
+    from app.auth import passwords
+    from app.db import _WRITERS
+    from app.users import services
+
+    camp_id = _hq_admin(file_app)
+    engine = file_app.extensions['panoh.db'].engine
+    held: list[bool] = []
+    real_hash = passwords.hash_password
+
+    def hash_password(password):
+        held.append(_WRITERS[engine]._thread.locked())
+        return real_hash(password)
+
+    monkeypatch.setattr(services, 'hash_password', hash_password)
+    client = file_app.test_client()
+    assert client.post('/login', data={'username': 'hq.admin', 'password': PASSWORD}).status_code == 302
+    response = client.post('/admin/users/new', data={
+        'username': 'new.clerk', 'full_name': 'New Clerk', 'password': 'temporary passphrase',
+        'roles': ['registration_clerk'], 'camps': [str(camp_id)]})
+    assert response.status_code == 302
+    user_id = int(response.headers['Location'].rstrip('/').rsplit('/', 1)[1])
+    response = client.post(f'/admin/users/{user_id}/password', data={
+        'password': 'another passphrase', 'confirm': 'another passphrase'})
+    assert response.status_code == 302
+    assert held == [False, False]
+    with file_app.app_context():
+        from app.auth.passwords import verify_password
+        from app.db import own_transaction
+        with own_transaction() as session:
+            user = session.get(User, user_id)
+            assert user.must_change_password and verify_password(user.password_hash, 'another passphrase')
+            actions = set(session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(user_id))))
+            assert {'user.create', 'user.password_reset'} <= actions
