@@ -151,7 +151,10 @@ def update_user(session: Session, actor: User, user: User, *, full_name: str, ro
 def reset_password(session: Session, actor: User, user: User, new_password: str) -> None:
     """Set a temporary password that the user must change at next sign-in; also unlocks.
 
-    Every session of the user ends and every API token is revoked."""
+    Every session of the user ends and every API token is revoked. Not one's own: that changes on
+    the change-password page, which asks for the current password (a stolen session cannot)."""
+    if user.id == actor.id:
+        raise UserValueError(_('Change your own password on the Change password page.'), field='password')
     check_policy(new_password, user.username)
     password_hash = hash_password(new_password)
     begin_write(session)  # Argon2 is done: only the writes wait for SQLite's write lock

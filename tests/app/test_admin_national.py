@@ -124,6 +124,23 @@ def test_no_hand_built_post_gives_more_than_the_camp_admin_holds(client, login_a
     assert client.post('/api/v1/users', json={**base, 'all_camps': True}).status_code == 404
 
 
+@pytest.mark.parametrize('camp', ['KHR', None], ids=['camp_admin', 'hq_admin'])
+def test_no_admin_resets_its_own_password_without_the_current_one(client, login_as, make, session, camps, camp):
+    """A stolen admin session must not take the account over by the reset route, which asks for no
+    current password: one's own password changes on the change-password page only."""
+    admin = login_as('admin', camp)
+    old_hash = admin.password_hash
+    response = client.post(f'/admin/users/{admin.id}/password', data={
+        'password': 'taken over passphrase', 'confirm': 'taken over passphrase'})
+    assert response.status_code == 422 and b'Change your own password on the Change password page' in response.data
+    session.refresh(admin)
+    assert admin.password_hash == old_hash and not admin.must_change_password
+    assert client.get('/').status_code == 200  # still signed in: nothing was reset
+    assert b'data-testid="reset-password"' not in client.get(f'/admin/users/{admin.id}').data
+    clerk = make.user(roles=['registration_clerk'], camps=['KHR'])
+    assert b'data-testid="reset-password"' in client.get(f'/admin/users/{clerk.id}').data
+
+
 # --- Argon2 outside the write lock ---------------------------------------------------------------
 
 def _hq_admin(app) -> int:
