@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from app.db import own_transaction
+from app.tabular import defuse_row
 from camps.distributions.models import DistributionRound
 from camps.distributions.reconcile import export_rows
 from registration.exports import writers
@@ -37,7 +38,7 @@ def xlsx_chunks(rows: Iterable[tuple], title: str) -> Iterator[bytes]:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(headers())
     for row in rows:
-        sheet.append([writers.csv_safe(value) for value in row])
+        sheet.append(defuse_row(row))
     with tempfile.TemporaryFile() as file:
         workbook.save(file)
         file.seek(0)

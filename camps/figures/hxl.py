@@ -16,6 +16,7 @@ from pathlib import Path
 from flask_babel import force_locale
 from openpyxl import Workbook
 
+from app.tabular import defuse_row
 from camps.figures.population import AGE_BANDS, SEX_KEYS
 from camps.figures.stats import MIN_CELL, NEED_CATEGORIES, Row
 from camps.sites.models import REGIONS
@@ -85,12 +86,13 @@ def need_headers() -> dict[str, str]:
 
 
 def table(columns: tuple[Column, ...], rows: list[Row], reported: date) -> Iterator[list]:
-    """The header row, the hashtag row, then one line per row (suppressed counts as empty cells)."""
+    """The header row, the hashtag row, then one line per row (suppressed counts as empty cells, names of
+    camps and places defused: a spreadsheet never runs them)."""
     needs = need_headers()
     yield [needs.get(c.value, c.header) if isinstance(c.value, str) else c.header for c in columns]
     yield [c.tag for c in columns]
     for row in rows:
-        yield [c.value(row, reported) if callable(c.value) else row.values.get(c.value) for c in columns]
+        yield defuse_row(c.value(row, reported) if callable(c.value) else row.values.get(c.value) for c in columns)
 
 
 def to_csv(columns: tuple[Column, ...], rows: list[Row], reported: date) -> bytes:
@@ -110,7 +112,7 @@ def to_xlsx(tables: dict[str, list[Row]], reported: date, about: list[tuple[str,
             sheet.append(line)
     sheet = book.create_sheet('About')
     for line in (*about, ('Suppression', NOTE)):
-        sheet.append(list(line))
+        sheet.append(defuse_row(line))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
+from app.tabular import defuse_row
 from camps.allocation import services as allocation
 from registration.dedup.matching import compare
 from registration.dedup.models import DuplicatePair
@@ -129,7 +130,8 @@ def write_csv(session: Session, out, query) -> int:
             selectinload(DuplicatePair.person_a).selectinload(Person.household),
             selectinload(DuplicatePair.person_b).selectinload(Person.household))):
         a, b = pair.person_a, pair.person_b
-        writer.writerow([a.number, b.number, a.household.camp.code, b.household.camp.code, a.source_ref or '',
-                         b.source_ref or '', f'{pair.score:.3f}', pair.status, '; '.join(pair.reasons or [])])
+        writer.writerow(defuse_row([a.number, b.number, a.household.camp.code, b.household.camp.code,
+                                    a.source_ref or '', b.source_ref or '', f'{pair.score:.3f}', pair.status,
+                                    '; '.join(pair.reasons or [])]))
         rows += 1
     return rows

@@ -1,14 +1,14 @@
 """CSV and XLSX files of a list, in constant memory, each saying who exported it, when and why.
 
 CSV: UTF-8 with a byte order mark (Excel then reads Dari and Pashto script correctly), starting with
-``ABOUT_LINES`` lines that begin with ``#`` (the About lines), then the header row and the rows.
+``ABOUT_LINES`` lines of one cell each that begin with ``#`` (the About lines; quoted when the text holds a
+comma), then the header row and the rows. Every cell goes through ``app.tabular.defuse``.
 XLSX: a constant-memory workbook (rows go to disk, not memory) with the list and an "About" sheet.
 """
 from __future__ import annotations
 
 import csv
 import io
-import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -16,18 +16,11 @@ from typing import IO
 import xlsxwriter
 from flask_babel import gettext as _
 
+from app.tabular import defuse, defuse_row
+
 CHUNK_ROWS = 500
 #: the number of ``#`` lines before a CSV file's header row (constant, so tools can skip them)
 ABOUT_LINES = 8
-FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
-PHONE = re.compile(r'\+?[0-9 ]+')
-
-
-def csv_safe(value):
-    """Keep spreadsheets from running a cell as a formula (a phone number like +992… stays as it is)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not PHONE.fullmatch(value):
-        return "'" + value
-    return value
 
 
 def _one_line(text: str) -> str:
@@ -39,12 +32,12 @@ def csv_chunks(headers: list[str], rows: Iterable, about: list[tuple[str, str]] 
     assert not about or len(about) == ABOUT_LINES, 'the CSV About lines are a fixed number'
     buffer = io.StringIO()
     buffer.write('\ufeff')
-    for label, value in about:
-        buffer.write(f'# {_one_line(label)}: {_one_line(value)}\r\n')
     writer = csv.writer(buffer)
-    writer.writerow(headers)
+    for label, value in about:  # one cell each (quoted when it holds a comma): a purpose cannot add cells
+        writer.writerow([f'# {_one_line(label)}: {_one_line(value)}'])
+    writer.writerow(defuse_row(headers))
     for n, row in enumerate(rows, start=1):
-        writer.writerow([csv_safe(v) for v in row])
+        writer.writerow(defuse_row(row))
         if n % CHUNK_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -66,15 +59,15 @@ def xlsx_file(headers: list[str], rows: Iterable[list], title: str, about) -> tu
                                           'default_date_format': 'yyyy-mm-dd'})
         sheet = book.add_worksheet(title[:31])
         sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, headers)
+        sheet.write_row(0, 0, defuse_row(headers))
         count = 0
         for count, row in enumerate(rows, start=1):
-            sheet.write_row(count, 0, row)
+            sheet.write_row(count, 0, defuse_row(row))
         info = book.add_worksheet(_('About')[:31])
         info.set_column(0, 0, 36)
         info.set_column(1, 1, 90)
         for line, (label, value) in enumerate(about(count)):
-            info.write_row(line, 0, (label, value))
+            info.write_row(line, 0, (defuse(label), defuse(value)))
         book.close()
     except BaseException:
         file.close()

@@ -1,0 +1,32 @@
+"""Cells that a spreadsheet will never run: every CSV and XLSX Panoh writes passes its cells through here.
+
+A spreadsheet reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or line break before
+one) as a formula, so a name or a purpose typed as ``=HYPERLINK(...)`` would run on the reader's
+computer (OWASP "CSV injection"). LibreOffice also reads the full-width forms (``＝＋－＠``). Such a
+text gets a leading apostrophe, which every spreadsheet shows as text. A phone number (``+992 …``:
+only digits and spaces after the plus) stays as it is: it can compute nothing.
+
+XLSX files are written with text cells only (never formulas); the apostrophe is kept there too, so a
+cell stays inert when it is edited or the sheet is saved again as CSV.
+"""
+from __future__ import annotations
+
+import re
+
+FORMULA_START = ('=', '+', '-', '@', '\t', '\r', '\n', '\uff1d', '\uff0b', '\uff0d', '\uff20')
+PHONE = re.compile(r'\+[0-9 ]+')
+
+
+def defuse(value):
+    """``value``, or a text that starts like a formula with an apostrophe before it."""
+    if not isinstance(value, str):
+        return value
+    start = value.lstrip(' \u00a0\u3000')
+    if start.startswith(FORMULA_START) and not PHONE.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def defuse_row(values) -> list:
+    """Every cell of a row defused."""
+    return [defuse(value) for value in values]
