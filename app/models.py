@@ -5,7 +5,7 @@ from app.ratelimit import RateLimitHit  # noqa: F401
 from app.users.models import ApiToken, User, UserCamp, UserRole, UserSession  # noqa: F401
 from camps.allocation.models import PlotAllocation  # noqa: F401
 from camps.distributions.models import AlternateCollector, Collection, DistributionRound, RoundItem  # noqa: F401
-from camps.feedback.models import CaseEvent, FeedbackCase, Kiosk  # noqa: F401
+from camps.feedback.models import CaseEvent, FeedbackCase, FeedbackCounter, Kiosk  # noqa: F401
 from camps.figures.models import NeedCount, PopulationCount  # noqa: F401
 from camps.layout.models import Block, Facility, Plot, Sector  # noqa: F401
 from camps.sites.models import Camp  # noqa: F401

@@ -29,7 +29,8 @@ from registration.households.models import Household, Person
 bp = api_blueprint('feedback_api', __name__)
 
 _CASE = {
-    'reference': {'type': 'string', 'description': 'FB-<camp>-<6 digits>'}, 'camp': {'type': 'string'},
+    'reference': {'type': 'string', 'description': 'FB-<camp>-<6 digits> (a sensitive case: 6 letters and digits)'},
+    'camp': {'type': 'string'},
     'channel': {'type': 'string', 'enum': list(CHANNELS)}, 'received_on': {'type': 'string', 'format': 'date'},
     'type': {'type': 'string', 'enum': list(TYPES)},
     'sensitive_category': {'type': ['string', 'null'], 'enum': [*SENSITIVE_CATEGORIES, None]},

@@ -4,9 +4,10 @@ Every figure is an aggregate over ``feedback_cases``: a handful of GROUP BY quer
 loaded as an object and nothing personal (description, contact, household) is ever selected.
 
 Sensitive cases (design.md §6, standards.md §3) never enter a breakdown: every figure below is of
-the other cases, and sensitive ones appear only as one total received in the period and the number
-of them overdue now. When that total is below :data:`SMALL_COUNT` neither is given (the page says
-"fewer than 5"), so that a few sensitive cases in one camp and week cannot be told apart.
+the other cases. Protection officers, who read those cases anyway, also get one exact total received
+in the period and the number of them overdue now; for everybody else sensitive cases are in no figure
+at all. A total masked below some threshold would not do: all camps' total minus the other camps'
+(or 12 weeks' minus 8 weeks') gives back the masked number.
 
 At 100,000 cases on SQLite the queries are fast only when the database can answer them from an index
 alone: volumes from one on (sensitive, type, sector, channel, received_on, camp_id) read in order (no
@@ -26,8 +27,6 @@ from app.db import utcnow
 from camps.feedback.models import CHANNELS, SECTORS, STATUSES, TYPES, FeedbackCase
 from camps.feedback.workflow import OPEN
 
-#: a sensitive total below this is not shown, nor anything about those cases
-SMALL_COUNT = 5
 #: statuses of a case still waiting for its response
 OPEN_STATUSES = OPEN
 #: the types broken down on the dashboard (sensitive complaints only as one total)
@@ -91,7 +90,7 @@ class FeedbackFigures:
     open: int = 0
     overdue: int = 0
     themes: list[Theme] = field(default_factory=list)
-    #: sensitive cases received in the period and overdue now; None when fewer than SMALL_COUNT were received
+    #: sensitive cases received in the period and overdue now: for protection officers only (else None)
     sensitive_total: int | None = None
     sensitive_overdue: int | None = None
 
@@ -126,8 +125,9 @@ def _seconds(session: Session, start, end):
 
 
 def feedback_figures(session: Session, camp_ids: list[int], *, weeks: int = 12, today: date,
-                     now: datetime | None = None) -> FeedbackFigures:
-    """The dashboard's figures for cases of ``camp_ids`` (the caller's visible camps) over ``weeks`` weeks."""
+                     now: datetime | None = None, sensitive: bool = False) -> FeedbackFigures:
+    """The dashboard's figures for cases of ``camp_ids`` (the caller's visible camps) over ``weeks`` weeks;
+    ``sensitive`` (for holders of feedback.view_sensitive only) adds the sensitive cases' total."""
     now = now or utcnow()
     start = period_start(today, weeks)
     start_at = datetime.combine(start, time.min)
@@ -201,11 +201,12 @@ def feedback_figures(session: Session, camp_ids: list[int], *, weeks: int = 12, 
     # 5. open and overdue now, whenever received
     figures.open, figures.overdue = open_and_overdue(session, camp_ids, now)
 
-    # 6. sensitive cases: one total and its overdue count, nothing else
-    total, late = session.execute(
-        select(_count_if(received), _count_if(FeedbackCase.status.in_(OPEN_STATUSES) & (FeedbackCase.due_at < now)))
-        .where(in_camps, FeedbackCase.sensitive == true())).one()
-    if int(total) >= SMALL_COUNT:
+    # 6. sensitive cases, for protection officers: one total and its overdue count, nothing else
+    if sensitive:
+        total, late = session.execute(
+            select(_count_if(received),
+                   _count_if(FeedbackCase.status.in_(OPEN_STATUSES) & (FeedbackCase.due_at < now)))
+            .where(in_camps, FeedbackCase.sensitive == true())).one()
         figures.sensitive_total, figures.sensitive_overdue = int(total), int(late)
     return figures
 

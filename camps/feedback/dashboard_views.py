@@ -9,7 +9,7 @@ from markupsafe import Markup
 import app.permissions as P
 from app.db import get_session
 from app.permissions import requires
-from camps.feedback.dashboard import GENERAL_TYPES, SMALL_COUNT, WEEK_CHOICES, FeedbackFigures, feedback_figures
+from camps.feedback.dashboard import GENERAL_TYPES, WEEK_CHOICES, FeedbackFigures, feedback_figures
 from camps.feedback.models import TYPES
 from camps.feedback.services import camp_today
 from camps.figures.charts import columns_svg
@@ -35,9 +35,9 @@ def dashboard():
     camp = chosen_camp_or_404(camps, request.args.get('camp'))
     weeks = _weeks()
     figures = feedback_figures(session, [camp.id] if camp else [c.id for c in camps], weeks=weeks,
-                               today=camp_today())
+                               today=camp_today(), sensitive=current_user.can(P.FEEDBACK_SENSITIVE))
     return render_template('feedback/dashboard.html', figures=figures, camps=camps, camp=camp, weeks=weeks,
-                           week_choices=WEEK_CHOICES, small_count=SMALL_COUNT, theme_types=THEME_COLUMNS,
+                           week_choices=WEEK_CHOICES, theme_types=THEME_COLUMNS,
                            types=TYPES, trend_svg=trend_svg(figures))
 
 

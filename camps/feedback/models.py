@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
@@ -57,7 +57,8 @@ class FeedbackCase(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: told to the person: ``FB-KHR-000123`` (no personal data)
+    #: told to the person (no personal data): ``FB-KHR-000123``, numbered 1, 2, 3 … in each camp among the
+    #: general cases; a sensitive case's is random (``FB-KHR-K7QX4M``), so no gap shows where one was logged
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     camp_id: Mapped[int] = mapped_column(ForeignKey('camps.id'), index=True)
     channel: Mapped[str] = mapped_column(String(20))
@@ -94,6 +95,18 @@ class FeedbackCase(Base):
 
     def __repr__(self) -> str:
         return f'<FeedbackCase {self.reference}>'
+
+
+class FeedbackCounter(Base):
+    """The last general (non-sensitive) case number handed out in a camp."""
+
+    __tablename__ = 'feedback_counters'
+
+    camp_id: Mapped[int] = mapped_column(ForeignKey('camps.id'), primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f'<FeedbackCounter camp {self.camp_id}: {self.last}>'
 
 
 class CaseEvent(Base):

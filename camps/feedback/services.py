@@ -12,6 +12,7 @@ from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, select
 from sqlalchemy import case as when_then
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app import permissions as P
@@ -35,6 +36,7 @@ from camps.feedback.models import (
     TYPES,
     CaseEvent,
     FeedbackCase,
+    FeedbackCounter,
     Kiosk,
 )
 from camps.feedback.workflow import available_actions, case_history, transition
@@ -59,6 +61,9 @@ DONE = ('responded', 'closed')
 #: a kiosk's person names no category: "something serious or about staff behaviour" (protection re-reads it)
 KIOSK_SENSITIVE_CATEGORY = 'misconduct'
 DESCRIPTION_MIN, DESCRIPTION_MAX, CONTACT_MAX = 2, 5000, 120
+#: a sensitive case's reference: a letter, then letters and digits that cannot be misread (no 0/O, 1/I/L, 2/Z, 5/S)
+_LETTERS = 'ABCDEFGHJKMNPQRTUVWXY'
+_SYMBOLS = _LETTERS + '346789'
 
 
 def due_hours(type: str) -> int:
@@ -210,13 +215,12 @@ def intake(session: Session, actor, camp: Camp, data: dict, *, kiosk: Kiosk | No
     now = now or utcnow()
     clean = _clean(session, actor, data, kiosk, now)
     case = FeedbackCase(
-        reference=f'tmp-{secrets.token_hex(8)}', camp_id=camp.id, status='new',
+        reference=new_reference(session, camp, sensitive=clean['sensitive']), camp_id=camp.id, status='new',
         due_at=_received_at(clean['received_on'], now) + timedelta(hours=due_hours(clean['type'])),
         created_by_id=getattr(actor, 'id', None), kiosk_id=kiosk.id if kiosk else None,
         created_at=now, updated_at=now, **clean)
     session.add(case)
     session.flush()
-    case.reference = f'FB-{camp.code}-{case.id:06d}'
     session.add(CaseEvent(case_id=case.id, at=now, actor_id=getattr(actor, 'id', None), action='created',
                           to_status='new'))
     if kiosk is not None:
@@ -225,6 +229,24 @@ def intake(session: Session, actor, camp: Camp, data: dict, *, kiosk: Kiosk | No
     log_action(session, actor, 'feedback.create', object_type='feedback_case', object_id=case.reference,
                camp_id=camp.id, details={'type': case.type, 'channel': case.channel})
     return case
+
+
+def new_reference(session: Session, camp: Camp, *, sensitive: bool) -> str:
+    """The next general case's reference in the camp (no gap: the counter row is updated in place, and
+    rolled back with the case), or a random one for a sensitive case, outside that series."""
+    if sensitive:
+        while True:
+            reference = f'FB-{camp.code}-{secrets.choice(_LETTERS)}' + ''.join(
+                secrets.choice(_SYMBOLS) for _ in range(5))
+            if session.scalar(select(FeedbackCase.id).where(FeedbackCase.reference == reference)) is None:
+                return reference
+    counters = FeedbackCounter.__table__
+    dialect = postgresql if session.get_bind().dialect.name == 'postgresql' else sqlite
+    number = session.execute(
+        dialect.insert(counters).values(camp_id=camp.id, last=1)
+        .on_conflict_do_update(index_elements=[counters.c.camp_id], set_={'last': counters.c.last + 1})
+        .returning(counters.c.last)).scalar_one()
+    return f'FB-{camp.code}-{number:06d}'
 
 
 # --- who sees what ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The feedback dashboard: volumes, weekly trend, time to respond, overdue cases, sensitive cases only
-as a total (and not at all below five), camp scoping, and the page without personal data."""
+as a total (and only for protection officers), camp scoping, and the page without personal data."""
 from __future__ import annotations
 
 import itertools
@@ -114,7 +114,7 @@ def test_camp_scoping(make, session):
     assert len(none.by_week) == 4 and none.sensitive_hidden
 
 
-def test_sensitive_cases_only_as_a_total_hidden_below_five(make, session):
+def test_sensitive_cases_only_as_a_total_for_protection_officers(make, session):
     world = build(make, session)
     khr = world['khr']
     for day in (3, 10, 17):
@@ -130,13 +130,15 @@ def test_sensitive_cases_only_as_a_total_hidden_below_five(make, session):
     assert open_and_overdue(session, [khr.id], NOW) == (4, 2)
     assert open_and_overdue(session, [khr.id, world['shr'].id], NOW) == (4, 2)
     assert 'protection' not in counts(figures.by_sector)
+    protection = feedback_figures(session, [khr.id], weeks=4, today=TODAY, now=NOW, sensitive=True)
+    assert (protection.sensitive_total, protection.sensitive_overdue) == (4, 1)
 
     case(session, khr, date(2026, 11, 24), type='sensitive', sector='protection', due_days=3)
     figures = feedback_figures(session, [khr.id], weeks=4, today=TODAY, now=NOW)
-    assert (figures.sensitive_total, figures.sensitive_overdue) == (5, 1)
+    assert (figures.sensitive_total, figures.sensitive_overdue) == (None, None)  # five or more: still nobody's
     assert figures.total == 6
-    both = feedback_figures(session, [khr.id, world['shr'].id], weeks=4, today=TODAY, now=NOW)
-    assert both.sensitive_total == 6
+    both = feedback_figures(session, [khr.id, world['shr'].id], weeks=4, today=TODAY, now=NOW, sensitive=True)
+    assert (both.sensitive_total, both.total) == (6, 7)
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -164,7 +166,7 @@ def test_page_for_a_viewer_has_figures_and_no_personal_data(client, login_as, ma
     page = response.get_data(as_text=True)
     assert 'data-testid="fb-total">15<' in page
     assert 'data-testid="fb-overdue">1<' in page
-    assert 'fewer than 5' in page
+    assert 'data-testid="fb-sensitive"' not in page and 'only protection officers see them counted' in page
     assert 'data-testid="fb-trend-chart"' in page and '<meter' in page
     assert world['secret'] not in page and 'SHR only' not in page
     assert all(row.reference not in page for row in world['rows'])
