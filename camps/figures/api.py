@@ -17,7 +17,8 @@ from camps.sites.services import camp_today, chosen_camp_or_404, visible_camps
 bp = api_blueprint('figures_api', __name__)
 
 _COUNT = {'type': ['integer', 'null'], 'minimum': 0,
-          'description': 'null: fewer than masked_below (accounts that see no household)'}
+          'description': 'null: hidden from accounts that see no household (fewer than masked_below, or a count '
+                         'from which a hidden one could be worked out)'}
 SCHEMAS.update({
     'Figures': {'type': 'object', 'properties': {
         'date': {'type': 'string', 'format': 'date'},
@@ -41,20 +42,20 @@ SCHEMAS.update({
             query=[{'name': 'camp', 'in': 'query', 'schema': {'type': 'string'}, 'description': 'camp code'}])
 @requires(P.FIGURES_VIEW)
 def figures():
-    camps = visible_camps(get_session(), current_user)
-    camp = chosen_camp_or_404(camps, request.args.get('camp'))
-    camps = [camp] if camp else camps
+    every = visible_camps(get_session(), current_user)
+    camp = chosen_camp_or_404(every, request.args.get('camp'))
+    camps = [camp] if camp else every
     board = dashboard.build(get_session(), camps, camp_today(), protection=current_user.can(P.PROTECTION_VIEW),
-                            masked_below=dashboard.masked_below_for(current_user))
-    shown = board.shown
+                            masked_below=dashboard.masked_below_for(current_user), every=every)
+    shown = board.value
     return jsonify(
-        date=board.today.isoformat(), camps=[c.code for c in camps], people=board.people,
-        households=board.households, masked_below=board.masked_below or None,
-        age_sex={f'{sex}_{band}': shown(board.pyramid.cells[sex][band]) for sex in SEX_KEYS for band in BAND_KEYS},
-        households_by_status={s.status: {'households': shown(s.households), 'people': shown(s.people)}
-                              for s in board.by_status},
-        need_codes_by_category={n.code: shown(n.recorded) for n in board.needs},
-        arrivals_by_week=[{'week_from': w.day.isoformat(), 'households': shown(w.households),
-                           'people': shown(w.people)} for w in board.weekly_arrivals],
+        date=board.today.isoformat(), camps=[c.code for c in camps], people=shown('people'),
+        households=shown(dashboard.HOUSEHOLDS), masked_below=board.masked_below or None,
+        age_sex={f'{sex}_{band}': shown(f'pyr.{sex}.{band}') for sex in SEX_KEYS for band in BAND_KEYS},
+        households_by_status={s.status: {'households': shown(f'status.{s.status}.households'),
+                                          'people': shown(f'status.{s.status}.people')} for s in board.by_status},
+        need_codes_by_category={n.code: shown(f'need.{n.code}') for n in board.needs},
+        arrivals_by_week=[{'week_from': w.day.isoformat(), 'households': shown(f'week.{w.day.isoformat()}.households'),
+                           'people': shown(f'week.{w.day.isoformat()}.people')} for w in board.weekly_arrivals],
         feedback={'received_7_days': board.feedback.week, 'received_28_days': board.feedback.four_weeks,
                   'open': board.feedback.open, 'overdue': board.feedback.overdue})

@@ -3,12 +3,23 @@
 Each part is a handful of aggregate queries (see ``population``): people from the trigger-kept
 counts, households and arrivals from covering indexes, occupancy per camp, the coverage of each
 camp's current distribution round, and feedback totals. No person or case is loaded.
+
+Every count a page shows has a key in ``Dashboard.cells``: ``people``; ``pyr.f`` and ``pyr.m`` (by
+sex), ``pyr.<band>``, ``pyr.f.<band>``, ``pyr.m.<band>``; ``status.<status>.households`` and
+``.people``; ``need.<category>``; ``day.<date>.households`` / ``.people`` (the last 28 days),
+``week.<Monday>.households`` / ``.people``, ``arrived.7`` and ``arrived.28`` (people);
+``coverage.<camp>.collected`` / ``.expected``. For accounts that see no household the board is
+built for every camp the account sees, each camp's counts and all camps' together tied by their
+sums, and the small counts hidden with :mod:`camps.figures.masking`: whichever camp or day the
+account chooses, and whether on the page, in the situation report or through the API, no hidden
+count comes back as a total minus the counts shown.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_babel import format_decimal
 from sqlalchemy import and_, false, func, select
 from sqlalchemy.orm import Session
 
@@ -19,6 +30,8 @@ from camps.distributions.reconcile import round_counts
 from camps.feedback.dashboard import open_and_overdue, period_start
 from camps.feedback.models import FeedbackCase
 from camps.figures import population
+from camps.figures.masking import Cells, hidden_text, occupancy_mask
+from camps.figures.population import BAND_KEYS, SEX_KEYS
 from camps.figures.stats import MIN_CELL
 from camps.occupancy.indicators import Figures, camp_totals
 from camps.sites.models import Camp
@@ -63,16 +76,34 @@ class Dashboard:
     occupancy: list[Figures]
     coverage: list[Coverage]
     feedback: FeedbackTotals
-    #: counts from 1 to this minus one are shown as "<n" (0: exact), for accounts that see no household
+    #: counts from 1 to this minus one are hidden, and any count that would give one back (0: all shown)
     masked_below: int = 0
     generated_at: datetime = field(default_factory=utcnow)
+    #: every count shown, by key (see the module's description), and the keys hidden from this account
+    cells: dict[str, int] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()
+    #: codes of camps whose people on plots are hidden, and with them every figure per person
+    occupancy_hidden: frozenset[str] = frozenset()
 
-    def masked(self, value: int) -> bool:
-        return is_masked(value, self.masked_below)
+    def value(self, key: str) -> int | None:
+        """The count under ``key``, or None where it is hidden."""
+        return None if key in self.hidden else self.cells.get(key, 0)
 
-    def shown(self, value: int) -> int | None:
-        """``value``, or None where it is masked."""
-        return None if self.masked(value) else value
+    def text(self, key: str) -> str:
+        """``1,234``, or the word for a hidden count."""
+        value = self.value(key)
+        return hidden_text() if value is None else format_decimal(value, format='#,##0')
+
+    def share(self, key: str, of: str) -> str:
+        """``key`` as a percentage of ``of`` (hidden if either is)."""
+        part, whole = self.value(key), self.value(of)
+        if part is None or whole is None:
+            return hidden_text()
+        return f'{100 * part / whole:.0f}' if whole else '—'
+
+    def largest(self, keys) -> int:
+        """The largest count shown among ``keys`` (at least 1: a chart's scale)."""
+        return max((v for v in map(self.value, keys) if v), default=0) or 1
 
     @property
     def people(self) -> int:
@@ -87,18 +118,84 @@ class Dashboard:
         return sum(a.people for a in self.arrivals[-7:])
 
 
-def is_masked(value: int, masked_below: int) -> bool:
-    """A count from 1 to ``masked_below - 1``: it could single out a family."""
-    return bool(masked_below) and 0 < value < masked_below
+HOUSEHOLDS = 'status.active.households'
 
 
 def masked_below_for(user) -> int:
-    """Accounts that may see no household (headquarters, partners, admins) get small counts masked."""
+    """Accounts that may see no household (headquarters, partners, admins) get small counts hidden."""
     return 0 if user.can(P.HOUSEHOLDS_VIEW) else MIN_CELL
 
 
-def build(session: Session, camps: list[Camp], today: date, *, protection: bool, masked_below: int = 0) -> Dashboard:
-    """The dashboard of ``camps`` (already limited to the ones the user may see)."""
+def build(session: Session, camps: list[Camp], today: date, *, protection: bool, masked_below: int = 0,
+          every: list[Camp] | None = None) -> Dashboard:
+    """The dashboard of ``camps`` (already limited to the ones the user may see, ``every`` of them when they
+    chose one); with ``masked_below``, small counts hidden consistently across all of ``every``."""
+    if not masked_below:
+        board = _build(session, camps, today, protection)
+        board.cells = cells_of(board)
+        return board
+    every = list(every or camps)
+    boards, together, cells = _masked(session, every, today, protection, masked_below)
+    if len(camps) == 1:
+        chosen = boards[camps[0].code]
+        chosen.hidden = cells.hidden(camps[0].code)
+    else:
+        chosen = together
+        chosen.hidden = cells.hidden('*').union(*(
+            {k for k in cells.hidden(c.code) if k.startswith('coverage.')} for c in camps))
+    chosen.masked_below = masked_below
+    masks = [occupancy_mask(session, camp, masked=True) for camp in camps]
+    chosen.occupancy = [mask.figures.camp for mask in masks]
+    chosen.occupancy_hidden = frozenset(m.figures.camp.code for m in masks if m.hides('camp', ''))
+    chosen.feedback = feedback_totals(session, [c.id for c in camps], today)
+    return chosen
+
+
+def camp_households(session: Session, user, camps: list[Camp], today: date) -> dict[int, tuple[int | None, ...]]:
+    """Each camp's active households and the people in them as /figures shows them to ``user`` (None: hidden).
+
+    ``camps`` are all the camps the user sees."""
+    keys = (HOUSEHOLDS, 'status.active.people')
+    masked_below = masked_below_for(user)
+    if not masked_below:
+        found = {camp_id: (row.households, row.people) for camp_id, rows in
+                 population.statuses_by_camp(session, [c.id for c in camps]).items()
+                 for row in rows if row.status == 'active'}
+        return {c.id: found.get(c.id, (0, 0)) for c in camps}
+    boards, _together, cells = _masked(session, camps, today, False, masked_below)
+    return {c.id: tuple(None if key in cells.hidden(c.code) else boards[c.code].cells[key] for key in keys)
+            for c in camps}
+
+
+def _masked(session: Session, every: list[Camp], today: date, protection: bool,
+            masked_below: int) -> tuple[dict[str, Dashboard], Dashboard, Cells]:
+    """Each camp's board and all of them together, their counts tied and suppressed."""
+    ids = [c.id for c in every]
+    start = period_start(today, ARRIVAL_WEEKS)
+    pyramids = population.pyramids_by_camp(session, ids, today)
+    statuses = population.statuses_by_camp(session, ids)
+    needs = population.needs_by_camp(session, ids, protection=protection)
+    days = population.arrivals_by_camp(session, ids, start, today)
+    coverage = current_coverage(session, every, today)
+    boards = {c.code: Dashboard(
+        camps=[c], today=today, by_status=statuses[c.id], pyramid=pyramids[c.id],
+        needs=population.need_list(needs[c.id]), arrivals=days[c.id][-ARRIVAL_DAYS:],
+        weekly_arrivals=population.by_week(days[c.id]), occupancy=[], feedback=FeedbackTotals(),
+        coverage=[x for x in coverage if x.camp.id == c.id]) for c in every}
+    together = _together(every, boards, today)
+    cells = Cells(masked_below)
+    for name, board in (*boards.items(), ('*', together)):
+        board.cells = cells_of(board)
+        per_camp = name != '*'  # a round's coverage is its camp's alone
+        cells.add(name, {k: v for k, v in board.cells.items() if per_camp or not k.startswith('coverage.')})
+        _tie(cells, name, board, coverage=per_camp)
+    for key in list(cells.rows['*'].true):
+        cells.tie([(code, key) for code in boards], ('*', key))
+    cells.suppress()
+    return boards, together, cells
+
+
+def _build(session: Session, camps: list[Camp], today: date, protection: bool) -> Dashboard:
     ids = [c.id for c in camps]
     start = period_start(today, ARRIVAL_WEEKS)
     days = population.arrivals_by_day(session, ids, start, today)
@@ -110,7 +207,91 @@ def build(session: Session, camps: list[Camp], today: date, *, protection: bool,
         arrivals=days[-ARRIVAL_DAYS:], weekly_arrivals=population.by_week(days),
         occupancy=[camp_totals(session, camp) for camp in camps],
         coverage=current_coverage(session, camps, today),
-        feedback=feedback_totals(session, ids, today), masked_below=masked_below)
+        feedback=feedback_totals(session, ids, today))
+
+
+def _together(camps: list[Camp], boards: dict[str, Dashboard], today: date) -> Dashboard:
+    """The camps' boards added up (occupancy and coverage stay per camp)."""
+    pyramid = population.Pyramid()
+    statuses: dict[str, population.StatusCount] = {}
+    needs: dict[str, int] = {}
+    arrivals = {a.day: population.Arrivals(a.day, 0, 0) for a in next(iter(boards.values())).arrivals} \
+        if boards else {}
+    weeks: dict[date, population.Arrivals] = {}
+    for board in boards.values():
+        for sex in SEX_KEYS:
+            for band in BAND_KEYS:
+                pyramid.cells[sex][band] += board.pyramid.cells[sex][band]
+        for row in board.by_status:
+            total = statuses.setdefault(row.status, population.StatusCount(row.status, 0, 0))
+            total.households += row.households
+            total.people += row.people
+        for need in board.needs:
+            needs[need.code] = needs.get(need.code, 0) + need.recorded
+        for many, rows in ((arrivals, board.arrivals), (weeks, board.weekly_arrivals)):
+            for row in rows:
+                total = many.setdefault(row.day, population.Arrivals(row.day, 0, 0))
+                total.households += row.households
+                total.people += row.people
+    return Dashboard(camps=camps, today=today, pyramid=pyramid, needs=population.need_list(needs),
+                     by_status=[statuses[s] for s in population.STATUS_ORDER if s in statuses],
+                     arrivals=list(arrivals.values()), weekly_arrivals=list(weeks.values()), occupancy=[],
+                     coverage=[c for board in boards.values() for c in board.coverage], feedback=FeedbackTotals())
+
+
+def cells_of(board: Dashboard) -> dict[str, int]:
+    """Every count of the board by key, and the parts of a week before the 28 days (``early.``: never shown)."""
+    cells = {'people': board.people, 'arrived.7': board.arrived_last_week,
+             'arrived.28': sum(a.people for a in board.arrivals)}
+    for sex in SEX_KEYS:
+        cells[f'pyr.{sex}'] = board.pyramid.total(sex)
+        for band in BAND_KEYS:
+            cells[f'pyr.{sex}.{band}'] = board.pyramid.cells[sex][band]
+    for band in BAND_KEYS:
+        cells[f'pyr.{band}'] = board.pyramid.band_total(band)
+    for status in population.STATUS_ORDER:
+        row = next((s for s in board.by_status if s.status == status), None)
+        cells[f'status.{status}.households'] = row.households if row else 0
+        cells[f'status.{status}.people'] = row.people if row else 0
+    for need in board.needs:
+        cells[f'need.{need.code}'] = need.recorded
+    for key, rows in (('day', board.arrivals), ('week', board.weekly_arrivals)):
+        for row in rows:
+            cells[f'{key}.{row.day.isoformat()}.households'] = row.households
+            cells[f'{key}.{row.day.isoformat()}.people'] = row.people
+    for week in board.weekly_arrivals:
+        mine = [d for d in board.arrivals if d.day - timedelta(days=d.day.weekday()) == week.day]
+        for what in ('households', 'people'):
+            cells[f'early.{week.day.isoformat()}.{what}'] = \
+                getattr(week, what) - sum(getattr(d, what) for d in mine)
+    for c in board.coverage:
+        cells[f'coverage.{c.camp.code}.collected'] = c.collected
+        cells[f'coverage.{c.camp.code}.expected'] = c.expected
+        cells[f'coverage.{c.camp.code}.missing'] = max(0, c.expected - c.collected)
+    return cells
+
+
+def _tie(cells: Cells, name: str, board: Dashboard, coverage: bool = True) -> None:
+    """The sums a page shows beside the counts of one board (row ``name``)."""
+    for sex in SEX_KEYS:
+        cells.tie([(name, f'pyr.{sex}.{band}') for band in BAND_KEYS], (name, f'pyr.{sex}'))
+    for band in BAND_KEYS:
+        cells.tie([(name, f'pyr.{sex}.{band}') for sex in SEX_KEYS], (name, f'pyr.{band}'))
+    cells.tie([(name, f'pyr.{sex}') for sex in SEX_KEYS], (name, 'people'))
+    cells.tie([(name, f'pyr.{band}') for band in BAND_KEYS], (name, 'people'))
+    cells.tie([(name, 'status.active.people')], (name, 'people'))  # the same people, counted another way
+    for week in board.weekly_arrivals:
+        monday = week.day.isoformat()
+        days = [d.day.isoformat() for d in board.arrivals if d.day - timedelta(days=d.day.weekday()) == week.day]
+        for what in ('households', 'people'):
+            cells.tie([(name, f'day.{d}.{what}') for d in days] + [(name, f'early.{monday}.{what}')],
+                      (name, f'week.{monday}.{what}'))
+    cells.tie([(name, f'day.{d.day.isoformat()}.people') for d in board.arrivals[-7:]], (name, 'arrived.7'))
+    cells.tie([(name, f'day.{d.day.isoformat()}.people') for d in board.arrivals], (name, 'arrived.28'))
+    for c in board.coverage if coverage else ():
+        code = c.camp.code
+        cells.tie([(name, f'coverage.{code}.collected'), (name, f'coverage.{code}.missing')],
+                  (name, f'coverage.{code}.expected'))
 
 
 def current_coverage(session: Session, camps: list[Camp], today: date) -> list[Coverage]:

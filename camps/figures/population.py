@@ -120,11 +120,25 @@ def needs_by_category(session: Session, camp_ids: list[int], *, protection: bool
     Codes, not people: the trigger-kept counts are per code. The published statistics count people
     (``camps.figures.stats``), reading the needs themselves."""
     totals: dict[str, int] = {}
-    rows = session.execute(select(NeedCount.code, func.sum(NeedCount.n))
-                           .where(NeedCount.camp_id.in_(camp_ids)).group_by(NeedCount.code))
-    for code, n in rows:
+    for by_category in needs_by_camp(session, camp_ids, protection=protection).values():
+        for category, n in by_category.items():
+            totals[category] = totals.get(category, 0) + n
+    return need_list(totals)
+
+
+def needs_by_camp(session: Session, camp_ids: list[int], *, protection: bool) -> dict[int, dict[str, int]]:
+    """Each camp's needs codes by category (protection codes only for protection staff)."""
+    result: dict[int, dict[str, int]] = {camp_id: {} for camp_id in camp_ids}
+    rows = session.execute(select(NeedCount.camp_id, NeedCount.code, func.sum(NeedCount.n))
+                           .where(NeedCount.camp_id.in_(camp_ids)).group_by(NeedCount.camp_id, NeedCount.code))
+    for camp_id, code, n in rows:
         if n and (protection or not is_restricted(code)):
-            totals[code[:2]] = totals.get(code[:2], 0) + int(n)
+            result[camp_id][code[:2]] = result[camp_id].get(code[:2], 0) + int(n)
+    return result
+
+
+def need_list(totals: dict[str, int]) -> list[NeedCategory]:
+    """Categories with their counts, largest first (none of zero)."""
     return sorted((NeedCategory(cat, str(CATEGORIES.get(cat, cat)), n) for cat, n in totals.items() if n),
                   key=lambda c: (-c.recorded, c.code))
 
@@ -136,13 +150,29 @@ class StatusCount:
     people: int
 
 
+STATUS_ORDER = ('active', 'pending', 'moved', 'departed', 'inactive')
+
+
 def households_by_status(session: Session, camp_ids: list[int]) -> list[StatusCount]:
     """Households of each status and the active members they hold (read from ix_households_camp_status)."""
-    rows = session.execute(select(Household.status, func.count(), func.coalesce(func.sum(Household.size), 0))
-                           .where(Household.camp_id.in_(camp_ids)).group_by(Household.status))
-    found = {status: StatusCount(status, int(n), int(people)) for status, n, people in rows}
-    order = ('active', 'pending', 'moved', 'departed', 'inactive')
-    return [found[s] for s in order if s in found]
+    found: dict[str, StatusCount] = {}
+    for rows in statuses_by_camp(session, camp_ids).values():
+        for row in rows:
+            total = found.setdefault(row.status, StatusCount(row.status, 0, 0))
+            total.households += row.households
+            total.people += row.people
+    return [found[s] for s in STATUS_ORDER if s in found]
+
+
+def statuses_by_camp(session: Session, camp_ids: list[int]) -> dict[int, list[StatusCount]]:
+    """Each camp's households of each status and the active members they hold."""
+    found: dict[int, dict[str, StatusCount]] = {camp_id: {} for camp_id in camp_ids}
+    rows = session.execute(select(Household.camp_id, Household.status, func.count(),
+                                  func.coalesce(func.sum(Household.size), 0))
+                           .where(Household.camp_id.in_(camp_ids)).group_by(Household.camp_id, Household.status))
+    for camp_id, status, n, people in rows:
+        found[camp_id][status] = StatusCount(status, int(n), int(people))
+    return {camp_id: [by[s] for s in STATUS_ORDER if s in by] for camp_id, by in found.items()}
 
 
 @dataclass
@@ -155,15 +185,32 @@ class Arrivals:
 def arrivals_by_day(session: Session, camp_ids: list[int], start: date, end: date) -> list[Arrivals]:
     """Households that arrived on each day from ``start`` to ``end`` (every day, zeros included), and the
     people who came with them, as they were when registered (split-off households did not arrive)."""
-    rows = session.execute(select(Household.arrival_date, func.count(),
+    totals: dict[date, Arrivals] = {}
+    for days in arrivals_by_camp(session, camp_ids, start, end).values():
+        for row in days:
+            total = totals.setdefault(row.day, Arrivals(row.day, 0, 0))
+            total.households += row.households
+            total.people += row.people
+    return [totals.get(day) or Arrivals(day, 0, 0) for day in _days(start, end)]
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def arrivals_by_camp(session: Session, camp_ids: list[int], start: date, end: date) -> dict[int, list[Arrivals]]:
+    """:func:`arrivals_by_day` of each camp."""
+    rows = session.execute(select(Household.camp_id, Household.arrival_date, func.count(),
                                   func.coalesce(func.sum(Household.arrival_size), 0))
                            .where(Household.camp_id.in_(camp_ids), Household.arrival_date >= start,
                                   Household.arrival_date <= end, Household.status != 'pending',
                                   Household.arrival_size > 0)
-                           .group_by(Household.arrival_date))
-    found = {day: (int(n), int(people)) for day, n, people in rows}
-    days = (start + timedelta(days=i) for i in range((end - start).days + 1))
-    return [Arrivals(day, *found.get(day, (0, 0))) for day in days]
+                           .group_by(Household.camp_id, Household.arrival_date))
+    found: dict[int, dict[date, tuple[int, int]]] = {camp_id: {} for camp_id in camp_ids}
+    for camp_id, day, n, people in rows:
+        found[camp_id][day] = (int(n), int(people))
+    days = _days(start, end)
+    return {camp_id: [Arrivals(day, *by.get(day, (0, 0))) for day in days] for camp_id, by in found.items()}
 
 
 def by_week(days: list[Arrivals]) -> list[Arrivals]:
@@ -203,6 +250,7 @@ def live_counts(session: Session) -> tuple[dict, dict]:
     return people, needs
 
 
-__all__ = ['AGE_BANDS', 'AGE_SEX_KEYS', 'BAND_KEYS', 'SEX_KEYS', 'Arrivals', 'NeedCategory', 'Pyramid', 'StatusCount',
-           'arrivals_by_day', 'band_key', 'band_of', 'by_week', 'households_by_status', 'live_counts',
-           'needs_by_category', 'pyramid', 'pyramids_by_camp', 'recount', 'years_before']
+__all__ = ['AGE_BANDS', 'AGE_SEX_KEYS', 'BAND_KEYS', 'SEX_KEYS', 'STATUS_ORDER', 'Arrivals', 'NeedCategory', 'Pyramid',
+           'StatusCount', 'arrivals_by_camp', 'arrivals_by_day', 'band_key', 'band_of', 'by_week',
+           'households_by_status', 'live_counts', 'need_list', 'needs_by_camp', 'needs_by_category', 'pyramid',
+           'pyramids_by_camp', 'recount', 'statuses_by_camp', 'years_before']

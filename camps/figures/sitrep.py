@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.db import utcnow
 from camps.figures import charts, dashboard
 from camps.figures.dashboard import Dashboard
+from camps.figures.masking import hidden_text
 from camps.figures.population import AGE_BANDS
 from camps.sites.models import Camp
 from registration.cards.fonts import SANS, SANS_BOLD, register
@@ -42,9 +43,14 @@ def report_date_ok(day: date, today: date) -> bool:
     return EARLIEST_REPORT <= day <= today
 
 
-def make_sitrep(session: Session, camp: Camp, report_date: date, made_by: str) -> bytes:
-    """The report of ``camp`` for ``report_date``: aggregate figures, protection needs never among them."""
-    return render_sitrep(dashboard.build(session, [camp], report_date, protection=False), report_date, made_by)
+def make_sitrep(session: Session, camp: Camp, report_date: date, made_by: str, *, masked_below: int = 0,
+                every: list[Camp] | None = None) -> bytes:
+    """The report of ``camp`` for ``report_date``: aggregate figures, protection needs never among them; with
+    ``masked_below`` (accounts that see no household) small counts hidden as on /figures (``every``: the
+    account's camps, whose counts are hidden together)."""
+    board = dashboard.build(session, [camp], report_date, protection=False, masked_below=masked_below,
+                            every=every)
+    return render_sitrep(board, report_date, made_by)
 
 
 def render_sitrep(board: Dashboard, report_date: date, made_by: str) -> bytes:
@@ -65,14 +71,15 @@ def render_sitrep(board: Dashboard, report_date: date, made_by: str) -> bytes:
     y -= 18 * mm
 
     occupancy = board.occupancy[0]
+    per_person = (lambda value: hidden_text()) if occupancy.code in board.occupancy_hidden else _one_decimal
     cards = [
-        (_('People'), _n(board.people)),
-        (_('Households'), _n(board.households)),
-        (_('Arrived in 7 days'), _n(board.arrived_last_week)),
-        (_('Arrived in 28 days'), _n(sum(a.people for a in board.arrivals))),
+        (_('People'), board.text('people')),
+        (_('Households'), board.text(dashboard.HOUSEHOLDS)),
+        (_('Arrived in 7 days'), board.text('arrived.7')),
+        (_('Arrived in 28 days'), board.text('arrived.28')),
         (_('Vacant plots'), _n(occupancy.vacant)),
-        (_('Covered m² per person'), _one_decimal(occupancy.covered_per_person)),
-        (_('People per latrine'), _one_decimal(occupancy.people_per_latrine)),
+        (_('Covered m² per person'), per_person(occupancy.covered_per_person)),
+        (_('People per latrine'), per_person(occupancy.people_per_latrine)),
         (_('Open feedback cases'), _n(board.feedback.open)),
     ]
     box_w, box_h = (width - 2 * MARGIN - 3 * 4 * mm) / 4, 17 * mm
@@ -89,15 +96,14 @@ def render_sitrep(board: Dashboard, report_date: date, made_by: str) -> bytes:
 
     y = _pyramid(pdf, board, MARGIN, y, width - 2 * MARGIN) - 6 * mm
     left = _table(pdf, MARGIN, y, _('Specific needs recorded'),
-                  [(n.title, _n(n.recorded)) for n in board.needs[:8]] or [(_('None recorded'), '')])
+                  [(n.title, board.text(f'need.{n.code}')) for n in board.needs[:8]] or [(_('None recorded'), '')])
     right = width / 2 + 4 * mm
-    coverage = [(c.round.name, f'{_n(c.collected)} / {_n(c.expected)} · '
-                               f'{"—" if c.percent is None else c.percent} %') for c in board.coverage]
-    below = _table(pdf, right, y, _('Distribution: current round'), coverage or [(_('No round running'), '')])
-    band = occupancy.band_title if occupancy.band else '—'
+    below = _table(pdf, right, y, _('Distribution: current round'),
+                   [_coverage(board, c) for c in board.coverage] or [(_('No round running'), '')])
+    band = occupancy.band_title if occupancy.band and occupancy.code not in board.occupancy_hidden else '—'
     below = _table(pdf, right, below - 4 * mm, _('Site and services'),
-                   [(_('Site m² per person'), f'{_one_decimal(occupancy.site_per_person)} · {band}'),
-                    (_('People per tap'), _one_decimal(occupancy.people_per_tap)),
+                   [(_('Site m² per person'), f'{per_person(occupancy.site_per_person)} · {band}'),
+                    (_('People per tap'), per_person(occupancy.people_per_tap)),
                     (_('Overdue feedback cases'), _n(board.feedback.overdue))])
     _weekly(pdf, board, MARGIN, min(left, below) - 6 * mm, width - 2 * MARGIN)
 
@@ -109,6 +115,13 @@ def render_sitrep(board: Dashboard, report_date: date, made_by: str) -> bytes:
     pdf.showPage()
     pdf.save()
     return out.getvalue()
+
+
+def _coverage(board: Dashboard, coverage) -> tuple[str, str]:
+    key = f'coverage.{coverage.camp.code}'
+    whole = board.value(f'{key}.collected') is not None and board.value(f'{key}.expected') is not None
+    percent = coverage.percent if whole and coverage.percent is not None else '—'
+    return coverage.round.name, f'{board.text(f"{key}.collected")} / {board.text(f"{key}.expected")} · {percent} %'
 
 
 def _table_height(rows) -> float:
@@ -133,17 +146,18 @@ def _weekly(pdf: Canvas, board: Dashboard, x: float, y: float, width: float) -> 
     pdf.setFillColor(colors.black)
     pdf.drawString(x, y, _('People arrived per week'))
     weeks = board.weekly_arrivals
-    largest = max((w.people for w in weeks), default=0) or 1
+    keys = [f'week.{w.day.isoformat()}.people' for w in weeks]
+    largest = board.largest(keys)
     chart_h, slot = 32 * mm, width / max(1, len(weeks))
     base = y - 6 * mm - chart_h
-    for i, week in enumerate(weeks):
-        h = chart_h * week.people / largest
+    for i, (week, key) in enumerate(zip(weeks, keys, strict=True)):
+        h = chart_h * (board.value(key) or 0) / largest  # a hidden count draws no column
         left = x + i * slot + slot * 0.15
         pdf.setFillColor(MALE)
         pdf.rect(left, base, slot * 0.7, h, stroke=0, fill=1)
         pdf.setFillColor(colors.black)
         pdf.setFont(SANS, 7)
-        pdf.drawCentredString(left + slot * 0.35, base + h + 1 * mm, _n(week.people))
+        pdf.drawCentredString(left + slot * 0.35, base + h + 1 * mm, board.text(key))
         pdf.drawCentredString(left + slot * 0.35, base - 4 * mm, week.day.strftime('%d.%m'))
 
 
@@ -154,12 +168,12 @@ def _pyramid(pdf: Canvas, board: Dashboard, x: float, y: float, width: float) ->
     pdf.drawString(x, y, _('Population by sex and age band'))
     row_h, label_w, number_w = 9 * mm, 26 * mm, 18 * mm
     half = (width - label_w) / 2 - number_w
-    largest = board.pyramid.largest()
+    largest = board.largest(f'pyr.{sex}.{key}' for sex in 'fm' for key, *_rest in AGE_BANDS)
     top = y - 4 * mm
     for row, (key, _first, _last, title) in enumerate(reversed(AGE_BANDS)):
         line = top - (row + 1) * row_h
-        female, male = board.pyramid.cells['f'][key], board.pyramid.cells['m'][key]
-        wf, wm = half * female / largest, half * male / largest
+        female, male = board.value(f'pyr.f.{key}'), board.value(f'pyr.m.{key}')
+        wf, wm = half * (female or 0) / largest, half * (male or 0) / largest
         centre = x + number_w + half + label_w / 2
         pdf.setFillColor(FEMALE)
         pdf.rect(x + number_w + half - wf, line + 1 * mm, wf, row_h - 2 * mm, stroke=0, fill=1)
@@ -168,13 +182,13 @@ def _pyramid(pdf: Canvas, board: Dashboard, x: float, y: float, width: float) ->
         pdf.setFillColor(colors.black)
         pdf.setFont(SANS, 9)
         pdf.drawCentredString(centre, line + 3 * mm, str(title))
-        pdf.drawString(x, line + 3 * mm, _n(female))
-        pdf.drawRightString(x + width, line + 3 * mm, _n(male))
+        pdf.drawString(x, line + 3 * mm, board.text(f'pyr.f.{key}'))
+        pdf.drawRightString(x + width, line + 3 * mm, board.text(f'pyr.m.{key}'))
     bottom = top - len(AGE_BANDS) * row_h - 5 * mm
     pdf.setFont(SANS, 8)
     pdf.setFillColor(FEMALE)
-    pdf.drawString(x + number_w, bottom, _('Women and girls: %(n)s', n=_n(board.pyramid.total('f'))))
+    pdf.drawString(x + number_w, bottom, _('Women and girls: %(n)s', n=board.text('pyr.f')))
     pdf.setFillColor(MALE)
-    pdf.drawRightString(x + width - number_w, bottom, _('Men and boys: %(n)s', n=_n(board.pyramid.total('m'))))
+    pdf.drawRightString(x + width - number_w, bottom, _('Men and boys: %(n)s', n=board.text('pyr.m')))
     return bottom - 2 * mm
 

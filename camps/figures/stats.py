@@ -9,7 +9,8 @@ total and the cells that add up to it (a line's bands and its sex total, the sex
 a camp's blocks and no-plot line against the camp line, a camp's origin provinces against its
 people). While, in any group whose total is shown, the blank cells hold exactly one non-zero count,
 or hold between 1 and 4 people together (either can be worked out as the total minus the cells
-shown), the smallest non-zero cell shown in that group is blanked too. Protection-only needs
+shown), the smallest non-zero cell shown in that group is blanked too; so it is where a blank total would
+be the sum of its cells shown (a total blanked as a cell of another group). Protection-only needs
 (survivors of violence or torture, and the restricted legal codes) are never counted here.
 """
 from __future__ import annotations
@@ -164,15 +165,28 @@ def suppress(rows: list[Row], groups: list[Group]) -> None:
     """Fill each row's ``values`` from ``true``: counts below MIN_CELL blank, then complementary blanks."""
     for row in rows:
         row.values = {column: (n if n >= MIN_CELL else None) for column, n in row.true.items()}
+    complement(groups)
+
+
+def complement(groups: list[Group], smallest: int = MIN_CELL) -> None:
+    """Blank more cells until no group gives a blank away: its shown total minus its shown cells must leave
+    at least two non-zero counts, together at least ``smallest``; a blank total (blanked as a cell of another
+    group) must not be the sum of cells all shown. Rows' ``values`` hold the first blanks."""
     changed = True
     while changed:
         changed = False
         for parts, total in groups:
             if total is not None and total[0].values[total[1]] is None:
-                continue  # nothing to subtract from
+                if total[0].true[total[1]] and all(row.values[column] is not None for row, column in parts):
+                    shown = [(row, column) for row, column in parts if row.true[column]]
+                    if shown:
+                        row, column = min(shown, key=lambda cell: cell[0].true[cell[1]])
+                        row.values[column] = None
+                        changed = True
+                continue  # else nothing to subtract from
             hidden = [row.true[column] for row, column in parts if row.values[column] is None]
             disclosed = sum(hidden)
-            if not (len([n for n in hidden if n]) == 1 or 0 < disclosed < MIN_CELL):
+            if not (len([n for n in hidden if n]) == 1 or 0 < disclosed < smallest):
                 continue
             shown = [(row, column) for row, column in parts if row.values[column] is not None and row.true[column]]
             if shown:

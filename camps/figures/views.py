@@ -13,6 +13,7 @@ from app.errors import UserValueError
 from app.permissions import requires
 from camps.figures import charts, dashboard, exports
 from camps.figures import sitrep as sitrep_pdf
+from camps.figures.masking import hidden_text
 from camps.figures.population import AGE_BANDS
 from camps.figures.stats import MIN_CELL
 from camps.sites.services import camp_today, chosen_camp_or_404, visible_camps
@@ -33,19 +34,19 @@ def dashboard_page():
     today = camp_today()
     board = dashboard.build(get_session(), [camp] if camp else camps, today,
                             protection=current_user.can(P.PROTECTION_VIEW),
-                            masked_below=dashboard.masked_below_for(current_user))
+                            masked_below=dashboard.masked_below_for(current_user), every=camps)
     weeks = board.weekly_arrivals
     return render_template(
         'figures/dashboard.html', board=board, camps=camps, camp=camp, age_bands=AGE_BANDS, min_cell=MIN_CELL,
-        count=lambda value: charts.count_text(value, board.masked_below),  # "<5" where a family could be singled out
-        pyramid_svg=charts.pyramid_svg(board.pyramid, masked_below=board.masked_below),
-        weekly_svg=charts.columns_svg([w.people for w in weeks], [f'W{w.day.isocalendar()[1]:02d}' for w in weeks],
-                                      title=_('People arrived per week'), testid='weekly-arrivals-chart',
-                                      masked_below=board.masked_below),
-        daily_svg=charts.columns_svg([d.people for d in board.arrivals],
+        households_key=dashboard.HOUSEHOLDS, hidden=hidden_text(),
+        largest_need=board.largest(f'need.{n.code}' for n in board.needs),
+        pyramid_svg=charts.pyramid_svg(board),
+        weekly_svg=charts.columns_svg([board.value(f'week.{w.day.isoformat()}.people') for w in weeks],
+                                      [f'W{w.day.isocalendar()[1]:02d}' for w in weeks],
+                                      title=_('People arrived per week'), testid='weekly-arrivals-chart'),
+        daily_svg=charts.columns_svg([board.value(f'day.{d.day.isoformat()}.people') for d in board.arrivals],
                                      [d.day.strftime('%d.%m') for d in board.arrivals],
-                                     title=_('People arrived per day'), testid='daily-arrivals-chart', label_every=7,
-                                     masked_below=board.masked_below))
+                                     title=_('People arrived per day'), testid='daily-arrivals-chart', label_every=7))
 
 
 @bp.route('/figures/stats.<fmt>')
@@ -76,6 +77,7 @@ def sitrep():
         abort(400, _('Give the date as YYYY-MM-DD.'))
     if not sitrep_pdf.report_date_ok(report_date, today):
         abort(400, _('Give a date from %(first)s to today.', first=sitrep_pdf.EARLIEST_REPORT.isoformat()))
-    pdf = sitrep_pdf.make_sitrep(get_session(), camp, report_date, current_user.username)
+    pdf = sitrep_pdf.make_sitrep(get_session(), camp, report_date, current_user.username,
+                                 masked_below=dashboard.masked_below_for(current_user), every=_all)
     return Response(pdf, mimetype='application/pdf', headers={
         'Content-Disposition': f'inline; filename="panoh-sitrep-{camp.code}-{report_date:%Y%m%d}.pdf"'})

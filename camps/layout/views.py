@@ -104,10 +104,12 @@ def view_plot(plot_code: str):
     session = get_session()
     camp = session.get(Camp, plot.camp_id)
     stays = allocation.plot_stays(session, plot)
+    # how many live on a plot is a family's size: only for those who see households (issue 12)
+    per_person = stays.per_person if current_user.can(P.HOUSEHOLDS_VIEW) or not stays.people else None
     return render_template(
         'layout/plot.html', plot=plot, camp=camp, current=stays.current, history=stays.history, people=stays.people,
-        per_person=stays.per_person, threshold=covered_threshold(camp.climate),
-        band=covered_band(stays.per_person, camp.climate), features=PLOT_FEATURES,
+        per_person=per_person, threshold=covered_threshold(camp.climate), hidden=per_person != stays.per_person,
+        band=covered_band(per_person, camp.climate), features=PLOT_FEATURES,
         show_households=current_user.can(P.HOUSEHOLDS_VIEW), latrine_max=LATRINE_MAX_M, water_max=WATER_MAX_M)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import jsonify
+from flask_login import current_user
 
 from app import permissions as P
 from app.api import api_blueprint
@@ -9,8 +10,10 @@ from app.api.openapi import SCHEMAS, documented
 from app.db import get_session
 from app.pagination import page_number
 from app.permissions import requires
+from camps.figures.dashboard import masked_below_for
+from camps.figures.masking import OccupancyMask, occupancy_mask
 from camps.layout import standards
-from camps.occupancy.indicators import camp_indicators
+from camps.occupancy.indicators import Figures
 from camps.sites.services import camp_or_404
 
 bp = api_blueprint('occupancy_api', __name__)
@@ -21,8 +24,11 @@ SCHEMAS.update({
         'level': {'type': 'string', 'enum': ['camp', 'sector', 'block']}, 'code': {'type': 'string'},
         'sector': {'type': ['string', 'null']},
         **{name: {'type': 'integer'} for name in (
-            'households', 'people', 'plots', 'vacant', 'reserved', 'occupied', 'out_of_use', 'capacity',
+            'plots', 'vacant', 'reserved', 'occupied', 'out_of_use', 'capacity',
             'latrines', 'taps', 'far_from_latrine', 'far_from_water')},
+        **{name: {'type': ['integer', 'null'], 'description': 'null: hidden from accounts that see no household '
+                  '(a small count, or one from which a small count could be worked out)'}
+           for name in ('households', 'people')},
         'covered_m2': {'type': 'number', 'description': 'covered space of the plots people live on'},
         'site_m2': _NUMBER_OR_NULL,
         'covered_per_person': _NUMBER_OR_NULL, 'site_per_person': _NUMBER_OR_NULL,
@@ -36,8 +42,8 @@ SCHEMAS.update({
         'thresholds': {'type': 'object', 'additionalProperties': {'type': 'number'}},
         'below_threshold': {'type': 'object', 'properties': {
             'items': {'type': 'array', 'items': {'type': 'object', 'properties': {
-                'plot': {'type': 'string'}, 'block': {'type': 'string'}, 'people': {'type': 'integer'},
-                'covered_m2': {'type': 'number'}, 'covered_per_person': {'type': 'number'}}}},
+                'plot': {'type': 'string'}, 'block': {'type': 'string'}, 'people': {'type': ['integer', 'null']},
+                'covered_m2': {'type': 'number'}, 'covered_per_person': {'type': ['number', 'null']}}}},
             'page': {'type': 'integer'}, 'pages': {'type': 'integer'}, 'total': {'type': 'integer'}}}}},
 })
 
@@ -50,11 +56,13 @@ SCHEMAS.update({
 @requires(P.FIGURES_VIEW)
 def indicators(code: str):
     camp = camp_or_404(code)
-    figures = camp_indicators(get_session(), camp, page=page_number())
+    masked = bool(masked_below_for(current_user))
+    mask = occupancy_mask(get_session(), camp, masked=masked, page=page_number())
+    figures = mask.figures
     below = figures.below_threshold
     return jsonify(
-        camp=figures.camp.as_dict(), sectors=[row.as_dict() for row in figures.sectors],
-        blocks=[row.as_dict() for row in figures.blocks],
+        camp=_row(mask, figures.camp), sectors=[_row(mask, row) for row in figures.sectors],
+        blocks=[_row(mask, row) for row in figures.blocks],
         thresholds={'covered_m2_per_person': figures.covered_threshold, 'site_m2_per_person': standards.SITE_M2_GOOD,
                     'site_m2_per_person_min': standards.SITE_M2_MIN,
                     'people_per_latrine_max': standards.PEOPLE_PER_LATRINE_MAX,
@@ -62,8 +70,20 @@ def indicators(code: str):
                     'people_per_tap_max': standards.PEOPLE_PER_TAP_MAX,
                     'people_per_tap_goal': standards.PEOPLE_PER_TAP_GOAL,
                     'latrine_max_m': standards.LATRINE_MAX_M, 'water_max_m': standards.WATER_MAX_M},
-        below_threshold={'items': [{'plot': item.code, 'block': item.block, 'people': item.people,
-                                    'covered_m2': item.covered_m2,
-                                    'covered_per_person': round(item.covered_per_person, 2)}
+        below_threshold={'items': [{'plot': item.code, 'block': item.block,
+                                    'people': None if masked else item.people, 'covered_m2': item.covered_m2,
+                                    'covered_per_person': None if masked else round(item.covered_per_person, 2)}
                                    for item in below.items],
                          'page': below.page, 'pages': below.pages, 'total': below.total})
+
+
+def _row(mask: OccupancyMask, row: Figures) -> dict:
+    """A level's figures; hidden households or people are null, and so is every figure per person then."""
+    data = row.as_dict()
+    for key in ('households', 'people'):
+        if mask.hides(row.level, row.code, key):
+            data[key] = None
+    if data['people'] is None:
+        data.update(dict.fromkeys(('covered_per_person', 'site_per_person', 'people_per_latrine', 'people_per_tap',
+                                   'band')))
+    return data

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from camps.allocation.models import PlotAllocation
+from camps.figures.masking import OccupancyMask, hidden_text
 from camps.layout import geo, standards
 from camps.layout.models import CAPACITY_UNITS, FACILITY_KINDS, PLOT_STATUSES, SHELTER_TYPES, Block, Facility, Plot
 from camps.layout.services import block_areas
@@ -35,7 +36,9 @@ SYMBOLS = {
 FILLS = {
     'st-vacant': '#f4f4f4', 'st-reserved': '#f2c14e', 'st-occupied': '#3a7dbf', 'st-out_of_use': '#7d7d7d',
     'cr-meets': '#2e9d5b', 'cr-below': '#f39c4a', 'cr-far-below': '#c8372d', 'cr-empty': '#ececec',
+    'cr-hidden': '#c9c9c9',
     'bd-none': '#e6f4e1', 'bd-low': '#fbf4c6', 'bd-moderate': '#fde2c2', 'bd-high': '#f9c4b5', 'bd-empty': '#f7f7f7',
+    'bd-hidden': '#ededed',
     'fc-water_point': '#1f6fb2', 'fc-latrine_block': '#6a3d9a', 'fc-health_post': '#c8372d',
     'fc-distribution_point': '#d9700f', 'fc-help_desk': '#2e8540', 'fc-school': '#8c510a',
 }
@@ -67,6 +70,9 @@ class SitePlan:
     status_counts: dict[str, int] = field(default_factory=dict)
     crowding_counts: dict[str, int] = field(default_factory=dict)
     block_code: str | None = None
+    #: the households and people on it are hidden (accounts that see no household, small counts)
+    households_hidden: bool = False
+    people_hidden: bool = False
 
 
 def _n(value: float) -> str:
@@ -98,11 +104,14 @@ class _Box:
 
 def render_site_plan(session: Session, camp: Camp, *, block_code: str | None = None,
                      show_households: bool = False, standalone: bool = False,
-                     colour: str = 'status') -> SitePlan | None:
+                     colour: str = 'status', mask: OccupancyMask | None = None) -> SitePlan | None:
     """Draw the camp (or one block of it) as SVG; None when ``block_code`` names no block of the camp.
 
     ``show_households`` adds the household numbers living on each plot (for HOUSEHOLDS_VIEW only);
     ``standalone`` adds fills for ``colour`` ('status' or 'crowding') so the file needs no stylesheet.
+    ``mask`` (accounts that see no household: :func:`camps.figures.masking.occupancy_mask`) leaves out
+    every plot's households, people, space per person and crowding, and the counts and congestion of
+    blocks whose people are hidden.
     """
     block_query = select(Block.id, Block.code, Block.x, Block.y, Block.width, Block.depth) \
         .where(Block.camp_id == camp.id).order_by(Block.code)
@@ -138,10 +147,11 @@ def render_site_plan(session: Session, camp: Camp, *, block_code: str | None = N
     facilities = session.execute(facility_query).all()
     areas = block_areas(session, camp.id, block_ids=list(blocks) if block_code else None)
     return _draw(camp, blocks, areas, plots, facilities, numbers, block_code=block_code and block_code.upper(),
-                 standalone=standalone, colour=colour if colour in COLOURINGS else 'status')
+                 standalone=standalone, colour=colour if colour in COLOURINGS else 'status', mask=mask)
 
 
-def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standalone, colour) -> SitePlan:
+def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standalone, colour,
+          mask: OccupancyMask | None = None) -> SitePlan:
     climate = camp.climate
     box = _Box()
     block_box: dict[int, _Box] = {}
@@ -202,8 +212,10 @@ def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standa
     for block_id, (code, (x0, y0, x1, y1), area) in block_rects.items():
         people = block_people.get(block_id, 0)
         band = standards.congestion_band(area / people if people and area else None) or 'empty'
+        if mask is not None and mask.hides('block', code):
+            band = 'hidden'
         label = min(3 * unit, (x1 - x0) / 4, (y1 - y0) / 4)
-        band_text = standards.band_title(band) if band != 'empty' else _('Nobody lives here')
+        band_text = {'empty': _('Nobody lives here'), 'hidden': hidden_text()}.get(band) or standards.band_title(band)
         stroke = ' stroke="#333" stroke-width="1" vector-effect="non-scaling-stroke"' if standalone else ''
         out.append(f'<g class="blk bd-{band}" data-block="{escape(code)}">'
                    f'<title>{escape(code)} · {escape(band_text)}</title>'
@@ -218,6 +230,7 @@ def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standa
     shelter_titles = {k: str(escape(v)) for k, v in SHELTER_TYPES.items()}
     people_words: dict[int, str] = {}
     per_person = str(escape(_('%(n)s m² per person', n='\x00')))
+    hidden_word = str(escape(hidden_text()))
     status_counts = dict.fromkeys(PLOT_STATUSES, 0)
     crowding_counts = {'meets': 0, 'below': 0, 'far-below': 0, 'empty': 0}
     households_total = people_total = 0
@@ -233,11 +246,15 @@ def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standa
         cpp = row.covered_m2 / people if people else None
         crowd = standards.covered_band(cpp, climate) or 'empty'
         crowding_counts[crowd] += 1
+        if mask is not None and people:  # a plot's people are a family's size: never shown to such accounts
+            crowd, people, cpp = 'hidden', 0, None
         code = escape(row.code)
         status_title = status_titles.get(row.status, row.status)
         tip = f'{code} · {status_title}'
         data = f' data-code="{code}" data-st="{row.status}" data-sh="{shelter_titles.get(row.shelter_type, "")}"'
-        if people:
+        if crowd == 'hidden':
+            data += f' data-hh="{hidden_word}" data-pp="{hidden_word}"'
+        elif people:
             if people not in people_words:
                 people_words[people] = str(escape(ngettext('%(num)d person', '%(num)d people', people)))
             cpp_text = f'{cpp:.1f}'
@@ -302,9 +319,12 @@ def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standa
     out.append('</svg>')
     # every text and attribute value above went through escape()
     svg = Markup(''.join(out))  # noqa: S704
+    level, code = ('block', block_code) if block_code else ('camp', camp.code)
     return SitePlan(svg=svg, view_box=vb, plots=len(shapes), blocks=len(block_rects),
                     facilities=len(drawn_facilities), households=households_total, people=people_total,
-                    status_counts=status_counts, crowding_counts=crowding_counts, block_code=block_code)
+                    status_counts=status_counts, crowding_counts=crowding_counts, block_code=block_code,
+                    households_hidden=mask is not None and mask.hides(level, code, 'households'),
+                    people_hidden=mask is not None and mask.hides(level, code, 'people'))
 
 
 def _scale_bar(box: _Box, unit: float, span: float, standalone: bool) -> str:

@@ -4,16 +4,16 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from app import permissions as P
 from app.db import get_session
 from app.errors import UserValueError
 from app.permissions import requires
 from app.views import form_error
+from camps.figures.dashboard import camp_households
+from camps.figures.masking import hidden_text
 from camps.sites import services
 from camps.sites.forms import CampForm
-from registration.households.models import Household
 
 bp = Blueprint('sites', __name__)
 
@@ -23,21 +23,20 @@ bp = Blueprint('sites', __name__)
 def list_camps():
     session = get_session()
     camps = services.visible_camps(session, current_user)
-    counts = dict(session.execute(
-        select(Household.camp_id, func.count()).where(Household.status == 'active',
-                                                      Household.camp_id.in_([c.id for c in camps]))
-        .group_by(Household.camp_id)).all()) if camps else {}
-    return render_template('sites/list.html', camps=camps, counts=counts)
+    # as /figures shows them: small counts hidden from accounts that see no household
+    counts = {camp_id: households for camp_id, (households, _people) in
+              camp_households(session, current_user, camps, services.camp_today()).items()}
+    return render_template('sites/list.html', camps=camps, counts=counts, hidden=hidden_text())
 
 
 @bp.route('/camps/<code>')
 @requires(P.CAMPS_VIEW)
 def view_camp(code: str):
     camp = services.camp_or_404(code)
-    households, people = get_session().execute(
-        select(func.count(), func.coalesce(func.sum(Household.size), 0))
-        .where(Household.camp_id == camp.id, Household.status == 'active')).one()
-    return render_template('sites/view.html', camp=camp, households=households, people=people)
+    session = get_session()
+    every = services.visible_camps(session, current_user)
+    households, people = camp_households(session, current_user, every, services.camp_today())[camp.id]
+    return render_template('sites/view.html', camp=camp, households=households, people=people, hidden=hidden_text())
 
 
 @bp.route('/camps/new', methods=['GET', 'POST'])

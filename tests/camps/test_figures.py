@@ -81,11 +81,15 @@ def test_a_viewer_sees_every_camp_and_the_downloads_but_no_person(client, login_
     login_as('viewer', camp=None)
     html = client.get('/figures').get_data(as_text=True)
     assert 'data-testid="fig-people">10<' in html and 'data-testid="stats-xlsx"' in html
-    # 3 people of 18-59 in KHR and 7 in SHR: 10 in all, shown; one camp's 3 would be masked
+    # 3 people of 18-59 in KHR and 7 in SHR: 10 in all, shown; KHR's 3 is hidden, and so is SHR's 7 (else
+    # 10 - 7 would give the 3 back)
     assert '<td class="text-end">10</td>' in html
     khr = client.get('/figures?camp=KHR').get_data(as_text=True)
     band = khr[khr.index('data-band="18_59"'):].split('</tr>')[0]
-    assert band.count('&lt;5') == 2 and '>3<' not in band  # women and the band total; men are 0
+    assert band.count('>hidden<') == 3 and '>3<' not in band  # women, the band total and its share; men are 0
+    shr = client.get('/figures?camp=SHR').get_data(as_text=True)
+    band = shr[shr.index('data-band="18_59"'):].split('</tr>')[0]
+    assert '>7<' not in band and band.count('>hidden<') == 3
     assert client.get('/households').status_code == 403
 
 
@@ -132,7 +136,7 @@ def test_the_api_gives_the_standard_age_and_sex_fields(api, make):
     assert body['age_sex'] == {'f_0_4': 1, 'f_5_11': 0, 'f_12_17': 0, 'f_18_59': 1, 'f_60': 1,
                                'm_0_4': 0, 'm_5_11': 0, 'm_12_17': 0, 'm_18_59': 0, 'm_60': 0}
     shr = api('viewer', camp=None).get('/api/v1/figures?camp=SHR').get_json()
-    assert shr['people'] == 1 and shr['masked_below'] == 5
+    assert shr['people'] is None and shr['masked_below'] == 5  # one person: fewer than 5
     assert shr['age_sex']['f_18_59'] is None and shr['age_sex']['m_18_59'] == 0  # one woman: fewer than 5
     assert api('site_manager', camp='KHR').get('/api/v1/figures?camp=SHR').status_code == 404
     assert api('registration_clerk', camp='KHR').get('/api/v1/figures').status_code == 403

@@ -25,7 +25,7 @@ def _plots(root: ET.Element) -> dict[str, ET.Element]:
 
 def test_plan_draws_one_element_per_plot_with_status_and_crowding_classes(client, login_as, make, session):
     build_world(make, session)
-    login_as('viewer', 'KHR')
+    login_as('site_manager', 'KHR')  # who sees households sees each plot's figures (a viewer: tests of masking)
     response = client.get('/camps/KHR/plan')
     assert response.status_code == 200
     page = response.get_data(as_text=True)
