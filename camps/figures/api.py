@@ -42,11 +42,11 @@ SCHEMAS.update({
             query=[{'name': 'camp', 'in': 'query', 'schema': {'type': 'string'}, 'description': 'camp code'}])
 @requires(P.FIGURES_VIEW)
 def figures():
-    every = visible_camps(get_session(), current_user)
-    camp = chosen_camp_or_404(every, request.args.get('camp'))
-    camps = [camp] if camp else every
+    camps = visible_camps(get_session(), current_user)
+    camp = chosen_camp_or_404(camps, request.args.get('camp'))
+    camps = [camp] if camp else camps
     board = dashboard.build(get_session(), camps, camp_today(), protection=current_user.can(P.PROTECTION_VIEW),
-                            masked_below=dashboard.masked_below_for(current_user), every=every)
+                            masked_below=dashboard.masked_below_for(current_user))
     shown = board.value
     return jsonify(
         date=board.today.isoformat(), camps=[c.code for c in camps], people=shown('people'),

@@ -8,11 +8,12 @@ Every count a page shows has a key in ``Dashboard.cells``: ``people``; ``pyr.f``
 sex), ``pyr.<band>``, ``pyr.f.<band>``, ``pyr.m.<band>``; ``status.<status>.households`` and
 ``.people``; ``need.<category>``; ``day.<date>.households`` / ``.people`` (the last 28 days),
 ``week.<Monday>.households`` / ``.people``, ``arrived.7`` and ``arrived.28`` (people);
-``coverage.<camp>.collected`` / ``.expected``. For accounts that see no household the board is
-built for every camp the account sees, each camp's counts and all camps' together tied by their
-sums, and the small counts hidden with :mod:`camps.figures.masking`: whichever camp or day the
-account chooses, and whether on the page, in the situation report or through the API, no hidden
-count comes back as a total minus the counts shown.
+``coverage.<camp>.collected`` / ``.expected``. For accounts that see no household each camp's small
+counts are hidden with :mod:`camps.figures.masking`, tied by the sums a page shows beside them, and
+whatever other camps hold, so that every page, account and export shows a camp alike (the HXL
+statistics' camp lines too: :func:`published_blanks`). All camps together are then hidden where a
+camp's hidden count would come back as all camps minus the others. On the page, in the situation
+report and through the API no hidden count comes back as a total minus the counts shown.
 """
 from __future__ import annotations
 
@@ -126,16 +127,15 @@ def masked_below_for(user) -> int:
     return 0 if user.can(P.HOUSEHOLDS_VIEW) else MIN_CELL
 
 
-def build(session: Session, camps: list[Camp], today: date, *, protection: bool, masked_below: int = 0,
-          every: list[Camp] | None = None) -> Dashboard:
-    """The dashboard of ``camps`` (already limited to the ones the user may see, ``every`` of them when they
-    chose one); with ``masked_below``, small counts hidden consistently across all of ``every``."""
+def build(session: Session, camps: list[Camp], today: date, *, protection: bool,
+          masked_below: int = 0) -> Dashboard:
+    """The dashboard of ``camps`` (already limited to the ones the user may see); with ``masked_below``, small
+    counts hidden: each camp's as every page shows them, and all camps' together so that no camp's comes back."""
     if not masked_below:
         board = _build(session, camps, today, protection)
         board.cells = cells_of(board)
         return board
-    every = list(every or camps)
-    boards, together, cells = _masked(session, every, today, protection, masked_below)
+    boards, together, cells = _masked(session, camps, today, protection, masked_below)
     if len(camps) == 1:
         chosen = boards[camps[0].code]
         chosen.hidden = cells.hidden(camps[0].code)
@@ -152,9 +152,7 @@ def build(session: Session, camps: list[Camp], today: date, *, protection: bool,
 
 
 def camp_households(session: Session, user, camps: list[Camp], today: date) -> dict[int, tuple[int | None, ...]]:
-    """Each camp's active households and the people in them as /figures shows them to ``user`` (None: hidden).
-
-    ``camps`` are all the camps the user sees."""
+    """Each camp's active households and the people in them as /figures shows them to ``user`` (None: hidden)."""
     keys = (HOUSEHOLDS, 'status.active.people')
     masked_below = masked_below_for(user)
     if not masked_below:
@@ -162,37 +160,68 @@ def camp_households(session: Session, user, camps: list[Camp], today: date) -> d
                  population.statuses_by_camp(session, [c.id for c in camps]).items()
                  for row in rows if row.status == 'active'}
         return {c.id: found.get(c.id, (0, 0)) for c in camps}
-    boards, _together, cells = _masked(session, camps, today, False, masked_below)
+    boards, _together, cells = _masked(session, camps, today, False, masked_below, together=False)
     return {c.id: tuple(None if key in cells.hidden(c.code) else boards[c.code].cells[key] for key in keys)
             for c in camps}
 
 
-def _masked(session: Session, every: list[Camp], today: date, protection: bool,
-            masked_below: int) -> tuple[dict[str, Dashboard], Dashboard, Cells]:
-    """Each camp's board and all of them together, their counts tied and suppressed."""
-    ids = [c.id for c in every]
+#: the counts of a camp's line in the HXL statistics, by the dashboard's key
+HXL_COLUMNS = {'people': 'total', 'pyr.f': 'f_total', 'pyr.m': 'm_total', HOUSEHOLDS: 'hh',
+               **{f'pyr.{sex}.{band}': f'{sex}_{band}' for sex in SEX_KEYS for band in BAND_KEYS}}
+
+
+def published_blanks(session: Session, camps: list[Camp], today: date) -> dict:
+    """What the HXL statistics must leave blank to agree with the pages (``stats.population_rows``): a camp
+    line's counts hidden on /figures, and block and no-plot lines' people and households hidden on the
+    occupancy pages (a no-plot line is the camp's people minus those on plots)."""
+    _boards, _together, cells = _masked(session, camps, today, False, MIN_CELL, together=False)
+    blanks: dict = {}
+    for camp in camps:
+        hidden = cells.hidden(camp.code)
+        blanks[(camp.id, 'camp', None)] = {column for key, column in HXL_COLUMNS.items() if key in hidden}
+        mask = occupancy_mask(session, camp, masked=True)
+        blanks[(camp.id, 'no_plot', None)] = {column for key, column in (('people', 'total'), ('households', 'hh'))
+                                             if mask.hides('camp', camp.code, key)}
+        for block in mask.figures.blocks:
+            blanks[(camp.id, 'block', block.code)] = {
+                column for key, column in (('people', 'total'), ('households', 'hh'))
+                if mask.hides('block', block.code, key)}
+    return blanks
+
+
+def _masked(session: Session, camps: list[Camp], today: date, protection: bool, masked_below: int, *,
+            together: bool = True) -> tuple[dict[str, Dashboard], Dashboard | None, Cells]:
+    """Each camp's board with its small counts hidden (whatever other camps hold, so that every page and
+    account sees a camp alike), then, with ``together``, all of them added up and hidden where a camp's
+    hidden count would come back."""
+    ids = [c.id for c in camps]
     start = period_start(today, ARRIVAL_WEEKS)
     pyramids = population.pyramids_by_camp(session, ids, today)
     statuses = population.statuses_by_camp(session, ids)
     needs = population.needs_by_camp(session, ids, protection=protection)
     days = population.arrivals_by_camp(session, ids, start, today)
-    coverage = current_coverage(session, every, today)
+    coverage = current_coverage(session, camps, today)
     boards = {c.code: Dashboard(
         camps=[c], today=today, by_status=statuses[c.id], pyramid=pyramids[c.id],
         needs=population.need_list(needs[c.id]), arrivals=days[c.id][-ARRIVAL_DAYS:],
         weekly_arrivals=population.by_week(days[c.id]), occupancy=[], feedback=FeedbackTotals(),
-        coverage=[x for x in coverage if x.camp.id == c.id]) for c in every}
-    together = _together(every, boards, today)
+        coverage=[x for x in coverage if x.camp.id == c.id]) for c in camps}
     cells = Cells(masked_below)
-    for name, board in (*boards.items(), ('*', together)):
+    for code, board in boards.items():
         board.cells = cells_of(board)
-        per_camp = name != '*'  # a round's coverage is its camp's alone
-        cells.add(name, {k: v for k, v in board.cells.items() if per_camp or not k.startswith('coverage.')})
-        _tie(cells, name, board, coverage=per_camp)
+        cells.add(code, board.cells)
+        _tie(cells, code, board)
+    cells.suppress()
+    if not together:
+        return boards, None, cells
+    added = _together(camps, boards, today)
+    added.cells = cells_of(added)
+    cells.add('*', {k: v for k, v in added.cells.items() if not k.startswith('coverage.')})  # a round is one camp's
+    _tie(cells, '*', added, coverage=False)
     for key in list(cells.rows['*'].true):
         cells.tie([(code, key) for code in boards], ('*', key))
-    cells.suppress()
-    return boards, together, cells
+    cells.suppress(frozen=frozenset(boards))
+    return boards, added, cells
 
 
 def _build(session: Session, camps: list[Camp], today: date, protection: bool) -> Dashboard:

@@ -11,6 +11,7 @@ from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
 from camps.figures import hxl, stats
+from camps.figures.dashboard import published_blanks
 from camps.sites.models import Camp
 
 FORMATS = {'csv': 'text/csv; charset=utf-8',
@@ -37,15 +38,16 @@ def stats_export(session: Session, actor, camps: list[Camp], *, fmt: str, table:
     if not camps:
         raise UserValueError(_('You do not work in any camp.'))
     made_at = utcnow()
-    if fmt == 'csv':
-        rows = (stats.population_rows(session, camps, today) if table == 'population'
-                else stats.origin_rows(session, camps))
-        content = hxl.to_csv(hxl.TABLES[table], rows, today)
-    else:
-        made_by = getattr(actor, 'username', None) or 'panoh (command line)'
-        content = hxl.to_xlsx({'population': stats.population_rows(session, camps, today),
-                               'origin': stats.origin_rows(session, camps)}, today,
-                              hxl.about_lines(camps, today, made_by, made_at))
+    if fmt == 'csv' and table == 'origin':
+        content = hxl.to_csv(hxl.TABLES[table], stats.origin_rows(session, camps), today)
+    else:  # camp lines as /figures shows them, block and no-plot lines as the occupancy pages do
+        population = stats.population_rows(session, camps, today, published_blanks(session, camps, today))
+        if fmt == 'csv':
+            content = hxl.to_csv(hxl.TABLES[table], population, today)
+        else:
+            made_by = getattr(actor, 'username', None) or 'panoh (command line)'
+            content = hxl.to_xlsx({'population': population, 'origin': stats.origin_rows(session, camps)}, today,
+                                  hxl.about_lines(camps, today, made_by, made_at))
     codes = [c.code for c in camps]
     log_action(session, actor, 'export.stats', details={'format': fmt, 'table': table if fmt == 'csv' else 'all',
                                                         'camps': codes, 'date': today.isoformat()})

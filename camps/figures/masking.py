@@ -44,14 +44,27 @@ class Cells:
     def tie(self, parts: list[tuple[str, str]], total: tuple[str, str] | None) -> None:
         """``parts`` (row name, key) add up to ``total`` (None: the total is shown nowhere)."""
         for name, key in (*parts, *([total] if total else [])):
-            self.rows[name].true.setdefault(key, 0)  # a count a row does not have is none
+            row = self.rows[name]
+            row.true.setdefault(key, 0)  # a count a row does not have is none
+            if row.values:  # decided already: a zero is shown
+                row.values.setdefault(key, 0)
         cells = [(self.rows[name], key) for name, key in parts]
         self.groups.append((cells, (self.rows[total[0]], total[1]) if total else None))
 
-    def suppress(self) -> None:
-        for row in self.rows.values():
-            row.values = {key: None if 0 < n < self.smallest else n for key, n in row.true.items()}
-        complement(self.groups, self.smallest)
+    def suppress(self, frozen: frozenset[str] = frozenset()) -> None:
+        """Hide small counts and whatever would give one back. Rows named in ``frozen`` were decided before and
+        keep what they show and hide; so does a cell that is the sum of such cells all shown (hiding it would
+        protect nothing)."""
+        rows = {id(self.rows[name]) for name in frozen}
+        known = set()
+        for parts, total in self.groups:
+            if total and id(total[0]) not in rows and all(id(r) in rows and r.values[c] is not None for r, c in parts):
+                known.add((id(total[0]), total[1]))
+        for name, row in self.rows.items():
+            if name not in frozen:
+                row.values = {key: n if (id(row), key) in known or not 0 < n < self.smallest else None
+                              for key, n in row.true.items()}
+        complement(self.groups, self.smallest, lambda row, key: id(row) in rows or (id(row), key) in known)
 
     def hidden(self, name: str) -> frozenset[str]:
         row = self.rows.get(name)

@@ -43,13 +43,10 @@ def report_date_ok(day: date, today: date) -> bool:
     return EARLIEST_REPORT <= day <= today
 
 
-def make_sitrep(session: Session, camp: Camp, report_date: date, made_by: str, *, masked_below: int = 0,
-                every: list[Camp] | None = None) -> bytes:
+def make_sitrep(session: Session, camp: Camp, report_date: date, made_by: str, *, masked_below: int = 0) -> bytes:
     """The report of ``camp`` for ``report_date``: aggregate figures, protection needs never among them; with
-    ``masked_below`` (accounts that see no household) small counts hidden as on /figures (``every``: the
-    account's camps, whose counts are hidden together)."""
-    board = dashboard.build(session, [camp], report_date, protection=False, masked_below=masked_below,
-                            every=every)
+    ``masked_below`` (accounts that see no household) small counts hidden as on /figures."""
+    board = dashboard.build(session, [camp], report_date, protection=False, masked_below=masked_below)
     return render_sitrep(board, report_date, made_by)
 
 

@@ -75,11 +75,17 @@ def _with_needs(query):
                    PersonNeed.code.not_in(RESTRICTED_CODES)))
 
 
-def population_rows(session: Session, camps: list[Camp], today: date) -> list[Row]:
+#: (camp id, level, block code) -> columns to leave blank whatever their count
+Decided = dict[tuple[int, str, str | None], set[str]]
+
+
+def population_rows(session: Session, camps: list[Camp], today: date, decided: Decided | None = None) -> list[Row]:
     """Per camp: the camp line, a line per block, and the no-plot line, suppressed and ready to publish.
 
     Camp lines read people from the trigger-kept counts; block lines only the households living on a
     plot now (starting from the current allocations), so their cost follows the people on plots.
+    ``decided`` blanks what other pages hide (``camps.figures.dashboard.published_blanks``): the camp
+    lines are then as those pages show them, and only block and no-plot lines take further blanks.
     """
     ids = [c.id for c in camps]
     raw: dict[tuple[int, str | None], dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -125,7 +131,13 @@ def population_rows(session: Session, camps: list[Camp], today: date) -> list[Ro
         for row in mine:
             groups += [([(row, f'{sex}_{b}') for b in BAND_KEYS], (row, f'{sex}_total')) for sex in SEX_KEYS]
             groups.append(([(row, 'f_total'), (row, 'm_total')], (row, 'total')))
-    suppress(rows, groups)
+    if decided is None:
+        suppress(rows, groups)
+        return rows
+    for row in rows:
+        blank = decided.get((row.camp.id, row.level, row.block), set())
+        row.values = {column: (n if n >= MIN_CELL and column not in blank else None) for column, n in row.true.items()}
+    complement(groups, fixed=lambda row, column: row.level == CAMP)
     return rows
 
 
@@ -168,17 +180,19 @@ def suppress(rows: list[Row], groups: list[Group]) -> None:
     complement(groups)
 
 
-def complement(groups: list[Group], smallest: int = MIN_CELL) -> None:
+def complement(groups: list[Group], smallest: int = MIN_CELL, fixed=None) -> None:
     """Blank more cells until no group gives a blank away: its shown total minus its shown cells must leave
     at least two non-zero counts, together at least ``smallest``; a blank total (blanked as a cell of another
-    group) must not be the sum of cells all shown. Rows' ``values`` hold the first blanks."""
+    group) must not be the sum of cells all shown. Rows' ``values`` hold the first blanks; a cell for which
+    ``fixed(row, column)`` is true was decided elsewhere and is left as it is."""
+    fixed = fixed or (lambda row, column: False)
     changed = True
     while changed:
         changed = False
         for parts, total in groups:
             if total is not None and total[0].values[total[1]] is None:
                 if total[0].true[total[1]] and all(row.values[column] is not None for row, column in parts):
-                    shown = [(row, column) for row, column in parts if row.true[column]]
+                    shown = [(row, column) for row, column in parts if row.true[column] and not fixed(row, column)]
                     if shown:
                         row, column = min(shown, key=lambda cell: cell[0].true[cell[1]])
                         row.values[column] = None
@@ -188,10 +202,11 @@ def complement(groups: list[Group], smallest: int = MIN_CELL) -> None:
             disclosed = sum(hidden)
             if not (len([n for n in hidden if n]) == 1 or 0 < disclosed < smallest):
                 continue
-            shown = [(row, column) for row, column in parts if row.values[column] is not None and row.true[column]]
+            shown = [(row, column) for row, column in parts
+                     if row.values[column] is not None and row.true[column] and not fixed(row, column)]
             if shown:
                 row, column = min(shown, key=lambda cell: cell[0].true[cell[1]])
-            elif total is not None:
+            elif total is not None and not fixed(*total):
                 row, column = total
             else:
                 continue

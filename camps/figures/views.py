@@ -34,7 +34,7 @@ def dashboard_page():
     today = camp_today()
     board = dashboard.build(get_session(), [camp] if camp else camps, today,
                             protection=current_user.can(P.PROTECTION_VIEW),
-                            masked_below=dashboard.masked_below_for(current_user), every=camps)
+                            masked_below=dashboard.masked_below_for(current_user))
     weeks = board.weekly_arrivals
     return render_template(
         'figures/dashboard.html', board=board, camps=camps, camp=camp, age_bands=AGE_BANDS, min_cell=MIN_CELL,
@@ -78,6 +78,6 @@ def sitrep():
     if not sitrep_pdf.report_date_ok(report_date, today):
         abort(400, _('Give a date from %(first)s to today.', first=sitrep_pdf.EARLIEST_REPORT.isoformat()))
     pdf = sitrep_pdf.make_sitrep(get_session(), camp, report_date, current_user.username,
-                                 masked_below=dashboard.masked_below_for(current_user), every=_all)
+                                 masked_below=dashboard.masked_below_for(current_user))
     return Response(pdf, mimetype='application/pdf', headers={
         'Content-Disposition': f'inline; filename="panoh-sitrep-{camp.code}-{report_date:%Y%m%d}.pdf"'})

@@ -33,9 +33,7 @@ def list_camps():
 @requires(P.CAMPS_VIEW)
 def view_camp(code: str):
     camp = services.camp_or_404(code)
-    session = get_session()
-    every = services.visible_camps(session, current_user)
-    households, people = camp_households(session, current_user, every, services.camp_today())[camp.id]
+    households, people = camp_households(get_session(), current_user, [camp], services.camp_today())[camp.id]
     return render_template('sites/view.html', camp=camp, households=households, people=people, hidden=hidden_text())
 
 

@@ -154,3 +154,41 @@ def test_a_plot_page_shows_a_viewer_no_people(client, login_as, settled):
     assert '6 people' not in page and 'm² (' not in page and 'hidden' in page
     login_as('site_manager', 'KHR')
     assert '6 people' in client.get('/plots/KHR-B01-001').get_data(as_text=True)
+
+
+# --- the HXL statistics agree with the pages -------------------------------------------------------------
+
+def _hxl_lines(client, camp='KHR') -> list[dict]:
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(client.get(f'/figures/stats.csv?camp={camp}').data.decode())))
+    return [dict(zip(rows[1], row, strict=True)) for row in rows[2:]]
+
+
+def test_the_statistics_file_and_figures_hide_the_same_counts(client, login_as, api, make):
+    """Fails on main before this change: the file gave the 20 men of 18-59 that, with the page's band total of
+    23, gave back the 3 hidden women."""
+    adults(make, 'KHR', women=3, men=20)
+    login_as('viewer', None)
+    page = client.get('/figures?camp=KHR').get_data(as_text=True)
+    band = page[page.index('data-band="18_59"'):].split('</tr>')[0]
+    camp_line = next(line for line in _hxl_lines(client) if line['#loc+type'] == 'camp')
+    men = camp_line['#affected+refugees+m+adults+age_18_59']
+    assert not (men and '>23<' in band), (men, band)
+    body = api('viewer', None).get('/api/v1/figures?camp=KHR').get_json()
+    for sex in 'fm':
+        shown = body['age_sex'][f'{sex}_18_59']
+        assert camp_line[f'#affected+refugees+{sex}+adults+age_18_59'] == ('' if not shown else str(shown))
+
+
+def test_the_statistics_file_and_the_occupancy_pages_hide_the_same_counts(client, login_as, make, session):
+    """Fails on main before this change: the file gave B01's 16 people, the indicators 18 on plots: B02's 2."""
+    from tests.camps.test_occupancy_indicators import build_world
+    build_world(make, session)
+    login_as('viewer', None)
+    lines = {(line['#loc+type'], line['#loc+block+code']): line['#affected+refugees+total']
+             for line in _hxl_lines(client)}
+    on_plots = client.get('/camps/KHR/indicators').get_data(as_text=True)
+    assert lines[('block', 'B02')] == ''
+    if 'data-testid="ind-people">18<' in on_plots:
+        assert lines[('block', 'B01')] == '', lines  # else 18 - 16
