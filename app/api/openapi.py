@@ -18,7 +18,8 @@ SCHEMAS = {
         'code': {'type': 'string', 'pattern': '^[A-Z]{3}$'}, 'name': {'type': 'string'},
         'region_code': {'type': 'string'}, 'district': {'type': ['string', 'null']},
         'planned_capacity': {'type': ['integer', 'null']}, 'status': {'type': 'string'},
-        'households': {'type': 'integer'}, 'people': {'type': 'integer'}}},
+        'households': {'type': ['integer', 'null'], 'description': 'active households; null: hidden (a small count)'},
+        'people': {'type': ['integer', 'null'], 'description': 'their people; null: hidden (a small count)'}}},
     'CampList': {'type': 'object', 'properties': {
         'items': {'type': 'array', 'items': {'$ref': '#/components/schemas/Camp'}}}},
     'Person': {'type': 'object', 'properties': {

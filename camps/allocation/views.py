@@ -16,6 +16,7 @@ from camps.allocation import services
 from camps.allocation.forms import AllocateForm, PreferencesForm, VacateForm
 from camps.allocation.rules import household_needs
 from camps.allocation.suggestions import Preferences, suggest_plots
+from camps.figures.masking import hidden_text, occupancy_mask
 from camps.layout.standards import covered_threshold
 from camps.sites.models import Camp
 from camps.sites.services import camp_or_404, visible_camps
@@ -30,8 +31,12 @@ def site_home():
     """Where site work starts: each camp's plots, room left, households waiting, and the pages."""
     session = get_session()
     camps = visible_camps(session, current_user)
-    return render_template('allocation/site.html', camps=camps,
-                           counts=services.camp_shelter_counts(session, [c.id for c in camps]))
+    counts = services.camp_shelter_counts(session, [c.id for c in camps])
+    if not current_user.can(P.HOUSEHOLDS_VIEW):  # households on no plot: hidden as the occupancy pages hide them
+        for camp in camps:
+            if occupancy_mask(session, camp, masked=True).hides('all', camp.code, 'no_plot_households'):
+                counts[camp.id]['waiting'] = None
+    return render_template('allocation/site.html', camps=camps, counts=counts, hidden=hidden_text())
 
 
 @bp.route('/camps/<code>/waiting')

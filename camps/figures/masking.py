@@ -78,11 +78,13 @@ class OccupancyMask:
     """A camp's occupancy figures and, for accounts that see no household, what of them is hidden."""
 
     figures: CampIndicators
-    #: ('camp' | 'sector:S1' | 'block:B01') -> hidden keys among 'households' and 'people'
+    #: ('camp' | 'all' | 'sector:S1' | 'block:B01') -> hidden keys (see ``hides``)
     hidden: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def hides(self, level: str, code: str, key: str = 'people') -> bool:
-        return key in self.hidden.get(level if level == 'camp' else f'{level}:{code}', frozenset())
+        """Whether ``key`` of the camp ('camp'), its people and households on or off plots ('all', with keys
+        ``no_plot_people`` and ``no_plot_households``), a sector or a block (with its code) is hidden."""
+        return key in self.hidden.get(level if level in ('camp', 'all') else f'{level}:{code}', frozenset())
 
 
 def occupancy_mask(session: Session, camp: Camp, *, masked: bool, page: int = 1) -> OccupancyMask:
@@ -118,4 +120,4 @@ def occupancy_mask(session: Session, camp: Camp, *, masked: bool, page: int = 1)
             cells.tie([(f'block:{b.code}', key) for b in figures.blocks if b.sector == sector.code],
                       (f'sector:{sector.code}', key))
     cells.suppress()
-    return OccupancyMask(figures, {name: cells.hidden(name) for name in cells.rows if name != 'all'})
+    return OccupancyMask(figures, {name: cells.hidden(name) for name in cells.rows})

@@ -192,3 +192,17 @@ def test_the_statistics_file_and_the_occupancy_pages_hide_the_same_counts(client
     assert lines[('block', 'B02')] == ''
     if 'data-testid="ind-people">18<' in on_plots:
         assert lines[('block', 'B01')] == '', lines  # else 18 - 16
+
+
+def test_camp_lists_and_the_site_page_hide_small_counts_too(client, login_as, api, make, settled):
+    """Fails on main before this change: the camp list, page and API gave 3 households and their people, and
+    /site the 1 household waiting for a plot (3 on plots beside it: 2 of them)."""
+    make.household('SHR', members=2)
+    login_as('viewer', None)
+    items = {c['code']: c for c in api('viewer', None).get('/api/v1/camps').get_json()['items']}
+    assert (items['SHR']['households'], items['SHR']['people']) == (None, None)
+    assert api('viewer', None).get('/api/v1/camps/SHR').get_json()['people'] is None
+    assert 'data-testid="camp-people">hidden<' in client.get('/camps/SHR').get_data(as_text=True)
+    assert 'data-testid="waiting-KHR">hidden<' in client.get('/site').get_data(as_text=True)
+    login_as('site_manager', 'KHR')
+    assert 'data-testid="waiting-KHR">1<' in client.get('/site').get_data(as_text=True)
