@@ -7,7 +7,7 @@ References already handed out stay as they are (people were told them and the au
 each camp's counter starts after the highest number its references hold.
 
 Revision ID: 0008e
-Revises: 0007
+Revises: 0008c
 Create Date: 2026-12-06
 """
 import re
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '0008e'
-down_revision = '0007'
+down_revision = '0008c'
 branch_labels = None
 depends_on = None
 
