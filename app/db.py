@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask import Flask, abort, current_app, g, has_request_context, request
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, Table, cast, create_engine, event, func, literal, select
+from sqlalchemy.dialects.postgresql import REGCLASS
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -264,6 +265,20 @@ def commit_aside(write: Callable[[Session], None]) -> None:
         return
     with own_transaction() as session:
         write(session)
+
+
+def advance_sequences(session: Session, *tables: Table) -> None:
+    """After rows were written with explicit ids (bulk loaders): move each table's id sequence
+    past the highest id, so that the next ordinary insert does not collide (PostgreSQL; SQLite
+    takes the next rowid by itself). A sequence already further on is left where it is."""
+    if session.get_bind().dialect.name != 'postgresql':
+        return
+    for table in tables:
+        sequence = session.scalar(select(func.pg_get_serial_sequence(table.name, 'id')))
+        if sequence:
+            regclass = cast(literal(sequence), REGCLASS)
+            session.execute(select(func.setval(regclass, func.greatest(
+                func.coalesce(func.max(table.c.id), 0), 1, func.coalesce(func.pg_sequence_last_value(regclass), 0)))))
 
 
 def get_or_404(session: Session, model, ident):

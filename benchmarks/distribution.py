@@ -195,6 +195,7 @@ def _photo(rng: random.Random) -> bytes:
 
 def _package_camp(session) -> int:
     """Camp BNC with 20,000 active households, each head with a desk photo (made once per database)."""
+    from app.db import advance_sequences
     from camps.sites.models import Camp
     from registration.households.models import Household, Person, PersonPhoto
     from registration.households.numbers import format_number
@@ -223,6 +224,7 @@ def _package_camp(session) -> int:
              'relation_to_head': 'head', 'nationality': 'AFG', 'status': 'active'} for i in span])
         session.execute(PersonPhoto.__table__.insert(), [
             {'person_id': first_person + i, 'jpeg': photos[i % 50], 'thumb': thumbs[i % 50]} for i in span])
+    advance_sequences(session, Household.__table__, Person.__table__)
     return camp.id
 
 

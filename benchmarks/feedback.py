@@ -94,7 +94,7 @@ def ensure_cases(ctx: Context) -> int:
     """At least CASES feedback cases in the server's database; returns how many were added."""
     if ctx.server.port in _ready:
         return 0
-    from app.db import own_transaction, utcnow
+    from app.db import advance_sequences, own_transaction, utcnow
     from camps.feedback.models import FeedbackCase
     from camps.sites.models import Camp
     app = _app(ctx.server.env)
@@ -113,6 +113,7 @@ def ensure_cases(ctx: Context) -> int:
                 session.execute(FeedbackCase.__table__.insert(), _case_rows(rng, next_id, count, camps, now))
                 next_id += count
                 added += count
+            advance_sequences(session, FeedbackCase.__table__)
     app.extensions['panoh.db'].engine.dispose()
     _ready.add(ctx.server.port)
     return added

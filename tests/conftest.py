@@ -20,7 +20,7 @@ PG_URL = os.environ.get('PANOH_TEST_DATABASE_URL')
 IN_CI = os.environ.get('CI', '').lower() in {'1', 'true', 'yes'}
 DATABASES = ['sqlite'] + (['postgresql'] if PG_URL else [])
 
-pytest_plugins = ['tests.browser.fixtures']
+pytest_plugins = ['tests.browser.fixtures', 'tests.app.fresh']
 
 
 def pytest_configure(config):

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
+from app.db import advance_sequences
 from app.demo import names as N
 from app.permissions import (
     ADMIN,
@@ -263,6 +264,7 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
         if len(person_rows) >= BATCH:
             flush()
     flush()
+    advance_sequences(session, Household.__table__, Person.__table__)
     for code, counter in counters.items():
         session.execute(update(Camp).where(Camp.id == camps[code].id).values(household_counter=counter))
     from app.demo.shelter import build_shelter
