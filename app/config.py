@@ -4,9 +4,12 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = ROOT / 'instance'
+#: the camps' time zone: Tajikistan, UTC+5 all year (see app.campday)
+DEFAULT_CAMP_TIMEZONE = 'Asia/Dushanbe'
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -54,6 +57,16 @@ def upload_limit(name: str) -> int:
     return UPLOAD_LIMITS[name]
 
 
+def camp_timezone_name() -> str:
+    """PANOH_CAMP_TIMEZONE, checked: an IANA zone name such as Asia/Dushanbe."""
+    name = os.environ.get('PANOH_CAMP_TIMEZONE') or DEFAULT_CAMP_TIMEZONE
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f'PANOH_CAMP_TIMEZONE: "{name}" is not a time zone name such as Asia/Dushanbe') from exc
+    return name
+
+
 def load_config(overrides: dict | None = None) -> dict:
     """Build the Flask config mapping; ``overrides`` win over the environment."""
     overrides = dict(overrides or {})
@@ -94,6 +107,8 @@ def load_config(overrides: dict | None = None) -> dict:
         # days after a household departed or became inactive before ``panoh anonymise`` removes its names
         'RETENTION_DAYS': int(env('PANOH_RETENTION_DAYS', '730')),
         **{name: int(env(f'PANOH_{name}', str(default))) for name, default in UPLOAD_LIMITS.items()},
+        # the camps' time zone: what every rule means by "today" (app.campday)
+        'CAMP_TIMEZONE': camp_timezone_name(),
     }
     config.update(overrides)
     config['INSTANCE_PATH'] = str(Path(config['INSTANCE_PATH']))
