@@ -9,7 +9,7 @@ from camps.feedback.models import CaseEvent, FeedbackCase, FeedbackCounter, Kios
 from camps.figures.models import NeedCount, PopulationCount  # noqa: F401
 from camps.layout.models import Block, Facility, Plot, Sector  # noqa: F401
 from camps.sites.models import Camp  # noqa: F401
-from registration.cards.models import Card, SigningKey  # noqa: F401
+from registration.cards.models import Card, PrintJob, SigningKey  # noqa: F401
 from registration.dedup.models import DuplicatePair  # noqa: F401
 from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto  # noqa: F401
 from registration.imports.models import ImportBatch  # noqa: F401

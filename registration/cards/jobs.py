@@ -1,89 +1,225 @@
-"""Printing a batch of cards in the background: the sheets PDF is built in a thread and kept in
-memory until it is downloaded (it holds personal data: it is never written to disk)."""
+"""Printing a batch of cards in the background.
+
+A job is a row of ``print_jobs``, so every server process answers for it. The worker thread
+claims it, then works in three short transactions: issue the cards the households lack (the
+only part that holds SQLite's write lock), draw the sheets outside any write (reporting its
+progress now and then), and finally store the PDF, mark the job done and record the prints
+together. A job that failed, or whose process died (it stopped reporting), can be run again:
+households that got their card on the first try get the same card, never a second one.
+"""
 from __future__ import annotations
 
-import itertools
 import logging
+import os
+import socket
 import threading
-from dataclasses import dataclass, field
-from datetime import date
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask import Flask
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
-from app.db import get_db
+from app.campday import camp_today
+from app.db import commit_aside, get_db, own_transaction, utcnow
 from app.users.models import User
 from registration.cards import services
+from registration.cards.models import Card, PrintJob
 from registration.cards.pdf import render_sheets
 from registration.households.models import Household
 
 log = logging.getLogger(__name__)
-_ids = itertools.count(1)
+
+#: a running job that has not reported for this long lost its worker (a process killed or restarted)
+STALE_AFTER = timedelta(minutes=5)
+#: a finished sheets PDF nobody collected is removed after this long
+PDF_KEPT = timedelta(days=2)
+#: how often, at most, a worker reports its progress
+BEAT_SECONDS = 1.0
+ACTIVE = ('queued', 'running')
 
 
-@dataclass
-class PrintJob:
+@dataclass(frozen=True)
+class JobState:
+    """What a poll is told about a job."""
+
     id: int
-    user_id: int
+    status: str
+    done: int
     total: int
-    done: int = 0
-    status: str = 'running'  # running, done, failed
-    pdf: bytes | None = field(default=None, repr=False)
+    has_pdf: bool
+    #: the job was queued or running, but its worker stopped reporting
+    lost: bool = False
 
 
-_jobs: dict[int, PrintJob] = {}
-_lock = threading.Lock()
-
-
-def get(job_id: int, user_id: int) -> PrintJob | None:
-    with _lock:
-        job = _jobs.get(job_id)
-    return job if job is not None and job.user_id == user_id else None
-
-
-def take_pdf(job_id: int, user_id: int) -> bytes | None:
-    """Hand the PDF over once; the job is forgotten afterwards."""
-    with _lock:
-        job = _jobs.get(job_id)
-        if job is None or job.user_id != user_id or job.pdf is None:
-            return None
-        return _jobs.pop(job_id).pdf
-
-
-def print_batch(session, actor, household_ids: list[int], today: date, job: PrintJob | None = None) -> bytes:
-    """Issue a card to each household that lacks one, render them all, record the prints."""
-    cards = []
-    for number, household_id in enumerate(household_ids, start=1):
-        household = session.get(Household, household_id)
-        card = services.current_card(session, household, today) or services.issue(session, actor, household, today)
-        services.record_print(session, actor, card)
-        cards.append(services.card_data(session, card))
-        if job is not None:
-            job.done = number
-    return render_sheets(cards)
-
-
-def start(app: Flask, session, actor, household_ids: list[int], today: date) -> PrintJob:
-    job = PrintJob(id=next(_ids), user_id=actor.id, total=len(household_ids))
-    with _lock:
-        _jobs[job.id] = job
-    if app.config.get('CARD_JOBS_INLINE'):
-        job.pdf, job.status = print_batch(session, actor, household_ids, today, job), 'done'
-        return job
-    threading.Thread(target=_run, args=(app, job, household_ids, today), daemon=True,
-                     name=f'cards-{job.id}').start()
+def create(session: Session, actor, camp_id: int | None, household_ids: list[int]) -> PrintJob:
+    """Queue a batch for ``household_ids`` (in printing order); run it with :func:`start`."""
+    session.execute(update(PrintJob).where(PrintJob.finished_at < utcnow() - PDF_KEPT, PrintJob.pdf.is_not(None))
+                    .values(pdf=None))
+    job = PrintJob(status='queued', requested_by_id=actor.id, camp_id=camp_id, household_ids=list(household_ids),
+                   total=len(household_ids), done=0, created_at=utcnow())
+    session.add(job)
+    session.flush()
     return job
 
 
-def _run(app: Flask, job: PrintJob, household_ids: list[int], today: date) -> None:
+def state(session: Session, job_id: int, user_id: int) -> JobState | None:
+    """The job as its requester sees it; None for anyone else or no such job."""
+    row = session.execute(select(PrintJob.id, PrintJob.status, PrintJob.done, PrintJob.total, PrintJob.created_at,
+                                 PrintJob.heartbeat_at, PrintJob.pdf.is_not(None))
+                          .where(PrintJob.id == job_id, PrintJob.requested_by_id == user_id)).one_or_none()
+    if row is None:
+        return None
+    ident, status, done, total, created, beat, has_pdf = row
+    lost = status in ACTIVE and (beat or created) < utcnow() - STALE_AFTER
+    return JobState(ident, 'failed' if lost else status, done, total, has_pdf, lost)
+
+
+def take_pdf(job_id: int, user_id: int) -> bytes | None:
+    """Hand the sheets over once (in a transaction of its own); None when there is nothing to take."""
+    taken: list[bytes] = []
+
+    def take(session: Session) -> None:
+        # the write comes first, so that on SQLite this transaction holds the write lock from the start
+        claimed = session.execute(update(PrintJob).where(
+            PrintJob.id == job_id, PrintJob.requested_by_id == user_id, PrintJob.status == 'done',
+            PrintJob.collected_at.is_(None), PrintJob.pdf.is_not(None)).values(collected_at=utcnow()))
+        if claimed.rowcount == 1:
+            taken.append(session.scalar(select(PrintJob.pdf).where(PrintJob.id == job_id)))
+            session.execute(update(PrintJob).where(PrintJob.id == job_id).values(pdf=None))
+
+    commit_aside(take)
+    return taken[0] if taken else None
+
+
+def requeue(session: Session, job_id: int, user_id: int) -> bool:
+    """Queue a failed (or lost) job again; False when it is not the user's or not failed."""
+    current = state(session, job_id, user_id)
+    if current is None or current.status != 'failed':
+        return False
+    lost = PrintJob.status.in_(ACTIVE) & (func.coalesce(PrintJob.heartbeat_at, PrintJob.created_at)
+                                          < utcnow() - STALE_AFTER)
+    changed = session.execute(update(PrintJob).where(PrintJob.id == job_id, (PrintJob.status == 'failed') | lost)
+                              .values(status='queued', worker=None, done=0, error=None, created_at=utcnow(),
+                                      started_at=None, heartbeat_at=None, finished_at=None))
+    return changed.rowcount == 1
+
+
+def start(app: Flask, session: Session, job_id: int) -> None:
+    """Run the job in a thread, once the request's transaction is committed; or at once in the
+    caller's transaction when configured so (tests: ``CARD_JOBS_INLINE``)."""
+    if app.config.get('CARD_JOBS_INLINE'):
+        run_inline(session, job_id)
+        return
+    session.commit()  # the worker must see the job
+    threading.Thread(target=run, args=(app, job_id), daemon=True, name=f'cards-{job_id}').start()
+
+
+# --- the work ----------------------------------------------------------------------------------
+
+def print_batch(session: Session, actor, household_ids: list[int], today: date) -> bytes:
+    """Issue a card to each household that lacks one, render them all, record the prints: in the
+    caller's transaction (the command line)."""
+    card_ids = issue_cards(session, actor, household_ids, today)
+    pdf = render_sheets(_card_data(session, card_ids))
+    record_prints(session, actor, card_ids)
+    return pdf
+
+
+def issue_cards(session: Session, actor, household_ids: list[int], today: date) -> list[int]:
+    """The current card of each household, issued now where it has none; their ids, in order."""
+    card_ids = []
+    for household_id in household_ids:
+        household = session.get(Household, household_id)
+        card = services.current_card(session, household, today) or services.issue(session, actor, household, today)
+        card_ids.append(card.id)
+    return card_ids
+
+
+def record_prints(session: Session, actor, card_ids: list[int]) -> None:
+    cards = {card.id: card for card in session.scalars(select(Card).where(Card.id.in_(card_ids)))}
+    for card_id in card_ids:
+        services.record_print(session, actor, cards[card_id])
+
+
+def _card_data(session: Session, card_ids: list[int], progress: Callable[[int], None] | None = None) -> Iterator:
+    for number, card_id in enumerate(card_ids, start=1):
+        yield services.card_data(session, session.get(Card, card_id))
+        if progress is not None:
+            progress(number)
+
+
+def run_inline(session: Session, job_id: int) -> None:
+    """The whole job in the caller's transaction."""
+    job = session.get(PrintJob, job_id)
+    actor = session.get(User, job.requested_by_id)
+    job.status, job.started_at, job.heartbeat_at = 'running', utcnow(), utcnow()
+    card_ids = issue_cards(session, actor, job.household_ids, camp_today())
+    pdf = render_sheets(_card_data(session, card_ids, progress=lambda n: setattr(job, 'done', n)))
+    record_prints(session, actor, card_ids)
+    job.status, job.pdf, job.finished_at = 'done', pdf, utcnow()
+
+
+def run(app: Flask, job_id: int) -> None:
+    """The worker thread: claim the job, issue, render, finish; a failure is recorded on the job."""
+    worker = f'{socket.gethostname()[:60]}:{os.getpid()}'
     with app.app_context():
-        session = get_db().session_factory()
+        with own_transaction() as session:
+            if not _claim(session, job_id, worker):
+                return
+            job = session.get(PrintJob, job_id)
+            household_ids, user_id = list(job.household_ids), job.requested_by_id
         try:
-            pdf = print_batch(session, session.get(User, job.user_id), household_ids, today, job)
-            session.commit()
-            job.pdf, job.status = pdf, 'done'
+            with own_transaction() as session:
+                card_ids = issue_cards(session, session.get(User, user_id), household_ids, camp_today())
+            beat = _Beat(job_id, worker)
+            session = get_db().session_factory()
+            try:
+                pdf = render_sheets(_card_data(session, card_ids, progress=beat))
+            finally:
+                session.rollback()
+                session.close()
+            with own_transaction() as session:
+                _finish(session, job_id, worker, user_id, card_ids, pdf)
         except Exception:
-            log.exception('card batch %s failed', job.id)
-            session.rollback()
-            job.status = 'failed'
-        finally:
-            session.close()
+            log.exception('card batch %s failed', job_id)
+            with own_transaction() as session:
+                session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.worker == worker,
+                                                       PrintJob.status == 'running')
+                                .values(status='failed', finished_at=utcnow(), error='error'))
+
+
+def _claim(session: Session, job_id: int, worker: str) -> bool:
+    now = utcnow()
+    claimed = session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == 'queued')
+                              .values(status='running', worker=worker, started_at=now, heartbeat_at=now, done=0))
+    return claimed.rowcount == 1
+
+
+def _finish(session: Session, job_id: int, worker: str, user_id: int | None, card_ids: list[int],
+            pdf: bytes) -> None:
+    """Store the sheets and record the prints, unless the job was meanwhile given to another worker."""
+    finished = session.execute(update(PrintJob).where(
+        PrintJob.id == job_id, PrintJob.worker == worker, PrintJob.status == 'running').values(
+        status='done', pdf=pdf, done=len(card_ids), finished_at=utcnow(), heartbeat_at=utcnow()))
+    if finished.rowcount != 1:
+        log.warning('card batch %s was taken over by another worker; this result is dropped', job_id)
+        return
+    record_prints(session, session.get(User, user_id) if user_id else None, card_ids)
+
+
+class _Beat:
+    """Reports a worker's progress (and that it is alive), at most once a second."""
+
+    def __init__(self, job_id: int, worker: str) -> None:
+        self.job_id, self.worker, self.last = job_id, worker, 0.0
+
+    def __call__(self, done: int) -> None:
+        if time.monotonic() - self.last < BEAT_SECONDS:
+            return
+        self.last = time.monotonic()
+        commit_aside(lambda session: session.execute(update(PrintJob).where(
+            PrintJob.id == self.job_id, PrintJob.worker == self.worker, PrintJob.status == 'running').values(
+            done=done, heartbeat_at=utcnow())))

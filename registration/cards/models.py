@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
@@ -61,3 +61,43 @@ class Card(Base):
 
     def is_current(self, today: date) -> bool:
         return self.status == 'valid' and self.expires_on >= today
+
+
+PRINT_JOB_STATUSES = ('queued', 'running', 'done', 'failed')
+
+
+class PrintJob(Base):
+    """A batch of cards printed in the background.
+
+    It lives in the database, not in one server process's memory, so that whichever process a
+    poll reaches answers it. The sheets PDF (personal data) is kept here until it is handed over
+    once, then removed; one never collected is removed after a while. ``heartbeat_at`` shows that
+    the worker is alive: a job that stops beating was lost with its process (see ``jobs.state``).
+    """
+
+    __tablename__ = 'print_jobs'
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name='status'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default='queued')
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'), index=True)
+    camp_id: Mapped[int | None] = mapped_column(ForeignKey('camps.id'))
+    #: the households to print, in printing order
+    household_ids: Mapped[list] = mapped_column(JSON)
+    total: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    #: host and process id of the worker that claimed it
+    worker: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    collected_at: Mapped[datetime | None]
+    #: why it failed, in words for staff: never personal data
+    error: Mapped[str | None] = mapped_column(String(200))
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+
+    def __repr__(self) -> str:
+        return f'<PrintJob {self.id} {self.status}>'

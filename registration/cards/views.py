@@ -123,7 +123,8 @@ def print_queue():
         if not ids:
             flash(_('Every household here has a valid card.'), 'info')
             return redirect(url_for('cards.print_queue', camp=camp_id, block=block))
-        job = jobs.start(current_app._get_current_object(), session, current_user, ids, date.today())
+        job = jobs.create(session, current_user, camp_id, ids)
+        jobs.start(current_app._get_current_object(), session, job.id)
         return redirect(url_for('cards.batch', job_id=job.id))
     return render_template('cards/queue.html', camps=camps, camp_id=camp_id, block=block, waiting=waiting,
                            form=EmptyForm(), max_batch=MAX_BATCH)
@@ -132,12 +133,25 @@ def print_queue():
 @bp.route('/cards/batches/<int:job_id>')
 @requires(P.CARDS_PRINT)
 def batch(job_id: int):
-    job = jobs.get(job_id, current_user.id)
+    job = jobs.state(get_session(), job_id, current_user.id)
     if job is None:
         abort(404)
     if request.args.get('format') == 'json':
         return jsonify(status=job.status, done=job.done, total=job.total)
     return render_template('cards/batch.html', job=job)
+
+
+@bp.route('/cards/batches/<int:job_id>/retry', methods=['POST'])
+@requires(P.CARDS_PRINT)
+def batch_retry(job_id: int):
+    """Run a failed batch again: households that got a card on the first try get the same card."""
+    session = get_session()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not jobs.requeue(session, job_id, current_user.id):
+        abort(404)
+    jobs.start(current_app._get_current_object(), session, job_id)
+    return redirect(url_for('cards.batch', job_id=job_id))
 
 
 @bp.route('/cards/batches/<int:job_id>/sheets.pdf')

@@ -18,6 +18,8 @@
         if (link) { link.classList.remove('d-none'); }
       } else if (state.status === 'failed') {
         text.textContent = text.dataset.textFailed.replace('{n}', state.imported !== undefined ? state.imported : 0);
+        var retry = box.querySelector('[data-failed-form]');
+        if (retry) { retry.classList.remove('d-none'); }
       } else {
         text.textContent = text.dataset.textRunning.replace('{done}', state.done).replace('{total}', state.total);
       }
