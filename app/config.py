@@ -109,6 +109,10 @@ def load_config(overrides: dict | None = None) -> dict:
         **{name: int(env(f'PANOH_{name}', str(default))) for name, default in UPLOAD_LIMITS.items()},
         # the camps' time zone: what every rule means by "today" (app.campday)
         'CAMP_TIMEZONE': camp_timezone_name(),
+        # /healthz fails when a folder Panoh writes to (instance, SQLite database) has this little room
+        'MIN_FREE_DISK_MB': int(env('PANOH_MIN_FREE_DISK_MB', '100')),
+        # a health answer is reused this long, so that a busy monitor does not write each time
+        'HEALTH_CACHE_SECONDS': 5,
     }
     config.update(overrides)
     config['INSTANCE_PATH'] = str(Path(config['INSTANCE_PATH']))

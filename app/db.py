@@ -1,15 +1,18 @@
 """Plain SQLAlchemy 2.x: declarative base, engine set-up and one session per request."""
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from urllib.request import pathname2url
 
 from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, Table, cast, create_engine, event, func, literal, select
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import REGCLASS
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -18,6 +21,8 @@ try:
     import fcntl
 except ImportError:  # Windows: the thread lock alone, SQLite's busy handler between processes
     fcntl = None
+
+log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     'ix': 'ix_%(column_0_label)s',
@@ -69,17 +74,39 @@ def _owner_only(path: str) -> None:
         pass
 
 
+def sqlite_file(database: str | None) -> str | None:
+    """The file of an SQLite URL's database part, or None for an in-memory or URI database."""
+    if not database or database == ':memory:' or database.startswith('file:'):
+        return None
+    return database
+
+
+def _existing_file_only(_dialect, _record, cargs, cparams) -> None:
+    """Open the SQLite file read-write but never create it (``mode=rw``)."""
+    cargs[0] = 'file:' + pathname2url(os.path.abspath(cargs[0])) + '?mode=rw'
+    cparams['uri'] = True
+
+
 #: per SQLite engine, the lock this process's writers queue on (see _sqlite_begin)
 _WRITERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def make_engine(url: str, **kwargs) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+def make_engine(url: str, *, create: bool = True, **kwargs) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+
+    With ``create=False`` (the app's own engine) an SQLite file that does not exist is an error
+    instead of a new, empty database: a mistyped path must not look like a working one. Only
+    ``panoh db upgrade`` (and a restore) create databases.
+    """
     if url.startswith('postgresql://'):
         url = 'postgresql+psycopg://' + url.removeprefix('postgresql://')
+    if not create and url.startswith('postgresql'):
+        kwargs.setdefault('pool_pre_ping', True)  # connections from before the server went away are not handed out
     # hide_parameters: SQL errors must never carry refugees' data into logs.
     engine = create_engine(url, hide_parameters=True, **kwargs)
     if engine.dialect.name == 'sqlite':
+        if not create and sqlite_file(engine.url.database):
+            event.listen(engine, 'do_connect', _existing_file_only)
         _WRITERS[engine] = _WriterLock(engine.url.database)
         event.listen(engine, 'connect', _sqlite_pragmas)
         event.listen(engine, 'begin', _sqlite_begin)
@@ -187,7 +214,7 @@ class Database:
     """Holds the engine and hands each request one lazily opened session."""
 
     def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, create=False)
         self.session_factory: Callable[[], Session] = sessionmaker(self.engine, expire_on_commit=False)
 
     def init_app(self, app: Flask) -> None:
@@ -215,7 +242,7 @@ def commit_request(response_status: int) -> None:
         if response_status < 400:
             session.commit()
         else:
-            session.rollback()
+            _quiet_rollback(session)
     finally:
         session.close()
 
@@ -223,8 +250,17 @@ def commit_request(response_status: int) -> None:
 def _close_session(exc: BaseException | None) -> None:
     session: Session | None = g.pop('db_session', None)
     if session is not None:
-        session.rollback()
+        _quiet_rollback(session)
         session.close()
+
+
+def _quiet_rollback(session: Session) -> None:
+    """Roll back; a connection that is already gone (the database away) has nothing to undo."""
+    try:
+        session.rollback()
+    except sa_exc.SQLAlchemyError as exc:
+        if database_problem(exc) is None:
+            raise
 
 
 @contextmanager
@@ -248,7 +284,7 @@ def own_transaction(*, write: bool = False) -> Iterator[Session]:
         session.close()
 
 
-def commit_aside(write: Callable[[Session], None]) -> None:
+def commit_aside(write: Callable[[Session], None], *, fail_open: str | None = None) -> None:
     """Commit a small write in its own short transaction, apart from the request's.
 
     For writes a reading request makes (the audit of a record being opened, a token's last use):
@@ -258,13 +294,23 @@ def commit_aside(write: Callable[[Session], None]) -> None:
     a second connection would wait for that lock until it timed out. A ``@writes_late`` request
     that has not begun writing holds no lock: its small write is committed aside too, so that it
     does not make the request hold the write lock while it reads (a token's last use would).
+
+    ``fail_open`` (what the write records, in words and ids for the log, never personal data):
+    when the database can read but not write (a full or read-only disk), a reading request goes
+    on without this write and the log keeps the line instead of an error page for the reader.
     """
     if has_request_context() and request.method not in SAFE_METHODS and (
             g.get('panoh_write_now') or not _writes_late()):
         write(get_session())
         return
-    with own_transaction() as session:
-        write(session)
+    try:
+        with own_transaction() as session:
+            write(session)
+    except sa_exc.SQLAlchemyError as exc:
+        if fail_open is None or database_problem(exc) is None:
+            raise
+        log.warning('NOT SAVED (the database cannot write: %s): %s', type(getattr(exc, 'orig', None) or exc).__name__,
+                    fail_open)
 
 
 def advance_sequences(session: Session, *tables: Table) -> None:
@@ -279,6 +325,30 @@ def advance_sequences(session: Session, *tables: Table) -> None:
             regclass = cast(literal(sequence), REGCLASS)
             session.execute(select(func.setval(regclass, func.greatest(
                 func.coalesce(func.max(table.c.id), 0), 1, func.coalesce(func.pg_sequence_last_value(regclass), 0)))))
+
+
+#: SQLSTATE classes and codes of PostgreSQL that mean "the database is away" or "cannot write now"
+_PG_AWAY = ('08', '57P', '53300', '42P01')
+_PG_CANNOT_WRITE = ('25006', '53100', '53200', '58030')
+_SQLITE_CANNOT_WRITE = ('readonly database', 'disk is full', 'disk i/o error')
+_SQLITE_AWAY = ('unable to open database file', 'no such table', 'database is locked', 'file is not a database')
+
+
+def database_problem(exc: BaseException) -> str | None:
+    """'away' when the database cannot be reached (or has no schema, or stays locked), 'cannot_write'
+    when it answers but refuses writes (full disk, read-only), None for any other error (a bug)."""
+    if isinstance(exc, sa_exc.TimeoutError):  # no pooled connection came free
+        return 'away'
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return None
+    state = getattr(exc.orig, 'sqlstate', None) or ''
+    message = str(exc.orig).lower()
+    if state.startswith(_PG_CANNOT_WRITE) or any(part in message for part in _SQLITE_CANNOT_WRITE):
+        return 'cannot_write'
+    if (state.startswith(_PG_AWAY) or any(part in message for part in _SQLITE_AWAY) or exc.connection_invalidated
+            or (not state and isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError))):
+        return 'away'
+    return None
 
 
 def get_or_404(session: Session, model, ident):

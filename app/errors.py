@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
+
+from app.db import database_problem
+from app.extensions import login_manager
 
 log = logging.getLogger(__name__)
 
@@ -68,34 +71,82 @@ class _Collector:
 
 
 def wants_json() -> bool:
-    return request.path.startswith('/api/')
+    return request.path.startswith('/api/') or request.path == '/healthz'
 
 
 def _titles() -> dict[int, str]:
     return {
         400: _('Bad request'), 401: _('Sign in required'), 403: _('Not allowed'),
         404: _('Not found'), 405: _('Method not allowed'), 413: _('Upload too large'),
-        429: _('Too many requests'), 500: _('Something went wrong'),
+        429: _('Too many requests'), 500: _('Something went wrong'), 503: _('Database unavailable'),
     }
 
 
-def _render(code: int, description: str | None = None):
-    title = _titles().get(code, _('Error'))
+def _database_messages() -> dict[str, str]:
+    return {
+        'away': _('The database cannot be reached right now, so nothing can be shown or saved. Nothing you '
+                  'entered was saved. Please try again in a minute; if it goes on, tell camp IT.'),
+        'cannot_write': _('Your changes could not be saved: the server cannot write to its database (its disk may '
+                          'be full or read-only). Nothing you entered was saved. Records can still be read. '
+                          'Tell camp IT.'),
+    }
+
+
+#: seconds a client is asked to wait before trying again while the database is unavailable
+RETRY_AFTER = 30
+
+
+def _render(code: int, description: str | None = None, title: str | None = None):
+    try:
+        return _page(code, description, title)
+    except Exception as exc:  # noqa: BLE001 - the page itself needs the database (the signed-in user)
+        if database_problem(exc) is None:
+            raise
+    _as_visitor()
+    return _page(code, description, title)
+
+
+def _page(code: int, description: str | None, title: str | None):
+    title = title or _titles().get(code, _('Error'))
     if wants_json():
         return jsonify(error={'status': code, 'title': title, 'detail': description}), code
     template = f'errors/{code}.html' if code in (403, 404, 500) else 'errors/generic.html'
     return render_template(template, code=code, title=title, description=description), code
 
 
+def _as_visitor() -> None:
+    """Answer as to a visitor who is not signed in: the menu and the user's language need the
+    database, which is what failed."""
+    g._login_user = login_manager.anonymous_user()
+
+
+def database_unavailable(exc: BaseException):
+    """503 with a clear page or JSON; the server log gets the kind of failure, never data."""
+    problem = database_problem(exc) or 'away'
+    _as_visitor()
+    log.error('database unavailable (%s) on %s %s: %s', problem, request.method, request.url_rule,
+              type(getattr(exc, 'orig', None) or exc).__name__)
+    response, code = _render(503, _database_messages()[problem],
+                             _('Not saved') if problem == 'cannot_write' else None)
+    response = make_response(response, code)
+    response.headers['Retry-After'] = str(RETRY_AFTER)
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        original = getattr(exc, 'original_exception', None)
+        if original is not None and database_problem(original):  # e.g. a commit that failed after the view
+            return database_unavailable(original)
         # CSRF failures and the like carry their own short, safe description.
         description = exc.description if exc.code in (400, 413, 429) else None
         return _render(exc.code or 500, description)
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):
+        if database_problem(exc):
+            return database_unavailable(exc)
         # The traceback goes to the server log only; the page says nothing about internals.
         log.exception('unhandled error on %s %s', request.method, request.url_rule)
         return _render(500)

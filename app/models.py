@@ -1,6 +1,7 @@
 """Import every model so that ``Base.metadata`` is complete (Alembic, tests)."""
 from app.audit.models import AuditEvent  # noqa: F401
 from app.db import Base  # noqa: F401
+from app.health import HealthCheck  # noqa: F401
 from app.ratelimit import RateLimitHit  # noqa: F401
 from app.users.models import ApiToken, User, UserCamp, UserRole, UserSession  # noqa: F401
 from camps.allocation.models import PlotAllocation  # noqa: F401

@@ -292,6 +292,7 @@ def user_for_token(session: Session, clear: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         token_id = token.id
         commit_aside(lambda aside: aside.execute(
-            update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)))
+            update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)),
+            fail_open=f'last use of API token {token_id}')
         set_committed_value(token, 'last_used_at', now)  # saved aside: the request itself stays read-only
     return token.user

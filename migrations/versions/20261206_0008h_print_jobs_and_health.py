@@ -8,6 +8,8 @@ Revision ID: 0008h
 Revises: 0007
 Create Date: 2026-12-06
 """
+from datetime import datetime
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -44,8 +46,16 @@ def upgrade() -> None:
     with op.batch_alter_table('print_jobs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_print_jobs_requested_by_id'), ['requested_by_id'], unique=False)
 
+    health = op.create_table('health_checks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('checked_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_health_checks'))
+    )
+    op.bulk_insert(health, [{'id': 1, 'checked_at': datetime(2026, 12, 6)}])
+
 
 def downgrade() -> None:
+    op.drop_table('health_checks')
     with op.batch_alter_table('print_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_print_jobs_requested_by_id'))
     op.drop_table('print_jobs')

@@ -38,7 +38,8 @@ def household_for_user(session: Session, user, number: str, *, audit: bool = Tru
     if audit:
         household_id, camp_id = household.id, household.camp_id
         commit_aside(lambda aside: log_action(aside, user, 'household.view', object_type='household',
-                                              object_id=household_id, camp_id=camp_id))
+                                              object_id=household_id, camp_id=camp_id),
+                     fail_open=f'audit household.view household={household_id} user={user.id}')
     return household
 
 
