@@ -67,6 +67,11 @@ def camp_timezone_name() -> str:
     return name
 
 
+def argon2_profile() -> str:
+    """PANOH_ARGON2_PROFILE: 'standard', or 'fast' for test suites only (see app.auth.passwords)."""
+    return os.environ.get('PANOH_ARGON2_PROFILE', 'standard')
+
+
 def load_config(overrides: dict | None = None) -> dict:
     """Build the Flask config mapping; ``overrides`` win over the environment."""
     overrides = dict(overrides or {})
@@ -89,7 +94,7 @@ def load_config(overrides: dict | None = None) -> dict:
         # "auto": the cookie is Secure whenever the request came over HTTPS.
         'COOKIE_SECURE': env('PANOH_COOKIE_SECURE', 'auto'),
         'PASSWORD_MIN_LENGTH': int(env('PANOH_PASSWORD_MIN_LENGTH', '10')),
-        'ARGON2_PROFILE': env('PANOH_ARGON2_PROFILE', 'standard'),
+        'ARGON2_PROFILE': argon2_profile(),
         'PAGE_SIZE': int(env('PANOH_PAGE_SIZE', '50')),
         'BABEL_DEFAULT_LOCALE': 'en',
         'BABEL_TRANSLATION_DIRECTORIES': str(ROOT / 'app' / 'i18n' / 'translations'),
@@ -107,6 +112,8 @@ def load_config(overrides: dict | None = None) -> dict:
         # days after a household departed or became inactive before ``panoh anonymise`` removes its names
         'RETENTION_DAYS': int(env('PANOH_RETENTION_DAYS', '730')),
         **{name: int(env(f'PANOH_{name}', str(default))) for name, default in UPLOAD_LIMITS.items()},
+        # the folder of the card signing keys (default: <instance>/keys)
+        'KEYS_PATH': env('PANOH_KEYS_PATH') or None,
         # the camps' time zone: what every rule means by "today" (app.campday)
         'CAMP_TIMEZONE': camp_timezone_name(),
         # /healthz fails when a folder Panoh writes to (instance, SQLite database) has this little room

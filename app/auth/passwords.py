@@ -1,13 +1,12 @@
 """Argon2id password hashing (argon2-cffi) and the password policy."""
 from __future__ import annotations
 
-import os
-
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
+from app.config import argon2_profile
 from app.errors import UserValueError
 
 _HASHERS = {
@@ -23,7 +22,7 @@ _DUMMY = {name: hasher.hash('not a real password') for name, hasher in _HASHERS.
 def _profile() -> str:
     if has_app_context():
         return current_app.config.get('ARGON2_PROFILE', 'standard')
-    return os.environ.get('PANOH_ARGON2_PROFILE', 'standard')
+    return argon2_profile()
 
 
 def hash_password(password: str) -> str:
