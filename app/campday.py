@@ -1,14 +1,14 @@
-"""The camp's day and time: what every rule means by "today" and "now".
+"""The camp's day and time: every rule that says "today" means the day on the camp's wall clock.
 
-The camps are in Tajikistan (UTC+5 all year). The server may keep UTC or any other zone, and a
-device its own, so no rule asks the server's clock for the date (``date.today()``): a handout at
-04:30 in the camp is on the camp's day, though it is still yesterday in UTC. The zone is
-``PANOH_CAMP_TIMEZONE`` (an IANA name, default Asia/Dushanbe).
+Panoh stores naive UTC (``app.db.utcnow``); the camps keep Tajikistan's time (UTC+5, no daylight
+saving). The zone is ``PANOH_CAMP_TIMEZONE`` (an IANA name, default ``Asia/Dushanbe``), so a server
+that runs in UTC, or anywhere else, still judges "today" as the camp does. No rule asks the
+server's clock for the date (``date.today()``).
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from functools import cache
+from datetime import UTC, date, datetime, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -17,30 +17,30 @@ from app import db
 from app.config import DEFAULT_CAMP_TIMEZONE, camp_timezone_name
 
 
-@cache
-def _zone(name: str) -> ZoneInfo:
+@lru_cache(maxsize=8)
+def _zone(name: str) -> tzinfo:
     return ZoneInfo(name)
 
 
-def camp_zone() -> ZoneInfo:
-    """The camps' time zone, from the app's configuration (outside an app, from the environment)."""
-    name = current_app.config.get('CAMP_TIMEZONE') if has_app_context() else None
-    return _zone(name or camp_timezone_name() or DEFAULT_CAMP_TIMEZONE)
+def camp_zone() -> tzinfo:
+    """The camps' time zone, from the app's config (outside an app, as app.config reads it)."""
+    name = current_app.config.get('CAMP_TIMEZONE') if has_app_context() else camp_timezone_name()
+    return _zone(name or DEFAULT_CAMP_TIMEZONE)
 
 
-def camp_now(now: datetime | None = None) -> datetime:
-    """The camp's wall-clock time, naive; ``now`` is a naive UTC time (as stored) or an aware one."""
-    moment = now if now is not None else db.utcnow()
+def camp_now(at: datetime | None = None) -> datetime:
+    """The camp's wall-clock time (aware) now, or at ``at`` (naive UTC as stored, or aware)."""
+    moment = at if at is not None else db.utcnow()
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(camp_zone()).replace(tzinfo=None)
+    return moment.astimezone(camp_zone())
 
 
-def camp_today(now: datetime | None = None) -> date:
-    """The camp's date (at ``now``, a naive UTC or an aware time; by default the present)."""
-    return camp_now(now).date()
+def camp_today(at: datetime | None = None) -> date:
+    """The camp's date now, or at ``at`` (naive UTC as stored, or aware)."""
+    return camp_now(at).date()
 
 
-def camp_time_to_utc(local: datetime) -> datetime:
-    """A naive camp wall-clock time as the naive UTC time it is stored as."""
-    return local.replace(tzinfo=camp_zone()).astimezone(UTC).replace(tzinfo=None)
+def camp_midnight_utc(day: date) -> datetime:
+    """The start of a camp day as the naive UTC time it is stored as."""
+    return datetime.combine(day, datetime.min.time(), camp_zone()).astimezone(UTC).replace(tzinfo=None)
