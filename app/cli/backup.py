@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from pathlib import Path
 
 import click
@@ -10,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app import backup as service
+from app.campday import camp_now
 from app.errors import UserValueError
 
 
@@ -19,7 +19,7 @@ def default_path(url: str) -> Path:
     if not folder.is_dir():
         folder.mkdir(mode=0o700, parents=True)
         os.chmod(folder, 0o700)  # whatever the umask
-    return folder / f'panoh-{datetime.now():%Y%m%d-%H%M%S}{service.SUFFIX[service.kind_of_url(url)]}'
+    return folder / f'panoh-{camp_now():%Y%m%d-%H%M%S}{service.SUFFIX[service.kind_of_url(url)]}'
 
 
 def _size(n: int) -> str:

@@ -1,13 +1,13 @@
 """``panoh cards``: print batches of ID cards, verify a code, rotate the signing key."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from app.campday import camp_today
 from app.cli import cli_session
 from camps.sites.models import Camp
 from registration.cards import jobs, services
@@ -39,12 +39,12 @@ def print_cards(camp: str, out: Path, limit: int | None, block: str | None):
         camp_id = session.scalar(select(Camp.id).where(Camp.code == camp.upper()))
         if camp_id is None:
             raise click.BadParameter(f'no camp with code {camp}', param_hint='--camp')
-        query = services.print_queue(_AllCamps(), camp_id, date.today(), block).with_only_columns(Household.id)
+        query = services.print_queue(_AllCamps(), camp_id, camp_today(), block).with_only_columns(Household.id)
         ids = list(session.scalars(query.limit(limit) if limit else query))
         if not ids:
             click.echo(f'Every active household of the {"block" if block else "camp"} has a valid card.')
             return
-        out.write_bytes(jobs.print_batch(session, None, ids, date.today()))
+        out.write_bytes(jobs.print_batch(session, None, ids, camp_today()))
     click.echo(f'{len(ids)} cards on {(len(ids) + 9) // 10} sheets: {out}')
 
 
@@ -54,7 +54,7 @@ def print_cards(camp: str, out: Path, limit: int | None, block: str | None):
 def verify(code: str):
     """Check a card code; exit status 0 only for a valid card."""
     with cli_session() as session:
-        checked = services.check_code(session, code, date.today())
+        checked = services.check_code(session, code, camp_today())
     token = checked.verification.token
     click.echo(checked.verification.outcome + (f' {token.serial} {token.household} {token.expires}' if token else ''))
     raise SystemExit(0 if checked.verification.outcome == 'valid' else 1)

@@ -4,13 +4,13 @@ Add further commands with ``@registration_group.command(...)``.
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app.campday import camp_today
 from app.cli import cli_session
 from registration.imports import services
 from registration.imports.parse import MAX_BYTES
@@ -32,7 +32,7 @@ def import_list(file: Path, camp: str, commit: bool, list_name: str | None):
     with file.open('rb') as handle:
         data = handle.read(MAX_BYTES + 1)
     with cli_session() as session:
-        report = services.validate_file(session, None, camp, file.name, data, date.today(), list_name=list_name)
+        report = services.validate_file(session, None, camp, file.name, data, camp_today(), list_name=list_name)
         print_report(report)
         if not report.usable:
             raise click.exceptions.Exit(1)

@@ -1,14 +1,13 @@
 """Plot suggestions, allocation and vacating in the JSON API."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, jsonify, request
 from flask_login import current_user
 
 from app import permissions as P
 from app.api import api_blueprint, refused
 from app.api.openapi import SCHEMAS, documented
+from app.campday import camp_today
 from app.db import get_session
 from app.errors import UserValueError
 from app.permissions import requires
@@ -82,7 +81,7 @@ def suggestions(number: str):
     limit = request.args.get('limit', '8')
     if not limit.isdigit() or not 1 <= int(limit) <= 50:
         return _refused('limit: a number from 1 to 50.', 'limit')
-    ranked = suggest_plots(get_session(), household, today=date.today(), limit=int(limit), preferences=Preferences(
+    ranked = suggest_plots(get_session(), household, today=camp_today(), limit=int(limit), preferences=Preferences(
         near_household=near, same_origin=request.args.get('same_origin', '').lower() in ('1', 'true', 'yes')))
     return jsonify(items=[{'plot': s.code, 'block': s.block_code, 'score': s.score,
                            'covered_m2_per_person': s.covered_per_person,

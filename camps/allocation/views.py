@@ -1,13 +1,12 @@
 """A household's shelter: ranked plot suggestions, allocation, relocation and vacating."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import permissions as P
+from app.campday import camp_today
 from app.db import get_session
 from app.errors import UserValueError
 from app.pagination import paginate
@@ -68,7 +67,7 @@ def _page(household, form: AllocateForm, status: int = 200, message: str | None 
     session = get_session()
     preferences_form = PreferencesForm(request.args)
     preferences_form.validate()
-    suggestions = suggest_plots(session, household, today=date.today(),
+    suggestions = suggest_plots(session, household, today=camp_today(),
                                 preferences=_preferences(preferences_form, household))
     current = services.current_allocation(session, household.id)
     vacate_form = VacateForm()
@@ -76,7 +75,7 @@ def _page(household, form: AllocateForm, status: int = 200, message: str | None 
     camp = session.get(Camp, household.camp_id)
     return render_template(
         'allocation/shelter.html', household=household, camp=camp, threshold=covered_threshold(camp.climate),
-        needs=household_needs(household.active_members, date.today()),
+        needs=household_needs(household.active_members, camp_today()),
         current=current, suggestions=suggestions, form=form, preferences=preferences_form, vacate_form=vacate_form,
         history=services.history(session, household_id=household.id), warnings=services.WARNINGS,
         form_message=message), status

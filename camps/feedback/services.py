@@ -6,7 +6,7 @@ every query here filters them out for everybody else, and every read of one is a
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app import permissions as P
 from app.audit.services import log_action
+from app.campday import camp_midnight_utc
 from app.db import commit_aside, utcnow
 from app.errors import ValidationErrors
 from app.users.models import User
@@ -41,7 +42,7 @@ from camps.feedback.models import (
 )
 from camps.feedback.workflow import available_actions, case_history, transition
 from camps.sites.models import Camp
-from camps.sites.services import CAMP_UTC_OFFSET, camp_today, scope_to_user
+from camps.sites.services import camp_today, scope_to_user
 from registration.households.models import Household
 from registration.households.numbers import is_valid, normalise
 from registration.households.services import household_for_user
@@ -78,7 +79,7 @@ def _received_at(received_on: date, now: datetime) -> datetime:
     """When the case was received: now if today, else the start of that day in the camp (UTC)."""
     if received_on >= camp_today(now):
         return now
-    return datetime.combine(received_on, time()) - CAMP_UTC_OFFSET
+    return camp_midnight_utc(received_on)
 
 
 def _year_before(day: date) -> date:

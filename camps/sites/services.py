@@ -1,8 +1,6 @@
 """Camps: create and edit, and the camp-scope filter every query of camp data goes through."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-
 from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +8,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
-from app.db import get_session, utcnow
+from app.campday import camp_today  # noqa: F401 - re-exported: the camp's day, one function for it
+from app.db import get_session
 from app.errors import UserValueError
 from camps.layout.standards import CLIMATES
 from camps.sites.models import CAMP_STATUSES, REGIONS, Camp
@@ -48,15 +47,6 @@ def camp_or_404(code: str) -> Camp:
     if camp is None:
         abort(404)
     return camp
-
-
-#: the camps' time zone (Tajikistan, UTC+5, no daylight saving)
-CAMP_UTC_OFFSET = timedelta(hours=5)
-
-
-def camp_today(now: datetime | None = None) -> date:
-    """Today's date in the camps (UTC+5)."""
-    return ((now or utcnow()) + CAMP_UTC_OFFSET).date()
 
 
 def chosen_camp(camps: list[Camp], code: str | None) -> Camp | None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-from datetime import date
 
 from flask import abort, jsonify, request, url_for
 from flask_login import current_user
@@ -10,6 +9,7 @@ from flask_login import current_user
 from app import permissions as P
 from app.api import api_blueprint
 from app.api.openapi import SCHEMAS, documented
+from app.campday import camp_today
 from app.db import get_session, utcnow
 from app.permissions import requires
 from registration.cards import services
@@ -68,7 +68,7 @@ def verify():
     if not isinstance(body, dict) or not isinstance(body.get('code'), str):
         abort(400, description='Send {"code": "..."} as JSON.')
     session = get_session()
-    checked = services.check_code(session, body['code'], date.today())
+    checked = services.check_code(session, body['code'], camp_today())
     household = checked.household
     data = {'outcome': checked.verification.outcome,
             'serial': checked.verification.token.serial if checked.verification.token else None, 'household': None}

@@ -1,14 +1,13 @@
 """Cards at the desk and in batches, the verification page, and the signing keys."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from app import permissions as P
+from app.campday import camp_today
 from app.db import get_session
 from app.errors import UserValueError
 from app.forms import EmptyForm
@@ -52,8 +51,8 @@ def print_card(number: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        card = services.current_card(session, household, date.today()) or services.issue(
-            session, current_user, household, date.today())
+        card = services.current_card(session, household, camp_today()) or services.issue(
+            session, current_user, household, camp_today())
     except UserValueError as exc:
         flash(exc.message, 'danger')
         return redirect(url_for('households.view_household', number=number)), 422
@@ -77,7 +76,7 @@ def _card_action(serial: str, action) -> Response:
 @requires(P.CARDS_MANAGE)
 def replace_card(serial: str):
     def act(card):
-        new = services.replace(get_session(), current_user, card, date.today())
+        new = services.replace(get_session(), current_user, card, camp_today())
         flash(_('Card %(old)s replaced by %(new)s; print the new card.', old=card.serial, new=new.serial), 'success')
     return _card_action(serial, act)
 
@@ -98,7 +97,7 @@ def renew_card(number: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        card = services.renew(get_session(), current_user, household, date.today())
+        card = services.renew(get_session(), current_user, household, camp_today())
     except UserValueError as exc:
         flash(exc.message, 'danger')
         return redirect(url_for('households.view_household', number=number)), 422
@@ -115,7 +114,7 @@ def print_queue():
     camps = visible_camps(session, current_user)
     camp_id = request.values.get('camp', type=int) or (camps[0].id if len(camps) == 1 else None)
     block = (request.values.get('block') or '').strip().upper()[:8] or None
-    query = services.print_queue(current_user, camp_id, date.today(), block)
+    query = services.print_queue(current_user, camp_id, camp_today(), block)
     waiting = session.scalar(select(func.count()).select_from(query.subquery()))
     if request.method == 'POST' and EmptyForm().validate_on_submit():
         limit = min(request.form.get('limit', type=int) or MAX_BATCH, MAX_BATCH)
@@ -170,7 +169,7 @@ def batch_pdf(job_id: int):
 def verify_card():
     checked = None
     if request.method == 'POST' and EmptyForm().validate_on_submit():
-        checked = services.check_code(get_session(), request.form.get('code', ''), date.today())
+        checked = services.check_code(get_session(), request.form.get('code', ''), camp_today())
     may_see = checked is not None and checked.household is not None and (
         current_user.can(P.HOUSEHOLDS_VIEW) or current_user.can(P.DISTRIBUTIONS_RECORD)) and \
         current_user.can_access_camp(checked.household.camp_id)

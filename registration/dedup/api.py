@@ -1,8 +1,6 @@
 """Duplicate candidates for a person being typed at the desk (and for API clients)."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,6 +8,7 @@ from flask_login import current_user
 from app import permissions as P
 from app.api import api_blueprint
 from app.api.openapi import SCHEMAS, documented
+from app.campday import camp_today
 from app.db import get_session
 from app.errors import UserValueError
 from app.permissions import requires
@@ -40,7 +39,7 @@ def _record(body: dict) -> NameRecord:
     names = clean_names(body)
     if body.get('sex') not in SEXES:
         raise UserValueError(_('Choose female or male.'), field='sex')
-    born, precision = births.parse_born(str(body.get('born') or ''), date.today())
+    born, precision = births.parse_born(str(body.get('born') or ''), camp_today())
     return NameRecord(given=names['given_name'], given_orig=names['given_name_orig'], father=names['father_name'],
                       father_orig=names['father_name_orig'], family=names['family_name'],
                       family_orig=names['family_name_orig'], sex=body['sex'], birth_date=born,

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import date
 from itertools import combinations
 
 from flask_babel import gettext as _
@@ -11,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit.services import log_action
+from app.campday import camp_today
 from app.db import utcnow
 from app.errors import UserValueError
 from app.tabular import defuse_row
@@ -101,7 +101,7 @@ def merge(session: Session, actor, pair: DuplicatePair, keep: Person) -> Person:
     keep.tazkira = keep.tazkira or drop.tazkira
     if keep.photo is None and drop.photo is not None:
         keep.photo = PersonPhoto(jpeg=drop.photo.jpeg)
-    drop.status, drop.status_date, drop.merged_into_id = 'merged', date.today(), keep.id
+    drop.status, drop.status_date, drop.merged_into_id = 'merged', camp_today(), keep.id
     drop.household.size = len(others)
     if not others:
         drop.household.status = 'inactive'

@@ -17,6 +17,7 @@ from app import permissions as P
 from app import visibility
 from app.api import api_blueprint, refused
 from app.api.openapi import SCHEMAS, documented
+from app.campday import camp_today
 from app.db import get_session, writes_late
 from app.errors import UserValueError, ValidationErrors
 from app.pagination import paginate
@@ -136,7 +137,7 @@ def create_household():
         raw = {**body, 'camp_id': camp.id if camp else None,
                'arrival_date': _parse_date(body.get('arrival_date'), 'arrival_date'),
                'members': [m for m in body.get('members') or [] if isinstance(m, dict)]}
-        data = desk.clean_household(session, current_user, raw, date.today())
+        data = desk.clean_household(session, current_user, raw, camp_today())
         household, created = desk.register_household(session, current_user, data,
                                                      check_duplicates=not body.get('skip_duplicate_check'))
     except desk.DuplicatesFound as exc:
@@ -164,7 +165,7 @@ def update_household(number: str):
     try:
         if 'arrival_date' in body:
             body['arrival_date'] = _parse_date(body['arrival_date'], 'arrival_date')
-        lifecycle.update_household(get_session(), current_user, household, {**current, **body}, date.today())
+        lifecycle.update_household(get_session(), current_user, household, {**current, **body}, camp_today())
     except UserValueError as exc:
         return refused(exc)
     return jsonify(household_json(household, members=True))
@@ -200,7 +201,7 @@ def update_person(number: str, seq: int):
         'nationality': person.nationality, 'tazkira': person.tazkira,
         'needs': needs.shown_to(current_user, person.need_codes)}
     try:
-        lifecycle.update_person(get_session(), current_user, person, {**current, **body}, date.today())
+        lifecycle.update_person(get_session(), current_user, person, {**current, **body}, camp_today())
     except UserValueError as exc:
         return refused(exc)
     return jsonify(person_json(person.household, person))

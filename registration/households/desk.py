@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
+from app.campday import camp_today
 from app.db import begin_write, utcnow
 from app.errors import UserValueError, ValidationErrors
 from camps.sites.models import Camp
@@ -395,7 +396,7 @@ def finish_pending(session: Session, actor, household: Household, data: Househol
         placed.append((person, member))
     for person in household.members:
         if id(person) not in kept:
-            person.status, person.status_date = 'departed', utcnow().date()
+            person.status, person.status_date = 'departed', camp_today()
     household.status = 'active'
     household.size = sum(1 for p in household.members if p.status == 'active')
     session.flush()

@@ -1,7 +1,6 @@
 """The registration desk, household list and household pages."""
 from __future__ import annotations
 
-from datetime import date
 from uuid import uuid4
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -11,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app import permissions as P
 from app import visibility
+from app.campday import camp_today
 from app.db import begin_write, get_session, writes_late
 from app.errors import UserValueError, ValidationErrors
 from app.forms import choices
@@ -75,7 +75,7 @@ def view_household(number: str):
         abort(404)
     return render_template('households/view.html', household=household, history=history.events(session, household.id),
                            with_photo=services.people_with_photos(session, (p.id for p in household.members)),
-                           cards=card_services.household_cards(session, household), today=date.today(),
+                           cards=card_services.household_cards(session, household), today=camp_today(),
                            transfer_camps=open_camps(session) if current_user.can(P.HOUSEHOLDS_EDIT) else [],
                            plot=current_plot_of(session, household.id))
 
@@ -96,7 +96,7 @@ def register_household():
     form.set_camps(camps)
     if request.method == 'GET':
         form.token.data = uuid4().hex
-        form.arrival_date.data = date.today()
+        form.arrival_date.data = camp_today()
         if request.args.get('pending'):
             fill_from_pending(form, _pending_or_404(request.args['pending']), current_user)
         return _desk_page(form)
@@ -107,7 +107,7 @@ def register_household():
     try:
         if photo_errors:
             raise ValidationErrors(photo_errors)
-        data = desk.clean_household(session, current_user, raw, date.today())
+        data = desk.clean_household(session, current_user, raw, camp_today())
         if pending is not None:
             household, created = desk.finish_pending(session, current_user, pending, data), True
         else:
@@ -181,7 +181,7 @@ def edit_household(number: str):
         form.languages.data = household.language_list
     elif form.validate():
         try:
-            lifecycle.update_household(get_session(), current_user, household, form.data, date.today())
+            lifecycle.update_household(get_session(), current_user, household, form.data, camp_today())
         except UserValueError as exc:
             return render_template('households/edit.html', form=form, household=household,
                                    loose_errors=apply_plain_errors(form, exc.by_field())), 422
@@ -213,7 +213,7 @@ def edit_person(number: str, seq: int):
     try:
         raw = _member_raw(form)
         begin_write(get_session())
-        lifecycle.update_person(get_session(), current_user, person, raw, date.today())
+        lifecycle.update_person(get_session(), current_user, person, raw, camp_today())
     except UserValueError as exc:
         return _person_page(form, household, person, 422, apply_plain_errors(form, exc.by_field()))
     flash(_('%(number)s saved.', number=person.number), 'success')
@@ -233,7 +233,7 @@ def add_member(number: str):
     try:
         raw = _member_raw(form)
         begin_write(get_session())
-        person = lifecycle.add_member(get_session(), current_user, household, raw, date.today())
+        person = lifecycle.add_member(get_session(), current_user, household, raw, camp_today())
     except UserValueError as exc:
         return _person_page(form, household, None, 422, apply_plain_errors(form, exc.by_field()))
     flash(_('%(number)s added.', number=person.number), 'success')
@@ -263,7 +263,7 @@ def end_membership(number: str, seq: int):
         flash(_('Choose what happened and when.'), 'danger')
         return _back(household), 422
     try:
-        _action(household, lifecycle.end_membership, person, form.status.data, form.on.data, date.today())
+        _action(household, lifecycle.end_membership, person, form.status.data, form.on.data, camp_today())
     except _Refused:
         return _back(household), 422
     flash(_('%(number)s recorded as %(status)s.', number=person.number,

@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import date
 
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from app.campday import camp_today
 from app.db import get_db, own_transaction, utcnow
 from app.users.models import User
 from camps.sites.models import Camp
@@ -43,7 +43,7 @@ def _set(batch_id: int, done: int, total: int) -> None:
 def import_batch(session, batch: ImportBatch, actor) -> None:
     """Check the stored file again and import its valid households, in the caller's transaction."""
     report = services.validate_file(session, actor, session.get(Camp, batch.camp_id), batch.filename,
-                                    batch.content, date.today(), list_name=batch.list_name)
+                                    batch.content, camp_today(), list_name=batch.list_name)
     _set(batch.id, 0, len(report.valid))
     saved = services.import_valid(session, actor, report, progress=lambda d, t: _set(batch.id, d, t))
     batch.status, batch.imported, batch.finished_at = 'done', len(saved), utcnow()
@@ -91,7 +91,7 @@ def run(app: Flask, batch_id: int, actor_id: int | None) -> None:
             batch = reading.get(ImportBatch, batch_id)
             report = services.validate_file(reading, reading.get(User, actor_id) if actor_id else None,
                                             reading.get(Camp, batch.camp_id), batch.filename, batch.content,
-                                            date.today(), list_name=batch.list_name)
+                                            camp_today(), list_name=batch.list_name)
             _set(batch_id, 0, len(report.valid))
             import_in_steps(reading, actor_id, report, progress=lambda d, t: _set(batch_id, d, t), saved=saved)
             outcome = 'done'

@@ -1,8 +1,6 @@
 """Pre-registration lists at the desk: upload, read the report, confirm, watch the import."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,6 +13,7 @@ from wtforms.validators import Length
 
 from app import permissions as P
 from app.audit.services import log_action
+from app.campday import camp_today
 from app.db import begin_write, get_session, writes_late
 from app.forms import EmptyForm, choices
 from app.permissions import requires
@@ -48,7 +47,7 @@ def _report(batch: ImportBatch):
 
 def _check(camp_id: int, filename: str, content: bytes, list_name: str) -> services.ImportReport:
     return services.validate_file(get_session(), current_user, get_session().get(Camp, camp_id), filename, content,
-                                  date.today(), list_name=list_name)
+                                  camp_today(), list_name=list_name)
 
 
 @bp.route('/imports', methods=['GET', 'POST'])

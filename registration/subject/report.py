@@ -18,6 +18,7 @@ from app import permissions as P
 from app import visibility
 from app.audit.models import AuditEvent
 from app.audit.services import log_action
+from app.campday import camp_today
 from app.db import utcnow
 from camps.allocation import services as allocation
 from camps.allocation.models import END_REASONS
@@ -162,7 +163,8 @@ def _cards(session: Session, household: Household) -> list[dict]:
 
 def _stays(session: Session, household: Household) -> list[dict]:
     stays = reversed(allocation.history(session, household_id=household.id))
-    return [{'plot': s.plot.code, 'from': s.started_at.date(), 'until': s.ended_at.date() if s.ended_at else None,
+    return [{'plot': s.plot.code, 'from': camp_today(s.started_at),
+             'until': camp_today(s.ended_at) if s.ended_at else None,
              'reason': _title(END_REASONS, s.end_reason) if s.end_reason else None} for s in stays]
 
 
@@ -170,7 +172,7 @@ def _collections(session: Session, household: Household) -> list[dict]:
     rows = session.scalars(select(Collection).where(Collection.household_id == household.id)
                            .options(selectinload(Collection.round).selectinload(DistributionRound.items))
                            .order_by(Collection.collected_at, Collection.id))
-    return [{'round': c.round.name, 'date': c.collected_at.date(), 'point': c.point,
+    return [{'round': c.round.name, 'date': camp_today(c.collected_at), 'point': c.point,
              'by': _title(COLLECTORS, c.collected_by),
              'items': ', '.join(f'{i.name} ({i.unit})' for i in c.round.items)} for c in rows]
 
