@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from app.db import own_transaction
-from app.users.services import create_token
+from app.users.services import create_token, start_session
 from tests.app.faults import TcpProxy, fill, small_disk
 from tests.app.fresh import app_on, fresh_url
 from tests.conftest import PG_URL, migrate
@@ -29,11 +29,16 @@ def _people(application) -> dict:
         household = make.household('KHR')
         clerk = make.user(roles=['registration_clerk'], camps=['KHR'])
         _token, clear = create_token(session, None, clerk, 'test')
-        people = {'number': household.number, 'user_id': clerk.get_id(), 'token': clear}
+        people = {'number': household.number, 'user_id': clerk.get_id(), 'sid': start_session(session, clerk)}
     client = application.test_client()
-    with client.session_transaction() as flask_session:
-        flask_session.update({'_user_id': people['user_id'], '_fresh': True, 'seen': int(time.time())})
+    _sign_in(client, people)
     return {**people, 'client': client, 'api': {'Authorization': f'Bearer {clear}'}}
+
+
+def _sign_in(client, people) -> None:
+    with client.session_transaction() as flask_session:
+        flask_session.update({'_user_id': people['user_id'], '_fresh': True, 'sid': people['sid'],
+                              'seen': int(time.time())})
 
 
 def _answers(people) -> dict[str, tuple[int, str]]:
@@ -83,8 +88,7 @@ def test_a_read_only_postgresql_still_shows_a_household_and_refuses_saving_clear
         read_only = url.replace('options=', 'options=' + quote('-cdefault_transaction_read_only=on ', safe='='))
         application = app_on(read_only, tmp_path, HEALTH_CACHE_SECONDS=0)
         client = application.test_client()
-        with client.session_transaction() as flask_session:
-            flask_session.update({'_user_id': people['user_id'], '_fresh': True, 'seen': int(time.time())})
+        _sign_in(client, people)
         people['client'] = client
         with caplog.at_level(logging.WARNING):
             answers = _answers(people)
@@ -107,8 +111,7 @@ def test_a_full_disk_still_shows_a_household(tmp_path):
         shutil.copy(source, disk / 'panoh.sqlite3')
         application = app_on(f"sqlite:///{disk / 'panoh.sqlite3'}", tmp_path, HEALTH_CACHE_SECONDS=0)
         client = application.test_client()
-        with client.session_transaction() as flask_session:
-            flask_session.update({'_user_id': people['user_id'], '_fresh': True, 'seen': int(time.time())})
+        _sign_in(client, people)
         people['client'] = client
         engine = application.extensions['panoh.db'].engine
         with engine.connect() as conn:  # open the database while there is room, then leave its log empty
