@@ -6,12 +6,13 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.campday import camp_today
 from registration.households.models import Household
 from tests.registration.test_desk import jpeg
 
 
 def form(camp_id: int, token: str = 'tok-1', members=None, **overrides) -> dict:
-    data = {'token': token, 'camp_id': str(camp_id), 'arrival_date': date.today().isoformat(),
+    data = {'token': token, 'camp_id': str(camp_id), 'arrival_date': camp_today().isoformat(),
             'crossing_point': 'PPY', 'origin_province': 'AF15', 'phone': '+992931234567', 'languages': ['prs'],
             'consent': 'yes'}
     for i, m in enumerate(members or [{}]):
@@ -29,7 +30,7 @@ def count(session) -> int:
 def test_desk_page_opens_with_a_fresh_token_and_today(client, login_as):
     login_as('registration_clerk')
     page = client.get('/register').data.decode()
-    assert 'name="token"' in page and date.today().isoformat() in page
+    assert 'name="token"' in page and camp_today().isoformat() in page  # the camp's day, not the server's
     assert 'data-check-url="/api/v1/people/duplicate-check"' in page
 
 
