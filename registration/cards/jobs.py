@@ -172,7 +172,7 @@ def run(app: Flask, job_id: int) -> None:
             job = session.get(PrintJob, job_id)
             household_ids, user_id = list(job.household_ids), job.requested_by_id
         try:
-            with own_transaction() as session:
+            with own_transaction(write=True) as session:  # it reads before it writes
                 card_ids = issue_cards(session, session.get(User, user_id), household_ids, camp_today())
             beat = _Beat(job_id, worker)
             session = get_db().session_factory()
