@@ -5,7 +5,7 @@ workers, a poll reaching another process found no job). ``health_checks`` holds 
 ``/healthz`` updates, so that health means a write was really made.
 
 Revision ID: 0008h
-Revises: 0008c
+Revises: 0008e
 Create Date: 2026-12-06
 """
 from datetime import datetime
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0008h'
-down_revision = '0008c'
+down_revision = '0008e'
 branch_labels = None
 depends_on = None
 
