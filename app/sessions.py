@@ -57,7 +57,7 @@ def _mark_api_request() -> None:
 
 
 def _expire_idle_session():
-    if request.endpoint == 'static' or (g.api_request and 'Authorization' in request.headers):
+    if request.endpoint == 'static' or _token_request():
         return None
     now = int(time.time())
     seen = session.get('seen')
@@ -72,8 +72,14 @@ def _expire_idle_session():
     return None
 
 
+def _token_request() -> bool:
+    """An API request that the API authenticates by its Authorization header (see app.api), not the
+    cookie. An empty header counts as none there, so here too: the cookie's checks apply."""
+    return bool(g.get('api_request')) and bool(request.headers.get('Authorization'))
+
+
 def _force_password_change():
-    if g.get('api_request') and 'Authorization' in request.headers:
+    if _token_request():
         return None  # the token's user is checked when the API authenticates it
     if (current_user.is_authenticated and current_user.must_change_password
             and request.endpoint not in _PASSWORD_CHANGE_EXEMPT):

@@ -108,6 +108,24 @@ def test_a_temporary_password_blocks_the_api_through_the_cookie(client, make, se
     assert session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)).all() == []
 
 
+def test_an_empty_authorization_header_does_not_lift_the_temporary_password_block(client, make):
+    """The API takes an empty header as "no token" and uses the cookie: the cookie's checks apply
+    (a blank one is a wrong token)."""
+    make.user(username='newcomer', must_change_password=True)
+    login(client, 'newcomer')
+    assert client.get('/api/v1/me', headers={'Authorization': ''}).status_code == 403
+    assert client.get('/api/v1/me', headers={'Authorization': ' '}).status_code in {401, 403}
+
+
+def test_an_empty_authorization_header_does_not_skip_the_idle_timeout(app, client, make):
+    make.user(username='zarina')
+    with freeze_time(datetime(2026, 12, 1, 6, 0)) as clock:
+        login(client, 'zarina')
+        clock.tick(timedelta(minutes=app.config['IDLE_TIMEOUT_MINUTES'] + 1))
+        response = client.get('/api/v1/me', headers={'Authorization': ''})
+    assert response.status_code in {302, 401}
+
+
 def test_wrong_current_passwords_are_audited_and_end_the_session(file_app):  # noqa: F811
     """On a real database file: the guesses are recorded even though each answer is a refusal."""
     make_user(file_app, 'zarina')
