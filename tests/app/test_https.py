@@ -58,3 +58,15 @@ def test_api_calls_with_a_bearer_token_are_not_held_to_the_origin(csrf_client, a
     response = csrf_client.post('/api/v1/households/search', json={'query': 'x'},
                                 headers={**caller.headers, 'Origin': 'https://tool.example'})
     assert response.status_code != 400
+
+
+def test_an_authorization_header_on_a_page_does_not_lift_the_origin_check(csrf_client, make):
+    """Browsers add Authorization by themselves behind an HTTP Basic proxy; pages do not use it, so
+    only the API's bearer-token calls are left out of the Origin check."""
+    make.user(username='zarina.basic')
+    token = _login_form(csrf_client)
+    response = csrf_client.post('/login', base_url='http://panoh.camp.lan', data={
+        'username': 'zarina.basic', 'password': 'correct horse battery', 'csrf_token': token},
+        headers={'Origin': 'https://evil.example', 'Authorization': 'Basic Y2FtcDpsYW4='})
+    assert response.status_code == 400
+    assert b'another site' in response.data
