@@ -124,6 +124,34 @@ def record(scope: str, key: str, *, subject: str | None = None, now: datetime | 
     _run(session, work)
 
 
+def record_unless_waiting(scope: str, key: str, rule: BackOff, *, subject: str | None = None,
+                          now: datetime | None = None, session: Session | None = None) -> bool:
+    """Count one attempt as a failure in advance, unless the key waits under ``rule``; whether it was counted.
+
+    Checking and counting in one step, one transaction at a time per key, lets no concurrent
+    attempt through on the strength of a count that the others are about to raise. Forget the
+    key's failures (``clear``) when the attempt turns out right."""
+    now = now or utcnow()
+    key_digest = digest(scope, key)
+
+    def work(db: Session) -> bool:
+        _lock(db, key_digest)
+        row = RateLimitHit(scope=scope, key=key_digest, at=now,
+                           subject=digest(scope, subject) if subject is not None else None)
+        db.add(row)
+        db.flush()  # on SQLite the first statement writes, so the transaction holds the write lock
+        failures, last = db.execute(select(func.count(), func.max(RateLimitHit.at)).where(
+            RateLimitHit.key == key_digest, RateLimitHit.at > now - KEEP, RateLimitHit.id != row.id)).one()
+        if _until(rule, failures, last, now) is not None:
+            db.delete(row)
+            db.flush()
+            return False
+        _forget_old(db, now)
+        return True
+
+    return _run(session, work)
+
+
 def waiting_until(scope: str, key: str, rule: BackOff, *, now: datetime | None = None,
                   session: Session | None = None) -> datetime | None:
     """When the key may try again after its failures under ``rule``, or None when it may now."""

@@ -53,6 +53,13 @@ def count_failure(session: Session, username: str, address: str) -> bool:
     return must_wait(session, username, address)
 
 
+def count_guess(session: Session, username: str, address: str) -> bool:
+    """Before a password is checked: count it as a wrong one already, unless this address waits for
+    this account (then False). Concurrent guesses cannot all pass the check; ``forget`` a right one."""
+    return ratelimit.record_unless_waiting(ACCOUNT, _key(username, address), back_off(), subject=_name(username),
+                                           session=session)
+
+
 def forget(session: Session, username: str, address: str) -> None:
     """A right password: this address starts again from no failures."""
     ratelimit.clear(ACCOUNT, _key(username, address), session=session)

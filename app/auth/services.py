@@ -98,13 +98,14 @@ def change_own_password(session: Session, user: User, current: str, new: str, *,
     and are audited; when the address must wait, this session ends (a stolen session cannot go on
     guessing) and ``GuessesExhausted`` is raised.
     """
-    if ratelimit.aside(lambda aside: lockout.must_wait(aside, user.username, ip)):
+    if not ratelimit.aside(lambda aside: lockout.count_guess(aside, user.username, ip)):
         ratelimit.aside(lambda aside: _end_guessing_session(aside, user, session_secret))
         raise GuessesExhausted(_('Too many wrong passwords. Sign in again in a few minutes.'))
     if not verify_password(user.password_hash, current):
         if ratelimit.aside(lambda aside: _record_wrong_current(aside, user, ip, session_secret)):
             raise GuessesExhausted(_('Too many wrong passwords. Sign in again in a few minutes.'))
         raise UserValueError(_('The current password is wrong.'), field='current_password')
+    ratelimit.aside(lambda aside: lockout.forget(aside, user.username, ip))  # it was counted before the check
     if current == new:
         raise UserValueError(_('Choose a password different from the current one.'), field='password')
     check_policy(new, user.username)
@@ -119,7 +120,9 @@ def change_own_password(session: Session, user: User, current: str, new: str, *,
 
 
 def _record_wrong_current(session: Session, user: User, ip: str, session_secret: str | None) -> bool:
-    waits = lockout.count_failure(session, user.username, ip)
+    # write first, as a wrong sign-in does: on SQLite a transaction that read first cannot write later
+    session.execute(update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1))
+    waits = lockout.must_wait(session, user.username, ip)  # the guess was counted before it was checked
     log_action(session, user, 'auth.password_check_failed', object_type='user', object_id=user.id,
                details={'waits': waits})
     if waits:

@@ -2,6 +2,7 @@
 tokens never mint tokens; a temporary password blocks everything until it is changed (issue 12 #4)."""
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -147,3 +148,50 @@ def test_wrong_current_passwords_are_audited_and_end_the_session(file_app):  # n
     # the guesses count towards sign-in from this address: even the right password waits now
     assert login(client, 'zarina').status_code == 429
     assert login(file_app.test_client(), 'zarina', REMOTE_ADDR='10.1.2.3').status_code == 302
+
+
+def test_concurrent_wrong_current_passwords_get_no_more_guesses(file_app, monkeypatch):  # noqa: F811
+    """Guesses sent together (a stolen cookie, many connections) are counted before they are checked:
+    while one guess is being checked, the others may use only what is left of the free failures."""
+    from app.auth import services as auth_services
+
+    make_user(file_app, 'zarina')
+    client = file_app.test_client()
+    login(client, 'zarina')
+    other = file_app.test_client()
+    other.set_cookie('panoh_session', client.get_cookie('panoh_session').value)
+    checked = []
+    verify = auth_services.verify_password
+
+    def guess_on():
+        for attempt in range(file_app.config['LOGIN_MAX_FAILURES'] + 2):
+            other.post('/account/password', data={
+                'current_password': f'other guess {attempt}', 'password': NEW_PASSWORD, 'confirm': NEW_PASSWORD})
+
+    def slow_verify(password_hash, password):
+        checked.append(password)
+        if len(checked) == 1:  # while the first guess is being checked, another connection guesses on
+            thread = threading.Thread(target=guess_on)
+            thread.start()
+            thread.join(60)
+        return verify(password_hash, password)
+
+    monkeypatch.setattr(auth_services, 'verify_password', slow_verify)
+    client.post('/account/password', data={
+        'current_password': 'first guess', 'password': NEW_PASSWORD, 'confirm': NEW_PASSWORD})
+    assert len(checked) == file_app.config['LOGIN_MAX_FAILURES']
+
+
+def test_a_right_current_password_forgets_the_guess_counted_before_it(client, make):
+    make.user(username='zarina')
+    login(client, 'zarina')
+    for attempt in range(3):
+        client.post('/account/password', data={
+            'current_password': f'guess {attempt}', 'password': NEW_PASSWORD, 'confirm': NEW_PASSWORD})
+    response = client.post('/account/password', data={
+        'current_password': PASSWORD, 'password': 'short', 'confirm': 'short'})
+    assert response.status_code == 422  # the new password is refused, the current one was right
+    client.post('/logout')
+    for attempt in range(4):  # the address starts again from no failures
+        login(client, 'zarina', password=f'wrong {attempt}')
+    assert login(client, 'zarina').status_code == 302
