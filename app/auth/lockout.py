@@ -34,23 +34,20 @@ def back_off() -> ratelimit.BackOff:
 
 
 def admit(session: Session, username: str, address: str) -> str | None:
-    """Count a sign-in attempt; the reason it must wait ('address' or 'account'), or None."""
+    """Count a sign-in attempt; the reason it must wait ('address' or 'account'), or None.
+
+    An admitted attempt is counted as a wrong password in advance (``count_guess``): a right one
+    is forgotten."""
     config = current_app.config
     window = timedelta(seconds=config['LOGIN_THROTTLE_WINDOW_S'])
     if not ratelimit.hit(ADDRESS, address, ((window, config['LOGIN_THROTTLE_PER_IP']),), session=session):
         return 'address'
-    return 'account' if must_wait(session, username, address) else None
+    return None if count_guess(session, username, address) else 'account'
 
 
 def must_wait(session: Session, username: str, address: str) -> bool:
     """Whether this address is waiting after too many wrong passwords for this account."""
     return ratelimit.waiting_until(ACCOUNT, _key(username, address), back_off(), session=session) is not None
-
-
-def count_failure(session: Session, username: str, address: str) -> bool:
-    """Count a wrong password for this account from this address; whether the address must wait now."""
-    ratelimit.record(ACCOUNT, _key(username, address), subject=_name(username), session=session)
-    return must_wait(session, username, address)
 
 
 def count_guess(session: Session, username: str, address: str) -> bool:

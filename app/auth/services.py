@@ -47,7 +47,9 @@ def authenticate(session: Session, username: str, password: str, ip: str) -> Log
         return LoginResult(None, 'throttled')
     user = find_user(session, username)
     if not verify_password(user.password_hash if user else None, password):
-        ratelimit.aside(lambda aside: _record_failure(aside, user, username, ip))
+        # read, then write, each in a transaction of its own (on SQLite one that read cannot write later)
+        waits = ratelimit.aside(lambda aside: lockout.must_wait(aside, username, ip))
+        ratelimit.aside(lambda aside: _record_failure(aside, user, waits))
         return LoginResult(None, 'invalid')
     if user.is_locked or not user.active:
         reason = 'locked' if user.is_locked else 'inactive'
@@ -74,8 +76,8 @@ def _admit(session: Session, username: str, ip: str) -> str | None:
     return reason
 
 
-def _record_failure(session: Session, user: User | None, username: str, ip: str) -> None:
-    waits = lockout.count_failure(session, username, ip)
+def _record_failure(session: Session, user: User | None, waits: bool) -> None:
+    """Audit a wrong password (it was counted when the attempt was admitted)."""
     if user is None:
         log_action(session, None, 'auth.login_failed', details={'reason': 'unknown_user', 'waits': waits})
         return

@@ -105,3 +105,33 @@ def test_the_account_back_off_holds_across_worker_processes(file_app):  # noqa: 
     assert login(client, 'zarina', 'the fifth guess', ATTACKER).status_code == 200
     assert login(client, 'zarina', PASSWORD, ATTACKER).status_code == 429
     assert login(client, 'zarina', PASSWORD, DESK).status_code == 302
+
+
+def test_concurrent_guesses_at_one_account_get_no_more_than_the_free_failures(file_app, monkeypatch):  # noqa: F811
+    """Guesses sent together from one address are counted before the password is checked: while one
+    is being checked, the others may use only what is left of the free failures."""
+    import threading
+
+    from app.auth import services as auth_services
+
+    file_app.config['LOGIN_THROTTLE_PER_IP'] = 100
+    make_user(file_app, 'zarina')
+    checked = []
+    verify = auth_services.verify_password
+
+    def guess_on():
+        client = file_app.test_client()
+        for attempt in range(file_app.config['LOGIN_MAX_FAILURES'] + 2):
+            login(client, 'zarina', f'other guess {attempt}', ATTACKER)
+
+    def slow_verify(password_hash, password):
+        checked.append(password)
+        if len(checked) == 1:  # while the first guess is being checked, another connection guesses on
+            thread = threading.Thread(target=guess_on)
+            thread.start()
+            thread.join(60)
+        return verify(password_hash, password)
+
+    monkeypatch.setattr(auth_services, 'verify_password', slow_verify)
+    login(file_app.test_client(), 'zarina', 'first guess', ATTACKER)
+    assert len(checked) == file_app.config['LOGIN_MAX_FAILURES']
