@@ -36,7 +36,9 @@ SCHEMAS.update({
         'code': {'type': 'string'}, 'camp': {'type': 'string'}, 'block': {'type': 'string'},
         'sector': {'type': 'string'}, 'number': {'type': 'integer'},
         'area_m2': {'type': 'number'}, 'covered_m2': {'type': 'number'}, 'shelter_type': {'type': 'string'},
-        'capacity': {'type': 'integer'}, 'household_count': {'type': 'integer'},
+        'capacity': {'type': 'integer'},
+        'household_count': {'type': ['integer', 'null'],
+                            'description': 'null: hidden from callers who see no household (someone lives here)'},
         'status': {'type': 'string', 'enum': list(PLOT_STATUSES)},
         'features': {'type': 'array', 'items': {'type': 'string'}},
         'x': {'type': 'number'}, 'y': {'type': 'number'}, 'width': {'type': 'number'}, 'depth': {'type': 'number'},
@@ -50,10 +52,11 @@ SCHEMAS.update({
 })
 
 
-def plot_json(plot: Plot, camp_code: str, households: list[str] | None = None) -> dict:
+def plot_json(plot: Plot, camp_code: str, households: list[str] | None = None, *, user) -> dict:
     data = {'code': plot.code, 'camp': camp_code, 'block': plot.block.code, 'sector': plot.block.sector.code,
             'number': plot.number, 'area_m2': plot.area_m2, 'covered_m2': plot.covered_m2,
-            'shelter_type': plot.shelter_type, 'capacity': plot.capacity, 'household_count': plot.household_count,
+            'shelter_type': plot.shelter_type, 'capacity': plot.capacity,
+            'household_count': services.households_on(user, plot),
             'status': plot.status, 'features': sorted(plot.feature_set), 'x': plot.x, 'y': plot.y,
             'width': plot.width, 'depth': plot.depth, 'outline': plot.outline, 'water_m': plot.water_m,
             'latrine_m': plot.latrine_m}
@@ -94,8 +97,8 @@ def list_plots(code: str):
     if status is not None and status not in PLOT_STATUSES:
         abort(400, description='status is one of ' + ', '.join(PLOT_STATUSES))
     page = paginate(get_session(), services.plots_query(camp, status, request.args.get('block') or None))
-    return jsonify(items=[plot_json(p, camp.code) for p in page.items], page=page.page, pages=page.pages,
-                   total=page.total)
+    return jsonify(items=[plot_json(p, camp.code, user=current_user) for p in page.items], page=page.page,
+                   pages=page.pages, total=page.total)
 
 
 @bp.route('/plots/<plot_code>')
@@ -112,4 +115,4 @@ def get_plot(plot_code: str):
         households = list(session.scalars(
             select(Household.number).join(PlotAllocation, PlotAllocation.household_id == Household.id)
             .where(PlotAllocation.plot_id == plot.id, PlotAllocation.ended_at.is_(None)).order_by(Household.number)))
-    return jsonify(plot_json(plot, session.get(Camp, plot.camp_id).code, households))
+    return jsonify(plot_json(plot, session.get(Camp, plot.camp_id).code, households, user=current_user))

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from app import permissions as P
 from app.audit.services import log_action
 from app.errors import UserValueError
 from camps.layout.distances import refresh_distances, refresh_site_area
@@ -35,7 +36,8 @@ from camps.layout.models import (
 from camps.sites.models import Camp
 
 __all__ = ['LayoutImportReport', 'LayoutParams', 'LayoutRowError', 'LayoutSummary', 'block_areas', 'blocks_of',
-           'clean_params', 'create_facility', 'facilities_query', 'generate_layout', 'import_layout', 'plot_for_user',
+           'clean_params', 'create_facility', 'facilities_query', 'generate_layout', 'households_on', 'import_layout',
+           'plot_for_user',
            'plots_query', 'refresh_distances', 'refresh_site_area', 'update_facility', 'update_plot',
            'validate_layout_file']
 
@@ -58,6 +60,13 @@ def status_counts(session: Session, camp: Camp) -> dict[str, int]:
     """Plots of the camp by status."""
     return dict(session.execute(select(Plot.status, func.count()).where(Plot.camp_id == camp.id)
                                 .group_by(Plot.status)).all())
+
+
+def households_on(user, plot: Plot) -> int | None:
+    """How many households live on ``plot`` as ``user`` may see it: None (hidden) for an account that sees no
+    household when someone lives there, since who shares a plot is a family's housing (the site plan hides it
+    alike); a vacant plot's zero stays shown."""
+    return plot.household_count if user.can(P.HOUSEHOLDS_VIEW) or not plot.household_count else None
 
 
 def plots_query(camp: Camp, status: str | None = None, block_code: str | None = None) -> Select:

@@ -13,6 +13,7 @@ from app.pagination import paginate
 from app.permissions import requires
 from app.views import form_error
 from camps.allocation import services as allocation
+from camps.figures.masking import hidden_text
 from camps.layout import services
 from camps.layout.forms import FacilityForm, GenerateForm, ImportForm, PlotForm
 from camps.layout.imports import MAX_BYTES
@@ -94,7 +95,8 @@ def list_plots(code: str):
     page = paginate(session, services.plots_query(camp, status or None, block or None))
     return render_template('layout/plots.html', camp=camp, page=page, status=status, block=block,
                            statuses=PLOT_STATUSES, blocks=services.blocks_of(session, camp),
-                           counts=services.status_counts(session, camp))
+                           counts=services.status_counts(session, camp), households_on=services.households_on,
+                           hidden=hidden_text())
 
 
 @bp.route('/plots/<plot_code>')
@@ -110,7 +112,8 @@ def view_plot(plot_code: str):
         'layout/plot.html', plot=plot, camp=camp, current=stays.current, history=stays.history, people=stays.people,
         per_person=per_person, threshold=covered_threshold(camp.climate), hidden=per_person != stays.per_person,
         band=covered_band(per_person, camp.climate), features=PLOT_FEATURES,
-        show_households=current_user.can(P.HOUSEHOLDS_VIEW), latrine_max=LATRINE_MAX_M, water_max=WATER_MAX_M)
+        show_households=current_user.can(P.HOUSEHOLDS_VIEW), latrine_max=LATRINE_MAX_M, water_max=WATER_MAX_M,
+        households=services.households_on(current_user, plot), hidden_word=hidden_text())
 
 
 @bp.route('/plots/<plot_code>/edit', methods=['GET', 'POST'])

@@ -156,6 +156,36 @@ def test_a_plot_page_shows_a_viewer_no_people(client, login_as, settled):
     assert '6 people' in client.get('/plots/KHR-B01-001').get_data(as_text=True)
 
 
+@pytest.mark.parametrize('role', ['viewer', 'admin'])
+def test_plot_lists_and_the_plots_api_give_no_household_count_per_plot(client, login_as, api, settled, role):
+    """Fails on main before this change: the plot list showed "1 / 4" households on each occupied plot, the
+    plot page "1 households." and "0 earlier stays.", and the API household_count 1, to accounts that see no
+    household, where the site plan shows them "hidden"."""
+    login_as(role, None)
+    rows = client.get('/camps/KHR/plots').get_data(as_text=True).split('data-testid="plots"')[1].split('</table>')[0]
+    counts = re.findall(r'<td class="text-end" data-testid="plot-households">([^<]*)</td>', rows)
+    assert len(counts) == 2 and all(c.startswith('hidden /') for c in counts), counts
+    page = client.get('/plots/KHR-B01-001').get_data(as_text=True)
+    details = page.split('data-testid="plot-details"')[1].split('</dl>')[0]
+    assert not re.search(r'<dd class="col-sm-7">\d+ / \d+</dd>', details) and 'hidden /' in details
+    assert '1 households' not in page and 'earlier stays' not in page
+    caller = api(role, None)
+    listed = caller.get('/api/v1/camps/KHR/plots').get_json()['items']
+    assert [p['household_count'] for p in listed] == [None, None]
+    assert caller.get('/api/v1/plots/KHR-B01-001').get_json()['household_count'] is None
+    manager = api('site_manager', 'KHR')
+    assert [p['household_count'] for p in manager.get('/api/v1/camps/KHR/plots').get_json()['items']] == [1, 1]
+    login_as('site_manager', 'KHR')
+    assert '>1 / ' in client.get('/camps/KHR/plots').get_data(as_text=True)
+
+
+def test_a_vacant_plot_shows_its_zero_households_to_a_viewer(client, login_as, api, make):
+    make.layout('KHR', blocks=1, plots=1)
+    assert api('viewer', None).get('/api/v1/plots/KHR-B01-001').get_json()['household_count'] == 0
+    login_as('viewer', None)
+    assert 'data-testid="plot-households">0 / ' in client.get('/camps/KHR/plots').get_data(as_text=True)
+
+
 # --- the HXL statistics agree with the pages -------------------------------------------------------------
 
 def _hxl_lines(client, camp='KHR') -> list[dict]:
