@@ -139,4 +139,5 @@ class Kiosk(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
+    #: when the tablet last sent a case anyone but a protection officer may know of (never a sensitive one)
     last_used_at: Mapped[datetime | None]

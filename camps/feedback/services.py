@@ -224,7 +224,9 @@ def intake(session: Session, actor, camp: Camp, data: dict, *, kiosk: Kiosk | No
     session.flush()
     session.add(CaseEvent(case_id=case.id, at=now, actor_id=getattr(actor, 'id', None), action='created',
                           to_status='new'))
-    if kiosk is not None:
+    if kiosk is not None and not case.sensitive:
+        # the administrators who see "last used" must not learn that (and when) a sensitive case was sent:
+        # the audit log they read shows the tablet's other cases, so its last use follows only those
         kiosk.last_used_at = now
     session.flush()
     log_action(session, actor, 'feedback.create', object_type='feedback_case', object_id=case.reference,

@@ -151,3 +151,21 @@ def test_the_migration_continues_each_camps_numbers_after_its_highest(tmp_path):
     engine.dispose()
     assert counters == {1: 7, 2: 2}  # new KHR cases start at 000008: no reference is given twice
     command.downgrade(alembic_config(url), '0007')
+
+
+# --- the tablets' "last used" -----------------------------------------------------------------------------
+
+def test_a_tablets_last_use_tells_no_administrator_of_a_sensitive_message(client, login_as, make, session):
+    """Fails on main before this change: after a "serious" message from the tablet its "last used" moved to
+    that minute, while the audit log a camp administrator reads showed no case from the tablet then: a
+    sensitive case had been sent, and when."""
+    kiosk, _secret = services.create_kiosk(session, None, make.camp('KHR'), 'Help desk, block 3')
+    earlier = NOW - timedelta(days=2)
+    services.intake(session, None, make.camp('KHR'), _data(received_on=earlier.date()), kiosk=kiosk, now=earlier)
+    services.intake(session, None, make.camp('KHR'), {
+        'type': 'sensitive', 'sector': 'protection', 'description': 'A guard asked for money.', 'language': 'ps'},
+        kiosk=kiosk, now=NOW)
+    assert kiosk.last_used_at == earlier
+    login_as('admin', 'KHR')
+    page = client.get('/admin/kiosks').get_data(as_text=True)
+    assert earlier.strftime('%Y-%m-%d %H:%M') in page and NOW.strftime('%Y-%m-%d %H:%M') not in page
