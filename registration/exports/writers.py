@@ -34,7 +34,7 @@ def csv_chunks(headers: list[str], rows: Iterable, about: list[tuple[str, str]] 
     buffer.write('\ufeff')
     writer = csv.writer(buffer)
     for label, value in about:  # one cell each (quoted when it holds a comma): a purpose cannot add cells
-        writer.writerow([f'# {_one_line(label)}: {_one_line(value)}'])
+        writer.writerow([defuse(f'# {_one_line(label)}: {_one_line(value)}')])  # no formula after a ';' either
     writer.writerow(defuse_row(headers))
     for n, row in enumerate(rows, start=1):
         writer.writerow(defuse_row(row))

@@ -48,7 +48,9 @@ def xlsx_problems(data: bytes) -> list[tuple]:
 
 @pytest.mark.parametrize('value', VARIANTS)
 def test_every_formula_start_gets_an_apostrophe(value):
-    assert defuse(value) == "'" + value
+    # after a leading tab or line break as well: Excel with ';' as its list separator starts a cell there
+    expected = "'" + value[0] + "'" + value[1:] if value[0] in '\t\r' else "'" + value
+    assert defuse(value) == expected
 
 
 @pytest.mark.parametrize('value', ['+992 93 123 4567', '+992931234567', 'Ahmad', 'KHR-000001-7', '', 'a=b', 7,
@@ -168,3 +170,47 @@ def test_a_rounds_export_defuses_points_and_names(app):
         data = b''.join(round_exports.xlsx_chunks(iter(rows), 'Round 1'))
     assert [c for c in csv_cells(text) if looks_like_formula(c)] == []
     assert xlsx_problems(data) == []
+
+
+# --- a spreadsheet that splits cells at ';' or at every line break -----------------------------------
+
+def excel_with_semicolons(text: str) -> list[str]:
+    """The cells Excel makes of a CSV file where the list separator is ';' (Russian and Tajik Windows): it
+    splits at every ';' and line break, and honours a quote only at the start of what it takes for a cell."""
+    return [cell for line in text.lstrip('\ufeff').replace('\r\n', '\n').replace('\r', '\n').split('\n')
+            for cell in line.split(';')]
+
+
+def live_in_excel_with_semicolons(text: str) -> list[str]:
+    return [cell for cell in excel_with_semicolons(text) if looks_like_formula(cell.lstrip('"'))]
+
+
+@pytest.mark.parametrize('value', ["x;=cmd|' /C calc'!A0;", 'Kabul; +1+1', 'a\n=1+1', 'a\r\n@SUM(1)', 'a\t-2+3',
+                                   'x;＝1+1'])
+def test_no_formula_starts_after_a_separator_or_a_line_break(value):
+    """Fails on main before this change: "x;=cmd|' /C calc'!A0;" was written as it was, and Excel with ';' as
+    its list separator made "=cmd|' /C calc'!A0" a cell of its own (a DDE call)."""
+    out = io.StringIO()
+    csv.writer(out).writerow(['KHR-000001-7', defuse(value), 'ok'])
+    assert live_in_excel_with_semicolons(out.getvalue()) == []
+
+
+@pytest.mark.parametrize('value', ['Ahmad; +992 93 765 4321', 'a;b', 'a; b=c', 'a\nb'])
+def test_harmless_text_after_a_separator_stays(value):
+    assert defuse(value) == value
+
+
+def test_a_rounds_csv_and_the_person_list_split_at_semicolons_run_nothing(app, client, login_as, make, session):
+    """Fails on main before this change: a point "x;=cmd|' /C calc'!A0;" sent by a device and a purpose with
+    "; =HYPERLINK(...)" became formula cells for Excel with ';' as its list separator."""
+    rows = [('KHR-000001-7', 4, 'B01', 'KHR-B01-001', 'yes', '2026-11-28 10:00:00', "x;=cmd|' /C calc'!A0;",
+             'head', 'ok'),
+            ('KHR-000002-5', 3, 'B01', 'KHR-B01-002', 'yes', '2026-11-28 10:00:00', 'a\n=1+1', 'head', 'ok')]
+    with app.test_request_context():
+        text = ''.join(round_exports.csv_chunks(iter(rows)))
+    assert live_in_excel_with_semicolons(text) == []
+    _hostile_household(make, session)
+    login_as('registration_clerk', 'KHR')
+    response = client.post('/exports', data=_export_form(purpose_detail="Census; =cmd|' /C calc'!A0;"))
+    assert response.status_code == 200
+    assert live_in_excel_with_semicolons(response.get_data(as_text=True)) == []
