@@ -11,6 +11,9 @@ line break, quoted or not when the quote is not at what it takes for a cell's st
 ``x;=cmd|' /C calc'!A0;`` gave a cell of its own starting with ``=``. So a formula start after a ``;``, a
 tab or a line break inside a text gets the apostrophe too.
 
+XML, so XLSX, cannot hold most control characters (a scanner or a paste can bring a BEL or an ESC):
+they are dropped, in CSV too, so both files say the same.
+
 XLSX files are written with text cells only (never formulas); the apostrophe is kept there too, so a
 cell stays inert when it is edited or the sheet is saved again as CSV.
 """
@@ -20,6 +23,8 @@ import re
 
 FORMULA_START = ('=', '+', '-', '@', '\t', '\r', '\n', '\uff1d', '\uff0b', '\uff0d', '\uff20')
 PHONE = re.compile(r'\+[0-9 ]+')
+#: control characters XML 1.0 cannot hold (tab and line breaks can stay)
+_CONTROL = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f]')
 #: where a spreadsheet may start a new cell inside a text, and what follows up to the next such place
 _INNER = re.compile(r'([;\t\r\n][ \u00a0\u3000]*)([^;\t\r\n]*)')
 
@@ -28,6 +33,7 @@ def defuse(value):
     """``value``, or a text that starts like a formula with an apostrophe before it."""
     if not isinstance(value, str):
         return value
+    value = _CONTROL.sub('', value)
     if _INNER.search(value):
         value = _INNER.sub(_inner, value)
     start = value.lstrip(' \u00a0\u3000')

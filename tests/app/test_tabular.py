@@ -214,3 +214,21 @@ def test_a_rounds_csv_and_the_person_list_split_at_semicolons_run_nothing(app, c
     response = client.post('/exports', data=_export_form(purpose_detail="Census; =cmd|' /C calc'!A0;"))
     assert response.status_code == 200
     assert live_in_excel_with_semicolons(response.get_data(as_text=True)) == []
+
+
+# --- control characters, which XLSX cannot hold ------------------------------------------------------
+
+def test_a_control_character_in_a_name_does_not_break_the_xlsx_files(client, login_as, make, session, app):
+    """Fails on main before this change: openpyxl raised IllegalCharacterError (a 500) on a camp name or a
+    distribution point holding a control character such as BEL, which a scanner or a paste can bring."""
+    make.camp('KHR', name='Khuroson\x07 camp')
+    for _ in range(3):
+        make.household('KHR', members=4)
+    login_as('viewer', None)
+    xlsx = client.get('/figures/stats.xlsx')
+    assert xlsx.status_code == 200
+    assert xlsx_problems(xlsx.data) == []
+    rows = [('KHR-000001-7', 4, 'B01', 'KHR-B01-001', 'yes', '2026-11-28 10:00:00', 'gate\x07', 'Ahmad\x00', 'ok')]
+    with app.test_request_context():
+        data = b''.join(round_exports.xlsx_chunks(iter(rows), 'Round 1'))
+    assert xlsx_problems(data) == []
