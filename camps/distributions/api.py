@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import date
 
 from flask import Response, abort, jsonify, request
 from flask_login import current_user
@@ -13,12 +12,13 @@ from app import permissions as P
 from app.api import api_blueprint
 from app.api.openapi import SCHEMAS, documented
 from app.audit.services import log_action
-from app.db import get_session, writes_late
+from app.campday import camp_today
+from app.db import get_session, utcnow, writes_late
 from app.permissions import requires
 from app.users.models import User
-from camps.distributions import rounds, scanning
+from camps.distributions import recording, rounds, scanning
 from camps.distributions.alternates import alternates_of
-from camps.distributions.models import Collection, DistributionRound
+from camps.distributions.models import FLAGS, Collection, DistributionRound
 from camps.distributions.offline import head_photo, offline_package
 
 bp = api_blueprint('distributions_api', __name__)
@@ -31,7 +31,12 @@ _COLLECTION = {'type': 'object', 'required': ['id', 'collected_at', 'point'], 'p
     'collected_at': {'type': 'string', 'format': 'date-time'}, 'point': {'type': 'string', 'maxLength': 40},
     'collected_by': {'type': 'string', 'enum': ['head', 'member', 'alternate']},
     'alternate_id': {'type': ['integer', 'null']},
-    'offline': {'type': 'boolean', 'description': 'recorded while the device was offline'}}}
+    'offline': {'type': 'boolean', 'description': 'recorded while the device was offline (informative only)'},
+    'sent_at': {'type': 'string', 'format': 'date-time', 'description': 'the device\'s clock when it sent this'}}}
+_SERVER_TIME = {'server_time': {'type': 'string', 'format': 'date-time'},
+                'clock_skew_seconds': {'type': ['integer', 'null'],
+                                       'description': 'how far the device clock is ahead (negative: behind)'}}
+_OUTCOMES = ['recorded', 'flagged', 'flagged_double', 'id_conflict', 'bad_request', *scanning.OUTCOMES]
 SCHEMAS.update({
     'RoundList': {'type': 'object', 'properties': {'items': {'type': 'array', 'items': {'type': 'object'}}}},
     'OfflinePackage': {'type': 'object', 'description': 'keys, signed revocation list and the camp\'s households '
@@ -43,13 +48,16 @@ SCHEMAS.update({
         'collection': {'type': ['object', 'null']}, 'alternates': {'type': 'array', 'items': {'type': 'object'}}}},
     'CollectionRequest': _COLLECTION,
     'CollectionResult': {'type': 'object', 'properties': {
-        'outcome': {'type': 'string', 'enum': ['recorded', 'flagged_double', *scanning.OUTCOMES]},
-        'repeat': {'type': 'boolean'}}},
+        'outcome': {'type': 'string', 'enum': _OUTCOMES}, 'repeat': {'type': 'boolean'},
+        'flags': {'type': 'array', 'items': {'type': 'string', 'enum': list(FLAGS)}}, **_SERVER_TIME}},
     'CollectionBatch': {'type': 'object', 'required': ['collections'], 'properties': {
-        'collections': {'type': 'array', 'maxItems': MAX_BATCH, 'items': _COLLECTION}}},
+        'collections': {'type': 'array', 'maxItems': MAX_BATCH, 'items': _COLLECTION},
+        'sent_at': {'type': 'string', 'format': 'date-time', 'description': 'the device\'s clock when it sent this'}}},
     'SyncResults': {'type': 'object', 'properties': {'results': {'type': 'array', 'items': {
-        'type': 'object', 'properties': {'id': {'type': 'string'}, 'outcome': {'type': 'string'},
-                                         'status': {'type': 'integer'}}}}}},
+        'type': 'object', 'properties': {'id': {'type': 'string'}, 'outcome': {'type': 'string', 'enum': _OUTCOMES},
+                                         'status': {'type': 'integer'},
+                                         'flags': {'type': 'array', 'items': {'type': 'string'}}}}},
+        **_SERVER_TIME}},
 })
 
 
@@ -65,6 +73,10 @@ def _body() -> dict:
     if not isinstance(body, dict):
         abort(400, description='Send a JSON object.')
     return body
+
+
+def _server_time() -> str:
+    return utcnow().isoformat(timespec='seconds') + 'Z'
 
 
 def _collection_json(collection: Collection | None) -> dict | None:
@@ -96,8 +108,9 @@ def _check_json(result: scanning.Check, with_photo: bool = False, with_alternate
 @requires(P.DISTRIBUTIONS_RECORD)
 def list_rounds():
     found = get_session().scalars(rounds.rounds_query(current_user, status='open')).all()
+    today = camp_today()
     return jsonify(items=[{'id': r.id, 'name': r.name, 'starts_on': r.starts_on.isoformat(),
-                           'ends_on': r.ends_on.isoformat(), 'open_today': rounds.is_open_on(r, date.today())}
+                           'ends_on': r.ends_on.isoformat(), 'open_today': rounds.is_open_on(r, today)}
                           for r in found])
 
 
@@ -107,7 +120,7 @@ def list_rounds():
 @requires(P.DISTRIBUTIONS_RECORD)
 def package(round_id: int):
     round_ = _round_or_404(round_id)
-    body = json.dumps(offline_package(get_session(), round_, date.today()), separators=(',', ':')).encode()
+    body = json.dumps(offline_package(get_session(), round_), separators=(',', ':')).encode()
     response = Response(body, mimetype='application/json')
     if 'gzip' in request.headers.get('Accept-Encoding', ''):
         response.set_data(gzip.compress(body, compresslevel=6))
@@ -127,22 +140,26 @@ def check(round_id: int):
     if not isinstance(code, str) and not isinstance(number, str):
         abort(400, description='Send {"code": "..."} or {"household": "KHR-000123-X"}.')
     result = scanning.check(get_session(), round_, code=code if isinstance(code, str) else None,
-                            number=number if isinstance(number, str) else None, day=date.today())
-    return jsonify(_check_json(result, with_photo=True))
+                            number=number if isinstance(number, str) else None, day=camp_today())
+    return jsonify({**_check_json(result, with_photo=True), 'server_time': _server_time()})
 
 
-def _record(round_: DistributionRound, payload, keys: scanning.CardKeys | None = None) -> tuple[dict, int]:
-    if not isinstance(payload, dict):
-        return {'outcome': 'bad_request', 'detail': 'each collection is a JSON object'}, 400
-    try:
-        done = scanning.record(get_session(), current_user, round_, payload, date.today(), keys=keys)
-    except scanning.BadCollection as exc:
-        return {'outcome': 'bad_request', 'detail': str(exc)}, 400
+def _result_json(done: recording.Recorded) -> dict:
+    if done.detail is not None:
+        return {'outcome': done.outcome, 'detail': done.detail}
     data = _check_json(done.check, with_alternates=False) if done.check else {}
-    data.update(outcome=done.outcome, repeat=done.repeat)
-    if done.collection is not None and 'collection' not in data:
+    data.update(outcome=done.outcome, repeat=done.repeat, flags=done.flags)
+    if done.collection is not None and not data.get('collection'):
         data['collection'] = _collection_json(done.collection)
-    return data, done.status
+    return data
+
+
+def _record_all(round_: DistributionRound, payloads: list, received, keys: scanning.CardKeys | None = None
+                ) -> list[recording.Recorded]:
+    """Check every collection first (reading only), then write them all in one short write."""
+    session = get_session()
+    pending = [recording.prepare(session, current_user, round_, payload, received, keys=keys) for payload in payloads]
+    return recording.write(session, current_user, round_, pending)
 
 
 @bp.route('/rounds/<int:round_id>/collections', methods=['POST'])
@@ -151,31 +168,39 @@ def _record(round_: DistributionRound, payload, keys: scanning.CardKeys | None =
 @requires(P.DISTRIBUTIONS_RECORD)
 @writes_late
 def record(round_id: int):
-    data, status = _record(_round_or_404(round_id), _body())
-    return jsonify(data), status
+    round_, body, received = _round_or_404(round_id), _body(), utcnow()
+    done = _record_all(round_, [body], received)[0]
+    if 'sent_at' in body:
+        skew = recording.clock_skew(body['sent_at'], received)
+    else:  # a collection's time ahead of the server's can only be a clock running ahead
+        skew = recording.clock_skew(body.get('collected_at'), received)
+        skew = skew if skew and skew > 0 else None
+    return jsonify({**_result_json(done), 'server_time': _server_time(), 'clock_skew_seconds': skew}), done.status
 
 
 @bp.route('/rounds/<int:round_id>/collections/sync', methods=['POST'])
 @documented(summary='Send the collections a device queued while offline; one result per collection',
             tags=['distributions'], request='CollectionBatch', response='SyncResults')
 @requires(P.DISTRIBUTIONS_RECORD)
+@writes_late
 def sync(round_id: int):
-    round_ = _round_or_404(round_id)
-    batch = _body().get('collections')
+    round_, body = _round_or_404(round_id), _body()
+    batch = body.get('collections')
     if not isinstance(batch, list) or len(batch) > MAX_BATCH:
         abort(400, description=f'Send {{"collections": [...]}} with at most {MAX_BATCH} items.')
-    session = get_session()
+    session, received = get_session(), utcnow()
     keys = scanning.CardKeys.load(session)  # once for the batch, not for each collection
     results = []
-    for payload in batch:
-        with session.begin_nested():
-            data, status = _record(round_, payload, keys)
-        if status >= 400 and status != 409:
+    for payload, done in zip(batch, _record_all(round_, batch, received, keys), strict=True):
+        if done.status >= 400 and done.status != 409:
             # The handout happened on the device but the server refuses it: say so, keep a trace.
             log_action(session, current_user, 'distribution.sync_refused', object_type='round',
                        object_id=round_.id, camp_id=round_.camp_id,
                        details={'collection': str(payload.get('id'))[:36] if isinstance(payload, dict) else None,
-                                'outcome': data['outcome']})
-        results.append({'id': payload.get('id') if isinstance(payload, dict) else None, 'outcome': data['outcome'],
-                        'status': status, 'collection': data.get('collection')})
-    return jsonify(results=results)
+                                'outcome': done.outcome})
+        data = _result_json(done)
+        results.append({'id': payload.get('id') if isinstance(payload, dict) else None, 'outcome': done.outcome,
+                        'status': done.status, 'collection': data.get('collection'), 'flags': done.flags,
+                        'detail': done.detail})
+    return jsonify(results=results, server_time=_server_time(),
+                   clock_skew_seconds=recording.clock_skew(body.get('sent_at'), received))

@@ -2,7 +2,9 @@
 
 A collection is made on the officer's device, with an id made there, so that a retry or a sync
 after the link dropped never records it twice. At most one collection per household and round
-counts ('ok'); a second one that two offline devices both recorded is kept as a 'double' for review.
+counts ('ok'); a second one that two offline devices both recorded is kept as a 'double'. What the
+server cannot take at the device's word (a double, a time outside the round, a wrong clock, an id
+already used for something else) is kept as received and flagged for review, never dropped.
 """
 from __future__ import annotations
 
@@ -22,8 +24,15 @@ RULES = {
 ROUND_STATUSES = {'open': _l('Open'), 'closed': _l('Closed')}
 COLLECTORS = {'head': _l('Head of household'), 'member': _l('Another member'),
               'alternate': _l('Registered alternate collector')}
-COLLECTION_STATUSES = {'ok': _l('Collected'), 'double': _l('Double collection (flagged)')}
-REVIEWS = {'confirmed': _l('Confirmed double: follow up'), 'cleared': _l('Cleared: no second handout')}
+COLLECTION_STATUSES = {'ok': _l('Counted collection'), 'double': _l('Double collection (not counted)')}
+#: why a stored collection is listed for review (several may apply)
+FLAGS = {
+    'double': _l('Double: the household was already served'),
+    'outside_round': _l('Outside the round: not made, or not received, while the round was open'),
+    'clock': _l('Device clock: the time sent is in the future, without a time zone or before the round'),
+    'id_conflict': _l('Reused id: the device sent this id before for another collection'),
+}
+REVIEWS = {'confirmed': _l('Confirmed problem: follow up'), 'cleared': _l('Cleared: nothing wrong')}
 
 
 class DistributionRound(Base):
@@ -102,11 +111,17 @@ class Collection(Base):
         Index('uq_collections_round_household_ok', 'round_id', 'household_id', unique=True,
               sqlite_where=text("status = 'ok'"), postgresql_where=text("status = 'ok'")),
         Index('ix_collections_round_status', 'round_id', 'status'),
+        Index('ix_collections_round_flagged', 'round_id', sqlite_where=text('flags IS NOT NULL'),
+              postgresql_where=text('flags IS NOT NULL')),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: made on the device (a UUID): the same collection sent twice is recorded once
+    #: made on the device (a UUID): the same collection sent twice is recorded once. When a device
+    #: sends an id again with other content, the server makes this one and keeps the device's in device_uid
     uid: Mapped[str] = mapped_column(String(36), unique=True)
+    device_uid: Mapped[str | None] = mapped_column(String(36))
+    #: a digest of what the device sent: the same id with the same content is a retry, else a conflict
+    fingerprint: Mapped[str | None] = mapped_column(String(32))
     round_id: Mapped[int] = mapped_column(ForeignKey('distribution_rounds.id'))
     household_id: Mapped[int] = mapped_column(ForeignKey('households.id'), index=True)
     card_serial: Mapped[str | None] = mapped_column(String(12))
@@ -115,11 +130,17 @@ class Collection(Base):
     #: the distribution point, as the device names it (e.g. "DP-1")
     point: Mapped[str] = mapped_column(String(40))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
-    #: when it happened, by the device's clock (UTC); recorded_at is when the server got it
+    #: when it happened (UTC): the device's time when it is plausible, else when the server received it
     collected_at: Mapped[datetime]
+    #: the time exactly as the device sent it
+    device_time: Mapped[str | None] = mapped_column(String(40))
+    #: when the server received it (one time for a whole sync): what decides which of two collections counts
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: what the device said; it changes no outcome
     offline: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(8), default='ok')
+    #: reasons for review, space separated (keys of FLAGS); none for a clean collection
+    flags: Mapped[str | None] = mapped_column(String(60))
     review: Mapped[str | None] = mapped_column(String(10))
     review_note: Mapped[str | None] = mapped_column(String(300))
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
@@ -129,3 +150,7 @@ class Collection(Base):
 
     def __repr__(self) -> str:
         return f'<Collection {self.uid} {self.status}>'
+
+    @property
+    def flag_list(self) -> list[str]:
+        return (self.flags or '').split()

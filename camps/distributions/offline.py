@@ -2,15 +2,21 @@
 
 Households are listed compactly (a round of 20,000 households is about 1 MB of JSON before
 compression, plus stamp-sized photos where they exist), built with a few set-based queries.
+
+The package holds household numbers, photos and alternates' names: the device keeps it for
+``PACKAGE_HOURS`` at most (a scan page refreshes it every few minutes while online) and drops it
+when its officer signs out.
 """
 from __future__ import annotations
 
 import base64
 from collections import defaultdict
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.campday import camp_now
 from app.db import utcnow
 from camps.distributions.models import AlternateCollector, Collection, DistributionRound
 from camps.distributions.rounds import entitlement, is_open_on
@@ -20,6 +26,9 @@ from registration.cards.services import revoked_serials, signing_key
 from registration.cards.token import revocation_document
 from registration.households.models import Household, Person, PersonPhoto
 from registration.photos import thumbnail
+
+#: how long a device may use a package it could not refresh
+PACKAGE_HOURS = 24
 
 
 def _b64url(raw: bytes) -> str:
@@ -53,9 +62,12 @@ def head_photo(session: Session, household_id: int) -> str | None:
     return head_photos(session, Household.id == household_id, make_missing=False).get(household_id)
 
 
-def offline_package(session: Session, round_: DistributionRound, today) -> dict:
+def offline_package(session: Session, round_: DistributionRound) -> dict:
     camp = session.get(Camp, round_.camp_id)
-    generated = utcnow().isoformat(timespec='seconds') + 'Z'
+    now = utcnow()
+    generated = now.isoformat(timespec='seconds') + 'Z'
+    camp_time = camp_now(now)
+    today = camp_time.date()
     key, private = signing_key(session)
     keys = [{'kid': k.kid, 'public_key': _b64url(k.public_key), 'retired': k.retired_at is not None}
             for k in session.scalars(select(SigningKey).order_by(SigningKey.id))]
@@ -84,7 +96,11 @@ def offline_package(session: Session, round_: DistributionRound, today) -> dict:
                   'open_today': is_open_on(round_, today), 'rule': round_.rule, 'qualifying': list(round_.qualifying),
                   'alternates_allowed': round_.alternates_allowed,
                   'items': [{'name': i.name, 'unit': i.unit, 'quantity': i.quantity} for i in round_.items]},
-        'generated_at': generated, 'today': today.isoformat(), 'keys': keys,
+        'generated_at': generated, 'server_time': generated, 'today': today.isoformat(),
+        # the device works out the camp's day from its own clock with this offset
+        'camp_utc_offset_minutes': round(camp_time.utcoffset().total_seconds() / 60),
+        'expires_at': (now + timedelta(hours=PACKAGE_HOURS)).isoformat(timespec='seconds') + 'Z',
+        'max_age_seconds': PACKAGE_HOURS * 3600, 'keys': keys,
         'revoked': revocation_document(revoked_serials(session), private, key.kid, generated),
         'households': households,
     }

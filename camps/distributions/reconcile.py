@@ -47,8 +47,8 @@ class RoundSummary:
     total: Split
     by_block: list[Split] = field(default_factory=list)
     by_point: list[Split] = field(default_factory=list)
-    #: 'double' collections nobody reviewed yet
-    doubles: int = 0
+    #: flagged collections (doubles, outside the round, wrong clocks, reused ids) nobody reviewed yet
+    flagged: int = 0
 
     @property
     def expected_households(self) -> int:
@@ -126,9 +126,9 @@ def round_summary(session: Session, round_: DistributionRound) -> RoundSummary:
                   collected_households=sum(s.collected_households for s in by_block),
                   expected_rations=sum(s.expected_rations for s in by_block),
                   collected_rations=sum(s.collected_rations for s in by_block))
-    doubles = session.scalar(select(func.count()).select_from(Collection).where(
-        Collection.round_id == round_.id, Collection.status == 'double', Collection.review.is_(None))) or 0
-    return RoundSummary(round=round_, total=total, by_block=by_block, by_point=by_point, doubles=doubles)
+    flagged = session.scalar(select(func.count()).select_from(Collection).where(
+        Collection.round_id == round_.id, Collection.flags.is_not(None), Collection.review.is_(None))) or 0
+    return RoundSummary(round=round_, total=total, by_block=by_block, by_point=by_point, flagged=flagged)
 
 
 def round_counts(session: Session, rounds: list[DistributionRound]) -> dict[int, tuple[int, int]]:
@@ -174,11 +174,11 @@ def current_plots(session: Session, household_ids: Iterable[int]) -> dict[int, s
                                 .where(PlotAllocation.household_id.in_(ids), PlotAllocation.ended_at.is_(None))).all())
 
 
-def doubles_query(round_: DistributionRound) -> Select:
-    """The round's flagged doubles with their household number, those awaiting review first."""
+def flagged_query(round_: DistributionRound) -> Select:
+    """The round's flagged collections with their household number, those awaiting review first."""
     return (select(Collection, Household.number).join(Household, Household.id == Collection.household_id)
-            .where(Collection.round_id == round_.id, Collection.status == 'double')
-            .order_by(Collection.review.is_not(None), Collection.collected_at, Collection.id))
+            .where(Collection.round_id == round_.id, Collection.flags.is_not(None))
+            .order_by(Collection.review.is_not(None), Collection.recorded_at, Collection.id))
 
 
 def collection_for_user(session: Session, user, uid: str) -> Collection | None:
@@ -191,10 +191,10 @@ def collection_for_user(session: Session, user, uid: str) -> Collection | None:
     return row[0]
 
 
-def review_double(session: Session, actor, collection: Collection, decision: str, note: str | None = None) -> None:
-    """Record what a manager found about a flagged double collection."""
-    if collection.status != 'double':
-        raise UserValueError(_('Only a flagged double collection is reviewed.'))
+def review_flagged(session: Session, actor, collection: Collection, decision: str, note: str | None = None) -> None:
+    """Record what a manager found about a flagged collection."""
+    if not collection.flags:
+        raise UserValueError(_('Only a flagged collection is reviewed.'))
     if decision not in REVIEWS:
         raise UserValueError(_('Choose a decision.'), field='decision')
     note = (note or '').strip() or None
@@ -202,7 +202,7 @@ def review_double(session: Session, actor, collection: Collection, decision: str
         raise UserValueError(_('At most %(n)d characters.', n=300), field='note')
     collection.review, collection.review_note = decision, note
     collection.reviewed_by_id, collection.reviewed_at = getattr(actor, 'id', None), utcnow()
-    log_action(session, actor, 'distribution.double_review', object_type='collection', object_id=collection.uid,
+    log_action(session, actor, 'distribution.flag_review', object_type='collection', object_id=collection.uid,
                camp_id=collection.round.camp_id, details={'round': collection.round_id, 'decision': decision})
 
 

@@ -7,7 +7,6 @@ keeps the page and its scripts in the browser's cache for when the link drops.
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, url_for
@@ -15,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import permissions as P
+from app.campday import camp_today
 from app.db import get_session
 from app.permissions import requires
 from camps.distributions.models import COLLECTORS
@@ -42,7 +42,7 @@ def index():
     rounds = list(session.scalars(rounds_query(current_user, status='open')))
     camp_ids = {r.camp_id for r in rounds}
     camps = {camp.id: camp for camp in session.scalars(select(Camp).where(Camp.id.in_(camp_ids)))} if rounds else {}
-    today = date.today()
+    today = camp_today()
     return render_template('distributions/scan_index.html', rounds=rounds, camps=camps,
                            open_today={r.id: is_open_on(r, today) for r in rounds})
 

@@ -1,4 +1,5 @@
-"""Rounds pages for site managers: set up and close rounds, reconcile, review doubles, export; alternates."""
+"""Rounds pages for site managers: set up and close rounds, reconcile, review flagged collections, export;
+alternate collectors."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
@@ -15,7 +16,7 @@ from app.views import apply_plain_errors, form_error
 from camps.distributions import alternates as alternates_service
 from camps.distributions import exports, reconcile, rounds
 from camps.distributions.forms import AlternateForm, ReviewForm, RoundForm, StatusForm
-from camps.distributions.models import COLLECTION_STATUSES, COLLECTORS, REVIEWS, ROUND_STATUSES, RULES
+from camps.distributions.models import COLLECTION_STATUSES, COLLECTORS, FLAGS, REVIEWS, ROUND_STATUSES, RULES
 from camps.sites.models import Camp
 from camps.sites.services import camp_for_user, visible_camps
 from registration.households.models import HOUSEHOLD_STATUSES, Household
@@ -23,7 +24,7 @@ from registration.households.services import household_for_user
 
 bp = Blueprint('distributions', __name__)
 
-DOUBLES_SHOWN = 100
+FLAGGED_SHOWN = 100
 
 
 def _round_or_404(round_id: int):
@@ -111,8 +112,8 @@ def set_status(round_id: int):
 
 def _round_page(round_, failed: tuple[str, ReviewForm] | None = None, status: int = 200):
     session = get_session()
-    doubles = session.execute(reconcile.doubles_query(round_).limit(DOUBLES_SHOWN)).all()
-    forms = {c.uid: ReviewForm(formdata=None) for c, _number in doubles if c.review is None}
+    flagged = session.execute(reconcile.flagged_query(round_).limit(FLAGGED_SHOWN)).all()
+    forms = {c.uid: ReviewForm(formdata=None) for c, _number in flagged if c.review is None}
     if failed:
         forms[failed[0]] = failed[1]
     summary = reconcile.round_summary(session, round_)
@@ -122,8 +123,8 @@ def _round_page(round_, failed: tuple[str, ReviewForm] | None = None, status: in
         'distributions/round.html', round=round_, camp=session.get(Camp, round_.camp_id), summary=summary,
         item_totals=item_totals, table=reconcile.entitlement_table(round_),
         qualifying=', '.join(str(HOUSEHOLD_STATUSES.get(s, s)) for s in round_.qualifying),
-        doubles=doubles, review_forms=forms, scan_url=url_for('scan.scan_page', round_id=round_.id), rules=RULES,
-        reviews=REVIEWS, collectors=COLLECTORS, collection_statuses=COLLECTION_STATUSES,
+        flagged=flagged, review_forms=forms, scan_url=url_for('scan.scan_page', round_id=round_.id), rules=RULES,
+        reviews=REVIEWS, collectors=COLLECTORS, collection_statuses=COLLECTION_STATUSES, flags=FLAGS,
         round_statuses=ROUND_STATUSES), status
 
 
@@ -143,12 +144,12 @@ def review_collection(uid: str):
     form = ReviewForm()
     if form.validate_on_submit():
         try:
-            reconcile.review_double(session, current_user, collection, form.decision.data, form.note.data)
+            reconcile.review_flagged(session, current_user, collection, form.decision.data, form.note.data)
         except UserValueError as exc:
             flash(exc.message, 'danger')
             return _round_page(collection.round, (uid, form), 422)
         flash(_('Review recorded.'), 'success')
-        return redirect(url_for('distributions.view_round', round_id=collection.round_id) + '#doubles')
+        return redirect(url_for('distributions.view_round', round_id=collection.round_id) + '#flagged')
     return _round_page(collection.round, (uid, form), 422)
 
 

@@ -39,7 +39,7 @@ def _card(app, session, household):
 
 
 def _collection(code=None, household=None, offline=False, at=None, **extra):
-    now = (datetime.now(UTC) - timedelta(minutes=5)).strftime('%Y-%m-%dT%H:%M:%SZ')
+    now = datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')  # just now, as a device online stamps it
     body = {'id': str(uuid.uuid4()), 'collected_at': at or now, 'point': 'DP-1',
             'offline': offline, **extra}
     if code:
@@ -119,7 +119,9 @@ def test_bad_input_gets_a_clear_outcome_and_records_nothing(app, session, make, 
     assert _count(session) == 0
 
 
-def test_two_offline_devices_serving_one_household_keep_both_the_later_flagged(app, session, make, api, round_):
+def test_two_offline_devices_serving_one_household_keep_both_the_later_arrival_flagged(app, session, make, api,
+                                                                                      round_):
+    """The collection that reached the server first counts, whatever the devices' clocks say (issue 14 #2)."""
     household = make.household(members=2)
     card = _card(app, session, household)
     officer = api('distribution_officer')
@@ -130,21 +132,25 @@ def test_two_offline_devices_serving_one_household_keep_both_the_later_flagged(a
     flagged = officer.post(f'/api/v1/rounds/{round_.id}/collections', json=early)
     assert flagged.status_code == 201 and flagged.json['outcome'] == 'flagged_double'
     rows = {c.uid: c.status for c in session.scalars(select(Collection))}
-    assert rows == {late['id']: 'double', early['id']: 'ok'}  # the later one is the double, whatever the order
+    assert rows == {late['id']: 'ok', early['id']: 'double'}
 
 
-def test_an_offline_collection_is_judged_on_the_day_it_happened(app, session, make, api, round_):
+def test_a_collection_synced_after_the_round_ended_is_kept_and_flagged_whatever_the_device_says(app, session, make,
+                                                                                                api, round_):
+    """Made on the round's last day, received after it: stored, counted and flagged for review, the same
+    whether the device says it was offline or not (issue 12 #13)."""
     household = make.household(members=2)
     card = _card(app, session, household)
     round_.starts_on, round_.ends_on = TODAY - timedelta(days=5), TODAY - timedelta(days=1)
     session.flush()
     officer = api('distribution_officer')
-    yesterday = f'{TODAY - timedelta(days=1)}T15:00:00Z'
+    yesterday = f'{TODAY - timedelta(days=1)}T10:00:00Z'
     online = officer.post(f'/api/v1/rounds/{round_.id}/collections', json=_collection(code=card.code, at=yesterday))
-    assert online.json['outcome'] == 'round_closed'
+    assert (online.status_code, online.json['outcome'], online.json['flags']) == (201, 'flagged', ['outside_round'])
     synced = officer.post(f'/api/v1/rounds/{round_.id}/collections',
                           json=_collection(code=card.code, at=yesterday, offline=True))
-    assert synced.status_code == 201
+    assert (synced.status_code, synced.json['outcome']) == (201, 'flagged_double')
+    assert synced.json['flags'] == ['outside_round', 'double']
 
 
 def test_sync_answers_each_collection_and_keeps_what_it_can(app, session, make, api, round_):
@@ -227,3 +233,36 @@ def test_the_package_carries_stamp_sized_photos_of_heads(app, session, make, api
 def test_rounds_of_other_camps_are_not_found(make, api, round_):
     assert api('distribution_officer', 'SHR').post(f'/api/v1/rounds/{round_.id}/check',
                                                    json={'code': 'x'}).status_code == 404
+
+
+def test_a_sync_verifies_and_looks_up_everything_before_its_short_write(app, session, connection, make, api, round_,
+                                                                       monkeypatch):
+    """Issue 14 #12: signatures, households, ids and counted collections are read before the write lock is
+    taken; the write itself only inserts."""
+    from sqlalchemy import event
+
+    from camps.distributions import recording, scanning
+
+    households = [make.household(members=2) for _ in range(12)]
+    codes = [_card(app, session, h).code for h in households]
+    log: list[str] = []
+    verify = scanning.verify
+    monkeypatch.setattr(scanning, 'verify', lambda *a, **k: log.append('verify') or verify(*a, **k))
+    begin_write = recording.begin_write
+    monkeypatch.setattr(recording, 'begin_write', lambda s: log.append('write') or begin_write(s))
+
+    def statement(_conn, _cursor, sql, *_args):
+        log.append('select' if sql.lstrip().upper().startswith('SELECT') else 'other')
+
+    event.listen(connection, 'before_cursor_execute', statement)
+    try:
+        batch = [_collection(code=code, offline=True) for code in codes]
+        response = api('distribution_officer').post(f'/api/v1/rounds/{round_.id}/collections/sync',
+                                                    json={'collections': batch})
+    finally:
+        event.remove(connection, 'before_cursor_execute', statement)
+    assert [r['outcome'] for r in response.json['results']] == ['recorded'] * 12
+    assert log.count('write') == 1, log
+    after = log[log.index('write'):]
+    assert 'verify' not in after and log.count('verify') == 12
+    assert after.count('select') == 0, after

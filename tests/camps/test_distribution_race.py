@@ -83,3 +83,51 @@ def test_eight_devices_recording_the_same_households_leave_one_collection_each(r
         assert len(per_household) == households and all(count == 1 for _h, count in per_household)
         counted = select(func.count()).select_from(Collection).where(Collection.status == 'ok')
         assert session.scalar(counted) == households
+
+
+def _more_tokens(app, n: int) -> list[str]:
+    from app.users.models import User
+    from app.users.services import create_token
+    with app.app_context(), own_transaction() as session:
+        user = session.scalar(select(User).where(User.username == 'officer.real'))
+        return [create_token(session, None, user, f'device {i}')[1] for i in range(n)]
+
+
+def test_offline_devices_syncing_doubles_at_once_all_get_answers_and_nothing_is_lost(race_app):
+    """Issue 14 #4: three devices that served the same households offline sync at the same moment, each in
+    its own order. Every batch is answered (no 500), every collection stored, one counts per household."""
+    devices, households = 3, 60
+    _token, round_id, codes = _setup(race_app, households)
+    tokens = _more_tokens(race_app, devices)  # a device of its own each: one token's use would queue them
+    now = datetime.now(UTC)
+    batches = []
+    for seed in range(devices):
+        order, rng = codes[:], random.Random(seed)
+        rng.shuffle(order)
+        batches.append([{'id': str(uuid.uuid4()), 'code': code, 'point': f'DP-{seed}', 'offline': True,
+                         'collected_at': f'{now - timedelta(minutes=rng.randrange(30, 300)):%Y-%m-%dT%H:%M:%SZ}'}
+                        for code in order])
+    answers: list = []
+    lock = threading.Lock()
+    start = threading.Barrier(devices)
+
+    def device(batch: list, token: str) -> None:
+        client = race_app.test_client()
+        start.wait()
+        response = client.post(f'/api/v1/rounds/{round_id}/collections/sync',
+                               headers={'Authorization': f'Bearer {token}'}, json={'collections': batch})
+        with lock:
+            answers.append(response)
+
+    threads = [threading.Thread(target=device, args=pair) for pair in zip(batches, tokens, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(a.status_code for a in answers) == [200] * devices, [a.get_data(as_text=True)[:300] for a in answers]
+    outcomes = Counter(r['outcome'] for a in answers for r in a.json['results'])
+    assert outcomes == {'recorded': households, 'flagged_double': households * (devices - 1)}, outcomes
+    with race_app.app_context(), own_transaction() as session:
+        statuses = Counter(session.scalars(select(Collection.status).where(Collection.round_id == round_id)))
+        assert statuses == {'ok': households, 'double': households * (devices - 1)}

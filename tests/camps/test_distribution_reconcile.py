@@ -55,7 +55,7 @@ def camp(make, session):
     actor = make.user(roles=['site_manager'])
     round_ = _round(session, actor, make.camp('KHR'))
     ok_small = _collect(session, round_, small, 'DP-1')
-    double = _collect(session, round_, small, 'DP-2', status='double', offline=True,
+    double = _collect(session, round_, small, 'DP-2', status='double', offline=True, flags='double',
                       collected_at=datetime(2026, 10, 2, 9, 40))
     _collect(session, round_, large, 'DP-2', collected_by='alternate')
     other = _round(session, actor, make.camp('KHR'), name='Hygiene', rule='household')
@@ -69,13 +69,13 @@ def test_the_summary_counts_expected_and_collected_households_and_items(session,
     assert (summary.expected_households, summary.collected_households) == (4, 2)
     assert [(i.name, q) for i, q in summary.expected_items] == [('Wheat flour', 70.0), ('Oil', 7.0)]
     assert [(i.name, q) for i, q in summary.collected_items] == [('Wheat flour', 40.0), ('Oil', 4.0)]
-    assert summary.doubles == 1
+    assert summary.flagged == 1
     assert [(s.key, s.expected_households, s.collected_households, s.expected_rations, s.collected_rations)
             for s in summary.by_block] == [('B01', 2, 1, 3.0, 1.0), ('B02', 1, 1, 3.0, 3.0), (None, 1, 0, 1.0, 0.0)]
     assert [(s.key, s.collected_households, s.collected_rations) for s in summary.by_point] == [
         ('DP-1', 1, 1.0), ('DP-2', 1, 3.0)]
     other = reconcile.round_summary(session, camp['other'])
-    assert (other.expected_households, other.collected_households, other.doubles) == (4, 1, 0)
+    assert (other.expected_households, other.collected_households, other.flagged) == (4, 1, 0)
     assert reconcile.round_counts(session, [camp['round'], camp['other']]) == {
         camp['round'].id: (2, 4), camp['other'].id: (1, 4)}
 
@@ -95,7 +95,7 @@ def test_the_round_page_shows_the_reconciliation(client, login_as, camp):
     assert 'data-testid="collected-households">2<' in html and 'data-testid="expected-households">4<' in html
     blocks = html.split('data-testid="by-block"', 1)[1].split('</table>', 1)[0]
     assert 'No plot' in blocks and '40 / 70' not in blocks and '10 / 30' in blocks
-    assert 'data-point="DP-2"' in html and f'data-double="{camp["double"].uid}"' in html
+    assert 'data-point="DP-2"' in html and f'data-flagged="{camp["double"].uid}"' in html
     assert 'Households not served yet (2)' in html
 
 
@@ -106,7 +106,7 @@ def test_the_not_served_list_has_qualifying_households_without_a_collection(clie
     html = client.get(f'/distributions/rounds/{camp["round"].id}/not-served').get_data(as_text=True)
     assert f'href="/households/{camp["big"].number}"' in html and 'KHR-B01-002' in html
     assert camp['small'].number not in html and camp['departed'].number not in html
-    assert [c.uid for c, _number in session.execute(reconcile.doubles_query(camp['round']))] == [camp['double'].uid]
+    assert [c.uid for c, _number in session.execute(reconcile.flagged_query(camp['round']))] == [camp['double'].uid]
 
 
 def test_a_manager_reviews_a_double(client, login_as, session, camp):
@@ -119,11 +119,11 @@ def test_a_manager_reviews_a_double(client, login_as, session, camp):
     assert response.status_code == 302
     session.refresh(camp['double'])
     assert camp['double'].review == 'cleared' and camp['double'].reviewed_at is not None
-    assert reconcile.round_summary(session, camp['round']).doubles == 0
-    event = session.scalar(select(AuditEvent).where(AuditEvent.action == 'distribution.double_review'))
+    assert reconcile.round_summary(session, camp['round']).flagged == 0
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == 'distribution.flag_review'))
     assert event.object_id == uid and event.details == {'round': camp['round'].id, 'decision': 'cleared'}
     with pytest.raises(UserValueError):
-        reconcile.review_double(session, camp['actor'], camp['ok_small'], 'confirmed', None)
+        reconcile.review_flagged(session, camp['actor'], camp['ok_small'], 'confirmed', None)
     assert client.post('/distributions/collections/unknown/review', data={'decision': 'cleared'}).status_code == 404
 
 
