@@ -61,7 +61,12 @@ def logout():
     logout_user()
     session.clear()
     flash(_('You have signed out.'), 'info')
-    return redirect(url_for('auth.login'))
+    response = redirect(url_for('auth.login'))
+    # Nothing of the session stays in the browser (the distribution package, the cached scan page);
+    # collections not yet sent (keep_queue) stay, and the sign-in page removes everything else.
+    keep = request.form.get('keep_queue') == '1'
+    response.headers['Clear-Site-Data'] = '"cache"' if keep else '"cache", "storage"'
+    return response
 
 
 @bp.route('/account/password', methods=['GET', 'POST'])

@@ -1,16 +1,17 @@
 """Recording collections sent by distribution devices: what the device says, weighed against what the
 server knows.
 
-Only the server's own knowledge decides: when it received a collection, the camp's day, and the order
-in which collections reached it. A collection whose (plausible) time is within ``LIVE`` of its receipt
-was made just now and is judged as online: refused, and not stored, when the round is not open today or
-the household was already served (the officer sees why, nothing was handed out). Any other collection
-was made earlier on a device that had no link: the household was served, so it is stored and counted
-unless its card or household is refused, and flagged for review when it is a double, falls outside the
-open round, carries an implausible time (ahead of the server, without a zone, before the round) or
-reuses an id for other content. What the device says about being offline changes nothing. Of two
-collections for one household the first to reach the server counts; within one sync, the earlier
-device time.
+The server decides by what it knows itself: when it received a collection, the camp's day, and the
+order in which collections reached it. A collection the device says it made online, stamped within
+``LIVE`` of its receipt, is judged as online: refused, and not stored, when the round is not open
+today or the household was already served (the officer sees why before handing out). Any other
+collection happened on a device without the server's answer: the household was served, so it is
+stored and counted unless its card or household is refused, and flagged for review when it is a
+double, falls outside the open round (made, or received, outside it), carries an implausible time
+(ahead of the server, without a zone, before the round; or an "online" one stamped long before it
+arrived) or reuses an id for other content. Saying "offline" can thus turn a refusal into a flagged
+collection for review, audited with the officer, never into a clean one. Of two collections for one
+household the first to reach the server counts; within one sync, the earlier device time.
 
 Recording runs in two steps, so that SQLite's write lock is held only briefly: :func:`prepare` verifies
 and looks up everything (signatures, households, alternates) while only reading; :func:`write` reads the
@@ -166,12 +167,15 @@ def _prepare(session: Session, officer, round_: DistributionRound, payload, item
     number = number if isinstance(number, str) and number.strip() else None
     if not code and not number:
         raise BadCollection('code or household: what was scanned or typed')
-    received = item.received
+    received, offline = item.received, payload.get('offline') is True
     plausible = zoned and moment <= received + CLOCK_SLACK and camp_today(moment) >= round_.starts_on
-    item.when = moment if plausible else received
-    item.live = plausible and received - moment <= LIVE
+    recent = plausible and received - moment <= LIVE
+    # A device online stamps the moment it sends: an older time means its clock is behind.
+    trusted = plausible and (recent or offline)
+    item.when = moment if trusted else received
+    item.live = recent and not offline
     day = camp_today(item.when)
-    if not plausible:
+    if not trusted:
         item.flags.append('clock')
     if not item.live and not (is_open_on(round_, day) and camp_today(received) <= round_.ends_on):
         item.flags.append('outside_round')
@@ -184,8 +188,7 @@ def _prepare(session: Session, officer, round_: DistributionRound, payload, item
                        household_id=item.check.household.id, card_serial=item.check.serial,
                        collected_by=collected_by, alternate_id=alternate_id, point=point,
                        officer_id=getattr(officer, 'id', None), collected_at=item.when,
-                       device_time=payload['collected_at'], recorded_at=received,
-                       offline=payload.get('offline') is True)
+                       device_time=payload['collected_at'], recorded_at=received, offline=offline)
 
 
 def write(session: Session, officer, round_: DistributionRound, items: list[Pending]) -> list[Recorded]:

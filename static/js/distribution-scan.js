@@ -9,7 +9,11 @@
 // Collections get an id made here (crypto.randomUUID) and the device's clock, go into IndexedDB
 // ("panoh-distribution": store "packages" by round id, store "queue" by collection id) and are sent at
 // once when online, else on the `online` event, every 15 s and with "Sync now". The server accepts each id
-// once, so sending again is harmless. Refusals and flagged doubles are listed, never dropped.
+// once, so sending again is harmless. Refusals and collections flagged for review are listed, never dropped.
+// "Today" is the camp's day: this device's clock with the camp's UTC offset from the package. Every answer
+// of the server carries its time; a clock more than 5 minutes off is shown, for the officer to set right.
+// The package expires (max_age_seconds after it was loaded): a device that could not refresh it for that
+// long checks nothing offline. Signing out removes it (static/js/offline-data.js); the queue is sent first.
 // No inline script (CSP): every message comes from data-msg-* attributes of #scan-app.
 (function () {
   'use strict';
@@ -18,7 +22,10 @@
   var DB_VERSION = 1;
   var POINT_KEY = 'panoh-distribution-point';
   var SYNC_EVERY = 15000;
-  var PACKAGE_MAX_AGE = 10 * 60000;
+  var PACKAGE_MAX_AGE = 10 * 60000;  // refreshed after this while online
+  var PACKAGE_EXPIRY = 24 * 3600000;  // unless the package says otherwise (max_age_seconds)
+  var CLOCK_WARNING = 5 * 60000;
+  var CAMP_UTC_OFFSET = 300;  // minutes, unless the package says otherwise
   var REQUEST_TIMEOUT = 10000;
   var CHECK_TIMEOUT = 4000;  // a person waits at the counter: after this, check on the device
   var SYNC_BATCH = 100;
@@ -26,14 +33,15 @@
   var NUMBER_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*';
   var NUMBER_RE = /^([A-Z]{3})-(\d{6})-([0-9A-Z*])$/;
   var CARD_REFUSALS = ['malformed', 'unknown_key', 'invalid_signature', 'revoked', 'expired'];
-  var WARNINGS = ['already_collected', 'flagged_double'];
+  var WARNINGS = ['already_collected', 'flagged_double', 'flagged', 'id_conflict'];
+  var FLAGGED = ['flagged_double', 'flagged', 'id_conflict'];
   var GOOD = ['valid', 'recorded', 'queued'];
 
   var root, els = {};
   var S = {
     roundId: null, pkg: null, pkgLoadedAt: null, pkgFresh: false, households: new Map(), revoked: new Set(),
     queue: [], current: null, panel: 0, checkSeq: 0, net: 'unknown', netSince: 0, syncing: false, lastSync: null,
-    csrf: '', camera: null, lastCamera: null, lastCameraAt: 0, audio: null
+    csrf: '', camera: null, lastCamera: null, lastCameraAt: 0, audio: null, clockSkew: null, pkgExpired: false
   };
 
   // ---- small helpers ------------------------------------------------------------------------------
@@ -50,9 +58,11 @@
 
   function pad(n) { return (n < 10 ? '0' : '') + n; }
 
-  function todayString() {
-    var d = new Date();
-    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+  // The camp's date by this device's clock (the offset comes with the package).
+  function campToday() {
+    var offset = S.pkg && typeof S.pkg.camp_utc_offset_minutes === 'number' ? S.pkg.camp_utc_offset_minutes
+      : CAMP_UTC_OFFSET;
+    return new Date(Date.now() + offset * 60000).toISOString().slice(0, 10);
   }
 
   function parseTime(iso) {
@@ -218,6 +228,7 @@
       options.headers['X-CSRFToken'] = S.csrf;
       options.body = JSON.stringify(body);
     }
+    var sentAt = Date.now();
     return fetch(url, options).then(function (response) {
       if (timer) { clearTimeout(timer); }
       var json = (response.headers.get('Content-Type') || '').indexOf('json') >= 0;
@@ -231,6 +242,7 @@
       }
       setNet('online');
       return response.json().then(function (data) {
+        if (data && data.server_time) { noteServerTime(data.server_time, sentAt, Date.now()); }
         if (response.status === 400 && data && data.error && !data.outcome && body !== undefined) {
           // Refused as a whole (a stale CSRF token of a page kept offline): get a fresh token, try once more.
           if (opts.retried) { throw new Error('rejected'); }
@@ -248,6 +260,25 @@
     });
   }
 
+  // How far this device's clock is from the server's (the middle of the request against the server's time).
+  function noteServerTime(iso, sentAt, receivedAt) {
+    var server = parseTime(iso);
+    if (!server) { return; }
+    S.clockSkew = (sentAt + receivedAt) / 2 - server.getTime();
+    renderClock();
+  }
+
+  function renderClock() {
+    var off = S.clockSkew !== null && Math.abs(S.clockSkew) > CLOCK_WARNING;
+    if (off) {
+      var minutes = Math.round(Math.abs(S.clockSkew) / 60000);
+      els.clockWarning.textContent = msg(S.clockSkew > 0 ? 'clock_ahead' : 'clock_behind', {n: minutes});
+    }
+    var skew = S.clockSkew === null ? '' : String(Math.round(S.clockSkew / 60000));
+    els.clockWarning.setAttribute('data-skew-minutes', skew);
+    show(els.clockWarning, off);
+  }
+
   function setNet(state) {
     if (state === 'online' && !navigator.onLine) { state = 'offline'; }
     if (state !== S.net) { S.netSince = Date.now(); }
@@ -256,10 +287,33 @@
   }
 
   // ---- the round's package ---------------------------------------------------------------------------
+  function expired(record) {
+    var loaded = record && parseTime(record.loaded_at);
+    if (!loaded) { return true; }
+    var maxAge = record.data && record.data.max_age_seconds ? record.data.max_age_seconds * 1000 : PACKAGE_EXPIRY;
+    var age = Date.now() - loaded.getTime();
+    return age > maxAge || age < -3600000;  // too old, or loaded "in the future" (the clock went back)
+  }
+
+  function dropPackage() {
+    S.pkg = null;
+    S.pkgLoadedAt = null;
+    S.pkgFresh = false;
+    S.pkgExpired = true;
+    S.households = new Map();
+    S.revoked = new Set();
+    renderStatus();
+    return idb('packages', 'readwrite', function (store, mem) {
+      if (mem) { mem.delete(S.roundId); return; }
+      store.delete(S.roundId);
+    }).catch(function () { return null; });
+  }
+
   function usePackage(record, fresh) {
     S.pkg = record.data;
     S.pkgLoadedAt = record.loaded_at;
     S.pkgFresh = fresh;
+    S.pkgExpired = false;
     S.households = new Map();
     (S.pkg.households || []).forEach(function (h) { S.households.set(h.n, h); });
     var revoked = S.pkg.revoked || {};
@@ -286,9 +340,16 @@
       usePackage(record, true);
       return putRecord('packages', record).catch(function () { return null; });
     }).catch(function () {
-      if (S.pkg) { S.pkgFresh = false; renderStatus(); return null; }
+      if (S.pkg) {
+        if (expired({loaded_at: S.pkgLoadedAt, data: S.pkg})) { return dropPackage(); }
+        S.pkgFresh = false;
+        renderStatus();
+        return null;
+      }
       return getPackage(S.roundId).then(function (record) {
+        if (record && expired(record)) { return dropPackage(); }
         if (record) { usePackage(record, false); } else { renderStatus(); }
+        return null;
       });
     });
   }
@@ -329,9 +390,10 @@
 
   function localCheck(query) {
     var result = {outcome: null, source: 'local', query: query, serial: null, entitlement: [], alternates: []};
+    if (S.pkg && expired({loaded_at: S.pkgLoadedAt, data: S.pkg})) { dropPackage(); }
     if (!S.pkg) { result.outcome = 'no_package'; return Promise.resolve(result); }
     var round = S.pkg.round;
-    var today = todayString();
+    var today = campToday();
     if (round.status !== 'open' || today < round.starts_on || today > round.ends_on) {
       result.outcome = 'round_closed';
       return Promise.resolve(result);
@@ -359,8 +421,8 @@
       var h = S.households.get(number);
       if (!h) {
         // Not a household of this camp. A signed card proves the household exists elsewhere; a typed
-        // number of this camp's series that is not listed is unknown.
-        result.outcome = verified || number.slice(0, 3) !== round.camp ? 'wrong_camp' : 'unknown_household';
+        // number is unknown here, as the server answers (it does not tell which numbers exist elsewhere).
+        result.outcome = verified ? 'wrong_camp' : 'unknown_household';
         result.number = number;
         return result;
       }
@@ -592,7 +654,8 @@
       els.code.focus();
       if (!navigator.onLine) { return null; }
       item.sending = true;
-      return api(root.dataset.collectionsUrl, body).then(function (answer) {
+      var sent = Object.assign({sent_at: new Date().toISOString()}, body);
+      return api(root.dataset.collectionsUrl, sent).then(function (answer) {
         item.sending = false;
         applyResult(item, answer.status, answer.data || {});
         return saveItems([item]).then(function () {
@@ -614,7 +677,8 @@
     if (item.state === 'done') {
       result.outcome = 'recorded';
     } else if (item.state === 'flagged') {
-      result.outcome = 'flagged_double';
+      result.outcome = item.outcome || 'flagged';
+      result.message = flagsText(item);
     } else if (item.state === 'problem') {
       result.outcome = item.outcome || 'error';
       result.collection = data.collection || null;
@@ -633,9 +697,11 @@
     item.sent_at = new Date().toISOString();
     if (outcome === 'recorded' && (status === 200 || status === 201)) {
       item.state = 'done';
-    } else if (outcome === 'flagged_double') {
+    } else if (FLAGGED.indexOf(outcome) >= 0 && (status === 200 || status === 201)) {
+      // Stored and counted, but listed for the supervisor's review.
       item.state = 'flagged';
       item.outcome = outcome;
+      item.flags = data.flags || (outcome === 'flagged_double' ? ['double'] : []);
     } else if (status === 409 || status === 422 || (status === 400 && data)) {
       item.state = 'problem';
       item.outcome = outcome || 'refused';
@@ -673,7 +739,8 @@
     var chain = batches.reduce(function (previous, batch) {
       return previous.then(function () {
         batch.forEach(function (item) { item.sending = true; });
-        return api(root.dataset.syncUrl, {collections: batch.map(function (item) { return item.body; })})
+        return api(root.dataset.syncUrl, {collections: batch.map(function (item) { return item.body; }),
+                                          sent_at: new Date().toISOString()})
           .then(function (answer) {
             var results = (answer.data && answer.data.results) || [];
             var byId = new Map(results.map(function (r) { return [String(r.id).toLowerCase(), r]; }));
@@ -711,7 +778,7 @@
     els.net.setAttribute('data-state', net);
     els.net.textContent = msg(net === 'signed_out' ? 'signed_out' : net);
     if (!S.pkgLoadedAt) {
-      els.packageState.textContent = msg('package_none');
+      els.packageState.textContent = msg(S.pkgExpired ? 'package_expired' : 'package_none');
     } else {
       els.packageState.textContent = msg(S.pkgFresh ? 'package_loaded' : 'package_stored', {when: age(S.pkgLoadedAt)});
     }
@@ -727,6 +794,12 @@
     }
   }
 
+  // Why the server listed a stored collection for review, in the officer's words.
+  function flagsText(item) {
+    var flags = item.flags && item.flags.length ? item.flags : ['double'];
+    return flags.map(function (flag) { return msg('flag_' + flag); }).join(' ');
+  }
+
   function renderProblems() {
     var problems = S.queue.filter(function (item) {
       return (item.state === 'problem' || item.state === 'flagged') && !item.hidden;
@@ -736,7 +809,7 @@
       var li = document.createElement('li');
       li.setAttribute('data-outcome', item.outcome || '');
       var text = (item.household || item.body.household || '?') + ' · ' + formatTime(item.body.collected_at) +
-        ' · ' + item.body.point + ' · ' + (item.state === 'flagged' ? msg('problem_flagged') : msg(item.outcome || 'refused'));
+        ' · ' + item.body.point + ' · ' + (item.state === 'flagged' ? flagsText(item) : msg(item.outcome || 'refused'));
       if (item.message) { text += ' (' + item.message + ')'; }
       li.textContent = text;
       els.problemList.appendChild(li);
@@ -877,6 +950,7 @@
     els.pointShown = document.getElementById('point-shown');
     els.pointName = document.getElementById('point-name');
     els.pointChange = document.getElementById('point-change');
+    els.clockWarning = document.getElementById('clock-warning');
 
     if (!window.PanohCards) { showInputError(msg('no_webcrypto')); }
     renderPoint();
@@ -945,6 +1019,10 @@
     window.addEventListener('offline', function () { setNet('offline'); });
     setInterval(function () { sync(false).then(renderStatus); }, SYNC_EVERY);
 
+    // Signing out: send what waits first (static/js/offline-data.js then keeps what could not be sent).
+    window.PanohBeforeSignOut = function () {
+      return waitingItems().length && navigator.onLine ? sync(true) : Promise.resolve();
+    };
     registerServiceWorker();
     roundQueue(S.roundId).catch(function () { return []; }).then(function (items) {
       S.queue = (items || []).sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });

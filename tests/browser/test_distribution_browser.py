@@ -1,10 +1,13 @@
 """The distribution point's scan page in real Chromium: a card read by the camera, cards typed by a
 USB scanner, the same card twice, three collections while offline, a revoked card refused offline,
-and the queue synced when the link is back (issue 6, Must-show)."""
+and the queue synced when the link is back (issue 6, Must-show). Signing out leaves no package or
+cached page behind but keeps collections not yet sent, an old package expires, and a device clock
+that is off is shown (issues 12 #10, 14 #1)."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -114,8 +117,10 @@ def _open_scan_page(page, world) -> None:
     page.goto('/distributions')
     page.get_by_role('link', name='Scan cards for Browser round').click()
     page.wait_for_url(f"**/distributions/rounds/{world['round_id']}/scan")
-    page.get_by_label('Distribution point').fill(POINT)
-    page.get_by_role('button', name='Save point').click()
+    expect(page.get_by_test_id('net-state')).not_to_have_text('…')  # the page's script has started
+    if page.get_by_test_id('point-name').is_hidden():  # chosen once on a device
+        page.get_by_label('Distribution point').fill(POINT)
+        page.get_by_role('button', name='Save point').click()
     expect(page.get_by_test_id('point-name')).to_contain_text(POINT)
     expect(page.get_by_test_id('package-state')).to_contain_text('Data loaded')
 
@@ -299,7 +304,7 @@ def test_the_offline_check_gives_the_same_outcomes_as_the_server(page, officer, 
         'a valid card': 'valid', 'a revoked card': 'revoked', 'a forged signature': 'invalid_signature',
         'an unknown key': 'unknown_key', 'not a card': 'malformed', 'an expired card': 'expired',
         'a card of another camp': 'wrong_camp', 'a household that left': 'not_eligible', 'a typed number': 'valid',
-        'a typed number of another camp': 'wrong_camp', 'a typed number nobody has': 'unknown_household'}
+        'a typed number of another camp': 'unknown_household', 'a typed number nobody has': 'unknown_household'}
     page.context.set_offline(True)
     expect(page.get_by_test_id('net-state')).to_have_text('Offline')
     assert outcomes('local') == online
@@ -358,3 +363,142 @@ def test_refusals_at_sync_and_doubles_are_listed_not_dropped(page, browser, live
                                                                                  world['late_number'])]
     assert sorted((r.number, r.status) for r in rows) == [(world['twice_number'], 'double'),
                                                            (world['twice_number'], 'ok')]
+
+
+@pytest.fixture(scope='module')
+def spare(live_app, world):
+    """Cards for four more active households of KHR, for the sign-out and clock flows."""
+    from app.cli import cli_session
+    from camps.sites.models import Camp
+    from registration.cards.models import Card
+    from registration.cards.services import issue
+    from registration.households.models import Household
+
+    today = date.today()
+    with live_app.app_context(), cli_session() as session:
+        camp = session.scalar(select(Camp).where(Camp.code == 'KHR'))
+        carded = select(Card.household_id).where(Card.status == 'valid')
+        households = [h for h in session.scalars(select(Household).where(
+            Household.camp_id == camp.id, Household.status == 'active', Household.id.not_in(carded))
+            .order_by(Household.id)) if h.head is not None][:4]
+        assert len(households) == 4, 'the demo world has too few active households in KHR'
+        return [(issue(session, None, h, today).code, h.number) for h in households]
+
+
+#: what this browser keeps for distributions: packages and waiting collections in IndexedDB, cached pages
+STORED = """async () => {
+  const found = {packages: 0, waiting: 0, caches: 0, workers: 0};
+  const names = (await indexedDB.databases()).map((d) => d.name);
+  if (names.includes('panoh-distribution')) {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('panoh-distribution');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = (store) => new Promise((resolve) => {
+      if (!db.objectStoreNames.contains(store)) { resolve([]); return; }
+      const request = db.transaction(store).objectStore(store).getAll();
+      request.onsuccess = () => resolve(request.result);
+    });
+    found.packages = (await all('packages')).length;
+    found.waiting = (await all('queue')).filter((item) => item.state === 'waiting').length;
+    db.close();
+  }
+  found.caches = (await caches.keys()).filter((name) => name.startsWith('panoh-distribution-')).length;
+  found.workers = (await navigator.serviceWorker.getRegistrations()).length;
+  return found;
+}"""
+
+
+def _sign_out(page) -> None:
+    page.get_by_role('button', name='Sign out').click()
+    page.wait_for_url('**/login')
+    expect(page.get_by_text('You have signed out.')).to_be_visible()
+    expect(page.locator('html')).to_have_attribute('data-offline-cleared', '1')
+
+
+def test_signing_out_leaves_no_package_or_cached_page(page, officer, world):
+    sign_in(page, *officer)
+    page.wait_for_url('**/')
+    _open_scan_page(page, world)
+    expect(page.locator('#scan-app')).to_have_attribute('data-offline-ready', '1')
+    assert page.evaluate(STORED) == {'packages': 1, 'waiting': 0, 'caches': 1, 'workers': 1}
+
+    _sign_out(page)
+    assert page.evaluate(STORED) == {'packages': 0, 'waiting': 0, 'caches': 0, 'workers': 0}
+    page.context.set_offline(True)  # the scan page is not kept for anyone to open
+    with pytest.raises(Exception, match='ERR_INTERNET_DISCONNECTED'):
+        page.goto(f"/distributions/rounds/{world['round_id']}/scan")
+    page.context.set_offline(False)
+
+
+def test_collections_not_yet_sent_survive_signing_out_and_go_at_the_next_sign_in(page, live_app, officer, world,
+                                                                                   spare):
+    code, number = spare[0]
+    sign_in(page, *officer)
+    page.wait_for_url('**/')
+    _open_scan_page(page, world)
+    expect(page.locator('#scan-app')).to_have_attribute('data-offline-ready', '1')
+    cut = re.compile(r'/collections(/sync)?$')
+    page.route(cut, lambda route: route.abort())  # the server cannot be reached for recording
+    _scan(page, code)
+    expect(page.get_by_test_id('scan-outcome')).to_have_attribute('data-outcome', 'valid')
+    page.get_by_role('button', name='Record collection').click()
+    expect(page.get_by_test_id('waiting-count')).to_have_text('1')
+
+    _sign_out(page)
+    assert page.evaluate(STORED) == {'packages': 0, 'waiting': 1, 'caches': 0, 'workers': 0}
+    page.unroute(cut)
+    sign_in(page, *officer)
+    page.wait_for_url('**/')
+    _open_scan_page(page, world)
+    expect(page.get_by_test_id('waiting-count')).to_have_text('0')
+    assert [r.number for r in _collections(live_app, world['round_id'])].count(number) == 1
+    assert _unexpected(page.console_errors) == []
+
+
+def test_a_package_too_old_is_not_used(page, officer, world, spare):
+    sign_in(page, *officer)
+    page.wait_for_url('**/')
+    _open_scan_page(page, world)
+    expect(page.locator('#scan-app')).to_have_attribute('data-offline-ready', '1')
+    page.evaluate("""(roundId) => new Promise((resolve) => {
+      const request = indexedDB.open('panoh-distribution');
+      request.onsuccess = () => {
+        const store = request.result.transaction('packages', 'readwrite').objectStore('packages');
+        store.get(roundId).onsuccess = (event) => {
+          const record = event.target.result;
+          record.loaded_at = new Date(Date.now() - 2 * 86400000).toISOString();
+          store.put(record).onsuccess = () => resolve(true);
+        };
+      };
+    })""", world['round_id'])
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_test_id('package-state')).to_contain_text('too old')
+    _scan(page, spare[1][0])
+    expect(page.get_by_test_id('scan-outcome')).to_have_attribute('data-outcome', 'no_package')
+    assert page.evaluate(STORED)['packages'] == 0
+    page.context.set_offline(False)
+
+
+def test_a_device_clock_that_is_off_is_shown_and_its_collections_flagged(page, live_app, officer, world, spare):
+    from app.cli import cli_session
+    from camps.distributions.models import Collection
+
+    code, number = spare[2]
+    page.clock.install(time=datetime.now(UTC) + timedelta(hours=1))
+    sign_in(page, *officer)
+    page.wait_for_url('**/')
+    _open_scan_page(page, world)
+    warning = page.get_by_test_id('clock-warning')
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text('60 minutes ahead')
+    _scan(page, code)
+    page.get_by_role('button', name='Record collection').click()
+    expect(page.get_by_test_id('scan-outcome')).to_have_attribute('data-outcome', 'flagged')
+    expect(page.get_by_test_id('scan-problems')).to_contain_text("this device’s clock was wrong")
+    with live_app.app_context(), cli_session() as session:
+        flags = session.scalars(select(Collection.flags).where(Collection.round_id == world['round_id'],
+                                                               Collection.card_serial == code.split('/')[2])).all()
+    assert flags == ['clock']

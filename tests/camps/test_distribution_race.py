@@ -56,14 +56,13 @@ def test_eight_devices_recording_the_same_households_leave_one_collection_each(r
     lock = threading.Lock()
     start = threading.Barrier(devices)
 
-    now = datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')
-
     def device(seed: int) -> None:
         order = codes[:]
         random.Random(seed).shuffle(order)
         client = race_app.test_client()
         start.wait()
         for code in order:
+            now = datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')  # an online device stamps when it records
             response = client.post(f'/api/v1/rounds/{round_id}/collections', headers=headers, json={
                 'id': str(uuid.uuid4()), 'code': code, 'collected_at': now,
                 'point': f'DP-{seed}'})

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from camps.distributions import reconcile, rounds
@@ -88,7 +88,8 @@ def test_a_collection_with_a_wrong_clock_is_stored_counted_and_flagged(session, 
     stored = session.scalar(select(Collection).where(Collection.uid == sent['id']))
     assert stored.status == 'ok' and stored.device_time == sent['collected_at'] and stored.flags == 'clock'
     # the household was served: it cannot collect again, and the collection is listed for review
-    again = officer.post(f'/api/v1/rounds/{round_.id}/collections', json=_collection(code=code, at=_iso(_now())))
+    online = _collection(code=code, at=_iso(_now()), offline=False)
+    again = officer.post(f'/api/v1/rounds/{round_.id}/collections', json=online)
     assert again.status_code == 409 and again.json['outcome'] == 'already_collected'
     assert [c.uid for c, _number in session.execute(reconcile.flagged_query(round_))] == [sent['id']]
 
@@ -104,7 +105,8 @@ def test_a_sync_of_three_wrong_clocks_keeps_all_three_and_nobody_collects_twice(
     assert answers == [(201, 'flagged', ['clock'])] * 3
     assert sorted(c.uid for c in _rows(session, round_)) == sorted(b['id'] for b in batch)
     for code in codes:
-        again = officer.post(f'/api/v1/rounds/{round_.id}/collections', json=_collection(code=code, at=_iso(_now())))
+        online = _collection(code=code, at=_iso(_now()), offline=False)
+        again = officer.post(f'/api/v1/rounds/{round_.id}/collections', json=online)
         assert again.status_code == 409
     audit = session.scalars(select(AuditEvent).where(AuditEvent.action == 'distribution.collection_flagged')).all()
     assert sorted(e.details['collection'] for e in audit) == sorted(b['id'] for b in batch)
@@ -227,16 +229,30 @@ def test_a_back_dated_offline_claim_in_an_ended_round_is_flagged_not_recorded(se
     assert [c.flags for c in _rows(session, round_)] == ['outside_round']
 
 
-def test_claiming_offline_does_not_turn_an_online_refusal_into_a_recorded_double(session, make, api, round_, card):
+def test_claiming_offline_turns_a_refusal_into_a_flagged_double_at_most(session, make, api, round_, card):
     household = make.household(members=2)
     code = card(household)
     officer = api('distribution_officer')
     assert officer.post(f'/api/v1/rounds/{round_.id}/collections',
                         json=_collection(code=code, at=_iso(_now()), offline=False)).status_code == 201
-    claimed = officer.post(f'/api/v1/rounds/{round_.id}/collections',
-                           json=_collection(code=code, at=_iso(_now()), offline=True))
-    assert claimed.status_code == 409 and claimed.json['outcome'] == 'already_collected'
-    assert session.scalar(select(func.count()).select_from(Collection)) == 1
+    online = officer.post(f'/api/v1/rounds/{round_.id}/collections',
+                          json=_collection(code=code, at=_iso(_now()), offline=False))
+    assert online.status_code == 409 and online.json['outcome'] == 'already_collected'
+    claimed = _collection(code=code, at=_iso(_now()), offline=True)
+    answer = officer.post(f'/api/v1/rounds/{round_.id}/collections', json=claimed)
+    assert (answer.status_code, answer.json['outcome'], answer.json['flags']) == (201, 'flagged_double', ['double'])
+    assert [c.status for c in _rows(session, round_)] == ['ok', 'double']
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == 'distribution.collection_flagged'))
+    assert event.details == {'collection': claimed['id'], 'flags': ['double']} and event.user_id is not None
+
+
+def test_an_online_collection_stamped_long_before_it_arrived_is_flagged_not_clean(session, make, api, round_):
+    household = make.household(members=2)
+    sent = _collection(household=household.number, at=_iso(_now() - timedelta(minutes=40)), offline=False)
+    answer = api('distribution_officer').post(f'/api/v1/rounds/{round_.id}/collections', json=sent)
+    assert (answer.status_code, answer.json['outcome'], answer.json['flags']) == (201, 'flagged', ['clock'])
+    stored = _rows(session, round_)[0]
+    assert stored.device_time == sent['collected_at'] and stored.collected_at > _now() - timedelta(minutes=5)
 
 
 def test_another_camps_household_number_answers_like_an_unknown_one(session, make, api, round_):
