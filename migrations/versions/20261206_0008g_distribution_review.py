@@ -6,7 +6,7 @@ device reused for other content (the server then makes the collection's ``uid``)
 before this revision are flagged 'double'.
 
 Revision ID: 0008g
-Revises: 0007
+Revises: 0008h
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0008g'
-down_revision = '0007'
+down_revision = '0008h'
 branch_labels = None
 depends_on = None
 
