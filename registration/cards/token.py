@@ -22,8 +22,8 @@ VERSION = 'P1'
 SIGNATURE_CHARS = 96  # base45 of 64 bytes: 32 groups of 3 characters
 KID_RE = re.compile(r'[A-Z0-9]{1,8}')
 SERIAL_RE = re.compile(r'[A-Z0-9]{4,12}')
-HOUSEHOLD_RE = re.compile(r'[A-Z]{3}-\d{6}-[0-9A-Z*]')
-BODY_RE = re.compile(r'P1/([A-Z0-9]{1,8})/([A-Z0-9]{4,12})/([A-Z]{3}-\d{6}-[0-9A-Z*])/(\d{8})')
+HOUSEHOLD_RE = re.compile(r'[A-Z]{3}-[0-9]{6}-[0-9A-Z*]')
+BODY_RE = re.compile(r'P1/([A-Z0-9]{1,8})/([A-Z0-9]{4,12})/([A-Z]{3}-[0-9]{6}-[0-9A-Z*])/([0-9]{8})')
 ISO_TIME_RE = re.compile(r'[0-9T:.+Z-]{10,40}')
 
 OUTCOMES = ('valid', 'malformed', 'unknown_key', 'invalid_signature', 'revoked', 'expired')
@@ -107,8 +107,13 @@ def parse(text: str) -> tuple[CardToken, bytes, bytes] | None:
 
     Only surrounding whitespace is removed: a space is a base45 digit, but never the last one of a
     64-byte signature (the top group value 65535 ends in 'W'), so stripping cannot eat a digit.
+    A card code is ASCII: anything else (Persian or full-width digits, look-alike letters) is not
+    normalised but refused, as the browser's verifier refuses it.
     """
-    text = text.strip().upper()
+    text = text.strip()
+    if not text.isascii():
+        return None
+    text = text.upper()
     if len(text) < SIGNATURE_CHARS + 20 or text[-SIGNATURE_CHARS - 1] != '/':
         return None
     body = text[:-SIGNATURE_CHARS - 1]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*'
-NUMBER_RE = re.compile(r'^([A-Z]{3})-(\d{6})-([0-9A-Z*])$')
+NUMBER_RE = re.compile(r'^([A-Z]{3})-([0-9]{6})-([0-9A-Z*])$')
 
 
 def check_character(body: str) -> str:
