@@ -14,6 +14,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=config['INSTANCE_PATH'], template_folder=str(ROOT / 'templates'),
                 static_folder=str(ROOT / 'static'))
     app.config.update(config)
+    from app.api.inputs import DatabaseIntConverter
+    app.url_map.converters['int'] = DatabaseIntConverter
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     logging.getLogger('alembic.runtime.plugins').setLevel(logging.WARNING)
 

@@ -31,7 +31,7 @@ class Page:
 
 def page_number(value: str | None = None) -> int:
     raw = value if value is not None else request.args.get('page', '1')
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
 
 
 def paginate(session: Session, query: Select, page: int | None = None, per_page: int | None = None) -> Page:

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, request
 from flask_login import current_user
 
 from app import permissions as P
+from app.api.inputs import check_url
 from app.api.openapi import build_document, documented
 from app.db import SAFE_METHODS, get_session
 from app.errors import UserValueError
@@ -46,6 +47,7 @@ def _authenticate():
 def api_blueprint(name: str, import_name: str) -> Blueprint:
     blueprint = Blueprint(name, import_name, url_prefix=PREFIX)
     blueprint.before_request(_authenticate)
+    blueprint.before_request(check_url)
     csrf.exempt(blueprint)
     return blueprint
 

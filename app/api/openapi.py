@@ -8,7 +8,9 @@ from werkzeug.routing import IntegerConverter
 
 SCHEMAS = {
     'Error': {'type': 'object', 'properties': {'error': {'type': 'object', 'properties': {
-        'status': {'type': 'integer'}, 'title': {'type': 'string'}, 'detail': {'type': ['string', 'null']}}}}},
+        'status': {'type': 'integer'}, 'title': {'type': 'string'}, 'detail': {'type': ['string', 'null']},
+        'fields': {'type': 'object', 'description': 'messages by field (members-0-born: the first member\'s born)',
+                   'additionalProperties': {'type': 'array', 'items': {'type': 'string'}}}}}}},
     'Me': {'type': 'object', 'properties': {
         'username': {'type': 'string'}, 'full_name': {'type': 'string'},
         'roles': {'type': 'array', 'items': {'type': 'string'}},
@@ -41,7 +43,18 @@ SCHEMAS = {
 
 _ERRORS = {code: {'description': text, 'content': {'application/json': {
     'schema': {'$ref': '#/components/schemas/Error'}}}}
-    for code, text in ((401, 'Missing or invalid token'), (403, 'Not allowed'), (404, 'Not found'))}
+    for code, text in ((400, 'Malformed input: not a JSON object, or a field of the wrong type'),
+                       (401, 'Missing or invalid token'), (403, 'Not allowed'), (404, 'Not found'),
+                       (422, 'Refused input: each field with its message'))}
+
+
+def _path_parameter(rule, arg: str) -> dict:
+    converter = rule._converters.get(arg)
+    if isinstance(converter, IntegerConverter):
+        schema = {'type': 'integer', 'minimum': 0, 'maximum': converter.max}
+    else:
+        schema = {'type': 'string'}
+    return {'name': arg, 'in': 'path', 'required': True, 'schema': schema}
 
 
 def _operation(view, rule, method: str) -> dict:
@@ -52,9 +65,7 @@ def _operation(view, rule, method: str) -> dict:
         'summary': doc.get('summary', (view.__doc__ or '').strip().split('\n')[0]),
         'tags': doc.get('tags', []),
         'x-permission': requirement,
-        'parameters': [{'name': arg, 'in': 'path', 'required': True, 'schema': {
-            'type': 'integer' if isinstance(rule._converters.get(arg), IntegerConverter) else 'string'}}
-            for arg in sorted(rule.arguments)] + doc.get('query', []),
+        'parameters': [_path_parameter(rule, arg) for arg in sorted(rule.arguments)] + doc.get('query', []),
         'responses': {'200': {'description': 'OK'}},
     }
     if doc.get('response'):
@@ -63,10 +74,12 @@ def _operation(view, rule, method: str) -> dict:
     if doc.get('request'):
         op['requestBody'] = {'required': True, 'content': {'application/json': {
             'schema': {'$ref': f"#/components/schemas/{doc['request']}"}}}}
+    if doc.get('request') or doc.get('query'):
+        op['responses'].update({str(code): _ERRORS[code] for code in (400, 422)})
     if requirement == 'public':
         op['security'] = []
     else:
-        op['responses'].update({str(code): resp for code, resp in _ERRORS.items()})
+        op['responses'].update({str(code): _ERRORS[code] for code in (401, 403, 404)})
     return op
 
 

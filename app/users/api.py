@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app import permissions as P
 from app.api import api_blueprint
+from app.api.inputs import json_body
 from app.api.openapi import SCHEMAS, documented
 from app.db import get_or_404, get_session
 from app.errors import UserValueError
@@ -38,9 +39,7 @@ def create_token():
         # a token never makes tokens: a leaked one must not outlive its own revocation
         return jsonify(error={'status': 403, 'title': _('Not allowed'), 'detail': _(
             'A token cannot create tokens. Create them signed in, on the API tokens page.')}), 403
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get('name'), str):
-        abort(400, description='Send {"name": "..."} as JSON.')
+    body = json_body()
     try:
         token, clear = services.create_token(get_session(), current_user, current_user, body['name'])
     except UserValueError as exc:

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app import permissions as P
 from app.api import api_blueprint, refused
+from app.api.inputs import json_body
 from app.api.openapi import SCHEMAS, documented
 from app.campday import camp_today
 from app.db import get_session
@@ -28,7 +29,8 @@ SCHEMAS.update({
             'warnings': {'type': 'array', 'items': {'type': 'string', 'enum': sorted(services.WARNINGS)}}}}}}},
     'PlotRequest': {'type': 'object', 'required': ['plot'], 'properties': {
         'plot': {'type': 'string', 'example': 'KHR-B03-017'}, 'relocate': {'type': 'boolean'},
-        'override_reason': {'type': 'string', 'description': 'required when the allocation breaches a threshold'}}},
+        'override_reason': {'type': ['string', 'null'],
+                            'description': 'required when the allocation breaches a threshold'}}},
     'HouseholdPlot': {'type': 'object', 'properties': {
         'household': {'type': 'string'}, 'plot': {'type': ['string', 'null']},
         'history': {'type': 'array', 'items': {'type': 'object', 'properties': {
@@ -79,7 +81,7 @@ def suggestions(number: str):
         if near is None or near.camp_id != household.camp_id:
             return _refused('No other household with this number in this camp.', 'near')
     limit = request.args.get('limit', '8')
-    if not limit.isdigit() or not 1 <= int(limit) <= 50:
+    if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= 50:
         return _refused('limit: a number from 1 to 50.', 'limit')
     ranked = suggest_plots(get_session(), household, today=camp_today(), limit=int(limit), preferences=Preferences(
         near_household=near, same_origin=request.args.get('same_origin', '').lower() in ('1', 'true', 'yes')))
@@ -102,9 +104,7 @@ def get_plot(number: str):
 @requires(P.PLOTS_MANAGE)
 def put_plot(number: str):
     household = _household_or_404(number)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get('plot'), str):
-        return _refused('Send {"plot": "KHR-B03-017"} as JSON.', 'plot', 400)
+    body = json_body()
     session = get_session()
     plot = services.plot_in_camp(session, household.camp_id, body['plot'])
     if plot is None:

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app import permissions as P
 from app.api import api_blueprint
+from app.api.inputs import declared, field_errors, json_body
 from app.api.openapi import SCHEMAS, documented
 from app.audit.services import log_action
 from app.campday import camp_today
@@ -26,11 +27,11 @@ MAX_BATCH = 500
 
 _COLLECTION = {'type': 'object', 'required': ['id', 'collected_at', 'point'], 'properties': {
     'id': {'type': 'string', 'format': 'uuid', 'description': 'made on the device; sending it again is harmless'},
-    'code': {'type': 'string', 'description': 'the card QR text'},
-    'household': {'type': 'string', 'description': 'a household number typed in instead of a scan'},
+    'code': {'type': ['string', 'null'], 'description': 'the card QR text'},
+    'household': {'type': ['string', 'null'], 'description': 'a household number typed in instead of a scan'},
     'collected_at': {'type': 'string', 'format': 'date-time'}, 'point': {'type': 'string', 'maxLength': 40},
-    'collected_by': {'type': 'string', 'enum': ['head', 'member', 'alternate']},
-    'alternate_id': {'type': ['integer', 'null']},
+    'collected_by': {'type': ['string', 'null'], 'enum': ['head', 'member', 'alternate', None]},
+    'alternate_id': {'type': ['integer', 'null'], 'minimum': 1},
     'offline': {'type': 'boolean', 'description': 'recorded while the device was offline (informative only)'},
     'sent_at': {'type': 'string', 'format': 'date-time', 'description': 'the device\'s clock when it sent this'}}}
 _SERVER_TIME = {'server_time': {'type': 'string', 'format': 'date-time'},
@@ -41,7 +42,8 @@ SCHEMAS.update({
     'RoundList': {'type': 'object', 'properties': {'items': {'type': 'array', 'items': {'type': 'object'}}}},
     'OfflinePackage': {'type': 'object', 'description': 'keys, signed revocation list and the camp\'s households '
                        '(n number, s size, st status, e entitlement per item, c collected, p photo, a alternates)'},
-    'ScanRequest': {'type': 'object', 'properties': {'code': {'type': 'string'}, 'household': {'type': 'string'}}},
+    'ScanRequest': {'type': 'object', 'properties': {'code': {'type': ['string', 'null']},
+                                                     'household': {'type': ['string', 'null']}}},
     'ScanCheck': {'type': 'object', 'properties': {
         'outcome': {'type': 'string', 'enum': list(scanning.OUTCOMES)}, 'serial': {'type': ['string', 'null']},
         'household': {'type': ['object', 'null']}, 'entitlement': {'type': 'array', 'items': {'type': 'object'}},
@@ -51,7 +53,8 @@ SCHEMAS.update({
         'outcome': {'type': 'string', 'enum': _OUTCOMES}, 'repeat': {'type': 'boolean'},
         'flags': {'type': 'array', 'items': {'type': 'string', 'enum': list(FLAGS)}}, **_SERVER_TIME}},
     'CollectionBatch': {'type': 'object', 'required': ['collections'], 'properties': {
-        'collections': {'type': 'array', 'maxItems': MAX_BATCH, 'items': _COLLECTION},
+        'collections': {'type': 'array', 'maxItems': MAX_BATCH, 'items': {
+            'description': 'a CollectionRequest; each is checked and answered on its own (a malformed one: 400)'}},
         'sent_at': {'type': 'string', 'format': 'date-time', 'description': 'the device\'s clock when it sent this'}}},
     'SyncResults': {'type': 'object', 'properties': {'results': {'type': 'array', 'items': {
         'type': 'object', 'properties': {'id': {'type': 'string'}, 'outcome': {'type': 'string', 'enum': _OUTCOMES},
@@ -66,13 +69,6 @@ def _round_or_404(round_id: int) -> DistributionRound:
     if found is None:
         abort(404)
     return found
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400, description='Send a JSON object.')
-    return body
 
 
 def _server_time() -> str:
@@ -135,7 +131,7 @@ def package(round_id: int):
 @requires(P.DISTRIBUTIONS_RECORD)
 def check(round_id: int):
     round_ = _round_or_404(round_id)
-    body = _body()
+    body = json_body()
     code, number = body.get('code'), body.get('household')
     if not isinstance(code, str) and not isinstance(number, str):
         abort(400, description='Send {"code": "..."} or {"household": "KHR-000123-X"}.')
@@ -158,8 +154,18 @@ def _record_all(round_: DistributionRound, payloads: list, received, keys: scann
                 ) -> list[recording.Recorded]:
     """Check every collection first (reading only), then write them all in one short write."""
     session = get_session()
-    pending = [recording.prepare(session, current_user, round_, payload, received, keys=keys) for payload in payloads]
+    pending = [_prepare(session, round_, payload, received, keys) for payload in payloads]
     return recording.write(session, current_user, round_, pending)
+
+
+def _prepare(session, round_: DistributionRound, payload, received, keys) -> recording.Pending:
+    """One collection checked against its declared schema (malformed: answered 400 on its own), then read."""
+    errors = field_errors(payload, _COLLECTION) if isinstance(payload, dict) else {}
+    if errors:
+        return recording.Pending(received=received, when=received,
+                                 error=' '.join(message for messages in errors.values() for message in messages))
+    payload = declared(payload, _COLLECTION) if isinstance(payload, dict) else payload
+    return recording.prepare(session, current_user, round_, payload, received, keys=keys)
 
 
 @bp.route('/rounds/<int:round_id>/collections', methods=['POST'])
@@ -168,7 +174,7 @@ def _record_all(round_: DistributionRound, payloads: list, received, keys: scann
 @requires(P.DISTRIBUTIONS_RECORD)
 @writes_late
 def record(round_id: int):
-    round_, body, received = _round_or_404(round_id), _body(), utcnow()
+    round_, body, received = _round_or_404(round_id), json_body(), utcnow()
     done = _record_all(round_, [body], received)[0]
     if 'sent_at' in body:
         skew = recording.clock_skew(body['sent_at'], received)
@@ -184,10 +190,8 @@ def record(round_id: int):
 @requires(P.DISTRIBUTIONS_RECORD)
 @writes_late
 def sync(round_id: int):
-    round_, body = _round_or_404(round_id), _body()
-    batch = body.get('collections')
-    if not isinstance(batch, list) or len(batch) > MAX_BATCH:
-        abort(400, description=f'Send {{"collections": [...]}} with at most {MAX_BATCH} items.')
+    round_, body = _round_or_404(round_id), json_body()
+    batch = body['collections']
     session, received = get_session(), utcnow()
     keys = scanning.CardKeys.load(session)  # once for the batch, not for each collection
     results = []

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app import permissions as P
 from app.api import api_blueprint, refused
+from app.api.inputs import json_body
 from app.api.openapi import SCHEMAS, documented
 from app.db import get_session, utcnow
 from app.errors import UserValueError, ValidationErrors
@@ -58,15 +59,15 @@ SCHEMAS.update({
     'FeedbackInput': {'type': 'object', 'required': ['camp', 'channel', 'type', 'sector', 'language', 'description'],
                       'properties': {
         'camp': {'type': 'string'}, 'channel': {'type': 'string', 'enum': [c for c in CHANNELS if c != 'kiosk']},
-        'received_on': {'type': 'string', 'format': 'date', 'description': 'today when left out'},
+        'received_on': {'type': ['string', 'null'], 'format': 'date', 'description': 'today when left out'},
         'type': {'type': 'string', 'enum': list(TYPES)},
-        'sensitive_category': {'type': 'string', 'enum': list(SENSITIVE_CATEGORIES),
+        'sensitive_category': {'type': ['string', 'null'], 'enum': [*SENSITIVE_CATEGORIES, None],
                                'description': 'required for, and only for, type "sensitive"'},
         'sector': {'type': 'string', 'enum': list(SECTORS)}, 'language': {'type': 'string', 'enum': list(LANGUAGES)},
         'description': {'type': 'string', 'minLength': 2, 'maxLength': 5000},
-        'household': {'type': 'string'}, 'person_seq': {'type': ['integer', 'null']},
+        'household': {'type': ['string', 'null']}, 'person_seq': {'type': ['integer', 'null'], 'minimum': 1},
         'anonymous': {'type': 'boolean'}, 'consent_to_contact': {'type': 'boolean'},
-        'contact': {'type': 'string', 'maxLength': 120, 'description': 'only with consent'}}},
+        'contact': {'type': ['string', 'null'], 'maxLength': 120, 'description': 'only with consent'}}},
     'FeedbackCreated': {'type': 'object', 'properties': {
         'reference': {'type': 'string'}, 'status': {'type': 'string'},
         'due_at': {'type': 'string', 'format': 'date-time'}}},
@@ -102,13 +103,6 @@ def _detail(session: Session, case: FeedbackCase) -> dict:
         history=[{'at': _stamp(e.at), 'action': e.action, 'from_status': e.from_status, 'to_status': e.to_status,
                   'note': e.note, 'by': names.get(e.actor_id)} for e in history])
     return data
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400, description=_('Send a JSON object.'))
-    return body
 
 
 def _filter(name: str) -> str | None:
@@ -153,7 +147,7 @@ def list_cases():
             tags=['feedback'], request='FeedbackInput', response='FeedbackCreated')
 @requires(P.FEEDBACK_LOG)
 def create_case():
-    body = _body()
+    body = json_body()
     session = get_session()
     code = body.get('camp')
     camp = camp_for_user(session, current_user, code) if isinstance(code, str) and code else None

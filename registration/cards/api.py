@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import base64
 
-from flask import abort, jsonify, request, url_for
+from flask import jsonify, url_for
 from flask_login import current_user
 
 from app import permissions as P
 from app.api import api_blueprint
+from app.api.inputs import json_body
 from app.api.openapi import SCHEMAS, documented
 from app.campday import camp_today
 from app.db import get_session, utcnow
@@ -64,9 +65,7 @@ def revoked():
             tags=['cards'], request='CardCode', response='CardCheck')
 @requires(P.CARDS_VERIFY)
 def verify():
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get('code'), str):
-        abort(400, description='Send {"code": "..."} as JSON.')
+    body = json_body()
     session = get_session()
     checked = services.check_code(session, body['code'], camp_today())
     household = checked.household

@@ -1,12 +1,13 @@
 """Duplicate candidates for a person being typed at the desk (and for API clients)."""
 from __future__ import annotations
 
-from flask import abort, jsonify, request, url_for
+from flask import jsonify, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import permissions as P
 from app.api import api_blueprint
+from app.api.inputs import json_body
 from app.api.openapi import SCHEMAS, documented
 from app.campday import camp_today
 from app.db import get_session
@@ -22,9 +23,9 @@ bp = api_blueprint('dedup_api', __name__)
 
 SCHEMAS.update({
     'PersonDraft': {'type': 'object', 'required': ['sex', 'born'], 'properties': {
-        **{name: {'type': 'string'} for name in (
-            'given_name', 'given_name_orig', 'father_name', 'father_name_orig', 'family_name', 'family_name_orig',
-            'tazkira')},
+        **{name: {'type': ['string', 'null']} for name in (
+            'given_name', 'given_name_orig', 'father_name', 'father_name_orig', 'grandfather_name',
+            'grandfather_name_orig', 'family_name', 'family_name_orig', 'tazkira')},
         'sex': {'type': 'string', 'enum': ['f', 'm']},
         'born': {'type': 'string', 'description': 'a date (17.05.1990), month (05.1990), year (1990) or age (34)'}}},
     'DuplicateCheck': {'type': 'object', 'properties': {
@@ -68,9 +69,7 @@ def _match_json(candidate: services.Candidate) -> dict:
             tags=['people'], request='PersonDraft', response='DuplicateCheck')
 @requires(P.HOUSEHOLDS_REGISTER)
 def check_duplicates():
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400, description='Send the person as a JSON object.')
+    body = json_body()
     try:
         record = _record(body)
     except UserValueError as exc:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app import permissions as P
 from app import visibility
 from app.api import api_blueprint, refused
+from app.api.inputs import json_body
 from app.api.openapi import SCHEMAS, documented
 from app.campday import camp_today
 from app.db import get_session, writes_late
@@ -30,26 +31,35 @@ from registration.households.models import Household, Person
 
 bp = api_blueprint('households_api', __name__)
 
+_OPTIONAL_TEXT = {'type': ['string', 'null']}
 _MEMBER = {'type': 'object', 'properties': {
-    **{k: {'type': 'string'} for k in ('given_name', 'given_name_orig', 'father_name', 'father_name_orig',
-                                       'family_name', 'family_name_orig', 'grandfather_name',
-                                       'grandfather_name_orig', 'tazkira', 'source_ref', 'marital_status')},
+    **dict.fromkeys(('given_name', 'given_name_orig', 'father_name', 'father_name_orig', 'family_name',
+                     'family_name_orig', 'grandfather_name', 'grandfather_name_orig', 'tazkira', 'source_ref',
+                     'marital_status'), _OPTIONAL_TEXT),
     'sex': {'type': 'string', 'enum': ['f', 'm']}, 'born': {'type': 'string'},
     'relation_to_head': {'type': 'string'}, 'needs': {'type': 'array', 'items': {'type': 'string'}},
-    'not_duplicates': {'type': 'array', 'items': {'type': 'integer'}}}}
+    'not_duplicates': {'type': 'array', 'items': {'type': 'integer', 'minimum': 1},
+                       'description': 'ids of people shown as likely duplicates that are someone else'}}}
 SCHEMAS.update({
     'HouseholdInput': {'type': 'object', 'required': ['camp', 'arrival_date', 'consent', 'members'], 'properties': {
         'camp': {'type': 'string'}, 'arrival_date': {'type': 'string', 'format': 'date'},
-        'crossing_point': {'type': 'string'}, 'origin_province': {'type': 'string'},
-        'origin_district': {'type': 'string'}, 'phone': {'type': 'string'},
+        **dict.fromkeys(('crossing_point', 'origin_province', 'origin_district', 'phone'), _OPTIONAL_TEXT),
         'languages': {'type': 'array', 'items': {'type': 'string'}}, 'consent': {'type': 'boolean'},
         'token': {'type': 'string', 'minLength': 1, 'maxLength': desk.TOKEN_MAX, 'pattern': '^[!-~]+$',
                   'description': 'one-time token: a retried request by the same user for the same camp returns '
                                  'the same household; another user or camp sending it gets 409'},
+        'skip_duplicate_check': {'type': 'boolean', 'description': 'register although members look like '
+                                 'people already registered (a supervisor reviews them)'},
         'members': {'type': 'array', 'items': _MEMBER}}},
     'HouseholdPatch': {'type': 'object', 'properties': {
-        k: {'type': 'string'} for k in ('arrival_date', 'crossing_point', 'origin_province', 'origin_district',
-                                        'phone', 'notes')}},
+        'arrival_date': {'type': 'string', 'format': 'date'},
+        **dict.fromkeys(('crossing_point', 'origin_province', 'origin_district', 'phone', 'notes'), _OPTIONAL_TEXT),
+        'languages': {'type': 'array', 'items': {'type': 'string'}}}},
+    'PersonPatch': {'type': 'object', 'description': 'only the fields to change', 'properties': {
+        **dict.fromkeys((*desk.NAME_FIELDS, *(k + '_orig' for k in desk.NAME_FIELDS)), _OPTIONAL_TEXT),
+        'sex': {'type': 'string', 'enum': ['f', 'm']}, 'born': {'type': 'string'},
+        'relation_to_head': {'type': 'string'}, 'marital_status': _OPTIONAL_TEXT, 'nationality': _OPTIONAL_TEXT,
+        'tazkira': _OPTIONAL_TEXT, 'needs': {'type': 'array', 'items': {'type': 'string'}}}},
     'SearchRequest': {'type': 'object', 'properties': {'q': {'type': 'string'}}},
 })
 
@@ -83,13 +93,6 @@ def household_json(household: Household, *, members: bool = False, user=None) ->
         data['members'] = [person_json(household, p, user) for p in household.members]
     return data
 
-
-
-def _json_body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400, description='Send a JSON object.')
-    return body
 
 
 def _parse_date(value, field: str):
@@ -130,7 +133,7 @@ def get_household(number: str):
 @requires(P.HOUSEHOLDS_REGISTER)
 @writes_late  # checks and the duplicate search first; the desk service takes the write lock to save
 def create_household():
-    body = _json_body()
+    body = json_body()
     session = get_session()
     camp = session.scalar(select(Camp).where(Camp.code == str(body.get('camp', '')).upper()))
     try:
@@ -158,7 +161,7 @@ def update_household(number: str):
     household = services.household_for_user(get_session(), current_user, number, audit=False)
     if household is None:
         abort(404)
-    body = _json_body()
+    body = json_body()
     current = {'arrival_date': household.arrival_date, 'crossing_point': household.crossing_point,
                'origin_province': household.origin_province, 'origin_district': household.origin_district,
                'phone': household.phone, 'languages': household.language_list, 'notes': household.notes}
@@ -188,12 +191,12 @@ def get_person(number: str, seq: int):
 
 
 @bp.route('/households/<number>/members/<int:seq>', methods=['PATCH'])
-@documented(summary='Correct a person (names, birth, needs, tazkira...)', tags=['people'], request='PersonDraft',
+@documented(summary='Correct a person (names, birth, needs, tazkira...)', tags=['people'], request='PersonPatch',
             response='Person')
 @requires(P.HOUSEHOLDS_EDIT)
 def update_person(number: str, seq: int):
     person = _person_or_404(number, seq)
-    body = _json_body()
+    body = json_body()
     current = {**{k: getattr(person, k) for k in desk.NAME_FIELDS}, **{
         k + '_orig': getattr(person, k + '_orig') for k in desk.NAME_FIELDS}, 'sex': person.sex,
         'born': births.format_born(person.birth_date, person.birth_precision),
@@ -224,7 +227,7 @@ def person_duplicates(number: str, seq: int):
                     'names in URLs)', tags=['households'], request='SearchRequest', response='HouseholdPage')
 @requires(P.HOUSEHOLDS_VIEW)
 def search_households():
-    body = _json_body()
+    body = json_body()
     found = search.search(get_session(), current_user, str(body.get('q') or ''))
     return jsonify(items=[household_json(h) for h in found.households], message=found.message,
                    page=1, pages=1, total=len(found.households))

@@ -220,7 +220,7 @@ def household_fields(errors, raw: dict, today: date) -> dict:
     if province is not None and province not in PROVINCE_NAMES:
         errors.add('origin_province', _('Choose a province.'))
     district = _text(raw, 'origin_district', 6)
-    if district and not (province and re.fullmatch(province + r'\d{2}', district)):
+    if district and not (province and re.fullmatch(re.escape(province) + '[0-9]{2}', district)):
         errors.add('origin_district', _('A district P-code is the province code and two digits, e.g. AF1501.'))
     phone = _text(raw, 'phone', 32)
     if phone and not _PHONE.match(phone):
