@@ -83,8 +83,20 @@ def _operation(view, rule, method: str) -> dict:
     return op
 
 
+def closed(schema: dict) -> dict:
+    """A request schema as the API applies it: an object takes only the fields it declares."""
+    schema = dict(schema)
+    if 'properties' in schema:
+        schema.setdefault('additionalProperties', False)
+        schema['properties'] = {key: closed(value) for key, value in schema['properties'].items()}
+    if isinstance(schema.get('items'), dict):
+        schema['items'] = closed(schema['items'])
+    return schema
+
+
 def build_document(app: Flask) -> dict:
     paths: dict[str, dict] = {}
+    requests = {getattr(view, 'openapi', {}).get('request') for view in app.view_functions.values()}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if not rule.rule.startswith('/api/v1/'):
             continue
@@ -98,7 +110,8 @@ def build_document(app: Flask) -> dict:
                  'description': 'Camp registration, shelter, cards, distributions and feedback. '
                                 'Authenticate with a personal token: `Authorization: Bearer panoh_…`.'},
         'servers': [{'url': '/'}],
-        'components': {'schemas': SCHEMAS, 'securitySchemes': {
+        'components': {'schemas': {name: closed(schema) if name in requests else schema
+                                   for name, schema in SCHEMAS.items()}, 'securitySchemes': {
             'bearer': {'type': 'http', 'scheme': 'bearer'}}},
         'security': [{'bearer': []}],
         'paths': paths,

@@ -10,8 +10,8 @@ from flask_login import current_user
 
 from app import permissions as P
 from app.api import api_blueprint
-from app.api.inputs import declared, field_errors, json_body
-from app.api.openapi import SCHEMAS, documented
+from app.api.inputs import field_errors, json_body
+from app.api.openapi import SCHEMAS, closed, documented
 from app.audit.services import log_action
 from app.campday import camp_today
 from app.db import get_session, utcnow, writes_late
@@ -160,11 +160,10 @@ def _record_all(round_: DistributionRound, payloads: list, received, keys: scann
 
 def _prepare(session, round_: DistributionRound, payload, received, keys) -> recording.Pending:
     """One collection checked against its declared schema (malformed: answered 400 on its own), then read."""
-    errors = field_errors(payload, _COLLECTION) if isinstance(payload, dict) else {}
+    errors = field_errors(payload, closed(_COLLECTION)) if isinstance(payload, dict) else {}
     if errors:
         return recording.Pending(received=received, when=received,
                                  error=' '.join(message for messages in errors.values() for message in messages))
-    payload = declared(payload, _COLLECTION) if isinstance(payload, dict) else payload
     return recording.prepare(session, current_user, round_, payload, received, keys=keys)
 
 

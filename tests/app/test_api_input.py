@@ -94,18 +94,20 @@ def test_a_body_that_is_no_object_is_400(api, make, body):
 def test_a_missing_required_field_is_400_naming_it(api, make):
     make.camp('KHR')
     response = api('registration_clerk').post('/api/v1/cards/verify', json={'kode': 'x'})
-    assert response.status_code == 400 and response.get_json()['error']['fields'] == {'code': ['code: required.']}
+    assert response.status_code == 400 and response.get_json()['error']['fields'] == {
+        'code': ['code: required.'], 'kode': ['kode: not a field of this request.']}
 
 
-def test_fields_the_document_does_not_declare_never_reach_the_services(api, make, session):
-    """Desk-only member fields (an unprocessed photo, an internal index) sent to the API are ignored."""
+def test_a_field_the_document_does_not_declare_is_400_naming_it(api, make, session):
+    """Desk-only member keys (a photo it already checked, an internal index) never reach the services."""
     make.camp('KHR')
     body = {**HOUSEHOLD, 'members': [{**MEMBER, 'photo': 'not a picture', 'photo_ready': True, '_index': 'x'}]}
     response = api('registration_clerk').post('/api/v1/households', json=body)
-    assert response.status_code == 201, response.get_json()
-    number = response.get_json()['number']
-    head = session.scalar(select(Household).where(Household.number == number)).head
-    assert head.photo is None
+    assert response.status_code == 400
+    fields = response.get_json()['error']['fields']
+    assert set(fields) == {'members-0-photo', 'members-0-photo_ready', 'members-0-_index'}
+    assert fields['members-0-_index'] == ['members-0-_index: not a field of this request.']
+    assert session.scalar(select(func.count()).select_from(Household)) == 0
 
 
 def test_a_province_with_pattern_characters_is_refused_not_a_crash(api, make):
