@@ -55,7 +55,7 @@ def test_a_post_that_the_browser_says_came_from_another_site_is_refused(csrf_cli
 
 def test_api_calls_with_a_bearer_token_are_not_held_to_the_origin(csrf_client, api):
     caller = api('registration_clerk')
-    response = csrf_client.post('/api/v1/households/search', json={'query': 'x'},
+    response = csrf_client.post('/api/v1/households/search', json={'q': 'x'},
                                 headers={**caller.headers, 'Origin': 'https://tool.example'})
     assert response.status_code != 400
 
