@@ -8,13 +8,16 @@ with a message naming the field.
 
 The checks are the part of JSON Schema the document uses: ``type`` (a list of types too), ``required``,
 ``properties`` and ``items`` (nested), ``additionalProperties: false`` (which every request schema
-gets: :func:`app.api.openapi.closed`), ``maxItems``, and ``minimum``/``maximum`` for numbers.
+gets: :func:`app.api.openapi.closed`), ``maxItems``, ``minimum``/``maximum`` for numbers, and
+``format: date-time`` (the times devices send). A ``format: date`` is a person's typing: the
+services check it and answer 422, with the message the pages give.
 An integer is a database integer: unless the schema says otherwise, within ±(2³¹ − 1). No string may hold a NUL
 character or half of a surrogate pair (PostgreSQL cannot store either).
 """
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 
 from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
@@ -65,6 +68,17 @@ def bad_text(text: str) -> bool:
     return False
 
 
+def _is_utc_time(text: str) -> bool:
+    """An ISO 8601 date and time (as devices send them) that a UTC timestamp can hold."""
+    try:
+        moment = datetime.fromisoformat(text.replace('Z', '+00:00'))
+        if moment.tzinfo is not None:
+            moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # 0001-01-01T00:00+01:00 is ISO but before year 1 in UTC
+        return False
+    return True
+
+
 def resolve(schema: dict) -> dict:
     while '$ref' in schema:
         schema = SCHEMAS[schema['$ref'].rsplit('/', 1)[-1]]
@@ -86,6 +100,8 @@ def field_errors(value, schema: dict, field: str = '') -> dict[str, list[str]]:
                           type=' | '.join(names[kind] for kind in kinds))]}
     if isinstance(value, str) and bad_text(value):
         return {field: [_('%(field)s: contains a character that cannot be stored.', field=name)]}
+    if isinstance(value, str) and schema.get('format') == 'date-time' and not _is_utc_time(value):
+        return {field: [_('%(field)s: an ISO date and time, e.g. 2026-11-05T08:30:00Z.', field=name)]}
     if isinstance(value, int | float) and not isinstance(value, bool):
         bound = INT_MAX if isinstance(value, int) else math.inf
         low, high = schema.get('minimum', -bound), schema.get('maximum', bound)

@@ -173,3 +173,13 @@ def test_the_document_declares_every_body_and_query_parameter_a_view_reads(app):
         read = {a or b for a, b in reads_query.findall(source)} | (
             {'page'} if 'paginate(' in source or 'page_number(' in source else set())
         assert read == {q['name'] for q in doc.get('query', [])}, rule.endpoint
+
+
+def test_a_collection_time_before_year_one_in_utc_is_400_not_a_crash(api, make, round_):
+    """0001-01-01T00:00+01:00 is a valid ISO time that no UTC datetime can hold."""
+    officer = api('distribution_officer')
+    body = _collection(collected_at='0001-01-01T00:00:00+01:00')
+    response = officer.post(f'/api/v1/rounds/{round_.id}/collections', json=body)
+    assert response.status_code == 400 and 'collected_at' in response.get_json()['error']['fields']
+    response = officer.post(f'/api/v1/rounds/{round_.id}/collections/sync', json={'collections': [body]})
+    assert [(r['outcome'], r['status']) for r in response.get_json()['results']] == [('bad_request', 400)]
