@@ -7,6 +7,7 @@ import json
 
 from flask import Response, abort, jsonify, request
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
 from app import permissions as P
 from app.api import api_blueprint
@@ -173,7 +174,13 @@ def _prepare(session, round_: DistributionRound, payload, received, keys) -> rec
 @requires(P.DISTRIBUTIONS_RECORD)
 @writes_late
 def record(round_id: int):
-    round_, body, received = _round_or_404(round_id), json_body(), utcnow()
+    round_, received = _round_or_404(round_id), utcnow()
+    try:
+        body = json_body()
+    except HTTPException as refused:  # answered as one collection of a sync is: the scan page shows why
+        data = refused.get_response().get_json() or {}
+        return jsonify({**data, 'outcome': 'bad_request', 'detail': data.get('error', {}).get('detail'),
+                        'server_time': _server_time()}), 400
     done = _record_all(round_, [body], received)[0]
     if 'sent_at' in body:
         skew = recording.clock_skew(body['sent_at'], received)
