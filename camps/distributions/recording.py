@@ -125,14 +125,14 @@ def clock_skew(device_time, received: datetime) -> int | None:
 
 def _collector(session: Session, round_: DistributionRound, household, payload: dict):
     collected_by = payload.get('collected_by') or 'head'
-    if collected_by not in COLLECTORS:
+    if not isinstance(collected_by, str) or collected_by not in COLLECTORS:
         raise BadCollection('collected_by: head, member or alternate')
     if collected_by != 'alternate':
         return collected_by, None
     if not round_.alternates_allowed:
         raise BadCollection('collected_by: this round allows no alternate collectors')
     alternate_id = payload.get('alternate_id')
-    usable = isinstance(alternate_id, int) and not isinstance(alternate_id, bool)
+    usable = isinstance(alternate_id, int) and not isinstance(alternate_id, bool) and 0 < alternate_id < 2 ** 31
     alternate = session.get(AlternateCollector, alternate_id) if usable else None
     if alternate is None or alternate.household_id != household.id or not alternate.active:
         raise BadCollection('alternate_id: not an alternate collector of this household')

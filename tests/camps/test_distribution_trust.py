@@ -320,3 +320,16 @@ def test_a_time_that_is_no_time_is_a_bad_request_not_a_crash(make, api, round_, 
     response = api('distribution_officer').post(f'/api/v1/rounds/{round_.id}/collections',
                                                 json=_collection(household=household.number, at=value))
     assert response.status_code == 400 and response.json['outcome'] == 'bad_request'
+
+
+@pytest.mark.parametrize('bad', [{'collected_by': ['head']}, {'collected_by': {'who': 'head'}},
+                                 {'collected_by': 'alternate', 'alternate_id': 10 ** 30},
+                                 {'collected_by': 'alternate', 'alternate_id': -(2 ** 63) - 1}])
+def test_one_wrongly_typed_collection_does_not_fail_the_sync_of_the_others(session, make, api, round_, bad):
+    good, other = make.household(members=2), make.household(members=3)
+    batch = [_collection(household=good.number), _collection(household=other.number, **bad)]
+    response = api('distribution_officer').post(f'/api/v1/rounds/{round_.id}/collections/sync',
+                                                json={'collections': batch})
+    assert response.status_code == 200
+    assert [(r['status'], r['outcome']) for r in response.json['results']] == [(201, 'recorded'), (400, 'bad_request')]
+    assert [c.household_id for c in _rows(session, round_)] == [good.id]
