@@ -333,3 +333,15 @@ def test_one_wrongly_typed_collection_does_not_fail_the_sync_of_the_others(sessi
     assert response.status_code == 200
     assert [(r['status'], r['outcome']) for r in response.json['results']] == [(201, 'recorded'), (400, 'bad_request')]
     assert [c.household_id for c in _rows(session, round_)] == [good.id]
+
+
+@pytest.mark.parametrize('typed', ['KHR-۰۰۰۰۰۵-*', 'KHR-٠٠٠٠٠٥-*', 'KHR-௦௦௦௦௦௫-*'])
+def test_a_household_number_typed_with_non_ascii_digits_is_malformed_not_a_crash(session, make, api, round_, typed):
+    good = make.household(members=2)
+    officer = api('distribution_officer')
+    assert officer.post(f'/api/v1/rounds/{round_.id}/check', json={'household': typed}).json['outcome'] == 'malformed'
+    batch = [_collection(household=good.number), _collection(household=typed)]
+    response = officer.post(f'/api/v1/rounds/{round_.id}/collections/sync', json={'collections': batch})
+    assert response.status_code == 200
+    assert [(r['status'], r['outcome']) for r in response.json['results']] == [(201, 'recorded'), (422, 'malformed')]
+    assert [c.household_id for c in _rows(session, round_)] == [good.id]
