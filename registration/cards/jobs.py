@@ -132,6 +132,7 @@ def issue_cards(session: Session, actor, household_ids: list[int], today: date) 
     """The current card of each household, issued now where it has none; their ids, in order."""
     card_ids = []
     for household_id in household_ids:
+        services.hold_household(session, household_id)  # another batch issuing for it goes first, or waits
         household = session.get(Household, household_id)
         card = services.current_card(session, household, today) or services.issue(session, actor, household, today)
         card_ids.append(card.id)

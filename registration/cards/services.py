@@ -65,6 +65,13 @@ def public_keys(session: Session) -> dict[str, object]:
     return {kid: _load_public(raw) for kid, raw in session.execute(select(SigningKey.kid, SigningKey.public_key))}
 
 
+def hold_household(session: Session, household_id: int) -> None:
+    """Hold the household's row until the transaction ends (PostgreSQL), so that two desks or
+    batches issuing for it at once take turns and the second finds the first one's card. SQLite's
+    writers take turns already."""
+    session.execute(select(Household.id).where(Household.id == household_id).with_for_update())
+
+
 def current_card(session: Session, household: Household, today: date) -> Card | None:
     card = session.scalar(select(Card).where(Card.household_id == household.id, Card.status == 'valid')
                           .order_by(Card.id.desc()))
@@ -89,6 +96,7 @@ def issue(session: Session, actor, household: Household, today: date) -> Card:
         raise UserValueError(_('Only active households get cards.'))
     if household.head is None:
         raise UserValueError(_('The household needs a head before a card is printed.'))
+    hold_household(session, household.id)
     if current_card(session, household, today) is not None:
         raise UserValueError(_('This household already has a valid card: reprint or replace it.'))
     key, private = signing_key(session, actor)

@@ -129,3 +129,40 @@ def test_someone_else_s_job_is_not_found(app, client, login_as, make, session):
     assert client.get(f'/cards/batches/{job.id}?format=json').status_code == 404
     assert client.get(f'/cards/batches/{job.id}/sheets.pdf').status_code == 404
     assert client.post(f'/cards/batches/{job.id}/retry').status_code == 404
+
+
+def test_two_batches_issuing_for_the_same_household_at_once_give_it_one_card(fresh_app):
+    """Two print batches (two desks, or a batch retried while the first still ran) issue for the
+    same households at the same moment. On PostgreSQL both saw no card and each issued one: the
+    household held two valid cards. The second batch must wait for the first and print its card."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from app.campday import camp_today
+    from registration.cards import jobs
+    from registration.cards.models import Card
+    from registration.cards.services import signing_key
+
+    with fresh_app.app_context(), own_transaction() as session:
+        household_id = Factories(session).household('KHR').id
+        signing_key(session, None)  # the camp's key exists before the race (as on a working server)
+    second_done, issued = threading.Event(), {}
+
+    def second_batch():
+        with fresh_app.app_context(), own_transaction(write=True) as session:
+            issued['second'] = jobs.issue_cards(session, None, [household_id], camp_today())
+        second_done.set()
+
+    with fresh_app.app_context():
+        with own_transaction(write=True) as session:
+            issued['first'] = jobs.issue_cards(session, None, [household_id], camp_today())
+            other = threading.Thread(target=second_batch)
+            other.start()
+            second_done.wait(3)  # with the household held, the second batch waits for this commit
+        other.join(30)
+        with own_transaction() as session:
+            valid = session.scalar(select(func.count()).select_from(Card).where(
+                Card.household_id == household_id, Card.status == 'valid'))
+    assert valid == 1
+    assert issued['second'] == issued['first']
