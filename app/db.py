@@ -156,7 +156,11 @@ class _WriterLock:
         if self._path:
             try:
                 if self._pid != os.getpid():  # a forked worker opens its own descriptor
-                    self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+                    try:
+                        self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+                    except OSError as exc:  # a read-only folder: SQLite refuses the write itself (a 503)
+                        log.warning('cannot open the writers\' lock file %s: %s', self._path, exc.strerror)
+                        return
                 fcntl.flock(self._fd, fcntl.LOCK_EX)
             except BaseException:
                 self._thread.release()

@@ -26,6 +26,21 @@ def small_disk(folder: Path, size_kb: int):
         subprocess.run(['umount', '-l', str(folder)], check=False)
 
 
+@contextlib.contextmanager
+def read_only_view(folder: Path, at: Path):
+    """``folder`` seen read-only at ``at`` (a read-only bind mount; root only, skipped elsewhere)."""
+    at.mkdir(parents=True, exist_ok=True)
+    for command in (['mount', '--bind', str(folder), str(at)], ['mount', '-o', 'remount,bind,ro', str(at)]):
+        mounted = subprocess.run(command, capture_output=True, check=False)
+        if mounted.returncode != 0:
+            subprocess.run(['umount', '-l', str(at)], capture_output=True, check=False)
+            pytest.skip(f'cannot mount a read-only folder here: {mounted.stderr.decode().strip()}')
+    try:
+        yield at
+    finally:
+        subprocess.run(['umount', '-l', str(at)], check=False)
+
+
 def fill(folder: Path) -> Path:
     """Fill the disk of ``folder`` until it has no room; returns the filler file."""
     filler = folder / 'filler'

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from app.db import own_transaction
 from app.users.services import create_token, start_session
-from tests.app.faults import TcpProxy, fill, small_disk
+from tests.app.faults import TcpProxy, fill, read_only_view, small_disk
 from tests.app.fresh import app_on, fresh_url
 from tests.conftest import PG_URL, migrate
 from tests.factories import Factories
@@ -120,6 +120,35 @@ def test_a_full_disk_still_shows_a_household(tmp_path):
         assert _answers(people) == {'page': (200, 'text/html'), 'api': (200, 'application/json'),
                                     'health': (503, 'application/json')}
         engine.dispose()
+
+
+def test_a_read_only_sqlite_folder_still_shows_a_household_and_refuses_saving_clearly(tmp_path):
+    """SQLite in a folder that turned read-only while Panoh ran (a failing disk the kernel remounted
+    read-only): every save answered 500 "Something went wrong", as the writers' lock file beside
+    the database could not be opened."""
+    folder = tmp_path / 'data'
+    folder.mkdir()
+    migrate(f"sqlite:///{folder / 'panoh.sqlite3'}")
+    made = app_on(f"sqlite:///{folder / 'panoh.sqlite3'}", tmp_path)
+    people = _people(made)  # its open connections keep the -wal and -shm files, as a running server's do
+    with read_only_view(folder, tmp_path / 'read-only') as view:
+        application = app_on(f"sqlite:///{view / 'panoh.sqlite3'}", tmp_path, HEALTH_CACHE_SECONDS=0)
+        client = application.test_client()
+        _sign_in(client, people)
+        people['client'] = client
+        try:
+            assert _answers(people) == {'page': (200, 'text/html'), 'api': (200, 'application/json'),
+                                        'health': (503, 'application/json')}
+            saved = client.post('/api/v1/households', headers=people['api'], json={
+                'camp': 'KHR', 'arrival_date': '2026-11-01', 'consent': True, 'skip_duplicate_check': True,
+                'members': [{'given_name': 'Nasir', 'father_name': 'Jalil', 'sex': 'm', 'born': '1977',
+                             'relation_to_head': 'head'}]})
+            assert saved.status_code == 503, saved.get_data(as_text=True)
+            assert 'could not be saved' in saved.get_json()['error']['detail']
+            assert client.get('/healthz').get_json()['write'] == 'failed'
+        finally:
+            application.extensions['panoh.db'].engine.dispose()
+            made.extensions['panoh.db'].engine.dispose()
 
 
 def test_a_missing_sqlite_database_answers_503(tmp_path):
