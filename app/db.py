@@ -46,6 +46,23 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+#: the app's PostgreSQL connections give up on a server that does not answer, and notice a dead one
+POSTGRES_CLIENT_LIMITS = {'connect_timeout': 10, 'keepalives': 1, 'keepalives_idle': 30, 'keepalives_interval': 10,
+                          'keepalives_count': 3}
+#: ... and the server ends a transaction whose client vanished (a power cut or a cable pulled at the app server)
+#: within minutes, not after the 2 hours of TCP's default keepalive: until then it would hold its rows' locks (a
+#: camp's household counter) and every desk of that camp would wait.
+POSTGRES_SERVER_LIMITS = {'tcp_keepalives_idle': '30', 'tcp_keepalives_interval': '10', 'tcp_keepalives_count': '3',
+                          'idle_in_transaction_session_timeout': '5min'}
+
+
+def _postgres_session_limits(dbapi_connection, _record) -> None:
+    with dbapi_connection.cursor() as cursor:
+        for name, value in POSTGRES_SERVER_LIMITS.items():
+            cursor.execute(f'SET {name} = {value!r}')  # names and values are the constants above
+    dbapi_connection.commit()  # a SET in a transaction rolled back later would be undone
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (so SAVEPOINT works);
     # see "Serializable isolation / Savepoints / Transactional DDL" in SQLAlchemy's SQLite notes.
@@ -102,8 +119,11 @@ def make_engine(url: str, *, create: bool = True, **kwargs) -> Engine:
         url = 'postgresql+psycopg://' + url.removeprefix('postgresql://')
     if not create and url.startswith('postgresql'):
         kwargs.setdefault('pool_pre_ping', True)  # connections from before the server went away are not handed out
+        kwargs['connect_args'] = {**POSTGRES_CLIENT_LIMITS, **kwargs.get('connect_args', {})}
     # hide_parameters: SQL errors must never carry refugees' data into logs.
     engine = create_engine(url, hide_parameters=True, **kwargs)
+    if engine.dialect.name == 'postgresql' and not create:
+        event.listen(engine, 'connect', _postgres_session_limits)
     if engine.dialect.name == 'sqlite':
         if not create and sqlite_file(engine.url.database):
             event.listen(engine, 'do_connect', _existing_file_only)

@@ -160,3 +160,21 @@ def test_a_missing_sqlite_database_answers_503(tmp_path):
     assert (page.status_code, page.mimetype) == (503, 'text/html')
     assert 'The database cannot be reached' in page.text
     assert not (tmp_path / 'moved-away.sqlite3').exists()
+
+
+@needs_pg
+def test_postgresql_ends_a_transaction_whose_client_vanished_within_minutes():
+    """Fails on main before this change: a client lost with a transaction open (power cut at the app server) kept
+    the camp's counter row locked for TCP's default 2 hours of keepalive, and every desk of the camp waited."""
+    from app.db import make_engine
+    engine = make_engine(PG_URL, create=False)
+    try:
+        with engine.connect() as conn:
+            settings = {name: conn.exec_driver_sql(f'SHOW {name}').scalar()
+                        for name in ('tcp_keepalives_idle', 'idle_in_transaction_session_timeout')}
+            conn.rollback()
+            # still set after a rolled-back transaction: the pool hands the connection out again
+            assert conn.exec_driver_sql('SHOW idle_in_transaction_session_timeout').scalar() == '5min'
+    finally:
+        engine.dispose()
+    assert settings == {'tcp_keepalives_idle': '30', 'idle_in_transaction_session_timeout': '5min'}
