@@ -94,20 +94,10 @@ def hit(scope: str, key: str, limits: Limits, *, now: datetime | None = None,
     now = now or utcnow()
     key_digest = digest(scope, key)
 
-    def work(db: Session) -> bool:
-        _lock(db, key_digest)
-        row = RateLimitHit(scope=scope, key=key_digest, at=now)
-        db.add(row)
-        db.flush()  # on SQLite the first statement writes, so the transaction holds the write lock
-        for window, most in limits:
-            if _count(db, key_digest, now - window) > most:
-                db.delete(row)
-                db.flush()
-                return False
-        _forget_old(db, now)
-        return True
+    def over(db: Session, _row: RateLimitHit) -> bool:
+        return any(_count(db, key_digest, now - window) > most for window, most in limits)
 
-    return _run(session, work)
+    return _run(session, lambda db: _count_unless(db, RateLimitHit(scope=scope, key=key_digest, at=now), over))
 
 
 def record(scope: str, key: str, *, subject: str | None = None, now: datetime | None = None,
@@ -134,22 +124,27 @@ def record_unless_waiting(scope: str, key: str, rule: BackOff, *, subject: str |
     now = now or utcnow()
     key_digest = digest(scope, key)
 
-    def work(db: Session) -> bool:
-        _lock(db, key_digest)
-        row = RateLimitHit(scope=scope, key=key_digest, at=now,
-                           subject=digest(scope, subject) if subject is not None else None)
-        db.add(row)
-        db.flush()  # on SQLite the first statement writes, so the transaction holds the write lock
+    def waiting(db: Session, row: RateLimitHit) -> bool:
         failures, last = db.execute(select(func.count(), func.max(RateLimitHit.at)).where(
             RateLimitHit.key == key_digest, RateLimitHit.at > now - KEEP, RateLimitHit.id != row.id)).one()
-        if _until(rule, failures, last, now) is not None:
-            db.delete(row)
-            db.flush()
-            return False
-        _forget_old(db, now)
-        return True
+        return _until(rule, failures, last, now) is not None
 
-    return _run(session, work)
+    row = RateLimitHit(scope=scope, key=key_digest, at=now,
+                       subject=digest(scope, subject) if subject is not None else None)
+    return _run(session, lambda db: _count_unless(db, row, waiting))
+
+
+def _count_unless(db: Session, row: RateLimitHit, refused: Callable[[Session, RateLimitHit], bool]) -> bool:
+    """Add the attempt ``row`` under its key's lock, and take it back when ``refused`` says so; whether it stays."""
+    _lock(db, row.key)
+    db.add(row)
+    db.flush()  # on SQLite the first statement writes, so the transaction holds the write lock
+    if refused(db, row):
+        db.delete(row)
+        db.flush()
+        return False
+    _forget_old(db, row.at)
+    return True
 
 
 def waiting_until(scope: str, key: str, rule: BackOff, *, now: datetime | None = None,
