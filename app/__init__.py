@@ -90,7 +90,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
-    from app import navigation, visibility
+    from app import campday, navigation, visibility
     from app.i18n.locale import LANGUAGE_NAMES, html_lang, text_direction
     from app.permissions import ROLE_TITLES
     from registration import births, needs
@@ -101,8 +101,8 @@ def _register_template_helpers(app: Flask) -> None:
     from registration.households.models import HOUSEHOLD_STATUSES, LANGUAGES, PERSON_STATUSES, RELATIONSHIPS, SEXES
 
     app.jinja_env.globals.update(
-        nav_items=navigation.nav_items, active_item=navigation.active_item, html_lang=html_lang,
-        text_direction=text_direction,
+        nav_items=navigation.nav_items, active_item=navigation.active_item, nav_badge=navigation.nav_badge,
+        html_lang=html_lang, text_direction=text_direction, camp_time=campday.camp_time_text,
         language_names=LANGUAGE_NAMES, role_title=lambda role: ROLE_TITLES.get(role, role),
         sex_title=lambda code: SEXES.get(code, code),
         relationship_title=lambda code: RELATIONSHIPS.get(code, code), province_title=province_title,

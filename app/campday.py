@@ -44,3 +44,10 @@ def camp_today(at: datetime | None = None) -> date:
 def camp_midnight_utc(day: date) -> datetime:
     """The start of a camp day as the naive UTC time it is stored as."""
     return datetime.combine(day, datetime.min.time(), camp_zone()).astimezone(UTC).replace(tzinfo=None)
+
+
+def camp_time_text(at: datetime | None, with_time: bool = True) -> str:
+    """A stored time as the camp's wall clock reads it (``2026-12-06 17:40``): pages never show UTC."""
+    if at is None:
+        return ''
+    return camp_now(at).strftime('%Y-%m-%d %H:%M' if with_time else '%Y-%m-%d')

@@ -1,6 +1,8 @@
 """The main menu: each entry shows only to users holding its permission."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -39,6 +41,24 @@ MENU = (
     ('feedback.kiosks', _l('Kiosks'), _l('Help-desk tablets where refugees give feedback.'), P.KIOSKS_MANAGE),
     ('audit.list_events', _l('Audit log'), _l('Who did what, when, and from where.'), P.AUDIT_VIEW),
 )
+
+
+#: endpoint -> fn(user) giving (count, what the count means) for a badge beside the menu entry; domain
+#: packages register theirs (``register_badge``) so the menu need not import them
+_BADGES: dict[str, Callable[[object], tuple[int, str]]] = {}
+
+
+def register_badge(endpoint: str, count: Callable[[object], tuple[int, str]]) -> None:
+    _BADGES[endpoint] = count
+
+
+def nav_badge(endpoint: str) -> tuple[int, str] | None:
+    """The badge of a menu entry for the current user, or None when there is nothing to flag."""
+    count = _BADGES.get(endpoint)
+    if count is None or not current_user.is_authenticated:
+        return None
+    number, label = count(current_user)
+    return (number, label) if number else None
 
 
 def nav_items() -> list[tuple[str, str, str]]:

@@ -1,6 +1,7 @@
 """Forms of the feedback pages: intake at a desk, the steps of a case, a help-desk tablet, the kiosk's form."""
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
@@ -8,7 +9,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.forms import choices
 from camps.feedback.kiosk_text import KIOSK_SECTORS, KIOSK_TYPES
-from camps.feedback.models import CHANNELS, LANGUAGES, SECTORS, SENSITIVE_CATEGORIES, TYPES
+from camps.feedback.models import (
+    CHANNELS,
+    CLOSING_OUTCOMES,
+    LANGUAGES,
+    SECTORS,
+    SENSITIVE_CATEGORIES,
+    TYPES,
+    language_label,
+)
 from camps.feedback.services import camp_today
 
 MAX_DESCRIPTION = 5000
@@ -33,7 +42,14 @@ class CaseForm(FlaskForm):
     sector = SelectField(_l('Sector'), choices=_blank(SECTORS.items()), validators=[DataRequired()])
     description = TextAreaField(_l('What the person said'), validators=[DataRequired(), Length(max=MAX_DESCRIPTION)],
                                 render_kw={'rows': 6})
-    language = SelectField(_l('Language the person spoke'), choices=choices(LANGUAGES.items()), default='fa')
+    translation = TextAreaField(_l('Staff translation (optional)'), validators=[Length(max=MAX_DESCRIPTION)],
+                                render_kw={'rows': 3},
+                                description=_l('If the person spoke another language: their words in a working '
+                                               'language. Write their own words above as they said them.'))
+    #: its id differs from the page's language switcher (``language``): one id per page
+    language = SelectField(_l('Language the person spoke'), id='spoken-language',
+                           choices=choices((code, LazyString(language_label, code)) for code in LANGUAGES),
+                           default='fa')
     household = StringField(_l('Household number (if the person gave it)'), validators=[Length(max=20)],
                             render_kw={'autocomplete': 'off', 'spellcheck': 'false', 'placeholder': 'KHR-000123-X'})
     anonymous = BooleanField(_l('The person wants to stay anonymous'))
@@ -50,7 +66,7 @@ class CaseForm(FlaskForm):
     def intake_data(self) -> dict:
         """The form as ``services.intake`` takes it."""
         data = {name: self[name].data for name in (
-            'channel', 'received_on', 'type', 'sensitive_category', 'sector', 'description', 'language',
+            'channel', 'received_on', 'type', 'sensitive_category', 'sector', 'description', 'translation', 'language',
             'household', 'anonymous', 'consent_to_contact', 'contact')}
         data['household'] = (data['household'] or '').strip().upper()
         data['sensitive_category'] = data['sensitive_category'] or None
@@ -72,6 +88,26 @@ class CommunicateForm(FlaskForm):
     how = StringField(_l('How the person was told'), validators=[DataRequired(), Length(max=120)],
                       render_kw={'autocomplete': 'off', 'placeholder': _l('e.g. by phone, at the help desk')})
     when = DateField(_l('When'), default=camp_today, validators=[InputRequired()])
+
+
+class CloseSensitiveForm(FlaskForm):
+    """Closing a sensitive case: how it ended, in a sentence, and a confirmation."""
+
+    outcome = RadioField(_l('How the case ended'), choices=choices(CLOSING_OUTCOMES.items()),
+                         validators=[InputRequired(_l('Choose how the case ended.'))])
+    detail = TextAreaField(_l('Referred to whom, what the person was told, or how you tried to reach them'),
+                           validators=[DataRequired(), Length(max=MAX_DESCRIPTION)], render_kw={'rows': 2},
+                           id='close-detail')
+    confirm = BooleanField(_l('I confirm the case is finished and may be closed'),
+                           validators=[DataRequired(_l('Confirm that the case is finished.'))])
+
+
+class TranslateForm(FlaskForm):
+    translation = TextAreaField(_l('Staff translation of what the person said'),
+                                validators=[Length(max=MAX_DESCRIPTION)], render_kw={'rows': 3},
+                                id='case-translation',
+                                description=_l('In a working language, for colleagues who do not read the '
+                                               'person’s language. Their own words stay as they were said.'))
 
 
 class AssignForm(FlaskForm):

@@ -38,7 +38,23 @@ STATUSES = {
     'new': _l('New'), 'acknowledged': _l('Acknowledged'), 'in_progress': _l('In progress'),
     'referred': _l('Referred'), 'responded': _l('Responded'), 'closed': _l('Closed'),
 }
+#: the language a person spoke, as written in it (the kiosk's buttons, a select's second half)
 LANGUAGES = {'fa': 'دری', 'ps': 'پښتو', 'tg': 'Тоҷикӣ', 'ru': 'Русский', 'en': 'English', 'uz': 'Oʻzbek'}
+#: the same languages named in the reader's language
+LANGUAGE_TITLES = {'fa': _l('Dari'), 'ps': _l('Pashto'), 'tg': _l('Tajik'), 'ru': _l('Russian'),
+                   'en': _l('English'), 'uz': _l('Uzbek')}
+CLOSING_OUTCOMES = {
+    'referred': _l('Referred to a service'), 'responded': _l('Response given to the person'),
+    'unreachable': _l('The person could not be reached'),
+}
+
+
+def language_label(code: str) -> str:
+    """“Dari (دری)” in an English page, “Дари (دری)” in a Russian one; the code if unknown."""
+    title, own = LANGUAGE_TITLES.get(code), LANGUAGES.get(code)
+    if title is None:
+        return code
+    return str(title) if str(title) == own else f'{title} ({own})'
 
 
 class FeedbackCase(Base):
@@ -69,6 +85,8 @@ class FeedbackCase(Base):
     sensitive_category: Mapped[str | None] = mapped_column(String(20))
     sector: Mapped[str] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text)
+    #: staff's translation of the person's words into a working language (the words themselves stay as said)
+    translation: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(4))
     household_id: Mapped[int | None] = mapped_column(ForeignKey('households.id'), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey('persons.id'))
@@ -86,6 +104,8 @@ class FeedbackCase(Base):
     communicated_at: Mapped[datetime | None]
     communicated_how: Mapped[str | None] = mapped_column(String(120))
     closed_at: Mapped[datetime | None]
+    #: how the case ended (``CLOSING_OUTCOMES``): required to close a sensitive case
+    closing_outcome: Mapped[str | None] = mapped_column(String(16))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey('kiosks.id', ondelete='SET NULL'))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

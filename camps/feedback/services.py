@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy import case as when_then
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -48,9 +48,10 @@ from registration.households.numbers import is_valid, normalise
 from registration.households.services import household_for_user
 
 __all__ = [  # the feedback services in one place: intake and reading here, workflow and kiosks beside
-    'assignable_users', 'available_actions', 'camp_today', 'case_for_user', 'case_history', 'create_kiosk',
-    'due_hours', 'intake', 'is_overdue', 'kiosk_allows', 'kiosk_for_secret', 'my_cases', 'reset_kiosk_limits',
-    'revoke_kiosk', 'transition', 'type_label', 'user_names', 'visible_cases', 'visible_kiosks',
+    'alert_hours', 'assignable_users', 'available_actions', 'camp_today', 'case_for_user', 'case_history',
+    'create_kiosk', 'due_hours', 'intake', 'is_due_soon', 'is_overdue', 'kiosk_allows', 'kiosk_for_secret',
+    'my_cases', 'reset_kiosk_limits', 'revoke_kiosk', 'sensitive_alert_count', 'transition', 'type_label',
+    'user_names', 'visible_cases', 'visible_kiosks',
 ]
 
 #: hours from receipt to the target response, by type (standards.md §3); FEEDBACK_DUE_HOURS overrides
@@ -59,6 +60,8 @@ DUE_HOURS = {
     'rumour': 30 * 24, 'information_request': 7 * 24, 'appreciation': 7 * 24,
 }
 DONE = ('responded', 'closed')
+#: hours before a sensitive case's due time (72 h from receipt) that protection officers are alerted
+ALERT_HOURS = 24
 #: a kiosk's person names no category: "something serious or about staff behaviour" (protection re-reads it)
 KIOSK_SENSITIVE_CATEGORY = 'misconduct'
 DESCRIPTION_MIN, DESCRIPTION_MAX, CONTACT_MAX = 2, 5000, 120
@@ -95,6 +98,31 @@ def is_overdue(case: FeedbackCase, now: datetime | None = None) -> bool:
 
 def _overdue_clause(now: datetime):
     return and_(FeedbackCase.status.not_in(DONE), FeedbackCase.due_at < now)
+
+
+def alert_hours() -> int:
+    """How long before its due time an open sensitive case is flagged to protection officers."""
+    hours = current_app.config.get('FEEDBACK_ALERT_HOURS') if has_app_context() else None
+    return int(hours or ALERT_HOURS)
+
+
+def _due_soon_clause(now: datetime):
+    """Open sensitive cases that are overdue or due within ``alert_hours``."""
+    return and_(FeedbackCase.sensitive.is_(True), FeedbackCase.status.not_in(DONE),
+                FeedbackCase.due_at < now + timedelta(hours=alert_hours()))
+
+
+def is_due_soon(case: FeedbackCase, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return case.sensitive and case.status not in DONE and case.due_at < now + timedelta(hours=alert_hours())
+
+
+def sensitive_alert_count(session: Session, user, now: datetime | None = None) -> int:
+    """For a protection officer's menu badge: their camps' sensitive cases due soon or overdue (else 0)."""
+    if not user.can(P.FEEDBACK_SENSITIVE):
+        return 0
+    query = scope_to_user(select(func.count()).select_from(FeedbackCase), user, FeedbackCase.camp_id)
+    return session.scalar(query.where(_due_soon_clause(now or utcnow()))) or 0
 
 
 # --- intake ----------------------------------------------------------------------------------
@@ -158,6 +186,10 @@ def _clean(session: Session, actor, data: dict, kiosk: Kiosk | None, now: dateti
     if not DESCRIPTION_MIN <= len(description) <= DESCRIPTION_MAX:
         errors.add('description', _('Describe the feedback (%(low)d to %(high)d characters).',
                                     low=DESCRIPTION_MIN, high=DESCRIPTION_MAX))
+    translation = data.get('translation') if kiosk is None else None
+    translation = translation.strip() if isinstance(translation, str) else ''
+    if len(translation) > DESCRIPTION_MAX:
+        errors.add('translation', _('At most %(n)d characters.', n=DESCRIPTION_MAX))
     if kiosk is not None:
         channel = 'kiosk'
     elif data.get('channel') == 'kiosk':
@@ -203,7 +235,8 @@ def _clean(session: Session, actor, data: dict, kiosk: Kiosk | None, now: dateti
             person_id = _person_id(errors, household, data.get('person_seq'))
     errors.raise_if_any()
     return {'channel': channel, 'received_on': received_on, 'type': type_, 'sensitive': type_ == 'sensitive',
-            'sensitive_category': category, 'sector': sector, 'description': description, 'language': language,
+            'sensitive_category': category, 'sector': sector, 'description': description,
+            'translation': translation or None, 'language': language,
             'household_id': household.id if household else None, 'person_id': person_id,
             'anonymous': anonymous, 'consent_to_contact': consent, 'contact': contact or None}
 
@@ -255,7 +288,8 @@ def new_reference(session: Session, camp: Camp, *, sensitive: bool) -> str:
 # --- who sees what ---------------------------------------------------------------------------
 
 def visible_cases(user, *, camp_id: int | None = None, status: str | None = None, type: str | None = None,
-                  sector: str | None = None, overdue: bool | None = None, now: datetime | None = None) -> Select:
+                  sector: str | None = None, overdue: bool | None = None, due_soon: bool = False,
+                  now: datetime | None = None) -> Select:
     """Cases in the user's camps (sensitive ones only for protection), overdue first, then newest."""
     late = _overdue_clause(now or utcnow())
     query = scope_to_user(select(FeedbackCase), user, FeedbackCase.camp_id)
@@ -271,6 +305,8 @@ def visible_cases(user, *, camp_id: int | None = None, status: str | None = None
         query = query.where(FeedbackCase.sector == sector)
     if overdue is not None:
         query = query.where(late if overdue else ~late)
+    if due_soon:
+        query = query.where(_due_soon_clause(now or utcnow()))
     return query.order_by(when_then((late, 0), else_=1), FeedbackCase.received_on.desc(), FeedbackCase.id.desc())
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask import session as flask_session
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app import permissions as P
 from app.db import get_session, utcnow
 from app.errors import UserValueError, ValidationErrors
 from app.forms import choices
+from app.navigation import register_badge
 from app.pagination import paginate
 from app.permissions import requires
 from app.views import apply_plain_errors
@@ -21,22 +23,25 @@ from camps.feedback import services
 from camps.feedback.forms import (
     AssignForm,
     CaseForm,
+    CloseSensitiveForm,
     CommunicateForm,
     KioskAdminForm,
     NoteForm,
     ReferForm,
     ReopenForm,
     RespondForm,
+    TranslateForm,
 )
 from camps.feedback.models import (
     CHANNELS,
-    LANGUAGES,
+    CLOSING_OUTCOMES,
     SECTORS,
     SENSITIVE_CATEGORIES,
     STATUSES,
     TYPES,
     FeedbackCase,
     Kiosk,
+    language_label,
 )
 from camps.feedback.workflow import EVENT_NAMES
 from camps.sites.models import Camp
@@ -48,13 +53,13 @@ bp = Blueprint('feedback', __name__)
 #: action -> the form it posts (None: a button with only the CSRF token)
 ACTION_FORMS = {'acknowledge': None, 'start': None, 'refer': ReferForm, 'respond': RespondForm,
                 'communicate': CommunicateForm, 'close': None, 'reopen': ReopenForm, 'assign': AssignForm,
-                'note': NoteForm}
+                'translate': TranslateForm, 'note': NoteForm}
 _LOGGED = 'feedback_logged'
 
 
 def _titles() -> dict:
     return {'channels': CHANNELS, 'types': TYPES, 'categories': SENSITIVE_CATEGORIES, 'sectors': SECTORS,
-            'statuses': STATUSES, 'languages': LANGUAGES}
+            'statuses': STATUSES, 'language_label': language_label, 'outcomes': CLOSING_OUTCOMES}
 
 
 # --- intake ----------------------------------------------------------------------------------
@@ -111,7 +116,7 @@ def _filters(camps: list[Camp]) -> dict:
     return {'camp': camp, 'status': args.get('status') if args.get('status') in STATUSES else '',
             'type': args.get('type') if args.get('type') in types else '',
             'sector': args.get('sector') if args.get('sector') in SECTORS else '',
-            'overdue': args.get('overdue') == '1', 'types': types}
+            'overdue': args.get('overdue') == '1', 'due_soon': args.get('due') == 'soon', 'types': types}
 
 
 @bp.route('/feedback')
@@ -123,10 +128,12 @@ def list_cases():
     now = utcnow()
     query = services.visible_cases(current_user, camp_id=f['camp'].id if f['camp'] else None,
                                    status=f['status'] or None, type=f['type'] or None, sector=f['sector'] or None,
-                                   overdue=True if f['overdue'] else None, now=now)
+                                   overdue=True if f['overdue'] else None, due_soon=f['due_soon'], now=now)
     page = paginate(db, query)
     return render_template('feedback/list.html', page=page, camps=camps, filters=f, now=now,
                            overdue={c.id for c in page.items if services.is_overdue(c, now)},
+                           due_soon={c.id for c in page.items if services.is_due_soon(c, now)},
+                           alert_hours=services.alert_hours(),
                            camp_codes={c.id: c.code for c in camps},
                            owners=services.user_names(db, (c.owner_id for c in page.items)), **_titles())
 
@@ -148,11 +155,21 @@ def _case_or_404(reference: str) -> FeedbackCase:
     return case
 
 
+def _form_class(case: FeedbackCase, action: str):
+    """The form an action posts: a sensitive case's close asks for its outcome and a confirmation."""
+    if action == 'close' and case.sensitive:
+        return CloseSensitiveForm
+    return ACTION_FORMS[action]
+
+
 def _action_forms(case: FeedbackCase, failed: tuple[str, object] | None = None) -> dict:
     forms = {}
     for action in services.available_actions(case):
-        form_class = ACTION_FORMS[action]
+        form_class = _form_class(case, action)
         forms[action] = form_class(formdata=None) if form_class else None
+    translate = forms.get('translate')
+    if translate is not None and (failed is None or failed[0] != 'translate'):
+        translate.translation.data = case.translation or ''
     if failed is not None:
         forms[failed[0]] = failed[1]
     assign = forms.get('assign')
@@ -177,7 +194,9 @@ def _case_page(case: FeedbackCase, failed=None, message: str | None = None, stat
         'feedback/case.html', case=case, camp=db.get(Camp, case.camp_id), events=events, names=names,
         household=household, kiosk=db.get(Kiosk, case.kiosk_id) if case.kiosk_id else None,
         forms=_action_forms(case, failed), form_message=message, now=utcnow(),
-        overdue=services.is_overdue(case, utcnow()), event_titles=event_titles(), **_titles()), status
+        failed_action=failed[0] if failed else None,
+        overdue=services.is_overdue(case, utcnow()), due_soon=services.is_due_soon(case, utcnow()),
+        event_titles=event_titles(), **_titles()), status
 
 
 @bp.route('/feedback/cases/<reference>')
@@ -196,7 +215,8 @@ def _action_data(form) -> dict:
 def act(reference: str, action: str):
     """One step of a case: POST /feedback/cases/<reference>/<action> (a rule per known action)."""
     case = _case_or_404(reference)
-    form = ACTION_FORMS[action]() if ACTION_FORMS[action] else None
+    form_class = _form_class(case, action)
+    form = form_class() if form_class else None
     if action == 'assign':
         _owner_choices(form, case)
     if form is not None and not form.validate_on_submit():
@@ -221,7 +241,17 @@ def event_titles() -> dict[str, str]:
         'created': _('Logged'), 'acknowledged': _('Acknowledged'), 'in_progress': _('Work started'),
         'referred': _('Referred'), 'responded': _('Response recorded'), 'communicated': _('Person told'),
         'closed': _('Closed'), 'reopened': _('Reopened'), 'assigned': _('Owner changed'), 'note': _('Note'),
+        'translated': _('Translation updated'),
     }
+
+
+def _sensitive_badge(user) -> tuple[int, str]:
+    count = services.sensitive_alert_count(get_session(), user)
+    return count, ngettext('%(num)d sensitive case due soon or overdue',
+                           '%(num)d sensitive cases due soon or overdue', count)
+
+
+register_badge('feedback.list_cases', _sensitive_badge)
 
 
 # --- kiosks ----------------------------------------------------------------------------------

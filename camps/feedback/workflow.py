@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from app import permissions as P
 from app.audit.services import log_action
 from app.db import utcnow
-from app.errors import UserValueError
+from app.errors import UserValueError, ValidationErrors
 from app.users.models import User
-from camps.feedback.models import CaseEvent, FeedbackCase
+from camps.feedback.models import CLOSING_OUTCOMES, CaseEvent, FeedbackCase
 from camps.sites.services import camp_today
 
 OPEN = ('new', 'acknowledged', 'in_progress', 'referred')
@@ -29,6 +29,7 @@ MAX_SHORT = 120
 EVENT_NAMES = {
     'acknowledge': 'acknowledged', 'start': 'in_progress', 'refer': 'referred', 'respond': 'responded',
     'communicate': 'communicated', 'close': 'closed', 'reopen': 'reopened', 'assign': 'assigned', 'note': 'note',
+    'translate': 'translated',
 }
 #: camps are in Tajikistan (UTC+5, no summer time): "today" and a day's start are the camp's
 def _text(data: dict, key: str, limit: int, message: str) -> str:
@@ -98,9 +99,11 @@ def _communicate(session, actor, case, data, now):
 
 
 def _close(session, actor, case, data, now):
+    if case.status == 'closed':
+        raise UserValueError(_('The case is already closed.'))
+    if case.sensitive:
+        return _close_sensitive(case, data, now)
     if case.status != 'responded' and not (case.status in OPEN and _may_close_unanswered(case)):
-        if case.status == 'closed':
-            raise UserValueError(_('The case is already closed.'))
         raise UserValueError(_('Record the response before closing the case.'))
     if case.communicated_at is None and not case.anonymous:
         raise UserValueError(_('The person has not been told the response yet: record how and when first.'))
@@ -108,12 +111,58 @@ def _close(session, actor, case, data, now):
     return 'closed', _optional_note(data)
 
 
+def _close_sensitive(case, data, now):
+    """A sensitive case closes only with its outcome said (to whom it went, what was answered, or that
+    the person could not be reached) and confirmed: one stray click must not end a protection case."""
+    errors = ValidationErrors.collect()
+    outcome = data.get('outcome')
+    if outcome not in CLOSING_OUTCOMES:
+        errors.add('outcome', _('Choose how the case ended.'))
+    detail = data.get('detail')
+    detail = detail.strip() if isinstance(detail, str) else ''
+    if outcome in CLOSING_OUTCOMES and not detail:
+        errors.add('detail', _OUTCOME_DETAIL_MISSING[outcome]())
+    elif len(detail) > MAX_TEXT:
+        errors.add('detail', _('At most %(n)d characters.', n=MAX_TEXT))
+    if outcome == 'referred' and len(detail) > MAX_SHORT and not case.referred_to:
+        errors.add('detail', _('Say who the case is referred to (at most %(n)d characters).', n=MAX_SHORT))
+    if outcome == 'responded' and not case.anonymous and case.communicated_at is None:
+        errors.add('outcome', _('The person has not been told the response yet: record how and when first.'))
+    if not data.get('confirm'):
+        errors.add('confirm', _('Confirm that the case is finished.'))
+    errors.raise_if_any()
+    if outcome == 'referred' and not case.referred_to:
+        case.referred_to = detail
+    if outcome == 'responded' and not case.response:
+        case.response, case.responded_at = detail, now
+    case.closing_outcome = outcome
+    case.closed_at = now
+    return 'closed', detail
+
+
+#: what the detail of each outcome must say (lazily: messages are in the reader's language)
+_OUTCOME_DETAIL_MISSING = {
+    'referred': lambda: _('Say who the case was referred to.'),
+    'responded': lambda: _('Say what the person was told.'),
+    'unreachable': lambda: _('Say how and when you tried to reach the person.'),
+}
+
+
+def _translate(session, actor, case, data, now):
+    text = data.get('translation')
+    text = text.strip() if isinstance(text, str) else ''
+    if len(text) > MAX_TEXT:
+        raise UserValueError(_('At most %(n)d characters.', n=MAX_TEXT), field='translation')
+    case.translation = text or None
+    return case.status, None
+
+
 def _reopen(session, actor, case, data, now):
     if case.status != 'closed':
         raise UserValueError(_('Only a closed case can be reopened.'))
     note = _text(data, 'note', MAX_TEXT, _('Say why the case is reopened.'))
     # the new answer must reach the person again before the case closes
-    case.closed_at = case.communicated_at = case.communicated_how = None
+    case.closed_at = case.communicated_at = case.communicated_how = case.closing_outcome = None
     return 'in_progress', note
 
 
@@ -151,6 +200,7 @@ def _optional_note(data: dict) -> str | None:
 _STEPS: dict[str, Callable] = {
     'acknowledge': _acknowledge, 'start': _start, 'refer': _refer, 'respond': _respond,
     'communicate': _communicate, 'close': _close, 'reopen': _reopen, 'assign': _assign, 'note': _note,
+    'translate': _translate,
 }
 
 
@@ -173,6 +223,8 @@ def transition(session: Session, actor, case: FeedbackCase, action: str, data: d
     details = {'from': before, 'to': after}
     if action == 'assign':
         details['owner'] = case.owner_id
+    if action == 'close' and case.closing_outcome:
+        details['outcome'] = case.closing_outcome
     log_action(session, actor, f'feedback.{action}', object_type='feedback_case', object_id=case.reference,
                camp_id=case.camp_id, details=details)
     return event
@@ -181,7 +233,7 @@ def transition(session: Session, actor, case: FeedbackCase, action: str, data: d
 def available_actions(case: FeedbackCase) -> list[str]:
     """The steps that make sense for the case now (for buttons); ``transition`` checks again."""
     if case.status == 'closed':
-        return ['reopen', 'note']
+        return ['reopen', 'translate', 'note']
     actions = []
     if case.status == 'new':
         actions.append('acknowledge')
@@ -191,9 +243,10 @@ def available_actions(case: FeedbackCase) -> list[str]:
         actions += ['refer', 'respond']
     if case.status == 'responded' or _may_close_unanswered(case):
         actions.append('communicate')
-        if case.communicated_at is not None or case.anonymous:
-            actions.append('close')
-    return actions + ['assign', 'note']
+    if case.sensitive or (case.status == 'responded' or _may_close_unanswered(case)) and (
+            case.communicated_at is not None or case.anonymous):
+        actions.append('close')  # a sensitive case's close form asks for its outcome
+    return actions + ['assign', 'translate', 'note']
 
 
 def case_history(session: Session, case: FeedbackCase) -> list[CaseEvent]:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.campday import camp_today
 from app.db import utcnow
 from camps.distributions import rounds
 from camps.feedback import services
@@ -121,7 +122,7 @@ def test_the_list_filters_and_puts_overdue_cases_first(client, login_as, session
     assert page.index(late.reference) < page.index(food.reference)
     assert f'data-case="{late.reference}" class="feedback-overdue"' in page
     assert other_camp.reference not in page  # not the officer's camp
-    assert (old + timedelta(days=30)).date().isoformat() in page  # the due date
+    assert camp_today(old + timedelta(days=30)).isoformat() in page  # the due date, on the camp's calendar
 
     def shown(query: str) -> set[str]:
         return set(re.findall(r'data-case="(FB-[A-Z]+-\d+)"', _text(client.get('/feedback?' + query))))
