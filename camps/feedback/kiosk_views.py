@@ -7,7 +7,7 @@ the staff error page.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
 from app import permissions as P
 from app.db import get_session
@@ -31,11 +31,19 @@ _FIELD_MESSAGES = {'description': 'empty_description', 'type': 'choose_type', 's
 def _page(kiosk, form: KioskForm, lang: str, errors: dict | None = None, message: str | None = None,
           status: int = 200, sent: str | None = None):
     text = TEXT[lang]
-    return render_template('feedback/kiosk.html', kiosk=kiosk, form=form, lang=lang, text=text,
+    page = render_template('feedback/kiosk.html', kiosk=kiosk, form=form, lang=lang, text=text,
                            direction=KIOSK_LANGUAGES[lang][1], languages=KIOSK_LANGUAGES, types=KIOSK_TYPES,
                            sectors=KIOSK_SECTORS, errors=errors or {}, message=message, sent=sent,
                            thanks=text['thanks'].partition('{reference}'),
-                           secret=request.view_args['secret']), status
+                           secret=request.view_args['secret'], idle_seconds=_seconds('KIOSK_IDLE_SECONDS', 120),
+                           thanks_seconds=_seconds('KIOSK_THANKS_SECONDS', 30))
+    # never kept by the browser: "back" must not bring the previous person's words back on screen
+    return page, status, {'Cache-Control': 'no-store'}
+
+
+def _seconds(key: str, default: int) -> int:
+    """How long the tablet keeps a page before clearing it for the next person (app config)."""
+    return int(current_app.config.get(key) or default)
 
 
 def _checked(form: KioskForm) -> dict[str, str]:

@@ -28,5 +28,41 @@
       });
       show();
     }
+    kioskReset();
   });
+
+  // The help-desk tablet is shared: the thanks page (with its case number) clears itself after a short
+  // time, and a form left with something typed clears after a longer idle time, so the next person
+  // never sees the previous one's words. "Done" and "New message" replace the page in history too.
+  function kioskReset() {
+    var home = document.body.getAttribute('data-kiosk-home');
+    if (!home) { return; }
+    var thanks = document.querySelector('[data-testid="kiosk-thanks"]');
+    var form = document.querySelector('[data-testid="kiosk-form"]');
+    var seconds = Number(document.body.getAttribute(thanks ? 'data-kiosk-thanks' : 'data-kiosk-idle')) || 60;
+    var timer = null;
+    var clear = function () { window.location.replace(home); };
+    var entered = function () {
+      if (!form) { return true; }
+      if (document.querySelector('[data-field-error], .kiosk-message')) { return true; }
+      return Array.prototype.some.call(form.elements, function (el) {
+        if (el.type === 'radio' || el.type === 'checkbox') { return el.checked; }
+        return (el.tagName === 'TEXTAREA' || el.type === 'text') && el.value.trim() !== '';
+      });
+    };
+    var arm = function () {
+      window.clearTimeout(timer);
+      timer = entered() ? window.setTimeout(clear, seconds * 1000) : null;
+    };
+    ['input', 'change', 'keydown', 'pointerdown'].forEach(function (name) {
+      document.addEventListener(name, arm, true);
+    });
+    document.querySelectorAll('[data-kiosk-leave]').forEach(function (link) {
+      link.addEventListener('click', function (event) {
+        event.preventDefault();
+        window.location.replace(link.href);
+      });
+    });
+    arm();
+  }
 })();
