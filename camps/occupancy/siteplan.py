@@ -20,6 +20,7 @@ from camps.figures.masking import OccupancyMask, hidden_text
 from camps.layout import geo, standards
 from camps.layout.models import CAPACITY_UNITS, FACILITY_KINDS, PLOT_STATUSES, SHELTER_TYPES, Block, Facility, Plot
 from camps.layout.services import block_areas
+from camps.occupancy import plan_labels
 from camps.occupancy.indicators import occupancy_subquery
 from camps.sites.models import Camp
 from registration.households.models import Household
@@ -206,7 +207,9 @@ def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standa
     if standalone:
         out.append(f'<rect x="{_n(vb[0])}" y="{_n(vb[1])}" width="{_n(vb[2])}" height="{_n(vb[3])}" fill="#fff"/>')
 
-    # blocks: tinted by congestion band, labelled with their code
+    # blocks: tinted by congestion band, labelled with their code beside it, clear of facility symbols
+    size = min(max(1.1 * unit, 1.5), FACILITY_MAX_M)
+    symbols = [plan_labels.symbol_box(f.x, f.y, size) for f in drawn_facilities]
     out.append('<g class="blocks">')
     block_labels = []
     for block_id, (code, (x0, y0, x1, y1), area) in block_rects.items():
@@ -221,7 +224,8 @@ def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standa
                    f'<title>{escape(code)} · {escape(band_text)}</title>'
                    f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(x1 - x0)}" height="{_n(y1 - y0)}"'
                    f'{fill("bd-" + band)}{stroke}/></g>')
-        block_labels.append(f'<text x="{_n(x0 + label / 3)}" y="{_n(y0 - label / 4)}" font-size="{_n(label)}" '
+        label_x, label_y = plan_labels.place_label((x0, y0, x1, y1), label, code, symbols)
+        block_labels.append(f'<text x="{_n(label_x)}" y="{_n(label_y)}" font-size="{_n(label)}" '
                             f'stroke-width="{_n(label / 6)}">{escape(code)}</text>')
     out.append('</g>')
 
@@ -284,7 +288,6 @@ def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standa
     out.append(f'<g class="blk-l" font-weight="bold"{halo}>{"".join(block_labels)}</g>')
 
     # facilities: a shape and a letter per kind
-    size = min(max(1.1 * unit, 1.5), FACILITY_MAX_M)
     letters = {kind: str(escape(letter)) for kind, letter in facility_letters().items()}
     out.append(f'<g class="facilities" font-size="{_n(size * 1.1)}" text-anchor="middle" '
                f'dominant-baseline="central" font-weight="bold">')
