@@ -13,6 +13,7 @@ from app.db import utcnow
 from app.errors import ValidationErrors
 from camps.feedback import services
 from camps.feedback.models import FeedbackCase
+from tests.camps.test_feedback_pages import _case as logged_case
 
 
 @pytest.fixture(autouse=True)
@@ -22,13 +23,13 @@ def _kiosk_limits():
     services.reset_kiosk_limits()
 
 
+#: an anonymous sensitive complaint, as a protection hotline logs one
+SENSITIVE = {'type': 'sensitive', 'sensitive_category': 'sea', 'sector': 'protection', 'anonymous': True,
+             'consent_to_contact': False, 'contact': '', 'description': 'Words the person chose to say.'}
+
+
 def _case(session, make, actor=None, *, now=None, camp='KHR', **overrides) -> FeedbackCase:
-    now = now or utcnow()
-    data = {'channel': 'help_desk', 'received_on': services.camp_today(now), 'type': 'sensitive',
-            'sensitive_category': 'sea', 'sector': 'protection', 'description': 'Words the person chose to say.',
-            'language': 'fa', 'household': '', 'person_seq': None, 'anonymous': True,
-            'consent_to_contact': False, 'contact': '', **overrides}
-    return services.intake(session, actor, make.camp(camp), data, now=now)
+    return logged_case(session, make, actor, camp=camp, now=now, **{**SENSITIVE, **overrides})
 
 
 def _text(response) -> str:
