@@ -102,18 +102,42 @@ def sign(token: CardToken, private_key: Ed25519PrivateKey) -> str:
     return f'{body}/{b45encode(private_key.sign(body.encode("ascii")))}'
 
 
+#: what a scanner or a paste may add around a code: C0 controls (CR, LF, TAB, the GS a USB scanner sends
+#: after a GS1 code), spaces of every kind, DEL, NEL and the byte-order mark. Only removed at the ends.
+EDGE_CHARACTERS = ''.join(map(chr, range(0x21))) + '\x7f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004' \
+    '\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'
+#: a USB scanner "types" key presses: with the Russian (ЙЦУКЕН) layout active, the keys of the code's
+#: characters give these. Only the keys of the card alphabet are mapped back; see docs/card-qr-format.md.
+RUSSIAN_LAYOUT = dict(zip('ЙЦУКЕНГШЩЗФЫВАПРОЛДЯЧСМИТЬЖЮ.;', 'QWERTYUIOPASDFGHJKLZXCVBNM:./$', strict=True))
+_CYRILLIC_RE = re.compile('[\u0400-\u04ff]')
+_LATIN_RE = re.compile('[A-Za-z]')
+
+
+def normalise(text: str) -> str | None:
+    """The one normalisation of a scanned or typed code, the same in ``static/js/card-verify.js``.
+
+    1. remove ``EDGE_CHARACTERS`` at both ends; 2. when the text has Cyrillic letters and no Latin ones
+    (typed through the Russian layout), map each key back with ``RUSSIAN_LAYOUT`` (after upper-casing);
+    3. refuse (None) anything left outside ASCII: Persian digits, look-alikes, ``ſ``; 4. upper-case.
+    """
+    text = text.strip(EDGE_CHARACTERS)
+    if _CYRILLIC_RE.search(text) and not _LATIN_RE.search(text):
+        text = ''.join(RUSSIAN_LAYOUT.get(char, char) for char in text.upper())
+    if not text.isascii():
+        return None
+    return text.upper()
+
+
 def parse(text: str) -> tuple[CardToken, bytes, bytes] | None:
     """Split a scanned code into (token, signed bytes, signature), or None when it is not a card code.
 
-    Only surrounding whitespace is removed: a space is a base45 digit, but never the last one of a
-    64-byte signature (the top group value 65535 ends in 'W'), so stripping cannot eat a digit.
-    A card code is ASCII: anything else (Persian or full-width digits, look-alike letters) is not
-    normalised but refused, as the browser's verifier refuses it.
+    The text is first normalised (``normalise``). A space inside is a base45 digit, but never the
+    last one of a 64-byte signature (the top group value 65535 ends in 'W'), so stripping the ends
+    cannot eat a digit.
     """
-    text = text.strip()
-    if not text.isascii():
+    text = normalise(text)
+    if text is None:
         return None
-    text = text.upper()
     if len(text) < SIGNATURE_CHARS + 20 or text[-SIGNATURE_CHARS - 1] != '/':
         return None
     body = text[:-SIGNATURE_CHARS - 1]

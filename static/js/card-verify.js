@@ -11,6 +11,13 @@
   var SERIAL_RE = /^[A-Z0-9]{4,12}$/;
   var ISO_TIME_RE = /^[0-9T:.+Z-]{10,40}$/;
   var keyCache = new Map();  // base64url public key -> Promise<CryptoKey>
+  // The normalisation of registration/cards/token.py (normalise), tested with the same vectors
+  // (tests/registration/card_scan_vectors.json): C0 controls, spaces, DEL, NEL and the BOM at the ends.
+  var EDGE_RE = /^[\u0000-\u0020\u007f\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+|[\u0000-\u0020\u007f\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+$/g;
+  var CYRILLIC_RE = /[\u0400-\u04ff]/;
+  var LATIN_RE = /[A-Za-z]/;
+  var RUSSIAN_KEYS = 'ЙЦУКЕНГШЩЗФЫВАПРОЛДЯЧСМИТЬЖЮ.;';
+  var LATIN_KEYS = 'QWERTYUIOPASDFGHJKLZXCVBNM:./$';
 
   // RFC 9285 base45, strict: throws on a bad length, character or group value.
   function base45decode(text) {
@@ -58,11 +65,27 @@
     return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
   }
 
-  // {token, body, signature} for a card code, or null. Only surrounding whitespace is removed:
+  // The scanned text as the format reads it, or null when it is outside ASCII (docs/card-qr-format.md):
+  // ends stripped; Cyrillic without Latin letters is a USB scanner typing through the Russian layout,
+  // mapped back key by key; then ASCII only, upper case.
+  function normalise(text) {
+    if (typeof text !== 'string') { return null; }
+    text = text.replace(EDGE_RE, '');
+    if (CYRILLIC_RE.test(text) && !LATIN_RE.test(text)) {
+      text = Array.prototype.map.call(text.toUpperCase(), function (c) {
+        var i = RUSSIAN_KEYS.indexOf(c);
+        return i < 0 ? c : LATIN_KEYS[i];
+      }).join('');
+    }
+    if (/[^\u0000-\u007f]/.test(text)) { return null; }
+    return text.toUpperCase();
+  }
+
+  // {token, body, signature} for a card code, or null. Only the ends are stripped (normalise):
   // a space is a base45 digit, but never the last one of a signature.
   function parse(text) {
-    if (typeof text !== 'string') { return null; }
-    text = text.trim().toUpperCase();
+    text = normalise(text);
+    if (text === null) { return null; }
     if (text.length < SIGNATURE_CHARS + 20 || text[text.length - SIGNATURE_CHARS - 1] !== '/') { return null; }
     var body = text.slice(0, -SIGNATURE_CHARS - 1);
     var match = BODY_RE.exec(body);
@@ -157,6 +180,7 @@
     verify: verify,
     verifyRevocationDocument: verifyRevocationDocument,
     parse: parse,
+    normalise: normalise,
     base45decode: base45decode
   };
 })(typeof window !== 'undefined' ? window : globalThis);
