@@ -9,7 +9,8 @@ from flask.sessions import SecureCookieSessionInterface
 
 CSP = '; '.join([
     "default-src 'self'",
-    "script-src 'self'",          # no inline script, no eval
+    # no inline script, no eval; WebAssembly may compile (the card QR decoder, static/vendor/zxing-wasm)
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "media-src 'self' blob:",

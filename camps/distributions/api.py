@@ -18,7 +18,7 @@ from app.campday import camp_today
 from app.db import get_session, utcnow, writes_late
 from app.permissions import requires
 from app.users.models import User
-from camps.distributions import recording, rounds, scanning
+from camps.distributions import recording, rounds, scanning, skips
 from camps.distributions.alternates import alternates_of
 from camps.distributions.models import FLAGS, Collection, DistributionRound
 from camps.distributions.offline import head_photo, offline_package
@@ -56,6 +56,9 @@ SCHEMAS.update({
     'CollectionBatch': {'type': 'object', 'required': ['collections'], 'properties': {
         'collections': {'type': 'array', 'maxItems': MAX_BATCH, 'items': {
             'description': 'a CollectionRequest; each is checked and answered on its own (a malformed one: 400)'}},
+        'skips': {'type': 'array', 'maxItems': MAX_BATCH, 'items': {
+            'type': 'object', 'description': 'a household checked valid but not recorded ("skip it"): '
+            '{id (uuid made on the device), household (number), point, skipped_at}'}},
         'sent_at': {'type': 'string', 'format': 'date-time', 'description': 'the device\'s clock when it sent this'}}},
     'SyncResults': {'type': 'object', 'properties': {'results': {'type': 'array', 'items': {
         'type': 'object', 'properties': {'id': {'type': 'string'}, 'outcome': {'type': 'string', 'enum': _OUTCOMES},
@@ -212,5 +215,10 @@ def sync(round_id: int):
         results.append({'id': payload.get('id') if isinstance(payload, dict) else None, 'outcome': done.outcome,
                         'status': done.status, 'collection': data.get('collection'), 'flags': done.flags,
                         'detail': done.detail})
+    skipped = body.get('skips') or []
+    if not isinstance(skipped, list) or len(skipped) > MAX_BATCH:
+        abort(400, description=f'skips: a list of at most {MAX_BATCH}')
+    for payload, answer in zip(skipped, skips.note(session, current_user, round_, skipped), strict=True):
+        results.append({'id': payload.get('id') if isinstance(payload, dict) else None, **answer})
     return jsonify(results=results, server_time=_server_time(),
                    clock_skew_seconds=recording.clock_skew(body.get('sent_at'), received))

@@ -154,3 +154,21 @@ class Collection(Base):
     @property
     def flag_list(self) -> list[str]:
         return (self.flags or '').split()
+
+
+class SkippedCheck(Base):
+    """A household checked valid at a point but not recorded: the officer chose "skip it" when the
+    next card came (issue 15 #7). Made on the device with its own id, sent with the collections."""
+
+    __tablename__ = 'skipped_checks'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: made on the device (a UUID): sent twice, noted once
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey('distribution_rounds.id'), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey('households.id'))
+    point: Mapped[str] = mapped_column(String(40))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    #: the device's time, as it sent it
+    skipped_at: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask_babel import format_date
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -25,8 +26,10 @@ bp = Blueprint('scan', __name__)
 
 #: static files the page needs offline, cached by the service worker
 OFFLINE_ASSETS = ('vendor/bootstrap/bootstrap.min.css', 'vendor/bootstrap/bootstrap.rtl.min.css', 'css/panoh.css',
-                  'css/distribution-scan.css', 'js/panoh.js', 'js/card-verify.js', 'vendor/jsqr/jsQR.js',
-                  'js/distribution-scan.js', 'img/panoh.svg')
+                  'css/distribution-scan.css', 'js/panoh.js', 'js/card-verify.js', 'js/distribution-scan.js',
+                  'js/scan/store.js', 'js/scan/sounds.js', 'js/scan/camera.js', 'js/scan/decoder.js',
+                  'js/scan/qr-worker.js', 'vendor/zxing-wasm/zxing-reader.js', 'vendor/zxing-wasm/zxing_reader.wasm',
+                  'img/panoh.svg')
 
 
 def _scope() -> str:
@@ -64,8 +67,9 @@ def scan_page(round_id: int):
         'page': url_for('scan.scan_page', round_id=round_.id), 'index': url_for('scan.index'),
     }
     assets = [url_for('static', filename=name) for name in OFFLINE_ASSETS]
+    dates = f"{format_date(round_.starts_on, 'medium')} – {format_date(round_.ends_on, 'medium')}"
     return render_template('distributions/scan.html', round=round_, camp=camp, urls=urls, assets=assets,
-                           collectors=COLLECTORS)
+                           collectors=COLLECTORS, dates=dates)
 
 
 @bp.route('/distributions/sw.js')
