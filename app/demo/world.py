@@ -269,6 +269,8 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
         session.execute(update(Camp).where(Camp.id == camps[code].id).values(household_counter=counter))
     from app.demo.shelter import build_shelter
     build_shelter(session, seed)
+    from app.demo.distributions import build_rounds
+    build_rounds(session)
     log_action(session, None, 'demo.load', details={'households': households, 'seed': seed})
     return DemoResult(households=households, people=people, staff_created=staff)
 
