@@ -123,7 +123,8 @@ def _round_page(round_, failed: tuple[str, ReviewForm] | None = None, status: in
         'distributions/round.html', round=round_, camp=session.get(Camp, round_.camp_id), summary=summary,
         item_totals=item_totals, table=reconcile.entitlement_table(round_),
         qualifying=', '.join(str(HOUSEHOLD_STATUSES.get(s, s)) for s in round_.qualifying),
-        flagged=flagged, review_forms=forms, skipped=skips.counts(session, round_), scan_url=url_for('scan.scan_page', round_id=round_.id), rules=RULES,
+        flagged=flagged, review_forms=forms, skipped=skips.counts(session, round_),
+        scan_url=url_for('scan.scan_page', round_id=round_.id), rules=RULES,
         reviews=REVIEWS, collectors=COLLECTORS, collection_statuses=COLLECTION_STATUSES, flags=FLAGS,
         round_statuses=ROUND_STATUSES), status
 
