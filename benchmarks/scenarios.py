@@ -109,6 +109,7 @@ def server_rss_mb(ctx: Context) -> float:
     return ctx.server.rss_mb()
 
 
+import benchmarks.camera  # noqa: E402, F401  (registers cards.camera_decode)
 import benchmarks.camps  # noqa: E402, F401  (registers camps.*)
 import benchmarks.cards  # noqa: E402, F401  (registers cards.*)
 import benchmarks.dedup_quality  # noqa: E402, F401  (registers dedup.quality)

@@ -75,7 +75,8 @@ def _skipped(live_app, round_id: int) -> list[str]:
     from camps.distributions.models import SkippedCheck
     from registration.households.models import Household
     with live_app.app_context(), cli_session() as session:
-        return list(session.scalars(select(Household.number).join(SkippedCheck, SkippedCheck.household_id == Household.id)
+        return list(session.scalars(select(Household.number)
+                                    .join(SkippedCheck, SkippedCheck.household_id == Household.id)
                                     .where(SkippedCheck.round_id == round_id).order_by(SkippedCheck.id)))
 
 
