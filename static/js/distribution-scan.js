@@ -129,8 +129,11 @@ function normaliseNumber(text) {
 }
 
 // What was scanned or typed: {code}, {household} or {error} (a number with a wrong check character).
+// The text first goes through the card format's normalisation (static/js/card-verify.js): stray
+// characters of scanners stripped, a scanner or keyboard on the Russian layout mapped back to Latin keys.
 function classify(text) {
-  var trimmed = text.trim();
+  var normalised = window.PanohCards ? window.PanohCards.normalise(text) : null;
+  var trimmed = normalised !== null ? normalised : text.trim();
   if (/^P\d\//i.test(trimmed) || trimmed.length > 24) { return {code: trimmed}; }
   if (/^[A-Za-z]{3}[\s-]*\d/.test(trimmed)) {
     var number = normaliseNumber(trimmed);

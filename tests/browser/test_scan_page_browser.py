@@ -224,3 +224,23 @@ def test_a_valid_household_not_recorded_is_never_dropped_silently(page, live_app
     assert collected.get(numbers[4]) == 'ok' and collected.get(numbers[5]) == 'ok'
     assert numbers[3] not in collected and numbers[6] not in collected
     assert _skipped(live_app, world['round_id']) == [numbers[3], numbers[6]]
+
+
+def test_a_usb_scanner_typing_on_the_russian_layout_is_read(page, officer, world):
+    from registration.cards.token import RUSSIAN_LAYOUT
+
+    keys = {latin: cyrillic for cyrillic, latin in RUSSIAN_LAYOUT.items()} | {'.': 'ю'}
+    typed = ''.join(keys.get(char, char) for char in world['codes'][8])  # "P1/K1/" arrives as "З1.Л1."
+    sign_in(page, *officer)
+    page.wait_for_url('**/')
+    _open(page, world)
+    _scan(page, typed + '\x1d')
+    outcome = page.get_by_test_id('scan-outcome')
+    expect(outcome).to_have_attribute('data-outcome', 'valid')
+    expect(page.get_by_test_id('outcome-number')).to_have_text(world['numbers'][8])
+    page.get_by_role('button', name='Record collection').click()
+    expect(outcome).to_have_attribute('data-outcome', 'recorded')
+    number = ''.join(keys.get(char, char) for char in world['numbers'][9])
+    _scan(page, number)  # a household number typed with the Russian layout still on
+    expect(outcome).to_have_attribute('data-outcome', 'valid')
+    expect(page.get_by_test_id('outcome-number')).to_have_text(world['numbers'][9])
