@@ -1,7 +1,7 @@
 """Households checked valid at a distribution point but not recorded ("skip it", issue 15 #7).
 
 Revision ID: 0009e
-Revises: 0008g
+Revises: 0009i
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0009e'
-down_revision = '0008g'
+down_revision = '0009i'
 branch_labels = None
 depends_on = None
 
