@@ -458,12 +458,15 @@ function check(text) {
   var seq = ++S.checkSeq;
   hideInputError();
   var kind = classify(text);
+  // Cyrillic the normalisation could not map back: a keyboard layout other than English or Russian.
+  var layout = /[\u0400-\u04ff]/.test(text) && window.PanohCards && window.PanohCards.normalise(text) === null;
   if (kind.error) {
     showInputError(msg(kind.error));
     render({outcome: kind.error, source: 'local', query: kind, entitlement: [], alternates: [],
             number: kind.household});
     return Promise.resolve(null);
   }
+  if (layout) { showInputError(msg('keyboard_layout')); }
   var query = kind.code ? {code: kind.code} : {household: kind.household};
   var asked = navigator.onLine ? serverCheck(query).catch(function () { return null; }) : Promise.resolve(null);
   return asked.then(function (result) {
