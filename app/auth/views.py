@@ -1,11 +1,10 @@
 """Sign in, sign out, change one's own password."""
 from __future__ import annotations
 
-import time
-
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from app import permissions as P
 from app.auth import services
@@ -13,6 +12,7 @@ from app.auth.forms import ChangePasswordForm, LoginForm
 from app.db import get_session, writes_late
 from app.errors import UserValueError
 from app.permissions import requires
+from app.sessions import now_seconds
 from app.utils import safe_next_url
 from app.views import form_error
 
@@ -46,12 +46,25 @@ def login():
             session.clear()  # a fresh session on sign-in (no fixation)
             login_user(result.user)
             session['sid'] = result.session_secret
-            session['seen'] = int(time.time())
+            session['seen'] = now_seconds()
             return redirect(safe_next_url(form.next.data))
         # The attempt was recorded aside (committed whatever this answer): 200 with the refusal.
         status = 429 if result.outcome == 'throttled' else 200
         return render_template('auth/login.html', form=form, refusal=_refusal_message(result)), status
     return render_template('auth/login.html', form=form)
+
+
+@bp.route('/session/status')
+@requires(P.PUBLIC)
+def session_status():
+    """Whether this browser is still signed in, with a CSRF token for its next form (drafts.js).
+
+    Asking counts as activity: it is what "Stay signed in" sends. Once the session has ended the
+    answer is ``signed_in: false`` (never a redirect), and the token is the one the sign-in form needs.
+    """
+    signed_in = current_user.is_authenticated
+    return jsonify(signed_in=signed_in, user=current_user.get_id().partition(':')[0] if signed_in else None,
+                   csrf_token=generate_csrf(), idle_seconds=60 * current_app.config['IDLE_TIMEOUT_MINUTES'])
 
 
 @bp.route('/logout', methods=['POST'])

@@ -23,7 +23,7 @@ class PreferencesForm(FlaskForm):
 
 class AllocateForm(FlaskForm):
     plot = StringField(_l('Plot code'), validators=[DataRequired(), Length(max=24)],
-                       render_kw={'autocomplete': 'off', 'spellcheck': 'false', 'placeholder': 'KHR-B03-017'})
+                       render_kw={'autocomplete': 'off', 'spellcheck': 'false'}, description=_l('Like KHR-B03-017'))
     override_reason = TextAreaField(_l('Reason for going ahead despite the warning'),
                                     validators=[Optional(), Length(max=300)], render_kw={'rows': 2})
     relocate = HiddenField()

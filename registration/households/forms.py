@@ -35,15 +35,16 @@ class MemberForm(Form):
     grandfather_name = StringField(_l('Grandfather’s name (Latin)'), **NAME)
     grandfather_name_orig = StringField(_l('Grandfather’s name (original)'), **NAME)
     sex = SelectField(_l('Sex'), choices=choices([('', '—'), *SEXES.items()]), validate_choice=False)
-    born = StringField(_l('Born'), validators=[Length(max=20)], render_kw={'placeholder': '17.05.1990 / 1990 / 34',
-                                                                           'autocomplete': 'off'})
+    born = StringField(_l('Born'), validators=[Length(max=20)], render_kw={'autocomplete': 'off'},
+                       description=_l('A date, a year or an age: 17.05.1990, 1990 or 34'))
     relation_to_head = SelectField(_l('Relationship'), choices=choices([('', '—'), *RELATIONSHIPS.items()]),
                                    validate_choice=False)
     marital_status = SelectField(_l('Marital status'), choices=choices([('', '—'), *MARITAL_STATUSES.items()]),
                                  validate_choice=False)
     tazkira = StringField(_l('Tazkira number'), validators=[Length(max=32)], render_kw={'autocomplete': 'off'})
     needs = StringField(_l('Specific needs'), validators=[Length(max=200)],
-                        render_kw={'placeholder': 'DS-PM, SM-CI', 'list': 'needs-codes', 'autocomplete': 'off'})
+                        render_kw={'list': 'needs-codes', 'autocomplete': 'off'},
+                        description=_l('Codes, with commas: DS-PM, SM-CI'))
     photo = FileField(_l('Photo file'), render_kw={'accept': 'image/jpeg,image/png'})
     photo_data = HiddenField()
     person_id = HiddenField()
@@ -60,7 +61,7 @@ class DeskForm(FlaskForm):
     origin_province = SelectField(_l('Province of origin'), choices=choices(
         [('', '—'), *((code, f'{name} · {dari}') for code, name, dari in AFGHAN_PROVINCES)]), validate_choice=False)
     origin_district = StringField(_l('District P-code'), validators=[Length(max=6)],
-                                  render_kw={'placeholder': 'AF1501', 'autocomplete': 'off'})
+                                  render_kw={'autocomplete': 'off'}, description=_l('Like AF1501'))
     phone = StringField(_l('Phone'), validators=[Length(max=32)], render_kw={'type': 'tel', 'autocomplete': 'off'})
     languages = MultiCheckboxField(_l('Languages'), choices=choices(LANGUAGES.items()))
     consent = RadioField(_l('Consent'), choices=choices([
@@ -95,7 +96,7 @@ class EndMembershipForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     target = StringField(_l('Other household’s number'), validators=[DataRequired(), Length(max=14)],
-                         render_kw={'placeholder': 'KHR-000123-X', 'autocomplete': 'off'})
+                         render_kw={'autocomplete': 'off'}, description=_l('Like KHR-000123-X'))
 
 
 class HeadForm(FlaskForm):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -21,7 +21,7 @@ from camps.sites.models import Camp
 from camps.sites.services import open_camps, visible_camps
 from registration import births, needs
 from registration.cards import services as card_services
-from registration.households import desk, history, lifecycle, search, services
+from registration.households import desk, desk_names, history, lifecycle, search, services
 from registration.households.desk_form import apply_errors, apply_plain_errors, fill_from_pending, raw_input
 from registration.households.forms import (
     DeskForm,
@@ -123,6 +123,15 @@ def register_household():
         flash(_('Household %(number)s registered with %(n)d members.', number=household.number,
                 n=household.size), 'success')
     return redirect(url_for('households.view_household', number=household.number))
+
+
+@bp.route('/register/name-spellings', methods=['POST'])
+@requires(P.HOUSEHOLDS_REGISTER)
+def name_spellings():
+    """The other script's spellings of a name being typed (POST: names never go in URLs)."""
+    body = request.get_json(silent=True) or {}
+    name = body.get('name') if isinstance(body.get('name'), str) else ''
+    return jsonify(spellings=desk_names.counterparts(get_session(), current_user, name))
 
 
 def _pending_or_404(number: str):
