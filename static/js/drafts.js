@@ -234,7 +234,8 @@
       pending = null;
       ui.dialog.close();
     });
-    document.querySelectorAll('form[data-draft]').forEach(bindForm);
+    // after every script's own start-up (the desk adds rows for a draft when asked)
+    setTimeout(function () { document.querySelectorAll('form[data-draft]').forEach(bindForm); }, 0);
     tick();
     setInterval(tick, 10000);
   });
