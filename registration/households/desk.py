@@ -289,6 +289,23 @@ def find_duplicates(session: Session, actor, data: HouseholdData,
     return unanswered
 
 
+def row_checks(session: Session, actor, rows: list[dict], today: date) -> dict[int, dedup.DuplicateCheck]:
+    """Per member index, the likely matches of each row typed well enough to check, when the form comes
+    back for another mistake: the warning stays on screen, with the clerk's "different person" answers
+    (``answered``) still ticked."""
+    checks = {}
+    for row in rows:
+        try:
+            member = clean_member(row, today)
+        except UserValueError:
+            continue
+        result = dedup.check(session, actor, member.record())
+        result.answered = member.not_duplicates
+        if result.visible or result.other_camps:
+            checks[member.index] = result
+    return checks
+
+
 def register_household(session: Session, actor, data: HouseholdData, *, check_duplicates: bool = True,
                        status: str = 'active') -> tuple[Household, bool]:
     """Save the household and its members; return (household, created).

@@ -27,6 +27,10 @@ TITLES = {
     'person.move_in': _l('Member joined from another household'),
     'person.merge': _l('Duplicate record merged into this household'),
     'person.merged_away': _l('Member merged into another record (duplicate)'),
+    # written by camps.allocation.services, about the household
+    'plot.allocate': _l('Plot allocated'),
+    'plot.relocate': _l('Moved to another plot'),
+    'plot.vacate': _l('Plot vacated'),
 }
 
 
@@ -44,4 +48,6 @@ def describe(event: AuditEvent) -> str:
         title += f' · {details["person"]:02d}' if isinstance(details['person'], int) else ''
     if details.get('fields'):
         title += f' ({", ".join(details["fields"])})'
+    if event.action.startswith('plot.') and details.get('plot'):
+        title += f' · {details["from_plot"]} → {details["plot"]}' if details.get('from_plot') else f' · {details["plot"]}'
     return title

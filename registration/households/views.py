@@ -21,7 +21,7 @@ from camps.sites.models import Camp
 from camps.sites.services import open_camps, visible_camps
 from registration import births, needs
 from registration.cards import services as card_services
-from registration.households import desk, desk_names, history, lifecycle, search, services
+from registration.households import card_reprint, desk, desk_names, history, lifecycle, search, services
 from registration.households.desk_form import apply_errors, apply_plain_errors, fill_from_pending, raw_input
 from registration.households.forms import (
     DeskForm,
@@ -73,11 +73,14 @@ def view_household(number: str):
     household = services.household_for_user(session, current_user, number)
     if household is None:
         abort(404)
+    cards = card_services.household_cards(session, household)
+    plot = current_plot_of(session, household.id)
+    valid = next((c for c in cards if c.status == 'valid'), None)
     return render_template('households/view.html', household=household, history=history.events(session, household.id),
                            with_photo=services.people_with_photos(session, (p.id for p in household.members)),
-                           cards=card_services.household_cards(session, household), today=camp_today(),
+                           cards=cards, today=camp_today(),
                            transfer_camps=open_camps(session) if current_user.can(P.HOUSEHOLDS_EDIT) else [],
-                           plot=current_plot_of(session, household.id))
+                           plot=plot, outdated_card=card_reprint.outdated_card(session, valid, plot))
 
 
 def _desk_page(form: DeskForm, status: int = 200, *, duplicates=None, loose=()):
@@ -118,6 +121,7 @@ def register_household():
         if 'token' in exc.by_field():
             form.token.data = uuid4().hex  # saving again is a new registration (duplicates still checked)
         return _desk_page(form, 409 if isinstance(exc, desk.TokenUsed) else 422,
+                          duplicates=desk.row_checks(session, current_user, raw['members'], camp_today()),
                           loose=apply_errors(form, exc.by_field()))
     if created:
         flash(_('Household %(number)s registered with %(n)d members.', number=household.number,
