@@ -107,8 +107,8 @@ def test_a_mistake_at_the_desk_keeps_every_row(page):
     _fill(page, 0, given_name='Nasir', given_name_orig='ناصر', sex='m', born='1970', relation_to_head='head')
     page.get_by_role('button', name='Add member').click()
     _fill(page, 1, given_name='Yaqub', sex='m', born='2999', relation_to_head='son')
-    page.get_by_role('button', name='Save household').click()
-    page.wait_for_load_state()
+    page.get_by_role('button', name='Save household').click()  # sent once drafts.js has checked the session
+    page.locator('[data-field-error="members-1-born"]').wait_for()
     assert 'The date of birth is in the future.' in page.locator('[data-member="members-1"]').inner_text()
     assert page.locator('[name="members-0-given_name_orig"]').input_value() == 'ناصر'
     assert page.locator('[name="members-1-given_name"]').input_value() == 'Yaqub'
