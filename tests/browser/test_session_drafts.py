@@ -123,3 +123,28 @@ def test_feedback_typed_when_the_session_ended_is_saved_after_signing_in_in_plac
     dialog.get_by_label('Password').fill(password)
     dialog.get_by_role('button', name='Sign in and save').click()
     expect(page.get_by_test_id('logged-reference')).to_contain_text('FB-KHR-')
+
+
+def test_a_case_action_typed_when_the_session_ended_is_sent_after_signing_in_in_place(page, live_app, live_user):
+    username, password = live_user('feedback_officer', ['KHR'])
+    sign_in(page, username, password)
+    page.wait_for_url('**/')
+    page.goto('/feedback/new')
+    page.get_by_label('Type').select_option('complaint')
+    page.get_by_label('Sector').select_option('food')
+    page.get_by_label('What the person said').fill('The flour in the last round was wet.')
+    page.get_by_role('button', name='Save').click()
+    reference = page.get_by_test_id('logged-reference').inner_text().strip()
+    page.goto('/feedback')
+    page.get_by_role('link', name=reference).click()
+    page.get_by_role('button', name='Acknowledge').click()
+    expect(page.get_by_test_id('case-status')).to_have_text('Acknowledged')
+    refer = page.locator('form[data-action="refer"]')
+    refer.get_by_label('Referred to').fill('WFP food monitor')
+    with idle_timeout(live_app, -1):
+        refer.get_by_role('button', name='Refer').click()
+        dialog = page.locator('#sign-in-again')
+        expect(dialog).to_be_visible()
+    dialog.get_by_label('Password').fill(password)
+    dialog.get_by_role('button', name='Sign in and save').click()
+    expect(page.get_by_test_id('case-status')).to_have_text('Referred')
