@@ -49,5 +49,6 @@ def describe(event: AuditEvent) -> str:
     if details.get('fields'):
         title += f' ({", ".join(details["fields"])})'
     if event.action.startswith('plot.') and details.get('plot'):
-        title += f' · {details["from_plot"]} → {details["plot"]}' if details.get('from_plot') else f' · {details["plot"]}'
+        moved = f'{details["from_plot"]} → ' if details.get('from_plot') else ''
+        title += f' · {moved}{details["plot"]}'
     return title

@@ -53,7 +53,8 @@ def test_at_800_by_600_every_desk_field_shows_its_value_and_hints_sit_beside_fie
             canvas.font = style.fontSize + ' ' + style.fontFamily;
             const need = el.tagName === 'SELECT'
                 ? canvas.measureText(el.selectedOptions[0].text).width + 40 : 120;
-            if (el.getBoundingClientRect().width < need) { out.push([el.name, Math.round(el.getBoundingClientRect().width), Math.round(need)]); }
+            const width = el.getBoundingClientRect().width;
+            if (width < need) { out.push([el.name, Math.round(width), Math.round(need)]); }
         });
         return out;
     }''')
