@@ -120,8 +120,9 @@ def register_household():
     except UserValueError as exc:
         if 'token' in exc.by_field():
             form.token.data = uuid4().hex  # saving again is a new registration (duplicates still checked)
-        return _desk_page(form, 409 if isinstance(exc, desk.TokenUsed) else 422,
-                          duplicates=desk.row_checks(session, current_user, raw['members'], camp_today()),
+        if isinstance(exc, desk.TokenUsed):  # nothing about the household that used the token
+            return _desk_page(form, 409, loose=apply_errors(form, exc.by_field()))
+        return _desk_page(form, 422, duplicates=desk.row_checks(session, current_user, raw['members'], camp_today()),
                           loose=apply_errors(form, exc.by_field()))
     if created:
         flash(_('Household %(number)s registered with %(n)d members.', number=household.number,
