@@ -218,6 +218,12 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     settleSentDrafts();
+    // Signing out on purpose leaves nothing typed behind in this tab.
+    document.querySelectorAll('form[action$="/logout"]').forEach(function (logout) {
+      logout.addEventListener('submit', function () {
+        draftKeys().forEach(function (key) { store.removeItem(key); });
+      });
+    });
     ui.root = document.getElementById('drafts-ui');
     if (!ui.root) { return; }
     ui.banner = document.getElementById('session-warning');
