@@ -68,6 +68,7 @@ def _kiosk_secret(live_app) -> str:
 def test_the_kiosk_clears_the_previous_persons_message(browser, live_server, live_app):
     secret = _kiosk_secret(live_app)
     tablet = browser.new_context(base_url=live_server, viewport={'width': 800, 'height': 600})
+    tablet.set_default_timeout(20_000)
     kiosk = tablet.new_page()
     kiosk.clock.install()
     kiosk.goto(f'/kiosk/{secret}?lang=tg')
@@ -77,6 +78,7 @@ def test_the_kiosk_clears_the_previous_persons_message(browser, live_server, liv
     kiosk.locator('.kiosk-submit').click()
     reference = kiosk.get_by_test_id('kiosk-reference').inner_text().strip()
     assert reference.startswith('FB-KHR-')
+    kiosk.wait_for_load_state('load')  # the page's script has armed its timer (on a slow machine, later)
     kiosk.clock.run_for(31_000)  # the thanks page, with its case number, clears itself
     expect(kiosk.get_by_test_id('kiosk-form')).to_be_visible()
     expect(kiosk.locator('body')).not_to_contain_text(reference)
@@ -84,6 +86,7 @@ def test_the_kiosk_clears_the_previous_persons_message(browser, live_server, liv
     expect(kiosk.locator('body')).not_to_contain_text(reference)
 
     kiosk.goto(f'/kiosk/{secret}')
+    kiosk.wait_for_load_state('load')
     kiosk.locator('#description').fill('نام من احمد است و ...')
     kiosk.clock.run_for(121_000)  # a half-typed message left on the tablet is cleared too
     expect(kiosk.locator('#description')).to_have_value('')
