@@ -53,6 +53,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.users.views import bp as users_bp
     from camps.allocation.api import bp as allocation_api_bp
     from camps.allocation.views import bp as allocation_bp
+    from camps.communication.board_views import bp as noticeboard_bp
+    from camps.communication.views import bp as communication_bp
     from camps.distributions.api import bp as distributions_api_bp
     from camps.distributions.scan_views import bp as scan_bp
     from camps.distributions.views import bp as distributions_bp
@@ -83,7 +85,7 @@ def _register_blueprints(app: Flask) -> None:
                       cards_bp, cards_api_bp, layout_bp, layout_api_bp, allocation_bp, allocation_api_bp,
                       occupancy_bp, occupancy_api_bp, distributions_bp, scan_bp, distributions_api_bp,
                       feedback_bp, kiosk_bp, feedback_api_bp, feedback_dashboard_bp, figures_bp, figures_api_bp,
-                      exports_bp, subject_bp):
+                      exports_bp, subject_bp, communication_bp, noticeboard_bp):
         app.register_blueprint(blueprint)
 
 

@@ -29,6 +29,9 @@ MENU = (
      P.PLOTS_VIEW),
     ('distributions.list_rounds', _l('Rounds'), _l('Distribution rounds, what each household gets, and who '
                                                    'has collected.'), P.DISTRIBUTIONS_MANAGE),
+    ('communication.list_messages', _l('Messages'), _l('Notices, reminders and answers to the camp’s people, in '
+                                                       'their languages: write, check, print, send.'),
+     P.COMMUNICATION_WRITE),
     ('figures.dashboard_page', _l('Figures'), _l('People by sex and age, arrivals, needs, occupancy, coverage; '
                                                  'HXL statistics and situation reports.'), P.FIGURES_VIEW),
     ('exports.export_lists', _l('Exports'), _l('Person and household lists for a stated purpose.'),
@@ -39,6 +42,8 @@ MENU = (
     ('users.list_users', _l('Users'), _l('Staff accounts, roles, camps, locked accounts.'), P.USERS_MANAGE),
     ('cards.signing_keys', _l('Card keys'), _l('Keys that sign ID cards; rotate them.'), P.KEYS_MANAGE),
     ('feedback.kiosks', _l('Kiosks'), _l('Help-desk tablets where refugees give feedback.'), P.KIOSKS_MANAGE),
+    ('communication.boards', _l('Notice boards'), _l('Screens that show the camp’s current notices.'),
+     P.COMMUNICATION_APPROVE),
     ('audit.list_events', _l('Audit log'), _l('Who did what, when, and from where.'), P.AUDIT_VIEW),
 )
 

@@ -42,6 +42,10 @@ EXPORT_AGGREGATE = 'exports.aggregate'
 EXPORT_PERSONAL = 'exports.personal'
 #: print everything held about a household for the family (data-subject access)
 SUBJECT_REPORT = 'households.subject_report'
+#: write messages to the camp's people, print notices, send approved messages
+COMMUNICATION_WRITE = 'communication.write'
+#: check and approve another person's message (never one's own), open notice-board links
+COMMUNICATION_APPROVE = 'communication.approve'
 
 ALL_PERMISSIONS = frozenset({
     USERS_MANAGE, AUDIT_VIEW, CAMPS_VIEW, CAMPS_MANAGE, CAMPS_CREATE, HOUSEHOLDS_VIEW, HOUSEHOLDS_REGISTER,
@@ -49,6 +53,7 @@ ALL_PERMISSIONS = frozenset({
     DISTRIBUTIONS_MANAGE, DISTRIBUTIONS_RECORD, FEEDBACK_LOG, FEEDBACK_MANAGE, FEEDBACK_SENSITIVE, FEEDBACK_FIGURES,
     KIOSKS_MANAGE,
     PROTECTION_VIEW, FIGURES_VIEW, EXPORT_AGGREGATE, EXPORT_PERSONAL, SUBJECT_REPORT,
+    COMMUNICATION_WRITE, COMMUNICATION_APPROVE,
 })
 #: national acts: only an account with all camps has them, whatever its roles (a camp administrator
 #: runs its camps; the key that signs every camp's cards and the list of camps are headquarters')
@@ -63,6 +68,7 @@ DISTRIBUTION_OFFICER = 'distribution_officer'
 FEEDBACK_OFFICER = 'feedback_officer'
 PROTECTION_OFFICER = 'protection_officer'
 VIEWER = 'viewer'
+COMMUNICATION_OFFICER = 'communication_officer'
 
 _CLERK = {CAMPS_VIEW, HOUSEHOLDS_VIEW, HOUSEHOLDS_REGISTER, CARDS_PRINT, CARDS_VERIFY, FEEDBACK_LOG, PLOTS_VIEW,
           EXPORT_PERSONAL}
@@ -75,14 +81,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     SUPERVISOR: frozenset(_CLERK | {HOUSEHOLDS_EDIT, DEDUP_REVIEW, CARDS_MANAGE, FIGURES_VIEW, EXPORT_AGGREGATE,
                                     FEEDBACK_FIGURES, SUBJECT_REPORT}),
     SITE_MANAGER: frozenset({CAMPS_VIEW, HOUSEHOLDS_VIEW, PLOTS_VIEW, PLOTS_MANAGE, DISTRIBUTIONS_MANAGE, FIGURES_VIEW,
-                             EXPORT_AGGREGATE, FEEDBACK_LOG, CARDS_VERIFY, FEEDBACK_FIGURES}),
+                             EXPORT_AGGREGATE, FEEDBACK_LOG, CARDS_VERIFY, FEEDBACK_FIGURES,
+                             COMMUNICATION_WRITE, COMMUNICATION_APPROVE}),
     DISTRIBUTION_OFFICER: frozenset({CAMPS_VIEW, DISTRIBUTIONS_RECORD, FEEDBACK_LOG, CARDS_VERIFY}),
-    FEEDBACK_OFFICER: frozenset({CAMPS_VIEW, FEEDBACK_LOG, FEEDBACK_MANAGE, CARDS_VERIFY, FEEDBACK_FIGURES}),
+    FEEDBACK_OFFICER: frozenset({CAMPS_VIEW, FEEDBACK_LOG, FEEDBACK_MANAGE, CARDS_VERIFY, FEEDBACK_FIGURES,
+                                 COMMUNICATION_WRITE}),
     PROTECTION_OFFICER: frozenset({CAMPS_VIEW, HOUSEHOLDS_VIEW, FEEDBACK_LOG, FEEDBACK_MANAGE,
                                    FEEDBACK_SENSITIVE, PROTECTION_VIEW, CARDS_VERIFY, PLOTS_VIEW,
                                    FEEDBACK_FIGURES, FIGURES_VIEW, EXPORT_AGGREGATE, EXPORT_PERSONAL,
                                    SUBJECT_REPORT}),
     VIEWER: frozenset({CAMPS_VIEW, FIGURES_VIEW, EXPORT_AGGREGATE, PLOTS_VIEW, FEEDBACK_FIGURES}),
+    # Communication staff write messages to the camp's people; a second one checks each before it goes out.
+    COMMUNICATION_OFFICER: frozenset({CAMPS_VIEW, COMMUNICATION_WRITE, COMMUNICATION_APPROVE, FEEDBACK_FIGURES}),
 }
 ROLES = tuple(ROLE_PERMISSIONS)
 
@@ -95,6 +105,7 @@ ROLE_TITLES = {
     FEEDBACK_OFFICER: _l('Feedback officer'),
     PROTECTION_OFFICER: _l('Protection officer'),
     VIEWER: _l('Viewer'),
+    COMMUNICATION_OFFICER: _l('Communication officer'),
 }
 
 assert all(p <= ALL_PERMISSIONS for p in ROLE_PERMISSIONS.values())

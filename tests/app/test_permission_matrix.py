@@ -13,7 +13,10 @@ PUBLIC = 'public'
 SIGNED_IN = 'signed-in'
 A, C, S, M, D, F, P, V = ('admin', 'registration_clerk', 'registration_supervisor', 'site_manager',
                           'distribution_officer', 'feedback_officer', 'protection_officer', 'viewer')
-EVERY_ROLE = {A, C, S, M, D, F, P, V}
+K = 'communication_officer'
+EVERY_ROLE = {A, C, S, M, D, F, P, V, K}
+MESSAGE_WRITERS = {M, F, K}
+MESSAGE_APPROVERS = {M, K}
 HOUSEHOLD_READERS = {C, S, M, P}
 PLOT_READERS = {A, C, S, M, P, V}
 FIGURE_READERS = {A, S, M, P, V}
@@ -154,13 +157,29 @@ MATRIX: dict[str, str | set[str]] = {
     'feedback.revoke_kiosk': {A},
     'kiosk.form': PUBLIC,
     # --- camps.feedback: dashboard -------------------------------------------------------------
-    'feedback_dashboard.dashboard': {A, S, M, F, P, V},
+    'feedback_dashboard.dashboard': {A, S, M, F, P, V, K},
     'figures.dashboard_page': FIGURE_READERS,
     'figures.stats_export': AGGREGATE_EXPORTERS,
     'figures.sitrep': FIGURE_READERS,
     'figures_api.figures': FIGURE_READERS,
     'exports.export_lists': PERSONAL_EXPORTERS,
     'subject.subject_report': {S, P},
+    # --- camps.communication ------------------------------------------------------------------
+    'communication.list_messages': MESSAGE_WRITERS,
+    'communication.create_message': MESSAGE_WRITERS,
+    'communication.reminder': MESSAGE_WRITERS,
+    'communication.view_message': MESSAGE_WRITERS,
+    'communication.edit_message': MESSAGE_WRITERS,
+    'communication.approve_message': MESSAGE_APPROVERS,
+    'communication.withdraw_message': MESSAGE_APPROVERS,
+    'communication.send_message': MESSAGE_WRITERS,
+    'communication.link_case': MESSAGE_WRITERS,
+    'communication.print_notice': MESSAGE_WRITERS,
+    'communication.history_page': MESSAGE_WRITERS,
+    'communication.boards': MESSAGE_APPROVERS,
+    'communication.revoke_board': MESSAGE_APPROVERS,
+    'noticeboard.board': PUBLIC,
+    'noticeboard.notice': PUBLIC,
 }
 
 #: endpoint -> the roles allowed only with all camps (a camp-scoped holder is refused, 403)
@@ -196,7 +215,8 @@ def _request(app, client, make, session, endpoint: str, actor):
     values = {'code': 'KHR', 'number': household.number, 'user_id': target.id, 'seq': 1, 'pair_id': pair.id,
               'batch_id': batch.id, 'serial': 'C00000001', 'job_id': 1, 'plot_code': 'KHR-B01-001',
               'facility_id': 1, 'round_id': 1, 'alternate_id': 1, 'uid': '00000000-0000-4000-8000-000000000000',
-              'reference': 'FB-KHR-000001', 'kiosk_id': 1, 'secret': 'nope', 'fmt': 'csv'}
+              'reference': 'FB-KHR-000001', 'kiosk_id': 1, 'secret': 'nope', 'fmt': 'csv',
+              'message_id': 1, 'board_id': 1, 'public_id': 'nope'}
     if 'token_id' in rule.arguments:
         owner = actor or target
         values['token_id'] = create_token(session, None, owner, 'matrix')[0].id

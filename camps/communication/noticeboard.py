@@ -1,0 +1,81 @@
+"""The public notice board: a camp's current notices for the help-desk screen and phones on the camp Wi-Fi.
+
+A board opens with a secret link per screen (like the feedback kiosks: only the secret's digest is
+stored, and revoking the link stops it at once). A notice's own page, which the poster's QR code
+opens, needs no secret: it shows only that notice, only while it is current, and says nothing
+about anyone. Notices for one household never show on the board.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from app.audit.services import log_action
+from app.db import utcnow
+from app.errors import UserValueError
+from app.users.services import secret_digest
+from camps.communication.models import Message, NoticeBoard
+from camps.sites.models import Camp
+from camps.sites.services import scope_to_user
+
+
+def create_board(session: Session, actor, camp: Camp, name: str) -> tuple[NoticeBoard, str]:
+    """Open a board link for a screen of ``camp``; the clear secret is returned once and never stored."""
+    name = (name or '').strip()
+    if not name or len(name) > 80:
+        raise UserValueError(_('Name the screen (at most 80 characters), e.g. “Help desk screen”.'), field='name')
+    secret = secrets.token_urlsafe(24)
+    board = NoticeBoard(camp_id=camp.id, name=name, token_digest=secret_digest(secret), created_by_id=actor.id)
+    session.add(board)
+    session.flush()
+    log_action(session, actor, 'noticeboard.create', object_type='noticeboard', object_id=board.id, camp_id=camp.id)
+    return board, secret
+
+
+def revoke_board(session: Session, actor, board: NoticeBoard) -> None:
+    if board.revoked_at is None:
+        board.revoked_at = utcnow()
+        log_action(session, actor, 'noticeboard.revoke', object_type='noticeboard', object_id=board.id,
+                   camp_id=board.camp_id)
+
+
+def board_for_secret(session: Session, secret: str | None) -> NoticeBoard | None:
+    if not secret or len(secret) > 200:
+        return None
+    board = session.scalar(select(NoticeBoard).where(NoticeBoard.token_digest == secret_digest(secret)))
+    return board if board is not None and board.revoked_at is None else None
+
+
+def visible_boards(user) -> Select:
+    return scope_to_user(select(NoticeBoard), user, NoticeBoard.camp_id).order_by(
+        NoticeBoard.revoked_at.is_not(None), NoticeBoard.name, NoticeBoard.id)
+
+
+def _current(today: date | None = None):
+    today = today or date.today()
+    return (Message.status == 'approved', Message.audience != 'household',
+            or_(Message.expires_on.is_(None), Message.expires_on >= today))
+
+
+def current_notices(session: Session, camp_id: int, today: date | None = None) -> list[Message]:
+    """Approved, not expired notices of the camp, newest approval first."""
+    return list(session.scalars(select(Message).where(Message.camp_id == camp_id, *_current(today))
+                                .order_by(Message.approved_at.desc(), Message.id.desc()).limit(100)))
+
+
+def current_notice(session: Session, public_id: str, today: date | None = None) -> Message | None:
+    if not public_id or len(public_id) > 24:
+        return None
+    return session.scalar(select(Message).where(Message.public_id == public_id, *_current(today)))
+
+
+def languages_on(notices: list[Message]) -> list[str]:
+    """The languages the page can be read in: those of any notice shown, in the standard order."""
+    from camps.communication.models import MESSAGE_LANGUAGES
+
+    present = {code for notice in notices for code in notice.languages}
+    return [code for code in MESSAGE_LANGUAGES if code in present]
