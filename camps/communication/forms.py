@@ -19,8 +19,9 @@ def _blank(pairs, label=_l('Choose…')):
 class MessageForm(FlaskForm):
     """What the message says and to whom; field names are those of ``services.create_message``."""
 
-    title = StringField(_l('Title (for staff lists only)'), validators=[DataRequired(), Length(max=TITLE_MAX)])
-    purpose = SelectField(_l('Purpose'), choices=_blank(PURPOSES.items()), validators=[DataRequired()])
+    # the service checks every field (one set of messages, all of them at once)
+    title = StringField(_l('Title (for staff lists only)'), render_kw={'maxlength': TITLE_MAX})
+    purpose = SelectField(_l('Purpose'), choices=_blank(PURPOSES.items()))
     audience = SelectField(_l('Audience'), choices=choices(AUDIENCES.items()), default='camp')
     audience_ids = StringField(_l('Sectors, blocks or needs codes'), validators=[Length(max=300)],
                                description=_l('For sectors, blocks or needs: codes separated by spaces, '
@@ -50,7 +51,7 @@ class MessageForm(FlaskForm):
 
 for _code, _native in MESSAGE_LANGUAGES.items():
     setattr(MessageForm, _text_field(_code), TextAreaField(
-        LANGUAGE_TITLES[_code], validators=[Length(max=TEXT_MAX * 2)],
+        LANGUAGE_TITLES[_code], validators=[Length(max=TEXT_MAX * 20)],
         render_kw={'rows': 4, 'lang': _code, 'dir': 'rtl' if _code in RTL_LANGUAGES else 'ltr',
                    'data-language': _code}))
 

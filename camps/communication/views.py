@@ -323,3 +323,23 @@ def revoke_board(board_id: int):
     flash(_('Screen “%(name)s” revoked: its link no longer works.', name=board.name), 'success')
     return redirect(url_for('communication.boards'))
 
+
+
+# --- helpers for the feedback pages (their templates include communication/_case_notices.html) ----
+
+@bp.app_template_global('case_notices')
+def case_notices(case) -> list:
+    """Notices that answer this case (for its page)."""
+    return loop.messages_for_case(get_session(), case.id)
+
+
+@bp.app_template_global('public_answer_counts')
+def public_answer_counts(camps) -> dict[str, int]:
+    """Feedback theme -> approved notices answering it, in these camps (for the feedback dashboard)."""
+    return loop.public_answers(get_session(), [c.id for c in camps])
+
+
+@bp.app_template_global('camp_code_of')
+def camp_code_of(camp_id: int) -> str:
+    camp = get_session().get(Camp, camp_id)
+    return camp.code if camp else ''
