@@ -27,39 +27,44 @@ def messages_of(session: Session, sends: list[MessageSend]) -> dict[int, Message
 
 
 def _outbox():
-    """The SMS outbox model and its columns (send id, status), when the SMS channel is installed."""
+    """The SMS outbox model when the SMS channel is installed (one row per message and household)."""
     try:
-        from camps.communication.sms import models as sms_models
+        from camps.communication.sms.models import SmsOutbox
     except ImportError:
         return None
-    for name in ('OutboxMessage', 'SmsOutbox', 'Outbox', 'OutboundSms', 'SmsMessage'):
-        model = getattr(sms_models, name, None)
-        if model is None:
-            continue
-        columns = model.__table__.c
-        send_column = next((columns[c] for c in ('send_id', 'message_send_id') if c in columns), None)
-        if send_column is not None and 'status' in columns:
-            return send_column, columns['status']
-    return None
+    return SmsOutbox
 
 
 DELIVERED = ('delivered',)
-FAILED = ('failed', 'rejected', 'undeliverable', 'expired')
+FAILED = ('failed',)
 
 
 def delivery(session: Session, sends: list[MessageSend]) -> dict[int, dict[str, int]]:
-    """send id -> {'delivered': n, 'failed': n, 'pending': n} from the outbox (empty without one)."""
+    """SMS send id -> {'delivered': n, 'failed': n, 'pending': n}, read from the outbox.
+
+    The outbox queues a household once per message; each row is counted against the first SMS
+    sending of its message made when (or just after) the row was queued.
+    """
     outbox = _outbox()
-    ids = [s.id for s in sends if s.channel != 'print']
-    if outbox is None or not ids:
+    sms = [s for s in sends if s.channel == 'sms']
+    if outbox is None or not sms:
         return {}
-    send_column, status = outbox
-    result: dict[int, dict[str, int]] = {}
-    for send_id, state, count in session.execute(select(send_column, status, func.count())
-                                                 .where(send_column.in_(ids)).group_by(send_column, status)):
+    message_ids = {s.message_id for s in sms}
+    every = list(session.scalars(select(MessageSend).where(MessageSend.message_id.in_(message_ids),
+                                                           MessageSend.channel == 'sms')
+                                 .order_by(MessageSend.sent_at, MessageSend.id)))
+    wanted = {s.id for s in sms}
+    result: dict[int, dict[str, int]] = {s.id: {'delivered': 0, 'failed': 0, 'pending': 0} for s in sms}
+    rows = session.execute(select(outbox.message_id, outbox.queued_at, outbox.status, func.count())
+                           .where(outbox.message_id.in_(message_ids))
+                           .group_by(outbox.message_id, outbox.queued_at, outbox.status))
+    for message_id, queued_at, state, count in rows:
+        candidates = [s for s in every if s.message_id == message_id]
+        owner = next((s for s in candidates if s.sent_at >= queued_at), candidates[-1] if candidates else None)
+        if owner is None or owner.id not in wanted:
+            continue
         bucket = 'delivered' if state in DELIVERED else 'failed' if state in FAILED else 'pending'
-        counts = result.setdefault(send_id, {'delivered': 0, 'failed': 0, 'pending': 0})
-        counts[bucket] += count
+        result[owner.id][bucket] += count
     return result
 
 

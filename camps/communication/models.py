@@ -37,6 +37,8 @@ MESSAGE_LANGUAGES = {'fa-AF': 'دری', 'ps': 'پښتو', 'tg': 'Тоҷикӣ', 
 LANGUAGE_TITLES = {'fa-AF': _l('Dari'), 'ps': _l('Pashto'), 'tg': _l('Tajik'), 'ru': _l('Russian'),
                    'uz': _l('Uzbek'), 'en': _l('English')}
 RTL_LANGUAGES = frozenset({'fa-AF', 'ps'})
+#: other names channels may use for a message language (the SMS outbox stores ISO 639-1 ``fa``)
+LANGUAGE_ALIASES = {'fa': 'fa-AF', 'prs': 'fa-AF', 'pus': 'ps', 'tgk': 'tg', 'rus': 'ru', 'uzb': 'uz', 'eng': 'en'}
 STATUSES = {'draft': _l('Draft, waiting for a second person to check it'), 'approved': _l('Approved'),
             'withdrawn': _l('Withdrawn')}
 
@@ -87,7 +89,8 @@ class Message(Base):
         return f'<Message {self.id} {self.purpose} {self.status}>'
 
     def text_for(self, language: str) -> str | None:
-        """The text in ``language`` (``fa-AF``, ``ps``, ``tg``, ``ru``, ``uz``, ``en``), or None."""
+        """The text in ``language`` (``fa-AF`` or ``fa``, ``ps``, ``tg``, ``ru``, ``uz``, ``en``), or None."""
+        language = LANGUAGE_ALIASES.get(language, language)
         return next((t.text for t in self.texts if t.language == language), None)
 
     @property

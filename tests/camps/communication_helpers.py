@@ -30,7 +30,7 @@ class FakeChannel:
 
     def preview(self, session, message, households) -> ChannelPreview:
         reached, skipped = self._split(session, message, households)
-        return ChannelPreview(len(reached), skipped, {code: 1 for code in message.languages})
+        return ChannelPreview(len(reached), skipped, dict.fromkeys(message.languages, 1))
 
     def send(self, session, actor, message, households) -> SendResult:
         reached, skipped = self._split(session, message, households)

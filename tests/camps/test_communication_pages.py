@@ -38,7 +38,8 @@ def _text(response) -> str:
 
 def _case(session, make, **overrides):
     data = {'channel': 'help_desk', 'received_on': feedback.camp_today(), 'type': 'complaint',
-            'sensitive_category': None, 'sector': 'wash', 'description': 'Karim Ahmadi of KHR-000777-A says tap 3 leaks.',
+            'sensitive_category': None, 'sector': 'wash',
+            'description': 'Karim Ahmadi of KHR-000777-A says tap 3 leaks.',
             'language': 'fa', 'household': '', 'person_seq': None, 'anonymous': False,
             'consent_to_contact': False, 'contact': '', **overrides}
     return feedback.intake(session, None, make.camp('KHR'), data, now=utcnow())
