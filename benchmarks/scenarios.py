@@ -112,6 +112,7 @@ def server_rss_mb(ctx: Context) -> float:
 import benchmarks.camera  # noqa: E402, F401  (registers cards.camera_decode)
 import benchmarks.camps  # noqa: E402, F401  (registers camps.*)
 import benchmarks.cards  # noqa: E402, F401  (registers cards.*)
+import benchmarks.communication  # noqa: E402, F401  (registers communication.*)
 import benchmarks.dedup_quality  # noqa: E402, F401  (registers dedup.quality)
 import benchmarks.distribution  # noqa: E402, F401  (registers distribution.*)
 import benchmarks.exports  # noqa: E402, F401  (registers figures.person_export)

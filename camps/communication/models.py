@@ -39,6 +39,17 @@ LANGUAGE_TITLES = {'fa-AF': _l('Dari'), 'ps': _l('Pashto'), 'tg': _l('Tajik'), '
 RTL_LANGUAGES = frozenset({'fa-AF', 'ps'})
 #: other names channels may use for a message language (the SMS outbox stores ISO 639-1 ``fa``)
 LANGUAGE_ALIASES = {'fa': 'fa-AF', 'prs': 'fa-AF', 'pus': 'ps', 'tgk': 'tg', 'rus': 'ru', 'uzb': 'uz', 'eng': 'en'}
+#: why a channel left a household out (the keys of ChannelPreview.skipped and SendResult.skipped)
+SKIP_REASONS = {
+    'inactive': _l('No longer in the camp'),
+    'no_consent': _l('Not to be contacted'),
+    'no_phone': _l('No phone number'),
+    'opted_out': _l('Asked to get no messages (STOP)'),
+    'no_language': _l('Language not recorded'),
+    'no_text': _l('No text in their language'),
+    'no_text_in_language': _l('No text in their language'),
+    'already_queued': _l('Already sent this message'),
+}
 STATUSES = {'draft': _l('Draft, waiting for a second person to check it'), 'approved': _l('Approved'),
             'withdrawn': _l('Withdrawn')}
 

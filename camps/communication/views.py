@@ -22,6 +22,7 @@ from camps.communication.models import (
     MESSAGE_LANGUAGES,
     PURPOSES,
     RTL_LANGUAGES,
+    SKIP_REASONS,
     STATUSES,
     NoticeBoard,
 )
@@ -37,7 +38,7 @@ bp = Blueprint('communication', __name__)
 
 def _titles() -> dict:
     return {'purposes': PURPOSES, 'audiences': AUDIENCES, 'statuses': STATUSES, 'language_titles': LANGUAGE_TITLES,
-            'rtl': RTL_LANGUAGES, 'sectors': SECTORS}
+            'rtl': RTL_LANGUAGES, 'sectors': SECTORS, 'skip_reasons': SKIP_REASONS}
 
 
 def _message_or_404(message_id: int):
