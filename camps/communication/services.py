@@ -200,7 +200,7 @@ def available_channels() -> list[str]:
 
 
 def preview(session: Session, message: Message, channel_name: str) -> ChannelPreview:
-    return channel(channel_name).preview(session, message, audience.households(session, message))
+    return channel(channel_name).preview(session, message, audience.household_ids(session, message))
 
 
 def send_message(session: Session, actor, message: Message, channel_name: str, token: str) -> MessageSend:
@@ -213,7 +213,7 @@ def send_message(session: Session, actor, message: Message, channel_name: str, t
     if not token or len(token) > 40:
         raise UserValueError(_('The form has expired: open the page again.'))
     size = _require_audience(session, message)
-    result = channel(channel_name).send(session, actor, message, audience.households(session, message))
+    result = channel(channel_name).send(session, actor, message, audience.household_ids(session, message))
     sent = MessageSend(message_id=message.id, channel=channel_name, token=token, version=message.version,
                        audience_size=size, queued=result.queued, skipped=dict(result.skipped) or None,
                        sent_by_id=actor.id)

@@ -20,8 +20,9 @@ class FakeChannel:
 
     def _split(self, session, message, households):
         from camps.communication.audience import language_for
+        from registration.households.models import Household
         reached, skipped = [], {}
-        for household in session.scalars(households):
+        for household in session.scalars(select(Household).where(Household.id.in_(households))):
             if language_for(household, message):
                 reached.append(household.id)
             else:

@@ -35,7 +35,7 @@ class Channel(Protocol):
     name: str
 
     def preview(self, session, message, households) -> ChannelPreview:
-        """Count who would get ``message`` among ``households`` (a Select of Household rows or ids)."""
+        """Count who would get ``message`` among ``households`` (a Select of Household ids)."""
 
     def send(self, session, actor, message, households) -> SendResult:
         """Queue ``message`` for ``households``; a retry must never queue it twice."""
