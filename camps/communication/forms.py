@@ -21,18 +21,24 @@ class MessageForm(FlaskForm):
 
     # the service checks every field (one set of messages, all of them at once)
     title = StringField(_l('Title (for staff lists only)'), render_kw={'maxlength': TITLE_MAX})
-    purpose = SelectField(_l('Purpose'), choices=_blank(PURPOSES.items()))
-    audience = SelectField(_l('Audience'), choices=choices(AUDIENCES.items()), default='camp')
+    purpose = SelectField(_l('Purpose'), choices=[])
+    audience = SelectField(_l('Audience'), choices=[], default='camp')
     audience_ids = StringField(_l('Sectors, blocks or needs codes'), validators=[Length(max=300)],
                                description=_l('For sectors, blocks or needs: codes separated by spaces, '
                                               'e.g. B01 B03 or DS-PM.'))
     round_id = SelectField(_l('Distribution round'), choices=[], validators=[Optional()], validate_choice=False)
     household_number = StringField(_l('Household number'), validators=[Length(max=20)],
                                    render_kw={'autocomplete': 'off', 'placeholder': 'KHR-000123-X'})
-    theme = SelectField(_l('Feedback theme it answers'), choices=_blank(SECTORS.items(), _l('None')),
-                        validators=[Optional()])
+    theme = SelectField(_l('Feedback theme it answers'), choices=[], validators=[Optional()])
     expires_on = DateField(_l('Show on the notice board until'), validators=[Optional()],
                            description=_l('Leave empty to show it until it is withdrawn.'))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # titled now, in the reader's language (choices made at import would stay in English)
+        self.purpose.choices = _blank(PURPOSES.items())
+        self.audience.choices = choices(AUDIENCES.items())
+        self.theme.choices = _blank(SECTORS.items(), _l('None'))
 
     def set_rounds(self, rounds) -> None:
         self.round_id.choices = _blank((str(r.id), f'{r.name} ({r.starts_on.isoformat()})') for r in rounds)
