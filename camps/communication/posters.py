@@ -77,6 +77,8 @@ def _fits(columns: list[Column], size: float, width: float, height: float) -> bo
     for column in columns:
         lines = len(_wrap(column.headline, column.font(True), size * 1.2, width))
         lines_body = _wrap(column.text, column.font(), size, width)
+        if any(_width(word, column.font(True), size * 1.2) > width for word in column.headline.split()):
+            return False
         if any(_width(word, column.font(), size) > width for line in lines_body for word in line.split()):
             return False
         used = lines * size * 1.2 * LINE_HEIGHT + size * 0.8 + len(lines_body) * size * LINE_HEIGHT
@@ -119,16 +121,7 @@ def _panel(c: Canvas, message: Message, camp_name: str, url: str, x: float, y: f
     name_size = min(header * 0.22, 28)
     c.setFont(fonts.SANS_BOLD, name_size)
     c.drawCentredString((middle_left + middle_right) / 2, top - header * 0.42, camp_name[:60])
-    scan = ' · '.join(SCAN[col.language] for col in columns if not col.rtl)[:120]
-    scan_rtl = next((SCAN[col.language] for col in columns if col.rtl), None)
-    c.setFillColor(INK)
-    small = max(7.0, name_size * 0.42)
-    if scan_rtl:
-        c.setFont(fonts.NASKH, small)
-        c.drawRightString(middle_right, top - header * 0.72, fonts.shape_rtl(scan_rtl, fonts.NASKH))
-    if scan:
-        c.setFont(fonts.SANS, small)
-        c.drawRightString(middle_right, top - header * 0.92, scan)
+    _scan_lines(c, columns, middle_left, middle_right, top - header * 0.62, max(7.0, name_size * 0.42))
     c.setStrokeColor(RULE)
     c.setLineWidth(1)
     body_top = top - header - margin * 0.6
@@ -156,6 +149,20 @@ def _panel(c: Canvas, message: Message, camp_name: str, url: str, x: float, y: f
             _draw_line(c, line, column.font(), size, left, right, cursor, column.rtl)
         if col:
             c.line(left - gap / 2, body_top, left - gap / 2, body_top - col_h)
+
+
+def _scan_lines(c: Canvas, columns: list[Column], left: float, right: float, y: float, size: float) -> None:
+    """The words "scan to read on a phone" beside the QR code, in up to three of the notice's languages, each on its line
+    and in a size that fits between the pictogram and the code."""
+    c.setFillColor(INK)
+    for column in columns[:3]:
+        font = column.font()
+        line = SCAN[column.language]
+        fitted = size
+        while fitted > 5 and _width(line, font, fitted) > right - left:
+            fitted -= 0.5
+        _draw_line(c, line, font, fitted, left, right, y, True)
+        y -= fitted * 1.5
 
 
 def _draw_qr(c: Canvas, symbol: list[bytes], x: float, y: float, size: float) -> None:
