@@ -152,8 +152,8 @@ def _panel(c: Canvas, message: Message, camp_name: str, url: str, x: float, y: f
 
 
 def _scan_lines(c: Canvas, columns: list[Column], left: float, right: float, y: float, size: float) -> None:
-    """The words "scan to read on a phone" beside the QR code, in up to three of the notice's languages, each on its line
-    and in a size that fits between the pictogram and the code."""
+    """The words "scan to read on a phone" beside the QR code, in up to three of the notice's languages,
+    each on its line and in a size that fits between the pictogram and the code."""
     c.setFillColor(INK)
     for column in columns[:3]:
         font = column.font()
