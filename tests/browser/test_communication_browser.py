@@ -32,7 +32,7 @@ def _block_of_households(live_app) -> None:
     from camps.allocation.models import PlotAllocation
     from camps.layout.models import Block, Plot, Sector
     from camps.sites.models import Camp
-    from registration.households.models import Household
+    from registration.households.models import Household, Person
     from registration.households.numbers import format_number
     with live_app.app_context(), cli_session() as session:
         camp = session.scalar(select(Camp).where(Camp.code == 'KHR'))
@@ -56,6 +56,10 @@ def _block_of_households(live_app) -> None:
             household = Household(number=format_number(camp.code, camp.household_counter), camp_id=camp.id,
                                   arrival_date=datetime(2026, 10, 1).date(), status='active', size=1, phone=phone,
                                   languages='prs' if language == 'fa' else 'tgk', **extra)
+            # a whole household (with its head), as other browser tests sharing the live server expect
+            household.members.append(Person(seq=1, given_name='Block', father_name='Ninety-nine', sex='f',
+                                            birth_date=datetime(1990, 1, 1).date(), birth_precision='year',
+                                            relation_to_head='head', nationality='AFG', status='active'))
             session.add_all([plot, household])
             session.flush()
             session.add(PlotAllocation(camp_id=camp.id, plot_id=plot.id, household_id=household.id))
