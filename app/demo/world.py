@@ -18,6 +18,7 @@ from app.demo import names as N
 from app.permissions import (
     ADMIN,
     CLERK,
+    COMMUNICATION_OFFICER,
     DISTRIBUTION_OFFICER,
     FEEDBACK_OFFICER,
     PROTECTION_OFFICER,
@@ -55,6 +56,7 @@ STAFF = (
     ('feedback', 'Malika Yusufova', [FEEDBACK_OFFICER], ['KHR']),
     ('protection', 'Gulnora Sharipova', [PROTECTION_OFFICER], ['KHR', 'SHR', 'ISH']),
     ('viewer', 'HQ analyst', [VIEWER], []),
+    ('comms', 'Sitora Nazarova', [COMMUNICATION_OFFICER], ['KHR']),
 )
 
 HOUSEHOLD_SIZES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
