@@ -259,8 +259,8 @@ def print_notice(message_id: int, fmt: str):
     message = _message_or_404(message_id)
     if fmt not in posters.FORMATS:
         abort(404)
-    if message.status != 'approved':
-        abort(409)
+    if message.status != 'approved' or message.audience == 'household':
+        abort(409)  # a notice for one household is not posted (its QR code would open nothing)
     camp = session.get(Camp, message.camp_id)
     url = url_for('noticeboard.notice', public_id=message.public_id, _external=True)
     pdf = posters.render_notice(message, camp.name, url, fmt)

@@ -120,6 +120,10 @@ def test_a_draft_cannot_be_printed(client, login_as, make, session):
     writer = login_as('communication_officer')
     message = services.create_message(session, writer, make.camp('KHR'), message_data())
     assert client.get(f'/communication/messages/{message.id}/notice-a4.pdf').status_code == 409
+    one = approved(session, make, writer, make.camp('KHR'), audience='household',
+                   household_number=make.household().number)
+    assert client.get(f'/communication/messages/{one.id}/notice-a4.pdf').status_code == 409
+    assert 'print-links' not in _text(client.get(f'/communication/messages/{one.id}'))
 
 
 def test_the_notice_board_shows_current_notices_in_the_readers_language(client, login_as, make, session):
