@@ -1,7 +1,7 @@
 """Communicating with communities: messages, their texts per language, sends, feedback links, notice boards.
 
 Revision ID: 0009g
-Revises: 0009i
+Revises: 0009e
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0009g'
-down_revision = '0009i'
+down_revision = '0009e'
 branch_labels = None
 depends_on = None
 
