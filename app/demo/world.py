@@ -30,7 +30,8 @@ from app.users.services import create_user
 from camps.sites.models import Camp
 from registration.dedup.matching import NameRecord, block_keys
 from registration.gazetteer import AFGHAN_PROVINCES, BORDER_CROSSINGS
-from registration.households.models import Household, Person, PersonKey, PersonNeed
+from registration.households import search_keys
+from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonSearchKey
 from registration.households.numbers import format_number
 
 DEMO_PASSWORD = 'panoh-demo-2026'  # noqa: S105 - printed by make run; demo only
@@ -219,13 +220,14 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
     next_hh = (session.scalar(select(func.max(Household.id))) or 0) + 1
     next_person = (session.scalar(select(func.max(Person.id))) or 0) + 1
     counters = {code: camps[code].household_counter for code in codes}
-    hh_rows, person_rows, need_rows, key_rows, people = [], [], [], [], 0
+    hh_rows, person_rows, need_rows, key_rows, search_rows, people = [], [], [], [], [], 0
     earlier_heads: list[tuple[str, dict]] = []
 
     def flush() -> None:
         # Core inserts keep None values, so every row has the same columns and goes in one batch.
         for table, rows in ((Household.__table__, hh_rows), (Person.__table__, person_rows),
-                            (PersonNeed.__table__, need_rows), (PersonKey.__table__, key_rows)):
+                            (PersonNeed.__table__, need_rows), (PersonKey.__table__, key_rows),
+                            (PersonSearchKey.__table__, search_rows)):
             if rows:
                 session.execute(table.insert(), rows)
             rows.clear()
@@ -260,6 +262,9 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
                 earlier_heads.append((code, {**member, '_born': (born, precision)}))
             need_rows.extend({'person_id': next_person, 'code': c} for c in needs)
             key_rows.extend({'person_id': next_person, 'key': k} for k in sorted(block_keys(_record(row))))
+            search_rows.extend(search_keys.rows_for(next_person, search_keys.Names(
+                row.get('given_name'), row.get('given_name_orig'), row.get('father_name'), row.get('father_name_orig'),
+                row.get('family_name'), row.get('family_name_orig'), born.year)))
             next_person += 1
             people += 1
         next_hh += 1

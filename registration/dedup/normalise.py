@@ -211,3 +211,17 @@ def normalise_tazkira(text: str | None) -> str | None:
         return None
     digits = ''.join(str(unicodedata.digit(c)) for c in text if c.isdigit())
     return digits or None
+
+
+# Search folding (helper s13): kept apart from the matcher's keys so that merging d13's work stays easy.
+#: letters a Russian keyboard or another spelling convention confuses: х typed for ҳ (and kh for h),
+#: ч for ҷ (and ch for j) become one letter
+_LOOSE_LETTERS = str.maketrans({'x': 'h', 'c': 'j'})
+
+
+def loose_skeleton(text: str) -> str:
+    """``skeleton`` with the keyboard confusions above folded (``Хабибулло``, ``Ҳабибулло`` > ``hbbl``).
+
+    Too loose to decide a match (Khalid and Halid share it): for search keys, where ranking follows.
+    """
+    return skeleton(text).translate(_LOOSE_LETTERS)

@@ -15,6 +15,7 @@ from app.db import utcnow
 from registration.dedup.matching import Comparison, NameRecord, block_keys, compare
 from registration.dedup.models import DuplicatePair
 from registration.households.models import Household, Person, PersonKey
+from registration.households.search_keys import store_search_keys
 
 #: at most this many people are scored for one check (a very common key cannot slow the desk down)
 MAX_CANDIDATES = 400
@@ -53,6 +54,7 @@ def store_keys(session: Session, person: Person, *, new: bool = False) -> None:
         session.execute(delete(PersonKey).where(PersonKey.person_id == person.id)
                         .execution_options(synchronize_session=False))
     session.add_all(PersonKey(person_id=person.id, key=key) for key in sorted(block_keys(record_of(person))))
+    store_search_keys(session, person, new=new)  # name search keys change with the same fields
 
 
 _RECORD_COLUMNS = (Person.id, Person.given_name, Person.given_name_orig, Person.father_name, Person.father_name_orig,

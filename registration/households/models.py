@@ -152,6 +152,8 @@ class Person(Base):
     #: the reference this person had on an imported pre-registration list
     source_ref: Mapped[str | None] = mapped_column(String(64), index=True)
     registered_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    #: the Latin names were transliterated from the original script on import, not given by the person
+    latin_suggested: Mapped[bool] = mapped_column(default=False, server_default=text('false'))
 
     household: Mapped[Household] = relationship(back_populates='members')
     needs: Mapped[list[PersonNeed]] = relationship(cascade='all, delete-orphan', lazy='selectin')
@@ -219,6 +221,31 @@ class PersonKey(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey('persons.id', ondelete='CASCADE'), index=True)
     key: Mapped[str] = mapped_column(String(48))
+
+
+class PersonSearchKey(Base):
+    """A name search key of a person (registration.households.search_keys): two names, or a family name and year."""
+
+    __tablename__ = 'person_search_keys'
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey('persons.id', ondelete='CASCADE'), primary_key=True,
+                                           index=True)
+
+
+class SavedSearch(Base):
+    """What one user typed in the search box, kept for a short while under an opaque id.
+
+    Searches are POSTed (names never in URLs) and answered by a redirect to ``/households/search/<id>``,
+    so that Back and reload show the results again without resubmitting a form.
+    """
+
+    __tablename__ = 'saved_searches'
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+    query: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 @event.listens_for(Household, 'before_insert')

@@ -1,7 +1,7 @@
 """Reading households within the user's camps (registering is in ``desk``)."""
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit.services import log_action
@@ -9,7 +9,7 @@ from app.db import commit_aside
 from camps.sites.models import Camp
 from camps.sites.services import scope_to_user
 from registration.households.models import Household, Person, PersonPhoto
-from registration.households.numbers import normalise
+from registration.households.numbers import normalise, read, tidy
 
 
 def household_query(user, *, camp_code: str | None = None, number: str | None = None,
@@ -19,7 +19,9 @@ def household_query(user, *, camp_code: str | None = None, number: str | None = 
     if camp_code:
         query = query.join(Camp, Camp.id == Household.camp_id).where(Camp.code == camp_code.upper())
     if number:
-        query = query.where(Household.number.startswith(normalise(number)))
+        typed, meant = tidy(number), read(number)  # a prefix, or a whole number typed loosely
+        query = query.where(or_(Household.number.startswith(typed), Household.number == meant) if meant
+                            else Household.number.startswith(typed))
     if status:
         query = query.where(Household.status == status)
     return query

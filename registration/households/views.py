@@ -45,14 +45,22 @@ bp = Blueprint('households', __name__)
 @bp.route('/households', methods=['GET', 'POST'])
 @requires(P.HOUSEHOLDS_VIEW)
 def list_households():
-    """Browse by camp and status (GET), or search by number, name, phone or tazkira (POST: no names in URLs)."""
+    """Browse by camp and status (GET), or search by number, name, phone or tazkira.
+
+    A search is POSTed (no names in URLs) and answered with a redirect to its results under an opaque id,
+    so that Back from a household shows them again instead of asking to resubmit a form.
+    """
     session = get_session()
     camps = visible_camps(session, current_user)
     if request.method == 'POST':
         form = SearchForm()
-        found = search.search(session, current_user, form.q.data if form.validate() else '')
-        return render_template('households/list.html', search_form=form, found=found, camps=camps,
-                               statuses=HOUSEHOLD_STATUSES, page=None, camp='', status='', number='')
+        if not form.validate():
+            return render_template('households/list.html', search_form=form, found=search.SearchResult(),
+                                   camps=camps, statuses=HOUSEHOLD_STATUSES, page=None, camp='', status='', number='')
+        text = ' '.join((form.q.data or '').split())
+        if not text:
+            return redirect(url_for('households.list_households'), 303)
+        return redirect(url_for('households.search_results', search_id=search.save(session, current_user, text)), 303)
     camp = request.args.get('camp', '')
     number = request.args.get('number', '').strip()
     status = request.args.get('status', '')
@@ -64,6 +72,21 @@ def list_households():
     return render_template('households/list.html', page=paginate(session, query), camps=camps, camp=camp,
                            number=number, status=status, statuses=HOUSEHOLD_STATUSES, search_form=SearchForm(),
                            found=None)
+
+
+@bp.route('/households/search/<search_id>')
+@requires(P.HOUSEHOLDS_VIEW)
+def search_results(search_id: str):
+    """The results of a search saved by ``list_households`` (only for the user who typed it, for a while)."""
+    session = get_session()
+    text = search.saved(session, current_user, search_id)
+    if text is None:
+        flash(_('That search has expired: type it again.'), 'warning')
+        return redirect(url_for('households.list_households'))
+    found = search.search(session, current_user, text)
+    return render_template('households/list.html', search_form=SearchForm(formdata=None, q=text), found=found,
+                           camps=visible_camps(session, current_user), statuses=HOUSEHOLD_STATUSES, page=None,
+                           camp='', status='', number='')
 
 
 @bp.route('/households/<number>')

@@ -21,7 +21,7 @@ from camps.distributions.models import AlternateCollector, Collection
 from camps.feedback.models import CaseEvent, FeedbackCase
 from registration import needs
 from registration.dedup.models import DuplicatePair
-from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto
+from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto, PersonSearchKey
 from registration.imports.models import ImportBatch
 
 #: household statuses whose retention period runs: everyone left, died, moved out or was merged
@@ -101,6 +101,7 @@ def _linked_rows(session: Session, household_id: int, person_ids: list[int]) -> 
                                                  needs.restricted_clause(PersonNeed.code)))
         session.execute(delete(PersonPhoto).where(PersonPhoto.person_id.in_(person_ids)))
         session.execute(delete(PersonKey).where(PersonKey.person_id.in_(person_ids)))
+        session.execute(delete(PersonSearchKey).where(PersonSearchKey.person_id.in_(person_ids)))
         # an open pair can no longer be reviewed (no names); decided pairs hold ids and a score only
         session.execute(delete(DuplicatePair).where(DuplicatePair.status == 'open', or_(
             DuplicatePair.person_a_id.in_(person_ids), DuplicatePair.person_b_id.in_(person_ids))))

@@ -48,6 +48,7 @@ MATRIX: dict[str, str | set[str]] = {
     'sites.edit_camp': {A},
     'households.list_households': HOUSEHOLD_READERS,
     'households.view_household': HOUSEHOLD_READERS,
+    'households.search_results': HOUSEHOLD_READERS,
     'households.person_photo': HOUSEHOLD_READERS,
     'households.register_household': REGISTRARS,
     'households.name_spellings': REGISTRARS,
@@ -216,7 +217,8 @@ def _request(app, client, make, session, endpoint: str, actor):
               'batch_id': batch.id, 'serial': 'C00000001', 'job_id': 1, 'plot_code': 'KHR-B01-001',
               'facility_id': 1, 'round_id': 1, 'alternate_id': 1, 'uid': '00000000-0000-4000-8000-000000000000',
               'reference': 'FB-KHR-000001', 'kiosk_id': 1, 'secret': 'nope', 'fmt': 'csv',
-              'message_id': 1, 'board_id': 1, 'public_id': 'nope'}
+              'message_id': 1, 'board_id': 1, 'public_id': 'nope',
+              'search_id': 'gone'}
     if 'token_id' in rule.arguments:
         owner = actor or target
         values['token_id'] = create_token(session, None, owner, 'matrix')[0].id
