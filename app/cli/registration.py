@@ -58,6 +58,9 @@ def print_report(report: services.ImportReport) -> None:
                      h=report.households_ok, p=report.people_ok, bad=report.households_bad))
         if report.already_imported:
             click.echo(_('Already imported before: %(n)d households.', n=report.already_imported))
+        if report.people_suggested:
+            click.echo(_('Latin names suggested from the original script for %(n)d people: the desk checks them '
+                         'with each person.', n=report.people_suggested))
         if report.ignored_columns:
             click.echo(_('Columns not used: %(names)s', names=', '.join(report.ignored_columns)))
     else:

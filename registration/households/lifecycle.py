@@ -63,6 +63,8 @@ def update_person(session: Session, actor, person: Person, raw: dict, today: dat
     changed = sorted(k for k, v in values.items() if getattr(person, k) != v)
     for key in changed:
         setattr(person, key, values[key])
+    if person.latin_suggested and any(k in changed for k in desk.NAME_FIELDS):
+        person.latin_suggested = False  # a supervisor wrote the Latin names: no longer a suggestion
     codes = needs.merge_codes(actor, person.need_codes, member.needs)
     # Typing a code one may not see counts as a change even when it was held: the history then
     # tells nobody whether it was.

@@ -106,9 +106,10 @@ def view_household(number: str):
                            plot=plot, outdated_card=card_reprint.outdated_card(session, valid, plot))
 
 
-def _desk_page(form: DeskForm, status: int = 200, *, duplicates=None, loose=()):
+def _desk_page(form: DeskForm, status: int = 200, *, duplicates=None, loose=(), pending=None):
+    suggested = [p for p in pending.active_members if p.latin_suggested] if pending is not None else []
     return render_template('households/register.html', form=form, duplicates=duplicates or {},
-                           loose_errors=list(loose), need_codes=needs.NEEDS), status
+                           loose_errors=list(loose), need_codes=needs.NEEDS, suggested=suggested), status
 
 
 @bp.route('/register', methods=['GET', 'POST'])
@@ -123,30 +124,33 @@ def register_household():
     if request.method == 'GET':
         form.token.data = uuid4().hex
         form.arrival_date.data = camp_today()
-        if request.args.get('pending'):
-            fill_from_pending(form, _pending_or_404(request.args['pending']), current_user)
-        return _desk_page(form)
-    if not form.validate():
-        return _desk_page(form, 422)
-    raw, photo_errors = raw_input(form, request)
+        pending = _pending_or_404(request.args['pending']) if request.args.get('pending') else None
+        if pending is not None:
+            fill_from_pending(form, pending, current_user)
+        return _desk_page(form, pending=pending)
     pending = _pending_or_404(form.pending.data) if form.pending.data else None
+    if not form.validate():
+        return _desk_page(form, 422, pending=pending)
+    raw, photo_errors = raw_input(form, request)
     try:
         if photo_errors:
             raise ValidationErrors(photo_errors)
         data = desk.clean_household(session, current_user, raw, camp_today())
         if pending is not None:
             household, created = desk.finish_pending(session, current_user, pending, data), True
+            for person in household.members:  # the desk has checked the suggested Latin names with them
+                person.latin_suggested = False
         else:
             household, created = desk.register_household(session, current_user, data)
     except desk.DuplicatesFound as exc:
-        return _desk_page(form, 422, duplicates=exc.checks, loose=[exc.message])
+        return _desk_page(form, 422, duplicates=exc.checks, loose=[exc.message], pending=pending)
     except UserValueError as exc:
         if 'token' in exc.by_field():
             form.token.data = uuid4().hex  # saving again is a new registration (duplicates still checked)
         if isinstance(exc, desk.TokenUsed):  # nothing about the household that used the token
-            return _desk_page(form, 409, loose=apply_errors(form, exc.by_field()))
+            return _desk_page(form, 409, loose=apply_errors(form, exc.by_field()), pending=pending)
         return _desk_page(form, 422, duplicates=desk.row_checks(session, current_user, raw['members'], camp_today()),
-                          loose=apply_errors(form, exc.by_field()))
+                          loose=apply_errors(form, exc.by_field()), pending=pending)
     if created:
         flash(_('Household %(number)s registered with %(n)d members.', number=household.number,
                 n=household.size), 'success')

@@ -37,6 +37,7 @@ from registration.households.desk import (
 from registration.households.models import LANGUAGES, Household, PersonKey
 from registration.imports.columns import HOUSEHOLD_COLUMNS, NO, REQUIRED, YES
 from registration.imports.parse import Cell, FileProblem, read_table
+from registration.transliterate import suggest_latin
 
 PROGRESS_EVERY = 50
 NAME_COLUMNS = ('given_name', 'given_name_orig', 'father_name', 'father_name_orig', 'family_name',
@@ -70,6 +71,8 @@ class ImportedHousehold(HouseholdData):
     #: what the list says about consent: None when it does not say (the desk records it later)
     listed_consent: bool | None = None
     rows: tuple[int, ...] = ()
+    #: member indexes whose Latin names were suggested from the original script (``transliterate``)
+    suggested: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -100,6 +103,11 @@ class ImportReport:
         """Households of the file that cannot be imported because of problems."""
         return self.households - self.households_ok - self.already_imported
 
+    @property
+    def people_suggested(self) -> int:
+        """People of the importable households whose Latin names were suggested from the original script."""
+        return sum(len(getattr(h, 'suggested', ())) for h in self.valid)
+
 
 @dataclass
 class _Row:
@@ -110,6 +118,8 @@ class _Row:
     #: household column → checked value (None when empty)
     household: dict = field(default_factory=dict)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    #: a Latin name was suggested from the original script
+    suggested: bool = False
 
     def add(self, column: str, message: str) -> None:
         if (column, message) not in self.problems:
@@ -148,7 +158,8 @@ def validate_file(session: Session, actor, camp: Camp | str, filename: str, data
     except FileProblem as exc:
         report.problems.append(RowProblem(0, None, exc.field or '', exc.message))
         return report
-    missing = [name for name in REQUIRED if name not in table.columns]
+    # a list in the original script only (given_name_orig, no given_name) gets suggested Latin names
+    missing = [name for name in REQUIRED if name not in table.columns and f'{name}_orig' not in table.columns]
     for name in missing:
         report.problems.append(RowProblem(0, None, name, _('This required column is missing.')))
     if missing:
@@ -203,6 +214,7 @@ def _read_row(number: int, cells: dict[str, Cell]) -> _Row:
         source_ref=_text(cells.get('person_ref')) or None,
     )
     row.member = member
+    row.suggested = suggest_latin_names(member)
     if not (member['given_name'] or member['given_name_orig'] or member['born']):
         row.add('given_name', _('Enter the given name in Latin letters.'))
     for name in HOUSEHOLD_COLUMNS:
@@ -212,6 +224,23 @@ def _read_row(number: int, cells: dict[str, Cell]) -> _Row:
             row.household[name] = None
             row.add(name, str(exc))
     return row
+
+
+def suggest_latin_names(member: dict) -> bool:
+    """Fill the Latin names a row gives only in another script; True when any was suggested.
+
+    A name in Arabic script or Cyrillic in a Latin column is moved to the original-script column first
+    (a Dari-only list may put its names under the usual headers).
+    """
+    suggested = False
+    for base in (name for name in NAME_COLUMNS if not name.endswith('_orig')):
+        latin, orig = member.get(base), member.get(f'{base}_orig')
+        if latin and not latin.isascii() and not orig:
+            latin, orig = '', latin
+        if orig and not latin and (spelled := suggest_latin(orig)):
+            latin, suggested = spelled, True
+        member[base], member[f'{base}_orig'] = latin, orig
+    return suggested
 
 
 def _household_value(name: str, cell: Cell | None):
@@ -325,7 +354,8 @@ def _check_household(session: Session, actor, camp: Camp, rows: list[_Row], toke
                 row.add('', _('Not imported: row(s) %(rows)s of this household have problems.', rows=listed))
         return None
     return ImportedHousehold(**vars(data), household_ref=head.ref, listed_consent=listed_consent,
-                             rows=tuple(r.number for r in rows))
+                             rows=tuple(r.number for r in rows),
+                             suggested=frozenset(i for i, r in enumerate(people) if r.suggested))
 
 
 def _household_values(rows: list[_Row], head: _Row) -> tuple[dict, dict[str, _Row]]:
@@ -413,6 +443,7 @@ def save_household(session: Session, actor, report: ImportReport, data: Househol
     if not created:
         return None
     household.source_list = report.list_name
+    _mark_suggested(household, data)
     # Consent was passed to the checker as True when the list did not say (see _check_household):
     # store what the list says, and when it says nothing, that consent is not yet recorded.
     listed = getattr(data, 'listed_consent', data.consent)
@@ -420,6 +451,14 @@ def save_household(session: Session, actor, report: ImportReport, data: Househol
     if listed is None:
         household.consent_at = household.consent_by_id = None
     return household
+
+
+def _mark_suggested(household: Household, data: HouseholdData) -> None:
+    """Flag the people whose Latin names were suggested, so that the desk checks them with the person."""
+    suggested = [m.names for m in data.members if m.index in getattr(data, 'suggested', ())]
+    for person in household.members:
+        if {name: getattr(person, name) for name in NAME_COLUMNS} in suggested:
+            person.latin_suggested = True
 
 
 def log_import(session: Session, actor, report: ImportReport, households: int, people: int) -> None:
