@@ -71,6 +71,17 @@ def print_report(report: services.ImportReport) -> None:
             click.echo(f'  {problem}')
 
 
+@registration_group.command('search-keys')
+@with_appcontext
+def search_keys():
+    """Write every person's name search keys again (after an upgrade changed how names are folded)."""
+    from registration.households.search_keys import rewrite_all
+
+    with cli_session() as session:
+        people = rewrite_all(session, progress=lambda done: click.echo(f'  {done} people', err=True))
+    click.echo(f'Search keys written for {people} people.')
+
+
 @registration_group.command('xlsform')
 @click.argument('out', type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @with_appcontext

@@ -101,3 +101,21 @@ def store_search_keys(session: Session, person: Person, *, new: bool = False) ->
 def rows_for(person_id: int, names: Names) -> list[dict]:
     """Rows for a bulk insert (the demo world, the command that writes every key again)."""
     return [{'person_id': person_id, 'key': key} for key in sorted(keys_of(names))]
+
+
+def rewrite_all(session: Session, batch: int = 5000, progress=None) -> int:
+    """Write every person's search keys again (after the keys or the name normaliser changed); return people."""
+    from sqlalchemy import select
+
+    columns = (Person.id, Person.given_name, Person.given_name_orig, Person.father_name, Person.father_name_orig,
+               Person.family_name, Person.family_name_orig, Person.birth_date)
+    session.execute(delete(PersonSearchKey))
+    last, done = 0, 0
+    while rows := session.execute(select(*columns).where(Person.id > last).order_by(Person.id).limit(batch)).all():
+        keys = [key for row in rows for key in rows_for(row.id, Names(*row[1:7], row.birth_date.year))]
+        if keys:
+            session.execute(PersonSearchKey.__table__.insert(), keys)
+        last, done = rows[-1].id, done + len(rows)
+        if progress is not None:
+            progress(done)
+    return done

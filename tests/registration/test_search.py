@@ -189,3 +189,13 @@ def test_search_keys_follow_a_change_of_name(session, clerk, habibullo):
     session.flush()
     assert _found(session, clerk, 'Чамшед Каримов') == [habibullo.number]
     assert _found(session, clerk, 'Habibullo Karimov') == []
+
+
+def test_the_command_writes_every_search_key_again(app, session, clerk, nabi):
+    from registration.households.models import PersonSearchKey
+    session.execute(PersonSearchKey.__table__.delete())
+    session.flush()
+    assert _found(session, clerk, 'Mohammad Nabi') == []
+    result = app.test_cli_runner().invoke(args=['registration', 'search-keys'])
+    assert result.exit_code == 0 and 'Search keys written for 1 people.' in result.output
+    assert _found(session, clerk, 'Mohammad Nabi') == [nabi.number]
