@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from sqlalchemy import delete
@@ -34,7 +35,8 @@ def words(text: str | None) -> list[str]:
     return [w for w in _WORD_BREAKS.split(text or '') if w][:MAX_WORDS]
 
 
-def field_tokens(*spellings: str | None) -> set[str]:
+@lru_cache(maxsize=65536)
+def field_tokens(*spellings: str | None) -> frozenset[str]:
     """Skeletons of a name field's words in every spelling, and of each spelling's words joined."""
     tokens = set()
     for spelling in spellings:
@@ -43,7 +45,7 @@ def field_tokens(*spellings: str | None) -> set[str]:
         if len(parts) > 1:
             tokens.add(loose_skeleton(''.join(parts)))
     tokens.discard('')
-    return tokens
+    return frozenset(tokens)
 
 
 def pair_key(a: str, b: str) -> str:
@@ -69,7 +71,7 @@ class Names:
         return cls(person.given_name, person.given_name_orig, person.father_name, person.father_name_orig,
                    person.family_name, person.family_name_orig, person.birth_date.year)
 
-    def fields(self) -> list[set[str]]:
+    def fields(self) -> list[frozenset[str]]:
         return [field_tokens(self.given, self.given_orig), field_tokens(self.father, self.father_orig),
                 field_tokens(self.family, self.family_orig)]
 
