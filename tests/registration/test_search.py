@@ -199,3 +199,18 @@ def test_the_command_writes_every_search_key_again(app, session, clerk, nabi):
     result = app.test_cli_runner().invoke(args=['registration', 'search-keys'])
     assert result.exit_code == 0 and 'Search keys written for 1 people.' in result.output
     assert _found(session, clerk, 'Mohammad Nabi') == [nabi.number]
+
+
+def test_distribution_manual_entry_reads_a_loose_number_with_the_same_parser(session, make, api, numbered):
+    from camps.distributions import rounds
+    today = date.today()
+    round_ = rounds.create_round(session, None, make.camp('KHR'), {
+        'name': 'Food', 'starts_on': today - timedelta(days=1), 'ends_on': today + timedelta(days=5),
+        'rule': 'person', 'statuses': ['active'], 'alternates_allowed': True,
+        'items': [{'name': 'Wheat flour', 'unit': 'kg', 'quantity': 12.5}]})
+    officer = api('distribution_officer')
+    for typed in ('khr1084r', 'KHR-OO1O84-R', 'khr 00l084 r'):
+        checked = officer.post(f'/api/v1/rounds/{round_.id}/check', json={'household': typed}).json
+        assert checked['outcome'] == 'valid', typed
+    assert officer.post(f'/api/v1/rounds/{round_.id}/check', json={'household': 'khr1085r'}).json['outcome'] == \
+        'malformed'
