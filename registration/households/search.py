@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import combinations
 
 from flask_babel import gettext as _
@@ -136,8 +136,8 @@ def _covered(units: list[_Unit], tokens: set[str]) -> int:
 
 def _split_query(session: Session, user, text: str) -> tuple[list[str], int | None, int | None]:
     """(name words, birth year, camp id): a four-digit year and a camp's code or name may come with names."""
-    camps = {key: camp.id for camp in visible_camps(session, user) for key in (camp.code.casefold(),
-                                                                               camp.name.casefold())}
+    camps = {key: camp.id for camp in visible_camps(session, user)
+             for key in (camp.code.casefold(), camp.name.casefold(), *camp.name.casefold().split()[:1])}
     names, year, camp_id = [], None, None
     for word in text.split()[:MAX_QUERY_WORDS + 2]:
         if YEAR.match(word):
@@ -167,9 +167,14 @@ def _by_name(session: Session, user, text: str) -> SearchResult:
         return SearchResult(message=_('Type two names (given and father’s or family name), or a family name with a '
                                       'birth year or camp, a number, a phone or a tazkira number.'), kind='name')
     query = select(PersonSearchKey.person_id).where(PersonSearchKey.key.in_(sorted(keys)))
+    by_year = bool(year) and len(names) >= 2  # two common names and a year: the year narrows before the limit
+    if by_year or camp_id is not None:
+        query = query.join(Person, Person.id == PersonSearchKey.person_id)
+    if by_year:
+        query = query.where(Person.birth_date >= date(year - YEAR_WINDOW, 1, 1),
+                            Person.birth_date <= date(year + YEAR_WINDOW, 12, 31))
     if camp_id is not None:
-        query = (query.join(Person, Person.id == PersonSearchKey.person_id)
-                 .join(Household, Household.id == Person.household_id).where(Household.camp_id == camp_id))
+        query = query.join(Household, Household.id == Person.household_id).where(Household.camp_id == camp_id)
     ids = session.scalars(query.distinct().limit(MAX_NAME_CANDIDATES)).all()
     # Rank plain rows (primary-key lookups), then load only the households shown.
     rows = session.execute(select(Person.id, Person.household_id, Household.camp_id, Person.birth_date, *_NAME_COLUMNS)
