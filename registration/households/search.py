@@ -13,11 +13,12 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import combinations
 
 from flask_babel import gettext as _
 from rapidfuzz import fuzz
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import visibility
@@ -30,7 +31,8 @@ from registration.households.search_keys import Names, family_year_key, pair_key
 
 PERSON_NUMBER = re.compile(r'^(.+?)\s*/\s*(\d{1,2})$')
 YEAR = re.compile(r'^(19|20)\d\d$')
-MAX_NAME_CANDIDATES = 2000
+#: people ranked in Python at most: those sharing most keys with the query come first
+MAX_NAME_CANDIDATES = 400
 MAX_RESULTS = 50
 MAX_QUERY_WORDS = 5
 #: a typed birth year finds people born this many years either side (ages are estimates)
@@ -122,13 +124,14 @@ def _units(names: list[str]) -> list[_Unit]:
     units = [_Unit(loose_skeleton(w), frozenset({i})) for i, w in enumerate(names)]
     units += [_Unit(loose_skeleton(a + b), frozenset({i, i + 1}))
               for i, (a, b) in enumerate(zip(names, names[1:], strict=False))]
-    return [u for u in units if u.skeleton]
+    # joined compounds first: they account for two words at once
+    return sorted((u for u in units if u.skeleton), key=lambda u: -len(u.positions))
 
 
-def _covered(units: list[_Unit], tokens: set[str]) -> int:
-    """How many typed words a person's name tokens account for (joined compounds first)."""
+def _covered(units: list[_Unit], tokens: frozenset[str]) -> int:
+    """How many typed words a person's name tokens account for (``units`` as ``_units`` orders them)."""
     covered: set[int] = set()
-    for unit in sorted(units, key=lambda u: -len(u.positions)):
+    for unit in units:
         if unit.skeleton in tokens and not unit.positions & covered:
             covered |= unit.positions
     return len(covered)
@@ -175,7 +178,9 @@ def _by_name(session: Session, user, text: str) -> SearchResult:
                             Person.birth_date <= date(year + YEAR_WINDOW, 12, 31))
     if camp_id is not None:
         query = query.join(Household, Household.id == Person.household_id).where(Household.camp_id == camp_id)
-    ids = session.scalars(query.distinct().limit(MAX_NAME_CANDIDATES)).all()
+    # People sharing most keys first (all the typed names before any two of them).
+    ids = session.scalars(query.group_by(PersonSearchKey.person_id).order_by(func.count().desc())
+                          .limit(MAX_NAME_CANDIDATES)).all()
     # Rank plain rows (primary-key lookups), then load only the households shown.
     rows = session.execute(select(Person.id, Person.household_id, Household.camp_id, Person.birth_date, *_NAME_COLUMNS)
                            .join(Household, Household.id == Person.household_id)
@@ -197,8 +202,11 @@ def _by_name(session: Session, user, text: str) -> SearchResult:
         if len(chosen) >= MAX_RESULTS:
             break
         chosen.setdefault(row.household_id, row.id)
+    # Only the members the list shows (the head and the person found), never their needs: loading all of
+    # fifty families was most of a search's time. (This read-only page never writes them back.)
+    shown = Household.members.and_(or_(Person.relation_to_head == 'head', Person.id.in_(chosen.values())))
     households = {h.id: h for h in session.scalars(
-        select(Household).where(Household.id.in_(chosen)).options(selectinload(Household.members)))}
+        select(Household).where(Household.id.in_(chosen)).options(selectinload(shown).lazyload(Person.needs)))}
     matched = {hid: next(p for p in households[hid].members if p.id == pid) for hid, pid in chosen.items()}
     return SearchResult(households=[households[i] for i in chosen], matched=matched, kind='name')
 
@@ -215,7 +223,10 @@ def _tokens(row) -> set[str]:
 def _similarity(query: str, row) -> float:
     names = [' '.join(n for n in (row.given_name, row.father_name, row.family_name) if n),
              ' '.join(n for n in (row.given_name_orig, row.father_name_orig, row.family_name_orig) if n)]
-    return max(fuzz.token_set_ratio(query, to_ascii(n)) for n in names if n) if any(names) else 0.0
+    return max(fuzz.token_set_ratio(query, _ascii(n)) for n in names if n) if any(names) else 0.0
+
+
+_ascii = lru_cache(maxsize=65536)(to_ascii)
 
 
 # ---------------------------------------------------------------------------------------------------
