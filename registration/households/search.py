@@ -19,7 +19,7 @@ from itertools import combinations
 from flask_babel import gettext as _
 from rapidfuzz import fuzz
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from app import visibility
 from app.db import utcnow
@@ -45,6 +45,8 @@ class SearchResult:
     #: the person each household was found by (for names, phones, tazkira), by household id
     matched: dict[int, Person] = field(default_factory=dict)
     message: str | None = None
+    #: the head of each household found by name, by household id (loaded without the other members)
+    heads: dict[int, Person] = field(default_factory=dict)
     #: what the search understood, when it read the input differently from how it was typed
     note: str | None = None
     kind: str = 'none'
@@ -202,13 +204,17 @@ def _by_name(session: Session, user, text: str) -> SearchResult:
         if len(chosen) >= MAX_RESULTS:
             break
         chosen.setdefault(row.household_id, row.id)
-    # Only the members the list shows (the head and the person found), never their needs: loading all of
-    # fifty families was most of a search's time. (This read-only page never writes them back.)
-    shown = Household.members.and_(or_(Person.relation_to_head == 'head', Person.id.in_(chosen.values())))
-    households = {h.id: h for h in session.scalars(
-        select(Household).where(Household.id.in_(chosen)).options(selectinload(shown).lazyload(Person.needs)))}
-    matched = {hid: next(p for p in households[hid].members if p.id == pid) for hid, pid in chosen.items()}
-    return SearchResult(households=[households[i] for i in chosen], matched=matched, kind='name')
+    # Only the people the list shows (each head and the person found), never their needs: loading all of
+    # fifty families was most of a search's time.
+    households = {h.id: h for h in session.scalars(select(Household).where(Household.id.in_(chosen)))}
+    people = session.scalars(select(Person).where(or_(
+        Person.id.in_(chosen.values()),
+        Person.household_id.in_(chosen) & (Person.relation_to_head == 'head') & (Person.status == 'active')))
+        .options(lazyload(Person.needs))).all()
+    by_id = {p.id: p for p in people}
+    heads = {p.household_id: p for p in people if p.relation_to_head == 'head' and p.status == 'active'}
+    matched = {hid: by_id[pid] for hid, pid in chosen.items()}
+    return SearchResult(households=[households[i] for i in chosen], matched=matched, heads=heads, kind='name')
 
 
 _NAME_COLUMNS = (Person.given_name, Person.father_name, Person.family_name, Person.given_name_orig,

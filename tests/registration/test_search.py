@@ -152,6 +152,7 @@ def test_a_search_redirects_to_an_opaque_id_without_names_in_the_url(client, log
     assert location.startswith('/households/search/') and 'Nabi' not in location and 'Mohammad' not in location
     page = client.get(location).data.decode()
     assert f'/households/{nabi.number}' in page and 'value="Mohammad Nabi"' in page
+    assert page.count('<bdi>Mohammad Nabi Ahmadzai</bdi>') == 2  # the head, and the person found
     assert client.get(location).status_code == 200  # Back and reload show it again
 
 
