@@ -6,14 +6,14 @@ search for half an hour under an opaque id, so that Back after opening a result 
 again. ``persons.latin_suggested`` marks Latin names transliterated on import from the original script.
 
 Revision ID: 0009b
-Revises: 0009e
+Revises: 0009g
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0009b'
-down_revision = '0009e'
+down_revision = '0009g'
 branch_labels = None
 depends_on = None
 
