@@ -28,12 +28,13 @@ install-test: $(VENV)/.installed-test translations
 translations: $(VENV)/.installed-app
 	$(VENV)/bin/pybabel compile -d $(TRANSLATIONS) >/dev/null
 
-# Debian packages: Noto fonts for ID cards (also needed by `make run`), and for the tests Chromium, poppler
-# (pdftoppm, pdftotext) and zbar; installed only when missing and root.
-SYSTEM_PACKAGES := chromium fonts-noto-core poppler-utils zbar-tools
+# Debian packages: Noto fonts for ID cards (also needed by `make run`), espeak-ng for spoken announcements,
+# and for the tests Chromium, poppler (pdftoppm, pdftotext) and zbar; installed only when missing and root.
+SYSTEM_PACKAGES := chromium fonts-noto-core poppler-utils zbar-tools espeak-ng
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
-	    || ! command -v zbarimg >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/noto ]; then \
+	    || ! command -v zbarimg >/dev/null 2>&1 || ! command -v espeak-ng >/dev/null 2>&1 \
+	    || [ ! -d /usr/share/fonts/truetype/noto ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else echo 'Missing: sudo apt-get install $(SYSTEM_PACKAGES)'; fi; \

@@ -118,6 +118,20 @@ def load_config(overrides: dict | None = None) -> dict:
         'CAMP_TIMEZONE': camp_timezone_name(),
         # /healthz fails when a folder Panoh writes to (instance, SQLite database) has this little room
         'MIN_FREE_DISK_MB': int(env('PANOH_MIN_FREE_DISK_MB', '100')),
+        # the operator's SMPP account for SMS (camps.communication.sms; README "SMS")
+        'SMPP_HOST': env('PANOH_SMPP_HOST', '127.0.0.1'),
+        'SMPP_PORT': int(env('PANOH_SMPP_PORT', '2775')),
+        'SMPP_SYSTEM_ID': env('PANOH_SMPP_SYSTEM_ID', ''),
+        'SMPP_PASSWORD': env('PANOH_SMPP_PASSWORD', ''),
+        'SMPP_SOURCE_ADDR': env('PANOH_SMPP_SOURCE_ADDR', 'PANOH'),
+        # submit_sm a second (the operator's contract), submits awaiting answers, retries after a refusal
+        'SMS_RATE': float(env('PANOH_SMS_RATE', '20')),
+        'SMS_WINDOW': int(env('PANOH_SMS_WINDOW', '10')),
+        'SMS_RETRY_BASE_S': float(env('PANOH_SMS_RETRY_BASE_S', '30')),
+        'SMS_RETRY_MAX_S': float(env('PANOH_SMS_RETRY_MAX_S', '3600')),
+        'SMS_MAX_ATTEMPTS': int(env('PANOH_SMS_MAX_ATTEMPTS', '10')),
+        # recordings uploaded for spoken announcements, at most this many megabytes
+        'AUDIO_MAX_MB': int(env('PANOH_AUDIO_MAX_MB', '10')),
         # a health answer is reused this long, so that a busy monitor does not write each time
         'HEALTH_CACHE_SECONDS': 5,
     }

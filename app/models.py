@@ -6,6 +6,7 @@ from app.ratelimit import RateLimitHit  # noqa: F401
 from app.users.models import ApiToken, User, UserCamp, UserRole, UserSession  # noqa: F401
 from camps.allocation.models import PlotAllocation  # noqa: F401
 from camps.communication.models import Message, MessageCase, MessageSend, MessageText, NoticeBoard  # noqa: F401
+from camps.communication.sms.models import SmsOutbox, SmsPart  # noqa: F401
 from camps.distributions.models import AlternateCollector, Collection, DistributionRound, RoundItem  # noqa: F401
 from camps.feedback.models import CaseEvent, FeedbackCase, FeedbackCounter, Kiosk  # noqa: F401
 from camps.figures.models import NeedCount, PopulationCount  # noqa: F401

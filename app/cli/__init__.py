@@ -11,11 +11,11 @@ cli_session = own_transaction
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import backup, cards, db, demo, figures, registration, retention, serve, users
+    from app.cli import backup, cards, db, demo, figures, registration, retention, serve, sms, users
 
     for command in (db.db_group, users.users_group, users.tokens_group, demo.demo, serve.serve,
                     registration.registration_group, cards.cards_group, backup.backup, backup.restore,
-                    retention.anonymise, figures.export_group, figures.sitrep):
+                    retention.anonymise, figures.export_group, figures.sitrep, sms.sms_group):
         app.cli.add_command(command)
 
 

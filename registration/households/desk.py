@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app import phones
 from app.audit.services import log_action
 from app.campday import camp_today
 from app.db import begin_write, utcnow
@@ -40,7 +41,6 @@ MAX_MEMBERS = 40
 NAME_FIELDS = ('given_name', 'father_name', 'grandfather_name', 'family_name')
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z' .-]*$")
 _CYRILLIC = re.compile(r'[\u0400-\u04ff]')
-_PHONE = re.compile(r'^\+?[\d ()-]{7,20}$')
 #: the one-time token's largest size (the column's width): a longer one is refused, never cut
 TOKEN_MAX = 40
 _TOKEN = re.compile(rf'[!-~]{{1,{TOKEN_MAX}}}')  # visible ASCII, no spaces
@@ -222,9 +222,7 @@ def household_fields(errors, raw: dict, today: date) -> dict:
     district = _text(raw, 'origin_district', 6)
     if district and not (province and re.fullmatch(re.escape(province) + '[0-9]{2}', district)):
         errors.add('origin_district', _('A district P-code is the province code and two digits, e.g. AF1501.'))
-    phone = _text(raw, 'phone', 32)
-    if phone and not _PHONE.match(phone):
-        errors.add('phone', _('Enter a phone number with digits only, e.g. +992 93 123 4567.'))
+    phone = errors.check('', phones.normalise, _text(raw, 'phone', 32))
     return {'arrival_date': arrival, 'crossing_point': crossing, 'origin_province': province,
             'origin_district': district, 'phone': phone, 'notes': _text(raw, 'notes', 2000),
             'languages': [code for code in raw.get('languages') or [] if code in LANGUAGES]}

@@ -82,6 +82,16 @@ class Household(Base):
     consent: Mapped[bool | None]
     consent_at: Mapped[datetime | None]
     consent_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    #: agreed to receive SMS from the camp (asked apart from the registration consent); None: not asked
+    sms_consent: Mapped[bool | None]
+    sms_consent_at: Mapped[datetime | None]
+    #: the language SMS are written in for this household (``camps.communication.sms.LANGUAGES``)
+    sms_language: Mapped[str | None] = mapped_column(String(2))
+    #: never contacted, for protection reasons: set and seen by protection staff only (``app.visibility``)
+    do_not_contact: Mapped[bool] = mapped_column(default=False, server_default=text('false'))
+    do_not_contact_at: Mapped[datetime | None]
+    #: when the household answered an SMS with STOP (or the same word in its language): no SMS since
+    sms_opted_out_at: Mapped[datetime | None]
     #: the desk form's one-time token: a retried or double-clicked save finds this household
     registration_token: Mapped[str | None] = mapped_column(String(40), unique=True)
     #: the pre-registration list a pending household came from
