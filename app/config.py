@@ -44,8 +44,10 @@ def _hours_by_type(text: str | None) -> dict[str, int]:
 
 
 #: bounds on uploads, each read from ``PANOH_<NAME>``: rows of a list (pre-registration or camp layout),
-#: megabytes an XLSX workbook may unpack to, megapixels of a photo (a JPEG is decoded at a reduced scale)
-UPLOAD_LIMITS = {'IMPORT_MAX_ROWS': 20_000, 'IMPORT_MAX_UNZIPPED_MB': 50, 'PHOTO_MAX_MEGAPIXELS': 40}
+#: megabytes an XLSX workbook may unpack to, megapixels of a photo (a JPEG is decoded at a reduced scale),
+#: megabytes of a recording for a spoken announcement
+UPLOAD_LIMITS = {'IMPORT_MAX_ROWS': 20_000, 'IMPORT_MAX_UNZIPPED_MB': 50, 'PHOTO_MAX_MEGAPIXELS': 40,
+                 'AUDIO_MAX_MB': 10}
 
 
 def upload_limit(name: str) -> int:
@@ -130,8 +132,6 @@ def load_config(overrides: dict | None = None) -> dict:
         'SMS_RETRY_BASE_S': float(env('PANOH_SMS_RETRY_BASE_S', '30')),
         'SMS_RETRY_MAX_S': float(env('PANOH_SMS_RETRY_MAX_S', '3600')),
         'SMS_MAX_ATTEMPTS': int(env('PANOH_SMS_MAX_ATTEMPTS', '10')),
-        # recordings uploaded for spoken announcements, at most this many megabytes
-        'AUDIO_MAX_MB': int(env('PANOH_AUDIO_MAX_MB', '10')),
         # a health answer is reused this long, so that a busy monitor does not write each time
         'HEALTH_CACHE_SECONDS': 5,
     }
