@@ -95,6 +95,7 @@ def _register_template_helpers(app: Flask) -> None:
     from app import campday, navigation, visibility
     from app.i18n.locale import LANGUAGE_NAMES, html_lang, text_direction
     from app.permissions import ROLE_TITLES
+    from camps.communication.sms.languages import LANGUAGES as SMS_LANGUAGES
     from registration import births, needs
     from registration.cards.token_titles import CARD_OUTCOMES
     from registration.dedup import reasons
@@ -115,4 +116,5 @@ def _register_template_helpers(app: Flask) -> None:
         can_see=lambda field: visibility.can_see(current_user, field),
         history_title=history.describe, need_codes=lambda: needs.NEEDS, match_reasons=reasons.describe,
         card_outcome=lambda o: str(CARD_OUTCOMES.get(o, o)),
+        sms_language_title=lambda c: SMS_LANGUAGES.get(c, c),
     )

@@ -18,6 +18,8 @@ TAZKIRA = 'tazkira'
 #: SV, TR and some LP specific-needs codes (``registration.needs.is_restricted``)
 RESTRICTED_NEEDS = 'restricted_needs'
 PHOTO = 'photo'
+#: the protection mark "not to be contacted" (``registration.households.contact``)
+DO_NOT_CONTACT = 'do_not_contact'
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ FIELDS: dict[str, Rule] = {
     # photos are shown with the record (distribution points get thumbnails in their offline
     # package, camps.distributions); never exported
     PHOTO: Rule(frozenset({P.HOUSEHOLDS_VIEW}), frozenset()),
+    DO_NOT_CONTACT: Rule(frozenset({P.PROTECTION_VIEW}), frozenset({P.PROTECTION_VIEW})),
 }
 
 assert all(rule.bulk <= rule.record for rule in FIELDS.values())

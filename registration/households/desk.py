@@ -24,6 +24,7 @@ from registration import births, needs
 from registration.dedup import services as dedup
 from registration.dedup.matching import NameRecord, normalise_tazkira
 from registration.gazetteer import CROSSING_NAMES, PROVINCE_NAMES
+from registration.households import contact
 from registration.households.models import (
     LANGUAGES,
     MARITAL_STATUSES,
@@ -89,6 +90,9 @@ class HouseholdData:
     notes: str | None
     token: str | None
     members: list[MemberData]
+    #: agreed to SMS (None: not asked) and their language (``registration.households.contact``)
+    sms_consent: bool | None = None
+    sms_language: str | None = None
 
 
 class TokenUsed(UserValueError):
@@ -197,6 +201,7 @@ def clean_household(session: Session, actor, raw: dict, today: date) -> Househol
     if camp is None or (actor is not None and not actor.can_access_camp(camp.id)):
         errors.add('camp_id', _('Choose one of your camps.'))
     fields = household_fields(errors, raw, today)
+    fields.update(contact.clean(errors, raw))
     consent = raw.get('consent')
     if consent not in (True, False):
         errors.add('consent', _('Record whether the family agreed after being told why their data is taken.'))
@@ -356,6 +361,7 @@ def _create(session: Session, actor, data: HouseholdData, status: str) -> Househ
         consent=data.consent, consent_at=now, consent_by_id=getattr(actor, 'id', None), notes=data.notes,
         registration_token=data.token, registered_by_id=getattr(actor, 'id', None), registered_at=now,
         size=len(data.members))
+    contact.apply(household, {'sms_consent': data.sms_consent, 'sms_language': data.sms_language})
     for seq, member in enumerate(_head_first(data.members), start=1):
         household.members.append(build_person(seq, member))
     household.number = allocate_number(session, data.camp)  # the camp's counter row last, just before the insert
@@ -395,6 +401,7 @@ def finish_pending(session: Session, actor, household: Household, data: Househol
     household.phone_digits = re.sub(r'\D', '', data.phone or '') or None
     household.languages = ' '.join(data.languages) or None
     household.consent, household.consent_at = data.consent, utcnow()
+    contact.apply(household, {'sms_consent': data.sms_consent, 'sms_language': data.sms_language})
     household.consent_by_id = getattr(actor, 'id', None)
     by_id = {p.id: p for p in household.members}
     kept, placed = set(), []

@@ -37,6 +37,7 @@ def raw_input(form: DeskForm, request: Request) -> tuple[dict, dict[str, list[st
         'origin_district': form.origin_district.data, 'phone': form.phone.data, 'languages': form.languages.data,
         'consent': {'yes': True, 'no': False}.get(form.consent.data), 'notes': form.notes.data,
         'token': form.token.data, 'members': members,
+        'sms_consent': form.sms_consent.data or '', 'sms_language': form.sms_language.data or '',
     }
     return raw, photo_errors
 

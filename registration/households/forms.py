@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import choices
 from app.users.forms import MultiCheckboxField
+from camps.communication.sms.languages import LANGUAGES as SMS_LANGUAGES
 from registration.gazetteer import AFGHAN_PROVINCES, BORDER_CROSSINGS
 from registration.households.models import LANGUAGES, MARITAL_STATUSES, RELATIONSHIPS, SEXES
 
@@ -67,6 +68,11 @@ class DeskForm(FlaskForm):
     consent = RadioField(_l('Consent'), choices=choices([
         ('yes', _l('Told why their data is taken, and agreed')),
         ('no', _l('Told, and did not agree (assistance continues)'))]), validators=[Optional()])
+    sms_consent = SelectField(_l('SMS from the camp'), choices=choices([
+        ('', _l('Not asked')), ('yes', _l('Agreed to receive SMS')), ('no', _l('Did not agree to SMS'))]),
+        validate_choice=False)
+    sms_language = SelectField(_l('SMS language'), choices=choices([('', '—'), *SMS_LANGUAGES.items()]),
+                               validate_choice=False)
     notes = TextAreaField(_l('Notes'), validators=[Length(max=2000)], render_kw={'rows': 2})
     members = FieldList(FormField(MemberForm), min_entries=1, max_entries=40)
 
@@ -85,6 +91,8 @@ class HouseholdForm(FlaskForm):
     origin_district = DeskForm.origin_district
     phone = DeskForm.phone
     languages = DeskForm.languages
+    sms_consent = DeskForm.sms_consent
+    sms_language = DeskForm.sms_language
     notes = DeskForm.notes
 
 

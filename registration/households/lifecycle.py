@@ -17,7 +17,7 @@ from camps.sites.models import Camp
 from camps.sites.services import camp_today
 from registration import needs
 from registration.dedup import services as dedup
-from registration.households import desk
+from registration.households import contact, desk
 from registration.households.models import Household, Person, PersonPhoto
 
 HOUSEHOLD_FIELDS = ('arrival_date', 'crossing_point', 'origin_province', 'origin_district', 'phone', 'languages',
@@ -37,11 +37,13 @@ def update_household(session: Session, actor, household: Household, raw: dict, t
     """Change the household's own fields; return the names of those that changed."""
     errors = ValidationErrors.collect()
     values = desk.household_fields(errors, raw, today)
+    sms = contact.clean(errors, raw)
     errors.raise_if_any()
     values['languages'] = ' '.join(values['languages']) or None
     changed = sorted(k for k, v in values.items() if getattr(household, k) != v)
     for key in changed:
         setattr(household, key, values[key])
+    changed = sorted(changed + contact.apply(household, sms))
     household.phone_digits = re.sub(r'\D', '', household.phone or '') or None
     _audit(session, actor, 'household.update', household, fields=changed)
     return changed

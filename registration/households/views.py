@@ -21,7 +21,7 @@ from camps.sites.models import Camp
 from camps.sites.services import open_camps, visible_camps
 from registration import births, needs
 from registration.cards import services as card_services
-from registration.households import card_reprint, desk, desk_names, history, lifecycle, search, services
+from registration.households import card_reprint, contact, desk, desk_names, history, lifecycle, search, services
 from registration.households.desk_form import apply_errors, apply_plain_errors, fill_from_pending, raw_input
 from registration.households.forms import (
     DeskForm,
@@ -220,6 +220,7 @@ def edit_household(number: str):
     form = HouseholdForm(obj=household)
     if request.method == 'GET':
         form.languages.data = household.language_list
+        form.sms_consent.data = {True: 'yes', False: 'no'}.get(household.sms_consent, '')
     elif form.validate():
         try:
             lifecycle.update_household(get_session(), current_user, household, form.data, camp_today())
@@ -231,6 +232,21 @@ def edit_household(number: str):
     else:
         return render_template('households/edit.html', form=form, household=household, loose_errors=[]), 422
     return render_template('households/edit.html', form=form, household=household, loose_errors=[])
+
+
+@bp.route('/households/<number>/contact-protection', methods=['POST'])
+@requires(P.PROTECTION_VIEW)
+def contact_protection(number: str):
+    """Mark (or unmark) a household never to be contacted by SMS (protection staff)."""
+    session = get_session()
+    household = services.household_for_user(session, current_user, number)
+    if household is None:
+        abort(404)
+    begin_write(session)
+    if contact.set_do_not_contact(session, current_user, household, request.form.get('do_not_contact') == 'yes'):
+        flash(_('Saved: this household is not contacted.') if household.do_not_contact
+              else _('Saved: this household may be contacted again.'), 'success')
+    return redirect(url_for('households.view_household', number=household.number))
 
 
 def _person_page(form, household, person, status=200, loose=()):

@@ -54,6 +54,7 @@ MATRIX: dict[str, str | set[str]] = {
     'households.name_spellings': REGISTRARS,
     'households.add_member': REGISTRARS,
     'households.edit_household': {S},
+    'households.contact_protection': {P},
     'households.edit_person': {S},
     'households.end_membership': {S},
     'households.change_head': {S},
