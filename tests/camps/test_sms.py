@@ -41,7 +41,8 @@ def settings(smsc):
 def households(make):
     """Three households of a block that agreed to SMS (two Dari, one Tajik), and one that said STOP."""
     def household(phone, language, **kwargs):
-        return make.household('KHR', members=1, phone=phone, sms_consent=True, sms_language=language, **kwargs)
+        return make.household('KHR', members=1, phone=phone, phone_digits=phone[1:], sms_consent=True,
+                              sms_language=language, **kwargs)
 
     return [household('+992931110001', 'fa'), household('+992931110002', 'fa'), household('+93701110003', 'tg'),
             household('+992931110004', 'fa', sms_opted_out_at=datetime(2026, 11, 1))]

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app import phones
 from app.audit.services import log_action
@@ -67,26 +67,45 @@ def is_stop(text: str) -> bool:
     return bool(words) and words[0].strip("'") in STOP_WORDS | {w.replace("'", '') for w in STOP_WORDS}
 
 
+def apply_receipts(session: Session, receipts: list[Receipt]) -> list[Receipt]:
+    """Record receipts; return those whose id no part has (yet: one may overtake its submit's commit)."""
+    ids = list({r.smsc_message_id for r in receipts})
+    parts: dict[str, SmsPart] = {}
+    for start in range(0, len(ids), 500):
+        parts.update((p.smsc_message_id, p) for p in session.scalars(
+            select(SmsPart).where(SmsPart.smsc_message_id.in_(ids[start:start + 500]))
+            .options(joinedload(SmsPart.outbox).selectinload(SmsOutbox.parts))))
+    unknown = []
+    with session.no_autoflush:
+        for receipt in receipts:
+            part = parts.get(receipt.smsc_message_id)
+            if part is None:
+                unknown.append(receipt)
+            else:
+                _settle(part, receipt.state)
+    return unknown
+
+
 def apply_receipt(session: Session, receipt: Receipt) -> bool:
-    """Record a receipt; False when no part has its id (yet: it may come before its submit was saved)."""
-    part = session.scalar(select(SmsPart).where(SmsPart.smsc_message_id == receipt.smsc_message_id))
-    if part is None:
-        return False
-    if receipt.state in DELIVERED:
+    """Record one receipt; False when no part has its id."""
+    return not apply_receipts(session, [receipt])
+
+
+def _settle(part: SmsPart, state: str) -> None:
+    if state in DELIVERED:
         part.status = 'delivered'
-    elif receipt.state in FAILED:
+    elif state in FAILED:
         part.status = 'failed'
     else:  # ENROUTE, ACCEPTD, UNKNOWN: not final
-        return True
+        return
     now = utcnow()
     part.report_at = now
     outbox = part.outbox
     states = {p.status for p in outbox.parts}
     if 'failed' in states and outbox.status in ('sent', 'delivered'):
-        outbox.status, outbox.report_at, outbox.error = 'failed', now, receipt.state[:40]
+        outbox.status, outbox.report_at, outbox.error = 'failed', now, state[:40]
     elif states == {'delivered'} and outbox.status == 'sent':
         outbox.status, outbox.report_at = 'delivered', now
-    return True
 
 
 def apply_reply(session: Session, source_addr: str, text: str) -> int:
@@ -98,8 +117,9 @@ def apply_reply(session: Session, source_addr: str, text: str) -> int:
     except UserValueError:
         return 0
     now = utcnow()
-    households = session.scalars(select(Household).where(Household.phone == number,
-                                                         Household.sms_opted_out_at.is_(None))).all()
+    households = session.scalars(select(Household).where(  # phone_digits: the indexed column
+        Household.phone_digits == phones.digits(number), Household.phone == number,
+        Household.sms_opted_out_at.is_(None))).all()
     for household in households:
         household.sms_opted_out_at = now
         log_action(session, None, 'household.sms_opt_out', object_type='household', object_id=household.id,

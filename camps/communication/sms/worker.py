@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.db import own_transaction, utcnow
 from camps.communication.sms import encoding
 from camps.communication.sms.channel import OPTED_OUT, skip_reason
-from camps.communication.sms.inbound import Receipt, apply_receipt, apply_reply
+from camps.communication.sms.inbound import Receipt, apply_receipts, apply_reply
 from camps.communication.sms.link import LinkDown, Reply, SmppLink, SubmitAnswer
 from camps.communication.sms.models import SmsOutbox, SmsPart
 from registration.households.models import Household
@@ -238,12 +238,13 @@ class Worker:
         receipts, self._receipts = self._receipts, []
         replies, self._replies = self._replies, []
         now = time.monotonic()
+        seen_at = {id(r): seen for r, seen in receipts}
         with own_transaction(write=True) as session:
-            for receipt, seen in receipts:
-                if apply_receipt(session, receipt):
-                    self.stats['receipts'] += 1
-                elif now - seen < RECEIPT_PATIENCE:
-                    self._receipts.append((receipt, seen))
+            unknown = apply_receipts(session, [r for r, _seen in receipts])
+            self.stats['receipts'] += len(receipts) - len(unknown)
+            for receipt in unknown:
+                if now - seen_at[id(receipt)] < RECEIPT_PATIENCE:
+                    self._receipts.append((receipt, seen_at[id(receipt)]))
                 else:
                     self.stats['receipts_unknown'] += 1
             for reply in replies:
