@@ -46,8 +46,8 @@ def sms_10k(ctx: Context) -> dict[str, float]:
                     raise BenchError(f'sms: {COUNT} active households needed, found {len(ids)}')
                 table = Household.__table__
                 session.execute(update(table).where(table.c.id == bindparam('hid')).values(
-                    phone=bindparam('number'), sms_consent=True, sms_language='fa', sms_opted_out_at=None,
-                    do_not_contact=False), [{'hid': hid, 'number': f'+99293{hid % 10_000_000:07d}'} for hid in ids])
+                    phone=bindparam('e164'), sms_consent=True, sms_language='fa', sms_opted_out_at=None,
+                    do_not_contact=False), [{'hid': hid, 'e164': f'+99293{hid % 10_000_000:07d}'} for hid in ids])
             message = SimpleNamespace(id=MESSAGE_ID, camp_id=None, text_for=lambda code: TEXT if code == 'fa' else None)
             started = time.perf_counter()
             with own_transaction(write=True) as session:
