@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action
 from app.errors import UserValueError
 from camps.allocation.models import PlotAllocation
+from camps.communication.sms.models import SmsOutbox
 from camps.distributions.models import AlternateCollector, Collection
 from camps.feedback.models import CaseEvent, FeedbackCase
 from registration import needs
@@ -84,6 +85,8 @@ def _linked_rows(session: Session, household_id: int, person_ids: list[int]) -> 
     session.execute(update(AlternateCollector).where(AlternateCollector.household_id == household_id)
                     .values(name=PLACEHOLDER, name_orig=None, relation=None, document=None, active=False))
     session.execute(update(Collection).where(Collection.household_id == household_id).values(review_note=None))
+    # SMS sent to the family: the number and the words go, the counts (sent, delivered) stay
+    session.execute(update(SmsOutbox).where(SmsOutbox.household_id == household_id).values(phone='', text=''))
     session.execute(update(PlotAllocation).where(PlotAllocation.household_id == household_id)
                     .values(override_reason=None))
     # Feedback cases keep their camp, type, sector, dates and status for the figures; their words (which

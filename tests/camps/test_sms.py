@@ -242,3 +242,14 @@ def test_the_worker_command_sends_once_and_reports(app, session, make, household
     smsc.set_mode('down')
     result = app.test_cli_runner().invoke(args=['sms', 'send', '--once'])
     assert result.exit_code == 1 and 'cannot be reached' in result.output
+
+
+def test_anonymising_a_household_removes_the_number_and_text_of_its_sms(session, make, households):
+    from registration.subject.retention import anonymise_household
+    queue(session, make, households)
+    household = households[0]
+    household.status = 'departed'
+    anonymise_household(session, None, household, utcnow())
+    kept = {r.household_id: r for r in rows(session)}
+    assert (kept[household.id].phone, kept[household.id].text, kept[household.id].status) == ('', '', 'queued')
+    assert kept[households[1].id].phone == '+992931110002'
