@@ -116,10 +116,14 @@ def _chunks(values: list[dict]) -> Iterable[list[dict]]:
 
 
 def _insert_new(session: Session, values: list[dict]) -> int:
-    """Insert the rows not already there (UNIQUE message, household); return how many were new."""
+    """Insert the rows not already there (UNIQUE message, household); return how many were new.
+
+    One statement for many rows (executemany: compiled once, sent in batches), not one VALUES
+    list per chunk, which SQLAlchemy compiles anew each time.
+    """
     if not values:
         return 0
     insert = pg_insert if session.get_bind().dialect.name == 'postgresql' else sqlite_insert
-    statement = insert(SmsOutbox).values(values).on_conflict_do_nothing(
-        index_elements=['message_id', 'household_id']).returning(SmsOutbox.id)
-    return len(session.execute(statement).all())
+    table = SmsOutbox.__table__
+    statement = insert(table).on_conflict_do_nothing(index_elements=['message_id', 'household_id'])
+    return len(session.execute(statement.returning(table.c.id), values).all())
