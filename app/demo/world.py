@@ -251,6 +251,9 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
             'phone': f'+99291{gen.rng.randrange(10**7):07d}' if gen.rng.random() < 0.6 else None,
             'size': len(members), 'arrival_size': len(members), 'registered_at': _registered_at(arrival, gen.rng),
         })
+        phone = hh_rows[-1]['phone']  # four in five of those with a phone agreed to SMS, in Dari
+        hh_rows[-1].update(phone_digits=phone and phone[1:], sms_consent=(next_hh % 5 != 0) if phone else None,
+                           sms_language='fa' if phone else None)
         for seq, member in enumerate(members, start=1):
             born, precision = member.get('_born') or gen.birth(member['_age'], arrival)
             needs = gen.needs(member, len(members))
