@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from app.db import utcnow
 from camps.communication.channels import CHANNELS
 from camps.communication.sms import encoding, worker
+from camps.communication.sms.channel import status_counts
 from camps.communication.sms.link import LinkDown
 from camps.communication.sms.models import SmsOutbox
 from camps.communication.sms.simulator import SmscSimulator
@@ -115,6 +116,7 @@ def test_a_real_smpp_exchange_records_ids_and_delivery_reports(app, session, mak
     assert ''.join(s.text for s in smsc.sent_to('+992931110001')) == DARI
     assert smsc.sent_to('+93701110003')[0].text == TAJIK and smsc.sent_to('+93701110003')[0].data_coding == 8
     assert smsc.sent_to('+992931110004') == []  # opted out: never queued, never sent
+    assert status_counts(session, 1) == {'delivered': 3} and status_counts(session, 2) == {}
     assert smsc.receipts_acknowledged == 5
     # neither numbers nor texts in the logs, even at debug level (the library's PDU dumps are off)
     assert caplog.records and '1110001' not in caplog.text and b'992931110001'.hex() not in caplog.text

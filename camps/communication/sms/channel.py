@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -108,6 +108,12 @@ class SmsChannel:
         log_action(session, actor, 'communication.sms_queued', object_type='message', object_id=message.id,
                    camp_id=getattr(message, 'camp_id', None), details={'queued': queued, 'skipped': dict(skipped)})
         return SendResult(queued=queued, skipped=dict(skipped))
+
+
+def status_counts(session: Session, message_id: int) -> dict[str, int]:
+    """How many of a message's SMS are queued, sent, delivered, failed... (for its history page and figures)."""
+    return dict(session.execute(select(SmsOutbox.status, func.count()).where(SmsOutbox.message_id == message_id)
+                                .group_by(SmsOutbox.status)).all())
 
 
 def _chunks(values: list[dict]) -> Iterable[list[dict]]:
