@@ -13,9 +13,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from types import SimpleNamespace
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from app.db import own_transaction, utcnow
 from camps.communication.sms import encoding
@@ -74,6 +75,8 @@ class _Claimed:
     encoded: encoding.Encoded
     #: parts (from 0) still to write: those without a message id
     todo: list[int]
+    #: parts the SMSC took in earlier attempts
+    done_before: int = 0
     accepted: dict[int, str] = field(default_factory=dict)
     refusal: int | None = None
     unconfirmed: bool = False
@@ -131,25 +134,41 @@ class Worker:
         self.stats['unconfirmed'] += done
 
     def _claim(self, session: Session) -> list[_Claimed]:
+        """Due rows, still eligible, marked "sending" (Core statements: a batch is thousands of rows)."""
         now = utcnow()
-        query = (select(SmsOutbox, Household).options(selectinload(SmsOutbox.parts))
-                 .join(Household, Household.id == SmsOutbox.household_id)
-                 .where(SmsOutbox.status == 'queued', SmsOutbox.next_attempt_at <= now)
-                 .order_by(SmsOutbox.id).limit(self.settings.batch))
+        outbox = SmsOutbox.__table__
+        query = (select(outbox.c.id, outbox.c.phone, outbox.c.text, Household.status,
+                        Household.phone.label('now_phone'), Household.sms_consent, Household.do_not_contact,
+                        Household.sms_opted_out_at)
+                 .join(Household, Household.id == outbox.c.household_id)
+                 .where(outbox.c.status == 'queued', outbox.c.next_attempt_at <= now)
+                 .order_by(outbox.c.id).limit(self.settings.batch))
         if session.get_bind().dialect.name == 'postgresql':
-            query = query.with_for_update(skip_locked=True, of=SmsOutbox)
-        claimed = []
-        for row, household in session.execute(query):
-            reason = skip_reason(household)
-            if reason or household.phone != row.phone:  # opted out, consent withdrawn, number changed since queued
-                row.status, row.error = ('opted_out', None) if reason == OPTED_OUT else ('skipped', reason or 'phone')
-                self.stats[row.status] += 1
+            query = query.with_for_update(skip_locked=True, of=outbox)
+        rows = session.execute(query).all()
+        done: dict[int, set[int]] = {}
+        for start in range(0, len(rows), 500):
+            for outbox_id, seq in session.execute(select(SmsPart.outbox_id, SmsPart.seq).where(
+                    SmsPart.outbox_id.in_([r.id for r in rows[start:start + 500]]))):
+                done.setdefault(outbox_id, set()).add(seq)
+        claimed, dropped = [], []
+        for row in rows:
+            reason = skip_reason(SimpleNamespace(**{**row._mapping, 'phone': row.now_phone}))
+            if reason or row.now_phone != row.phone:  # opted out, consent withdrawn, number changed since queued
+                status, error = ('opted_out', None) if reason == OPTED_OUT else ('skipped', reason or 'phone')
+                dropped.append({'oid': row.id, 'st': status, 'err': error})
+                self.stats[status] += 1
                 continue
-            row.status, row.attempts, row.last_attempt_at = 'sending', row.attempts + 1, now
             encoded = encoding.encode(row.text, reference=row.id)
-            done = {p.seq for p in row.parts}
-            claimed.append(_Claimed(row.id, row.phone, encoded,
-                                    [i for i in range(encoded.segments) if i + 1 not in done]))
+            seqs = done.get(row.id, set())
+            todo = [i for i in range(encoded.segments) if i + 1 not in seqs]
+            claimed.append(_Claimed(row.id, row.phone, encoded, todo, done_before=len(seqs)))
+        if dropped:
+            session.execute(update(outbox).where(outbox.c.id == bindparam('oid')).values(
+                status=bindparam('st'), error=bindparam('err')), dropped)
+        for start in range(0, len(claimed), 500):
+            session.execute(update(outbox).where(outbox.c.id.in_([c.id for c in claimed[start:start + 500]])).values(
+                status='sending', attempts=outbox.c.attempts + 1, last_attempt_at=now))
         return claimed
 
     # --- sending -------------------------------------------------------------------------
@@ -205,30 +224,40 @@ class Worker:
             self._replies.append(answer)
 
     def _record(self, session: Session, claimed: list[_Claimed]) -> None:
+        """Save the ids the SMSC gave, then each row's outcome (Core executemany: one statement per kind)."""
         now = utcnow()
-        query = select(SmsOutbox).options(selectinload(SmsOutbox.parts)).where(
-            SmsOutbox.id.in_([c.id for c in claimed]))
-        rows = {r.id: r for r in session.scalars(query)}
+        outbox = SmsOutbox.__table__
+        attempts: dict[int, int] = {}
+        for start in range(0, len(claimed), 500):
+            attempts.update(session.execute(select(outbox.c.id, outbox.c.attempts).where(
+                outbox.c.id.in_([c.id for c in claimed[start:start + 500]]))).all())
+        parts = [{'outbox_id': item.id, 'seq': part + 1, 'smsc_message_id': message_id, 'status': 'sent'}
+                 for item in claimed for part, message_id in sorted(item.accepted.items())]
+        if parts:
+            session.execute(insert(SmsPart.__table__), parts)
+        outcomes = []
         for item in claimed:
-            row = rows[item.id]
-            for part, message_id in sorted(item.accepted.items()):
-                row.parts.append(SmsPart(seq=part + 1, smsc_message_id=message_id, status='sent'))
-            if row.parts and row.smsc_message_id is None:
-                row.smsc_message_id = min(row.parts, key=lambda p: p.seq).smsc_message_id
-            if len(row.parts) == item.encoded.segments:
-                row.status, row.sent_at, row.error = 'sent', now, None
+            tried = attempts.get(item.id, 1)
+            outcome = {'oid': item.id, 'st': 'queued', 'err': None, 'sent': None, 'next': now, 'tried': tried,
+                       'first': item.accepted.get(0)}
+            if item.done_before + len(item.accepted) == item.encoded.segments:
+                outcome.update(st='sent', sent=now)
             elif item.unconfirmed:
-                row.status, row.error = 'failed', 'unconfirmed'
-            elif item.refusal is not None and (item.refusal in PERMANENT or row.attempts >= self.settings.max_attempts):
-                row.status, row.error = 'failed', f'0x{item.refusal & 0xFFFFFFFF:08X}'
-            else:  # refused for now, or never written because the link went down first
-                if item.refusal is not None:
-                    row.error = f'0x{item.refusal & 0xFFFFFFFF:08X}'
-                    row.next_attempt_at = now + self.settings.backoff(row.attempts)
-                else:
-                    row.attempts -= 1  # not tried after all
-                row.status = 'queued'
-            self.stats[row.status] += 1
+                outcome.update(st='failed', err='unconfirmed')
+            elif item.refusal is not None:
+                code = f'0x{item.refusal & 0xFFFFFFFF:08X}'
+                if item.refusal in PERMANENT or tried >= self.settings.max_attempts:
+                    outcome.update(st='failed', err=code)
+                else:  # refused for now: again after a growing wait
+                    outcome.update(err=code, next=now + self.settings.backoff(tried))
+            else:  # never written: the link went down first; not an attempt
+                outcome.update(tried=tried - 1)
+            outcomes.append(outcome)
+            self.stats[outcome['st']] += 1
+        session.execute(update(outbox).where(outbox.c.id == bindparam('oid')).values(
+            status=bindparam('st'), error=bindparam('err'), sent_at=bindparam('sent'),
+            next_attempt_at=bindparam('next'), attempts=bindparam('tried'),
+            smsc_message_id=func.coalesce(outbox.c.smsc_message_id, bindparam('first'))), outcomes)
 
     # --- what came back ------------------------------------------------------------------
     def settle(self) -> None:
