@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app.db import utcnow
+from app.errors import UserValueError
 from camps.communication.channels import CHANNELS
 from camps.communication.sms import encoding, worker
 from camps.communication.sms.channel import status_counts
@@ -95,6 +96,15 @@ def test_queueing_twice_queues_nothing_more(session, make, households):
     assert again.queued == 0 and again.skipped == {'opted_out': 1, 'already_queued': 3}
     assert [(r.language, r.encoding, r.segments) for r in rows(session)] == [
         ('fa', 'ucs2', 2), ('fa', 'ucs2', 2), ('tg', 'ucs2', 1)]
+
+
+def test_a_text_over_ten_sms_is_refused_before_anything_is_queued(session, make, households):
+    camp = make.camp('KHR')
+    assert CHANNELS['sms'].preview(session, message(camp.id, fa='س' * 700), households).segments == {'fa': 11}
+    with pytest.raises(UserValueError, match='Too long for SMS'):
+        CHANNELS['sms'].send(session, None, message(camp.id, fa='س' * 700), households)
+    assert rows(session) == []
+    assert encoding.count('س' * 100_000) == ('ucs2', 1493)  # counted, even beyond what one SMS message can carry
 
 
 def test_a_real_smpp_exchange_records_ids_and_delivery_reports(app, session, make, households, smsc, settings,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
 from app.db import begin_write, utcnow
+from app.errors import UserValueError
 from camps.communication.channels import ChannelPreview, SendResult
 from camps.communication.sms import encoding
 from camps.communication.sms.languages import language_for
@@ -24,6 +26,8 @@ from camps.communication.sms.models import SmsOutbox
 from registration.households.models import Household
 
 CHUNK = 1000
+#: the most SMS one household's message may take: a longer text belongs on a notice, not a phone
+MAX_SEGMENTS = 10
 #: why a household gets no SMS (the keys of ``skipped``)
 INACTIVE, NO_CONSENT, NO_PHONE, OPTED_OUT, NO_LANGUAGE, NO_TEXT, ALREADY_QUEUED = (
     'inactive', 'no_consent', 'no_phone', 'opted_out', 'no_language', 'no_text', 'already_queued')
@@ -96,6 +100,11 @@ class SmsChannel:
         """Queue one SMS per reachable household; a household already queued for the message is not queued again."""
         reachable, skipped, texts = plan(session, message, households)
         encoded = {lang: encoding.count(text) for lang, text in texts.items()}
+        too_long = sorted(lang for lang, (_coding, segments) in encoded.items() if segments > MAX_SEGMENTS)
+        if too_long:
+            raise UserValueError(_('Too long for SMS (%(languages)s): at most %(n)d SMS per family, about %(chars)d '
+                                   'letters in Dari, Pashto, Tajik or Russian.', languages=', '.join(too_long),
+                                   n=MAX_SEGMENTS, chars=MAX_SEGMENTS * encoding.PART['ucs2']), field='text')
         now, by = utcnow(), getattr(actor, 'id', None)
         values = [{'message_id': message.id, 'household_id': row.id, 'camp_id': row.camp_id, 'phone': row.phone,
                    'language': lang, 'text': texts[lang], 'encoding': encoded[lang][0], 'segments': encoded[lang][1],

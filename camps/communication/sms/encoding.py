@@ -85,8 +85,8 @@ def encode(text: str, reference: int = 0) -> Encoded:
 
 def count(text: str) -> tuple[str, int]:
     """The encoding and the number of SMS ``text`` takes (what the operator bills)."""
-    encoded = encode(text)
-    return encoded.encoding, encoded.segments
+    encoding, units = _units(text)
+    return encoding, len(_split(encoding, units))
 
 
 def decode(data: bytes, data_coding: int) -> str:
