@@ -13,8 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.orm import Session
 
 from app import phones
 from app.audit.services import log_action
@@ -68,22 +68,26 @@ def is_stop(text: str) -> bool:
 
 
 def apply_receipts(session: Session, receipts: list[Receipt]) -> list[Receipt]:
-    """Record receipts; return those whose id no part has (yet: one may overtake its submit's commit)."""
-    ids = list({r.smsc_message_id for r in receipts})
-    parts: dict[str, SmsPart] = {}
+    """Record receipts; return those whose id no part has (yet: one may overtake its submit's commit).
+
+    Core statements, a few per batch: the worker applies thousands of receipts a minute.
+    """
+    states = {r.smsc_message_id: r.state for r in receipts}
+    parts = SmsPart.__table__
+    found: dict[str, tuple[int, int]] = {}
+    ids = list(states)
     for start in range(0, len(ids), 500):
-        parts.update((p.smsc_message_id, p) for p in session.scalars(
-            select(SmsPart).where(SmsPart.smsc_message_id.in_(ids[start:start + 500]))
-            .options(joinedload(SmsPart.outbox).selectinload(SmsOutbox.parts))))
-    unknown = []
-    with session.no_autoflush:
-        for receipt in receipts:
-            part = parts.get(receipt.smsc_message_id)
-            if part is None:
-                unknown.append(receipt)
-            else:
-                _settle(part, receipt.state)
-    return unknown
+        found.update((row.smsc_message_id, (row.id, row.outbox_id)) for row in session.execute(
+            select(parts.c.id, parts.c.outbox_id, parts.c.smsc_message_id)
+            .where(parts.c.smsc_message_id.in_(ids[start:start + 500]))))
+    now = utcnow()
+    final = [{'pid': found[i][0], 'st': 'delivered' if state in DELIVERED else 'failed', 'at': now}
+             for i, state in states.items() if i in found and (state in DELIVERED or state in FAILED)]
+    if final:
+        session.execute(update(parts).where(parts.c.id == bindparam('pid')).values(
+            status=bindparam('st'), report_at=bindparam('at')), final)
+        _settle_rows(session, {found[i][1]: states[i] for i in states if i in found}, now)
+    return [r for r in receipts if r.smsc_message_id not in found]
 
 
 def apply_receipt(session: Session, receipt: Receipt) -> bool:
@@ -91,21 +95,28 @@ def apply_receipt(session: Session, receipt: Receipt) -> bool:
     return not apply_receipts(session, [receipt])
 
 
-def _settle(part: SmsPart, state: str) -> None:
-    if state in DELIVERED:
-        part.status = 'delivered'
-    elif state in FAILED:
-        part.status = 'failed'
-    else:  # ENROUTE, ACCEPTD, UNKNOWN: not final
-        return
-    now = utcnow()
-    part.report_at = now
-    outbox = part.outbox
-    states = {p.status for p in outbox.parts}
-    if 'failed' in states and outbox.status in ('sent', 'delivered'):
-        outbox.status, outbox.report_at, outbox.error = 'failed', now, state[:40]
-    elif states == {'delivered'} and outbox.status == 'sent':
-        outbox.status, outbox.report_at = 'delivered', now
+def _settle_rows(session: Session, last_state: dict[int, str], now) -> None:
+    """A row is delivered when all its parts are, failed when one failed (a sent or delivered row only)."""
+    outbox, parts = SmsOutbox.__table__, SmsPart.__table__
+    ids = list(last_state)
+    by_row: dict[int, set[str]] = {}
+    for start in range(0, len(ids), 500):
+        for outbox_id, status in session.execute(select(parts.c.outbox_id, parts.c.status).where(
+                parts.c.outbox_id.in_(ids[start:start + 500]))):
+            by_row.setdefault(outbox_id, set()).add(status)
+    changes = []
+    for outbox_id, statuses in by_row.items():
+        if 'failed' in statuses:
+            changes.append({'oid': outbox_id, 'st': 'failed', 'err': last_state[outbox_id][:40], 'at': now,
+                            'from': ('sent', 'delivered')})
+        elif statuses == {'delivered'}:
+            changes.append({'oid': outbox_id, 'st': 'delivered', 'err': None, 'at': now, 'from': ('sent',)})
+    for allowed in (('sent', 'delivered'), ('sent',)):
+        batch = [{k: v for k, v in c.items() if k != 'from'} for c in changes if c['from'] == allowed]
+        if batch:
+            session.execute(update(outbox).where(outbox.c.id == bindparam('oid'),
+                                                 or_(*(outbox.c.status == state for state in allowed)))
+                            .values(status=bindparam('st'), error=bindparam('err'), report_at=bindparam('at')), batch)
 
 
 def apply_reply(session: Session, source_addr: str, text: str) -> int:
