@@ -4,6 +4,11 @@ A household gets SMS only when it agreed to be contacted, gave a number, is not 
 contacted (protection) and has not answered STOP. Households that cannot be reached are counted
 by reason; the protection mark is counted with "no consent", so that a preview for one household
 does not tell communication staff that it is marked.
+
+For the core: ``CHANNELS['sms'].preview(session, message, households)`` before sending (counts,
+parts per language), ``.send(session, actor, message, households)`` to queue (again: nothing
+more is queued for households already queued for that message), ``status_counts`` for the
+history; ``households`` are Household objects, ids, or a select of ids. ``panoh sms send`` sends.
 """
 from __future__ import annotations
 
