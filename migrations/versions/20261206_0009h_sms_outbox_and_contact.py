@@ -4,7 +4,7 @@
 table comes with the communication core; the key is added when both are merged).
 
 Revision ID: 0009h
-Revises: 0009i
+Revises: 0009e
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0009h'
-down_revision = '0009i'
+down_revision = '0009e'
 branch_labels = None
 depends_on = None
 
