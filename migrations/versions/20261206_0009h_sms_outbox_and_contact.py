@@ -1,10 +1,10 @@
 """SMS: households' contact consent, SMS language, do-not-contact and opt-out; the outbox and its parts.
 
-``sms_outbox.message_id`` names the communication message without a foreign key (the messages
-table comes with the communication core; the key is added when both are merged).
+``sms_outbox.message_id`` names the communication message (``messages``) without a foreign key, so the
+channel can be exercised and benchmarked on its own.
 
 Revision ID: 0009h
-Revises: 0009e
+Revises: 0009b
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0009h'
-down_revision = '0009e'
+down_revision = '0009b'
 branch_labels = None
 depends_on = None
 
