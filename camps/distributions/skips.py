@@ -10,6 +10,8 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from camps.distributions.models import Collection, DistributionRound, SkippedCheck
@@ -23,19 +25,26 @@ def _refused(detail: str) -> dict:
     return {'outcome': 'bad_request', 'status': 400, 'detail': detail}
 
 
+def _uid(value) -> str | None:
+    """The id as stored (lower case, dashes): ``uuid.UUID`` also reads upper case, braces, no dashes."""
+    try:
+        return str(uuid.UUID(value)) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def note(session: Session, officer, round_: DistributionRound, payloads: list) -> list[dict]:
-    """One answer per skip sent ({outcome, status[, detail]}); the same id twice is noted once."""
+    """One answer per skip sent ({outcome, status[, detail]}); the same id twice is noted once, however
+    it is spelt and even when two syncs send it at the same time (the insert skips an id already there)."""
     answers, fresh = [], []
-    uids = {p.get('id') for p in payloads if isinstance(p, dict) and isinstance(p.get('id'), str)}
+    uids = {_uid(p.get('id')) for p in payloads if isinstance(p, dict)} - {None}
     known = set(session.scalars(select(SkippedCheck.uid).where(SkippedCheck.uid.in_(uids)))) if uids else set()
     for payload in payloads:
         if not isinstance(payload, dict) or set(payload) - FIELDS:
             answers.append(_refused('A skip is {id, household, point, skipped_at}.'))
             continue
-        uid, number = payload.get('id'), normalise(str(payload.get('household') or ''))
-        try:
-            uid = str(uuid.UUID(str(uid)))
-        except ValueError:
+        uid, number = _uid(payload.get('id')), normalise(str(payload.get('household') or ''))
+        if uid is None:
             answers.append(_refused('id: a UUID made on the device'))
             continue
         point, when = payload.get('point'), payload.get('skipped_at')
@@ -52,12 +61,18 @@ def note(session: Session, officer, round_: DistributionRound, payloads: list) -
                             'detail': 'household: a number of this round\'s camp'})
             continue
         known.add(uid)
-        fresh.append(SkippedCheck(uid=uid, round_id=round_.id, household_id=household_id, point=point.strip(),
-                                  officer_id=officer.id if officer else None, skipped_at=when))
+        fresh.append({'uid': uid, 'round_id': round_.id, 'household_id': household_id, 'point': point.strip(),
+                      'officer_id': officer.id if officer else None, 'skipped_at': when})
         answers.append({'outcome': 'skip_noted', 'status': 201, 'repeat': False})
-    session.add_all(fresh)
-    session.flush()
+    _insert_unless_taken(session, fresh)
     return answers
+
+
+def _insert_unless_taken(session: Session, rows: list[dict]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: a skip another sync stored meanwhile is simply there already."""
+    if rows:
+        insert = pg_insert if session.get_bind().dialect.name == 'postgresql' else sqlite_insert
+        session.execute(insert(SkippedCheck).on_conflict_do_nothing(), rows)
 
 
 def counts(session: Session, round_: DistributionRound) -> dict[str, int]:

@@ -64,3 +64,18 @@ def test_the_round_page_counts_skipped_checks(session, make, api, client, login_
     page = client.get(f'/distributions/rounds/{round_.id}')
     assert page.status_code == 200
     assert 'skipped, not recorded: 1. Of these households, still not served: 1.' in page.get_data(as_text=True)
+
+
+def test_a_skip_sent_again_with_its_id_spelt_otherwise_is_noted_once(session, make, api, round_):
+    """The id is read as a UUID: upper case or without dashes it is the same skip, not a unique-index crash
+    that would throw away the whole sync (its collections too)."""
+    household = make.household()
+    officer = api('distribution_officer')
+    first = _skip(household.number)
+    url = f'/api/v1/rounds/{round_.id}/collections/sync'
+    assert officer.post(url, json={'collections': [], 'skips': [first]}).status_code == 200
+    for spelt in (first['id'].upper(), first['id'].replace('-', '')):
+        again = officer.post(url, json={'collections': [], 'skips': [{**first, 'id': spelt}]})
+        assert again.status_code == 200, again.get_data(as_text=True)[:300]
+        assert [(r['id'], r['outcome'], r['status']) for r in again.json['results']] == [(spelt, 'skip_noted', 200)]
+    assert session.scalar(select(func.count()).select_from(SkippedCheck)) == 1
