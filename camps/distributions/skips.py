@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from camps.distributions.models import Collection, DistributionRound, SkippedCheck
+from camps.distributions.recording import BadCollection, parse_device_time
 from registration.households.models import Household
 from registration.households.numbers import is_valid, normalise
 
@@ -33,6 +34,14 @@ def _uid(value) -> str | None:
         return None
 
 
+def _is_time(value) -> bool:
+    try:
+        parse_device_time(value)
+    except BadCollection:
+        return False
+    return True
+
+
 def note(session: Session, officer, round_: DistributionRound, payloads: list) -> list[dict]:
     """One answer per skip sent ({outcome, status[, detail]}); the same id twice is noted once, however
     it is spelt and even when two syncs send it at the same time (the insert skips an id already there)."""
@@ -48,8 +57,8 @@ def note(session: Session, officer, round_: DistributionRound, payloads: list) -
             answers.append(_refused('id: a UUID made on the device'))
             continue
         point, when = payload.get('point'), payload.get('skipped_at')
-        if not (isinstance(point, str) and 0 < len(point) <= 40 and isinstance(when, str) and len(when) <= 40):
-            answers.append(_refused('point (40 characters at most) and skipped_at are needed'))
+        if not (isinstance(point, str) and len(point.strip()) > 0 and len(point) <= 40 and _is_time(when)):
+            answers.append(_refused('point (40 characters at most) and skipped_at (an ISO date and time) are needed'))
             continue
         if uid in known:
             answers.append({'outcome': 'skip_noted', 'status': 200, 'repeat': True})

@@ -79,3 +79,13 @@ def test_a_skip_sent_again_with_its_id_spelt_otherwise_is_noted_once(session, ma
         assert again.status_code == 200, again.get_data(as_text=True)[:300]
         assert [(r['id'], r['outcome'], r['status']) for r in again.json['results']] == [(spelt, 'skip_noted', 200)]
     assert session.scalar(select(func.count()).select_from(SkippedCheck)) == 1
+
+
+def test_a_skip_without_a_time_or_a_point_is_refused(session, make, api, round_):
+    """skipped_at must be a time and point more than blanks: "garbage" and "   " were stored as sent."""
+    number = make.household().number
+    sent = [_skip(number, skipped_at='garbage'), _skip(number, point='   '), _skip(number, skipped_at='')]
+    response = api('distribution_officer').post(f'/api/v1/rounds/{round_.id}/collections/sync',
+                                                json={'collections': [], 'skips': sent})
+    assert [(r['outcome'], r['status']) for r in response.json['results']] == [('bad_request', 400)] * 3
+    assert session.scalar(select(func.count()).select_from(SkippedCheck)) == 0
