@@ -65,8 +65,9 @@ def scan_page(round_id: int):
         'sync': url_for('distributions_api.sync', round_id=round_.id),
         'sw': url_for('scan.service_worker'), 'scope': _scope(),
         'page': url_for('scan.scan_page', round_id=round_.id), 'index': url_for('scan.index'),
+        'worker': url_for('scan.qr_worker'),
     }
-    assets = [url_for('static', filename=name) for name in OFFLINE_ASSETS]
+    assets = [url_for('static', filename=name) for name in OFFLINE_ASSETS] + [urls['worker']]
     dates = f"{format_date(round_.starts_on, 'medium')} – {format_date(round_.ends_on, 'medium')}"
     return render_template('distributions/scan.html', round=round_, camp=camp, urls=urls, assets=assets,
                            collectors=COLLECTORS, dates=dates)
@@ -79,3 +80,13 @@ def service_worker():
     source = Path(current_app.static_folder, 'js', 'distribution-sw.js').read_text(encoding='utf-8')
     return Response(source, mimetype='application/javascript',
                     headers={'Service-Worker-Allowed': _scope(), 'Cache-Control': 'no-cache'})
+
+
+@bp.route('/distributions/qr-worker.js')
+@requires(P.DISTRIBUTIONS_RECORD)
+def qr_worker():
+    """The camera's decoder worker, served under /distributions/ too: a worker is controlled by the service
+    worker whose scope holds the worker's own URL, and only then does it load offline (the script, zxing and
+    its WebAssembly from the cache)."""
+    source = Path(current_app.static_folder, 'js', 'scan', 'qr-worker.js').read_text(encoding='utf-8')
+    return Response(source, mimetype='application/javascript', headers={'Cache-Control': 'no-cache'})

@@ -847,7 +847,7 @@ function startCamera() {
   root.classList.add('camera-on');
   els.cameraButton.textContent = msg('camera_on');
   els.cameraButton.setAttribute('aria-pressed', 'true');
-  openCamera(els.cameraBox, cameraRead).then(function (camera) {
+  openCamera(els.cameraBox, cameraRead, root.dataset.workerUrl).then(function (camera) {
     if (!S.cameraStarting) { camera.stop(); return; }  // stopped while it started
     S.cameraStarting = false;
     S.camera = camera;

@@ -69,7 +69,8 @@ self.addEventListener('fetch', function (event) {
   var root = scope.replace(/distributions\/$/, '');             // where the app is mounted, usually /
   if (url.origin !== self.location.origin || url.pathname.indexOf(root + 'api/') === 0 ||
       url.pathname === new URL(self.location.href).pathname) { return; }
-  var page = request.mode === 'navigate' && url.pathname.indexOf(scope) === 0;
+  // the scan pages, and the camera decoder's worker (served under the scope so that it is controlled)
+  var page = (request.mode === 'navigate' || request.destination === 'worker') && url.pathname.indexOf(scope) === 0;
   var asset = url.pathname.indexOf(root + 'static/') === 0;
   if (!page && !asset) { return; }
   event.respondWith(networkFirst(request));

@@ -139,6 +139,7 @@ MATRIX: dict[str, str | set[str]] = {
     'scan.index': {D},
     'scan.scan_page': {D},
     'scan.service_worker': {D},
+    'scan.qr_worker': {D},
     # --- camps.distributions: API --------------------------------------------------------------
     'distributions_api.list_rounds': {D},
     'distributions_api.package': {D},

@@ -22,7 +22,7 @@ EXPECTED_ERRORS = ('ERR_INTERNET_DISCONNECTED', 'net::ERR_FAILED')
 
 @pytest.fixture(scope='module')
 def world(live_app):
-    """A round open today in KHR and ten new households of KHR with a card each (other modules have
+    """A round open today in KHR and eleven new households of KHR with a card each (other modules have
     issued cards to most demo households by now)."""
     from app.cli import cli_session
     from camps.distributions.rounds import create_round
@@ -33,7 +33,7 @@ def world(live_app):
     today = date.today()
     with live_app.app_context(), cli_session() as session:
         camp = session.scalar(select(Camp).where(Camp.code == 'KHR'))
-        households = [Factories(session).household('KHR', members=2) for _ in range(10)]
+        households = [Factories(session).household('KHR', members=2) for _ in range(11)]
         round_ = create_round(session, None, camp, {
             'name': ROUND, 'starts_on': today - timedelta(days=1), 'ends_on': today + timedelta(days=6),
             'rule': 'household', 'statuses': ['active'], 'alternates_allowed': False,
@@ -128,6 +128,35 @@ def test_a_camera_at_720p_reads_a_small_noisy_card_and_the_collection_is_recorde
     finally:
         camera_browser.close()
     assert _collected(live_app, world['round_id']).get(number) == 'ok'
+
+
+def test_the_camera_reads_cards_after_the_page_was_reloaded_offline(browser, live_server, live_app, officer, world,
+                                                                   tmp_path):
+    """The decoder's worker, its script and the WebAssembly come from the service worker's cache: a worker
+    script outside the worker's scope (/static/) was never controlled by it, so offline the camera read nothing."""
+    code, number = world['codes'][10], world['numbers'][10]
+    video = camera_file(code, tmp_path / 'card.y4m', share=0.40, sigma=8)
+    camera_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f'--use-file-for-fake-video-capture={video}'])
+    try:
+        context = camera_browser.new_context(base_url=live_server, viewport={'width': 800, 'height': 600})
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        sign_in(page, *officer)
+        page.wait_for_url('**/')
+        _open(page, world)
+        expect(page.locator('#scan-app')).to_have_attribute('data-offline-ready', '1')
+        context.set_offline(True)
+        page.reload()
+        expect(page.get_by_test_id('net-state')).to_have_text('Offline')
+        page.get_by_role('button', name='Camera').click()
+        outcome = page.get_by_test_id('scan-outcome')
+        expect(outcome).to_have_attribute('data-outcome', 'valid')
+        expect(outcome).to_have_attribute('data-source', 'local')
+        expect(page.get_by_test_id('outcome-number')).to_have_text(number)
+        context.close()
+    finally:
+        camera_browser.close()
 
 
 def test_at_800x600_the_verdict_and_record_are_on_screen_in_every_state(page, live_server, officer, world):

@@ -2,7 +2,7 @@
 // 1280x720 when it can), the back camera, continuous focus where offered; frames are decoded in a
 // Web Worker (./decoder.js), so the page stays responsive while the camera runs.
 //
-// openCamera(box, onCode) resolves to {stop(), width, height} once the video plays, or rejects with
+// openCamera(box, onCode[, workerUrl]) resolves to {stop(), width, height} once the video plays, or rejects with
 // Error('no_camera') (no camera, or access refused) or Error('no_decoder') (no Worker or WebAssembly).
 
 import {QrDecoder, decoderSupported} from './decoder.js';
@@ -35,7 +35,7 @@ async function focus(track) {
   }
 }
 
-export async function openCamera(box, onCode) {
+export async function openCamera(box, onCode, workerUrl) {
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { throw new Error('no_camera'); }
   if (!decoderSupported()) { throw new Error('no_decoder'); }
   const video = document.createElement('video');
@@ -51,7 +51,7 @@ export async function openCamera(box, onCode) {
   }
   const track = media.getVideoTracks()[0];
   await focus(track);
-  const decoder = new QrDecoder();
+  const decoder = new QrDecoder(workerUrl);
   decoder.warm().catch(() => null);
   let running = true;
   video.srcObject = media;

@@ -3,14 +3,16 @@
 // one frame at a time (a frame offered while the worker is busy is skipped, resolving to null).
 
 const WORKER_URL = new URL('./qr-worker.js', import.meta.url);
+const VENDOR_URL = new URL('../../vendor/zxing-wasm/', import.meta.url).href;
 
 export function decoderSupported() {
   return typeof Worker === 'function' && typeof WebAssembly === 'object';
 }
 
 export class QrDecoder {
-  constructor() {
-    this.worker = new Worker(WORKER_URL);
+  /** workerUrl: the same script served inside a service worker's scope, for a page that works offline. */
+  constructor(workerUrl) {
+    this.worker = new Worker(workerUrl || WORKER_URL, {name: VENDOR_URL});
     this.pending = new Map();
     this.nextId = 1;
     this.busy = false;

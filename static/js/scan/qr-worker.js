@@ -5,7 +5,8 @@
 /* eslint-env worker */
 'use strict';
 
-var VENDOR = new URL('../../vendor/zxing-wasm/', self.location.href).href;
+// The page names the vendor folder (the worker may be served from /distributions/, see decoder.js).
+var VENDOR = new URL(self.name || '../../vendor/zxing-wasm/', self.location.href).href;
 importScripts(VENDOR + 'zxing-reader.js');
 var ready = self.ZXingWASM.prepareZXingModule({
   overrides: {locateFile: function (path, prefix) { return path.endsWith('.wasm') ? VENDOR + path : prefix + path; }},
