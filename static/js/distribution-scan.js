@@ -21,6 +21,7 @@ import {beep} from './scan/sounds.js';
 import {cameraSupported, openCamera} from './scan/camera.js';
 
 var POINT_KEY = 'panoh-distribution-point';
+var UNRECORDED_KEY = 'panoh-unrecorded-';  // + round id, in sessionStorage: survives a reload of this tab
 var SYNC_EVERY = 15000;
 var PACKAGE_MAX_AGE = 10 * 60000;  // refreshed after this while online
 var PACKAGE_EXPIRY = 24 * 3600000;  // unless the package says otherwise (max_age_seconds)
@@ -415,10 +416,33 @@ function sameHousehold(text, current) {
   return !!(parsed && parsed.token.household === current.number);
 }
 
+// The valid household not recorded yet and the card waiting behind it, kept for a reload of the page.
+function rememberUnrecorded() {
+  try {
+    var key = UNRECORDED_KEY + S.roundId;
+    if (S.current) {
+      sessionStorage.setItem(key, JSON.stringify({query: S.current.query, pending: S.pendingText || null}));
+    } else {
+      sessionStorage.removeItem(key);
+    }
+  } catch (error) { /* no storage: a reload forgets them */ }
+}
+
+// After a reload: the household is checked again and, if a card was waiting, the question is asked again.
+function restoreUnrecorded() {
+  var saved = null;
+  try { saved = JSON.parse(sessionStorage.getItem(UNRECORDED_KEY + S.roundId) || 'null'); } catch (error) { saved = null; }
+  if (!saved || !saved.query || S.current) { return Promise.resolve(null); }
+  return check(saved.query.code || saved.query.household || '').then(function () {
+    return saved.pending ? submitText(saved.pending) : null;
+  });
+}
+
 // Every scan, typed code and camera read comes here: the previous valid household is never dropped silently.
 function submitText(text) {
   if (S.current && !sameHousehold(text, S.current)) {
     S.pendingText = text;
+    rememberUnrecorded();
     els.unrecordedText.textContent = msg('unrecorded', {number: S.current.number});
     show(els.unrecorded, true);
     beep('unrecorded');
@@ -445,6 +469,7 @@ function skipCurrent() {
   var item = {id: id, kind: 'skip', round_id: S.roundId, household: current.number, state: 'waiting', outcome: null,
               created_at: now, body: {id: id, household: current.number, point: point() || '-', skipped_at: now}};
   S.current = null;
+  rememberUnrecorded();
   show(els.recordBox, false);
   S.queue.push(item);
   saveItems([item]).catch(function () { return null; }).then(function () {
@@ -552,6 +577,7 @@ function render(result) {
   els.entitlementTitle.textContent = msg(result.outcome === 'valid' ? 'hand_out' : 'entitlement');
 
   S.current = result.outcome === 'valid' ? result : null;
+  rememberUnrecorded();
   show(els.recordBox, !!S.current);
   if (S.current) { prepareCollectors(result); }
   if (result.beep !== false) { beep(result.outcome); }
@@ -1005,7 +1031,7 @@ function init() {
     renderStatus();
     renderProblems();
     return loadPackage();
-  }).then(function () { return sync(false); });
+  }).then(restoreUnrecorded).then(function () { return sync(false); });
 }
 
 if (document.readyState === 'loading') {

@@ -87,7 +87,16 @@
     return Promise.all(work).catch(function () { return null; });
   }
 
+  // The scan page's unrecorded household kept for a reload of its tab ("panoh-unrecorded-<round>").
+  function clearTabState() {
+    try {
+      Object.keys(sessionStorage).filter(function (key) { return key.indexOf('panoh-unrecorded-') === 0; })
+        .forEach(function (key) { sessionStorage.removeItem(key); });
+    } catch (error) { /* no storage */ }
+  }
+
   function clearAll() {
+    clearTabState();
     return Promise.all([clearDatabase(), clearCaches()]).then(function () {
       document.documentElement.setAttribute('data-offline-cleared', '1');
     });

@@ -22,7 +22,7 @@ EXPECTED_ERRORS = ('ERR_INTERNET_DISCONNECTED', 'net::ERR_FAILED')
 
 @pytest.fixture(scope='module')
 def world(live_app):
-    """A round open today in KHR and eleven new households of KHR with a card each (other modules have
+    """A round open today in KHR and thirteen new households of KHR with a card each (other modules have
     issued cards to most demo households by now)."""
     from app.cli import cli_session
     from camps.distributions.rounds import create_round
@@ -33,7 +33,7 @@ def world(live_app):
     today = date.today()
     with live_app.app_context(), cli_session() as session:
         camp = session.scalar(select(Camp).where(Camp.code == 'KHR'))
-        households = [Factories(session).household('KHR', members=2) for _ in range(11)]
+        households = [Factories(session).household('KHR', members=2) for _ in range(13)]
         round_ = create_round(session, None, camp, {
             'name': ROUND, 'starts_on': today - timedelta(days=1), 'ends_on': today + timedelta(days=6),
             'rule': 'household', 'statuses': ['active'], 'alternates_allowed': False,
@@ -249,6 +249,39 @@ def test_a_valid_household_not_recorded_is_never_dropped_silently(page, live_app
     assert collected.get(numbers[4]) == 'ok' and collected.get(numbers[5]) == 'ok'
     assert numbers[3] not in collected and numbers[6] not in collected
     assert _skipped(live_app, world['round_id']) == [numbers[3], numbers[6]]
+
+
+def test_a_reload_during_the_question_keeps_the_household_and_the_question(page, live_app, officer, world):
+    """Reloading the page (or the browser reloading it) forgot the valid household and the waiting card."""
+    codes, numbers = world['codes'], world['numbers']
+    sign_in(page, *officer)
+    page.wait_for_url('**/')
+    _open(page, world)
+    outcome, prompt = page.get_by_test_id('scan-outcome'), page.get_by_test_id('unrecorded')
+    _scan(page, codes[11])
+    expect(outcome).to_have_attribute('data-outcome', 'valid')
+    _scan(page, codes[12])
+    expect(prompt).to_be_visible()
+    page.reload()
+    expect(outcome).to_have_attribute('data-outcome', 'valid')
+    expect(page.get_by_test_id('outcome-number')).to_have_text(numbers[11])
+    expect(prompt).to_be_visible()
+    expect(prompt).to_contain_text(numbers[11])
+    page.get_by_role('button', name='Skip it').click()
+    expect(page.get_by_test_id('outcome-number')).to_have_text(numbers[12])
+    expect(outcome).to_have_attribute('data-outcome', 'valid')
+    page.reload()  # the second household, valid and not recorded, is still on screen
+    expect(outcome).to_have_attribute('data-outcome', 'valid')
+    expect(page.get_by_test_id('outcome-number')).to_have_text(numbers[12])
+    expect(prompt).to_be_hidden()
+    page.get_by_role('button', name='Record collection').click()
+    expect(outcome).to_have_attribute('data-outcome', 'recorded')
+    page.reload()  # nothing left to ask about
+    expect(page.get_by_test_id('package-state')).to_contain_text('Data loaded')
+    expect(outcome).not_to_have_attribute('data-outcome', 'valid')
+    expect(prompt).to_be_hidden()
+    assert _skipped(live_app, world['round_id'])[-1] == numbers[11]
+    assert _collected(live_app, world['round_id']).get(numbers[12]) == 'ok'
 
 
 def test_a_usb_scanner_typing_on_the_russian_layout_is_read(page, officer, world):
