@@ -1,4 +1,6 @@
-"""Fonts for cards (Noto from Debian's fonts-noto-core) and right-to-left shaping for Dari and Pashto.
+"""Fonts for cards (Noto from Debian's fonts-noto-core), right-to-left shaping for Dari and Pashto, and
+font fallback: a line is drawn as runs, each in a font that has its glyphs (a Tajik name beside a Dari
+one, ``Ғуломҳайдар یعقوبی``, needs Noto Sans for the first word and Noto Naskh Arabic for the second).
 
 ReportLab draws glyphs in the order it is given and does not join Arabic letters itself. python-bidi
 puts a line in visual order; each Arabic-script word is then shaped by HarfBuzz (through ReportLab's
@@ -28,6 +30,8 @@ ARABIC_RE = re.compile(f'[{ARABIC_CHARS}]')
 # Letters, marks and joiners: the parts of a visual line to shape. Digits and punctuation stay where bidi put them.
 ARABIC_WORD_RE = re.compile('[\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06ed\u06fa-\u06ff'
                             '\u0750-\u077f\u08a0-\u08ff\u200c\u200d]+')
+#: Fonts tried, in order, for characters the requested font lacks.
+FALLBACKS = {SANS: (NASKH,), SANS_BOLD: (NASKH,), NASKH: (SANS,)}
 FEATURES = {'kern': True, 'liga': True}  # not 'dlig': it turns محمد into a vowelled ligature
 
 
@@ -51,6 +55,17 @@ def _shape_word(logical: str, font_name: str) -> str:
     return shaped[1][1]
 
 
+def _shape_visual(visual: str, font_name: str) -> str:
+    """Shape the Arabic-script words of a line already in visual order."""
+    out = ''
+    position = 0
+    for match in ARABIC_WORD_RE.finditer(visual):
+        out += visual[position:match.start()]
+        out += _shape_word(match.group()[::-1], font_name)  # bidi reversed the word: shape it in logical order
+        position = match.end()
+    return out + visual[position:]
+
+
 @functools.lru_cache(maxsize=4096)
 def shape_rtl(text: str, font_name: str = NASKH) -> str:
     """The line as ReportLab must draw it: visual order, letters joined. Non-Arabic text comes back unchanged.
@@ -61,14 +76,46 @@ def shape_rtl(text: str, font_name: str = NASKH) -> str:
     if not is_arabic(text):
         return text
     register()
-    visual = get_display(text)
-    out = ''
-    position = 0
-    for match in ARABIC_WORD_RE.finditer(visual):
-        out += visual[position:match.start()]
-        out += _shape_word(match.group()[::-1], font_name)  # bidi reversed the word: shape it in logical order
-        position = match.end()
-    return out + visual[position:]
+    return _shape_visual(get_display(text), font_name)
+
+
+@functools.cache
+def _glyphs(font_name: str) -> frozenset[int]:
+    register()
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+
+
+def _font_for(char: str, font_name: str) -> str | None:
+    """The first of the font and its fallbacks that draws ``char``; None when none does or any will do."""
+    if char.isspace() or ord(char) in _glyphs(font_name):
+        return None if char.isspace() else font_name
+    return next((name for name in FALLBACKS.get(font_name, ()) if ord(char) in _glyphs(name)), font_name)
+
+
+@functools.lru_cache(maxsize=4096)
+def runs(text: str, font_name: str) -> tuple[tuple[str, str], ...]:
+    """The line as ReportLab must draw it, left to right: (shaped text, font) runs.
+
+    The whole line is put in visual order first (bidi), then cut where the font must change; spaces go
+    with the run before them. Each run is drawn in a font that has its glyphs, so no word is lost.
+    """
+    visual = get_display(text) if is_arabic(text) else text
+    pieces: list[list[str]] = []
+    for char in visual:
+        font = _font_for(char, font_name)
+        if pieces and font in (None, pieces[-1][1]):
+            pieces[-1][0] += char
+        else:
+            pieces.append([char, font or font_name])
+    if len(pieces) == 1 and pieces[0][1] == font_name and not is_arabic(text):
+        return ((text, font_name),)  # the common case, unshaped
+    register()
+    return tuple((_shape_visual(piece, font) if is_arabic(piece) else piece, font) for piece, font in pieces)
+
+
+def line_width(text: str, font_name: str, size: float) -> float:
+    """Width in points of ``text`` drawn as :func:`runs`."""
+    return sum(text_width(piece, font, size) for piece, font in runs(text, font_name))
 
 
 def text_width(text: str, font_name: str, size: float) -> float:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4
@@ -29,10 +30,15 @@ CARD_W, CARD_H = 85.60 * mm, 53.98 * mm  # ISO/IEC 7810 ID-1
 MARGIN = 3.5 * mm  # text is kept at least 3 mm from the cut edge
 QR_MARGIN = 3.0 * mm  # the QR's own 4-module quiet zone adds 2 mm more
 QR_MODULE = 6 * 25.4 / 300 * mm  # six dots of a 300 dpi card printer: 0.508 mm
-QR_MAX = 26 * mm
-QR_TOP = 9.5 * mm
+QR_MAX = 29 * mm  # level Q, version 8: 57 modules with the quiet zone, 28.96 mm
+QR_TOP = 8.5 * mm
 SHEET_COLS, SHEET_ROWS = 2, 5
 CROP_GAP, CROP_LEN = 2 * mm, 5 * mm
+#: between neighbouring cards on a sheet, so a cut a little off the line never catches the next card's header
+GUTTER = 1 * mm
+#: in the sheet's top margin, for whoever prints (Tajik, Russian, English)
+PRINT_NOTE = ('Print at 100%, both sides, flip on the long edge · Чоп: 100%, дутарафа, гардиш аз канори дароз',
+              'Печать: 100% (без масштабирования), двусторонняя, переворот по длинному краю')
 
 INK = HexColor('#1a1a1a')
 MUTED = HexColor('#555555')
@@ -44,19 +50,32 @@ RULE = HexColor('#c8cdd2')
 HEADER_H = 8 * mm
 HEADER_BASELINE = 5.6 * mm
 PHOTO = (MARGIN, 10 * mm, 16.5 * mm, 22 * mm)  # x, top, width, height
-MIDDLE_X, NAME_RIGHT, COLUMN_2_X = 22.5 * mm, 57 * mm, 52 * mm
+MIDDLE_X, NAME_RIGHT, COLUMN_2_X = 22.5 * mm, 53 * mm, 52 * mm  # the QR's quiet zone starts at 53.6 mm
+RULE_TOP = 37.6 * mm
 LABEL_SIZE, SERIAL_LABEL_SIZE = 4.8, 5.4
 
 FRONT_TITLE = 'КОРТИ ХОНАВОДА · HOUSEHOLD CARD'
 LABELS = {
-    'head': 'Сардори хонавода / Head of household',
+    'head': 'Сардор / Head of household',
     'number': 'Рақами хонавода / Household no.',
-    'size': 'Шумораи аъзоён / Household size',
+    'size': 'Шумораи аъзо / Members',
     'camp': 'Лагер / Camp',
     'plot': 'Қитъа / Plot',
     'issued': 'Санаи додан / Issued',
     'expires': 'Мӯҳлати эътибор / Expires',
 }
+# Short Dari labels, right-aligned at the end of each label's line, so a Dari or Pashto reader finds
+# the fields (Pashto readers read these Dari words too).
+LABELS_FA = {
+    'head': 'سرپرست',
+    'number': 'شماره',
+    'size': 'اعضا',
+    'camp': 'کمپ',
+    'plot': 'قطعه',
+    'issued': 'صدور',
+    'expires': 'انقضا',
+}
+DARI_LABEL_SIZE = 5.6  # Naskh's letters are smaller than Sans's at the same size
 # The back, one block per language: the card is free, report a loss, where to give feedback.
 BACK_TEXT = (
     ('fa', ('این کارت رایگان است. برای گرفتن آن به هیچ کس پول ندهید.',
@@ -72,14 +91,19 @@ BACK_TEXT = (
 SERIAL_LABEL = 'Рақами корт / Card serial:'
 # Where each label and its value go: x, label baseline, value baseline (from the top of the card).
 FIELDS = {
-    'head': (MIDDLE_X, 12 * mm, 15.4 * mm),
-    'number': (MIDDLE_X, 25.9 * mm, 29.6 * mm),
-    'size': (MIDDLE_X, 33 * mm, 33 * mm),  # the value follows the label on its line
-    'camp': (MARGIN, 39 * mm, 42.3 * mm),
-    'plot': (COLUMN_2_X, 39 * mm, 42.3 * mm),
-    'issued': (MARGIN, 45.6 * mm, 48.9 * mm),
-    'expires': (COLUMN_2_X, 45.6 * mm, 48.9 * mm),
+    'head': (MIDDLE_X, 11.8 * mm, 15.2 * mm),
+    'number': (MIDDLE_X, 26.2 * mm, 29.9 * mm),
+    'size': (MIDDLE_X, 33.6 * mm, 33.6 * mm),  # the value follows the label on its line
+    'camp': (MARGIN, 40.4 * mm, 43.5 * mm),
+    'plot': (COLUMN_2_X, 40.4 * mm, 43.5 * mm),
+    'issued': (MARGIN, 46.6 * mm, 49.7 * mm),
+    'expires': (COLUMN_2_X, 46.6 * mm, 49.7 * mm),
 }
+# Where each field's column ends (its Dari label's right edge). The household number's label line is
+# full, so its Dari label goes on the value's line.
+DARI_ON_VALUE_LINE = {'number'}
+FIELD_RIGHT = {'head': NAME_RIGHT, 'number': NAME_RIGHT, 'size': NAME_RIGHT, 'camp': COLUMN_2_X - 2 * mm,
+               'plot': CARD_W - MARGIN, 'issued': COLUMN_2_X - 2 * mm, 'expires': CARD_W - MARGIN}
 
 
 @dataclass
@@ -119,7 +143,7 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 def _width(text: str, font: str, size: float) -> float:
-    return fonts.text_width(fonts.shape_rtl(text, font), font, size)
+    return fonts.line_width(text, font, size)
 
 
 def _fit(text: str, font: str, size: float, width: float, *, min_size: float, max_lines: int = 1
@@ -150,18 +174,22 @@ def _fit_or_cut(text: str, font: str, size: float, width: float, *, min_size: fl
 
 def _draw_text(c: Canvas, x: float, top: float, text: str, font: str, size: float, color=INK,
                align: str = 'left') -> None:
-    c.setFont(font, size)
+    """One line, run by run in fonts that have its glyphs (see ``fonts.runs``)."""
     c.setFillColor(color)
-    drawn = fonts.shape_rtl(text, font)
     if align == 'right':
-        c.drawRightString(x, _y(top), drawn)
-    else:
-        c.drawString(x, _y(top), drawn)
+        x -= fonts.line_width(text, font, size)
+    for piece, piece_font in fonts.runs(text, font):
+        c.setFont(piece_font, size)
+        c.drawString(x, _y(top), piece)
+        x += fonts.text_width(piece, piece_font, size)
 
 
-def _draw_value(c: Canvas, field: str, text: str, font: str = fonts.SANS, size: float = 7.5,
-                width: float = 46 * mm) -> None:
+def _draw_value(c: Canvas, field: str, text: str, font: str = fonts.SANS, size: float = 7.5) -> None:
+    """The value below its label, as wide as the column allows (beside its Dari label on the same line)."""
     x, _label, top = FIELDS[field]
+    width = FIELD_RIGHT[field] - x
+    if field in DARI_ON_VALUE_LINE:
+        width -= _width(LABELS_FA[field], fonts.NASKH, DARI_LABEL_SIZE) + 1.5 * mm
     fitted, lines = _fit_or_cut(text, font, size, width, min_size=5.5)
     _draw_text(c, x, top, lines[0], font, fitted)
 
@@ -176,9 +204,11 @@ def _front_form(c: Canvas) -> None:
     _draw_text(c, MARGIN, HEADER_BASELINE, FRONT_TITLE, fonts.SANS_BOLD, 6.3, color=white)
     c.setStrokeColor(RULE)
     c.setLineWidth(0.4)
-    c.line(MARGIN, _y(36 * mm), CARD_W - MARGIN, _y(36 * mm))
-    for field, (x, top, _value) in FIELDS.items():
+    c.line(MARGIN, _y(RULE_TOP), CARD_W - MARGIN, _y(RULE_TOP))
+    for field, (x, top, value_top) in FIELDS.items():
         _draw_text(c, x, top, LABELS[field], fonts.SANS, LABEL_SIZE, color=MUTED)
+        _draw_text(c, FIELD_RIGHT[field], value_top if field in DARI_ON_VALUE_LINE else top, LABELS_FA[field],
+                   fonts.NASKH, DARI_LABEL_SIZE, color=MUTED, align='right')
     c.endForm()
 
 
@@ -237,16 +267,24 @@ def _new_document(buffer: io.BytesIO, pagesize: tuple[float, float]) -> Canvas:
 # --- one card -----------------------------------------------------------------------------------------------
 
 
-def _draw_photo(c: Canvas, photo: str | ImageReader | None) -> None:
-    """``photo`` is a JPEG file name or an ImageReader (see ``_PhotoFiles``), None for the placeholder."""
+def _draw_photo(c: Canvas, photo: str | ImageReader | None, size: tuple[int, int] | None = None) -> None:
+    """``photo`` is a JPEG file name (with its pixel ``size``) or an ImageReader (see ``_PhotoFiles``), None
+    for the placeholder. A photo fills the portrait frame: scaled to cover it, centred, the rest clipped
+    (a landscape photo loses its sides, not its height)."""
     x, top, w, h = PHOTO
+    c.saveState()
     if photo is None:
-        c.saveState()
         c.translate(x, _y(top + h))
         c.doForm('photo_placeholder')
-        c.restoreState()
     else:
-        c.drawImage(photo, x, _y(top + h), w, h, preserveAspectRatio=True)
+        width, height = size or photo.getSize()
+        scale = max(w / width, h / height)
+        frame = c.beginPath()
+        frame.rect(x, _y(top + h), w, h)
+        c.clipPath(frame, stroke=0, fill=0)
+        c.drawImage(photo, x + (w - width * scale) / 2, _y(top + h) + (h - height * scale) / 2,
+                    width * scale, height * scale)
+    c.restoreState()
     c.setStrokeColor(RULE)
     c.setLineWidth(0.4)
     c.rect(x, _y(top + h), w, h, stroke=1, fill=0)
@@ -279,17 +317,18 @@ def _draw_qr(c: Canvas, token: str) -> None:
     qr.draw_rows(c, symbol, CARD_W - QR_MARGIN - size, _y(QR_TOP + size), size)
 
 
-def _draw_front(c: Canvas, card: CardData, photo: str | ImageReader | None) -> None:
+def _draw_front(c: Canvas, card: CardData, photo: str | ImageReader | None,
+                photo_size: tuple[int, int] | None = None) -> None:
     c.doForm('card_front')
     _draw_text(c, CARD_W - MARGIN, HEADER_BASELINE, f'№ {card.serial}', fonts.SANS, 6, color=white, align='right')
-    _draw_photo(c, photo)
+    _draw_photo(c, photo, photo_size)
     _draw_names(c, card)
     _draw_value(c, 'number', card.household_number, fonts.SANS_BOLD, 9)
     x, _label, top = FIELDS['size']
     size_x = x + fonts.text_width(LABELS['size'], fonts.SANS, LABEL_SIZE) + 1.5 * mm
     _draw_text(c, size_x, top, str(card.household_size), fonts.SANS_BOLD, 8)
     _draw_value(c, 'camp', f'{card.camp_code} · {card.camp_name}')
-    _draw_value(c, 'plot', card.plot or '—', width=CARD_W - MARGIN - COLUMN_2_X)
+    _draw_value(c, 'plot', card.plot or '—')
     _draw_value(c, 'issued', card.issued.isoformat())
     _draw_value(c, 'expires', card.expires.isoformat(), fonts.SANS_BOLD)
     _draw_qr(c, card.token)
@@ -315,34 +354,46 @@ def render_card(card: CardData) -> bytes:
 
 # --- A4 sheets ----------------------------------------------------------------------------------------------
 
-SHEET_X = (A4[0] - SHEET_COLS * CARD_W) / 2
-SHEET_Y = (A4[1] - SHEET_ROWS * CARD_H) / 2
+SHEET_X = (A4[0] - SHEET_COLS * CARD_W - (SHEET_COLS - 1) * GUTTER) / 2
+SHEET_Y = (A4[1] - SHEET_ROWS * CARD_H - (SHEET_ROWS - 1) * GUTTER) / 2
 
 
 def card_origin(slot: int, *, back: bool = False) -> tuple[float, float]:
     """Lower left corner of card ``slot`` (0-9, row by row from the top left) on a sheet.
 
-    On a backs page the columns swap: a long-edge duplex flip mirrors the sheet left to right.
+    On a backs page the columns swap: a long-edge duplex flip mirrors the sheet left to right (the sheet
+    is centred, so the gutters mirror too).
     """
     row, col = divmod(slot, SHEET_COLS)
     if back:
         col = SHEET_COLS - 1 - col
-    return SHEET_X + col * CARD_W, A4[1] - SHEET_Y - (row + 1) * CARD_H
+    return SHEET_X + col * (CARD_W + GUTTER), A4[1] - SHEET_Y - row * (CARD_H + GUTTER) - CARD_H
 
 
 def _crop_marks(c: Canvas) -> None:
+    """A mark on each card edge, outside the grid: both sides of every gutter are cut."""
     c.setStrokeColorRGB(0, 0, 0)
     c.setLineWidth(0.25)
     top, bottom = A4[1] - SHEET_Y, SHEET_Y
-    left, right = SHEET_X, SHEET_X + SHEET_COLS * CARD_W
-    for col in range(SHEET_COLS + 1):
-        x = left + col * CARD_W
-        c.line(x, top + CROP_GAP, x, top + CROP_GAP + CROP_LEN)
-        c.line(x, bottom - CROP_GAP, x, bottom - CROP_GAP - CROP_LEN)
-    for row in range(SHEET_ROWS + 1):
-        y = bottom + row * CARD_H
-        c.line(left - CROP_GAP, y, left - CROP_GAP - CROP_LEN, y)
-        c.line(right + CROP_GAP, y, right + CROP_GAP + CROP_LEN, y)
+    left, right = SHEET_X, A4[0] - SHEET_X
+    for col in range(SHEET_COLS):
+        for x in (left + col * (CARD_W + GUTTER), left + col * (CARD_W + GUTTER) + CARD_W):
+            c.line(x, top + CROP_GAP, x, top + CROP_GAP + CROP_LEN)
+            c.line(x, bottom - CROP_GAP, x, bottom - CROP_GAP - CROP_LEN)
+    for row in range(SHEET_ROWS):
+        for y in (bottom + row * (CARD_H + GUTTER), bottom + row * (CARD_H + GUTTER) + CARD_H):
+            c.line(left - CROP_GAP, y, left - CROP_GAP - CROP_LEN, y)
+            c.line(right + CROP_GAP, y, right + CROP_GAP + CROP_LEN, y)
+
+
+def _print_note(c: Canvas) -> None:
+    """How to print, in the top margin between the first column's crop marks (clear of the middle ones)."""
+    top = A4[1] - SHEET_Y + CROP_GAP
+    for index, line in enumerate(PRINT_NOTE):
+        baseline = top + (1.6 + 2.4 * (1 - index)) * mm
+        c.setFillColor(MUTED)
+        c.setFont(fonts.SANS, 5)
+        c.drawString(SHEET_X + 1.5 * mm, baseline, line)
 
 
 class _PhotoFiles:
@@ -355,14 +406,17 @@ class _PhotoFiles:
 
     def __init__(self, folder: str):
         self.folder = folder
+        self.sizes: dict[str, tuple[int, int]] = {}
 
     def path(self, photo: bytes | None) -> str | None:
         if photo is None:
             return None
         path = os.path.join(self.folder, hashlib.sha256(photo).hexdigest()[:32] + '.jpg')
-        if not os.path.exists(path):
+        if path not in self.sizes:
             with open(path, 'wb') as file:
                 file.write(photo)
+            with Image.open(io.BytesIO(photo)) as image:  # reads the header only
+                self.sizes[path] = image.size
         return path
 
 
@@ -373,9 +427,12 @@ def _sheet_page(c: Canvas, cards: Sequence[CardData], photos: _PhotoFiles, *, ba
         if back:
             _draw_back(c, card)
         else:
-            _draw_front(c, card, photos.path(card.photo))
+            path = photos.path(card.photo)
+            _draw_front(c, card, path, photos.sizes.get(path))
         c.restoreState()
     _crop_marks(c)
+    if not back:
+        _print_note(c)
     c.showPage()
 
 

@@ -7,42 +7,38 @@ from __future__ import annotations
 
 import re
 
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M, ERROR_CORRECT_Q
 from reportlab.lib.units import mm
-
-try:
-    import zxingcpp
-except ImportError:  # pragma: no cover - the qrcode package is the slower fallback
-    zxingcpp = None
 
 QUIET_ZONE = 4
 MIN_MODULE = 0.5 * mm
 MAX_SIZE = 30 * mm
 DARK, LIGHT = 0, 255
 _DARK_RUN = re.compile(b'\x00+')
+LEVELS = {'M': ERROR_CORRECT_M, 'Q': ERROR_CORRECT_Q}
+#: The card symbol (see docs/card-qr-format.md, "The QR symbol"): every code of the format (at most
+#: 143 alphanumeric characters) fits it, so every card's QR is the same size.
+LEVEL, VERSION = 'Q', 8
+#: A fixed mask: choosing the best of eight (qrcode's default) costs eight encodings, about 8 ms a card.
+#: Decoders read any mask; the choice only avoids patterns that resemble finders in rare data.
+MASK = 2
 
 
-def rows(text: str) -> list[bytes]:
-    """The symbol at error correction level M, quiet zone included, one byte per module (0 dark, 255 light)."""
-    if zxingcpp is None:  # pragma: no cover
-        return [bytes(DARK if dark else LIGHT for dark in row) for row in _matrix_qrcode(text)]
-    symbol = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level='M')
-    image = memoryview(symbol.to_image(scale=1, add_quiet_zones=True))
-    data, width = image.tobytes(), image.shape[1]
-    return [data[i:i + width] for i in range(0, len(data), width)]
+def rows(text: str, level: str = LEVEL, version: int = VERSION) -> list[bytes]:
+    """The symbol, quiet zone included, one byte per module (0 dark, 255 light).
 
-
-def matrix(text: str) -> list[list[bool]]:
-    """Dark modules (True) at error correction level M, with the 4-module quiet zone on every side."""
-    return [[value == DARK for value in row] for row in rows(text)]
-
-
-def _matrix_qrcode(text: str) -> list[list[bool]]:  # pragma: no cover
-    import qrcode
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)
+    Encoded by the ``qrcode`` package at a fixed version and mask: a few milliseconds a code.
+    """
+    code = qrcode.QRCode(version=version, error_correction=LEVELS[level], border=QUIET_ZONE, mask_pattern=MASK)
     code.add_data(text)
-    code.make(fit=True)
-    return code.get_matrix()
+    code.make(fit=False)
+    return [bytes(DARK if dark else LIGHT for dark in row) for row in code.get_matrix()]
+
+
+def matrix(text: str, level: str = LEVEL, version: int = VERSION) -> list[list[bool]]:
+    """Dark modules (True), with the 4-module quiet zone on every side."""
+    return [[value == DARK for value in row] for row in rows(text, level, version)]
 
 
 def check_size(count: int, size: float) -> None:

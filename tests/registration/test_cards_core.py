@@ -55,11 +55,11 @@ def test_sign_verify_round_trip(key, public):
     assert result.token == CardToken('P1', 'K1', 'C00012345', 'KHR-000123-O', EXPIRES)
 
 
-def test_code_is_qr_alphanumeric_and_always_version_6(key):
+def test_code_is_qr_alphanumeric_and_always_version_8(key):
     longest = make_code(key, serial='Z' * 12, household='KHR-999999-*', kid='K9999999')
     assert len(longest) == 143
     assert set(longest) <= set(token.B45_ALPHABET)
-    assert len(qr.rows(longest)) == 41 + 2 * qr.QUIET_ZONE  # version 6 at level M
+    assert len(qr.rows(longest)) == 49 + 2 * qr.QUIET_ZONE  # version 8 at level Q
 
 
 def test_surrounding_whitespace_and_lower_case_are_accepted(key, public):
@@ -215,7 +215,7 @@ def test_load_private_refuses_odd_key_ids(tmp_path, kid):
 
 def test_matrix_has_the_quiet_zone(key):
     modules = qr.matrix(make_code(key))
-    assert len(modules) == 49 and all(len(row) == 49 for row in modules)
+    assert len(modules) == 57 and all(len(row) == 57 for row in modules)
     for edge in (modules[:4], modules[-4:], [row[:4] for row in modules], [row[-4:] for row in modules]):
         assert not any(any(row) for row in edge)
     assert modules[4][4:11] == [True] * 7  # the top left finder pattern
@@ -308,13 +308,13 @@ def test_card_is_two_id1_pages(card_pdf):
 def test_card_qr_decodes_and_verifies(card_pdf, public, tmp_path, dpi):
     image = rasterise(card_pdf, tmp_path, dpi)
     [barcode] = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-    assert barcode.extra['ECLevel'] == 'M' and barcode.extra['Version'] == '6'
+    assert barcode.extra['ECLevel'] == 'Q' and barcode.extra['Version'] == '8'
     assert token.verify(barcode.text, public, today=TODAY).outcome == 'valid'
     if dpi == 300:
         (ROOT / 'test-artifacts').mkdir(exist_ok=True)
         image.save(ROOT / 'test-artifacts' / 'card-front.png')
-        module_mm = (barcode.position.top_right.x - barcode.position.top_left.x) / dpi * 25.4 / 41
-        assert module_mm >= 0.5 and module_mm * 49 <= 30  # 49 modules: the symbol and its quiet zone
+        module_mm = (barcode.position.top_right.x - barcode.position.top_left.x) / dpi * 25.4 / 49
+        assert module_mm >= 0.5 and module_mm * 57 <= 30  # 57 modules: the symbol and its quiet zone
     if dpi == 150 and shutil.which('zbarimg'):  # a second, stricter decoder where it is installed
         image.save(tmp_path / 'zbar.png')
         run = subprocess.run(['zbarimg', '-q', '--raw', '--nodbus', str(tmp_path / 'zbar.png')],
@@ -329,9 +329,11 @@ def test_text_keeps_3_mm_from_the_edges(card_pdf, tmp_path):
     assert len(words) > 40
     for x0, y0, x1, y1 in (tuple(map(float, word)) for word in words):
         assert x0 >= limit and y0 >= limit and pdf.CARD_W - x1 >= limit and pdf.CARD_H - y1 >= limit
-    qr_left = pdf.CARD_W - pdf.QR_MARGIN - 49 * pdf.QR_MODULE
+    qr_left = pdf.CARD_W - pdf.QR_MARGIN - 57 * pdf.QR_MODULE
     qr_margins = (pdf.QR_MARGIN, pdf.QR_TOP)
-    assert min(qr_margins) >= 3 * mm and qr_left > 57 * mm  # the name column ends at 57 mm
+    assert min(qr_margins) >= 3 * mm and qr_left > pdf.NAME_RIGHT  # the name column ends before the quiet zone
+    qr_bottom = pdf.QR_TOP + 57 * pdf.QR_MODULE
+    assert qr_bottom < pdf.RULE_TOP < min(top for _x, top, _value in pdf.FIELDS.values() if top > qr_bottom) - 2 * mm
 
 
 def test_dari_name_is_shaped_in_visual_order_and_tajik_letters_print(card_pdf, tmp_path):
@@ -344,6 +346,8 @@ def test_dari_name_is_shaped_in_visual_order_and_tajik_letters_print(card_pdf, t
     for letter in 'ҳҷӯ':
         assert letter in text
     assert 'Рақами хонавода / Household no.' in text and 'C00012345' in text
+    for label in pdf.LABELS_FA.values():  # the Dari labels, shaped
+        assert label in unicodedata.normalize('NFKC', text.translate(BIDI_CONTROLS)), label
 
 
 def test_card_without_photo_or_original_name(key, public, tmp_path):
