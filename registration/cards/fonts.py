@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from pathlib import Path
 
 from bidi import get_display
@@ -92,9 +93,21 @@ def _font_for(char: str, font_name: str) -> str | None:
     return next((name for name in FALLBACKS.get(font_name, ()) if ord(char) in _glyphs(name)), font_name)
 
 
+#: Arabic-script letters that have presentation forms: a PDF reader maps their shaped glyphs back to them.
+#: The others (Pashto's ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ) come back as nothing, so their runs carry the text as ActualText.
+_HAS_FORMS = frozenset(unicodedata.normalize('NFKC', chr(code))[:1] for code in range(0xFB50, 0xFEFF))
+
+
+def actual_text(piece: str) -> str | None:
+    """The PDF ActualText for a run drawn from ``piece`` (visual order), when a reader could not rebuild it."""
+    if any(ARABIC_WORD_RE.match(char) and char not in _HAS_FORMS and char not in '\u200c\u200d' for char in piece):
+        return piece
+    return None
+
+
 @functools.lru_cache(maxsize=4096)
-def runs(text: str, font_name: str) -> tuple[tuple[str, str], ...]:
-    """The line as ReportLab must draw it, left to right: (shaped text, font) runs.
+def runs(text: str, font_name: str) -> tuple[tuple[str, str, str | None], ...]:
+    """The line as ReportLab must draw it, left to right: (shaped text, font, ActualText or None) runs.
 
     The whole line is put in visual order first (bidi), then cut where the font must change; spaces go
     with the run before them. Each run is drawn in a font that has its glyphs, so no word is lost.
@@ -108,14 +121,15 @@ def runs(text: str, font_name: str) -> tuple[tuple[str, str], ...]:
         else:
             pieces.append([char, font or font_name])
     if len(pieces) == 1 and pieces[0][1] == font_name and not is_arabic(text):
-        return ((text, font_name),)  # the common case, unshaped
+        return ((text, font_name, None),)  # the common case, unshaped
     register()
-    return tuple((_shape_visual(piece, font) if is_arabic(piece) else piece, font) for piece, font in pieces)
+    return tuple((_shape_visual(piece, font), font, actual_text(piece)) if is_arabic(piece) else (piece, font, None)
+                 for piece, font in pieces)
 
 
 def line_width(text: str, font_name: str, size: float) -> float:
     """Width in points of ``text`` drawn as :func:`runs`."""
-    return sum(text_width(piece, font, size) for piece, font in runs(text, font_name))
+    return sum(text_width(piece, font, size) for piece, font, _actual in runs(text, font_name))
 
 
 def text_width(text: str, font_name: str, size: float) -> float:

@@ -58,7 +58,7 @@ FRONT_TITLE = 'КОРТИ ХОНАВОДА · HOUSEHOLD CARD'
 LABELS = {
     'head': 'Сардор / Head of household',
     'number': 'Рақами хонавода / Household no.',
-    'size': 'Шумораи аъзо / Members',
+    'size': 'Аъзоён / Members',
     'camp': 'Лагер / Camp',
     'plot': 'Қитъа / Plot',
     'issued': 'Санаи додан / Issued',
@@ -178,9 +178,13 @@ def _draw_text(c: Canvas, x: float, top: float, text: str, font: str, size: floa
     c.setFillColor(color)
     if align == 'right':
         x -= fonts.line_width(text, font, size)
-    for piece, piece_font in fonts.runs(text, font):
+    for piece, piece_font, actual in fonts.runs(text, font):
         c.setFont(piece_font, size)
+        if actual:  # a marked span tells PDF readers (copy, search, pdftotext) the letters drawn
+            c.addLiteral(f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC")
         c.drawString(x, _y(top), piece)
+        if actual:
+            c.addLiteral('EMC')
         x += fonts.text_width(piece, piece_font, size)
 
 
@@ -390,7 +394,7 @@ def _print_note(c: Canvas) -> None:
     """How to print, in the top margin between the first column's crop marks (clear of the middle ones)."""
     top = A4[1] - SHEET_Y + CROP_GAP
     for index, line in enumerate(PRINT_NOTE):
-        baseline = top + (1.6 + 2.4 * (1 - index)) * mm
+        baseline = top + (0.9 + 2.0 * (1 - index)) * mm
         c.setFillColor(MUTED)
         c.setFont(fonts.SANS, 5)
         c.drawString(SHEET_X + 1.5 * mm, baseline, line)
