@@ -19,15 +19,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app.audit.services import log_action
 from app.campday import camp_today
 from app.db import commit_aside, get_db, own_transaction, utcnow
+from app.errors import UserValueError
 from app.users.models import User
 from registration.cards import services
 from registration.cards.models import Card, PrintJob
-from registration.cards.pdf import render_sheets
+from registration.cards.pdf import CardData, render_sheets
 from registration.households.models import Household
 
 log = logging.getLogger(__name__)
@@ -119,13 +122,101 @@ def start(app: Flask, session: Session, job_id: int) -> None:
 
 # --- the work ----------------------------------------------------------------------------------
 
-def print_batch(session: Session, actor, household_ids: list[int], today: date) -> bytes:
-    """Issue a card to each household that lacks one, render them all, record the prints: in the
-    caller's transaction (the command line)."""
+@dataclass(frozen=True)
+class Printed:
+    """A batch printed in the caller's transaction (the command line)."""
+
+    pdf: bytes
+    #: the batch, to reprint it with ``panoh cards reprint --batch``
+    job_id: int
+    cards: int
+    #: household numbers whose card printed with the placeholder (the head has no photo)
+    without_photo: list[str]
+    #: serials of a reprinted batch left out: no longer valid (replaced, lost, revoked or expired)
+    left_out: list[str] = ()
+
+
+def print_batch(session: Session, actor, household_ids: list[int], today: date,
+                camp_id: int | None = None) -> Printed:
+    """Issue a card to each household that lacks one, render them all, record the prints and the
+    batch: in the caller's transaction (the command line)."""
     card_ids = issue_cards(session, actor, household_ids, today)
-    pdf = render_sheets(_card_data(session, card_ids))
+    without_photo: list[str] = []
+    pdf = render_sheets(_noting_photos(_card_data(session, card_ids), without_photo))
     record_prints(session, actor, card_ids)
-    return pdf
+    job = _finished_job(session, actor, camp_id, household_ids, card_ids)
+    return Printed(pdf, job.id, len(card_ids), without_photo)
+
+
+def reprint_batch(session: Session, actor, job_id: int, today: date) -> Printed:
+    """Print a batch's cards again, unchanged (same serials and codes), for a jammed or lost PDF.
+
+    Cards that are no longer valid are left out and named; nothing is issued. Audited as
+    ``card_batch.reprint`` and, per card, ``card.reprint``.
+    """
+    source = session.get(PrintJob, job_id)
+    card_ids, left_out = reprint_cards(session, source, today)
+    without_photo: list[str] = []
+    pdf = render_sheets(_noting_photos(_card_data(session, card_ids), without_photo))
+    record_prints(session, actor, card_ids)
+    job = _finished_job(session, actor, source.camp_id, source.household_ids, card_ids, reprint_of=source.id)
+    _log_reprint(session, actor, source, job, len(card_ids), len(left_out))
+    return Printed(pdf, job.id, len(card_ids), without_photo, left_out)
+
+
+def reprint_cards(session: Session, source: PrintJob | None, today: date) -> tuple[list[int], list[str]]:
+    """The cards of a finished batch that are still valid (in order), and the serials of the others.
+
+    A batch from before batches kept their cards: its households' current cards.
+    UserValueError when there is no such batch or nothing of it to print.
+    """
+    if source is None or source.status != 'done':
+        raise UserValueError(_('There is no finished batch with this number.'))
+    if source.card_ids is not None:
+        by_id = {card.id: card for card in session.scalars(select(Card).where(Card.id.in_(source.card_ids)))}
+        cards = [by_id[card_id] for card_id in source.card_ids if card_id in by_id]
+    else:
+        cards = [card for household_id in source.household_ids
+                 if (card := services.current_card(session, session.get(Household, household_id), today))]
+    valid = [card.id for card in cards if card.is_current(today)]
+    if not valid:
+        raise UserValueError(_('No card of this batch is still valid: nothing to reprint.'))
+    return valid, [card.serial for card in cards if not card.is_current(today)]
+
+
+def queue_reprint(session: Session, actor, job_id: int, today: date) -> PrintJob:
+    """A background job that prints a finished batch's cards again (the print page); audited now."""
+    source = session.get(PrintJob, job_id)
+    card_ids, left_out = reprint_cards(session, source, today)
+    job = create(session, actor, source.camp_id, list(source.household_ids))
+    job.card_ids, job.reprint_of_id, job.total = card_ids, source.id, len(card_ids)
+    _log_reprint(session, actor, source, job, len(card_ids), len(left_out))
+    return job
+
+
+def _log_reprint(session: Session, actor, source: PrintJob, job: PrintJob, cards: int, left_out: int) -> None:
+    log_action(session, actor, 'card_batch.reprint', object_type='print_job', object_id=source.id,
+               camp_id=source.camp_id, details={'reprint': job.id, 'cards': cards, 'left_out': left_out})
+
+
+def _finished_job(session: Session, actor, camp_id: int | None, household_ids: list[int], card_ids: list[int],
+                  reprint_of: int | None = None) -> PrintJob:
+    """The record of a batch printed on the command line: its PDF went straight to a file."""
+    now = utcnow()
+    job = PrintJob(status='done', requested_by_id=getattr(actor, 'id', None), camp_id=camp_id,
+                   household_ids=list(household_ids), card_ids=list(card_ids), reprint_of_id=reprint_of,
+                   total=len(card_ids), done=len(card_ids), created_at=now, started_at=now, finished_at=now,
+                   collected_at=now)
+    session.add(job)
+    session.flush()
+    return job
+
+
+def _noting_photos(cards: Iterator[CardData], without_photo: list[str]) -> Iterator[CardData]:
+    for card in cards:
+        if card.photo is None:
+            without_photo.append(card.household_number)
+        yield card
 
 
 def issue_cards(session: Session, actor, household_ids: list[int], today: date) -> list[int]:
@@ -157,10 +248,11 @@ def run_inline(session: Session, job_id: int) -> None:
     job = session.get(PrintJob, job_id)
     actor = session.get(User, job.requested_by_id)
     job.status, job.started_at, job.heartbeat_at = 'running', utcnow(), utcnow()
-    card_ids = issue_cards(session, actor, job.household_ids, camp_today())
+    card_ids = list(job.card_ids) if job.reprint_of_id else issue_cards(session, actor, job.household_ids,
+                                                                         camp_today())
     pdf = render_sheets(_card_data(session, card_ids, progress=lambda n: setattr(job, 'done', n)))
     record_prints(session, actor, card_ids)
-    job.status, job.pdf, job.finished_at = 'done', pdf, utcnow()
+    job.status, job.pdf, job.finished_at, job.card_ids = 'done', pdf, utcnow(), card_ids
 
 
 def run(app: Flask, job_id: int) -> None:
@@ -172,9 +264,13 @@ def run(app: Flask, job_id: int) -> None:
                 return
             job = session.get(PrintJob, job_id)
             household_ids, user_id = list(job.household_ids), job.requested_by_id
+            reprint = list(job.card_ids) if job.reprint_of_id else None
         try:
-            with own_transaction(write=True) as session:  # it reads before it writes
-                card_ids = issue_cards(session, session.get(User, user_id), household_ids, camp_today())
+            if reprint is not None:  # the same cards again: nothing to issue
+                card_ids = reprint
+            else:
+                with own_transaction(write=True) as session:  # it reads before it writes
+                    card_ids = issue_cards(session, session.get(User, user_id), household_ids, camp_today())
             beat = _Beat(job_id, worker)
             session = get_db().session_factory()
             try:
@@ -204,7 +300,7 @@ def _finish(session: Session, job_id: int, worker: str, user_id: int | None, car
     """Store the sheets and record the prints, unless the job was meanwhile given to another worker."""
     finished = session.execute(update(PrintJob).where(
         PrintJob.id == job_id, PrintJob.worker == worker, PrintJob.status == 'running').values(
-        status='done', pdf=pdf, done=len(card_ids), finished_at=utcnow(), heartbeat_at=utcnow()))
+        status='done', pdf=pdf, done=len(card_ids), card_ids=card_ids, finished_at=utcnow(), heartbeat_at=utcnow()))
     if finished.rowcount != 1:
         log.warning('card batch %s was taken over by another worker; this result is dropped', job_id)
         return

@@ -86,6 +86,10 @@ class PrintJob(Base):
     camp_id: Mapped[int | None] = mapped_column(ForeignKey('camps.id'))
     #: the households to print, in printing order
     household_ids: Mapped[list] = mapped_column(JSON)
+    #: the cards printed, in order, once issued: a reprint of the batch prints these same cards
+    card_ids: Mapped[list | None] = mapped_column(JSON)
+    #: the batch this one prints again (a jammed or lost PDF); its cards are not issued anew
+    reprint_of_id: Mapped[int | None] = mapped_column(ForeignKey('print_jobs.id', ondelete='SET NULL'))
     total: Mapped[int] = mapped_column(Integer)
     done: Mapped[int] = mapped_column(Integer, default=0)
     #: host and process id of the worker that claimed it
