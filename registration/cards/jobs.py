@@ -184,9 +184,32 @@ def reprint_cards(session: Session, source: PrintJob | None, today: date) -> tup
     return valid, [card.serial for card in cards if not card.is_current(today)]
 
 
+def may_reprint(session: Session, user, source: PrintJob | None) -> bool:
+    """Whether ``user`` may see and reprint the batch: every one of its households is in their camps."""
+    if source is None:
+        return False
+    camps = set(session.scalars(select(Household.camp_id).where(Household.id.in_(source.household_ids))))
+    return bool(camps) and all(user.can_access_camp(camp_id) for camp_id in camps)
+
+
+def recent_batches(session: Session, user, camp_ids: list[int], limit: int = 10) -> list[PrintJob]:
+    """The last finished batches of the user's camps (or the user's own), newest first, to reprint."""
+    mine = PrintJob.requested_by_id == user.id
+    where = mine if not camp_ids else mine | PrintJob.camp_id.in_(camp_ids)
+    return list(session.scalars(select(PrintJob).where(PrintJob.status == 'done', where)
+                                .order_by(PrintJob.id.desc()).limit(limit)))
+
+
 def queue_reprint(session: Session, actor, job_id: int, today: date) -> PrintJob:
-    """A background job that prints a finished batch's cards again (the print page); audited now."""
+    """A background job that prints a finished batch's cards again (the print page); audited now.
+
+    A second click while the first reprint is still being prepared gets that one, not another.
+    """
     source = session.get(PrintJob, job_id)
+    pending = session.scalar(select(PrintJob).where(PrintJob.reprint_of_id == job_id, PrintJob.status.in_(ACTIVE),
+                                                    PrintJob.requested_by_id == actor.id))
+    if pending is not None:
+        return pending
     card_ids, left_out = reprint_cards(session, source, today)
     job = create(session, actor, source.camp_id, list(source.household_ids))
     job.card_ids, job.reprint_of_id, job.total = card_ids, source.id, len(card_ids)

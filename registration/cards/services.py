@@ -27,7 +27,7 @@ from registration.cards import keys as key_files
 from registration.cards.models import Card, SigningKey
 from registration.cards.pdf import CardData
 from registration.cards.token import CardToken, Verification, sign, verify
-from registration.households.models import Household, PersonPhoto
+from registration.households.models import Household, Person, PersonPhoto
 
 REVOKED_STATUSES = ('replaced', 'lost', 'revoked')
 
@@ -197,6 +197,14 @@ def card_data(session: Session, card: Card) -> CardData:
                     camp_code=household.camp.code, camp_name=household.camp.name,
                     plot=plot.code if (plot := current_plot_of(session, household.id)) else None,
                     issued=card.issued_on, expires=card.expires_on, photo=photo, token=card.code)
+
+
+def lacking_photo(query):
+    """The households of a print queue (``print_queue``) whose head has no photo: their cards would print
+    with the grey placeholder."""
+    head_photo = exists().where(Person.household_id == Household.id, Person.relation_to_head == 'head',
+                                Person.status == 'active', PersonPhoto.person_id == Person.id)
+    return query.where(~head_photo)
 
 
 def print_queue(user, camp_id: int | None, today: date, block: str | None = None):

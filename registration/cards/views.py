@@ -14,13 +14,14 @@ from app.forms import EmptyForm
 from app.permissions import requires
 from camps.sites.services import visible_camps
 from registration.cards import jobs, services
-from registration.cards.models import Card, SigningKey
+from registration.cards.models import Card, PrintJob, SigningKey
 from registration.cards.pdf import render_card
 from registration.households import services as households
 from registration.households.models import Household
 
 bp = Blueprint('cards', __name__)
 MAX_BATCH = 2000
+NO_PHOTO_LISTED = 30
 
 
 def _pdf(data: bytes, name: str) -> Response:
@@ -116,6 +117,10 @@ def print_queue():
     block = (request.values.get('block') or '').strip().upper()[:8] or None
     query = services.print_queue(current_user, camp_id, camp_today(), block)
     waiting = session.scalar(select(func.count()).select_from(query.subquery()))
+    lacking = services.lacking_photo(query)
+    no_photo = session.scalar(select(func.count()).select_from(lacking.subquery())) if waiting else 0
+    no_photo_numbers = list(session.scalars(lacking.with_only_columns(Household.number).limit(NO_PHOTO_LISTED))
+                            ) if no_photo else []
     if request.method == 'POST' and EmptyForm().validate_on_submit():
         limit = min(request.form.get('limit', type=int) or MAX_BATCH, MAX_BATCH)
         ids = list(session.scalars(query.with_only_columns(Household.id).limit(limit)))
@@ -125,8 +130,10 @@ def print_queue():
         job = jobs.create(session, current_user, camp_id, ids)
         jobs.start(current_app._get_current_object(), session, job.id)
         return redirect(url_for('cards.batch', job_id=job.id))
+    batches = jobs.recent_batches(session, current_user, [] if current_user.all_camps else [c.id for c in camps])
     return render_template('cards/queue.html', camps=camps, camp_id=camp_id, block=block, waiting=waiting,
-                           form=EmptyForm(), max_batch=MAX_BATCH)
+                           form=EmptyForm(), max_batch=MAX_BATCH, no_photo=no_photo,
+                           no_photo_numbers=no_photo_numbers, batches=batches)
 
 
 @bp.route('/cards/batches/<int:job_id>')
@@ -151,6 +158,25 @@ def batch_retry(job_id: int):
         abort(404)
     jobs.start(current_app._get_current_object(), session, job_id)
     return redirect(url_for('cards.batch', job_id=job_id))
+
+
+@bp.route('/cards/batches/<int:job_id>/reprint', methods=['POST'])
+@requires(P.CARDS_PRINT)
+def batch_reprint(job_id: int):
+    """Print a finished batch's cards again, unchanged (a jammed or lost PDF); audited."""
+    session = get_session()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not jobs.may_reprint(session, current_user, session.get(PrintJob, job_id)):
+        abort(404)
+    try:
+        job = jobs.queue_reprint(session, current_user, job_id, camp_today())
+    except UserValueError as exc:
+        flash(exc.message, 'danger')
+        return redirect(url_for('cards.print_queue'))
+    if job.status == 'queued' and job.started_at is None:
+        jobs.start(current_app._get_current_object(), session, job.id)
+    return redirect(url_for('cards.batch', job_id=job.id))
 
 
 @bp.route('/cards/batches/<int:job_id>/sheets.pdf')

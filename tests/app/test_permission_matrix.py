@@ -78,6 +78,7 @@ MATRIX: dict[str, str | set[str]] = {
     'cards.batch': REGISTRARS,
     'cards.batch_pdf': REGISTRARS,
     'cards.batch_retry': REGISTRARS,
+    'cards.batch_reprint': REGISTRARS,
     'cards.verify_card': {C, S, M, D, F, P},
     'cards.signing_keys': set(),
     'cards_api.public_keys': PUBLIC,

@@ -117,3 +117,55 @@ def _jpeg() -> bytes:
 def _codes_on(pdf_bytes: bytes, tmp_path) -> set[str]:
     from benchmarks.qr_conditions import rasterise, read_zxing
     return read_zxing(rasterise(pdf_bytes, 200))
+
+
+# --- the print page ----------------------------------------------------------------------------------------
+
+
+def test_the_print_page_warns_before_printing_cards_without_a_photo(client, login_as, make, session):
+    with_photo = make.household('KHR')
+    without = [make.household('KHR') for _ in range(2)]
+    session.add(PersonPhoto(person_id=with_photo.head.id, jpeg=_jpeg()))
+    session.flush()
+    login_as('registration_clerk')
+    page = client.get('/cards/queue').data.decode()
+    warning = page.split('data-testid="no-photo-warning"')[1].split('</div>')[0]
+    assert '2 of these households have no photo' in warning
+    assert all(household.number in warning for household in without) and with_photo.number not in warning
+    session.add_all([PersonPhoto(person_id=household.head.id, jpeg=_jpeg()) for household in without])
+    session.flush()
+    assert 'no-photo-warning' not in client.get('/cards/queue').data.decode()
+
+
+def test_the_print_page_reprints_a_batch_unchanged_once_per_click(client, login_as, make, session):
+    for _ in range(2):
+        make.household('KHR')
+    login_as('registration_clerk')
+    first = client.post('/cards/queue', data={'limit': '2'}).headers['Location']
+    assert client.get(first + '/sheets.pdf').status_code == 200
+    job = session.scalar(select(PrintJob).order_by(PrintJob.id.desc()))
+    before = {card.serial: card.code for card in session.scalars(select(Card))}
+    page = client.get('/cards/queue').data.decode()
+    assert f'/cards/batches/{job.id}/reprint' in page and 'data-testid="queue-count">0<' in page
+    response = client.post(f'/cards/batches/{job.id}/reprint')
+    assert response.status_code == 302
+    again = response.headers['Location']
+    pdf = client.get(again + '/sheets.pdf')
+    assert pdf.status_code == 200 and pdf.data.startswith(b'%PDF')
+    session.expire_all()
+    assert {card.serial: card.code for card in session.scalars(select(Card))} == before
+    reprint = session.scalar(select(PrintJob).order_by(PrintJob.id.desc()))
+    assert reprint.reprint_of_id == job.id and sorted(reprint.card_ids) == sorted(job.card_ids)
+    assert session.scalar(select(func.count()).select_from(AuditEvent)
+                          .where(AuditEvent.action == 'card_batch.reprint')) == 1
+
+
+def test_a_batch_of_another_camp_cannot_be_reprinted(client, login_as, make, session):
+    make.household('KHR')
+    login_as('registration_clerk')
+    client.post('/cards/queue', data={'limit': '1'})
+    job = session.scalar(select(PrintJob).order_by(PrintJob.id.desc()))
+    make.camp('OTH')
+    login_as('registration_clerk', 'OTH')
+    assert client.post(f'/cards/batches/{job.id}/reprint').status_code == 404
+    assert f'/cards/batches/{job.id}/reprint' not in client.get('/cards/queue').data.decode()
