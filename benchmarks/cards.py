@@ -99,3 +99,28 @@ def verify_codes(ctx: Context) -> dict[str, float]:
         list(pool.map(check, [codes[i::workers] for i in range(workers)]))
     all_cores = time.perf_counter() - started
     return {'per_s': round(len(codes) / all_cores), 'per_s_one_core': round(len(codes) / one_core)}
+
+
+#: the symbols compared for issue 16: (level, version, module in mm); the card prints the second
+QR_CANDIDATES = {'m6': ('M', 6, 0.508), 'q8': ('Q', 8, 0.508), 'm6_large': ('M', 6, 0.592)}
+
+
+@scenario('cards.qr_candidates')
+def qr_candidates(ctx: Context) -> dict[str, float]:
+    """Decode rates (%) of candidate QR symbols on a test sheet of ten codes, rasterised at 150 dpi and
+    degraded (benchmarks/qr_conditions.py): the issue's six conditions (``must``) and twelve harder
+    ones (``hard``), read by zxing-cpp and zbar. The figures behind docs/card-qr-format.md."""
+    from benchmarks import qr_conditions
+
+    kid, private = _key()
+    tokens = [sign(CardToken('P1', kid, f'C{i:08d}', format_number('KHR', i), TODAY + timedelta(days=730)), private)
+              for i in range(1, 11)]
+    figures: dict[str, float] = {}
+    for name, (level, version, module) in QR_CANDIDATES.items():
+        sheet, boxes = qr_conditions.candidate_sheet(tokens, level, version, module)
+        for kind, conditions in (('must', qr_conditions.must_pass), ('hard', qr_conditions.hard)):
+            rates = qr_conditions.decode_rates(sheet, boxes, tokens, module, conditions, seeds=(1,))
+            for decoder in qr_conditions.DECODERS:
+                mean = sum(rate[decoder] for rate in rates.values()) / len(rates)
+                figures[f'{name}_{kind}_{decoder.replace("-cpp", "")}'] = round(100 * mean, 1)
+    return figures

@@ -17,6 +17,7 @@ MAX_SIZE = 30 * mm
 DARK, LIGHT = 0, 255
 _DARK_RUN = re.compile(b'\x00+')
 LEVELS = {'M': ERROR_CORRECT_M, 'Q': ERROR_CORRECT_Q}
+_MODULE_BYTES = bytes([LIGHT, DARK]) + bytes(254)  # qrcode's modules: False (0) light, True (1) dark
 #: The card symbol (see docs/card-qr-format.md, "The QR symbol"): every code of the format (at most
 #: 143 alphanumeric characters) fits it, so every card's QR is the same size.
 LEVEL, VERSION = 'Q', 8
@@ -30,10 +31,13 @@ def rows(text: str, level: str = LEVEL, version: int = VERSION) -> list[bytes]:
 
     Encoded by the ``qrcode`` package at a fixed version and mask: a few milliseconds a code.
     """
-    code = qrcode.QRCode(version=version, error_correction=LEVELS[level], border=QUIET_ZONE, mask_pattern=MASK)
+    code = qrcode.QRCode(version=version, error_correction=LEVELS[level], border=0, mask_pattern=MASK)
     code.add_data(text)
     code.make(fit=False)
-    return [bytes(DARK if dark else LIGHT for dark in row) for row in code.get_matrix()]
+    quiet = bytes([LIGHT]) * QUIET_ZONE
+    symbol = [quiet + bytes(row).translate(_MODULE_BYTES) + quiet for row in code.modules]  # True is 1: dark
+    blank = [bytes([LIGHT]) * len(symbol[0])] * QUIET_ZONE
+    return [*blank, *symbol, *blank]
 
 
 def matrix(text: str, level: str = LEVEL, version: int = VERSION) -> list[list[bool]]:
