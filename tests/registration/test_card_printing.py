@@ -167,3 +167,16 @@ def test_sheets_have_gutters_mirrored_backs_and_a_printing_note(key, tmp_path):
         if float(y1) < grid_top:  # the note: above the cards, inside the page, clear of the middle crop marks
             assert float(y0) > 4 * mm and float(x1) < middle_marks and float(y1) < grid_top - pdf.CROP_GAP, word
     assert 'Print' in [word for *_box, word in re.findall(r'(yMax="[\d.]+")>([^<]+)<', html)]
+
+
+def test_cards_printed_before_issue_16_still_verify(key, public, tmp_path):
+    """Old cards carry level M, version 6, 24.9 mm: same text, so the same verification."""
+    from reportlab.pdfgen.canvas import Canvas
+    code = card_data(key).token
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(pdf.CARD_W, pdf.CARD_H))
+    qr.draw_rows(canvas, qr.rows(code, 'M', 6), 10 * mm, 10 * mm, 49 * pdf.QR_MODULE)
+    canvas.showPage()
+    canvas.save()
+    [read] = qr_conditions.read_zxing(rasterise(buffer.getvalue(), tmp_path, 150))
+    assert read == code and token.verify(read, public, today=TODAY).outcome == 'valid'
