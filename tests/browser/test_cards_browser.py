@@ -2,6 +2,8 @@
 and the offline verifier (WebCrypto Ed25519) agrees with the server."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -62,4 +64,46 @@ def test_print_a_card_then_check_it_online_and_offline(page, live_app):
         return [good.outcome, bad.outcome];
     }''', [code, forged])
     assert result == ['valid', 'invalid_signature']
+    assert page.console_errors == []
+
+
+def _set_locale(live_app, username: str, locale: str) -> None:
+    from app.cli import cli_session
+    from app.users.models import User
+    with live_app.app_context(), cli_session() as session:
+        session.scalar(select(User).where(User.username == username)).locale = locale
+
+
+@pytest.mark.parametrize('width, height', [(1366, 768), (800, 600)])
+def test_the_print_page_warns_about_photos_then_reprints_a_batch_in_tajik(page, live_app, live_user, width,
+                                                                          height):
+    from registration.cards.models import PrintJob
+    username, password = live_user('registration_clerk')
+    _set_locale(live_app, username, 'tg')
+    page.set_viewport_size({'width': width, 'height': height})
+    sign_in(page, username, password)
+    page.wait_for_url('**/')
+    page.goto('/cards/queue')
+    warning = page.get_by_test_id('no-photo-warning')
+    assert 'акси сардор' in warning.inner_text()  # Tajik: "no photo of the head"
+    assert page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')
+    page.locator('#limit').fill('2')
+    page.get_by_role('button', name='Додан ва чоп кардан').click()
+    page.get_by_test_id('job-status').filter(has_text=re.compile('^Омода аст')).wait_for()
+    page.screenshot(path=f'test-artifacts/cards-batch-tg-{width}.png')
+    with live_app.app_context():
+        from app.cli import cli_session
+        with cli_session() as session:
+            batch = session.scalar(select(PrintJob.id).order_by(PrintJob.id.desc()))
+    page.goto('/cards/queue')
+    page.screenshot(path=f'test-artifacts/cards-queue-tg-{width}.png', full_page=True)
+    page.get_by_role('button', name=f'Дастаи {batch}-ро аз нав чоп кунед').click()
+    page.wait_for_url('**/cards/batches/*')
+    page.get_by_test_id('job-status').filter(has_text=re.compile('^Омода аст')).wait_for()
+    assert page.get_by_role('link', name='PDF').count() == 1
+    with live_app.app_context():
+        from app.cli import cli_session
+        with cli_session() as session:
+            reprint = session.scalar(select(PrintJob).where(PrintJob.reprint_of_id == batch))
+            assert reprint is not None and page.url.endswith(f'/cards/batches/{reprint.id}')
     assert page.console_errors == []
