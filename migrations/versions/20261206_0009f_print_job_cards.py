@@ -3,7 +3,7 @@
 ``card_ids``: the cards a batch printed, in order. ``reprint_of_id``: the batch a reprint repeats.
 
 Revision ID: 0009f
-Revises: 0009i
+Revises: 0009e
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0009f'
-down_revision = '0009i'
+down_revision = '0009e'
 branch_labels = None
 depends_on = None
 
