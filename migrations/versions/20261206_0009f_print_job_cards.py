@@ -3,7 +3,7 @@
 ``card_ids``: the cards a batch printed, in order. ``reprint_of_id``: the batch a reprint repeats.
 
 Revision ID: 0009f
-Revises: 0009e
+Revises: 0009h
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0009f'
-down_revision = '0009e'
+down_revision = '0009h'
 branch_labels = None
 depends_on = None
 
