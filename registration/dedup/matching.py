@@ -126,6 +126,8 @@ def _name(latin: str | None, orig: str | None) -> _Name | None:
             vocal.append(vocal_of(word, tajik=script == 'cyrillic'))
             if script == 'cyrillic':  # о is usually the Dari long a, but a Pashto o in Попалзай, Ҳотак
                 vocal.append(vocal_of(word, tajik=False))
+                if 'x' in word or 'C' in word:  # typed on a Russian keyboard: х ч may be ҳ ҷ
+                    vocal.append(vocal_of(word.replace('x', 'h').replace('C', 'j'), tajik=True))
             if 'bd' in word[:3]:
                 vocal.append(vocal_of(word, tajik=script == 'cyrillic', abd=False))
             typed.append(letters)

@@ -1,4 +1,24 @@
-"""Names in any script reduced to comparable ASCII forms (recipes.md §5).
+"""THE name normaliser: names in any script reduced to comparable forms (recipes.md §5).
+
+Matching, search, import and the desk all call this module, so that anything the matcher equates,
+search finds. The public API:
+
+* ``fold(text)``: the text as typed, tidied for comparing and storing: NFKC, lower case, Arabic
+  keyboard variants unified (ي ى ۍ > ی, ك > ک, ة ۀ > ه, أ إ ٱ > ا), ZWNJ/ZWJ, tatweel and short-vowel
+  marks removed, Tajik and Russian-keyboard Cyrillic made one (ҳ ҷ қ ғ ӯ ӣ > х ч к г у и: the only
+  direction that is certain, since х may be a real kh), hyphens, dots and runs of spaces to one space.
+  ``fold('Ҳабибулло') == fold('Хабибулло')``, ``fold('علي') == fold('علی')``.
+* ``name_key(text)``: one short ASCII key for a whole name, the same in Latin, Cyrillic (Tajik or
+  Russian keyboard) and Dari/Pashto script, whatever the spacing or joining of compounds
+  (``Abdul Rahman``, ``Abdurrahman``, ``عبد الرحمن``, ``Абдураҳмон`` > ``bdrhmn``). Coarse on
+  purpose (Mahmud and Mohammad share ``mhmd``): it finds candidates, ``matching.compare`` decides.
+* ``name_keys(text)``: ``name_key`` plus the key without a leading Mohammad/Muhammad, Abdul-/Abd-
+  or Ghulam part (``Mohammad Nabi`` > ``{'mhmdnb', 'nb'}``), for names given with and without it.
+* ``name_tokens(text)``: the name's ASCII words (``Абдураҳмон Каримӣ`` > ``['abdurahmon', 'karimi']``).
+* ``to_ascii(text)``: a readable lower-case Latin transliteration.
+
+Russian-keyboard Cyrillic: on a Russian keyboard a Tajik clerk types х ч к г у и for ҳ ҷ қ ғ ӯ ӣ.
+The keys treat х/ҳ (kh/h) and ч/ҷ (ch/j) as one letter; қ/к, ғ/г, ӯ/у, ӣ/и fold anyway.
 
 One name field can arrive as ``"Abdul Rahman"``, ``"عبدالرحمن"`` or ``"Абдураҳмон"``:
 
@@ -59,6 +79,48 @@ _ARABIC_LETTER = re.compile(r'[\u0600-\u06ff]')
 _ABD = re.compile(r"^['a]bd[aeiou]?l?(?=[^aeiouy'])")
 _VOWELS_WY = b"aeiouwy'"  # deleted with bytes.translate, many times faster than str.translate
 _VOWEL_SPELLINGS = (('ee', 'i'), ('ea', 'ia'), ('oo', 'u'), ('ou', 'u'), ('o', 'u'), ('e', 'i'), ("'", ''))
+
+
+#: Dari/Pashto keyboard variants, joiners and marks (Arabic-keyboard ي ك ة against Persian ی ک ه)
+_ARABIC_VARIANTS = str.maketrans({
+    'ي': 'ی', 'ى': 'ی', 'ۍ': 'ی', 'ئ': 'ی', 'ك': 'ک', 'ة': 'ه', 'ۀ': 'ه', 'أ': 'ا', 'إ': 'ا', 'ٱ': 'ا',
+    'ـ': None, '\u200c': None, '\u200d': None, '\u200b': None, '\ufeff': None,
+    **{chr(c): None for c in range(0x064B, 0x0660)}, '\u0670': None,
+})
+#: Tajik letters to what a Russian keyboard types for them
+_TAJIK_TO_RUSSIAN = str.maketrans({'ҳ': 'х', 'ҷ': 'ч', 'қ': 'к', 'ғ': 'г', 'ӯ': 'у', 'ӣ': 'и', 'ў': 'у', 'і': 'и'})
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_.,;:/\\·'`’ʼ]+")
+#: leading parts of compound given names that one registration has and another leaves out (skeletons)
+_COMPOUND_PREFIXES = ('mhmd', 'mhd', 'bd', 'glm')
+
+
+def fold(text: str | None) -> str:
+    """The name tidied for comparing (see the module docstring): case, keyboard, joiners, spacing."""
+    if not text:
+        return ''
+    text = unicodedata.normalize('NFKC', text).lower().translate(_ARABIC_VARIANTS).translate(_TAJIK_TO_RUSSIAN)
+    return _SEPARATORS.sub(' ', text).strip()
+
+
+def name_key(text: str | None) -> str:
+    """One script-, keyboard- and spacing-insensitive key of a whole name (the blocking skeleton)."""
+    return skeleton(text) if text else ''
+
+
+def name_keys(text: str | None) -> set[str]:
+    """``name_key`` and the key without a leading Mohammad/Abdul/Ghulam part (when something is left)."""
+    key = name_key(text)
+    return compound_keys(key) if key else set()
+
+
+def compound_keys(key: str) -> set[str]:
+    """A skeleton and the same without a leading compound part (``mhmdnb`` > ``{'mhmdnb', 'nb'}``)."""
+    keys = {key}
+    for prefix in _COMPOUND_PREFIXES:
+        if key.startswith(prefix) and len(key) - len(prefix) >= 2:
+            keys.add(key[len(prefix):])
+            break
+    return keys
 
 
 def to_ascii(text: str) -> str:
@@ -136,7 +198,8 @@ def skeleton(token: str) -> str:
     """Consonants only, alike in any script in most cases (``Mohammad``, ``محمد``, ``Муҳаммад`` > ``mhmd``).
 
     Vowels go, and w and y too unless they start the name; doubled letters collapse and a final h goes
-    (Fatimah, فاطمه). Deterministic, ASCII, at most 16 characters.
+    (Fatimah, فاطمه); kh and h, ch and j are one letter (Russian-keyboard Хабибулло, Чахонгир).
+    Deterministic, ASCII, at most 16 characters.
     """
     return skeleton_of(analyse(token)[1])
 
@@ -148,7 +211,8 @@ def skeleton_of(word: str) -> str:
         return ''
     first = '' if word[0] in "aeiou'" else word[0]
     body = word[1:].encode().translate(None, _VOWELS_WY).decode()
-    word = collapse((first + body).replace('S', 'sh').replace('C', 'c'))
+    # х/ҳ and ч/ҷ are one key on a Russian keyboard: kh/h and ch/j are one letter here
+    word = collapse((first + body).replace('S', 'sh').replace('x', 'h').replace('C', 'j'))
     return (word[:-1] if len(word) > 1 and word.endswith('h') else word)[:16]
 
 
