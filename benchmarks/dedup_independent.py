@@ -147,7 +147,10 @@ class _Builder:
             sex = rng.choice('fm')
             given, compound = self.given(sex, taken)
             taken.add(given[0][0])
-            born = head_born + timedelta(days=rng.randint(18 * 365, 45 * 365))
+            latest = min(45 * 365, (REFERENCE - head_born).days - 30)
+            if latest < 18 * 365:
+                break
+            born = head_born + timedelta(days=rng.randint(18 * 365, latest))
             members.append(self.person(sex, born, head.given, family, index, given, compound, province))
         return members
 
@@ -329,8 +332,10 @@ class _Builder:
 
     # -- hard negatives -------------------------------------------------------------------------------
     def apart(self, born: date, low: int, high: int) -> date:
+        """``low``..``high`` years (at least ten months) before or after ``born``; never after the reference day."""
         days = self.rng.randint(max(300, low * 365), high * 365 + 180)
-        return min(born + timedelta(days=days * self.rng.choice((-1, 1))), REFERENCE)
+        later = born + timedelta(days=days)
+        return later if later < REFERENCE and self.rng.random() < 0.5 else born - timedelta(days=days)
 
     def hard(self, p: Person, what: str) -> Person | None:
         rng = self.rng
@@ -348,7 +353,7 @@ class _Builder:
             if rng.random() < 0.5:
                 return self.person(p.sex, self.apart(p.born, 1, 10), p.father, p.family, p.household, given)
             father, _ = self.given('m', {p.father[0][0]})
-            return self.person(p.sex, p.born + timedelta(days=rng.randint(-200, 200)), father,
+            return self.person(p.sex, p.born - timedelta(days=rng.randint(0, 300)), father,
                                rng.choice((p.family, None)), p.household, given)
         father, _ = self.given('m', {p.father[0][0]})
         return self.person(p.sex, self.apart(p.born, 0, 5), father, p.family, p.household, p.given, p.compound)

@@ -23,6 +23,8 @@ from registration.dedup.normalise import (
     analyse,
     arabic_of,
     collapse,
+    compound_keys,
+    compound_rest,
     consistent_key,
     name_tokens,
     normalise_tazkira,
@@ -38,10 +40,11 @@ __all__ = ['KEYS_VERSION', 'REASONS', 'THRESHOLD', 'Comparison', 'NameRecord', '
 #: ``compare(...).same`` when the score reaches this (one global constant; the weights below set the scale)
 THRESHOLD = 0.5
 #: bumped whenever block_keys changes: keys stored under another version must be computed again
-KEYS_VERSION = 1
+KEYS_VERSION = 2
 #: every phrase ``Comparison.reasons`` can hold (for translations in the interface)
 REASONS = (
-    'tazkira equal', 'tazkira different', 'no names to compare', 'given and family names swapped',
+    'tazkira equal', 'tazkira nearly equal', 'tazkira different', 'no names to compare',
+    'given and family names swapped', 'given and father names swapped', 'given name partly equal',
     *(f'{field} name {level}' for field in ('given', 'father', 'family')
       for level in ('equal', 'close', 'similar', 'different', 'missing')),
     'birth date equal', 'birth date one part differs', 'birth month matches', 'birth year matches',
@@ -90,6 +93,7 @@ class _Name(NamedTuple):
     arabic: str | None           # arabic_key of the Arabic-script spelling
     latin: bool                  # a Latin spelling was typed
     skeletons: tuple[str, ...]   # the Latin one first; the original script's when it differs
+    rest: _Name | None = None    # without a leading Mohammad/Abdul/Ghulam (Mohammad Nabi > Nabi)
 
 
 @lru_cache(maxsize=16384)
@@ -132,7 +136,9 @@ def _name(latin: str | None, orig: str | None) -> _Name | None:
                 vocal.append(vocal_of(word, tajik=script == 'cyrillic', abd=False))
             typed.append(letters)
             has_latin = has_latin or script == 'latin'
-    return _Name(tuple(dict.fromkeys(vocal)), tuple(typed), arabic, has_latin, skeletons)
+    rest_latin, rest_orig = compound_rest(latin), compound_rest(orig)
+    rest = _name(rest_latin, rest_orig) if rest_latin or rest_orig else None
+    return _Name(tuple(dict.fromkeys(vocal)), tuple(typed), arabic, has_latin, skeletons, rest)
 
 
 def _vocal_level(a: str, b: str) -> int:
@@ -205,7 +211,7 @@ def _name_level(x: _Name | None, y: _Name | None) -> int | None:
 # ---------------------------------------------------------------------------------------------------
 # Prepared records
 # ---------------------------------------------------------------------------------------------------
-#: half-width of the window an age-only estimate covers, in years (people give their age roughly)
+#: half-width of the window an estimate (a stated age or birth year) covers, in years
 AGE_SLACK_YEARS = 1
 
 
@@ -228,7 +234,7 @@ def _birth_window(born: dt.date, precision: str) -> tuple[int, int]:
     if precision == 'month':
         following = dt.date(born.year + born.month // 12, born.month % 12 + 1, 1)
         return born.replace(day=1).toordinal(), following.toordinal() - 1
-    slack = AGE_SLACK_YEARS if precision == 'age' else 0
+    slack = AGE_SLACK_YEARS  # a refugee's stated age or birth year is an estimate either way
     return dt.date(born.year - slack, 1, 1).toordinal(), dt.date(born.year + slack, 12, 31).toordinal()
 
 
@@ -244,31 +250,60 @@ def _prepare(rec: NameRecord) -> _Prepared:
 # ---------------------------------------------------------------------------------------------------
 # Blocking keys
 # ---------------------------------------------------------------------------------------------------
-def block_keys(rec: NameRecord) -> set[str]:
-    """At most six short keys; two records of one person share at least one in all but rare cases.
+#: birth years are grouped in buckets this wide; each record files its keys under the buckets of year-1
+#: and year+1, so that two records whose years are up to two apart always share one (estimated ages)
+YEAR_BUCKET = 3
 
-    ``gp:`` given|father|sex skeletons (a second one from the original script when its skeletons
-    differ from the Latin spelling's), ``gf:`` given and family sorted (the order gets swapped)|sex,
-    ``gy:`` given|sex|birth year, ``py:`` father|sex|birth year, ``tz:`` tazkira digits. Each
-    combines two names or a name and a year, so no key is as common as a single popular name; sex
-    costs no recall, since compare never matches people of different sex.
+
+def _name_keys(skeletons: tuple[str, ...]) -> list[str]:
+    """A name field's blocking skeletons: as written (Latin and original script) and without a leading
+    Mohammad/Abdul/Ghulam part (Mohammad Nabi > nb, for a record that gives only Nabi)."""
+    keys = list(skeletons)
+    for skel in skeletons[:1]:
+        keys.extend(k for k in sorted(compound_keys(skel)) if k not in keys)
+    return keys
+
+
+def _year_buckets(year: int) -> set[int]:
+    return {(year - 1) // YEAR_BUCKET, (year + 1) // YEAR_BUCKET}
+
+
+def tazkira_keys(tazkira: str) -> set[str]:
+    """The number and its deletion neighbourhood (each digit left out in turn): two numbers one typed
+    digit, one left-out digit or two swapped neighbours apart share a key."""
+    keys = {f'tz:{tazkira[:40]}'}
+    if 6 <= len(tazkira) <= 20:
+        keys.update(f'td:{tazkira[:i]}{tazkira[i + 1:]}' for i in range(len(tazkira)))
+    return keys
+
+
+def block_keys(rec: NameRecord) -> set[str]:
+    """Short keys; two records of one person share at least one in all but rare cases.
+
+    ``gp:`` given and father skeletons, sorted (the order gets swapped)|sex, ``gf:`` given and family
+    sorted|sex, ``gy:`` given|sex|year bucket, ``py:`` father|sex|year bucket (years within two of each
+    other always share a bucket: estimated ages), ``tz:``/``td:`` the tazkira and its one-digit-off
+    neighbours. Names are script-, keyboard- and spacing-insensitive skeletons, with and without a
+    leading Mohammad/Abdul/Ghulam. Each key combines two names or a name and a year, so no key is as
+    common as a single popular name; sex costs no recall, since compare never matches people of
+    different sex.
     """
     keys = set()
-    given = _skeletons(rec.given, rec.given_orig)
-    father = _skeletons(rec.father, rec.father_orig)
-    family = _skeletons(rec.family, rec.family_orig)
-    year = rec.birth_date.year
-    if given and father:
-        keys.add(f'gp:{given[0]}|{father[0]}|{rec.sex}')
-        keys.add(f'gp:{given[-1]}|{father[-1]}|{rec.sex}')
-    if given and family:
-        keys.add('gf:' + '|'.join(sorted((given[0], family[0]))) + f'|{rec.sex}')
-    if given:
-        keys.add(f'gy:{given[0]}|{rec.sex}|{year}')
-    if father:
-        keys.add(f'py:{father[0]}|{rec.sex}|{year}')
+    given = _name_keys(_skeletons(rec.given, rec.given_orig))
+    father = _name_keys(_skeletons(rec.father, rec.father_orig))
+    family = _skeletons(rec.family, rec.family_orig)[:1]
+    buckets = _year_buckets(rec.birth_date.year)
+    sex = rec.sex
+    for g in given:
+        for f in father:
+            keys.add('gp:' + '|'.join(sorted((g, f))) + f'|{sex}')
+        for f in family:
+            keys.add('gf:' + '|'.join(sorted((g, f))) + f'|{sex}')
+        keys.update(f'gy:{g}|{sex}|{b}' for b in buckets)
+    for f in father[:2]:
+        keys.update(f'py:{f}|{sex}|{b}' for b in buckets)
     if tazkira := normalise_tazkira(rec.tazkira):
-        keys.add(f'tz:{tazkira[:40]}')
+        keys |= tazkira_keys(tazkira)
     return keys
 
 
@@ -287,7 +322,8 @@ def search_keys(text: str) -> set[str]:
         given, father, family = (skeleton(' '.join(part)) for part in (words[:i], words[i:j], words[j:]))
         pairs |= {(given, father), (given, family)}
     return {key for first, second in pairs if first and second for sex in 'fm'
-            for key in (f'gp:{first}|{second}|{sex}', 'gf:' + '|'.join(sorted((first, second))) + f'|{sex}')}
+            for key in ('gp:' + '|'.join(sorted((first, second))) + f'|{sex}',
+                        'gf:' + '|'.join(sorted((first, second))) + f'|{sex}')}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -302,7 +338,13 @@ FATHER_BITS = {EXACT: 5.0, CLOSE: 4.0, SIMILAR: 1.0, DIFFERENT: -9.0, None: 0.0}
 FAMILY_BITS = {EXACT: 3.0, CLOSE: 2.5, SIMILAR: 0.5, DIFFERENT: -7.0, None: 0.0}
 #: a family name in one record only: most people who have one give it every time
 FAMILY_ONE_SIDED_BITS = -1.5
+#: a father's name in one record only: given name, sex and a birth year alone are not enough
+FATHER_ONE_SIDED_BITS = -1.0
 SWAP_BITS = -1.0
+#: one record's given name is the other's without a leading Mohammad/Abdul/Ghulam (Mohammad Nabi, Nabi)
+GIVEN_PARTIAL_BITS = 3.5
+#: tazkira numbers one typed digit apart: strong, but family members' numbers can be issued in sequence
+TAZKIRA_NEAR_BITS = 3.0
 #: no name field that both records have: a birth date and sex alone never make a match
 NO_NAMES_BITS = -20.0
 SEX_BITS = {True: 1.0, False: -12.0}
@@ -312,28 +354,57 @@ PRIOR_BITS = -10.0
 _DAYS_PER_YEAR = 365.25
 
 
+PARTIAL = 'partial'
+
+
+def _partial(x: _Name | None, y: _Name | None) -> bool:
+    """One given name is the other without its leading Mohammad/Abdul/Ghulam part."""
+    if x is None or y is None:
+        return False
+    return any(rest is not None and (_name_level(rest, other) or 0) >= CLOSE for rest, other in ((x.rest, y), (y.rest, x)))
+
+
+def _given_bits(level) -> float:
+    return GIVEN_PARTIAL_BITS if level == PARTIAL else GIVEN_BITS[level]
+
+
 def _names_bits(a: _Prepared, b: _Prepared) -> tuple[float, list[str]]:
     given, father, family = (_name_level(a.given, b.given), _name_level(a.father, b.father),
                              _name_level(a.family, b.family))
+    if given is not None and given <= SIMILAR and _partial(a.given, b.given):
+        given = PARTIAL
     one_sided = (a.family is None) != (b.family is None)
-    bits = GIVEN_BITS[given] + FAMILY_BITS[family] + (FAMILY_ONE_SIDED_BITS if one_sided else 0.0)
-    swapped = False
+    bits = _given_bits(given) + FAMILY_BITS[family] + (FAMILY_ONE_SIDED_BITS if one_sided else 0.0)
+    bits += FATHER_ONE_SIDED_BITS if (a.father is None) != (b.father is None) else 0.0
+    father_bits = FATHER_BITS[father]
+    swapped = None
     if a.family is not None and b.family is not None and (given != EXACT or family != EXACT):
         crossed = _name_level(a.given, b.family), _name_level(a.family, b.given)
         crossed_bits = max(GIVEN_BITS[c] + FAMILY_BITS[d] for c, d in (crossed, crossed[::-1])) + SWAP_BITS
         if crossed_bits > bits:
-            bits, given, swapped = crossed_bits, max(crossed), True
-    reasons = [_reason('given', given, a.given, b.given), _reason('father', father, a.father, b.father),
-               'given and family names swapped' if swapped else _reason('family', family, a.family, b.family)]
+            bits, given, swapped = crossed_bits, max(crossed), 'family'
+    if swapped is None and a.father is not None and b.father is not None and (given != EXACT or father != EXACT):
+        crossed = _name_level(a.given, b.father), _name_level(a.father, b.given)
+        crossed_bits = GIVEN_BITS[crossed[1]] + FATHER_BITS[crossed[0]] + SWAP_BITS
+        if crossed_bits > _given_bits(given) + father_bits:
+            bits += crossed_bits - _given_bits(given)
+            father_bits, given, father, swapped = 0.0, crossed[1], crossed[0], 'father'
+    reasons = [_reason('given', given, a.given, b.given),
+               'given and father names swapped' if swapped == 'father' else _reason('father', father, a.father,
+                                                                                    b.father),
+               'given and family names swapped' if swapped == 'family' else _reason('family', family, a.family,
+                                                                                    b.family)]
     if given is father is family is None:
         return NO_NAMES_BITS, ['no names to compare']
-    return bits + FATHER_BITS[father], [r for r in reasons if r]
+    return bits + father_bits, [r for r in reasons if r]
 
 
 def _reason(field: str, level: int | None, x: _Name | None, y: _Name | None) -> str | None:
     """'given name close'; 'family name missing' when only one record has it, nothing when neither does."""
     if level is None:
         return f'{field} name missing' if (x is None) != (y is None) else None
+    if level == PARTIAL:
+        return 'given name partly equal'
     return f'{field} name {_LEVEL_WORDS[level]}'
 
 
@@ -355,8 +426,9 @@ def _birth_bits(a: _Prepared, b: _Prepared) -> tuple[float, str]:
         if loosest <= 31:
             return 6.0, 'birth month matches'
         return (4.0, 'birth year matches') if loosest <= 366 else (2.5, 'birth year within estimate')
-    if gap <= _DAYS_PER_YEAR:  # a stated age can be two years off; anything else should have matched
-        return (-1.5, 'birth year near estimate') if 'age' in (a.precision, b.precision) else (-3.0, 'birth dates near')
+    if gap <= _DAYS_PER_YEAR:  # an estimate can be three years off; exact dates should have matched
+        estimated = {'age', 'year'} & {a.precision, b.precision}
+        return (-1.5, 'birth year near estimate') if estimated else (-3.0, 'birth dates near')
     if gap <= 3 * _DAYS_PER_YEAR:
         return -7.0, 'birth dates apart'
     return -12.0, 'birth dates far apart'
@@ -370,9 +442,12 @@ def compare(a: NameRecord, b: NameRecord) -> Comparison:
     bits += birth + SEX_BITS[pa.sex == pb.sex]
     reasons += [why, 'sex equal' if pa.sex == pb.sex else 'sex different']
     same_tazkira = bool(pa.tazkira and pa.tazkira == pb.tazkira)
-    if pa.tazkira and pb.tazkira:
-        reasons.insert(0, 'tazkira equal' if same_tazkira else 'tazkira different')
-        bits += 0.0 if same_tazkira else TAZKIRA_DIFFERENT_BITS
+    if pa.tazkira and pb.tazkira and not same_tazkira:
+        near = OSA.distance(pa.tazkira, pb.tazkira, score_cutoff=1) <= 1
+        reasons.insert(0, 'tazkira nearly equal' if near else 'tazkira different')
+        bits += TAZKIRA_NEAR_BITS if near else TAZKIRA_DIFFERENT_BITS
+    elif same_tazkira:
+        reasons.insert(0, 'tazkira equal')
     score = 1.0 / (1.0 + 2.0 ** -(bits + PRIOR_BITS))
     if same_tazkira:
         score = max(score, 0.99)

@@ -123,6 +123,36 @@ def compound_keys(key: str) -> set[str]:
     return keys
 
 
+#: leading parts of compound given names, as typed in each script (lower case; longest first)
+_LEADING_PARTS = tuple(sorted((
+    'mohammad', 'muhammad', 'mohammed', 'muhammed', 'mohamad', 'muhamad', 'mohamed', 'mukhammad', 'mohd', 'ghulam',
+    'gulam', 'муҳаммад', 'мухаммад', 'маҳаммад', 'махаммад', 'ғулом', 'гулом', 'محمد', 'غلام',
+), key=len, reverse=True))
+_ABD_PART = re.compile(r'^(?:abd|абд|عبد)\s*(?:[uoae]|[уоае])?(?:l|л|ال)?\s*')
+
+
+def compound_rest(text: str | None) -> str | None:
+    """A compound given name without its leading Mohammad/Ghulam/Abdul part, None when it has none:
+    ``Mohammad Nabi``, ``Muhammadnabi``, ``محمد نبی`` > ``nabi``/``نبی``; ``Abdul Rahman``,
+    ``Abdurrahman``, ``Абдураҳмон``, ``عبدالرحمن`` > ``rahman``/``раҳмон``/``رحمن``."""
+    if not text:
+        return None
+    word = _SEPARATORS.sub(' ', unicodedata.normalize('NFKC', text).lower().translate(_ARABIC_VARIANTS)).strip()
+    rest = None
+    for part in _LEADING_PARTS:
+        if word.startswith(part):
+            rest = word[len(part):].strip()
+            break
+    else:
+        if match := _ABD_PART.match(word):
+            rest = word[match.end():]
+            if len(rest) > 1 and rest[0] == rest[1]:  # Abdurrahman
+                rest = rest[1:]
+    if not rest or len(skeleton(rest)) < 2 or rest in ('allah', 'ullah', 'ulla', 'улло', 'الله'):
+        return None
+    return rest
+
+
 def to_ascii(text: str) -> str:
     """Lower-case ASCII transliteration: NFKC, the tables above, then ICU for anything left."""
     text = unicodedata.normalize('NFKC', text).lower().translate(_ASCII_TABLE)
