@@ -104,6 +104,18 @@ class _Builder:
         self.rng = random.Random(seed)
         self.people: list[Person] = []
         self.data = IndependentSet()
+        self.born_years: dict[tuple[str, str, str], list[int]] = {}  # (given, father, sex) -> birth years
+
+    def fresh_given(self, sex: str, father: Name, born: date, taken=()) -> tuple[Name, bool]:
+        """A given name that makes no accidental namesake: nobody else of that given and father's name
+        born within four years (those pairs are the deliberate ``namesake`` hard negatives, born further apart)."""
+        for _ in range(50):
+            given, compound = self.given(sex, taken)
+            years = self.born_years.setdefault((given[0][0], father[0][0], sex), [])
+            if all(abs(year - born.year) > 4 for year in years):
+                years.append(born.year)
+                return given, compound
+        return given, compound
 
     # -- people ---------------------------------------------------------------------------------------
     def given(self, sex: str, taken=()) -> tuple[Name, bool]:
@@ -123,7 +135,7 @@ class _Builder:
     def person(self, sex, born, father, family, household, given=None, compound=False, province=None) -> Person:
         rng = self.rng
         if given is None:
-            given, compound = self.given(sex)
+            given, compound = self.fresh_given(sex, father, born)
         adult = (REFERENCE - born).days > 18 * 365
         tazkira = ''.join(str(rng.randrange(10)) for _ in range(13)) if adult and rng.random() < 0.45 else None
         return Person(given, father, family, sex, min(born, REFERENCE), tazkira,
@@ -145,12 +157,12 @@ class _Builder:
         taken = {head.given[0][0]}
         for _ in range(size - len(members)):
             sex = rng.choice('fm')
-            given, compound = self.given(sex, taken)
-            taken.add(given[0][0])
             latest = min(45 * 365, (REFERENCE - head_born).days - 30)
             if latest < 18 * 365:
                 break
             born = head_born + timedelta(days=rng.randint(18 * 365, latest))
+            given, compound = self.fresh_given(sex, head.given, born, taken)
+            taken.add(given[0][0])
             members.append(self.person(sex, born, head.given, family, index, given, compound, province))
         return members
 

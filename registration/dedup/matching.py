@@ -134,6 +134,9 @@ def _name(latin: str | None, orig: str | None) -> _Name | None:
                     vocal.append(vocal_of(word.replace('x', 'h').replace('C', 'j'), tajik=True))
             if 'bd' in word[:3]:
                 vocal.append(vocal_of(word, tajik=script == 'cyrillic', abd=False))
+            if script == 'latin' and ('x' in word or 'o' in word):
+                # Latin after Russian or Tajik spelling: Mukhammad (х for ҳ), Farzona (о for the long a)
+                vocal.append(vocal_of(word.replace('x', 'h'), tajik=True))
             typed.append(letters)
             has_latin = has_latin or script == 'latin'
     rest_latin, rest_orig = compound_rest(latin), compound_rest(orig)
@@ -234,7 +237,7 @@ def _birth_window(born: dt.date, precision: str) -> tuple[int, int]:
     if precision == 'month':
         following = dt.date(born.year + born.month // 12, born.month % 12 + 1, 1)
         return born.replace(day=1).toordinal(), following.toordinal() - 1
-    slack = AGE_SLACK_YEARS  # a refugee's stated age or birth year is an estimate either way
+    slack = AGE_SLACK_YEARS if precision == 'age' else 0
     return dt.date(born.year - slack, 1, 1).toordinal(), dt.date(born.year + slack, 12, 31).toordinal()
 
 
@@ -255,12 +258,15 @@ def _prepare(rec: NameRecord) -> _Prepared:
 YEAR_BUCKET = 3
 
 
-def _name_keys(skeletons: tuple[str, ...]) -> list[str]:
+def _name_keys(latin: str | None, orig: str | None) -> list[str]:
     """A name field's blocking skeletons: as written (Latin and original script) and without a leading
     Mohammad/Abdul/Ghulam part (Mohammad Nabi > nb, for a record that gives only Nabi)."""
-    keys = list(skeletons)
-    for skel in skeletons[:1]:
+    keys = list(_skeletons(latin, orig))
+    for skel in keys[:1]:
         keys.extend(k for k in sorted(compound_keys(skel)) if k not in keys)
+    rest = compound_rest(latin) or compound_rest(orig)
+    if rest and (skel := skeleton(rest)) and skel not in keys:
+        keys.append(skel)
     return keys
 
 
@@ -281,16 +287,16 @@ def block_keys(rec: NameRecord) -> set[str]:
     """Short keys; two records of one person share at least one in all but rare cases.
 
     ``gp:`` given and father skeletons, sorted (the order gets swapped)|sex, ``gf:`` given and family
-    sorted|sex, ``gy:`` given|sex|year bucket, ``py:`` father|sex|year bucket (years within two of each
-    other always share a bucket: estimated ages), ``tz:``/``td:`` the tazkira and its one-digit-off
+    sorted|sex, ``ny:`` given or father's name|sex|year bucket (either name, since they get swapped;
+    years within two of each other always share a bucket: estimated ages), ``tz:``/``td:`` the tazkira and its one-digit-off
     neighbours. Names are script-, keyboard- and spacing-insensitive skeletons, with and without a
     leading Mohammad/Abdul/Ghulam. Each key combines two names or a name and a year, so no key is as
     common as a single popular name; sex costs no recall, since compare never matches people of
     different sex.
     """
     keys = set()
-    given = _name_keys(_skeletons(rec.given, rec.given_orig))
-    father = _name_keys(_skeletons(rec.father, rec.father_orig))
+    given = _name_keys(rec.given, rec.given_orig)
+    father = _name_keys(rec.father, rec.father_orig)
     family = _skeletons(rec.family, rec.family_orig)[:1]
     buckets = _year_buckets(rec.birth_date.year)
     sex = rec.sex
@@ -299,9 +305,9 @@ def block_keys(rec: NameRecord) -> set[str]:
             keys.add('gp:' + '|'.join(sorted((g, f))) + f'|{sex}')
         for f in family:
             keys.add('gf:' + '|'.join(sorted((g, f))) + f'|{sex}')
-        keys.update(f'gy:{g}|{sex}|{b}' for b in buckets)
-    for f in father[:2]:
-        keys.update(f'py:{f}|{sex}|{b}' for b in buckets)
+        keys.update(f'ny:{g}|{sex}|{b}' for b in buckets)
+    for f in father:
+        keys.update(f'ny:{f}|{sex}|{b}' for b in buckets)
     if tazkira := normalise_tazkira(rec.tazkira):
         keys |= tazkira_keys(tazkira)
     return keys
@@ -386,7 +392,8 @@ def _names_bits(a: _Prepared, b: _Prepared) -> tuple[float, list[str]]:
     if swapped is None and a.father is not None and b.father is not None and (given != EXACT or father != EXACT):
         crossed = _name_level(a.given, b.father), _name_level(a.father, b.given)
         crossed_bits = GIVEN_BITS[crossed[1]] + FATHER_BITS[crossed[0]] + SWAP_BITS
-        if crossed_bits > _given_bits(given) + father_bits:
+        # both names must meet their swapped counterpart: one name alone is a son named after a grandfather
+        if min(crossed) >= CLOSE and crossed_bits > _given_bits(given) + father_bits:
             bits += crossed_bits - _given_bits(given)
             father_bits, given, father, swapped = 0.0, crossed[1], crossed[0], 'father'
     reasons = [_reason('given', given, a.given, b.given),

@@ -148,7 +148,7 @@ def compound_rest(text: str | None) -> str | None:
             rest = word[match.end():]
             if len(rest) > 1 and rest[0] == rest[1]:  # Abdurrahman
                 rest = rest[1:]
-    if not rest or len(skeleton(rest)) < 2 or rest in ('allah', 'ullah', 'ulla', 'улло', 'الله'):
+    if not rest or len(rest) < 3 or rest in ('allah', 'ullah', 'ulla', 'улло', 'الله', 'لله'):
         return None
     return rest
 
@@ -284,6 +284,8 @@ def arabic_of(word: str) -> str:
         word = _ABD.sub('abd', word)
     if word.endswith('allh') and len(word) > 4:  # -ullah: the alef of الله is silent, the vowel is u
         word = word[:-4] + 'ula'
+    elif word.endswith('aldyn') and len(word) > 5:  # -uddin: الدین is said "ud-din"
+        word = word[:-5] + 'udyn'
     stripped = word.lstrip("a'")
     if stripped != word:
         word = 'V' + stripped.lstrip('wy')
