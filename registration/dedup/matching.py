@@ -94,6 +94,7 @@ class _Name(NamedTuple):
     latin: bool                  # a Latin spelling was typed
     skeletons: tuple[str, ...]   # the Latin one first; the original script's when it differs
     rest: _Name | None = None    # without a leading Mohammad/Abdul/Ghulam (Mohammad Nabi > Nabi)
+    cross: tuple[str, ...] = ()  # vocal keys and readings only tried against Arabic script (Farzona: a for o)
 
 
 @lru_cache(maxsize=16384)
@@ -119,7 +120,7 @@ def _name(latin: str | None, orig: str | None) -> _Name | None:
     skeletons = _skeletons(latin, orig)
     if not skeletons:
         return None
-    vocal, typed, arabic, has_latin = [], [], None, False
+    vocal, typed, arabic, has_latin, cross = [], [], None, False, []
     for text in (latin, orig):
         if not text:
             continue
@@ -134,14 +135,16 @@ def _name(latin: str | None, orig: str | None) -> _Name | None:
                     vocal.append(vocal_of(word.replace('x', 'h').replace('C', 'j'), tajik=True))
             if 'bd' in word[:3]:
                 vocal.append(vocal_of(word, tajik=script == 'cyrillic', abd=False))
-            if script == 'latin' and ('x' in word or 'o' in word):
-                # Latin after Russian or Tajik spelling: Mukhammad (х for ҳ), Farzona (о for the long a)
-                vocal.append(vocal_of(word.replace('x', 'h'), tajik=True))
+            if script == 'latin' and 'x' in word:  # Latin after Russian spelling: Mukhammad (х for ҳ)
+                vocal.append(vocal_of(word.replace('x', 'h'), tajik=False))
+            if script == 'latin' and 'o' in word:  # Latin after Tajik spelling: Farzona (о for the long a)
+                cross.append(vocal_of(word.replace('x', 'h'), tajik=True))
             typed.append(letters)
             has_latin = has_latin or script == 'latin'
     rest_latin, rest_orig = compound_rest(latin), compound_rest(orig)
     rest = _name(rest_latin, rest_orig) if rest_latin or rest_orig else None
-    return _Name(tuple(dict.fromkeys(vocal)), tuple(typed), arabic, has_latin, skeletons, rest)
+    return _Name(tuple(dict.fromkeys(vocal)), tuple(typed), arabic, has_latin, skeletons, rest,
+                 tuple(dict.fromkeys(vocal + cross)))
 
 
 def _vocal_level(a: str, b: str) -> int:
@@ -205,9 +208,9 @@ def _name_level(x: _Name | None, y: _Name | None) -> int | None:
         return vocal if arabic is None else min(vocal, _ARABIC_CAP[arabic])
     levels = [level for level in (vocal, arabic) if level is not None]
     if y.arabic is not None:
-        levels += [_cross_level(spelling, y.arabic) for spelling in x.vocal]
+        levels += [_cross_level(spelling, y.arabic) for spelling in x.cross]
     if x.arabic is not None:
-        levels += [_cross_level(spelling, x.arabic) for spelling in y.vocal]
+        levels += [_cross_level(spelling, x.arabic) for spelling in y.cross]
     return max(levels, default=DIFFERENT)
 
 
@@ -393,7 +396,7 @@ def _names_bits(a: _Prepared, b: _Prepared) -> tuple[float, list[str]]:
         crossed = _name_level(a.given, b.father), _name_level(a.father, b.given)
         crossed_bits = GIVEN_BITS[crossed[1]] + FATHER_BITS[crossed[0]] + SWAP_BITS
         # both names must meet their swapped counterpart: one name alone is a son named after a grandfather
-        if min(crossed) >= CLOSE and crossed_bits > _given_bits(given) + father_bits:
+        if None not in crossed and min(crossed) >= CLOSE and crossed_bits > _given_bits(given) + father_bits:
             bits += crossed_bits - _given_bits(given)
             father_bits, given, father, swapped = 0.0, crossed[1], crossed[0], 'father'
     reasons = [_reason('given', given, a.given, b.given),
