@@ -4,6 +4,7 @@ Add further commands with ``@registration_group.command(...)``.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -93,13 +94,41 @@ def xlsform(out: Path):
     click.echo(_('Wrote %(path)s.', path=str(out)))
 
 
+class _ScanProgress:
+    """A progress bar per phase of the scan (re-keying, then pairs), on stderr."""
+
+    def __init__(self) -> None:
+        self.phase, self.bar, self.done = None, None, 0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase != self.phase:
+            self.__exit__()
+            label = 'Updating match keys' if phase == 'keys' else 'Scanning for duplicates'
+            self.phase, self.done = phase, 0
+            self.bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 @registration_group.command('duplicates')
 @click.option('--camp', help='Only people of this camp (default: the whole registry).')
 @click.option('--out', type=click.Path(dir_okay=False, path_type=Path), help='Write the open pairs as CSV.')
 @click.option('--all', 'include_decided', is_flag=True, help='In the CSV, also pairs already decided.')
 @with_appcontext
 def duplicates(camp: str | None, out: Path | None, include_decided: bool):
-    """Scan for people registered twice, queue new pairs for supervisors and write the pairs as CSV."""
+    """Scan for people registered twice, queue new pairs for supervisors and write the pairs as CSV.
+
+    Resumable: the scan commits as it goes; stopped (Ctrl+C), it continues where it was when run again.
+    """
     from sqlalchemy import select
 
     from camps.sites.models import Camp
@@ -112,7 +141,8 @@ def duplicates(camp: str | None, out: Path | None, include_decided: bool):
             camp_id = session.scalar(select(Camp.id).where(Camp.code == camp.upper()))
             if camp_id is None:
                 raise click.BadParameter(f'no camp with code {camp}', param_hint='--camp')
-        queued = review.scan(session, None, camp_id)
+        with _ScanProgress() as progress:
+            queued = review.scan(session, None, camp_id, progress=progress, commit=True)
         click.echo(f'{queued} new pairs queued for review.')
         if out is not None:
             query = select(DuplicatePair).order_by(DuplicatePair.score.desc(), DuplicatePair.id)

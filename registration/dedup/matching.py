@@ -291,8 +291,8 @@ def block_keys(rec: NameRecord) -> set[str]:
 
     ``gp:`` given and father skeletons, sorted (the order gets swapped)|sex, ``gf:`` given and family
     sorted|sex, ``ny:`` given or father's name|sex|year bucket (either name, since they get swapped;
-    years within two of each other always share a bucket: estimated ages), ``tz:``/``td:`` the tazkira and its one-digit-off
-    neighbours. Names are script-, keyboard- and spacing-insensitive skeletons, with and without a
+    years within two of each other always share a bucket: estimated ages), ``tz:``/``td:`` the tazkira
+    and its one-digit-off neighbours. Names are script-, keyboard- and spacing-insensitive skeletons, with and without a
     leading Mohammad/Abdul/Ghulam. Each key combines two names or a name and a year, so no key is as
     common as a single popular name; sex costs no recall, since compare never matches people of
     different sex.
@@ -370,7 +370,8 @@ def _partial(x: _Name | None, y: _Name | None) -> bool:
     """One given name is the other without its leading Mohammad/Abdul/Ghulam part."""
     if x is None or y is None:
         return False
-    return any(rest is not None and (_name_level(rest, other) or 0) >= CLOSE for rest, other in ((x.rest, y), (y.rest, x)))
+    return any(rest is not None and (_name_level(rest, other) or 0) >= CLOSE
+               for rest, other in ((x.rest, y), (y.rest, x)))
 
 
 def _given_bits(level) -> float:

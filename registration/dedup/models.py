@@ -38,3 +38,25 @@ class DuplicatePair(Base):
 
     def __repr__(self) -> str:
         return f'<DuplicatePair {self.person_a_id}~{self.person_b_id} {self.status}>'
+
+
+class DedupScanState(Base):
+    """Where the whole-registry duplicate scan stands, so that a stopped scan continues where it was.
+
+    One row per scope (``'all'`` or ``'camp:<id>'``) and one, ``'keys'``, for the blocking keys:
+    ``keys_version`` is the ``matching.KEYS_VERSION`` the stored ``person_keys`` were made with,
+    ``last_person_id`` how far re-keying has come. A scan row's ``last_key`` is the last blocking key
+    whose pairs were all scored and committed; ``finished_at`` is set when the scan came to the end.
+    """
+
+    __tablename__ = 'dedup_scan_states'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40), unique=True)
+    keys_version: Mapped[int | None]
+    last_person_id: Mapped[int | None]
+    last_key: Mapped[str | None] = mapped_column(String(48))
+    queued: Mapped[int] = mapped_column(default=0)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]

@@ -5,6 +5,9 @@ from flask_babel import lazy_gettext as _l
 
 TITLES = {
     'tazkira equal': _l('same tazkira'), 'tazkira different': _l('different tazkira'),
+    'tazkira nearly equal': _l('tazkira differs in one digit'),
+    'given and father names swapped': _l('given and father’s names in swapped order'),
+    'given name partly equal': _l('given name partly the same'),
     'no names to compare': _l('no names to compare'), 'given and family names swapped': _l('names in swapped order'),
     'given name equal': _l('same given name'), 'given name close': _l('given name spelt differently'),
     'given name similar': _l('given name similar'), 'given name different': _l('different given name'),

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import combinations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit.services import log_action
@@ -15,65 +15,179 @@ from app.db import utcnow
 from app.errors import UserValueError
 from app.tabular import defuse_row
 from camps.allocation import services as allocation
-from registration.dedup.matching import compare
-from registration.dedup.models import DuplicatePair
-from registration.dedup.services import record_of
+from registration.dedup.matching import KEYS_VERSION, NameRecord, block_keys, compare
+from registration.dedup.models import DedupScanState, DuplicatePair
+from registration.dedup.services import RECORD_COLUMNS
 from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto
 
 #: a key shared by more people than this is too common to pair them all (it is never the only key)
 MAX_GROUP = 60
+#: pairs scored (or people re-keyed) between two checkpoints of the scan
+BATCH = 4000
+#: people whose stored keys are compared with freshly computed ones to tell whether keys are current
+KEY_SAMPLE = 40
+
+Progress = Callable[[str, int, int], None]  # (phase 'keys' or 'pairs', done, total)
 
 
-def candidate_pairs(session: Session, camp_id: int | None = None) -> Iterator[tuple[int, int]]:
-    """Pairs of active people sharing a blocking key, each pair once (streamed by key)."""
+def _state(session: Session, scope: str) -> DedupScanState:
+    state = session.scalar(select(DedupScanState).where(DedupScanState.scope == scope))
+    if state is None:
+        state = DedupScanState(scope=scope, queued=0)
+        session.add(state)
+        session.flush()
+    return state
+
+
+def _checkpoint(session: Session, state: DedupScanState, commit: bool) -> None:
+    state.updated_at = utcnow()
+    session.flush()
+    if commit:
+        session.commit()
+
+
+def ensure_keys(session: Session, *, progress: Progress | None = None, commit: bool = False) -> int:
+    """Re-compute every person's blocking keys when they were made by another ``KEYS_VERSION``; return how many.
+
+    Resumable: people are re-keyed in id order and the last one done is remembered. When the version
+    is not recorded (a database older than the record), a sample of people tells whether it is needed.
+    """
+    state = _state(session, 'keys')
+    if state.keys_version == KEYS_VERSION:
+        return 0
+    if state.last_person_id is None and _sample_is_current(session):
+        state.keys_version = KEYS_VERSION
+        _checkpoint(session, state, commit)
+        return 0
+    total = session.scalar(select(func.count()).select_from(Person)) or 0
+    done = session.scalar(select(func.count()).select_from(Person)
+                          .where(Person.id <= (state.last_person_id or 0))) or 0
+    rekeyed = 0
+    while True:
+        rows = session.execute(select(*RECORD_COLUMNS).where(Person.id > (state.last_person_id or 0))
+                               .order_by(Person.id).limit(BATCH)).all()
+        if not rows:
+            break
+        ids = [row.id for row in rows]
+        session.execute(delete(PersonKey).where(PersonKey.person_id.in_(ids)).execution_options(
+            synchronize_session=False))
+        session.execute(insert(PersonKey), [{'person_id': row.id, 'key': key} for row in rows
+                                            for key in sorted(block_keys(NameRecord(*row[1:])))])
+        state.last_person_id = ids[-1]
+        rekeyed += len(ids)
+        _checkpoint(session, state, commit)
+        if progress:
+            progress('keys', done + rekeyed, total)
+    state.keys_version, state.last_person_id = KEYS_VERSION, None
+    _checkpoint(session, state, commit)
+    return rekeyed
+
+
+def _sample_is_current(session: Session) -> bool:
+    rows = session.execute(select(*RECORD_COLUMNS).order_by(Person.id.desc()).limit(KEY_SAMPLE)).all()
+    if not rows:
+        return True
+    stored: dict[int, set[str]] = {row.id: set() for row in rows}
+    for person_id, key in session.execute(select(PersonKey.person_id, PersonKey.key)
+                                          .where(PersonKey.person_id.in_(stored))):
+        stored[person_id].add(key)
+    return all(stored[row.id] == block_keys(NameRecord(*row[1:])) for row in rows)
+
+
+def _groups(session: Session, camp_id: int | None, after: str | None) -> Iterator[tuple[str, list[int]]]:
+    """(key, active people sharing it) in key order, from the key after ``after``."""
     query = (select(PersonKey.key, PersonKey.person_id).join(Person, Person.id == PersonKey.person_id)
              .where(Person.status == 'active').order_by(PersonKey.key, PersonKey.person_id))
     if camp_id is not None:
         query = query.join(Household, Household.id == Person.household_id).where(Household.camp_id == camp_id)
-    seen: set[tuple[int, int]] = set()
+    if after is not None:
+        query = query.where(PersonKey.key > after)
     current, group = None, []
     for key, person_id in session.execute(query.execution_options(yield_per=20000)):
         if key != current:
-            yield from _pairs(group, seen)
+            if group:
+                yield current, group
             current, group = key, []
         group.append(person_id)
-    yield from _pairs(group, seen)
+    if group:
+        yield current, group
 
 
-def _pairs(group: list[int], seen: set[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    if 1 < len(group) <= MAX_GROUP:
-        for pair in combinations(group, 2):
-            if pair not in seen:
-                seen.add(pair)
-                yield pair
+def candidate_pairs(session: Session, camp_id: int | None = None) -> Iterator[tuple[int, int]]:
+    """Pairs of active people sharing a blocking key, each pair once."""
+    seen: set[tuple[int, int]] = set()
+    for _key, group in _groups(session, camp_id, None):
+        if 1 < len(group) <= MAX_GROUP:
+            for pair in combinations(group, 2):
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
 
 
-def scan(session: Session, actor, camp_id: int | None = None, batch: int = 2000) -> int:
-    """Find likely duplicates across the registry and queue new ones; return how many were queued."""
+def scan(session: Session, actor, camp_id: int | None = None, batch: int = BATCH, *,
+         progress: Progress | None = None, commit: bool = False) -> int:
+    """Find likely duplicates across the registry and queue new ones; return how many were queued.
+
+    Keys made by an older matcher are re-computed first (``ensure_keys``). The scan walks the
+    blocking keys in order and scores the pairs of people sharing each; with ``commit`` it commits
+    after every ``batch`` pairs and remembers the last key done, so that a scan that was stopped
+    continues from there when run again (pairs already queued or decided are never queued twice).
+    """
+    ensure_keys(session, progress=progress, commit=commit)
+    state = _state(session, 'all' if camp_id is None else f'camp:{camp_id}')
+    if state.finished_at is not None or state.last_key is None:
+        state.last_key, state.queued, state.started_at, state.finished_at = None, 0, utcnow(), None
     known = {tuple(row) for row in session.execute(select(DuplicatePair.person_a_id, DuplicatePair.person_b_id))}
+    total = _key_rows(session, camp_id, None)
+    done = total - _key_rows(session, camp_id, state.last_key) if state.last_key else 0
     queued, chunk = 0, []
-    for pair in candidate_pairs(session, camp_id):
-        if pair not in known:
-            chunk.append(pair)
+    for key, group in _groups(session, camp_id, state.last_key):
+        done += len(group)
+        if 1 < len(group) <= MAX_GROUP:
+            chunk.extend(pair for pair in combinations(group, 2) if pair not in known)
         if len(chunk) >= batch:
-            queued += _score(session, chunk)
+            queued += _score(session, chunk, known)
             chunk = []
-    queued += _score(session, chunk)
-    log_action(session, actor, 'duplicate.scan', details={'queued': queued, 'camp': camp_id})
-    return queued
+            state.last_key, state.queued = key, state.queued + queued
+            queued = 0
+            _checkpoint(session, state, commit)
+            if progress:
+                progress('pairs', done, total)
+    queued += _score(session, chunk, known)
+    state.queued += queued
+    state.last_key, state.finished_at = None, utcnow()
+    _checkpoint(session, state, commit)
+    if progress:
+        progress('pairs', total, total)
+    log_action(session, actor, 'duplicate.scan', details={'queued': state.queued, 'camp': camp_id})
+    return state.queued
 
 
-def _score(session: Session, pairs: list[tuple[int, int]]) -> int:
+def _key_rows(session: Session, camp_id: int | None, after: str | None) -> int:
+    query = select(func.count()).select_from(PersonKey)
+    if camp_id is not None:
+        query = (query.join(Person, Person.id == PersonKey.person_id)
+                 .join(Household, Household.id == Person.household_id).where(Household.camp_id == camp_id))
+    if after is not None:
+        query = query.where(PersonKey.key > after)
+    return session.scalar(query) or 0
+
+
+def _score(session: Session, pairs: list[tuple[int, int]], known: set[tuple[int, int]]) -> int:
+    """Score ``pairs`` (a pair may come again from another key it shares) and queue the likely ones."""
+    pairs = [pair for pair in dict.fromkeys(pairs) if pair not in known]
     if not pairs:
         return 0
     ids = {i for pair in pairs for i in pair}
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    records = {row.id: NameRecord(*row[1:]) for row in session.execute(select(*RECORD_COLUMNS).where(
+        Person.id.in_(ids)))}
     queued = 0
     for a, b in pairs:
-        comparison = compare(record_of(people[a]), record_of(people[b]))
+        comparison = compare(records[a], records[b])
         if comparison.same:
             session.add(DuplicatePair(person_a_id=a, person_b_id=b, score=round(comparison.score, 4),
                                       reasons=list(comparison.reasons), status='open'))
+            known.add((a, b))
             queued += 1
     session.flush()
     return queued

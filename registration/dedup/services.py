@@ -57,7 +57,7 @@ def store_keys(session: Session, person: Person, *, new: bool = False) -> None:
     store_search_keys(session, person, new=new)  # name search keys change with the same fields
 
 
-_RECORD_COLUMNS = (Person.id, Person.given_name, Person.given_name_orig, Person.father_name, Person.father_name_orig,
+RECORD_COLUMNS = (Person.id, Person.given_name, Person.given_name_orig, Person.father_name, Person.father_name_orig,
                    Person.family_name, Person.family_name_orig, Person.sex, Person.birth_date, Person.birth_precision,
                    Person.tazkira)
 
@@ -75,7 +75,7 @@ def find_matches(session: Session, record: NameRecord, *,
     if not ids:
         return []
     # Candidates are scored from plain rows; only the likely matches become full objects.
-    rows = session.execute(select(*_RECORD_COLUMNS).where(Person.id.in_(ids), Person.status == 'active'))
+    rows = session.execute(select(*RECORD_COLUMNS).where(Person.id.in_(ids), Person.status == 'active'))
     scored = {row.id: compare(record, NameRecord(*row[1:])) for row in rows}
     same = {pid: c for pid, c in scored.items() if c.same}
     if not same:
