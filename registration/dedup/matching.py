@@ -169,10 +169,21 @@ def _typed_level(x: _Name, y: _Name) -> int:
 
 
 def _arabic_level(a: str, b: str) -> int:
-    """Two Arabic-script spellings: one letter apart may be a variant (داود, داوود) or another name."""
+    """Two Arabic-script spellings: one letter apart may be a variant or another name.
+
+    A long vowel more or less is another name (حسن Hassan, حسین Hussain; محمد, محمود): doubled
+    letters are already one (داود, داوود), so a variant spelling seldom differs that way.
+    """
     if a == b:
         return EXACT
-    return SIMILAR if OSA.distance(a, b, score_cutoff=1) == 1 else DIFFERENT
+    if OSA.distance(a, b, score_cutoff=1) != 1:
+        return DIFFERENT
+    if len(a) != len(b):
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        extra = next((x for x, y in zip(longer, shorter + ' ', strict=True) if x != y), longer[-1])
+        if extra in 'aiu':
+            return DIFFERENT
+    return SIMILAR
 
 
 def _cross_level(vocal: str, arabic: str) -> int:
@@ -282,6 +293,7 @@ def tazkira_keys(tazkira: str) -> set[str]:
     digit, one left-out digit or two swapped neighbours apart share a key."""
     keys = {f'tz:{tazkira[:40]}'}
     if 6 <= len(tazkira) <= 20:
+        keys.add(f'td:{tazkira}')  # meets the longer number with one digit left out
         keys.update(f'td:{tazkira[:i]}{tazkira[i + 1:]}' for i in range(len(tazkira)))
     return keys
 
