@@ -23,7 +23,15 @@ from itertools import combinations
 
 from benchmarks import dedup_data, dedup_independent
 from benchmarks.scenarios import scenario
-from registration.dedup.matching import NameRecord, block_keys, compare, normalise_tazkira, skeleton, to_ascii
+from registration.dedup.matching import (
+    NameRecord,
+    block_keys,
+    compare,
+    normalise_tazkira,
+    plausible,
+    skeleton,
+    to_ascii,
+)
 
 Pairs = set[tuple[int, int]]
 
@@ -40,12 +48,13 @@ def figures(predicted: Pairs, truth: Pairs) -> dict[str, float]:
 # Ours
 # ---------------------------------------------------------------------------------------------------
 def candidate_pairs(records: dict[int, NameRecord]) -> Pairs:
-    """Pairs of records that share a blocking key, as the database lookup would find them."""
+    """Pairs of records that share a blocking key and pass ``plausible``, as the scan and the desk find them."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for record_id, record in records.items():
         for key in block_keys(record):
             blocks[key].append(record_id)
-    return {pair for ids in blocks.values() for pair in combinations(sorted(ids), 2)}
+    pairs = {pair for ids in blocks.values() for pair in combinations(sorted(ids), 2)}
+    return {(a, b) for a, b in pairs if plausible(records[a], records[b])}
 
 
 def ours(data) -> tuple[Pairs, Pairs]:

@@ -35,7 +35,7 @@ from registration.dedup.normalise import (
 )
 
 __all__ = ['KEYS_VERSION', 'REASONS', 'THRESHOLD', 'Comparison', 'NameRecord', 'block_keys', 'compare', 'name_tokens',
-           'normalise_tazkira', 'search_keys', 'skeleton', 'to_ascii']
+           'normalise_tazkira', 'plausible', 'search_keys', 'skeleton', 'to_ascii']
 
 #: ``compare(...).same`` when the score reaches this (one global constant; the weights below set the scale)
 THRESHOLD = 0.5
@@ -203,6 +203,7 @@ def _cross_level(vocal: str, arabic: str) -> int:
     return SIMILAR if missing <= 1 and consonants_differ == 1 else DIFFERENT
 
 
+@lru_cache(maxsize=1 << 17)
 def _name_level(x: _Name | None, y: _Name | None) -> int | None:
     """How alike two name fields are (EXACT..DIFFERENT), None when one is missing."""
     if x is None or y is None:
@@ -233,6 +234,9 @@ AGE_SLACK_YEARS = 1
 
 
 class _Prepared(NamedTuple):
+    given_keys: tuple[str, ...]   # blocking skeletons of each name (with and without compound parts)
+    father_keys: tuple[str, ...]
+    family_keys: tuple[str, ...]
     given: _Name | None
     father: _Name | None
     family: _Name | None
@@ -259,6 +263,9 @@ def _birth_window(born: dt.date, precision: str) -> tuple[int, int]:
 def _prepare(rec: NameRecord) -> _Prepared:
     low, high = _birth_window(rec.birth_date, rec.birth_precision)
     return _Prepared(
+        given_keys=tuple(_name_keys(rec.given, rec.given_orig)),
+        father_keys=tuple(_name_keys(rec.father, rec.father_orig)),
+        family_keys=_skeletons(rec.family, rec.family_orig),
         given=_name(rec.given, rec.given_orig), father=_name(rec.father, rec.father_orig),
         family=_name(rec.family, rec.family_orig), sex=rec.sex, precision=rec.birth_precision,
         day=rec.birth_date, low=low, high=high, year=rec.birth_date.year, tazkira=normalise_tazkira(rec.tazkira))
@@ -328,6 +335,34 @@ def block_keys(rec: NameRecord) -> set[str]:
     return keys
 
 
+def _near(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    """Two name fields' skeletons within two edits (a missing name is near anything)."""
+    return not x or not y or any(Levenshtein.distance(a, b, score_cutoff=2) <= 2 for a in x for b in y)
+
+
+def plausible(a: NameRecord, b: NameRecord) -> bool:
+    """Could ``compare`` call these two the same person? A cheap test before it, for pairs that share a key.
+
+    False only when ``compare`` could not reach its threshold: births more than three years apart
+    (without the same tazkira or a slip of the pen in one part of the date), or names that share a
+    key yet differ elsewhere beyond a typo or a swap (the given names near and the father's or family
+    names near, or the names near crosswise).
+    """
+    pa, pb = _prepare(a), _prepare(b)
+    if pa.tazkira and pb.tazkira and OSA.distance(pa.tazkira, pb.tazkira, score_cutoff=1) <= 1:
+        return True
+    if max(pa.low, pb.low) - min(pa.high, pb.high) > 3 * _DAYS_PER_YEAR and not (
+            pa.precision == pb.precision == 'day' and _date_typo(pa.day, pb.day)):
+        return False
+    given = _near(pa.given_keys, pb.given_keys)
+    if given and (_near(pa.father_keys, pb.father_keys)
+                  or (pa.family_keys and pb.family_keys and _near(pa.family_keys, pb.family_keys))):
+        return True
+    return bool((_near(pa.given_keys, pb.father_keys) and _near(pa.father_keys, pb.given_keys))
+                or (pa.family_keys and pb.family_keys and _near(pa.given_keys, pb.family_keys)
+                    and _near(pa.family_keys, pb.given_keys)))
+
+
 def search_keys(text: str) -> set[str]:
     """Keys for a typed name search ("Mohammad Karimi", "محمد کریم", "Муҳаммад Каримӣ") in the block_keys index.
 
@@ -378,6 +413,7 @@ _DAYS_PER_YEAR = 365.25
 PARTIAL = 'partial'
 
 
+@lru_cache(maxsize=1 << 16)
 def _partial(x: _Name | None, y: _Name | None) -> bool:
     """One given name is the other without its leading Mohammad/Abdul/Ghulam part."""
     if x is None or y is None:

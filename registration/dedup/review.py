@@ -15,7 +15,7 @@ from app.db import utcnow
 from app.errors import UserValueError
 from app.tabular import defuse_row
 from camps.allocation import services as allocation
-from registration.dedup.matching import KEYS_VERSION, NameRecord, block_keys, compare
+from registration.dedup.matching import KEYS_VERSION, NameRecord, block_keys, compare, plausible
 from registration.dedup.models import DedupScanState, DuplicatePair
 from registration.dedup.services import RECORD_COLUMNS
 from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto
@@ -183,6 +183,8 @@ def _score(session: Session, pairs: list[tuple[int, int]], known: set[tuple[int,
         Person.id.in_(ids)))}
     queued = 0
     for a, b in pairs:
+        if not plausible(records[a], records[b]):
+            continue
         comparison = compare(records[a], records[b])
         if comparison.same:
             session.add(DuplicatePair(person_a_id=a, person_b_id=b, score=round(comparison.score, 4),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 
 from app.audit.services import log_action
 from app.db import utcnow
-from registration.dedup.matching import Comparison, NameRecord, block_keys, compare
+from registration.dedup.matching import Comparison, NameRecord, block_keys, compare, plausible
 from registration.dedup.models import DuplicatePair
 from registration.households.models import Household, Person, PersonKey
 from registration.households.search_keys import store_search_keys
@@ -76,7 +76,8 @@ def find_matches(session: Session, record: NameRecord, *,
         return []
     # Candidates are scored from plain rows; only the likely matches become full objects.
     rows = session.execute(select(*RECORD_COLUMNS).where(Person.id.in_(ids), Person.status == 'active'))
-    scored = {row.id: compare(record, NameRecord(*row[1:])) for row in rows}
+    others = {row.id: NameRecord(*row[1:]) for row in rows}
+    scored = {pid: compare(record, other) for pid, other in others.items() if plausible(record, other)}
     same = {pid: c for pid, c in scored.items() if c.same}
     if not same:
         return []
