@@ -259,12 +259,12 @@ def _birth_window(born: dt.date, precision: str) -> tuple[int, int]:
     return dt.date(born.year - slack, 1, 1).toordinal(), dt.date(born.year + slack, 12, 31).toordinal()
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _prepare(rec: NameRecord) -> _Prepared:
     low, high = _birth_window(rec.birth_date, rec.birth_precision)
     return _Prepared(
-        given_keys=tuple(_name_keys(rec.given, rec.given_orig)),
-        father_keys=tuple(_name_keys(rec.father, rec.father_orig)),
+        given_keys=_name_keys(rec.given, rec.given_orig),
+        father_keys=_name_keys(rec.father, rec.father_orig),
         family_keys=_skeletons(rec.family, rec.family_orig),
         given=_name(rec.given, rec.given_orig), father=_name(rec.father, rec.father_orig),
         family=_name(rec.family, rec.family_orig), sex=rec.sex, precision=rec.birth_precision,
@@ -279,7 +279,8 @@ def _prepare(rec: NameRecord) -> _Prepared:
 YEAR_BUCKET = 3
 
 
-def _name_keys(latin: str | None, orig: str | None) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _name_keys(latin: str | None, orig: str | None) -> tuple[str, ...]:
     """A name field's blocking skeletons: as written (Latin and original script) and without a leading
     Mohammad/Abdul/Ghulam part (Mohammad Nabi > nb, for a record that gives only Nabi)."""
     keys = list(_skeletons(latin, orig))
@@ -288,7 +289,7 @@ def _name_keys(latin: str | None, orig: str | None) -> list[str]:
     rest = compound_rest(latin) or compound_rest(orig)
     if rest and (skel := skeleton(rest)) and skel not in keys:
         keys.append(skel)
-    return keys
+    return tuple(keys)
 
 
 def _year_buckets(year: int) -> set[int]:
@@ -335,9 +336,15 @@ def block_keys(rec: NameRecord) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=1 << 18)
 def _near(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     """Two name fields' skeletons within two edits (a missing name is near anything)."""
     return not x or not y or any(Levenshtein.distance(a, b, score_cutoff=2) <= 2 for a in x for b in y)
+
+
+def prepare(rec: NameRecord) -> _Prepared:
+    """A record's comparable forms, computed once; for ``plausible_prepared`` and ``compare_prepared``."""
+    return _prepare(rec)
 
 
 def plausible(a: NameRecord, b: NameRecord) -> bool:
@@ -348,7 +355,11 @@ def plausible(a: NameRecord, b: NameRecord) -> bool:
     key yet differ elsewhere beyond a typo or a swap (the given names near and the father's or family
     names near, or the names near crosswise).
     """
-    pa, pb = _prepare(a), _prepare(b)
+    return plausible_prepared(_prepare(a), _prepare(b))
+
+
+def plausible_prepared(pa: _Prepared, pb: _Prepared) -> bool:
+    """``plausible`` of two prepared records."""
     if pa.tazkira and pb.tazkira and OSA.distance(pa.tazkira, pb.tazkira, score_cutoff=1) <= 1:
         return True
     if max(pa.low, pb.low) - min(pa.high, pb.high) > 3 * _DAYS_PER_YEAR and not (
@@ -495,7 +506,11 @@ def _birth_bits(a: _Prepared, b: _Prepared) -> tuple[float, str]:
 
 def compare(a: NameRecord, b: NameRecord) -> Comparison:
     """How likely ``a`` and ``b`` are one person, and why."""
-    pa, pb = _prepare(a), _prepare(b)
+    return compare_prepared(_prepare(a), _prepare(b))
+
+
+def compare_prepared(pa: _Prepared, pb: _Prepared) -> Comparison:
+    """``compare`` of two prepared records."""
     bits, reasons = _names_bits(pa, pb)
     birth, why = _birth_bits(pa, pb)
     bits += birth + SEX_BITS[pa.sex == pb.sex]

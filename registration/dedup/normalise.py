@@ -131,6 +131,7 @@ _LEADING_PARTS = tuple(sorted((
 _ABD_PART = re.compile(r'^(?:abd|абд|عبد)\s*(?:[uoae]|[уоае])?(?:l|л|ال)?\s*')
 
 
+@lru_cache(maxsize=1 << 15)
 def compound_rest(text: str | None) -> str | None:
     """A compound given name without its leading Mohammad/Ghulam/Abdul part, None when it has none:
     ``Mohammad Nabi``, ``Muhammadnabi``, ``محمد نبی`` > ``nabi``/``نبی``; ``Abdul Rahman``,

@@ -15,7 +15,14 @@ from app.db import utcnow
 from app.errors import UserValueError
 from app.tabular import defuse_row
 from camps.allocation import services as allocation
-from registration.dedup.matching import KEYS_VERSION, NameRecord, block_keys, compare, plausible
+from registration.dedup.matching import (
+    KEYS_VERSION,
+    NameRecord,
+    block_keys,
+    compare_prepared,
+    plausible_prepared,
+    prepare,
+)
 from registration.dedup.models import DedupScanState, DuplicatePair
 from registration.dedup.services import RECORD_COLUMNS
 from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto
@@ -179,13 +186,13 @@ def _score(session: Session, pairs: list[tuple[int, int]], known: set[tuple[int,
     if not pairs:
         return 0
     ids = {i for pair in pairs for i in pair}
-    records = {row.id: NameRecord(*row[1:]) for row in session.execute(select(*RECORD_COLUMNS).where(
+    records = {row.id: prepare(NameRecord(*row[1:])) for row in session.execute(select(*RECORD_COLUMNS).where(
         Person.id.in_(ids)))}
     queued = 0
     for a, b in pairs:
-        if not plausible(records[a], records[b]):
+        if not plausible_prepared(records[a], records[b]):
             continue
-        comparison = compare(records[a], records[b])
+        comparison = compare_prepared(records[a], records[b])
         if comparison.same:
             session.add(DuplicatePair(person_a_id=a, person_b_id=b, score=round(comparison.score, 4),
                                       reasons=list(comparison.reasons), status='open'))
