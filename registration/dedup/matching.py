@@ -72,6 +72,9 @@ class Comparison:
     score: float                 # 0..1
     same: bool                   # score >= THRESHOLD (or the same tazkira)
     reasons: tuple[str, ...]     # short English phrases, e.g. 'given name similar'
+    #: each reason's weight of evidence in bits (log2 of how much likelier it is for one person than
+    #: for two): 'given name equal' +6.5, 'birth dates far apart' -12; they add up to the score
+    weights: tuple[float, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -437,36 +440,38 @@ def _given_bits(level) -> float:
     return GIVEN_PARTIAL_BITS if level == PARTIAL else GIVEN_BITS[level]
 
 
-def _names_bits(a: _Prepared, b: _Prepared) -> tuple[float, list[str]]:
+Evidence = list[tuple[str, float]]  # (reason, bits) in the order shown
+
+
+def _names_bits(a: _Prepared, b: _Prepared) -> Evidence:
+    """The names' evidence: given, father's and family name, each with its bits (or a swap's)."""
     given, father, family = (_name_level(a.given, b.given), _name_level(a.father, b.father),
                              _name_level(a.family, b.family))
+    if given is None and father is None and family is None:
+        return [('no names to compare', NO_NAMES_BITS)]
     if given is not None and given <= SIMILAR and _partial(a.given, b.given):
         given = PARTIAL
-    one_sided = (a.family is None) != (b.family is None)
-    bits = _given_bits(given) + FAMILY_BITS[family] + (FAMILY_ONE_SIDED_BITS if one_sided else 0.0)
-    bits += FATHER_ONE_SIDED_BITS if (a.father is None) != (b.father is None) else 0.0
-    father_bits = FATHER_BITS[father]
-    swapped = None
+    given_bits = _given_bits(given)
+    father_item = (_reason('father', father, a.father, b.father),
+                   FATHER_ONE_SIDED_BITS if (a.father is None) != (b.father is None) else FATHER_BITS[father])
+    family_item = (_reason('family', family, a.family, b.family),
+                   FAMILY_ONE_SIDED_BITS if (a.family is None) != (b.family is None) else FAMILY_BITS[family])
     if a.family is not None and b.family is not None and (given != EXACT or family != EXACT):
         crossed = _name_level(a.given, b.family), _name_level(a.family, b.given)
-        crossed_bits = max(GIVEN_BITS[c] + FAMILY_BITS[d] for c, d in (crossed, crossed[::-1])) + SWAP_BITS
-        if crossed_bits > bits:
-            bits, given, swapped = crossed_bits, max(crossed), 'family'
-    if swapped is None and a.father is not None and b.father is not None and (given != EXACT or father != EXACT):
+        first, second = max(crossed, key=lambda level: -1 if level is None else level), min(
+            crossed, key=lambda level: -1 if level is None else level)
+        if GIVEN_BITS[first] + FAMILY_BITS[second] + SWAP_BITS > given_bits + family_item[1]:
+            given, given_bits = first, GIVEN_BITS[first]
+            family_item = ('given and family names swapped', FAMILY_BITS[second] + SWAP_BITS)
+    if family_item[0] != 'given and family names swapped' and a.father is not None and b.father is not None and (given != EXACT or father != EXACT):
         crossed = _name_level(a.given, b.father), _name_level(a.father, b.given)
-        crossed_bits = GIVEN_BITS[crossed[1]] + FATHER_BITS[crossed[0]] + SWAP_BITS
         # both names must meet their swapped counterpart: one name alone is a son named after a grandfather
-        if None not in crossed and min(crossed) >= CLOSE and crossed_bits > _given_bits(given) + father_bits:
-            bits += crossed_bits - _given_bits(given)
-            father_bits, given, father, swapped = 0.0, crossed[1], crossed[0], 'father'
-    reasons = [_reason('given', given, a.given, b.given),
-               'given and father names swapped' if swapped == 'father' else _reason('father', father, a.father,
-                                                                                    b.father),
-               'given and family names swapped' if swapped == 'family' else _reason('family', family, a.family,
-                                                                                    b.family)]
-    if given is father is family is None:
-        return NO_NAMES_BITS, ['no names to compare']
-    return bits + father_bits, [r for r in reasons if r]
+        if None not in crossed and min(crossed) >= CLOSE and (
+                GIVEN_BITS[crossed[1]] + FATHER_BITS[crossed[0]] + SWAP_BITS > given_bits + father_item[1]):
+            given, given_bits = crossed[1], GIVEN_BITS[crossed[1]]
+            father_item = ('given and father names swapped', FATHER_BITS[crossed[0]] + SWAP_BITS)
+    items = [(_reason('given', given, a.given, b.given), given_bits), father_item, family_item]
+    return [(reason, bits) for reason, bits in items if reason]
 
 
 def _reason(field: str, level: int | None, x: _Name | None, y: _Name | None) -> str | None:
@@ -511,18 +516,20 @@ def compare(a: NameRecord, b: NameRecord) -> Comparison:
 
 def compare_prepared(pa: _Prepared, pb: _Prepared) -> Comparison:
     """``compare`` of two prepared records."""
-    bits, reasons = _names_bits(pa, pb)
-    birth, why = _birth_bits(pa, pb)
-    bits += birth + SEX_BITS[pa.sex == pb.sex]
-    reasons += [why, 'sex equal' if pa.sex == pb.sex else 'sex different']
+    evidence = _names_bits(pa, pb)
+    evidence.append(tuple(reversed(_birth_bits(pa, pb))))
+    evidence.append(('sex equal', SEX_BITS[True]) if pa.sex == pb.sex else ('sex different', SEX_BITS[False]))
     same_tazkira = bool(pa.tazkira and pa.tazkira == pb.tazkira)
     if pa.tazkira and pb.tazkira and not same_tazkira:
         near = OSA.distance(pa.tazkira, pb.tazkira, score_cutoff=1) <= 1
-        reasons.insert(0, 'tazkira nearly equal' if near else 'tazkira different')
-        bits += TAZKIRA_NEAR_BITS if near else TAZKIRA_DIFFERENT_BITS
+        evidence.insert(0, ('tazkira nearly equal', TAZKIRA_NEAR_BITS) if near
+                        else ('tazkira different', TAZKIRA_DIFFERENT_BITS))
     elif same_tazkira:
-        reasons.insert(0, 'tazkira equal')
+        evidence.insert(0, ('tazkira equal', 0.0))
+    bits = sum(weight for _reason, weight in evidence)
     score = 1.0 / (1.0 + 2.0 ** -(bits + PRIOR_BITS))
     if same_tazkira:
         score = max(score, 0.99)
-    return Comparison(score=round(score, 4), same=same_tazkira or score >= THRESHOLD, reasons=tuple(reasons))
+    return Comparison(score=round(score, 4), same=same_tazkira or score >= THRESHOLD,
+                      reasons=tuple(reason for reason, _bits in evidence),
+                      weights=tuple(weight for _reason, weight in evidence))

@@ -29,3 +29,19 @@ TITLES = {
 
 def describe(reasons) -> str:
     return ', '.join(str(TITLES.get(r, r)) for r in reasons or ())
+
+
+def evidence(pair) -> list[tuple[str, str]]:
+    """Each piece of evidence about a pair with its weight, for the review page:
+    ``[('same given name', '+6.5'), ('birth dates far apart', '−12')]``.
+
+    Weights are bits (log2 of how much likelier the finding is for one person registered twice than
+    for two people); they add up, with the starting odds of any candidate pair, to the match score.
+    The pair is compared again as the records stand now (they may have been corrected since).
+    """
+    from registration.dedup.matching import compare
+    from registration.dedup.services import record_of
+
+    comparison = compare(record_of(pair.person_a), record_of(pair.person_b))
+    return [(str(TITLES.get(reason, reason)), f'{weight:+g}'.replace('-', '−'))
+            for reason, weight in zip(comparison.reasons, comparison.weights, strict=True)]

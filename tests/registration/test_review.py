@@ -67,6 +67,9 @@ def test_review_page_merges_and_rules_out(client, login_as, make, session):
     login_as('registration_supervisor')
     page = client.get('/duplicates').data.decode()
     assert 'data-testid="pair"' in page and a.head.number in page and b.head.number in page
+    # each piece of evidence with its weight in bits (Mohammad and Муҳаммад are one name: +6.5)
+    assert 'same given name <span class="text-body-secondary">(+6.5)</span>' in page
+    assert 'same father’s name <span class="text-body-secondary">(+5)</span>' in page
     head_a = a.head
     assert client.post(f'/duplicates/{pair.id}', data={'decision': 'keep_b'}).status_code == 302
     session.refresh(head_a)
