@@ -114,7 +114,8 @@ def _register_template_helpers(app: Flask) -> None:
         language_title=lambda c: LANGUAGES.get(c, c), visible_needs=needs.visible_codes, need_title=needs.title,
         shown_needs=lambda codes: needs.shown_to(current_user, codes),
         can_see=lambda field: visibility.can_see(current_user, field),
-        history_title=history.describe, need_codes=lambda: needs.NEEDS, match_reasons=reasons.describe, match_evidence=reasons.evidence,
+        history_title=history.describe, need_codes=lambda: needs.NEEDS, match_reasons=reasons.describe,
+        match_evidence=reasons.evidence,
         card_outcome=lambda o: str(CARD_OUTCOMES.get(o, o)),
         sms_language_title=lambda c: SMS_LANGUAGES.get(c, c),
     )

@@ -463,7 +463,8 @@ def _names_bits(a: _Prepared, b: _Prepared) -> Evidence:
         if GIVEN_BITS[first] + FAMILY_BITS[second] + SWAP_BITS > given_bits + family_item[1]:
             given, given_bits = first, GIVEN_BITS[first]
             family_item = ('given and family names swapped', FAMILY_BITS[second] + SWAP_BITS)
-    if family_item[0] != 'given and family names swapped' and a.father is not None and b.father is not None and (given != EXACT or father != EXACT):
+    swapped_family = family_item[0] == 'given and family names swapped'
+    if not swapped_family and a.father is not None and b.father is not None and (given != EXACT or father != EXACT):
         crossed = _name_level(a.given, b.father), _name_level(a.father, b.given)
         # both names must meet their swapped counterpart: one name alone is a son named after a grandfather
         if None not in crossed and min(crossed) >= CLOSE and (
