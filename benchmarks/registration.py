@@ -89,6 +89,8 @@ def search(ctx: Context) -> dict[str, float]:
 def dedup_check(ctx: Context) -> dict[str, float]:
     rng = random.Random(4)
     people = [_person(rng) for _ in range(ctx.limits.requests + ctx.limits.warmup)]
+    for person in people:  # a person being typed in, not yet a household member
+        del person['relation_to_head']
     return _api_posts(ctx, '/api/v1/people/duplicate-check', people)
 
 

@@ -111,3 +111,30 @@ def test_a_son_named_after_his_grandfather_is_not_a_swap():
     son = nabi(given='Abdul Rahman', given_orig=None, father='Mohammad Nabi', father_orig=None, family=None,
                family_orig=None, tazkira=None, birth_date=date(2008, 7, 1))
     assert_apart(NABI, son)
+
+
+def test_the_cheap_plausibility_test_never_rejects_a_pair_compare_would_match():
+    from itertools import combinations
+
+    from benchmarks.dedup_independent import build
+    from registration.dedup.matching import plausible
+
+    records = build(households=150, per_kind=12, hard_per_kind=15).records
+    blocks: dict[str, list[int]] = {}
+    for record_id, record in records.items():
+        for key in block_keys(record):
+            blocks.setdefault(key, []).append(record_id)
+    pairs = {pair for ids in blocks.values() for pair in combinations(ids, 2)}
+    matched = {(a, b) for a, b in pairs if compare(records[a], records[b]).same}
+    assert len(matched) > 100
+    assert all(plausible(records[a], records[b]) for a, b in matched)
+    assert sum(plausible(records[a], records[b]) for a, b in pairs) < len(pairs) / 2  # and it does prune
+
+
+def test_a_slip_of_the_pen_in_the_birth_year_stays_plausible():
+    from registration.dedup.matching import plausible
+
+    a = nabi(tazkira=None, birth_date=date(1967, 6, 13), birth_precision='day')
+    assert plausible(a, replace(a, birth_date=date(2009, 6, 13)))
+    assert compare(a, replace(a, birth_date=date(2009, 6, 13))).same
+    assert not plausible(a, replace(a, birth_date=date(2009, 3, 2)))
