@@ -27,8 +27,12 @@ from registration.dedup.models import DedupScanState, DuplicatePair
 from registration.dedup.services import RECORD_COLUMNS
 from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto
 
-#: a key shared by more people than this is too common to pair them all (it is never the only key)
+#: a key shared by more people than this is too common to pair them all: its people are paired only
+#: with those born within ``WINDOW_DAYS`` (keys of two names, no year: Mohammad son of Karim), or not at
+#: all (a name with a year bucket, whose pairs the two-name keys find) or beyond ``MAX_WINDOWED``
 MAX_GROUP = 60
+MAX_WINDOWED = 5000
+WINDOW_DAYS = 4 * 366
 #: pairs scored (or people re-keyed) between two checkpoints of the scan
 BATCH = 4000
 #: people whose stored keys are compared with freshly computed ones to tell whether keys are current
@@ -101,34 +105,50 @@ def _sample_is_current(session: Session) -> bool:
     return all(stored[row.id] == block_keys(NameRecord(*row[1:])) for row in rows)
 
 
-def _groups(session: Session, camp_id: int | None, after: str | None) -> Iterator[tuple[str, list[int]]]:
-    """(key, active people sharing it) in key order, from the key after ``after``."""
-    query = (select(PersonKey.key, PersonKey.person_id).join(Person, Person.id == PersonKey.person_id)
+def _groups(session: Session, camp_id: int | None,
+            after: str | None) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """(key, [(person id, birth day ordinal)] of the active people sharing it) in key order, after ``after``."""
+    query = (select(PersonKey.key, PersonKey.person_id, Person.birth_date)
+             .join(Person, Person.id == PersonKey.person_id)
              .where(Person.status == 'active').order_by(PersonKey.key, PersonKey.person_id))
     if camp_id is not None:
         query = query.join(Household, Household.id == Person.household_id).where(Household.camp_id == camp_id)
     if after is not None:
         query = query.where(PersonKey.key > after)
     current, group = None, []
-    for key, person_id in session.execute(query.execution_options(yield_per=20000)):
+    for key, person_id, born in session.execute(query.execution_options(yield_per=20000)):
         if key != current:
             if group:
                 yield current, group
             current, group = key, []
-        group.append(person_id)
+        group.append((person_id, born.toordinal()))
     if group:
         yield current, group
+
+
+def _group_pairs(key: str, group: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The pairs of a key's group (smaller id first); a large group only pairs people born close together."""
+    if len(group) <= MAX_GROUP:
+        yield from combinations((person_id for person_id, _born in group), 2)
+        return
+    if key.startswith('ny:') or len(group) > MAX_WINDOWED:
+        return
+    by_birth = sorted(group, key=lambda member: member[1])
+    for i, (person_id, born) in enumerate(by_birth):
+        for other_id, other_born in by_birth[i + 1:]:
+            if other_born - born > WINDOW_DAYS:
+                break
+            yield (person_id, other_id) if person_id < other_id else (other_id, person_id)
 
 
 def candidate_pairs(session: Session, camp_id: int | None = None) -> Iterator[tuple[int, int]]:
     """Pairs of active people sharing a blocking key, each pair once."""
     seen: set[tuple[int, int]] = set()
-    for _key, group in _groups(session, camp_id, None):
-        if 1 < len(group) <= MAX_GROUP:
-            for pair in combinations(group, 2):
-                if pair not in seen:
-                    seen.add(pair)
-                    yield pair
+    for key, group in _groups(session, camp_id, None):
+        for pair in _group_pairs(key, group):
+            if pair not in seen:
+                seen.add(pair)
+                yield pair
 
 
 def scan(session: Session, actor, camp_id: int | None = None, batch: int = BATCH, *,
@@ -150,8 +170,7 @@ def scan(session: Session, actor, camp_id: int | None = None, batch: int = BATCH
     queued, chunk = 0, []
     for key, group in _groups(session, camp_id, state.last_key):
         done += len(group)
-        if 1 < len(group) <= MAX_GROUP:
-            chunk.extend(pair for pair in combinations(group, 2) if pair not in known)
+        chunk.extend(pair for pair in _group_pairs(key, group) if pair not in known)
         if len(chunk) >= batch:
             queued += _score(session, chunk, known)
             chunk = []

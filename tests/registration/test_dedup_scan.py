@@ -80,3 +80,14 @@ def test_keys_made_by_an_older_matcher_are_computed_again(session, registry):
 
 def test_current_keys_are_not_computed_again(session, registry):
     assert review.ensure_keys(session) == 0
+
+
+def test_a_key_too_common_to_pair_everyone_still_pairs_people_born_close_together():
+    day = date(1990, 7, 1).toordinal()
+    group = [(i, day + i * 365) for i in range(1, review.MAX_GROUP + 40)]  # one a year, for a century
+    pairs = set(review._group_pairs('gp:krm|mhmd|m', group))
+    assert (1, 2) in pairs and (1, 5) in pairs and (1, 6) not in pairs  # within four years, not beyond
+    assert len(pairs) < len(group) * 5
+    assert not set(review._group_pairs('ny:mhmd|m|663', group))  # a name and a year: the two-name keys find them
+    small = group[:10]
+    assert len(set(review._group_pairs('ny:mhmd|m|663', small))) == 45  # a small group: every pair
