@@ -24,13 +24,12 @@ from registration.dedup.matching import (
     prepare,
 )
 from registration.dedup.models import DedupScanState, DuplicatePair
-from registration.dedup.services import RECORD_COLUMNS
+from registration.dedup.services import MAX_GROUP, RECORD_COLUMNS
 from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto
 
-#: a key shared by more people than this is too common to pair them all: its people are paired only
+#: a key shared by more than MAX_GROUP people is too common to pair them all: its people are paired only
 #: with those born within ``WINDOW_DAYS`` (keys of two names, no year: Mohammad son of Karim), or not at
 #: all (a name with a year bucket, whose pairs the two-name keys find) or beyond ``MAX_WINDOWED``
-MAX_GROUP = 60
 MAX_WINDOWED = 5000
 WINDOW_DAYS = 4 * 366
 #: pairs scored (or people re-keyed) between two checkpoints of the scan

@@ -18,7 +18,9 @@ from registration.households.models import Household, Person, PersonKey
 from registration.households.search_keys import store_search_keys
 
 #: at most this many people are scored for one check (a very common key cannot slow the desk down)
-MAX_CANDIDATES = 400
+MAX_CANDIDATES = 150
+#: as ``review.MAX_GROUP``: a name-and-year key shared by more people than this finds no candidates
+MAX_GROUP = 60
 
 
 @dataclass
@@ -66,6 +68,11 @@ def find_matches(session: Session, record: NameRecord, *,
                  exclude: set[int] = frozenset()) -> list[tuple[Person, Comparison]]:
     """Active people anywhere who are likely the same as ``record``, best first."""
     keys = sorted(block_keys(record))
+    named_years = [key for key in keys if key.startswith('ny:')]
+    if named_years:  # as the scan: a name with a year bucket shared by too many people pairs no one
+        keys = [key for key in keys if not key.startswith('ny:')] + list(session.scalars(
+            select(PersonKey.key).where(PersonKey.key.in_(named_years)).group_by(PersonKey.key)
+            .having(func.count() <= MAX_GROUP)))
     if not keys:
         return []
     # People sharing most keys first: a true duplicate nearly always shares two or more.
