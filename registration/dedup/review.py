@@ -104,6 +104,10 @@ def _sample_is_current(session: Session) -> bool:
     return all(stored[row.id] == block_keys(NameRecord(*row[1:])) for row in rows)
 
 
+#: key rows read per query: the scan reads page by page, so that its commits never cut a cursor
+PAGE = 50_000
+
+
 def _groups(session: Session, camp_id: int | None,
             after: str | None) -> Iterator[tuple[str, list[tuple[int, int]]]]:
     """(key, [(person id, birth day ordinal)] of the active people sharing it) in key order, after ``after``."""
@@ -112,17 +116,22 @@ def _groups(session: Session, camp_id: int | None,
              .where(Person.status == 'active').order_by(PersonKey.key, PersonKey.person_id))
     if camp_id is not None:
         query = query.join(Household, Household.id == Person.household_id).where(Household.camp_id == camp_id)
-    if after is not None:
-        query = query.where(PersonKey.key > after)
-    current, group = None, []
-    for key, person_id, born in session.execute(query.execution_options(yield_per=20000)):
-        if key != current:
-            if group:
+    while True:
+        page = query if after is None else query.where(PersonKey.key > after)
+        rows = session.execute(page.limit(PAGE)).all()
+        if not rows:
+            return
+        if len(rows) == PAGE:  # the last key's group may go on in the next page: read it whole
+            last = rows[-1].key
+            rows = [row for row in rows if row.key != last] + session.execute(query.where(PersonKey.key == last)).all()
+        group, current = [], rows[0].key
+        for key, person_id, born in rows:
+            if key != current:
                 yield current, group
-            current, group = key, []
-        group.append((person_id, born.toordinal()))
-    if group:
+                current, group = key, []
+            group.append((person_id, born.toordinal()))
         yield current, group
+        after = current
 
 
 def _group_pairs(key: str, group: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -166,8 +175,21 @@ def scan(session: Session, actor, camp_id: int | None = None, batch: int = BATCH
     known = {tuple(row) for row in session.execute(select(DuplicatePair.person_a_id, DuplicatePair.person_b_id))}
     total = _key_rows(session, camp_id, None)
     done = total - _key_rows(session, camp_id, state.last_key) if state.last_key else 0
+    queued = _scan_groups(session, state, _groups(session, camp_id, state.last_key), known, done, total, batch,
+                          progress, commit)
+    state.queued += queued
+    state.last_key, state.finished_at = None, utcnow()
+    _checkpoint(session, state, commit)
+    if progress:
+        progress('pairs', total, total)
+    log_action(session, actor, 'duplicate.scan', details={'queued': state.queued, 'camp': camp_id})
+    return state.queued
+
+
+def _scan_groups(session, state, groups, known, done, total, batch, progress, commit) -> int:
+    """Score the groups' pairs batch by batch, checkpointing after each; return the pairs queued since."""
     queued, chunk = 0, []
-    for key, group in _groups(session, camp_id, state.last_key):
+    for key, group in groups:
         done += len(group)
         chunk.extend(pair for pair in _group_pairs(key, group) if pair not in known)
         if len(chunk) >= batch:
@@ -178,14 +200,7 @@ def scan(session: Session, actor, camp_id: int | None = None, batch: int = BATCH
             _checkpoint(session, state, commit)
             if progress:
                 progress('pairs', done, total)
-    queued += _score(session, chunk, known)
-    state.queued += queued
-    state.last_key, state.finished_at = None, utcnow()
-    _checkpoint(session, state, commit)
-    if progress:
-        progress('pairs', total, total)
-    log_action(session, actor, 'duplicate.scan', details={'queued': state.queued, 'camp': camp_id})
-    return state.queued
+    return queued + _score(session, chunk, known)
 
 
 def _key_rows(session: Session, camp_id: int | None, after: str | None) -> int:

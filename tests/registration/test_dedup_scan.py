@@ -91,3 +91,8 @@ def test_a_key_too_common_to_pair_everyone_still_pairs_people_born_close_togethe
     assert not set(review._group_pairs('ny:mhmd|m|663', group))  # a name and a year: the two-name keys find them
     small = group[:10]
     assert len(set(review._group_pairs('ny:mhmd|m|663', small))) == 45  # a small group: every pair
+
+
+def test_reading_the_keys_page_by_page_finds_the_same_pairs(session, registry, monkeypatch):
+    monkeypatch.setattr(review, 'PAGE', 3)  # groups cut by page ends are read whole
+    assert review.scan(session, None) == 4
