@@ -1,7 +1,7 @@
 """Where the whole-registry duplicate scan stands (resumable ``panoh registration duplicates``).
 
 Revision ID: 0009a
-Revises: 0009b
+Revises: 0009f
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0009a'
-down_revision = '0009b'
+down_revision = '0009f'
 branch_labels = None
 depends_on = None
 
