@@ -21,8 +21,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from app import db, extensions, security, sessions
     from app.errors import register_error_handlers
+    from app.i18n.catalogues import prepare
     from app.i18n.locale import select_locale
 
+    app.config['BABEL_TRANSLATION_DIRECTORIES'] = str(prepare(app.config))
     db.Database(app.config['DATABASE_URL']).init_app(app)
     extensions.csrf.init_app(app)
     extensions.babel.init_app(app, locale_selector=select_locale)

@@ -99,7 +99,8 @@ def load_config(overrides: dict | None = None) -> dict:
         'ARGON2_PROFILE': argon2_profile(),
         'PAGE_SIZE': int(env('PANOH_PAGE_SIZE', '50')),
         'BABEL_DEFAULT_LOCALE': 'en',
-        'BABEL_TRANSLATION_DIRECTORIES': str(ROOT / 'app' / 'i18n' / 'translations'),
+        # the .po catalogues; create_app compiles them (app.i18n.catalogues) and points Flask-Babel at the .mo
+        'TRANSLATIONS_SOURCE': str(ROOT / 'app' / 'i18n' / 'translations'),
         'LANGUAGES': ('en', 'ru', 'tg'),
         'WTF_CSRF_TIME_LIMIT': None,
         'SESSION_COOKIE_HTTPONLY': True,

@@ -20,8 +20,14 @@ def register_commands(app: Flask) -> None:
 
 
 def _create_app():
+    import click
+
     from app import create_app
-    return create_app()
+    from app.i18n.catalogues import MissingCatalogue
+    try:
+        return create_app()
+    except MissingCatalogue as exc:  # refuse to start with a clear message rather than a traceback
+        raise click.ClickException(f'cannot start: {exc}') from exc
 
 
 def main() -> None:
