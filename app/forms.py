@@ -17,5 +17,6 @@ class LanguageForm(FlaskForm):
 
 
 def choices(pairs) -> list[SelectChoice]:
-    """WTForms choices from ``(value, label)`` pairs."""
-    return [SelectChoice(value, str(label)) for value, label in pairs]
+    """WTForms choices from ``(value, label)`` pairs. Labels stay as given: a lazy ``_l()`` label is translated when
+    the field is rendered, in the reader's language, not once at import in English."""
+    return [SelectChoice(value, label) for value, label in pairs]
