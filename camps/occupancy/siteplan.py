@@ -336,8 +336,8 @@ def _scale_bar(box: _Box, unit: float, span: float, standalone: bool) -> str:
     half = length / 2
     dark, light = (' fill="#222"', ' fill="#fff" stroke="#222" stroke-width="1" vector-effect="non-scaling-stroke"') \
         if standalone else ('', '')
-    text = _('%(n)s m', n=f'{length:g}')
-    return (f'<g class="scale" font-size="{_n(2 * unit)}"><title>{escape(_("Scale"))}</title>'
+    text, title = _('%(n)s m', n=f'{length:g}'), _('Scale')  # outside the f-string: the extractor skips those
+    return (f'<g class="scale" font-size="{_n(2 * unit)}"><title>{escape(title)}</title>'
             f'<rect class="sb-d" x="{_n(x)}" y="{_n(y)}" width="{_n(half)}" height="{_n(h)}"{dark}/>'
             f'<rect class="sb-l" x="{_n(x + half)}" y="{_n(y)}" width="{_n(half)}" height="{_n(h)}"{light}/>'
             f'<text x="{_n(x)}" y="{_n(y - 0.6 * unit)}"{dark}>0</text>'
@@ -349,7 +349,8 @@ def _north_arrow(box: _Box, unit: float, margin: float, standalone: bool) -> str
     # y grows southwards, so north is up
     x, y = box.x1 + margin / 2, box.y1 + 6 * unit
     dark = ' fill="#222"' if standalone else ''
-    return (f'<g class="north" font-size="{_n(2.2 * unit)}" text-anchor="middle"><title>{escape(_("North"))}</title>'
+    title = _('North')  # outside the f-string: the extractor skips those
+    return (f'<g class="north" font-size="{_n(2.2 * unit)}" text-anchor="middle"><title>{escape(title)}</title>'
             f'<polygon points="{_n(x)},{_n(y - 4 * unit)} {_n(x + 1.2 * unit)},{_n(y - 1.2 * unit)} '
             f'{_n(x - 1.2 * unit)},{_n(y - 1.2 * unit)}"{dark}/>'
             f'<text x="{_n(x)}" y="{_n(y + unit)}"{dark}>{escape(pgettext("compass", "N"))}</text></g>')

@@ -1,0 +1,71 @@
+"""The pages each role reaches: its menu, and from each menu page one page per linked endpoint (a household,
+a camp, a round, a case…). Shared by the untranslated-text test and the accessibility test.
+
+Walked with Flask's test client (fast); the browser tests then open the same paths in Chromium.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from app.demo.world import DEMO_PASSWORD, STAFF
+
+#: demo accounts, one per role (``clerk.shr`` would repeat the clerk)
+ROLE_ACCOUNTS = tuple(username for username, *_rest in STAFF if username != 'clerk.shr')
+#: endpoints that are not pages: downloads, photos, JSON, actions reached by GET
+NOT_PAGES = re.compile(r'(^static$|^api|_api\.|\.logout$|set_language|healthz|photo|pdf|download|xlsform|'
+                       r'export_file|manifest|service_worker|progress|\.openapi|public_keys|revoked|\.csv|\.xlsx)')
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get('href') if tag == 'a' else None
+        if href and href.startswith('/') and not href.startswith('//'):
+            self.links.append(href.split('#')[0])
+
+
+def links(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.links
+
+
+def sign_in(client, username: str, password: str = DEMO_PASSWORD) -> None:
+    page = client.get('/login').data.decode()
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+    response = client.post('/login', data={'username': username, 'password': password, 'csrf_token': token})
+    assert response.status_code == 302, f'{username} could not sign in'
+
+
+def role_pages(app, username: str, limit: int = 40) -> list[str]:
+    """Paths of the HTML pages ``username`` reaches in two steps from the start page, one per endpoint."""
+    adapter = app.url_map.bind('localhost')
+    client = app.test_client()
+    client.environ_base['REMOTE_ADDR'] = f'10.15.0.{ROLE_ACCOUNTS.index(username) + 1}'
+    sign_in(client, username)
+    seen_endpoints: set[str] = set()
+    pages: list[str] = []
+    frontier = ['/']
+    for _depth in range(3):
+        found = []
+        for path in frontier:
+            parts = urlsplit(path)
+            try:
+                endpoint, _args = adapter.match(parts.path, method='GET')
+            except Exception:  # noqa: S112 - a link to somewhere not served here (404, method)
+                continue
+            if endpoint in seen_endpoints or NOT_PAGES.search(endpoint) or len(pages) >= limit:
+                continue
+            seen_endpoints.add(endpoint)
+            response = client.get(path)
+            if response.status_code != 200 or response.mimetype != 'text/html':
+                continue
+            pages.append(path)
+            found.extend(links(response.data.decode()))
+        frontier = found
+    return pages
