@@ -15,7 +15,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from app.i18n.locale import LANGUAGE_NAMES
-from tests.browser.walk import ROLE_ACCOUNTS, role_pages, sign_in
+from tests.browser.walk import ROLE_ACCOUNTS, ensure_examples, role_pages, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIP_TAGS = {'script', 'style', 'template', 'noscript', 'bdi', 'code', 'kbd', 'samp', 'pre', 'title'}
@@ -113,6 +113,7 @@ def untranslated(html: str, english: set[str], words: set[str]) -> list[str]:
 
 @pytest.fixture(scope='module')
 def walked(live_app):
+    ensure_examples(live_app)
     return {username: role_pages(live_app, username) for username in ROLE_ACCOUNTS}
 
 

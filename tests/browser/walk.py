@@ -42,6 +42,36 @@ def sign_in(client, username: str, password: str = DEMO_PASSWORD) -> None:
     assert response.status_code == 302, f'{username} could not sign in'
 
 
+def ensure_examples(app) -> None:
+    """A feedback case and a distribution round in KHR, so that their pages are walked too (the demo has none)."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import func, select
+
+    from app.auth.services import find_user
+    from app.cli import cli_session
+    from camps.distributions.models import DistributionRound
+    from camps.distributions.rounds import create_round
+    from camps.feedback.models import FeedbackCase
+    from camps.feedback.services import intake
+    from camps.sites.models import Camp
+
+    with app.app_context(), cli_session() as session:
+        camp = session.scalar(select(Camp).where(Camp.code == 'KHR'))
+        if not session.scalar(select(func.count()).select_from(FeedbackCase)):
+            intake(session, find_user(session, 'feedback'), camp, {
+                'channel': 'help_desk', 'received_on': date.today(), 'type': 'assistance_request',
+                'sensitive_category': None, 'sector': 'shelter', 'description': 'The tent leaks when it rains.',
+                'language': 'fa', 'household': '', 'anonymous': False, 'consent_to_contact': False, 'contact': '',
+                'person_seq': None})
+        if not session.scalar(select(func.count()).select_from(DistributionRound)):
+            today = date.today()
+            create_round(session, find_user(session, 'site'), camp, {
+                'name': 'Winter kits', 'starts_on': today - timedelta(days=1), 'ends_on': today + timedelta(days=7),
+                'rule': 'household', 'brackets': '', 'statuses': ['active'], 'alternates_allowed': True,
+                'items': [{'name': 'Blanket', 'unit': 'piece', 'quantity': 2}]})
+
+
 def role_pages(app, username: str, limit: int = 40) -> list[str]:
     """Paths of the HTML pages ``username`` reaches in two steps from the start page, one per endpoint."""
     adapter = app.url_map.bind('localhost')
