@@ -96,6 +96,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     from app import campday, navigation, visibility
     from app.i18n.locale import LANGUAGE_NAMES, html_lang, text_direction
+    from app.i18n.numbers import number
     from app.permissions import ROLE_TITLES
     from camps.communication.sms.languages import LANGUAGES as SMS_LANGUAGES
     from registration import births, needs
@@ -105,7 +106,9 @@ def _register_template_helpers(app: Flask) -> None:
     from registration.households import history
     from registration.households.models import HOUSEHOLD_STATUSES, LANGUAGES, PERSON_STATUSES, RELATIONSHIPS, SEXES
 
+    app.jinja_env.filters['number'] = number
     app.jinja_env.globals.update(
+        number=number,
         nav_items=navigation.nav_items, active_item=navigation.active_item, nav_badge=navigation.nav_badge,
         html_lang=html_lang, text_direction=text_direction, camp_time=campday.camp_time_text,
         language_names=LANGUAGE_NAMES, role_title=lambda role: ROLE_TITLES.get(role, role),

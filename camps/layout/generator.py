@@ -129,7 +129,7 @@ def clean_params(data) -> LayoutParams:
                              field='plot_columns')
     if params.total_plots > MAX_PLOTS:
         raise UserValueError(_('This would make %(n)s plots; at most %(max)s at a time.',
-                               n=f'{params.total_plots:,}', max=f'{MAX_PLOTS:,}'), field='sectors')
+                               n=number(params.total_plots), max=number(MAX_PLOTS)), field='sectors')
     return params
 
 

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action
 from app.config import upload_limit
 from app.db import begin_write, utcnow
+from app.i18n.numbers import number as locale_number
 from camps.layout import geo
 from camps.layout.distances import refresh_distances, refresh_site_area
 from camps.layout.models import (
@@ -144,11 +145,11 @@ def _read_csv(text: str) -> list[tuple[int, dict, None]]:
         for number, record in enumerate(records, start=2):
             if number > 1 + max_rows + MAX_BLANK_ROWS:
                 raise _FileError(_('The file runs to more than %(n)s rows, blank rows included: delete the empty '
-                                   'rows at its end, or split it.', n=f'{max_rows + MAX_BLANK_ROWS:,}'))
+                                   'rows at its end, or split it.', n=locale_number(max_rows + MAX_BLANK_ROWS)))
             if not any(v.strip() for v in record):
                 continue
             if len(rows) >= max_rows:
-                raise _FileError(_('The file has more than %(n)s rows: split it.', n=f'{max_rows:,}'))
+                raise _FileError(_('The file has more than %(n)s rows: split it.', n=locale_number(max_rows)))
             cells = {name: value.strip() for name, value in zip(header, record, strict=False) if name in COLUMNS}
             rows.append((number, cells, None))
     except csv.Error:
@@ -166,7 +167,7 @@ def _read_geojson(text: str) -> list[tuple[int, dict, dict | None]]:
         raise _FileError(_('The file must be a GeoJSON FeatureCollection.'))
     max_rows = upload_limit('IMPORT_MAX_ROWS')
     if len(doc['features']) > max_rows:
-        raise _FileError(_('The file has more than %(n)s features: split it.', n=f'{max_rows:,}'))
+        raise _FileError(_('The file has more than %(n)s features: split it.', n=locale_number(max_rows)))
     rows = []
     for number, feature in enumerate(doc['features'], start=1):
         if not isinstance(feature, dict):
@@ -341,7 +342,7 @@ class _Checker:
                 self.error(row, 'geometry', _('The polygon has no area: check its corners.'))
             elif drawn > MAX_PLOT_M2:
                 self.error(row, 'geometry', _('The polygon covers %(area)s m², more than a plot can.',
-                                              area=f'{drawn:,.0f}'))
+                                              area=locale_number(drawn)))
             elif any(abs(v) > MAX_DISTANCE_M for p in points for v in p):
                 self.error(row, 'geometry', _('The plot is more than 50 km from the camp: are longitude and '
                                               'latitude swapped?'))
@@ -362,7 +363,7 @@ class _Checker:
         elif area is not False and area <= 0:
             self.error(row, 'area_m2', _('The area must be more than 0 m².'))
         elif area is not False and area > MAX_PLOT_M2:
-            self.error(row, 'area_m2', _('At most %(n)s m² per plot.', n=f'{MAX_PLOT_M2:,.0f}'))
+            self.error(row, 'area_m2', _('At most %(n)s m² per plot.', n=locale_number(MAX_PLOT_M2)))
         if covered is not None and covered is not False:
             if covered < 0:
                 self.error(row, 'covered_m2', _('The covered area cannot be negative.'))
@@ -421,7 +422,8 @@ class _Checker:
             self.seen_facilities[code] = row
         capacity = _number(cells, 'capacity', self.report, row, integer=True)
         if capacity is not None and capacity is not False and not 0 <= capacity <= MAX_FACILITY_CAPACITY:
-            self.error(row, 'capacity', _('The capacity must be from 0 to %(n)s.', n=f'{MAX_FACILITY_CAPACITY:,}'))
+            self.error(row, 'capacity',
+                       _('The capacity must be from 0 to %(n)s.', n=locale_number(MAX_FACILITY_CAPACITY)))
         if point is not None:
             x, y = point
             if abs(x) > MAX_DISTANCE_M or abs(y) > MAX_DISTANCE_M:

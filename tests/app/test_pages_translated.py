@@ -106,9 +106,14 @@ def _english_words(text: str, words: set[str]) -> bool:
             and (len(found) >= 2 or len(found[0]) >= 4))
 
 
+ENGLISH_GROUPS = re.compile(r'(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])')
+
+
 def untranslated(html: str, english: set[str], words: set[str]) -> list[str]:
+    """English messages, English words, and numbers grouped the English way (``6,246``: ``6 246`` here)."""
     return sorted({text for text in visible_texts(html)
-                   if text not in ALLOWED and (text in english or _english_words(text, words))})
+                   if text not in ALLOWED and (text in english or _english_words(text, words)
+                                               or ENGLISH_GROUPS.search(text))})
 
 
 @pytest.fixture(scope='module')
@@ -144,6 +149,16 @@ def _token(client) -> str:
 def test_the_check_finds_english_left_on_a_page():
     english = {'Save', 'Households', 'Women and men', 'Girls'}
     html = ('<p>Сабт</p><button>Save</button><bdi>Save</bdi><span dir="auto">Households</span><a title="Households">x'
-            '</a><text>Women and girls</text><p>KHR · Kushoniyon camp</p><p>Zahra Kohistani</p><i>Girls: 5</i>')
+            '</a><text>Women and girls</text><p>KHR · Kushoniyon camp</p><p>Zahra Kohistani</p><i>Girls: 5</i>'
+            '<td>6,246</td><td>6\u00a0246</td><td>2026-12-06, 14:05</td>')
     words = {'save', 'households', 'women', 'and', 'men', 'girls'}
-    assert untranslated(html, english, words) == ['Girls: 5', 'Households', 'Save', 'Women and girls']
+    assert untranslated(html, english, words) == ['6,246', 'Girls: 5', 'Households', 'Save', 'Women and girls']
+
+
+@pytest.mark.parametrize('language,expected', [('en', '6,246.5'), ('ru', '6\u00a0246,5'), ('tg', '6\u00a0246,5')])
+def test_numbers_follow_the_locale(app, language, expected):
+    from flask import render_template_string
+    from flask_babel import force_locale
+    with app.test_request_context('/'), force_locale(language):
+        assert render_template_string('{{ 6246.5|number(1) }} {{ 6246|number }} {{ 2.5|number(2, fixed=False) }}') \
+            == f"{expected} {expected[:-2]} {'2.5' if language == 'en' else '2,5'}"
