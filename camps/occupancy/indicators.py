@@ -5,6 +5,7 @@ so a camp of 5,000 plots costs the same few queries as one of fifty.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 
 from sqlalchemy import Subquery, case, func, select
@@ -124,6 +125,12 @@ def occupancy_subquery(camp_id: int) -> Subquery:
             .group_by(PlotAllocation.plot_id).subquery('occupancy'))
 
 
+def natural_key(code: str | None) -> tuple:
+    """Codes in the order people count them: S1, S2, S10 (not S1, S10, S2); B-2 before B-10."""
+    return tuple((0, int(part), '') if part.isdigit() else (1, 0, part.casefold())
+                 for part in re.split(r'(\d+)', code or '') if part)
+
+
 def _count_if(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
@@ -194,7 +201,8 @@ def camp_indicators(session: Session, camp: Camp, *, page: int = 1,
     camp_row.site_m2 = _camp_site_m2(camp, block_area)
 
     threshold = standards.covered_threshold(camp.climate)
-    return CampIndicators(camp=camp_row, sectors=list(sectors.values()), blocks=list(blocks.values()),
+    return CampIndicators(camp=camp_row, sectors=sorted(sectors.values(), key=lambda r: natural_key(r.code)),
+                          blocks=sorted(blocks.values(), key=lambda r: (natural_key(r.sector), natural_key(r.code))),
                           covered_threshold=threshold,
                           below_threshold=_below_threshold(session, camp, threshold, page, per_page))
 

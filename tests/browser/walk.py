@@ -9,10 +9,12 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from app.demo.world import DEMO_PASSWORD, STAFF
+from app.demo.world import STAFF
 
-#: demo accounts, one per role (``clerk.shr`` would repeat the clerk)
-ROLE_ACCOUNTS = tuple(username for username, *_rest in STAFF if username != 'clerk.shr')
+#: accounts of their own with the demo staff's roles and camps (``walk.clerk``…), one per role, so that choosing
+#: a language (saved on the account) does not change what other tests see as the demo accounts
+ROLE_ACCOUNTS = tuple(f'walk.{username}' for username, *_rest in STAFF if username != 'clerk.shr')
+PASSWORD = 'walk every page'  # noqa: S105 - test accounts only
 #: endpoints that are not pages: downloads, photos, JSON, actions reached by GET
 NOT_PAGES = re.compile(r'(^static$|^api|_api\.|\.logout$|set_language|healthz|photo|pdf|download|xlsform|'
                        r'export_file|manifest|service_worker|progress|\.openapi|public_keys|revoked|\.csv|\.xlsx)')
@@ -35,7 +37,7 @@ def links(html: str) -> list[str]:
     return parser.links
 
 
-def sign_in(client, username: str, password: str = DEMO_PASSWORD) -> None:
+def sign_in(client, username: str, password: str = PASSWORD) -> None:
     page = client.get('/login').data.decode()
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
     response = client.post('/login', data={'username': username, 'password': password, 'csrf_token': token})
@@ -43,13 +45,15 @@ def sign_in(client, username: str, password: str = DEMO_PASSWORD) -> None:
 
 
 def ensure_examples(app) -> None:
-    """A feedback case and a distribution round in KHR, so that their pages are walked too (the demo has none)."""
+    """The walking accounts, and a feedback case and a distribution round in KHR so that their pages are walked too
+    (the demo has none)."""
     from datetime import date, timedelta
 
     from sqlalchemy import func, select
 
     from app.auth.services import find_user
     from app.cli import cli_session
+    from app.users.services import create_user
     from camps.distributions.models import DistributionRound
     from camps.distributions.rounds import create_round
     from camps.feedback.models import FeedbackCase
@@ -57,6 +61,11 @@ def ensure_examples(app) -> None:
     from camps.sites.models import Camp
 
     with app.app_context(), cli_session() as session:
+        for username, full_name, roles, codes in STAFF:
+            if f'walk.{username}' in ROLE_ACCOUNTS and find_user(session, f'walk.{username}') is None:
+                camp_ids = [session.scalar(select(Camp.id).where(Camp.code == c)) for c in codes]
+                create_user(session, None, username=f'walk.{username}', full_name=full_name, password=PASSWORD,
+                            roles=roles, camp_ids=camp_ids, all_camps=not codes, must_change_password=False)
         camp = session.scalar(select(Camp).where(Camp.code == 'KHR'))
         if not session.scalar(select(func.count()).select_from(FeedbackCase)):
             intake(session, find_user(session, 'feedback'), camp, {

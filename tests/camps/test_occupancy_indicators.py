@@ -198,3 +198,22 @@ def test_indicators_are_documented_in_openapi(client):
     operation = document['paths']['/api/v1/camps/{code}/indicators']['get']
     assert operation['x-permission'] == 'figures.view'
     assert 'OccupancyIndicators' in document['components']['schemas']
+
+
+def test_sectors_and_blocks_are_in_natural_order(make, session):
+    """Issue 15: S1, S2, S10 as people count them, not S1, S10, S2 as strings sort."""
+    from camps.layout.models import Sector
+
+    camp = make.camp('KHR')
+    for sector_code in ('S10', 'S2', 'S1'):
+        sector = Sector(camp_id=camp.id, code=sector_code)
+        session.add(sector)
+        session.flush()
+        for block_code in ('B10', 'B9', 'B1'):
+            session.add(Block(camp_id=camp.id, sector_id=sector.id, code=f'{sector_code}-{block_code}', x=0.0,
+                              y=0.0, width=10.0, depth=10.0, area_m2=100.0))
+    session.flush()
+    figures = camp_indicators(session, camp)
+    assert [row.code for row in figures.sectors] == ['S1', 'S2', 'S10']
+    assert [row.code for row in figures.blocks][:4] == ['S1-B1', 'S1-B9', 'S1-B10', 'S2-B1']
+    assert figures.blocks[-1].code == 'S10-B10'
