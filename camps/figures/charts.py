@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from app.i18n.numbers import number
+from app.i18n.numbers import number as locale_number
 from camps.figures.dashboard import Dashboard
 from camps.figures.masking import hidden_text
 from camps.figures.population import AGE_BANDS
@@ -19,7 +19,7 @@ FEMALE, MALE = '#b5477a', '#2f6fa7'
 
 def count_text(value: int | None) -> str:
     """``1,234``, or the word for a hidden count (None): no bar or tooltip tells more."""
-    return hidden_text() if value is None else number(value)
+    return hidden_text() if value is None else locale_number(value)
 
 
 def pyramid_svg(board: Dashboard, width: int = 520, row_height: int = 34) -> Markup:

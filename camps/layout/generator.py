@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
+from app.i18n.numbers import number as locale_number
 from camps.layout import standards
 from camps.layout.distances import refresh_distances, refresh_site_area, rounded, wash_points
 from camps.layout.models import (
@@ -129,7 +130,7 @@ def clean_params(data) -> LayoutParams:
                              field='plot_columns')
     if params.total_plots > MAX_PLOTS:
         raise UserValueError(_('This would make %(n)s plots; at most %(max)s at a time.',
-                               n=number(params.total_plots), max=number(MAX_PLOTS)), field='sectors')
+                               n=locale_number(params.total_plots), max=locale_number(MAX_PLOTS)), field='sectors')
     return params
 
 

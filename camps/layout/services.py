@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 from app import permissions as P
 from app.audit.services import log_action
 from app.errors import UserValueError
-from app.i18n.numbers import number
+from app.i18n.numbers import number as locale_number
 from camps.layout.distances import refresh_distances, refresh_site_area
 from camps.layout.generator import LayoutParams, LayoutSummary, clean_params, generate_layout
 from camps.layout.imports import LayoutImportReport, LayoutRowError, import_layout, validate_layout_file
@@ -128,7 +128,7 @@ def _clean_plot(plot: Plot, data: dict) -> dict:
     if area <= 0:
         raise UserValueError(_('The area must be more than 0 m².'), field='area_m2')
     if area > MAX_PLOT_M2:
-        raise UserValueError(_('At most %(n)s m² per plot.', n=number(MAX_PLOT_M2)), field='area_m2')
+        raise UserValueError(_('At most %(n)s m² per plot.', n=locale_number(MAX_PLOT_M2)), field='area_m2')
     covered = _float(clean['covered_m2'] or 0, 'covered_m2')
     if covered < 0:
         raise UserValueError(_('The covered area cannot be negative.'), field='covered_m2')
@@ -205,7 +205,7 @@ def _clean_facility(session: Session, camp: Camp, facility: Facility | None, dat
         raise UserValueError(_('At most 80 characters.'), field='name')
     capacity = _int(clean['capacity'] if clean['capacity'] is not None else 0, 'capacity')
     if not 0 <= capacity <= MAX_FACILITY_CAPACITY:
-        raise UserValueError(_('From 0 to %(n)s.', n=number(MAX_FACILITY_CAPACITY)), field='capacity')
+        raise UserValueError(_('From 0 to %(n)s.', n=locale_number(MAX_FACILITY_CAPACITY)), field='capacity')
     clean['capacity'] = capacity
     for axis in ('x', 'y'):
         if clean[axis] is None or clean[axis] == '':

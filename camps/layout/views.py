@@ -9,7 +9,7 @@ from app import permissions as P
 from app.config import upload_limit
 from app.db import get_session, writes_late
 from app.errors import UserValueError
-from app.i18n.numbers import number
+from app.i18n.numbers import number as locale_number
 from app.pagination import paginate
 from app.permissions import requires
 from app.views import form_error
@@ -52,7 +52,7 @@ def generate(code: str):
         except UserValueError as exc:
             return form_error('layout/generate.html', form=form, error=exc, camp=camp)
         flash(_('Added %(sectors)d sectors, %(blocks)d blocks, %(plots)s plots and %(facilities)d facilities.',
-                sectors=len(summary.sectors), blocks=len(summary.blocks), plots=number(summary.plots),
+                sectors=len(summary.sectors), blocks=len(summary.blocks), plots=locale_number(summary.plots),
                 facilities=summary.facilities), 'success')
         return redirect(url_for('layout.list_plots', code=camp.code))
     if request.method == 'POST':
@@ -77,7 +77,7 @@ def import_layout(code: str):
         if not report.imported:
             return render_template('layout/import.html', form=form, report=report, **context), 422
         flash(_('Imported %(plots)s plots and %(facilities)s facilities (%(sectors)d new sectors, %(blocks)d new '
-                'blocks).', plots=number(report.plots), facilities=number(report.facilities),
+                'blocks).', plots=locale_number(report.plots), facilities=locale_number(report.facilities),
                 sectors=len(report.new_sectors), blocks=len(report.new_blocks)), 'success')
         return redirect(url_for('layout.list_plots', code=camp.code))
     if request.method == 'POST':

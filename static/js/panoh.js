@@ -10,6 +10,14 @@
         button.setAttribute('aria-expanded', open ? 'true' : 'false');
       });
     });
+    // A table wider than the screen scrolls in its box: keyboard users reach that box with Tab (WCAG 2.1.1).
+    var scrollBoxes = function () {
+      document.querySelectorAll('.table-responsive').forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth) { box.tabIndex = 0; } else { box.removeAttribute('tabindex'); }
+      });
+    };
+    scrollBoxes();
+    window.addEventListener('resize', scrollBoxes);
     // Forms that submit when a select changes (language switch).
     document.querySelectorAll('form[data-autosubmit] select').forEach(function (select) {
       select.addEventListener('change', function () { select.form.submit(); });
