@@ -29,6 +29,7 @@ def _compile(po: Path, mo: Path) -> int:
     try:
         with os.fdopen(fd, 'wb') as out:
             write_mo(out, catalogue)
+        os.chmod(tmp, 0o644)  # as pybabel leaves it (mkstemp makes it private)
         os.replace(tmp, mo)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
