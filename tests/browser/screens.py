@@ -95,6 +95,7 @@ def take(out: Path) -> list[Path]:
                                                  s.value = 'tg'; s.form.submit(); }''')
                     page.goto(path(urls))
                     page.wait_for_load_state('networkidle')
+                    page.evaluate('window.scrollTo(0, 0)')  # the desk's first field has the focus, further down
                     target = out / name
                     target.write_bytes(_compact(page.screenshot()))
                     written.append(target)
