@@ -48,9 +48,13 @@ def _urls(app) -> dict[str, str]:
     from app.cli import cli_session
     from camps.distributions.models import DistributionRound
     from camps.feedback.models import FeedbackCase
+    from camps.sites.models import Camp
 
     with app.app_context(), cli_session() as session:
-        round_id = session.scalar(select(DistributionRound.id).order_by(DistributionRound.id))
+        khr = session.scalar(select(Camp.id).where(Camp.code == 'KHR'))  # the walking accounts' camp
+        round_id = session.scalar(select(DistributionRound.id).where(DistributionRound.camp_id == khr,
+                                                                      DistributionRound.status == 'open')
+                                  .order_by(DistributionRound.id))
         reference = session.scalar(select(FeedbackCase.reference).order_by(FeedbackCase.id))
     return {'scan': f'/distributions/rounds/{round_id}/scan', 'case': f'/feedback/cases/{reference}'}
 
