@@ -95,8 +95,8 @@ def _linked_rows(session: Session, household_id: int, person_ids: list[int]) -> 
     case_ids = list(session.scalars(select(FeedbackCase.id).where(linked)))
     if case_ids:
         session.execute(update(FeedbackCase).where(FeedbackCase.id.in_(case_ids)).values(
-            household_id=None, person_id=None, contact=None, description=REMOVED, communicated_how=None,
-            response=case(((FeedbackCase.response.is_(None), None)), else_=REMOVED)))
+            household_id=None, person_id=None, contact=None, description=REMOVED, translation=None,
+            communicated_how=None, response=case(((FeedbackCase.response.is_(None), None)), else_=REMOVED)))
         session.execute(update(CaseEvent).where(CaseEvent.case_id.in_(case_ids)).values(note=None))
     if person_ids:
         # protection codes (survivors of violence, torture, alleged perpetrators) never outlive the retention

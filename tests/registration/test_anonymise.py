@@ -66,7 +66,8 @@ def departed(session, make, *, days_ago: int = DAYS, status: str = 'departed', m
     session.add(FeedbackCase(reference=f'FB-KHR-{household.id:06d}', camp_id=household.camp_id, channel='hotline',
                              received_on=date(2027, 1, 6), type='complaint', sector='food', description='Short ration',
                              language='fa', household_id=household.id, person_id=household.members[0].id,
-                             consent_to_contact=True, contact='+992 93 555 0101', due_at=datetime(2027, 1, 20)))
+                             consent_to_contact=True, contact='+992 93 555 0101', due_at=datetime(2027, 1, 20),
+                             translation='Mohammad says the ration was short'))
     lifecycle.set_status(session, None, household, status, today=TODAY - timedelta(days=days_ago))
     session.flush()
     return household
@@ -130,6 +131,7 @@ def test_anonymisation_removes_every_personal_field(session, make):
     # the case stays for the figures (type, sector, dates), without the family's words or link
     assert case.description == REMOVED and (case.type, case.sector, case.received_on) == (
         'complaint', 'food', date(2027, 1, 6))
+    assert case.translation is None  # staff's translation of the same words (issue 15) goes with them
     # nothing of the names is left anywhere in the household's rows
     texts = ' '.join(str(v) for p in _person_rows(session, household) for v in vars(p).values())
     assert not any(name in texts for name in NAMES + ('1400123456', 'REF-'))
