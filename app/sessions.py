@@ -68,8 +68,11 @@ def _expire_idle_session():
     seen = session.get('seen')
     limit = 60 * current_app.config['IDLE_TIMEOUT_MINUTES']
     if current_user.is_authenticated and seen is not None and now - seen > limit:
+        locale = current_user.locale or session.get('locale')
         logout_user()
         session.clear()
+        if locale:  # signing in again (the sign-in page, drafts.js's dialog) stays in the user's language
+            session['locale'] = locale
         if request.endpoint == 'auth.session_status':
             return None  # drafts.js asks: it signs in again in place, with no page to redirect
         flash(_l('Your session expired after a period of inactivity. Please sign in again.'), 'info')

@@ -117,6 +117,20 @@ def test_idle_session_expires(app, client, login_as, monkeypatch):
     assert client.get('/').status_code == 302
 
 
+def test_after_the_idle_timeout_signing_in_again_speaks_the_users_language(app, client, make, session):
+    """Regression: the expired session was cleared with its language, so a Tajik clerk's sign-in page
+    (and the refusal in drafts.js's sign-in dialog, on a page still in Tajik) came back in English."""
+    make.user(username='farzona').locale = 'tg'
+    session.flush()
+    login(client, 'farzona', PASSWORD)
+    with client.session_transaction() as flask_session:
+        flask_session['seen'] = int(time.time()) - 60 * app.config['IDLE_TIMEOUT_MINUTES'] - 5
+    assert client.get('/session/status').get_json()['signed_in'] is False
+    refused = client.post('/login', data={'username': 'farzona', 'password': 'not it'},
+                          headers={'Accept-Language': 'en'})
+    assert 'Номи корбар ё парол нодуруст аст' in refused.get_data(as_text=True)
+
+
 def test_logout_needs_post_and_ends_the_session(client, login_as):
     login_as('viewer', None)
     assert client.get('/logout').status_code == 405
