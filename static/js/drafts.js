@@ -38,6 +38,8 @@
     if (!store) { return; }
     var user = userId();
     draftKeys().forEach(function (key) {
+      // another account's words never wait in the tab of whoever signed in after it (a shared laptop)
+      if (user && key.indexOf(PREFIX + user + ':') !== 0) { store.removeItem(key); return; }
       var draft = read(key);
       if (!draft || !draft.sent) { return; }
       if (!user) { draft.sent = false; write(key, draft); }
@@ -104,10 +106,23 @@
     return node ? node.textContent.trim() : ui.root.dataset.msgFailed;
   }
 
+  // Someone else is signed in in this browser (perhaps from this dialog): sign that account out first,
+  // without clearing what the browser keeps (keep_queue), so that the form's own user can sign in.
+  function signOutOther(answer) {
+    var body = new URLSearchParams();
+    body.set('csrf_token', answer.csrf_token);
+    body.set('keep_queue', '1');
+    return fetch(ui.root.dataset.logoutUrl, { method: 'POST', credentials: 'same-origin', body: body })
+      .then(status);
+  }
+
   function signIn(event) {
     event.preventDefault();
     ui.submit.disabled = true;
     status().then(function (answer) {
+      if (answer.signed_in && answer.user === userId()) { return answer; }
+      return answer.signed_in ? signOutOther(answer) : answer;
+    }).then(function (answer) {
       if (answer.signed_in) { return answer; }
       var body = new URLSearchParams();
       body.set('csrf_token', answer.csrf_token);

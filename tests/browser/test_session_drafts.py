@@ -148,3 +148,51 @@ def test_a_case_action_typed_when_the_session_ended_is_sent_after_signing_in_in_
     dialog.get_by_label('Password').fill(password)
     dialog.get_by_role('button', name='Sign in and save').click()
     expect(page.get_by_test_id('case-status')).to_have_text('Referred')
+
+
+def _draft_texts(page) -> str:
+    return page.evaluate('Object.keys(sessionStorage).filter(k => k.startsWith("panoh-draft:"))'
+                         '.map(k => sessionStorage.getItem(k)).join(" ")')
+
+
+def test_a_colleague_signing_in_on_the_same_tab_finds_nothing_of_the_previous_draft(page, live_app, live_user):
+    """Regression: a clerk's unsent draft stayed in the tab's storage when a colleague signed in there."""
+    first, first_password = live_user('registration_clerk', ['KHR'])
+    second, second_password = live_user('registration_clerk', ['KHR'])
+    sign_in(page, first, first_password)
+    page.wait_for_url('**/')
+    _type_household(page, 'Gulbuddin', 'Qaderyar', 'Shabnam', 'شبنم')
+    page.wait_for_timeout(400)
+    _end_sessions(live_app, first)
+    page.reload()
+    page.wait_for_url('**/login*')
+    assert 'Qaderyar' in _draft_texts(page)  # kept for its clerk while nobody else signed in
+    sign_in(page, second, second_password)
+    page.wait_for_url('**/')
+    assert 'Qaderyar' not in _draft_texts(page) and 'شبنم' not in _draft_texts(page)
+    page.goto('/register')
+    assert page.locator('[name="members-0-family_name"]').input_value() == ''
+
+
+def test_signing_in_in_place_as_someone_else_then_as_oneself_still_saves(page, live_app, live_user):
+    """Regression: once the dialog had signed in another account, signing in as oneself was refused
+    ("you signed in as someone else") again and again: the form could never be sent."""
+    clerk, password = live_user('registration_clerk', ['KHR'])
+    other, other_password = live_user('registration_clerk', ['KHR'])
+    sign_in(page, clerk, password)
+    page.wait_for_url('**/')
+    _type_household(page, 'Farhad', 'Zamanzai', 'Mursal', 'مرسل')
+    with idle_timeout(live_app, -1):
+        page.get_by_role('button', name='Save household').click()
+        dialog = page.locator('#sign-in-again')
+        expect(dialog).to_be_visible()
+    dialog.get_by_label('Username').fill(other)
+    dialog.get_by_label('Password').fill(other_password)
+    dialog.get_by_role('button', name='Sign in and save').click()
+    expect(dialog.locator('[data-sign-in-error]')).to_contain_text('You signed in as someone else')
+    dialog.get_by_label('Username').fill(clerk)
+    dialog.get_by_label('Password').fill(password)
+    dialog.get_by_role('button', name='Sign in and save').click()
+    page.wait_for_url('**/households/KHR-*')
+    body = page.locator('main').inner_text()
+    assert 'Farhad' in body and 'مرسل' in body
