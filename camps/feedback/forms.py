@@ -5,6 +5,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.forms import choices
@@ -93,11 +94,12 @@ class CommunicateForm(FlaskForm):
 class CloseSensitiveForm(FlaskForm):
     """Closing a sensitive case: how it ended, in a sentence, and a confirmation."""
 
-    outcome = RadioField(_l('How the case ended'), choices=choices(CLOSING_OUTCOMES.items()),
+    # labels stay lazy (read in the reader's language); an empty detail is refused by the workflow,
+    # which says what this outcome's detail must tell
+    outcome = RadioField(_l('How the case ended'), choices=[SelectChoice(*pair) for pair in CLOSING_OUTCOMES.items()],
                          validators=[InputRequired(_l('Choose how the case ended.'))])
     detail = TextAreaField(_l('Referred to whom, what the person was told, or how you tried to reach them'),
-                           validators=[DataRequired(), Length(max=MAX_DESCRIPTION)], render_kw={'rows': 2},
-                           id='close-detail')
+                           validators=[Length(max=MAX_DESCRIPTION)], render_kw={'rows': 2}, id='close-detail')
     confirm = BooleanField(_l('I confirm the case is finished and may be closed'),
                            validators=[DataRequired(_l('Confirm that the case is finished.'))])
 

@@ -71,6 +71,20 @@ def test_a_sensitive_case_closes_with_its_outcome_and_confirmation(client, login
     assert 'The person could not be reached' in shown and 'Called twice, no answer.' in shown
 
 
+def test_the_closing_form_speaks_tajik_and_says_what_the_outcome_needs(client, login_as, session, make):
+    """Regression: in Tajik the outcomes stayed English (labels fixed when the form class was made)
+    and an empty detail got WTForms' English "This field is required." instead of what it must say."""
+    login_as('protection_officer').locale = 'tg'
+    session.flush()
+    case = _case(session, make)
+    page = _text(client.post(f'/feedback/cases/{case.reference}/close',
+                             data={'outcome': 'referred', 'detail': '', 'confirm': 'y'}))
+    assert 'Ба хадамот фиристода шуд' in page and 'Referred to a service' not in page
+    assert 'Нависед, ки парванда ба кӣ фиристода шуд.' in page and 'This field is required.' not in page
+    session.refresh(case)
+    assert case.status == 'new'
+
+
 def test_referred_outcome_records_who_and_responded_needs_the_person_told(session, make, app):
     with app.app_context():
         officer = make.user(roles=['protection_officer'], camps=['KHR'])
