@@ -100,3 +100,26 @@ def test_the_kiosk_clears_the_previous_persons_message(browser, live_server, liv
     expect(kiosk.get_by_test_id('kiosk-form')).to_be_visible()
     expect(kiosk.locator('#description')).to_have_value('')
     tablet.close()
+
+
+def test_the_due_soon_list_shows_the_due_time_without_scrolling_at_800px_in_tajik(browser, live_server, live_app,
+                                                                                   live_user):
+    """Regression: at 800 px in Tajik the Due column (with its "due soon" badge) sat off screen to the
+    right of the table, and "what was said" broke after every few letters."""
+    reference = _sensitive_case_due_soon(live_app)
+    username, password = live_user('protection_officer', ['KHR'])
+    context = browser.new_context(base_url=live_server, viewport={'width': 800, 'height': 600})
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    sign_in(page, username, password)
+    page.wait_for_url('**/')
+    with page.expect_navigation():
+        page.locator('#language').select_option('tg')
+    page.goto('/feedback?due=soon')
+    row = page.locator('[data-testid="cases"] tbody tr', has=page.get_by_role('link', name=reference))
+    badge = row.locator('[data-due-soon="1"]').bounding_box()
+    assert badge['x'] >= 0 and badge['x'] + badge['width'] <= 800
+    excerpt = row.locator('.feedback-excerpt').bounding_box()
+    assert excerpt['height'] < 5 * 24, excerpt  # a few lines, not one syllable a line
+    page.screenshot(path='test-artifacts/feedback-due-soon-800-tg.png')
+    context.close()
