@@ -123,3 +123,23 @@ def test_the_due_soon_list_shows_the_due_time_without_scrolling_at_800px_in_taji
     assert excerpt['height'] < 5 * 24, excerpt  # a few lines, not one syllable a line
     page.screenshot(path='test-artifacts/feedback-due-soon-800-tg.png')
     context.close()
+
+
+def test_at_800px_the_alert_shows_beside_the_folded_menu(browser, live_server, live_app, live_user):
+    """Regression: below 1200 px the menu folds behind its button and the badge folded with it: a
+    protection officer on a small laptop or tablet saw no alert at all."""
+    _sensitive_case_due_soon(live_app)
+    username, password = live_user('protection_officer', ['KHR'])
+    context = browser.new_context(base_url=live_server, viewport={'width': 800, 'height': 600})
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    sign_in(page, username, password)
+    page.wait_for_url('**/')
+    expect(page.get_by_test_id('nav-badge')).to_be_hidden()  # inside the folded menu
+    badge = page.get_by_test_id('menu-badge')
+    expect(badge).to_be_visible()
+    assert int(badge.inner_text().split()[0]) >= 1
+    page.screenshot(path='test-artifacts/menu-badge-800.png', clip={'x': 0, 'y': 0, 'width': 800, 'height': 120})
+    badge.click()
+    page.wait_for_url('**/feedback*')
+    context.close()
