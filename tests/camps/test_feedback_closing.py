@@ -81,6 +81,9 @@ def test_the_closing_form_speaks_tajik_and_says_what_the_outcome_needs(client, l
                              data={'outcome': 'referred', 'detail': '', 'confirm': 'y'}))
     assert 'Ба хадамот фиристода шуд' in page and 'Referred to a service' not in page
     assert 'Нависед, ки парванда ба кӣ фиристода шуд.' in page and 'This field is required.' not in page
+    # the outcomes are a group of radios named by a legend (no list bullets, no label pointing at a list)
+    assert '<legend class="form-label fs-6">Парванда чӣ гуна анҷом ёфт</legend>' in page
+    assert '<ul' not in page.split('data-testid="close-sensitive"')[1].split('</form>')[0]
     session.refresh(case)
     assert case.status == 'new'
 
