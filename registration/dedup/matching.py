@@ -40,7 +40,7 @@ __all__ = ['KEYS_VERSION', 'REASONS', 'THRESHOLD', 'Comparison', 'NameRecord', '
 #: ``compare(...).same`` when the score reaches this (one global constant; the weights below set the scale)
 THRESHOLD = 0.5
 #: bumped whenever block_keys changes: keys stored under another version must be computed again
-KEYS_VERSION = 2
+KEYS_VERSION = 3
 #: every phrase ``Comparison.reasons`` can hold (for translations in the interface)
 REASONS = (
     'tazkira equal', 'tazkira nearly equal', 'tazkira different', 'no names to compare',
@@ -112,9 +112,20 @@ def _skeletons(latin: str | None, orig: str | None) -> tuple[str, ...]:
     """The field's skeletons: the Latin spelling's first, the original script's when it differs."""
     skeletons = []
     for text in (latin, orig):
-        if text and (skel := skeleton_of(analyse(text)[1])) and skel not in skeletons:
-            skeletons.append(skel)
+        if not text:
+            continue
+        word = analyse(text)[1]
+        for form in (word, _without_dzh(word)):
+            if (skel := skeleton_of(form)) and skel not in skeletons:
+                skeletons.append(skel)
     return tuple(skeletons)
+
+
+def _without_dzh(word: str) -> str:
+    """Russian spelling writes Tajik ҷ and Dari ج as дж, and Latin after it Dj or Dzh (Джамшед, Djamshed,
+    Dzhuma): the folded name with that read as one j. Kept as a second form, not instead: in a joined
+    -jon compound the d is the first name's (Ахмаджон, Ahmadjon)."""
+    return word.replace('dj', 'j') if 'dj' in word else word
 
 
 @lru_cache(maxsize=16384)
@@ -138,6 +149,8 @@ def _name(latin: str | None, orig: str | None) -> _Name | None:
                     vocal.append(vocal_of(word.replace('x', 'h').replace('C', 'j'), tajik=True))
             if 'bd' in word[:3]:
                 vocal.append(vocal_of(word, tajik=script == 'cyrillic', abd=False))
+            if 'dj' in word:  # Джамшед, Djamshed, Dzhuma: дж for ҷ
+                vocal.append(vocal_of(_without_dzh(word), tajik=script == 'cyrillic'))
             if script == 'latin' and 'x' in word:  # Latin after Russian spelling: Mukhammad (х for ҳ)
                 vocal.append(vocal_of(word.replace('x', 'h'), tajik=False))
             if script == 'latin' and 'o' in word:  # Latin after Tajik spelling: Farzona (о for the long a)

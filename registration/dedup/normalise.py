@@ -319,6 +319,7 @@ _LOOSE_LETTERS = str.maketrans({'x': 'h', 'c': 'j'})
 def loose_skeleton(text: str) -> str:
     """``skeleton`` with the keyboard confusions above folded (``Хабибулло``, ``Ҳабибулло`` > ``hbbl``).
 
-    Too loose to decide a match (Khalid and Halid share it): for search keys, where ranking follows.
+    Russian дж (Dj, Dzh) for ҷ is one j too (Джамшед, Djamshed). Too loose to decide a match (Khalid and
+    Halid share it): for search keys, where ranking follows.
     """
-    return skeleton(text).translate(_LOOSE_LETTERS)
+    return skeleton(text).translate(_LOOSE_LETTERS).replace('dj', 'j')

@@ -25,7 +25,7 @@ from registration.dedup.normalise import loose_skeleton
 from registration.households.models import Person, PersonSearchKey
 
 #: bumped whenever the keys change: ``panoh registration search-keys`` writes them again
-SEARCH_KEYS_VERSION = 1
+SEARCH_KEYS_VERSION = 2
 _WORD_BREAKS = re.compile(r'[\s\-\u2010-\u2015_.,/]+')
 MAX_WORDS = 4
 
