@@ -125,6 +125,17 @@ TRUE = [
     ('spelling', r('Jamshid', 'Khoja', born='1993'), r('Djamshed', 'Khodja', born='1993')),
     ('spelling', r('Obaidullah', 'Yaqoob', born='1978'), r('Ubaydullo', 'Yakub', born='1978')),
     ('spelling', r('Sharifa', 'Ghulam Haidar', sex='f', born='1983'), r('Sharipha', 'Gulam Khaidar', sex='f', born='1983')),
+    # --- two variations at once, as a second registration usually differs (year-precision estimates)
+    ('combined', r('Nazanin', 'Ahmad', sex='f', born='2000'), r(go='نازنین', fo='احمد', sex='f', born='2001')),
+    ('combined', r('Mohammad Ibrahim', 'Abdul Qadir', born='1970'), r('Ibrahim', 'Abdul Qadir', born='1971')),
+    ('combined', r('Gul Ahmad', 'Mohammad Ibrahim', born='1970'), r('Mohammad Ibrahim', 'Gul Ahmad', born='1972')),
+    ('combined', r('Sayed Jawad', 'Sayed Karim', born='1990'), r(go='Сайид Ҷавод', fo='Сайид Карим', born='1991')),
+    ('combined', r('Zarghuna', 'Gul Agha', sex='f', born='1992'), r('Zarghona', None, sex='f', born='1993')),
+    ('combined', r('Qudratullah', 'Shah Wali', born='1975'), r(go='Кудратулло', fo='Шохвали', born='1976')),
+    ('combined', r('Mursal', 'Najibullah', sex='f', born='2008'), r(go='مرسل', fo='نجیب‌الله', sex='f', born='a2009')),
+    ('combined', r('Freshta', 'Sher Ali', sex='f', born='1998'), r('Freshta', 'Sher Ali', sex='f', born='2000')),
+    ('combined', r('Ghulam Sakhi', 'Qurban Ali', 'Hazara', born='1978'), r('Sakhi', 'Qurban Ali', 'Hazara', born='1979')),
+    ('combined', r('Obaidullah', 'Khan Mir', born='1983'), r('Ubaidulla', 'Khan Mir', born='1985')),
 ]
 
 #: (kind, a, b): other people who look alike

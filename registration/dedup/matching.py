@@ -435,6 +435,8 @@ TAZKIRA_DIFFERENT_BITS = -12.0
 #: evidence a pair needs before the score reaches one half (prior odds of a candidate pair, in bits)
 PRIOR_BITS = -10.0
 _DAYS_PER_YEAR = 365.25
+#: birth precisions that are estimates: a year given or an age stated, ±2 years is normal practice
+_ESTIMATES = frozenset({'year', 'age'})
 
 
 PARTIAL = 'partial'
@@ -515,8 +517,11 @@ def _birth_bits(a: _Prepared, b: _Prepared) -> tuple[float, str]:
         if loosest <= 31:
             return 6.0, 'birth month matches'
         return (4.0, 'birth year matches') if loosest <= 366 else (2.5, 'birth year within estimate')
+    if a.precision in _ESTIMATES and b.precision in _ESTIMATES and abs(a.year - b.year) <= 2:
+        # two estimates (a year given, an age stated) one or two years apart: normal for refugees' ages
+        return (1.0, 'birth year within estimate') if abs(a.year - b.year) == 1 else (-1.5, 'birth year near estimate')
     if gap <= _DAYS_PER_YEAR:  # an estimate can be three years off; exact dates should have matched
-        estimated = {'age', 'year'} & {a.precision, b.precision}
+        estimated = _ESTIMATES & {a.precision, b.precision}
         return (-1.5, 'birth year near estimate') if estimated else (-3.0, 'birth dates near')
     if gap <= 3 * _DAYS_PER_YEAR:
         return -7.0, 'birth dates apart'

@@ -33,8 +33,8 @@ def test_candidate_recall(measured):
 def test_precision_and_recall_floor(measured):
     true, _hard, _candidates, predicted = measured
     hits = sum(pair in predicted for pair in true)
-    assert hits / len(true) >= 0.97
-    assert hits / len(predicted) >= 0.93  # measured 0.943: Zahir/Zakir, Nasir/Nazir, Jawad/Jawid pass (Latin only)
+    assert hits / len(true) >= 0.97  # measured 0.989 (93 of 94)
+    assert hits / len(predicted) >= 0.93  # measured 0.949: Zahir/Zakir, Nasir/Nazir, Jawad/Jawid pass (Latin only)
 
 
 def test_recall_by_kind_floor(measured):
@@ -61,3 +61,24 @@ def test_siblings_cousins_and_father_son_kept_apart(measured):
 def test_russian_dzh_for_j_matches(first, second):
     assert block_keys(first) & block_keys(second)
     assert compare(first, second).same
+
+
+@pytest.mark.parametrize(('first', 'second'), [
+    # a year given twice, one or two years apart (issue 13: ±2 years is normal for refugees' estimates)
+    (r('Freshta', 'Sher Ali', sex='f', born='1998'), r('Freshta', 'Sher Ali', sex='f', born='2000')),
+    (r('Nazanin', 'Ahmad', sex='f', born='2000'), r(go='نازنین', fo='احمد', sex='f', born='2001')),
+    (r('Mohammad Ibrahim', 'Abdul Qadir', born='1970'), r('Ibrahim', 'Abdul Qadir', born='1971')),
+    (r('Gul Ahmad', 'Mohammad Ibrahim', born='1970'), r('Mohammad Ibrahim', 'Gul Ahmad', born='1972')),
+    (r('Ghulam Sakhi', 'Qurban Ali', 'Hazara', born='1978'), r('Sakhi', 'Qurban Ali', 'Hazara', born='1979')),
+])
+def test_year_estimates_one_or_two_apart_match(first, second):
+    assert compare(first, second).same
+
+
+@pytest.mark.parametrize(('first', 'second'), [
+    (r('Rahima', 'Jalil', sex='f', born='2007'), r('Fahima', 'Jalil', sex='f', born='2006')),
+    (r('Sayed Jawad', 'Sayed Karim', born='1990'), r('Sayed Jalal', 'Sayed Karim', born='1989')),
+    (r('Freshta', 'Sher Ali', sex='f', born='1998'), r('Freshta', 'Sher Ali', sex='f', born='2001')),
+])
+def test_year_estimates_keep_siblings_apart(first, second):
+    assert not compare(first, second).same
