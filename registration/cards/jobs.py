@@ -217,6 +217,13 @@ def queue_reprint(session: Session, actor, job_id: int, today: date) -> PrintJob
     return job
 
 
+def still_valid(session: Session, card_ids: list[int], today: date) -> list[int]:
+    """Those of ``card_ids`` still valid, in order: a queued (or retried) reprint runs after the cards
+    were chosen, and a card revoked meanwhile must not come off the printer."""
+    cards = {card.id: card for card in session.scalars(select(Card).where(Card.id.in_(card_ids)))}
+    return [card_id for card_id in card_ids if card_id in cards and cards[card_id].is_current(today)]
+
+
 def _log_reprint(session: Session, actor, source: PrintJob, job: PrintJob, cards: int, left_out: int) -> None:
     log_action(session, actor, 'card_batch.reprint', object_type='print_job', object_id=source.id,
                camp_id=source.camp_id, details={'reprint': job.id, 'cards': cards, 'left_out': left_out})
@@ -271,8 +278,8 @@ def run_inline(session: Session, job_id: int) -> None:
     job = session.get(PrintJob, job_id)
     actor = session.get(User, job.requested_by_id)
     job.status, job.started_at, job.heartbeat_at = 'running', utcnow(), utcnow()
-    card_ids = list(job.card_ids) if job.reprint_of_id else issue_cards(session, actor, job.household_ids,
-                                                                         camp_today())
+    card_ids = still_valid(session, job.card_ids, camp_today()) if job.reprint_of_id else issue_cards(
+        session, actor, job.household_ids, camp_today())
     pdf = render_sheets(_card_data(session, card_ids, progress=lambda n: setattr(job, 'done', n)))
     record_prints(session, actor, card_ids)
     job.status, job.pdf, job.finished_at, job.card_ids = 'done', pdf, utcnow(), card_ids
@@ -287,7 +294,7 @@ def run(app: Flask, job_id: int) -> None:
                 return
             job = session.get(PrintJob, job_id)
             household_ids, user_id = list(job.household_ids), job.requested_by_id
-            reprint = list(job.card_ids) if job.reprint_of_id else None
+            reprint = still_valid(session, job.card_ids, camp_today()) if job.reprint_of_id else None
         try:
             if reprint is not None:  # the same cards again: nothing to issue
                 card_ids = reprint
