@@ -305,12 +305,18 @@ def _draw_names(c: Canvas, card: CardData) -> None:
     baseline += (len(lines) - 1) * size * 1.15
     if not card.name_orig:
         return
+    # One line if it fits at the smallest size, else two (a given name and a long surname): never a lost word.
     if fonts.is_arabic(card.name_orig):
-        size, lines = _fit_or_cut(card.name_orig, fonts.NASKH, 9 if len(lines) == 1 else 8, width, min_size=6)
-        _draw_text(c, NAME_RIGHT, baseline + 4.6 * mm, lines[0], fonts.NASKH, size, align='right')
+        size, lines = (_fit(card.name_orig, fonts.NASKH, 9 if len(lines) == 1 else 8, width, min_size=6)
+                       or _fit_or_cut(card.name_orig, fonts.NASKH, 6.5, width, min_size=5.5, max_lines=2))
+        for index, line in enumerate(lines):
+            _draw_text(c, NAME_RIGHT, baseline + 4.6 * mm - (len(lines) - 1) * 0.8 * mm + index * size * 1.2,
+                       line, fonts.NASKH, size, align='right')
     else:
-        size, lines = _fit_or_cut(card.name_orig, fonts.SANS, 7.5, width, min_size=5.5)
-        _draw_text(c, MIDDLE_X, baseline + 3.6 * mm, lines[0], fonts.SANS, size)
+        size, lines = (_fit(card.name_orig, fonts.SANS, 7.5, width, min_size=5.5)
+                       or _fit_or_cut(card.name_orig, fonts.SANS, 6, width, min_size=5.5, max_lines=2))
+        for index, line in enumerate(lines):
+            _draw_text(c, MIDDLE_X, baseline + 3.6 * mm + index * size * 1.15, line, fonts.SANS, size)
 
 
 def _draw_qr(c: Canvas, token: str) -> None:

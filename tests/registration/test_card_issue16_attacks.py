@@ -1,4 +1,4 @@
-"""Reprinting batches under attack (issue 16 item 7): revoked cards, failed writes."""
+"""Issue 16 printing under attack: revoked cards in a reprint, failed writes, long names in their own script."""
 from __future__ import annotations
 
 import errno
@@ -54,3 +54,27 @@ def test_a_full_disk_leaves_no_file_and_records_nothing(app, make, session, tmp_
     assert list(tmp_path.iterdir()) == []
     assert session.scalar(select(func.count()).select_from(Card)) == 0
     assert session.scalar(select(func.count()).select_from(PrintJob)) == 0
+
+
+# Ordinary full names (given name and surname), longer than one line of the card at its smallest size.
+LONG_NAMES = [
+    ('Muhammadsharifjon Abdulqodirzoda', 'Муҳаммадшарифҷон Абдулқодирзода'),
+    ('Gulrukhsor Nuriddinzoda', 'Гулрухсор Сафармуҳаммадова Нуриддинзода'),
+    ('Abdurrahmonjon Ghiyosiddinzoda', 'عبدالرحمان‌جان غیاث‌الدین‌زاده خدابردی‌یف'),
+    ('Ghulomhaydar Abdulqodirzoda Yaqubi', 'Ғуломҳайдар Абдулқодирзода یعقوبی احمدزی'),
+]
+
+
+def test_a_long_name_in_its_own_script_is_printed_whole(tmp_path):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from registration.cards import pdf
+    from tests.registration.test_card_printing import _letters
+    from tests.registration.test_cards_core import DEMO_SEED, card_data, pdf_text
+    key = Ed25519PrivateKey.from_private_bytes(DEMO_SEED)
+    for latin, orig in LONG_NAMES:
+        text = pdf_text(pdf.render_card(card_data(key, name_latin=latin, name_orig=orig, photo=None)), tmp_path,
+                        '-f', '1', '-l', '1')
+        printed = _letters(text)
+        missing = {char for char, count in _letters(orig.replace('\u200c', '')).items() if printed[char] < count}
+        assert not missing, orig
