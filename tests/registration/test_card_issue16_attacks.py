@@ -78,3 +78,19 @@ def test_a_long_name_in_its_own_script_is_printed_whole(tmp_path):
         printed = _letters(text)
         missing = {char for char, count in _letters(orig.replace('\u200c', '')).items() if printed[char] < count}
         assert not missing, orig
+
+
+def test_recent_batches_show_when_they_finished_in_camp_time(client, login_as, make, session):
+    """A clerk looking for the batch that jammed an hour ago reads the camp's clock, not UTC."""
+    from datetime import datetime
+
+    from app.campday import camp_time_text
+    make.household('KHR')
+    login_as('registration_clerk')
+    client.post('/cards/queue', data={'limit': '1'})
+    job = session.scalar(select(PrintJob).order_by(PrintJob.id.desc()))
+    job.finished_at = datetime(2026, 12, 6, 10, 40)
+    session.flush()
+    row = client.get('/cards/queue').data.decode().split('data-testid="batches"')[1]
+    assert camp_time_text(job.finished_at) in row
+    assert '2026-12-06 10:40' not in row
