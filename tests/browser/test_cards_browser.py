@@ -86,6 +86,8 @@ def test_the_print_page_warns_about_photos_then_reprints_a_batch_in_tajik(page, 
     page.goto('/cards/queue')
     warning = page.get_by_test_id('no-photo-warning')
     assert 'акси сардор' in warning.inner_text()  # Tajik: "no photo of the head"
+    # a household number is never split over two lines (KHR-⏎000011-3 reads as two numbers)
+    assert warning.locator('a').evaluate_all('links => links.every(a => a.getClientRects().length === 1)')
     assert page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')
     page.locator('#limit').fill('2')
     page.get_by_role('button', name='Додан ва чоп кардан').click()
