@@ -203,9 +203,10 @@ def recent_batches(session: Session, user, camp_ids: list[int], limit: int = 10)
 def queue_reprint(session: Session, actor, job_id: int, today: date) -> PrintJob:
     """A background job that prints a finished batch's cards again (the print page); audited now.
 
-    A second click while the first reprint is still being prepared gets that one, not another.
+    A second click while the first reprint is still being prepared gets that one, not another: the
+    batch is locked, so a click at the same moment waits for the first to commit (PostgreSQL).
     """
-    source = session.get(PrintJob, job_id)
+    source = session.get(PrintJob, job_id, with_for_update=True)
     pending = session.scalar(select(PrintJob).where(PrintJob.reprint_of_id == job_id, PrintJob.status.in_(ACTIVE),
                                                     PrintJob.requested_by_id == actor.id))
     if pending is not None:

@@ -94,3 +94,37 @@ def test_recent_batches_show_when_they_finished_in_camp_time(client, login_as, m
     row = client.get('/cards/queue').data.decode().split('data-testid="batches"')[1]
     assert camp_time_text(job.finished_at) in row
     assert '2026-12-06 10:40' not in row
+
+
+def test_two_reprints_of_a_batch_at_once_make_one_job(fresh_app):
+    """A double-click on Reprint sends two requests at once. On PostgreSQL both looked for a pending
+    reprint, found none, and queued one each: two PDFs, every card's print count raised twice."""
+    import threading
+
+    from app.db import own_transaction
+    from tests.factories import Factories
+
+    with fresh_app.app_context(), own_transaction() as session:
+        make = Factories(session)
+        household_id, user_id = make.household('KHR').id, make.user().id
+        source_id = jobs.print_batch(session, None, [household_id], camp_today()).job_id
+    second_done, queued = threading.Event(), {}
+
+    def second_click():
+        with fresh_app.app_context(), own_transaction(write=True) as session:
+            queued['second'] = jobs.queue_reprint(session, session.get(User, user_id), source_id, camp_today()).id
+        second_done.set()
+
+    from app.users.models import User
+    with fresh_app.app_context():
+        with own_transaction(write=True) as session:
+            queued['first'] = jobs.queue_reprint(session, session.get(User, user_id), source_id, camp_today()).id
+            other = threading.Thread(target=second_click)
+            other.start()
+            second_done.wait(3)  # with the batch held, the second click waits for this commit
+        other.join(30)
+        with own_transaction() as session:
+            reprints = session.scalar(select(func.count()).select_from(PrintJob)
+                                      .where(PrintJob.reprint_of_id == source_id))
+    assert reprints == 1
+    assert queued['second'] == queued['first']
