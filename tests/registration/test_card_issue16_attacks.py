@@ -128,3 +128,19 @@ def test_two_reprints_of_a_batch_at_once_make_one_job(fresh_app):
                                       .where(PrintJob.reprint_of_id == source_id))
     assert reprints == 1
     assert queued['second'] == queued['first']
+
+
+def test_an_out_that_is_a_symlink_is_replaced_not_followed(app, make, session, tmp_path):
+    """--out pointing (by a link someone left) at another file: the link is replaced by the private
+    sheets; the file it pointed at is not touched."""
+    import stat
+    make.household('KHR')
+    elsewhere = tmp_path / 'elsewhere'
+    elsewhere.mkdir()
+    victim = elsewhere / 'keep.txt'
+    victim.write_text('keep')
+    (tmp_path / 'sheets.pdf').symlink_to(victim)
+    out, result = _print(app, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == 'keep'
+    assert not out.is_symlink() and stat.S_IMODE(out.stat().st_mode) == 0o600
