@@ -200,8 +200,9 @@ def recent_batches(session: Session, user, camp_ids: list[int], limit: int = 10)
                                 .order_by(PrintJob.id.desc()).limit(limit)))
 
 
-def queue_reprint(session: Session, actor, job_id: int, today: date) -> PrintJob:
-    """A background job that prints a finished batch's cards again (the print page); audited now.
+def queue_reprint(session: Session, actor, job_id: int, today: date) -> tuple[PrintJob, list[str]]:
+    """A background job that prints a finished batch's cards again (the print page), and the serials
+    left out (no longer valid); audited now.
 
     A second click while the first reprint is still being prepared gets that one, not another: the
     batch is locked, so a click at the same moment waits for the first to commit (PostgreSQL).
@@ -210,12 +211,12 @@ def queue_reprint(session: Session, actor, job_id: int, today: date) -> PrintJob
     pending = session.scalar(select(PrintJob).where(PrintJob.reprint_of_id == job_id, PrintJob.status.in_(ACTIVE),
                                                     PrintJob.requested_by_id == actor.id))
     if pending is not None:
-        return pending
+        return pending, []
     card_ids, left_out = reprint_cards(session, source, today)
     job = create(session, actor, source.camp_id, list(source.household_ids))
     job.card_ids, job.reprint_of_id, job.total = card_ids, source.id, len(card_ids)
     _log_reprint(session, actor, source, job, len(card_ids), len(left_out))
-    return job
+    return job, left_out
 
 
 def still_valid(session: Session, card_ids: list[int], today: date) -> list[int]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -170,10 +171,14 @@ def batch_reprint(job_id: int):
     if not jobs.may_reprint(session, current_user, session.get(PrintJob, job_id)):
         abort(404)
     try:
-        job = jobs.queue_reprint(session, current_user, job_id, camp_today())
+        job, left_out = jobs.queue_reprint(session, current_user, job_id, camp_today())
     except UserValueError as exc:
         flash(exc.message, 'danger')
         return redirect(url_for('cards.print_queue'))
+    if left_out:
+        flash(ngettext('%(num)d card of this batch is no longer valid and is left out: %(serials)s.',
+                       '%(num)d cards of this batch are no longer valid and are left out: %(serials)s.',
+                       len(left_out), serials=', '.join(left_out)), 'warning')
     if job.status == 'queued' and job.started_at is None:
         jobs.start(current_app._get_current_object(), session, job.id)
     return redirect(url_for('cards.batch', job_id=job.id))

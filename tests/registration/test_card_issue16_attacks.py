@@ -19,7 +19,7 @@ def test_a_reprint_run_after_a_card_is_revoked_leaves_that_card_out(app, make, s
     _print(app, tmp_path)
     source = session.scalar(select(PrintJob).order_by(PrintJob.id.desc()))
     user = make.user()
-    job = jobs.queue_reprint(session, user, source.id, camp_today())
+    job, _left_out = jobs.queue_reprint(session, user, source.id, camp_today())
     lost, kept = session.scalars(select(Card).order_by(Card.id)).all()
     services.report_lost(session, None, lost)
     session.flush()
@@ -112,13 +112,13 @@ def test_two_reprints_of_a_batch_at_once_make_one_job(fresh_app):
 
     def second_click():
         with fresh_app.app_context(), own_transaction(write=True) as session:
-            queued['second'] = jobs.queue_reprint(session, session.get(User, user_id), source_id, camp_today()).id
+            queued['second'] = jobs.queue_reprint(session, session.get(User, user_id), source_id, camp_today())[0].id
         second_done.set()
 
     from app.users.models import User
     with fresh_app.app_context():
         with own_transaction(write=True) as session:
-            queued['first'] = jobs.queue_reprint(session, session.get(User, user_id), source_id, camp_today()).id
+            queued['first'] = jobs.queue_reprint(session, session.get(User, user_id), source_id, camp_today())[0].id
             other = threading.Thread(target=second_click)
             other.start()
             second_done.wait(3)  # with the batch held, the second click waits for this commit
@@ -144,3 +144,18 @@ def test_an_out_that_is_a_symlink_is_replaced_not_followed(app, make, session, t
     assert result.exit_code == 0, result.output
     assert victim.read_text() == 'keep'
     assert not out.is_symlink() and stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_the_print_page_says_which_cards_a_reprint_leaves_out(client, login_as, make, session):
+    """The command line names the cards left out of a reprint; the page told the clerk nothing, and a
+    batch of ten came off the printer as nine."""
+    for _ in range(2):
+        make.household('KHR')
+    login_as('registration_clerk')
+    client.post('/cards/queue', data={'limit': '2'})
+    job = session.scalar(select(PrintJob).order_by(PrintJob.id.desc()))
+    lost = session.scalar(select(Card).order_by(Card.id))
+    services.report_lost(session, None, lost)
+    session.flush()
+    page = client.post(f'/cards/batches/{job.id}/reprint', follow_redirects=True).data.decode()
+    assert f'1 card of this batch is no longer valid and is left out: {lost.serial}.' in page
