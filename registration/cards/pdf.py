@@ -294,11 +294,22 @@ def _draw_photo(c: Canvas, photo: str | ImageReader | None, size: tuple[int, int
     c.rect(x, _y(top + h), w, h, stroke=1, fill=0)
 
 
+def _orig_on_one_line(name: str | None, width: float) -> bool:
+    """Whether the name in its own script takes one line (or none): then a long Latin name may take three."""
+    if not name:
+        return True
+    font, min_size = (fonts.NASKH, 6) if fonts.is_arabic(name) else (fonts.SANS, 5.5)
+    return _fit(name, font, min_size, width, min_size=min_size) is not None
+
+
 def _draw_names(c: Canvas, card: CardData) -> None:
-    """Latin name (one line, or two smaller), then the name in its own script, all above the household number."""
+    """Latin name (one line, or two or three smaller), then the name in its own script, all above the household
+    number."""
     width = NAME_RIGHT - MIDDLE_X
     size, lines = (_fit(card.name_latin, fonts.SANS_BOLD, 8, width, min_size=6.5)
-                   or _fit_or_cut(card.name_latin, fonts.SANS_BOLD, 7, width, min_size=6, max_lines=2))
+                   or _fit(card.name_latin, fonts.SANS_BOLD, 7, width, min_size=6, max_lines=2)
+                   or _fit_or_cut(card.name_latin, fonts.SANS_BOLD, 6, width, min_size=6,
+                                  max_lines=3 if _orig_on_one_line(card.name_orig, width) else 2))
     baseline = FIELDS['head'][2] - (len(lines) - 1) * 0.5 * mm
     for index, line in enumerate(lines):
         _draw_text(c, MIDDLE_X, baseline + index * size * 1.15, line, fonts.SANS_BOLD, size)
