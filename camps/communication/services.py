@@ -151,11 +151,13 @@ def update_message(session: Session, actor, message: Message, data: dict) -> Mes
     session.flush()
     _require_audience(session, message)
     voided = message.status == 'approved'
+    unqueued = _unqueue(session, message) if voided else 0
     message.version += 1
     message.status, message.approved_by_id, message.approved_at = 'draft', None, None
     message.updated_by_id, message.updated_at = actor.id, utcnow()
     log_action(session, actor, 'message.edit', object_type='message', object_id=message.id, camp_id=message.camp_id,
-               details={'version': message.version, 'approval_voided': voided, 'languages': message.languages})
+               details={'version': message.version, 'approval_voided': voided, 'languages': message.languages,
+                        'unqueued': unqueued})
     return message
 
 
@@ -185,7 +187,12 @@ def withdraw_message(session: Session, actor, message: Message) -> None:
     if message.status != 'withdrawn':
         message.status = 'withdrawn'
         log_action(session, actor, 'message.withdraw', object_type='message', object_id=message.id,
-                   camp_id=message.camp_id)
+                   camp_id=message.camp_id, details={'unqueued': _unqueue(session, message)})
+
+
+def _unqueue(session: Session, message: Message) -> int:
+    """Take back what channels queued for the message and have not sent yet: it is no longer approved."""
+    return sum(ch.unqueue(session, message.id) for ch in load_channels().values() if hasattr(ch, 'unqueue'))
 
 
 def channel(name: str):

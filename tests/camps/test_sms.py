@@ -271,3 +271,35 @@ def test_anonymising_a_household_removes_the_number_and_text_of_its_sms(session,
     kept = {r.household_id: r for r in rows(session)}
     assert (kept[household.id].phone, kept[household.id].text, kept[household.id].status) == ('', '', 'queued')
     assert kept[households[1].id].phone == '+992931110002'
+
+
+@pytest.mark.parametrize('change', ['edit', 'withdraw'])
+def test_sms_still_queued_are_not_sent_once_the_approval_is_void(app, session, make, households, smsc, settings,
+                                                                 change):
+    """Queued while the SMSC was down, then the message is edited or withdrawn: nothing unapproved goes out,
+    and after a new approval the households get the new text."""
+    from camps.communication import services
+    from tests.camps.communication_helpers import approved, message_data
+
+    writer = make.user(roles=['communication_officer'])
+    camp = make.camp('KHR')
+    msg = approved(session, make, writer, camp, text_fa_AF=DARI, text_tg=TAJIK)
+    services.send_message(session, writer, msg, 'sms', 'tok-1')
+    session.flush()
+    assert [r.status for r in rows(session)] == ['queued'] * 3
+    editor = make.user(roles=['communication_officer'])
+    if change == 'edit':
+        services.update_message(session, editor, msg, message_data(text_fa_AF='متن درست شده', text_tg='Матни нав'))
+    else:
+        services.withdraw_message(session, editor, msg)
+    session.commit()
+    with app.app_context():
+        sms = worker.Worker(settings)
+        sms.drain()
+        sms.close()
+    assert smsc.accepted == []
+    if change == 'edit':
+        services.approve_message(session, make.user(roles=['communication_officer']), msg, msg.version)
+        services.send_message(session, writer, msg, 'sms', 'tok-2')
+        session.flush()
+        assert sorted(r.text for r in rows(session)) == ['Матни нав', 'متن درست شده', 'متن درست شده']

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -122,6 +122,13 @@ class SmsChannel:
         log_action(session, actor, 'communication.sms_queued', object_type='message', object_id=message.id,
                    camp_id=getattr(message, 'camp_id', None), details={'queued': queued, 'skipped': dict(skipped)})
         return SendResult(queued=queued, skipped=dict(skipped))
+
+    def unqueue(self, session: Session, message_id: int) -> int:
+        """Drop the message's SMS not yet claimed by the worker (its approval was voided or it was withdrawn);
+        a new approval and send queues the current text for those households again."""
+        return session.execute(delete(SmsOutbox).where(SmsOutbox.message_id == message_id,
+                                                       SmsOutbox.status == 'queued')
+                               .execution_options(synchronize_session=False)).rowcount
 
 
 def status_counts(session: Session, message_id: int) -> dict[str, int]:
