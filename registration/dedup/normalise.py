@@ -319,7 +319,9 @@ _LOOSE_LETTERS = str.maketrans({'x': 'h', 'c': 'j'})
 def loose_skeleton(text: str) -> str:
     """``skeleton`` with the keyboard confusions above folded (``Хабибулло``, ``Ҳабибулло`` > ``hbbl``).
 
-    Russian дж (Dj, Dzh) for ҷ is one j too (Джамшед, Djamshed). Too loose to decide a match (Khalid and
-    Halid share it): for search keys, where ranking follows.
+    дж (Dzh, Dj), the Russian keyboard's ҷ, is j too (``Джамшед``, ``Ҷамшед`` > ``jmshd``), and the
+    letters folded together collapse again (``Шахзода``, ``Шаҳзода`` > ``shzd``).
+    Too loose to decide a match (Khalid and Halid share it): for search keys, where ranking follows.
     """
-    return skeleton(text).translate(_LOOSE_LETTERS).replace('dj', 'j')
+    word = skeleton(text).translate(_LOOSE_LETTERS)
+    return collapse(word.replace('dj', 'j') if 'dj' in word else word)

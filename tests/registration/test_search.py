@@ -215,3 +215,15 @@ def test_distribution_manual_entry_reads_a_loose_number_with_the_same_parser(ses
         assert checked['outcome'] == 'valid', typed
     assert officer.post(f'/api/v1/rounds/{round_.id}/check', json={'household': 'khr1085r'}).json['outcome'] == \
         'malformed'
+
+
+def test_russian_keyboard_dzh_and_kh_find_tajik_letters(session, make, clerk):
+    """A Russian keyboard has no ҷ or ҳ: clerks type дж (Dzh in passports) and х; Kh for ҳ in Latin too."""
+    jamshed = _household(session, make, 'KHR', given_name='Jamshed', given_name_orig='Ҷамшед', father_name='Jurabek',
+                         father_name_orig='Ҷӯрабек', family_name='Khojaev', family_name_orig='Хоҷаев')
+    shahzoda = _household(session, make, 'KHR', given_name='Shahzoda', given_name_orig='Шаҳзода', father_name='Umed',
+                          family_name='Qurbonova', family_name_orig='Қурбонова')
+    for typed in ('Джамшед Ходжаев', 'Dzhamshed Khodzhaev', 'Ходжаев Джамшед', 'Джамшед Джурабек', 'Djamshed Khojaev'):
+        assert _found(session, clerk, typed) == [jamshed.number], typed
+    for typed in ('Шахзода Курбонова', 'Shakhzoda Kurbonova', 'Shahzoda Qurbonova'):
+        assert _found(session, clerk, typed) == [shahzoda.number], typed
