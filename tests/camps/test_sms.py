@@ -303,3 +303,31 @@ def test_sms_still_queued_are_not_sent_once_the_approval_is_void(app, session, m
         services.send_message(session, writer, msg, 'sms', 'tok-2')
         session.flush()
         assert sorted(r.text for r in rows(session)) == ['Матни нав', 'متن درست شده', 'متن درست شده']
+
+
+def test_a_worker_killed_mid_send_strands_at_most_a_few_seconds_of_sms(app, session, make, smsc, monkeypatch):
+    """kill -9 while sending: the rows it had claimed end "unconfirmed" (never resent), so it claims only
+    what it sends in a couple of seconds at the contract's rate, not a whole batch of 200."""
+    households = [make.household('KHR', members=1, phone=f'+9929322{i:05d}', phone_digits=f'9929322{i:05d}',
+                                 sms_consent=True, sms_language='tg') for i in range(60)]
+    queue(session, make, households)
+    session.commit()
+    settings = worker.Settings(port=smsc.port, system_id='panoh', password='secret', rate=10, window=5)
+    sms = worker.Worker(settings)
+    submitted = []
+
+    def dies_on_the_third(phone, encoded, part):
+        if len(submitted) == 2:
+            raise SystemExit('killed')
+        submitted.append(phone)
+        return real_submit(phone, encoded, part)
+
+    real_submit = sms.link.submit
+    monkeypatch.setattr(sms.link, 'submit', dies_on_the_third)
+    monkeypatch.setattr(sms, '_record', lambda *_a: None)  # a killed process records nothing
+    with app.app_context(), pytest.raises(SystemExit):
+        sms.drain()
+    sms.close()
+    statuses = [r.status for r in rows(session)]
+    assert statuses.count('sending') <= 2 * settings.rate
+    assert statuses.count('queued') >= 60 - 2 * settings.rate

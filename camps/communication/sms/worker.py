@@ -9,6 +9,7 @@ may have reached the SMSC: it is marked failed ("unconfirmed") rather than sent 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ class Settings:
     #: submits written before their answers are awaited
     window: int = 10
     batch: int = 200
+    #: a rate-limited worker claims at most this many seconds of sending at once: rows a killed worker had
+    #: claimed end "unconfirmed" (never resent), so a claim must not outlast a moment of sending
+    claim_s: float = 2.0
     retry_base_s: float = 30.0
     retry_max_s: float = 3600.0
     max_attempts: int = 10
@@ -63,6 +67,12 @@ class Settings:
 
     def link(self) -> SmppLink:
         return SmppLink(self.host, self.port, self.system_id, self.password, self.source_addr)
+
+    def claim_size(self) -> int:
+        """Rows to claim at once: ``batch``, or fewer when the rate would take longer than ``claim_s`` to send them."""
+        if self.rate <= 0:
+            return self.batch
+        return max(1, min(self.batch, max(self.window, math.ceil(self.rate * self.claim_s))))
 
     def backoff(self, attempts: int) -> timedelta:
         return timedelta(seconds=min(self.retry_max_s, self.retry_base_s * 2 ** max(attempts - 1, 0)))
@@ -142,7 +152,7 @@ class Worker:
                         Household.sms_opted_out_at)
                  .join(Household, Household.id == outbox.c.household_id)
                  .where(outbox.c.status == 'queued', outbox.c.next_attempt_at <= now)
-                 .order_by(outbox.c.id).limit(self.settings.batch))
+                 .order_by(outbox.c.id).limit(self.settings.claim_size()))
         if session.get_bind().dialect.name == 'postgresql':
             query = query.with_for_update(skip_locked=True, of=outbox)
         rows = session.execute(query).all()
