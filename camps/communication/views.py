@@ -85,7 +85,7 @@ def create_message(code: str):
         abort(404)
     case_reference = request.values.get('case') or None
     case = case_for_user(session, current_user, case_reference, audit=False) if case_reference else None
-    if case_reference and not loop.linkable(case):
+    if case_reference and (not loop.linkable(case) or case.camp_id != camp.id):
         abort(404)
     if request.method == 'GET':
         prefill = loop.prefill_from_case(case) if case else {}

@@ -222,3 +222,18 @@ def test_a_rumour_case_is_linked_to_the_response_notice(client, login_as, make, 
     assert client.post(f'/communication/messages/{message.id}/link',
                        data={'reference': case.reference}).status_code == 302
     assert case.reference in _text(client.get(f'/communication/messages/{message.id}'))
+
+
+def test_a_case_of_another_camp_is_not_linked_to_a_new_notice(client, login_as, make, session):
+    """A writer of two camps answers a case of SHR from KHR's form: the case would list a notice of
+    another camp; the form is refused as for an unknown case (as the link form already does)."""
+    make.household()
+    data = {'channel': 'help_desk', 'received_on': feedback.camp_today(), 'type': 'complaint',
+            'sensitive_category': None, 'sector': 'wash', 'description': 'tap 3 leaks', 'language': 'fa',
+            'household': '', 'person_seq': None, 'anonymous': False, 'consent_to_contact': False, 'contact': ''}
+    case = feedback.intake(session, None, make.camp('SHR'), data, now=utcnow())
+    login_as('feedback_officer', camp=None)
+    assert client.get(f'/camps/KHR/messages/new?case={case.reference}').status_code == 404
+    response = client.post('/camps/KHR/messages/new', data=_form(purpose='you_said', case=case.reference))
+    assert response.status_code == 404
+    assert session.scalar(select(func.count()).select_from(MessageCase)) == 0
