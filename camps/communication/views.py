@@ -18,6 +18,7 @@ from camps.communication import audience, history, loop, noticeboard, posters, s
 from camps.communication.forms import ApproveForm, BoardForm, LinkCaseForm, MessageForm, ReminderForm, SendForm
 from camps.communication.models import (
     AUDIENCES,
+    LANGUAGE_ALIASES,
     LANGUAGE_TITLES,
     MESSAGE_LANGUAGES,
     PURPOSES,
@@ -38,7 +39,8 @@ bp = Blueprint('communication', __name__)
 
 def _titles() -> dict:
     return {'purposes': PURPOSES, 'audiences': AUDIENCES, 'statuses': STATUSES, 'language_titles': LANGUAGE_TITLES,
-            'rtl': RTL_LANGUAGES, 'sectors': SECTORS, 'skip_reasons': SKIP_REASONS}
+            'rtl': RTL_LANGUAGES, 'sectors': SECTORS, 'skip_reasons': SKIP_REASONS,
+            'language_aliases': LANGUAGE_ALIASES}
 
 
 def _message_or_404(message_id: int):

@@ -237,3 +237,16 @@ def test_a_case_of_another_camp_is_not_linked_to_a_new_notice(client, login_as, 
     response = client.post('/camps/KHR/messages/new', data=_form(purpose='you_said', case=case.reference))
     assert response.status_code == 404
     assert session.scalar(select(func.count()).select_from(MessageCase)) == 0
+
+
+def test_the_sms_preview_names_dari_not_its_code(client, login_as, make, session):
+    """The SMS channel counts parts under ISO 639-1 ``fa``; the page showed "fa: 2" beside "Tajik: 1"."""
+    import camps.communication.sms  # noqa: F401  (registers the SMS channel)
+
+    make.household(phone='+992931110001', phone_digits='992931110001', sms_consent=True, sms_language='fa')
+    writer = make.user(roles=['communication_officer'])
+    message = approved(session, make, writer, make.camp('KHR'))
+    login_as('communication_officer')
+    preview = _text(client.get(f'/communication/messages/{message.id}')).split('data-testid="send-preview"')[1]
+    row = preview.split('data-channel="sms"')[1].split('</tr>')[0]
+    assert 'Dari: 1' in row and 'fa:' not in row
