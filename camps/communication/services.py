@@ -125,6 +125,13 @@ def _set_texts(message: Message, texts: dict[str, str]) -> None:
             message.texts.append(MessageText(language=language, text=text))
 
 
+def _lock(session: Session, message: Message) -> None:
+    """Read the message again under a row lock (PostgreSQL): an approval, an edit and a send of the same
+    message at once each see what the other committed (SQLite's write transactions are serial already)."""
+    session.flush()  # (changes of this transaction are kept)
+    session.refresh(message, with_for_update=True)
+
+
 def create_message(session: Session, actor, camp: Camp, data: dict) -> Message:
     """Write a message (a draft until a second person approves it)."""
     fields, texts = _clean(session, camp, data)
@@ -141,6 +148,7 @@ def create_message(session: Session, actor, camp: Camp, data: dict) -> Message:
 
 def update_message(session: Session, actor, message: Message, data: dict) -> Message:
     """Change a message; an approved one goes back to draft and needs approving again."""
+    _lock(session, message)
     if message.status == 'withdrawn':
         raise UserValueError(_('A withdrawn message cannot be changed; write a new one.'))
     camp = session.get(Camp, message.camp_id)
@@ -163,6 +171,7 @@ def update_message(session: Session, actor, message: Message, data: dict) -> Mes
 
 def approve_message(session: Session, actor, message: Message, version: int) -> Message:
     """Approve the version the approver read; its author (or last editor) cannot approve it."""
+    _lock(session, message)
     if message.status != 'draft':
         raise UserValueError(_('Only a draft can be approved.'))
     if version != message.version:
@@ -184,6 +193,7 @@ def approve_message(session: Session, actor, message: Message, version: int) -> 
 
 def withdraw_message(session: Session, actor, message: Message) -> None:
     """Take a message off the notice board; withdrawing twice does nothing."""
+    _lock(session, message)
     if message.status != 'withdrawn':
         message.status = 'withdrawn'
         log_action(session, actor, 'message.withdraw', object_type='message', object_id=message.id,
@@ -215,6 +225,7 @@ def send_message(session: Session, actor, message: Message, channel_name: str, t
     done = session.scalar(select(MessageSend).where(MessageSend.token == token))
     if done is not None:
         return done
+    _lock(session, message)
     if message.status != 'approved':
         raise UserValueError(_('A second person must approve the message before it goes out.'))
     if not token or len(token) > 40:
