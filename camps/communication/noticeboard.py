@@ -7,17 +7,13 @@ about anyone. Notices for one household never show on the board.
 """
 from __future__ import annotations
 
-import secrets
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from app.audit.services import log_action
-from app.db import utcnow
-from app.errors import UserValueError
-from app.users.services import secret_digest
+from app import secret_links
 from camps.communication.models import Message, NoticeBoard
 from camps.sites.models import Camp
 from camps.sites.services import scope_to_user
@@ -25,29 +21,16 @@ from camps.sites.services import scope_to_user
 
 def create_board(session: Session, actor, camp: Camp, name: str) -> tuple[NoticeBoard, str]:
     """Open a board link for a screen of ``camp``; the clear secret is returned once and never stored."""
-    name = (name or '').strip()
-    if not name or len(name) > 80:
-        raise UserValueError(_('Name the screen (at most 80 characters), e.g. “Help desk screen”.'), field='name')
-    secret = secrets.token_urlsafe(24)
-    board = NoticeBoard(camp_id=camp.id, name=name, token_digest=secret_digest(secret), created_by_id=actor.id)
-    session.add(board)
-    session.flush()
-    log_action(session, actor, 'noticeboard.create', object_type='noticeboard', object_id=board.id, camp_id=camp.id)
-    return board, secret
+    return secret_links.open_link(session, actor, NoticeBoard, 'noticeboard', camp, name,
+                                  _('Name the screen (at most 80 characters), e.g. “Help desk screen”.'))
 
 
 def revoke_board(session: Session, actor, board: NoticeBoard) -> None:
-    if board.revoked_at is None:
-        board.revoked_at = utcnow()
-        log_action(session, actor, 'noticeboard.revoke', object_type='noticeboard', object_id=board.id,
-                   camp_id=board.camp_id)
+    secret_links.revoke_link(session, actor, board, 'noticeboard')
 
 
 def board_for_secret(session: Session, secret: str | None) -> NoticeBoard | None:
-    if not secret or len(secret) > 200:
-        return None
-    board = session.scalar(select(NoticeBoard).where(NoticeBoard.token_digest == secret_digest(secret)))
-    return board if board is not None and board.revoked_at is None else None
+    return secret_links.device_for_secret(session, NoticeBoard, secret)
 
 
 def visible_boards(user) -> Select:

@@ -6,7 +6,6 @@ processes serve: it protects against a stuck button or a leaked link.
 """
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 
 from flask import has_app_context
@@ -14,11 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app import ratelimit
-from app.audit.services import log_action
-from app.db import utcnow
-from app.errors import UserValueError
-from app.users.services import secret_digest
+from app import ratelimit, secret_links
 from camps.feedback.models import Kiosk
 from camps.sites.models import Camp
 from camps.sites.services import scope_to_user
@@ -30,33 +25,18 @@ _SCOPE = 'kiosk'
 
 def create_kiosk(session: Session, actor, camp: Camp, name: str) -> tuple[Kiosk, str]:
     """Register a tablet for ``camp``; the clear secret is returned once and never stored."""
-    name = (name or '').strip()
-    if not name or len(name) > 80:
-        raise UserValueError(_('Name the tablet (at most 80 characters), e.g. “Help desk, block 3”.'), field='name')
-    secret = secrets.token_urlsafe(24)
-    kiosk = Kiosk(camp_id=camp.id, name=name, token_digest=secret_digest(secret),
-                  created_by_id=getattr(actor, 'id', None))
-    session.add(kiosk)
-    session.flush()
-    log_action(session, actor, 'kiosk.create', object_type='kiosk', object_id=kiosk.id, camp_id=camp.id)
-    return kiosk, secret
+    return secret_links.open_link(session, actor, Kiosk, 'kiosk', camp, name,
+                                  _('Name the tablet (at most 80 characters), e.g. “Help desk, block 3”.'))
 
 
 def revoke_kiosk(session: Session, actor, kiosk: Kiosk) -> None:
     """Stop a tablet's link from working (lost or stolen device); revoking twice does nothing."""
-    if kiosk.revoked_at is None:
-        kiosk.revoked_at = utcnow()
-        log_action(session, actor, 'kiosk.revoke', object_type='kiosk', object_id=kiosk.id, camp_id=kiosk.camp_id)
+    secret_links.revoke_link(session, actor, kiosk, 'kiosk')
 
 
 def kiosk_for_secret(session: Session, secret: str | None) -> Kiosk | None:
     """The kiosk whose link carries this secret, or None when unknown or revoked."""
-    if not secret or len(secret) > 200:
-        return None
-    kiosk = session.scalar(select(Kiosk).where(Kiosk.token_digest == secret_digest(secret)))
-    if kiosk is None or kiosk.revoked_at is not None:
-        return None
-    return kiosk
+    return secret_links.device_for_secret(session, Kiosk, secret)
 
 
 def visible_kiosks(user, camp_id: int | None = None) -> Select:

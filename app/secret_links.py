@@ -1,0 +1,48 @@
+"""Devices that open a page with a secret link instead of an account (help-desk tablets, notice-board
+screens): only the secret's SHA-256 digest is stored, the secret is shown once, and revoking the link
+stops it at once. The model needs ``camp_id``, ``name``, ``token_digest``, ``created_by_id`` and
+``revoked_at``; the audit names it by ``kind`` (``kiosk.create``, ``noticeboard.revoke``).
+"""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit.services import log_action
+from app.db import utcnow
+from app.errors import UserValueError
+from app.users.services import secret_digest
+
+NAME_MAX = 80
+SECRET_MAX = 200
+
+
+def open_link(session: Session, actor, model, kind: str, camp, name: str, name_message: str):
+    """Give ``camp`` a new device named ``name``; returns it and its clear secret (never stored)."""
+    name = (name or '').strip()
+    if not name or len(name) > NAME_MAX:
+        raise UserValueError(name_message, field='name')
+    secret = secrets.token_urlsafe(24)
+    device = model(camp_id=camp.id, name=name, token_digest=secret_digest(secret),
+                   created_by_id=getattr(actor, 'id', None))
+    session.add(device)
+    session.flush()
+    log_action(session, actor, f'{kind}.create', object_type=kind, object_id=device.id, camp_id=camp.id)
+    return device, secret
+
+
+def revoke_link(session: Session, actor, device, kind: str) -> None:
+    """Stop the device's link from working; revoking twice does nothing."""
+    if device.revoked_at is None:
+        device.revoked_at = utcnow()
+        log_action(session, actor, f'{kind}.revoke', object_type=kind, object_id=device.id, camp_id=device.camp_id)
+
+
+def device_for_secret(session: Session, model, secret: str | None):
+    """The device whose link carries this secret, or None when unknown or revoked."""
+    if not secret or len(secret) > SECRET_MAX:
+        return None
+    device = session.scalar(select(model).where(model.token_digest == secret_digest(secret)))
+    return device if device is not None and device.revoked_at is None else None
