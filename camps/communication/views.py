@@ -28,6 +28,7 @@ from camps.communication.models import (
     NoticeBoard,
 )
 from camps.distributions.models import DistributionRound
+from camps.distributions.rounds import rounds_query
 from camps.feedback.models import SECTORS
 from camps.feedback.services import camp_today, case_for_user
 from camps.sites.models import Camp
@@ -51,10 +52,8 @@ def _message_or_404(message_id: int):
 
 
 def _rounds(camp: Camp) -> list[DistributionRound]:
-    from sqlalchemy import select
-
-    return list(get_session().scalars(select(DistributionRound).where(DistributionRound.camp_id == camp.id)
-                                      .order_by(DistributionRound.starts_on.desc()).limit(50)))
+    """The camp's latest rounds, for the audience "a round's households not yet served"."""
+    return list(get_session().scalars(rounds_query(current_user, camp.id).limit(50)))
 
 
 def _form_page(form: MessageForm, camp: Camp, message=None, error: UserValueError | None = None,
