@@ -1,4 +1,5 @@
 """Panoh: the application factory only assembles configuration, extensions and blueprints."""
+
 from __future__ import annotations
 
 import logging
@@ -11,21 +12,26 @@ from app.config import ROOT, load_config
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the WSGI application; ``overrides`` replace configuration values (tests, CLI)."""
     config = load_config(overrides)
-    app = Flask(__name__, instance_path=config['INSTANCE_PATH'], template_folder=str(ROOT / 'templates'),
-                static_folder=str(ROOT / 'static'))
+    app = Flask(
+        __name__,
+        instance_path=config["INSTANCE_PATH"],
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
     app.config.update(config)
     from app.api.inputs import DatabaseIntConverter
-    app.url_map.converters['int'] = DatabaseIntConverter
-    logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
-    logging.getLogger('alembic.runtime.plugins').setLevel(logging.WARNING)
+
+    app.url_map.converters["int"] = DatabaseIntConverter
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     from app import db, extensions, security, sessions
     from app.errors import register_error_handlers
     from app.i18n.catalogues import prepare
     from app.i18n.locale import select_locale
 
-    app.config['BABEL_TRANSLATION_DIRECTORIES'] = str(prepare(app.config))
-    db.Database(app.config['DATABASE_URL']).init_app(app)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(prepare(app.config))
+    db.Database(app.config["DATABASE_URL"]).init_app(app)
     extensions.csrf.init_app(app)
     extensions.babel.init_app(app, locale_selector=select_locale)
     sessions.init_app(app)
@@ -37,12 +43,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_template_helpers(app)
 
     from app.cli import register_commands
+
     register_commands(app)
 
     from app.permissions import undeclared_endpoints
+
     missing = undeclared_endpoints(app)
     if missing:
-        raise RuntimeError(f'routes without a permission declaration: {missing}')
+        raise RuntimeError(f"routes without a permission declaration: {missing}")
     return app
 
 
@@ -82,12 +90,42 @@ def _register_blueprints(app: Flask) -> None:
     from registration.imports.views import bp as imports_bp
     from registration.subject.views import bp as subject_bp
 
-    for blueprint in (main_bp, auth_bp, users_bp, audit_bp, sites_bp, households_bp, api_bp, sites_api_bp,
-                      households_api_bp, users_api_bp, dedup_api_bp, dedup_bp, imports_bp,
-                      cards_bp, cards_api_bp, layout_bp, layout_api_bp, allocation_bp, allocation_api_bp,
-                      occupancy_bp, occupancy_api_bp, distributions_bp, scan_bp, distributions_api_bp,
-                      feedback_bp, kiosk_bp, feedback_api_bp, feedback_dashboard_bp, figures_bp, figures_api_bp,
-                      exports_bp, subject_bp, communication_bp, noticeboard_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        users_bp,
+        audit_bp,
+        sites_bp,
+        households_bp,
+        api_bp,
+        sites_api_bp,
+        households_api_bp,
+        users_api_bp,
+        dedup_api_bp,
+        dedup_bp,
+        imports_bp,
+        cards_bp,
+        cards_api_bp,
+        layout_bp,
+        layout_api_bp,
+        allocation_bp,
+        allocation_api_bp,
+        occupancy_bp,
+        occupancy_api_bp,
+        distributions_bp,
+        scan_bp,
+        distributions_api_bp,
+        feedback_bp,
+        kiosk_bp,
+        feedback_api_bp,
+        feedback_dashboard_bp,
+        figures_bp,
+        figures_api_bp,
+        exports_bp,
+        subject_bp,
+        communication_bp,
+        noticeboard_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -106,20 +144,32 @@ def _register_template_helpers(app: Flask) -> None:
     from registration.households import history
     from registration.households.models import HOUSEHOLD_STATUSES, LANGUAGES, PERSON_STATUSES, RELATIONSHIPS, SEXES
 
-    app.jinja_env.filters['number'] = number
+    app.jinja_env.filters["number"] = number
     app.jinja_env.globals.update(
         number=number,
-        nav_items=navigation.nav_items, active_item=navigation.active_item, nav_badge=navigation.nav_badge,
-        html_lang=html_lang, text_direction=text_direction, camp_time=campday.camp_time_text,
-        language_names=LANGUAGE_NAMES, role_title=lambda role: ROLE_TITLES.get(role, role),
+        nav_items=navigation.nav_items,
+        active_item=navigation.active_item,
+        nav_badge=navigation.nav_badge,
+        html_lang=html_lang,
+        text_direction=text_direction,
+        camp_time=campday.camp_time_text,
+        language_names=LANGUAGE_NAMES,
+        role_title=lambda role: ROLE_TITLES.get(role, role),
         sex_title=lambda code: SEXES.get(code, code),
-        relationship_title=lambda code: RELATIONSHIPS.get(code, code), province_title=province_title,
-        born_display=births.display, household_status=lambda c: HOUSEHOLD_STATUSES.get(c, c),
-        person_status=lambda c: PERSON_STATUSES.get(c, c), crossing_title=lambda c: CROSSING_NAMES.get(c, c),
-        language_title=lambda c: LANGUAGES.get(c, c), visible_needs=needs.visible_codes, need_title=needs.title,
+        relationship_title=lambda code: RELATIONSHIPS.get(code, code),
+        province_title=province_title,
+        born_display=births.display,
+        household_status=lambda c: HOUSEHOLD_STATUSES.get(c, c),
+        person_status=lambda c: PERSON_STATUSES.get(c, c),
+        crossing_title=lambda c: CROSSING_NAMES.get(c, c),
+        language_title=lambda c: LANGUAGES.get(c, c),
+        visible_needs=needs.visible_codes,
+        need_title=needs.title,
         shown_needs=lambda codes: needs.shown_to(current_user, codes),
         can_see=lambda field: visibility.can_see(current_user, field),
-        history_title=history.describe, need_codes=lambda: needs.NEEDS, match_reasons=reasons.describe,
+        history_title=history.describe,
+        need_codes=lambda: needs.NEEDS,
+        match_reasons=reasons.describe,
         match_evidence=reasons.evidence,
         card_outcome=lambda o: str(CARD_OUTCOMES.get(o, o)),
         sms_language_title=lambda c: SMS_LANGUAGES.get(c, c),

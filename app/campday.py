@@ -5,6 +5,7 @@ saving). The zone is ``PANOH_CAMP_TIMEZONE`` (an IANA name, default ``Asia/Dusha
 that runs in UTC, or anywhere else, still judges "today" as the camp does. No rule asks the
 server's clock for the date (``date.today()``).
 """
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, tzinfo
@@ -24,7 +25,7 @@ def _zone(name: str) -> tzinfo:
 
 def camp_zone() -> tzinfo:
     """The camps' time zone, from the app's config (outside an app, as app.config reads it)."""
-    name = current_app.config.get('CAMP_TIMEZONE') if has_app_context() else camp_timezone_name()
+    name = current_app.config.get("CAMP_TIMEZONE") if has_app_context() else camp_timezone_name()
     return _zone(name or DEFAULT_CAMP_TIMEZONE)
 
 
@@ -49,5 +50,5 @@ def camp_midnight_utc(day: date) -> datetime:
 def camp_time_text(at: datetime | None, with_time: bool = True) -> str:
     """A stored time as the camp's wall clock reads it (``2026-12-06 17:40``): pages never show UTC."""
     if at is None:
-        return ''
-    return camp_now(at).strftime('%Y-%m-%d %H:%M' if with_time else '%Y-%m-%d')
+        return ""
+    return camp_now(at).strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")

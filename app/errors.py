@@ -1,4 +1,5 @@
 """Domain errors and the 4xx/5xx pages (HTML or JSON), which leak nothing."""
+
 from __future__ import annotations
 
 import logging
@@ -26,7 +27,7 @@ class UserValueError(ValueError):
 
     def by_field(self) -> dict[str, list[str]]:
         """The refusal as ``{field: [messages]}`` (field '' when it belongs to no field)."""
-        return {self.field or '': [self.message]}
+        return {self.field or "": [self.message]}
 
 
 class ValidationErrors(UserValueError):
@@ -62,7 +63,7 @@ class _Collector:
                 for message in messages:
                     self.add(prefix + field, message)
         except UserValueError as exc:
-            self.add(prefix + (exc.field or ''), exc.message)
+            self.add(prefix + (exc.field or ""), exc.message)
         return None
 
     def raise_if_any(self) -> None:
@@ -71,24 +72,34 @@ class _Collector:
 
 
 def wants_json() -> bool:
-    return request.path.startswith('/api/') or request.path == '/healthz'
+    return request.path.startswith("/api/") or request.path == "/healthz"
 
 
 def _titles() -> dict[int, str]:
     return {
-        400: _('Bad request'), 401: _('Sign in required'), 403: _('Not allowed'),
-        404: _('Not found'), 405: _('Method not allowed'), 413: _('Upload too large'),
-        429: _('Too many requests'), 500: _('Something went wrong'), 503: _('Database unavailable'),
+        400: _("Bad request"),
+        401: _("Sign in required"),
+        403: _("Not allowed"),
+        404: _("Not found"),
+        405: _("Method not allowed"),
+        413: _("Upload too large"),
+        429: _("Too many requests"),
+        500: _("Something went wrong"),
+        503: _("Database unavailable"),
     }
 
 
 def _database_messages() -> dict[str, str]:
     return {
-        'away': _('The database cannot be reached right now, so nothing can be shown or saved. Nothing you '
-                  'entered was saved. Please try again in a minute; if it goes on, tell camp IT.'),
-        'cannot_write': _('Your changes could not be saved: the server cannot write to its database (its disk may '
-                          'be full or read-only). Nothing you entered was saved. Records can still be read. '
-                          'Tell camp IT.'),
+        "away": _(
+            "The database cannot be reached right now, so nothing can be shown or saved. Nothing you "
+            "entered was saved. Please try again in a minute; if it goes on, tell camp IT."
+        ),
+        "cannot_write": _(
+            "Your changes could not be saved: the server cannot write to its database (its disk may "
+            "be full or read-only). Nothing you entered was saved. Records can still be read. "
+            "Tell camp IT."
+        ),
     }
 
 
@@ -107,10 +118,10 @@ def _render(code: int, description: str | None = None, title: str | None = None)
 
 
 def _page(code: int, description: str | None, title: str | None):
-    title = title or _titles().get(code, _('Error'))
+    title = title or _titles().get(code, _("Error"))
     if wants_json():
-        return jsonify(error={'status': code, 'title': title, 'detail': description}), code
-    template = f'errors/{code}.html' if code in (403, 404, 500) else 'errors/generic.html'
+        return jsonify(error={"status": code, "title": title, "detail": description}), code
+    template = f"errors/{code}.html" if code in (403, 404, 500) else "errors/generic.html"
     return render_template(template, code=code, title=title, description=description), code
 
 
@@ -122,21 +133,25 @@ def _as_visitor() -> None:
 
 def database_unavailable(exc: BaseException):
     """503 with a clear page or JSON; the server log gets the kind of failure, never data."""
-    problem = database_problem(exc) or 'away'
+    problem = database_problem(exc) or "away"
     _as_visitor()
-    log.error('database unavailable (%s) on %s %s: %s', problem, request.method, request.url_rule,
-              type(getattr(exc, 'orig', None) or exc).__name__)
-    response, code = _render(503, _database_messages()[problem],
-                             _('Not saved') if problem == 'cannot_write' else None)
+    log.error(
+        "database unavailable (%s) on %s %s: %s",
+        problem,
+        request.method,
+        request.url_rule,
+        type(getattr(exc, "orig", None) or exc).__name__,
+    )
+    response, code = _render(503, _database_messages()[problem], _("Not saved") if problem == "cannot_write" else None)
     response = make_response(response, code)
-    response.headers['Retry-After'] = str(RETRY_AFTER)
+    response.headers["Retry-After"] = str(RETRY_AFTER)
     return response
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        original = getattr(exc, 'original_exception', None)
+        original = getattr(exc, "original_exception", None)
         if original is not None and database_problem(original):  # e.g. a commit that failed after the view
             return database_unavailable(original)
         # CSRF failures and the like carry their own short, safe description.
@@ -148,5 +163,5 @@ def register_error_handlers(app: Flask) -> None:
         if database_problem(exc):
             return database_unavailable(exc)
         # The traceback goes to the server log only; the page says nothing about internals.
-        log.exception('unhandled error on %s %s', request.method, request.url_rule)
+        log.exception("unhandled error on %s %s", request.method, request.url_rule)
         return _render(500)

@@ -1,4 +1,5 @@
 """Flask extensions, created here and initialised by the factory."""
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect

@@ -1,4 +1,5 @@
 """Forms shared across packages."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -11,8 +12,9 @@ class EmptyForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    language = SelectField(choices=[SelectChoice('en', 'English'), SelectChoice('ru', 'Русский'),
-                                    SelectChoice('tg', 'Тоҷикӣ')])
+    language = SelectField(
+        choices=[SelectChoice("en", "English"), SelectChoice("ru", "Русский"), SelectChoice("tg", "Тоҷикӣ")]
+    )
     next = HiddenField()
 
 

@@ -1,4 +1,5 @@
 """Import every model so that ``Base.metadata`` is complete (Alembic, tests)."""
+
 from app.audit.models import AuditEvent  # noqa: F401
 from app.db import Base  # noqa: F401
 from app.health import HealthCheck  # noqa: F401

@@ -1,4 +1,5 @@
 """The main menu: each entry shows only to users holding its permission."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -11,40 +12,82 @@ from app import permissions as P
 
 #: (endpoint, title, what the start page says about it, permission)
 MENU = (
-    ('households.register_household', _l('Register'), _l('Register an arriving household at the desk.'),
-     P.HOUSEHOLDS_REGISTER),
-    ('households.list_households', _l('Households'),
-     _l('Find a household by number, name in any script, phone or tazkira.'), P.HOUSEHOLDS_VIEW),
-    ('dedup.review_queue', _l('Duplicates'), _l('Review people who may be registered twice.'), P.DEDUP_REVIEW),
-    ('imports.upload', _l('Lists'), _l('Import pre-registration lists from border posts or KoboToolbox.'),
-     P.HOUSEHOLDS_REGISTER),
-    ('cards.print_queue', _l('Cards'), _l('Print ID cards for households that have none.'), P.CARDS_PRINT),
-    ('cards.verify_card', _l('Check a card'), _l('Scan or paste a card’s QR code to check it.'), P.CARDS_VERIFY),
-    ('scan.index', _l('Distribute'), _l('Scan cards at a distribution point, online or offline.'),
-     P.DISTRIBUTIONS_RECORD),
-    ('feedback.new_case', _l('Log feedback'), _l('Record a question, request, suggestion or complaint.'),
-     P.FEEDBACK_LOG),
-    ('feedback.list_cases', _l('Cases'), _l('Feedback cases to answer: due, overdue, referred.'), P.FEEDBACK_MANAGE),
-    ('allocation.site_home', _l('Site'), _l('Site plans, plots, occupancy, and households waiting for a plot.'),
-     P.PLOTS_VIEW),
-    ('distributions.list_rounds', _l('Rounds'), _l('Distribution rounds, what each household gets, and who '
-                                                   'has collected.'), P.DISTRIBUTIONS_MANAGE),
-    ('communication.list_messages', _l('Messages'), _l('Notices, reminders and answers to the camp’s people, in '
-                                                       'their languages: write, check, print, send.'),
-     P.COMMUNICATION_WRITE),
-    ('figures.dashboard_page', _l('Figures'), _l('People by sex and age, arrivals, needs, occupancy, coverage; '
-                                                 'HXL statistics and situation reports.'), P.FIGURES_VIEW),
-    ('exports.export_lists', _l('Exports'), _l('Person and household lists for a stated purpose.'),
-     P.EXPORT_PERSONAL),
-    ('feedback_dashboard.dashboard', _l('Feedback figures'), _l('Feedback by type, sector and week; answered '
-                                                                'in time.'), P.FEEDBACK_FIGURES),
-    ('sites.list_camps', _l('Camps'), _l('Camps you work in, with their population.'), P.CAMPS_VIEW),
-    ('users.list_users', _l('Users'), _l('Staff accounts, roles, camps, locked accounts.'), P.USERS_MANAGE),
-    ('cards.signing_keys', _l('Card keys'), _l('Keys that sign ID cards; rotate them.'), P.KEYS_MANAGE),
-    ('feedback.kiosks', _l('Kiosks'), _l('Help-desk tablets where refugees give feedback.'), P.KIOSKS_MANAGE),
-    ('communication.boards', _l('Notice boards'), _l('Screens that show the camp’s current notices.'),
-     P.COMMUNICATION_APPROVE),
-    ('audit.list_events', _l('Audit log'), _l('Who did what, when, and from where.'), P.AUDIT_VIEW),
+    (
+        "households.register_household",
+        _l("Register"),
+        _l("Register an arriving household at the desk."),
+        P.HOUSEHOLDS_REGISTER,
+    ),
+    (
+        "households.list_households",
+        _l("Households"),
+        _l("Find a household by number, name in any script, phone or tazkira."),
+        P.HOUSEHOLDS_VIEW,
+    ),
+    ("dedup.review_queue", _l("Duplicates"), _l("Review people who may be registered twice."), P.DEDUP_REVIEW),
+    (
+        "imports.upload",
+        _l("Lists"),
+        _l("Import pre-registration lists from border posts or KoboToolbox."),
+        P.HOUSEHOLDS_REGISTER,
+    ),
+    ("cards.print_queue", _l("Cards"), _l("Print ID cards for households that have none."), P.CARDS_PRINT),
+    ("cards.verify_card", _l("Check a card"), _l("Scan or paste a card’s QR code to check it."), P.CARDS_VERIFY),
+    (
+        "scan.index",
+        _l("Distribute"),
+        _l("Scan cards at a distribution point, online or offline."),
+        P.DISTRIBUTIONS_RECORD,
+    ),
+    (
+        "feedback.new_case",
+        _l("Log feedback"),
+        _l("Record a question, request, suggestion or complaint."),
+        P.FEEDBACK_LOG,
+    ),
+    ("feedback.list_cases", _l("Cases"), _l("Feedback cases to answer: due, overdue, referred."), P.FEEDBACK_MANAGE),
+    (
+        "allocation.site_home",
+        _l("Site"),
+        _l("Site plans, plots, occupancy, and households waiting for a plot."),
+        P.PLOTS_VIEW,
+    ),
+    (
+        "distributions.list_rounds",
+        _l("Rounds"),
+        _l("Distribution rounds, what each household gets, and who has collected."),
+        P.DISTRIBUTIONS_MANAGE,
+    ),
+    (
+        "communication.list_messages",
+        _l("Messages"),
+        _l("Notices, reminders and answers to the camp’s people, in their languages: write, check, print, send."),
+        P.COMMUNICATION_WRITE,
+    ),
+    (
+        "figures.dashboard_page",
+        _l("Figures"),
+        _l("People by sex and age, arrivals, needs, occupancy, coverage; HXL statistics and situation reports."),
+        P.FIGURES_VIEW,
+    ),
+    ("exports.export_lists", _l("Exports"), _l("Person and household lists for a stated purpose."), P.EXPORT_PERSONAL),
+    (
+        "feedback_dashboard.dashboard",
+        _l("Feedback figures"),
+        _l("Feedback by type, sector and week; answered in time."),
+        P.FEEDBACK_FIGURES,
+    ),
+    ("sites.list_camps", _l("Camps"), _l("Camps you work in, with their population."), P.CAMPS_VIEW),
+    ("users.list_users", _l("Users"), _l("Staff accounts, roles, camps, locked accounts."), P.USERS_MANAGE),
+    ("cards.signing_keys", _l("Card keys"), _l("Keys that sign ID cards; rotate them."), P.KEYS_MANAGE),
+    ("feedback.kiosks", _l("Kiosks"), _l("Help-desk tablets where refugees give feedback."), P.KIOSKS_MANAGE),
+    (
+        "communication.boards",
+        _l("Notice boards"),
+        _l("Screens that show the camp’s current notices."),
+        P.COMMUNICATION_APPROVE,
+    ),
+    ("audit.list_events", _l("Audit log"), _l("Who did what, when, and from where."), P.AUDIT_VIEW),
 )
 
 
@@ -78,5 +121,5 @@ def active_item() -> str | None:
     endpoints = [endpoint for endpoint, *_rest in MENU]
     if request.endpoint in endpoints:
         return request.endpoint
-    same = [e for e in endpoints if e.split('.')[0] == request.blueprint]
-    return next((e for e in same if '.list_' in e), same[0] if same else None)
+    same = [e for e in endpoints if e.split(".")[0] == request.blueprint]
+    return next((e for e in same if ".list_" in e), same[0] if same else None)

@@ -1,4 +1,5 @@
 """Paginated lists: no page ever loads a whole table."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,13 +31,13 @@ class Page:
 
 
 def page_number(value: str | None = None) -> int:
-    raw = value if value is not None else request.args.get('page', '1')
+    raw = value if value is not None else request.args.get("page", "1")
     return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
 
 
 def paginate(session: Session, query: Select, page: int | None = None, per_page: int | None = None) -> Page:
     page = page or page_number()
-    per_page = per_page or current_app.config['PAGE_SIZE']
+    per_page = per_page or current_app.config["PAGE_SIZE"]
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items=items, page=page, per_page=per_page, total=total)

@@ -7,6 +7,7 @@ transaction of their own (``aside``), apart from the request's: PostgreSQL first
 transaction advisory lock on the key, SQLite lets one writer in at a time, so two worker processes
 never both take the last place. Rows older than ``KEEP`` are deleted as new ones come.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db import SAFE_METHODS, Base, get_session, own_transaction, utcnow
 
-T = TypeVar('T')
+T = TypeVar("T")
 #: nothing is counted further back than this
 KEEP = timedelta(days=1)
 #: (window, most attempts allowed in it)
@@ -32,8 +33,8 @@ Limits = Sequence[tuple[timedelta, int]]
 class RateLimitHit(Base):
     """One counted attempt."""
 
-    __tablename__ = 'rate_limit_hits'
-    __table_args__ = (Index('ix_rate_limit_hits_key_at', 'key', 'at'),)
+    __tablename__ = "rate_limit_hits"
+    __table_args__ = (Index("ix_rate_limit_hits_key_at", "key", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(32))
@@ -44,7 +45,7 @@ class RateLimitHit(Base):
     at: Mapped[datetime] = mapped_column(index=True)
 
     def __repr__(self) -> str:
-        return f'<RateLimitHit {self.scope} {self.at:%Y-%m-%d %H:%M:%S}>'
+        return f"<RateLimitHit {self.scope} {self.at:%Y-%m-%d %H:%M:%S}>"
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,8 @@ class BackOff:
 
 
 def digest(scope: str, key: str) -> str:
-    secret = str(current_app.config['SECRET_KEY']).encode()
-    return hmac.new(secret, f'{scope}\x00{key}'.encode(), hashlib.sha256).hexdigest()
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, f"{scope}\x00{key}".encode(), hashlib.sha256).hexdigest()
 
 
 def aside(work: Callable[[Session], T]) -> T:
@@ -81,15 +82,14 @@ def _request_holds_write_lock() -> bool:
     if not has_request_context() or request.method in SAFE_METHODS:
         return False
     view = current_app.view_functions.get(request.endpoint)
-    return bool(g.get('panoh_write_now')) or not getattr(view, 'writes_late', False)
+    return bool(g.get("panoh_write_now")) or not getattr(view, "writes_late", False)
 
 
 def _run(session: Session | None, work: Callable[[Session], T]) -> T:
     return work(session) if session is not None else aside(work)
 
 
-def hit(scope: str, key: str, limits: Limits, *, now: datetime | None = None,
-        session: Session | None = None) -> bool:
+def hit(scope: str, key: str, limits: Limits, *, now: datetime | None = None, session: Session | None = None) -> bool:
     """Count one attempt unless it would go over one of ``limits``; a refused attempt is not counted."""
     now = now or utcnow()
     key_digest = digest(scope, key)
@@ -100,22 +100,36 @@ def hit(scope: str, key: str, limits: Limits, *, now: datetime | None = None,
     return _run(session, lambda db: _count_unless(db, RateLimitHit(scope=scope, key=key_digest, at=now), over))
 
 
-def record(scope: str, key: str, *, subject: str | None = None, now: datetime | None = None,
-           session: Session | None = None) -> None:
+def record(
+    scope: str, key: str, *, subject: str | None = None, now: datetime | None = None, session: Session | None = None
+) -> None:
     """Count one attempt (a failure) whatever the count."""
     now = now or utcnow()
 
     def work(db: Session) -> None:
-        db.add(RateLimitHit(scope=scope, key=digest(scope, key), at=now,
-                            subject=digest(scope, subject) if subject is not None else None))
+        db.add(
+            RateLimitHit(
+                scope=scope,
+                key=digest(scope, key),
+                at=now,
+                subject=digest(scope, subject) if subject is not None else None,
+            )
+        )
         db.flush()
         _forget_old(db, now)
 
     _run(session, work)
 
 
-def record_unless_waiting(scope: str, key: str, rule: BackOff, *, subject: str | None = None,
-                          now: datetime | None = None, session: Session | None = None) -> bool:
+def record_unless_waiting(
+    scope: str,
+    key: str,
+    rule: BackOff,
+    *,
+    subject: str | None = None,
+    now: datetime | None = None,
+    session: Session | None = None,
+) -> bool:
     """Count one attempt as a failure in advance, unless the key waits under ``rule``; whether it was counted.
 
     Checking and counting in one step, one transaction at a time per key, lets no concurrent
@@ -125,12 +139,16 @@ def record_unless_waiting(scope: str, key: str, rule: BackOff, *, subject: str |
     key_digest = digest(scope, key)
 
     def waiting(db: Session, row: RateLimitHit) -> bool:
-        failures, last = db.execute(select(func.count(), func.max(RateLimitHit.at)).where(
-            RateLimitHit.key == key_digest, RateLimitHit.at > now - KEEP, RateLimitHit.id != row.id)).one()
+        failures, last = db.execute(
+            select(func.count(), func.max(RateLimitHit.at)).where(
+                RateLimitHit.key == key_digest, RateLimitHit.at > now - KEEP, RateLimitHit.id != row.id
+            )
+        ).one()
         return _until(rule, failures, last, now) is not None
 
-    row = RateLimitHit(scope=scope, key=key_digest, at=now,
-                       subject=digest(scope, subject) if subject is not None else None)
+    row = RateLimitHit(
+        scope=scope, key=key_digest, at=now, subject=digest(scope, subject) if subject is not None else None
+    )
     return _run(session, lambda db: _count_unless(db, row, waiting))
 
 
@@ -147,37 +165,43 @@ def _count_unless(db: Session, row: RateLimitHit, refused: Callable[[Session, Ra
     return True
 
 
-def waiting_until(scope: str, key: str, rule: BackOff, *, now: datetime | None = None,
-                  session: Session | None = None) -> datetime | None:
+def waiting_until(
+    scope: str, key: str, rule: BackOff, *, now: datetime | None = None, session: Session | None = None
+) -> datetime | None:
     """When the key may try again after its failures under ``rule``, or None when it may now."""
     now = now or utcnow()
     key_digest = digest(scope, key)
 
     def work(db: Session) -> datetime | None:
-        failures, last = db.execute(select(func.count(), func.max(RateLimitHit.at)).where(
-            RateLimitHit.key == key_digest, RateLimitHit.at > now - KEEP)).one()
+        failures, last = db.execute(
+            select(func.count(), func.max(RateLimitHit.at)).where(
+                RateLimitHit.key == key_digest, RateLimitHit.at > now - KEEP
+            )
+        ).one()
         return _until(rule, failures, last, now)
 
     return _run(session, work)
 
 
-def waiting_subject(scope: str, subject: str, rule: BackOff, *, now: datetime | None = None,
-                    session: Session | None = None) -> int:
+def waiting_subject(
+    scope: str, subject: str, rule: BackOff, *, now: datetime | None = None, session: Session | None = None
+) -> int:
     """How many keys about ``subject`` (e.g. addresses trying one account) wait now."""
     now = now or utcnow()
     subject_digest = digest(scope, subject)
 
     def work(db: Session) -> int:
-        rows = db.execute(select(func.count(), func.max(RateLimitHit.at)).where(
-            RateLimitHit.subject == subject_digest, RateLimitHit.at > now - KEEP)
-            .group_by(RateLimitHit.key)).all()
+        rows = db.execute(
+            select(func.count(), func.max(RateLimitHit.at))
+            .where(RateLimitHit.subject == subject_digest, RateLimitHit.at > now - KEEP)
+            .group_by(RateLimitHit.key)
+        ).all()
         return sum(1 for failures, last in rows if _until(rule, failures, last, now) is not None)
 
     return _run(session, work)
 
 
-def clear(scope: str, key: str | None = None, *, subject: str | None = None,
-          session: Session | None = None) -> None:
+def clear(scope: str, key: str | None = None, *, subject: str | None = None, session: Session | None = None) -> None:
     """Forget a key's attempts, every key about ``subject``, or (neither given) the whole scope."""
     statement = delete(RateLimitHit).where(RateLimitHit.scope == scope)
     if key is not None:
@@ -201,9 +225,11 @@ def _count(db: Session, key_digest: str, after: datetime) -> int:
 
 def _lock(db: Session, key_digest: str) -> None:
     """PostgreSQL: one transaction at a time counts a key (SQLite has one writer at a time anyway)."""
-    if db.get_bind().dialect.name == 'postgresql':
-        db.execute(text('SELECT pg_advisory_xact_lock(:id)'),
-                   {'id': int.from_bytes(bytes.fromhex(key_digest[:16]), 'big', signed=True)})
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(
+            text("SELECT pg_advisory_xact_lock(:id)"),
+            {"id": int.from_bytes(bytes.fromhex(key_digest[:16]), "big", signed=True)},
+        )
 
 
 def _forget_old(db: Session, now: datetime) -> None:

@@ -3,6 +3,7 @@ screens): only the secret's SHA-256 digest is stored, the secret is shown once, 
 stops it at once. The model needs ``camp_id``, ``name``, ``token_digest``, ``created_by_id`` and
 ``revoked_at``; the audit names it by ``kind`` (``kiosk.create``, ``noticeboard.revoke``).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -21,15 +22,16 @@ SECRET_MAX = 200
 
 def open_link(session: Session, actor, model, kind: str, camp, name: str, name_message: str):
     """Give ``camp`` a new device named ``name``; returns it and its clear secret (never stored)."""
-    name = (name or '').strip()
+    name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
-        raise UserValueError(name_message, field='name')
+        raise UserValueError(name_message, field="name")
     secret = secrets.token_urlsafe(24)
-    device = model(camp_id=camp.id, name=name, token_digest=secret_digest(secret),
-                   created_by_id=getattr(actor, 'id', None))
+    device = model(
+        camp_id=camp.id, name=name, token_digest=secret_digest(secret), created_by_id=getattr(actor, "id", None)
+    )
     session.add(device)
     session.flush()
-    log_action(session, actor, f'{kind}.create', object_type=kind, object_id=device.id, camp_id=camp.id)
+    log_action(session, actor, f"{kind}.create", object_type=kind, object_id=device.id, camp_id=camp.id)
     return device, secret
 
 
@@ -37,7 +39,7 @@ def revoke_link(session: Session, actor, device, kind: str) -> None:
     """Stop the device's link from working; revoking twice does nothing."""
     if device.revoked_at is None:
         device.revoked_at = utcnow()
-        log_action(session, actor, f'{kind}.revoke', object_type=kind, object_id=device.id, camp_id=device.camp_id)
+        log_action(session, actor, f"{kind}.revoke", object_type=kind, object_id=device.id, camp_id=device.camp_id)
 
 
 def device_for_secret(session: Session, model, secret: str | None):

@@ -17,26 +17,27 @@ they are dropped, in CSV too, so both files say the same.
 XLSX files are written with text cells only (never formulas); the apostrophe is kept there too, so a
 cell stays inert when it is edited or the sheet is saved again as CSV.
 """
+
 from __future__ import annotations
 
 import re
 
-FORMULA_START = ('=', '+', '-', '@', '\t', '\r', '\n', '\uff1d', '\uff0b', '\uff0d', '\uff20')
-PHONE = re.compile(r'\+[0-9 ]+')
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+PHONE = re.compile(r"\+[0-9 ]+")
 #: control characters XML 1.0 cannot hold (tab and line breaks can stay)
-_CONTROL = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f]')
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: where a spreadsheet may start a new cell inside a text, and what follows up to the next such place
-_INNER = re.compile(r'([;\t\r\n][ \u00a0\u3000]*)([^;\t\r\n]*)')
+_INNER = re.compile(r"([;\t\r\n][ \u00a0\u3000]*)([^;\t\r\n]*)")
 
 
 def defuse(value):
     """``value``, or a text that starts like a formula with an apostrophe before it."""
     if not isinstance(value, str):
         return value
-    value = _CONTROL.sub('', value)
+    value = _CONTROL.sub("", value)
     if _INNER.search(value):
         value = _INNER.sub(_inner, value)
-    start = value.lstrip(' \u00a0\u3000')
+    start = value.lstrip(" \u00a0\u3000")
     if start.startswith(FORMULA_START) and not PHONE.fullmatch(value):
         return "'" + value
     return value
@@ -44,7 +45,7 @@ def defuse(value):
 
 def _inner(match: re.Match) -> str:
     separator, rest = match.groups()
-    if rest.startswith(FORMULA_START) and not PHONE.fullmatch(rest.rstrip(' ')):
+    if rest.startswith(FORMULA_START) and not PHONE.fullmatch(rest.rstrip(" ")):
         return f"{separator}'{rest}"
     return match.group(0)
 

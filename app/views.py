@@ -1,4 +1,5 @@
 """Helpers for thin views."""
+
 from __future__ import annotations
 
 from flask import render_template
@@ -31,7 +32,7 @@ def apply_plain_errors(form, errors: dict[str, list[str]], lookup=None) -> list[
     loose = []
     for name, messages in errors.items():
         field = find(name) if name else None
-        if field is None or not hasattr(field, 'errors'):
+        if field is None or not hasattr(field, "errors"):
             loose.extend(messages)
         else:
             field.errors = list(field.errors or []) + messages

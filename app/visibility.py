@@ -7,19 +7,20 @@ field of it, so that no form can hide a value from its editor; protection codes 
 and saving a form keeps the codes its editor could not see (``registration.needs.merge_codes``).
 Fields not listed here (names, sex, birth, relationship...) go with the page's own permission.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from app import permissions as P
 
-PHONE = 'phone'
-TAZKIRA = 'tazkira'
+PHONE = "phone"
+TAZKIRA = "tazkira"
 #: SV, TR and some LP specific-needs codes (``registration.needs.is_restricted``)
-RESTRICTED_NEEDS = 'restricted_needs'
-PHOTO = 'photo'
+RESTRICTED_NEEDS = "restricted_needs"
+PHOTO = "photo"
 #: the protection mark "not to be contacted" (``registration.households.contact``)
-DO_NOT_CONTACT = 'do_not_contact'
+DO_NOT_CONTACT = "do_not_contact"
 
 
 @dataclass(frozen=True)
@@ -55,4 +56,3 @@ def can_see(user, field: str, *, bulk: bool = False) -> bool:
         return True
     rule = FIELDS[field]
     return any(user.can(permission) for permission in (rule.bulk if bulk else rule.record))
-

@@ -1,4 +1,5 @@
 """A small HTTP/1.1 client on the standard library: one kept-alive connection, cookies, status checks."""
+
 from __future__ import annotations
 
 import http.client
@@ -17,8 +18,9 @@ class BenchError(RuntimeError):
 class Client:
     """One connection to the server, as one browser tab or API client would hold it."""
 
-    def __init__(self, host: str, port: int, headers: dict | None = None, cookies: dict | None = None,
-                 timeout: float = 60) -> None:
+    def __init__(
+        self, host: str, port: int, headers: dict | None = None, cookies: dict | None = None, timeout: float = 60
+    ) -> None:
         self.host, self.port, self.timeout = host, port, timeout
         self.headers = dict(headers or {})
         self.cookies = dict(cookies or {})
@@ -32,7 +34,7 @@ class Client:
         """Send one request and read the whole answer; returns ``(status, headers, body)``."""
         sent = {**self.headers, **(headers or {})}
         if self.cookies:
-            sent['Cookie'] = '; '.join(f'{k}={v}' for k, v in self.cookies.items())
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         for attempt in (1, 2):  # a kept-alive connection the server closed is reopened once
             conn = self._conn or http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
             self._conn = conn
@@ -45,28 +47,29 @@ class Client:
                 self.close()
                 if attempt == 2:
                     raise
-        self._keep_cookies(response.headers.get_all('Set-Cookie') or [])
+        self._keep_cookies(response.headers.get_all("Set-Cookie") or [])
         if response.will_close:
             self.close()
         return response.status, response.headers, data
 
     def get(self, path: str, expect: int = 200) -> bytes:
-        status, _headers, body = self.request('GET', path)
-        _check(status, expect, 'GET', path, body)
+        status, _headers, body = self.request("GET", path)
+        _check(status, expect, "GET", path, body)
         return body
 
     def sign_in(self, username: str, password: str) -> None:
         """Sign in through the login form (CSRF token included), keeping the session cookie."""
-        page = self.get('/login').decode()
+        page = self.get("/login").decode()
         field = _CSRF.search(page)
         token = _VALUE.search(field.group(0)) if field else None
         if token is None:
-            raise BenchError('no csrf_token input on /login')
-        form = urlencode({'username': username, 'password': password, 'csrf_token': token.group(1)})
-        status, headers, body = self.request('POST', '/login', form.encode(),
-                                             {'Content-Type': 'application/x-www-form-urlencoded'})
-        if status != 302 or '/login' in headers.get('Location', ''):
-            raise BenchError(f'signing in as {username} failed: HTTP {status} {body[:300]!r}')
+            raise BenchError("no csrf_token input on /login")
+        form = urlencode({"username": username, "password": password, "csrf_token": token.group(1)})
+        status, headers, body = self.request(
+            "POST", "/login", form.encode(), {"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        if status != 302 or "/login" in headers.get("Location", ""):
+            raise BenchError(f"signing in as {username} failed: HTTP {status} {body[:300]!r}")
 
     def close(self) -> None:
         if self._conn is not None:
@@ -76,7 +79,7 @@ class Client:
     def _keep_cookies(self, lines: list[str]) -> None:
         for line in lines:
             for name, morsel in SimpleCookie(line).items():
-                if morsel['max-age'] == '0' or morsel.value == '':
+                if morsel["max-age"] == "0" or morsel.value == "":
                     self.cookies.pop(name, None)
                 else:
                     self.cookies[name] = morsel.value
@@ -84,4 +87,4 @@ class Client:
 
 def _check(status: int, expect: int, method: str, path: str, body: bytes) -> None:
     if status != expect:
-        raise BenchError(f'{method} {path}: HTTP {status}, expected {expect}: {body[:300]!r}')
+        raise BenchError(f"{method} {path}: HTTP {status}, expected {expect}: {body[:300]!r}")

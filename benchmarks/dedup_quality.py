@@ -14,6 +14,7 @@ rules) and predicts at match probability 0.5; see ``splink`` for the settings.
 
 ``.venv/bin/python -c "from benchmarks.dedup_quality import run_quality; print(run_quality())"``
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,7 +46,7 @@ def figures(predicted: Pairs, truth: Pairs) -> dict[str, float]:
     precision = hits / len(predicted) if predicted else 1.0
     recall = hits / len(truth) if truth else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {'precision': round(precision, 4), 'recall': round(recall, 4), 'f1': round(f1, 4)}
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -76,12 +77,17 @@ def splink_rows(records: dict[int, NameRecord]) -> list[dict]:
     their skeletons (as block_keys computes them) for blocking and a phonetic comparison level."""
     rows = []
     for record_id, r in records.items():
-        row = {'id': record_id, 'dob': r.birth_date.isoformat(), 'birth_year': r.birth_date.year, 'sex': r.sex,
-               'tazkira': normalise_tazkira(r.tazkira)}
-        for field in ('given', 'father', 'family'):
-            text = getattr(r, field) or getattr(r, f'{field}_orig')
-            row[field] = (' '.join(to_ascii(text).split()) or None) if text else None
-            row[f'{field}_sk'] = (skeleton(text) or None) if text else None
+        row = {
+            "id": record_id,
+            "dob": r.birth_date.isoformat(),
+            "birth_year": r.birth_date.year,
+            "sex": r.sex,
+            "tazkira": normalise_tazkira(r.tazkira),
+        }
+        for field in ("given", "father", "family"):
+            text = getattr(r, field) or getattr(r, f"{field}_orig")
+            row[field] = (" ".join(to_ascii(text).split()) or None) if text else None
+            row[f"{field}_sk"] = (skeleton(text) or None) if text else None
         rows.append(row)
     return rows
 
@@ -92,10 +98,17 @@ def _name_comparison(column: str):
     import splink.comparison_level_library as cll
     from splink.comparison_library import CustomComparison
 
-    return CustomComparison([
-        cll.NullLevel(column), cll.ExactMatchLevel(column), cll.ExactMatchLevel(f'{column}_sk'),
-        cll.JaroWinklerLevel(column, 0.92), cll.JaroWinklerLevel(column, 0.8), cll.ElseLevel(),
-    ], output_column_name=column)
+    return CustomComparison(
+        [
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column),
+            cll.ExactMatchLevel(f"{column}_sk"),
+            cll.JaroWinklerLevel(column, 0.92),
+            cll.JaroWinklerLevel(column, 0.8),
+            cll.ElseLevel(),
+        ],
+        output_column_name=column,
+    )
 
 
 def splink(data) -> Pairs:
@@ -112,27 +125,33 @@ def splink(data) -> Pairs:
     db = DuckDBAPI()
     table = db.register(splink_rows(data.records))
     settings = SettingsCreator(
-        link_type='dedupe_only', unique_id_column_name='id',
+        link_type="dedupe_only",
+        unique_id_column_name="id",
         comparisons=[
-            *(_name_comparison(column) for column in ('given', 'father', 'family')),
-            cl.DateOfBirthComparison('dob', input_is_string=True, datetime_metrics=['month', 'year', 'year'],
-                                     datetime_thresholds=[1, 1, 3]),
-            cl.ExactMatch('sex'), cl.ExactMatch('tazkira'),
+            *(_name_comparison(column) for column in ("given", "father", "family")),
+            cl.DateOfBirthComparison(
+                "dob", input_is_string=True, datetime_metrics=["month", "year", "year"], datetime_thresholds=[1, 1, 3]
+            ),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("tazkira"),
         ],
         blocking_rules_to_generate_predictions=[
-            block_on('given_sk', 'father_sk'), block_on('given_sk', 'family_sk'),
-            block_on('given_sk', 'sex', 'birth_year'), block_on('father_sk', 'sex', 'birth_year'),
-            block_on('tazkira'),
+            block_on("given_sk", "father_sk"),
+            block_on("given_sk", "family_sk"),
+            block_on("given_sk", "sex", "birth_year"),
+            block_on("father_sk", "sex", "birth_year"),
+            block_on("tazkira"),
         ],
     )
     linker = Linker(table, settings, log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on('given_sk', 'father_sk', 'dob'), block_on('tazkira')], recall=0.7)
+        [block_on("given_sk", "father_sk", "dob"), block_on("tazkira")], recall=0.7
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on('given_sk', 'father_sk'))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on('dob'))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("given_sk", "father_sk"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     predictions = linker.inference.predict(threshold_match_probability=0.5)
-    rows = predictions.as_duckdbpyrelation().select('id_l, id_r').fetchall()
+    rows = predictions.as_duckdbpyrelation().select("id_l, id_r").fetchall()
     return {(min(a, b), max(a, b)) for a, b in rows}
 
 
@@ -144,8 +163,10 @@ def by_kind(data: dedup_independent.IndependentSet, predicted: Pairs) -> dict[st
     kinds: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for pair in data.truth:
         kinds[data.kind_of_pair(pair)].append(pair)
-    return {f'recall_by_kind.{kind}': round(sum(p in predicted for p in pairs) / len(pairs), 4)
-            for kind, pairs in sorted(kinds.items())}
+    return {
+        f"recall_by_kind.{kind}": round(sum(p in predicted for p in pairs) / len(pairs), 4)
+        for kind, pairs in sorted(kinds.items())
+    }
 
 
 def run_quality(seed: int = 20261127, with_splink: bool = True) -> dict[str, float]:
@@ -153,47 +174,54 @@ def run_quality(seed: int = 20261127, with_splink: bool = True) -> dict[str, flo
     held_out, tuning = data.part(held_out=True), data.part(held_out=False)
     started = time.perf_counter()
     candidates, predicted = ours(held_out)
-    result = figures(predicted, held_out.truth) | {'seconds': round(time.perf_counter() - started, 2)}
-    result['candidate_recall'] = figures(candidates, held_out.truth)['recall']
-    result['candidate_pairs'] = len(candidates)
+    result = figures(predicted, held_out.truth) | {"seconds": round(time.perf_counter() - started, 2)}
+    result["candidate_recall"] = figures(candidates, held_out.truth)["recall"]
+    result["candidate_pairs"] = len(candidates)
     result |= by_kind(held_out, predicted)
     if with_splink:
         started = time.perf_counter()
-        result |= {f'splink_{k}': v for k, v in figures(splink(held_out), held_out.truth).items()}
-        result['splink_seconds'] = round(time.perf_counter() - started, 2)
+        result |= {f"splink_{k}": v for k, v in figures(splink(held_out), held_out.truth).items()}
+        result["splink_seconds"] = round(time.perf_counter() - started, 2)
     tuning_candidates, tuning_predicted = ours(tuning)
-    result |= {f'tuning.{k}': v for k, v in figures(tuning_predicted, tuning.truth).items()}
-    result['tuning.candidate_recall'] = figures(tuning_candidates, tuning.truth)['recall']
+    result |= {f"tuning.{k}": v for k, v in figures(tuning_predicted, tuning.truth).items()}
+    result["tuning.candidate_recall"] = figures(tuning_candidates, tuning.truth)["recall"]
     old = dedup_data.build(seed)
     old_candidates, old_predicted = ours(old)
-    result |= {f'old.{k}': v for k, v in figures(old_predicted, old.truth).items()}
-    result['old.blocking_recall'] = figures(old_candidates, old.truth)['recall']
+    result |= {f"old.{k}": v for k, v in figures(old_predicted, old.truth).items()}
+    result["old.blocking_recall"] = figures(old_candidates, old.truth)["recall"]
     return result
 
 
-@scenario('dedup.quality')
+@scenario("dedup.quality")
 def dedup_quality(ctx) -> dict[str, float]:
     """Needs no server: the records are generated and matched in this process."""
     return run_quality()
 
 
-@scenario('dedup.candidate_recall')
+@scenario("dedup.candidate_recall")
 def candidate_recall(ctx) -> float:
     """Share of the held-out true pairs that share a blocking key (whatever the scorer then says)."""
     held_out = dedup_independent.build().part(held_out=True)
-    return figures(candidate_pairs(held_out.records), held_out.truth)['recall']
+    return figures(candidate_pairs(held_out.records), held_out.truth)["recall"]
 
 
-@scenario('dedup.scan_570k', final=True)
+@scenario("dedup.scan_570k", final=True)
 def scan_registry(ctx) -> dict[str, float]:
     """``panoh registration duplicates`` over the whole bench database (about 570,000 people at --size
     100000), timed from the command's start to its end; it runs last, since it queues pairs."""
     started = time.perf_counter()
-    done = subprocess.run([str(PANOH), 'registration', 'duplicates'], env=ctx.server.env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=SCAN_TIMEOUT_S, check=False)
+    done = subprocess.run(
+        [str(PANOH), "registration", "duplicates"],
+        env=ctx.server.env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=SCAN_TIMEOUT_S,
+        check=False,
+    )
     seconds = round(time.perf_counter() - started, 1)
     if done.returncode:
-        raise RuntimeError(f'panoh registration duplicates failed ({done.returncode}):\n{done.stderr[-2000:]}')
+        raise RuntimeError(f"panoh registration duplicates failed ({done.returncode}):\n{done.stderr[-2000:]}")
     output = done.stdout
     queued = int(output.split()[0]) if output.split() and output.split()[0].isdigit() else -1
-    return {'seconds': seconds, 'queued': queued}
+    return {"seconds": seconds, "queued": queued}

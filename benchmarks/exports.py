@@ -12,6 +12,7 @@ fork, so it is the sum of each process's proportional share (PSS), which counts 
 ``xlsx_rss_mb`` apart, ``idle_rss_mb`` before the first), and ``total_rss_mb`` the highest plain sum
 of RSS, which counts shared pages once per process.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -67,26 +68,39 @@ class PeakMemory:
 
 
 def _csrf_token(client: Client) -> str:
-    field = _CSRF.search(client.get('/exports').decode())
+    field = _CSRF.search(client.get("/exports").decode())
     token = _VALUE.search(field.group(0)) if field else None
     if token is None:
-        raise BenchError('no csrf_token input on /exports')
+        raise BenchError("no csrf_token input on /exports")
     return token.group(1)
 
 
 def _post_export(ctx: Context, client: Client, fmt: str, sink) -> float:
     """POST the export form and pass each chunk of the answer to ``sink``; returns the seconds taken."""
-    form = {'csrf_token': _csrf_token(client), 'kind': 'persons', 'format': fmt, 'camp': '', 'status': 'active',
-            'purpose': 'other', 'purpose_detail': 'Benchmark of the person export'}
+    form = {
+        "csrf_token": _csrf_token(client),
+        "kind": "persons",
+        "format": fmt,
+        "camp": "",
+        "status": "active",
+        "purpose": "other",
+        "purpose_detail": "Benchmark of the person export",
+    }
     conn = http.client.HTTPConnection(client.host, client.port, timeout=TIMEOUT_S)
     started = time.perf_counter()
     try:
-        conn.request('POST', '/exports', body=urlencode(form).encode(), headers={
-            'Content-Type': 'application/x-www-form-urlencoded',
-            'Cookie': '; '.join(f'{k}={v}' for k, v in client.cookies.items())})
+        conn.request(
+            "POST",
+            "/exports",
+            body=urlencode(form).encode(),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items()),
+            },
+        )
         response = conn.getresponse()
         if response.status != 200:
-            raise BenchError(f'POST /exports ({fmt}): HTTP {response.status}: {response.read(300)!r}')
+            raise BenchError(f"POST /exports ({fmt}): HTTP {response.status}: {response.read(300)!r}")
         while chunk := response.read(CHUNK):
             sink(chunk)
     finally:
@@ -94,38 +108,45 @@ def _post_export(ctx: Context, client: Client, fmt: str, sink) -> float:
     return time.perf_counter() - started
 
 
-@scenario('figures.person_export')
+@scenario("figures.person_export")
 def person_export(ctx: Context) -> dict[str, float]:
-    folder = Path(ctx.server.log_path).parent / 'export-server'
+    folder = Path(ctx.server.log_path).parent / "export-server"
     folder.mkdir(exist_ok=True)
-    with Server(ctx.server.env['PANOH_DATABASE_URL'], folder) as server:
+    with Server(ctx.server.env["PANOH_DATABASE_URL"], folder) as server:
         client = Client(HOST, server.port)
-        client.sign_in('protection', DEMO_PASSWORD)
+        client.sign_in("protection", DEMO_PASSWORD)
         idle = max(server.process_rss_mb())
         try:
             newlines = 0
 
             def count(chunk: bytes) -> None:
                 nonlocal newlines
-                newlines += chunk.count(b'\n')
+                newlines += chunk.count(b"\n")
 
             with PeakMemory(server) as csv_memory:
-                seconds = _post_export(ctx, client, 'csv', count)
+                seconds = _post_export(ctx, client, "csv", count)
             with tempfile.TemporaryFile() as file, PeakMemory(server) as xlsx_memory:
-                xlsx_seconds = _post_export(ctx, client, 'xlsx', file.write)
+                xlsx_seconds = _post_export(ctx, client, "xlsx", file.write)
                 file.seek(0)
                 workbook = load_workbook(file, read_only=True)
-                about = dict(workbook['About'].iter_rows(values_only=True))
+                about = dict(workbook["About"].iter_rows(values_only=True))
                 workbook.close()
         finally:
             client.close()
     rows = newlines - ABOUT_LINES - 1
-    xlsx_rows = int(about.get('Rows') or -1)
+    xlsx_rows = int(about.get("Rows") or -1)
     if xlsx_rows != rows:
-        raise BenchError(f'the CSV has {rows} rows, the XLSX {xlsx_rows}')
-    return {'rows': rows, 'seconds': round(seconds, 2), 'xlsx_rows': xlsx_rows, 'xlsx_seconds': round(xlsx_seconds, 2),
-            'idle_rss_mb': round(idle, 1), 'rss_increase_mb': round(max(csv_memory.peak, xlsx_memory.peak) - idle, 1),
-            'csv_rss_mb': round(csv_memory.peak, 1), 'xlsx_rss_mb': round(xlsx_memory.peak, 1),
-            'export_process_rss_mb': round(max(csv_memory.peak, xlsx_memory.peak), 1),
-            'server_rss_mb': round(max(csv_memory.pss, xlsx_memory.pss), 1),
-            'total_rss_mb': round(max(csv_memory.total, xlsx_memory.total), 1)}
+        raise BenchError(f"the CSV has {rows} rows, the XLSX {xlsx_rows}")
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "xlsx_rows": xlsx_rows,
+        "xlsx_seconds": round(xlsx_seconds, 2),
+        "idle_rss_mb": round(idle, 1),
+        "rss_increase_mb": round(max(csv_memory.peak, xlsx_memory.peak) - idle, 1),
+        "csv_rss_mb": round(csv_memory.peak, 1),
+        "xlsx_rss_mb": round(xlsx_memory.peak, 1),
+        "export_process_rss_mb": round(max(csv_memory.peak, xlsx_memory.peak), 1),
+        "server_rss_mb": round(max(csv_memory.pss, xlsx_memory.pss), 1),
+        "total_rss_mb": round(max(csv_memory.total, xlsx_memory.total), 1),
+    }

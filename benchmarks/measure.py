@@ -1,4 +1,5 @@
 """Timing: latency percentiles from sequential requests, throughput from concurrent ones."""
+
 from __future__ import annotations
 
 import itertools
@@ -35,7 +36,7 @@ def latency_ms(client: Client, paths: Sequence[str], limits: Limits) -> list[flo
         client.get(path)
         samples.append((time.perf_counter() - started) * 1000)
     if len(samples) < limits.requests:
-        print(f'  time limit: {len(samples)} of {limits.requests} requests timed', file=sys.stderr)
+        print(f"  time limit: {len(samples)} of {limits.requests} requests timed", file=sys.stderr)
     return samples
 
 
@@ -77,6 +78,6 @@ def throughput(make_client: Callable[[], Client], paths: Sequence[str], limits: 
 def summary(samples: Sequence[float]) -> dict[str, float]:
     """p50, p95 and max of latency samples in milliseconds."""
     if not samples:
-        raise ValueError('no latency samples')
-    p95 = statistics.quantiles(samples, n=100, method='inclusive')[94] if len(samples) > 1 else samples[0]
-    return {'p50_ms': statistics.median(samples), 'p95_ms': p95, 'max_ms': max(samples)}
+        raise ValueError("no latency samples")
+    p95 = statistics.quantiles(samples, n=100, method="inclusive")[94] if len(samples) > 1 else samples[0]
+    return {"p50_ms": statistics.median(samples), "p95_ms": p95, "max_ms": max(samples)}

@@ -4,6 +4,7 @@ Shared by the decode-rate test (tests/registration/test_card_qr_decoding.py) and
 (``cards.qr_candidates`` in benchmarks/cards.py). Every condition is deterministic for a given seed.
 A page is rasterised by pdftoppm; each condition degrades that raster as a whole.
 """
+
 from __future__ import annotations
 
 import io
@@ -22,13 +23,28 @@ MM_PER_INCH = 25.4
 
 def rasterise(pdf_bytes: bytes, dpi: int, page: int = 1) -> Image.Image:
     """One page of a PDF as a greyscale image, as pdftoppm renders it."""
-    with tempfile.TemporaryDirectory(prefix='panoh-qr-') as folder:
-        source = Path(folder) / 'in.pdf'
+    with tempfile.TemporaryDirectory(prefix="panoh-qr-") as folder:
+        source = Path(folder) / "in.pdf"
         source.write_bytes(pdf_bytes)
-        subprocess.run(['pdftoppm', '-r', str(dpi), '-gray', '-png', '-f', str(page), '-l', str(page),
-                        '-singlefile', str(source), str(Path(folder) / 'out')], check=True)
-        with Image.open(Path(folder) / 'out.png') as image:
-            return image.convert('L')
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-gray",
+                "-png",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                str(source),
+                str(Path(folder) / "out"),
+            ],
+            check=True,
+        )
+        with Image.open(Path(folder) / "out.png") as image:
+            return image.convert("L")
 
 
 def _blur(image: Image.Image, module_px: float, rng: random.Random, modules: float = 0.38) -> Image.Image:
@@ -37,8 +53,8 @@ def _blur(image: Image.Image, module_px: float, rng: random.Random, modules: flo
 
 def _jpeg(image: Image.Image, module_px: float, rng: random.Random, quality: int = 30) -> Image.Image:
     out = io.BytesIO()
-    image.save(out, 'JPEG', quality=quality)
-    return Image.open(io.BytesIO(out.getvalue())).convert('L')
+    image.save(out, "JPEG", quality=quality)
+    return Image.open(io.BytesIO(out.getvalue())).convert("L")
 
 
 def _rotate(image: Image.Image, module_px: float, rng: random.Random, degrees: float = 45) -> Image.Image:
@@ -49,7 +65,7 @@ def _noise(image: Image.Image, module_px: float, rng: random.Random, sigma: floa
     """Gaussian noise: seeded random bytes through the normal distribution's quantiles (256 levels)."""
     normal = statistics.NormalDist(128, sigma)
     levels = [max(0, min(255, round(normal.inv_cdf((i + 0.5) / 256)))) for i in range(256)]
-    noise = Image.frombytes('L', image.size, rng.randbytes(image.size[0] * image.size[1])).point(levels)
+    noise = Image.frombytes("L", image.size, rng.randbytes(image.size[0] * image.size[1])).point(levels)
     return ImageChops.add(image, noise, 1.0, -128)
 
 
@@ -58,31 +74,48 @@ def creased(boxes: list[tuple[float, float, float, float]], modules: float = 2) 
 
     ``boxes`` are the symbols (quiet zone included) in pixels of the undegraded raster: left, top, right, bottom.
     """
+
     def crease(image: Image.Image, module_px: float, rng: random.Random) -> Image.Image:
         image = image.copy()
         draw = ImageDraw.Draw(image)
         for left, top, right, bottom in boxes:
             middle = (top + bottom) / 2 + rng.uniform(-3, 3) * module_px
             band = modules * module_px
-            draw.polygon([(left, middle - band / 2 - module_px), (right, middle - band / 2 + module_px),
-                          (right, middle + band / 2 + module_px), (left, middle + band / 2 - module_px)], fill=235)
+            draw.polygon(
+                [
+                    (left, middle - band / 2 - module_px),
+                    (right, middle - band / 2 + module_px),
+                    (right, middle + band / 2 + module_px),
+                    (left, middle + band / 2 - module_px),
+                ],
+                fill=235,
+            )
         return image
+
     return crease
 
 
 def must_pass(boxes: list[tuple[float, float, float, float]]) -> dict[str, Callable]:
     """The conditions of issue 16 that every symbol on a sheet must survive, each on its own."""
-    return {'150 dpi': lambda image, module_px, rng: image, 'blur 0.38 module': _blur, 'JPEG q30': _jpeg,
-            'rotation 45°': _rotate, 'noise σ 30': _noise, 'crease 2 modules': creased(boxes, 2)}
+    return {
+        "150 dpi": lambda image, module_px, rng: image,
+        "blur 0.38 module": _blur,
+        "JPEG q30": _jpeg,
+        "rotation 45°": _rotate,
+        "noise σ 30": _noise,
+        "crease 2 modules": creased(boxes, 2),
+    }
 
 
 def hard(boxes: list[tuple[float, float, float, float]]) -> dict[str, Callable]:
     """Harder conditions, to tell candidate symbols apart (the issue's independent test used 26 of this kind)."""
+
     def chain(*steps):
         def run(image, module_px, rng):
             for step in steps:
                 image = step(image, module_px, rng)
             return image
+
         return run
 
     def blur(modules):
@@ -95,13 +128,18 @@ def hard(boxes: list[tuple[float, float, float, float]]) -> dict[str, Callable]:
         return lambda image, module_px, rng: _jpeg(image, module_px, rng, quality)
 
     return {
-        'blur 0.6': blur(0.6), 'blur 0.75': blur(0.75), 'noise σ 60': noise(60), 'noise σ 80': noise(80),
-        'JPEG q10': jpeg(10), 'crease 4 modules': creased(boxes, 4), 'crease 6 modules': creased(boxes, 6),
-        'blur 0.5 + noise σ 40': chain(blur(0.5), noise(40)),
-        'blur 0.45 + JPEG q20 + rotation 30°': chain(blur(0.45), jpeg(20), lambda i, m, r: _rotate(i, m, r, 30)),
-        'crease 3 + noise σ 40 + JPEG q30': chain(creased(boxes, 3), noise(40), jpeg(30)),
-        'noise σ 50 + rotation 45° + JPEG q25': chain(noise(50), lambda i, m, r: _rotate(i, m, r, 45), jpeg(25)),
-        'blur 0.5 + crease 3': chain(blur(0.5), creased(boxes, 3)),
+        "blur 0.6": blur(0.6),
+        "blur 0.75": blur(0.75),
+        "noise σ 60": noise(60),
+        "noise σ 80": noise(80),
+        "JPEG q10": jpeg(10),
+        "crease 4 modules": creased(boxes, 4),
+        "crease 6 modules": creased(boxes, 6),
+        "blur 0.5 + noise σ 40": chain(blur(0.5), noise(40)),
+        "blur 0.45 + JPEG q20 + rotation 30°": chain(blur(0.45), jpeg(20), lambda i, m, r: _rotate(i, m, r, 30)),
+        "crease 3 + noise σ 40 + JPEG q30": chain(creased(boxes, 3), noise(40), jpeg(30)),
+        "noise σ 50 + rotation 45° + JPEG q25": chain(noise(50), lambda i, m, r: _rotate(i, m, r, 45), jpeg(25)),
+        "blur 0.5 + crease 3": chain(blur(0.5), creased(boxes, 3)),
     }
 
 
@@ -122,15 +160,19 @@ def read_zbar(image: Image.Image) -> set[str]:
     """
     image = image.resize((image.width * 2, image.height * 2), Image.Resampling.BICUBIC)
     image = image.filter(ImageFilter.UnsharpMask(2, 150, 0))
-    with tempfile.TemporaryDirectory(prefix='panoh-zbar-') as folder:
-        path = Path(folder) / 'in.png'
+    with tempfile.TemporaryDirectory(prefix="panoh-zbar-") as folder:
+        path = Path(folder) / "in.png"
         image.save(path)
-        run = subprocess.run(['zbarimg', '-q', '--raw', '--nodbus', '-Sdisable', '-Sqrcode.enable', str(path)],
-                             capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            ["zbarimg", "-q", "--raw", "--nodbus", "-Sdisable", "-Sqrcode.enable", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     return {line for line in run.stdout.splitlines() if line}
 
 
-DECODERS = {'zxing-cpp': read_zxing, 'zbar': read_zbar}
+DECODERS = {"zxing-cpp": read_zxing, "zbar": read_zbar}
 
 
 def candidate_sheet(tokens: list[str], level: str, version: int, module_mm: float) -> tuple[bytes, list]:
@@ -157,8 +199,15 @@ def candidate_sheet(tokens: list[str], level: str, version: int, module_mm: floa
     return buffer.getvalue(), boxes
 
 
-def decode_rates(pdf_bytes: bytes, boxes_pt: list, tokens: list[str], module_mm: float, conditions: Callable,
-                 dpi: int = 150, seeds: tuple[int, ...] = (1,)) -> dict[str, dict[str, float]]:
+def decode_rates(
+    pdf_bytes: bytes,
+    boxes_pt: list,
+    tokens: list[str],
+    module_mm: float,
+    conditions: Callable,
+    dpi: int = 150,
+    seeds: tuple[int, ...] = (1,),
+) -> dict[str, dict[str, float]]:
     """Per condition and decoder, the share of ``tokens`` read back from the degraded page."""
     image = rasterise(pdf_bytes, dpi)
     scale = dpi / 72

@@ -1,5 +1,6 @@
 """Registration scenarios (issue 3): search, duplicate check, registering a family of six,
 the household page and the server's memory, at the size the run was asked for."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,9 @@ from registration.households.numbers import format_number
 SAMPLE_KHR = range(1, 1000)
 
 
-def _post_json_ms(client: Client, requests: list[tuple[str, dict]], limits: measure.Limits,
-                  accept: tuple[int, ...] = (200,)) -> tuple[list[float], dict[int, int]]:
+def _post_json_ms(
+    client: Client, requests: list[tuple[str, dict]], limits: measure.Limits, accept: tuple[int, ...] = (200,)
+) -> tuple[list[float], dict[int, int]]:
     """Time POSTs of JSON bodies one after the other; return samples and a count per status."""
     statuses: dict[int, int] = {}
     samples: list[float] = []
@@ -26,34 +28,71 @@ def _post_json_ms(client: Client, requests: list[tuple[str, dict]], limits: meas
         if time.perf_counter() > deadline:
             break
         started = time.perf_counter()
-        status, _headers, data = client.request('POST', path, json.dumps(body).encode(),
-                                                {'Content-Type': 'application/json'})
+        status, _headers, data = client.request(
+            "POST", path, json.dumps(body).encode(), {"Content-Type": "application/json"}
+        )
         elapsed = (time.perf_counter() - started) * 1000
         if status not in accept:
-            raise BenchError(f'POST {path}: {status} {data[:200]!r}')
+            raise BenchError(f"POST {path}: {status} {data[:200]!r}")
         statuses[status] = statuses.get(status, 0) + 1
         if index >= limits.warmup:
             samples.append(elapsed)
     return samples, statuses
 
 
-SYLLABLES = ('ba', 'da', 'fa', 'ga', 'ha', 'ja', 'ka', 'la', 'ma', 'na', 'pa', 'ra', 'sa', 'ta', 'wa', 'za',
-             'bi', 'di', 'gi', 'ki', 'li', 'mi', 'ni', 'ri', 'si', 'ti', 'zu', 'ru', 'nu', 'ku')
+SYLLABLES = (
+    "ba",
+    "da",
+    "fa",
+    "ga",
+    "ha",
+    "ja",
+    "ka",
+    "la",
+    "ma",
+    "na",
+    "pa",
+    "ra",
+    "sa",
+    "ta",
+    "wa",
+    "za",
+    "bi",
+    "di",
+    "gi",
+    "ki",
+    "li",
+    "mi",
+    "ni",
+    "ri",
+    "si",
+    "ti",
+    "zu",
+    "ru",
+    "nu",
+    "ku",
+)
 
 
 def _family_name(rng: random.Random) -> str:
     """A family name no demo person has: a new family arriving, not a duplicate."""
-    return ''.join(rng.choice(SYLLABLES) for _ in range(4)).capitalize() + 'khel'
+    return "".join(rng.choice(SYLLABLES) for _ in range(4)).capitalize() + "khel"
 
 
-def _person(rng: random.Random, relation: str = 'head', sex: str | None = None, family: str | None = None) -> dict:
-    sex = sex or rng.choice('fm')
-    given = rng.choice(N.MALE_GIVEN if sex == 'm' else N.FEMALE_GIVEN)
+def _person(rng: random.Random, relation: str = "head", sex: str | None = None, family: str | None = None) -> dict:
+    sex = sex or rng.choice("fm")
+    given = rng.choice(N.MALE_GIVEN if sex == "m" else N.FEMALE_GIVEN)
     father = rng.choice(N.MALE_GIVEN)
-    person = {'given_name': given[0], 'given_name_orig': given[1], 'father_name': father[0],
-              'father_name_orig': father[1], 'sex': sex, 'born': str(rng.randint(1950, 2024)),
-              'relation_to_head': relation}
-    return {**person, 'family_name': family} if family else person
+    person = {
+        "given_name": given[0],
+        "given_name_orig": given[1],
+        "father_name": father[0],
+        "father_name_orig": father[1],
+        "sex": sex,
+        "born": str(rng.randint(1950, 2024)),
+        "relation_to_head": relation,
+    }
+    return {**person, "family_name": family} if family else person
 
 
 def _queries(rng: random.Random, count: int) -> list[str]:
@@ -63,9 +102,9 @@ def _queries(rng: random.Random, count: int) -> list[str]:
         given, father = rng.choice(N.MALE_GIVEN), rng.choice(N.MALE_GIVEN)
         script = i % 4
         if script == 3:
-            queries.append(format_number('KHR', rng.choice(SAMPLE_KHR)))
+            queries.append(format_number("KHR", rng.choice(SAMPLE_KHR)))
         else:
-            queries.append(f'{given[script]} {father[script]}')
+            queries.append(f"{given[script]} {father[script]}")
     return queries
 
 
@@ -79,22 +118,22 @@ def _api_posts(ctx: Context, path: str, bodies: list[dict]) -> dict[str, float]:
     return measure.summary(samples)
 
 
-@scenario('registration.search')
+@scenario("registration.search")
 def search(ctx: Context) -> dict[str, float]:
     queries = _queries(random.Random(3), ctx.limits.requests + ctx.limits.warmup)
-    return _api_posts(ctx, '/api/v1/households/search', [{'q': q} for q in queries])
+    return _api_posts(ctx, "/api/v1/households/search", [{"q": q} for q in queries])
 
 
-@scenario('registration.dedup_check')
+@scenario("registration.dedup_check")
 def dedup_check(ctx: Context) -> dict[str, float]:
     rng = random.Random(4)
     people = [_person(rng) for _ in range(ctx.limits.requests + ctx.limits.warmup)]
     for person in people:  # a person being typed in, not yet a household member
-        del person['relation_to_head']
-    return _api_posts(ctx, '/api/v1/people/duplicate-check', people)
+        del person["relation_to_head"]
+    return _api_posts(ctx, "/api/v1/people/duplicate-check", people)
 
 
-@scenario('registration.register_household')
+@scenario("registration.register_household")
 def register_household(ctx: Context) -> dict[str, float]:
     """A new family of six through the desk's service, duplicate check included, via the API.
 
@@ -106,33 +145,44 @@ def register_household(ctx: Context) -> dict[str, float]:
     bodies = []
     for i in range(n):
         family = _family_name(rng)
-        members = [_person(rng, 'head', 'm', family), _person(rng, 'spouse', 'f', family)] + [
-            _person(rng, rng.choice(('son', 'daughter')), family=family) for _ in range(4)]
-        bodies.append(('/api/v1/households', {
-            'camp': 'KHR', 'arrival_date': time.strftime('%Y-%m-%d'), 'consent': True,
-            'token': f'bench-{time.time_ns()}-{i}', 'origin_province': 'AF15', 'members': members}))
+        members = [_person(rng, "head", "m", family), _person(rng, "spouse", "f", family)] + [
+            _person(rng, rng.choice(("son", "daughter")), family=family) for _ in range(4)
+        ]
+        bodies.append(
+            (
+                "/api/v1/households",
+                {
+                    "camp": "KHR",
+                    "arrival_date": time.strftime("%Y-%m-%d"),
+                    "consent": True,
+                    "token": f"bench-{time.time_ns()}-{i}",
+                    "origin_province": "AF15",
+                    "members": members,
+                },
+            )
+        )
     client = ctx.api_client()
     try:
         samples, statuses = _post_json_ms(client, bodies, ctx.limits, accept=(201, 409))
     finally:
         client.close()
     figures = measure.summary(samples)
-    figures['saved_share'] = round(statuses.get(201, 0) / max(1, sum(statuses.values())), 3)
+    figures["saved_share"] = round(statuses.get(201, 0) / max(1, sum(statuses.values())), 3)
     return figures
 
 
-@scenario('registration.household_page')
+@scenario("registration.household_page")
 def household_page(ctx: Context) -> dict[str, float]:
     """A clerk opening household records (HTML page with members, needs and history)."""
     rng = random.Random(6)
-    paths = [f'/households/{format_number("KHR", rng.choice(SAMPLE_KHR))}' for _ in range(200)]
-    client = ctx.client('clerk')
+    paths = [f"/households/{format_number('KHR', rng.choice(SAMPLE_KHR))}" for _ in range(200)]
+    client = ctx.client("clerk")
     try:
         return measure.summary(measure.latency_ms(client, paths, ctx.limits))
     finally:
         client.close()
 
 
-@scenario('registration.server_rss_mb', final=True)
+@scenario("registration.server_rss_mb", final=True)
 def server_rss_mb(ctx: Context) -> float:
     return ctx.server.rss_mb()

@@ -3,6 +3,7 @@
 A scenario returns latency samples in milliseconds (summarised as p50/p95/max), a dict of figures
 (named ``<scenario>.<metric>``) or one number (named ``<scenario>``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -40,7 +41,7 @@ class Context:
 
     def api_client(self) -> Client:
         """A new connection that sends the bearer token."""
-        return Client(HOST, self.server.port, headers={'Authorization': f'Bearer {self.token}'})
+        return Client(HOST, self.server.port, headers={"Authorization": f"Bearer {self.token}"})
 
 
 @dataclass
@@ -55,9 +56,11 @@ SCENARIOS: dict[str, Scenario] = {}
 
 def scenario(name: str, final: bool = False):
     """Register the decorated function as the scenario ``name``."""
+
     def register(fn):
         SCENARIOS[name] = Scenario(name, fn, final)
         return fn
+
     return register
 
 
@@ -67,12 +70,12 @@ def figures_of(name: str, result: list[float] | dict[str, float] | float) -> dic
         return {name: float(result)}
     if isinstance(result, list):
         result = measure.summary(result)
-    return {f'{name}.{metric}': value for metric, value in result.items()}
+    return {f"{name}.{metric}": value for metric, value in result.items()}
 
 
 def selected(prefix: str | None) -> list[Scenario]:
     """Scenarios whose names start with ``prefix``, the final ones last."""
-    chosen = [s for s in SCENARIOS.values() if s.name.startswith(prefix or '')]
+    chosen = [s for s in SCENARIOS.values() if s.name.startswith(prefix or "")]
     return sorted(chosen, key=lambda s: s.final)
 
 
@@ -83,28 +86,28 @@ def http_figures(ctx: Context, make_client: Callable[[], Client], paths: list[st
         figures = measure.summary(measure.latency_ms(client, paths, ctx.limits))
     finally:
         client.close()
-    figures['rps'] = measure.throughput(make_client, paths, ctx.limits)
+    figures["rps"] = measure.throughput(make_client, paths, ctx.limits)
     return figures
 
 
-@scenario('app.login_page')
+@scenario("app.login_page")
 def login_page(ctx: Context) -> dict[str, float]:
-    return http_figures(ctx, ctx.client, ['/login'])
+    return http_figures(ctx, ctx.client, ["/login"])
 
 
-@scenario('app.household_list_page')
+@scenario("app.household_list_page")
 def household_list_page(ctx: Context) -> dict[str, float]:
     """A registration clerk (camp KHR) paging through the household list."""
-    paths = [f'/households?page={n}' for n in range(1, 51)]
-    return http_figures(ctx, lambda: ctx.client('clerk'), paths)
+    paths = [f"/households?page={n}" for n in range(1, 51)]
+    return http_figures(ctx, lambda: ctx.client("clerk"), paths)
 
 
-@scenario('app.api_call')
+@scenario("app.api_call")
 def api_call(ctx: Context) -> dict[str, float]:
-    return http_figures(ctx, ctx.api_client, ['/api/v1/households'])
+    return http_figures(ctx, ctx.api_client, ["/api/v1/households"])
 
 
-@scenario('app.server_rss_mb', final=True)
+@scenario("app.server_rss_mb", final=True)
 def server_rss_mb(ctx: Context) -> float:
     return ctx.server.rss_mb()
 

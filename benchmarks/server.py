@@ -1,4 +1,5 @@
 """The app under test: ``panoh serve`` (the production server) in its own process."""
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,8 @@ import psutil
 from benchmarks.client import Client
 
 ROOT = Path(__file__).resolve().parent.parent
-PANOH = ROOT / '.venv' / 'bin' / 'panoh'
-HOST = '127.0.0.1'
+PANOH = ROOT / ".venv" / "bin" / "panoh"
+HOST = "127.0.0.1"
 
 
 class Server:
@@ -23,14 +24,18 @@ class Server:
     def __init__(self, database_url: str, folder: Path, threads: int = 8) -> None:
         self.port = free_port()
         self.threads = threads
-        self.log_path = folder / 'server.log'
-        self.env = {**os.environ, 'PANOH_DATABASE_URL': database_url, 'PANOH_INSTANCE_PATH': str(folder / 'instance'),
-                    'PANOH_LOGIN_THROTTLE_PER_IP': '1000000'}
+        self.log_path = folder / "server.log"
+        self.env = {
+            **os.environ,
+            "PANOH_DATABASE_URL": database_url,
+            "PANOH_INSTANCE_PATH": str(folder / "instance"),
+            "PANOH_LOGIN_THROTTLE_PER_IP": "1000000",
+        }
         self.process: subprocess.Popen | None = None
 
     @property
     def base_url(self) -> str:
-        return f'http://{HOST}:{self.port}'
+        return f"http://{HOST}:{self.port}"
 
     def __enter__(self) -> Server:
         try:
@@ -44,26 +49,30 @@ class Server:
         self.stop()
 
     def start(self, timeout: float = 60) -> None:
-        with open(self.log_path, 'wb') as log:
+        with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [str(PANOH), 'serve', '--host', HOST, '--port', str(self.port), '--threads', str(self.threads)],
-                env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                [str(PANOH), "serve", "--host", HOST, "--port", str(self.port), "--threads", str(self.threads)],
+                env=self.env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self._wait_healthy(timeout)
 
     def _wait_healthy(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f'the server exited with {self.process.returncode}:\n{self.log_tail()}')
+                raise RuntimeError(f"the server exited with {self.process.returncode}:\n{self.log_tail()}")
             if self._healthy():
                 return
             time.sleep(0.2)
-        raise RuntimeError(f'no healthy answer from {self.base_url}/healthz in {timeout:.0f} s:\n{self.log_tail()}')
+        raise RuntimeError(f"no healthy answer from {self.base_url}/healthz in {timeout:.0f} s:\n{self.log_tail()}")
 
     def _healthy(self) -> bool:
         probe = Client(HOST, self.port, timeout=2)
         try:
-            return probe.request('GET', '/healthz')[0] == 200
+            return probe.request("GET", "/healthz")[0] == 200
         except OSError:
             return False
         finally:
@@ -99,29 +108,36 @@ class Server:
 
     def panoh(self, *args: str) -> str:
         """Run a ``panoh`` command against the same database; returns its standard output."""
-        done = subprocess.run([str(PANOH), *args], env=self.env, cwd=ROOT, capture_output=True, text=True,
-                              timeout=120, check=False)
+        done = subprocess.run(
+            [str(PANOH), *args], env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        )
         if done.returncode:
-            raise RuntimeError(f'panoh {" ".join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}')
+            raise RuntimeError(f"panoh {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
         return done.stdout
 
-    def create_token(self, username: str, name: str = 'bench') -> str:
-        lines = [line for line in self.panoh('tokens', 'create', '--user', username, '--name', name).splitlines()
-                 if line.startswith('panoh_')]
+    def create_token(self, username: str, name: str = "bench") -> str:
+        lines = [
+            line
+            for line in self.panoh("tokens", "create", "--user", username, "--name", name).splitlines()
+            if line.startswith("panoh_")
+        ]
         if not lines:
-            raise RuntimeError('panoh tokens create printed no token')
+            raise RuntimeError("panoh tokens create printed no token")
         return lines[-1]
 
     def log_tail(self, lines: int = 40) -> str:
         if not self.log_path.exists():
-            return ''
-        return '\n'.join(self.log_path.read_text(errors='replace').splitlines()[-lines:])
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def log_problems(self) -> list[str]:
         """Log lines that report errors or warnings (tracebacks included)."""
-        text = self.log_path.read_text(errors='replace') if self.log_path.exists() else ''
-        return [line for line in text.splitlines()
-                if any(word in line for word in (' ERROR ', ' WARNING ', 'Traceback', 'CRITICAL'))]
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return [
+            line
+            for line in text.splitlines()
+            if any(word in line for word in (" ERROR ", " WARNING ", "Traceback", "CRITICAL"))
+        ]
 
 
 def free_port() -> int:

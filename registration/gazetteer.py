@@ -1,5 +1,6 @@
 """Places a household comes from and crosses at: Afghan provinces (COD-AB P-codes, standards.md §6)
 and the Tajik-Afghan border crossing points. Districts follow with the registration desk."""
+
 from __future__ import annotations
 
 #: (P-code, English name, Dari name)
@@ -59,5 +60,5 @@ CROSSING_NAMES = dict(BORDER_CROSSINGS)
 def province_title(code: str | None) -> str:
     """``Badakhshan (AF15)`` for a P-code, or the code itself when unknown."""
     if not code:
-        return '—'
-    return f'{PROVINCE_NAMES[code]} ({code})' if code in PROVINCE_NAMES else code
+        return "—"
+    return f"{PROVINCE_NAMES[code]} ({code})" if code in PROVINCE_NAMES else code

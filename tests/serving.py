@@ -4,6 +4,7 @@ Chromium, worker processes killed and replaced, kill -9 under load.
 The server runs this checkout's code (``python -c 'from app.cli import main; main()'`` from the
 repository root) against a database the test prepared, with its own instance folder.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -23,9 +24,9 @@ from sqlalchemy import text
 from app.db import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
-HOST = '127.0.0.1'
+HOST = "127.0.0.1"
 #: the ``panoh`` command of this checkout (the console script may point at another one)
-PANOH = [sys.executable, '-c', 'from app.cli import main; main()']
+PANOH = [sys.executable, "-c", "from app.cli import main; main()"]
 
 
 def free_port() -> int:
@@ -39,15 +40,15 @@ def pg_schema_url(pg_url: str, schema: str) -> str:
     drop_pg_schema(pg_url, schema)
     engine = make_engine(pg_url)
     with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA {schema}'))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
-    return pg_url + ('&' if '?' in pg_url else '?') + f'options=-csearch_path%3D{schema}'
+    return pg_url + ("&" if "?" in pg_url else "?") + f"options=-csearch_path%3D{schema}"
 
 
 def drop_pg_schema(pg_url: str, schema: str) -> None:
     engine = make_engine(pg_url)
     with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS {schema} CASCADE'))
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
     engine.dispose()
 
 
@@ -55,8 +56,8 @@ def children(pid: int) -> list[int]:
     """The direct child processes of ``pid`` (Linux)."""
     found = []
     with contextlib.suppress(FileNotFoundError, ProcessLookupError):
-        for task in os.listdir(f'/proc/{pid}/task'):
-            with open(f'/proc/{pid}/task/{task}/children') as fh:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
                 found.extend(int(p) for p in fh.read().split())
     return found
 
@@ -64,34 +65,49 @@ def children(pid: int) -> list[int]:
 def alive(pid: int) -> bool:
     """True while ``pid`` runs (a zombie, dead but not yet reaped, counts as gone)."""
     try:
-        with open(f'/proc/{pid}/stat') as fh:
-            return fh.read().rsplit(')', 1)[1].split()[0] != 'Z'
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
     except (FileNotFoundError, ProcessLookupError):
         return False
 
 
-def wait_until(condition, timeout: float = 30, what: str = 'the condition') -> None:
+def wait_until(condition, timeout: float = 30, what: str = "the condition") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.1)
-    raise AssertionError(f'{what} did not happen within {timeout:.0f} s')
+    raise AssertionError(f"{what} did not happen within {timeout:.0f} s")
 
 
 class Serve:
     """``with Serve(url, folder, workers=2) as server:`` runs ``panoh serve`` until the block ends."""
 
-    def __init__(self, database_url: str, folder: Path, *, workers: int = 2, tls: bool = False,
-                 threads: int = 4, port: int | None = None, prelude: str = '') -> None:
+    def __init__(
+        self,
+        database_url: str,
+        folder: Path,
+        *,
+        workers: int = 2,
+        tls: bool = False,
+        threads: int = 4,
+        port: int | None = None,
+        prelude: str = "",
+    ) -> None:
         self.folder = folder
         self.port = port or free_port()
         self.workers, self.tls, self.threads = workers, tls, threads
-        self.log_path = folder / f'serve-{self.port}.log'
-        self.env = {**os.environ, 'PANOH_DATABASE_URL': database_url, 'PANOH_INSTANCE_PATH': str(folder),
-                    'PANOH_SECRET_KEY': 'serve-test-secret', 'PANOH_ARGON2_PROFILE': 'fast',
-                    'PANOH_LOGIN_THROTTLE_PER_IP': '100000', 'PYTHONUNBUFFERED': '1'}
-        self.env.pop('PANOH_TEST_DATABASE_URL', None)
+        self.log_path = folder / f"serve-{self.port}.log"
+        self.env = {
+            **os.environ,
+            "PANOH_DATABASE_URL": database_url,
+            "PANOH_INSTANCE_PATH": str(folder),
+            "PANOH_SECRET_KEY": "serve-test-secret",
+            "PANOH_ARGON2_PROFILE": "fast",
+            "PANOH_LOGIN_THROTTLE_PER_IP": "100000",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.env.pop("PANOH_TEST_DATABASE_URL", None)
         #: Python run in the server process before ``panoh serve`` (tests use it to break a worker)
         self.prelude = prelude
         self.process: subprocess.Popen | None = None
@@ -112,15 +128,29 @@ class Serve:
         self.stop()
 
     def command(self) -> list[str]:
-        code = f'{self.prelude}\nfrom app.cli import main\nmain()' if self.prelude else PANOH[2]
-        return [PANOH[0], '-c', code, 'serve', '--host', HOST, '--port', str(self.port),
-                '--workers', str(self.workers), '--threads', str(self.threads), *(['--tls'] if self.tls else [])]
+        code = f"{self.prelude}\nfrom app.cli import main\nmain()" if self.prelude else PANOH[2]
+        return [
+            PANOH[0],
+            "-c",
+            code,
+            "serve",
+            "--host",
+            HOST,
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            *(["--tls"] if self.tls else []),
+        ]
 
     def launch(self) -> subprocess.Popen:
         """Start the process without waiting for it to answer."""
-        with open(self.log_path, 'ab') as log:
-            self.process = subprocess.Popen(self.command(), env=self.env, cwd=ROOT, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                self.command(), env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         return self.process
 
     def start(self, timeout: float = 60) -> None:
@@ -132,15 +162,15 @@ class Serve:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f'panoh serve exited with {self.process.returncode}:\n{self.log_tail()}')
+                raise AssertionError(f"panoh serve exited with {self.process.returncode}:\n{self.log_tail()}")
             if self.healthy():
                 return
             time.sleep(0.2)
-        raise AssertionError(f'no healthy answer from {self.base_url} in {timeout:.0f} s:\n{self.log_tail()}')
+        raise AssertionError(f"no healthy answer from {self.base_url} in {timeout:.0f} s:\n{self.log_tail()}")
 
     def wait_workers(self, timeout: float = 60) -> list[int]:
         """Until all ``workers`` processes run; their process ids."""
-        wait_until(lambda: len(self.worker_pids()) >= self.workers, timeout, f'{self.workers} workers running')
+        wait_until(lambda: len(self.worker_pids()) >= self.workers, timeout, f"{self.workers} workers running")
         return self.worker_pids()
 
     def worker_pids(self) -> list[int]:
@@ -148,7 +178,7 @@ class Serve:
 
     def healthy(self) -> bool:
         try:
-            return self.request('GET', '/healthz', timeout=3)[0] == 200
+            return self.request("GET", "/healthz", timeout=3)[0] == 200
         except (OSError, http.client.HTTPException):
             return False
 
@@ -159,16 +189,17 @@ class Serve:
             return http.client.HTTPSConnection(HOST, self.port, timeout=timeout, context=context)
         return http.client.HTTPConnection(HOST, self.port, timeout=timeout)
 
-    def request(self, method: str, path: str, body=None, token: str | None = None,
-                timeout: float = 30) -> tuple[int, dict | str]:
+    def request(
+        self, method: str, path: str, body=None, token: str | None = None, timeout: float = 30
+    ) -> tuple[int, dict | str]:
         """One request on a new connection; JSON in and out."""
         conn = self.connection(timeout)
-        headers = {'Accept': 'application/json'}
+        headers = {"Accept": "application/json"}
         if token:
-            headers['Authorization'] = f'Bearer {token}'
+            headers["Authorization"] = f"Bearer {token}"
         payload = None
         if body is not None:
-            payload, headers['Content-Type'] = json.dumps(body).encode(), 'application/json'
+            payload, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
         try:
             conn.request(method, path, body=payload, headers=headers)
             response = conn.getresponse()
@@ -194,7 +225,7 @@ class Serve:
             self.process.wait(10)
 
     def log_text(self) -> str:
-        return self.log_path.read_text(errors='replace') if self.log_path.exists() else ''
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def log_tail(self, lines: int = 40) -> str:
-        return '\n'.join(self.log_text().splitlines()[-lines:])
+        return "\n".join(self.log_text().splitlines()[-lines:])

@@ -14,6 +14,7 @@ services check it and answer 422, with the message the pages give.
 An integer is a database integer: unless the schema says otherwise, within ±(2³¹ − 1). No string may hold a NUL
 character or half of a surrogate pair (PostgreSQL cannot store either).
 """
+
 from __future__ import annotations
 
 import math
@@ -32,37 +33,44 @@ class DatabaseIntConverter(IntegerConverter):
     """``<int:...>`` in every URL: a number no database id can have (above 2³¹ − 1) matches no route: 404."""
 
     def __init__(self, map, *args, **kwargs) -> None:
-        kwargs.setdefault('max', INT_MAX)
+        kwargs.setdefault("max", INT_MAX)
         super().__init__(map, *args, **kwargs)
 
 
 def _type_names() -> dict[str, str]:
-    return {'string': _('text'), 'integer': _('a whole number'), 'number': _('a number'),
-            'boolean': _('true or false'), 'array': _('a list'), 'object': _('an object'), 'null': _('null')}
+    return {
+        "string": _("text"),
+        "integer": _("a whole number"),
+        "number": _("a number"),
+        "boolean": _("true or false"),
+        "array": _("a list"),
+        "object": _("an object"),
+        "null": _("null"),
+    }
 
 
 def _is(value, kind: str) -> bool:
-    if kind == 'string':
+    if kind == "string":
         return isinstance(value, str)
-    if kind == 'integer':
+    if kind == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
-    if kind == 'number':
+    if kind == "number":
         return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    if kind == 'boolean':
+    if kind == "boolean":
         return isinstance(value, bool)
-    if kind == 'array':
+    if kind == "array":
         return isinstance(value, list)
-    if kind == 'object':
+    if kind == "object":
         return isinstance(value, dict)
     return value is None  # 'null'
 
 
 def bad_text(text: str) -> bool:
     """True for text no database column can hold: a NUL character or a lone surrogate."""
-    if '\x00' in text:
+    if "\x00" in text:
         return True
     try:
-        text.encode('utf-8')
+        text.encode("utf-8")
     except UnicodeEncodeError:
         return True
     return False
@@ -71,7 +79,7 @@ def bad_text(text: str) -> bool:
 def _is_utc_time(text: str) -> bool:
     """An ISO 8601 date and time (as devices send them) that a UTC timestamp can hold."""
     try:
-        moment = datetime.fromisoformat(text.replace('Z', '+00:00'))
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         if moment.tzinfo is not None:
             moment.astimezone(UTC)
     except (ValueError, OverflowError):  # 0001-01-01T00:00+01:00 is ISO but before year 1 in UTC
@@ -80,64 +88,64 @@ def _is_utc_time(text: str) -> bool:
 
 
 def resolve(schema: dict) -> dict:
-    while '$ref' in schema:
-        schema = SCHEMAS[schema['$ref'].rsplit('/', 1)[-1]]
+    while "$ref" in schema:
+        schema = SCHEMAS[schema["$ref"].rsplit("/", 1)[-1]]
     return schema
 
 
-def field_errors(value, schema: dict, field: str = '') -> dict[str, list[str]]:
+def field_errors(value, schema: dict, field: str = "") -> dict[str, list[str]]:
     """The fields of ``value`` that do not fit ``schema``, each with its message (empty: it fits).
 
     A field is named as the pages name them: ``members-0-born``.
     """
     schema = resolve(schema)
-    name = field or _('the body')
-    kinds = schema.get('type')
+    name = field or _("the body")
+    kinds = schema.get("type")
     kinds = [kinds] if isinstance(kinds, str) else kinds or []
     if kinds and not any(_is(value, kind) for kind in kinds):
         names = _type_names()
-        return {field: [_('%(field)s: expected %(type)s.', field=name,
-                          type=' | '.join(names[kind] for kind in kinds))]}
+        return {field: [_("%(field)s: expected %(type)s.", field=name, type=" | ".join(names[kind] for kind in kinds))]}
     if isinstance(value, str) and bad_text(value):
-        return {field: [_('%(field)s: contains a character that cannot be stored.', field=name)]}
-    if isinstance(value, str) and schema.get('format') == 'date-time' and not _is_utc_time(value):
-        return {field: [_('%(field)s: an ISO date and time, e.g. 2026-11-05T08:30:00Z.', field=name)]}
+        return {field: [_("%(field)s: contains a character that cannot be stored.", field=name)]}
+    if isinstance(value, str) and schema.get("format") == "date-time" and not _is_utc_time(value):
+        return {field: [_("%(field)s: an ISO date and time, e.g. 2026-11-05T08:30:00Z.", field=name)]}
     if isinstance(value, int | float) and not isinstance(value, bool):
         bound = INT_MAX if isinstance(value, int) else math.inf
-        low, high = schema.get('minimum', -bound), schema.get('maximum', bound)
+        low, high = schema.get("minimum", -bound), schema.get("maximum", bound)
         if not low <= value <= high:
-            return {field: [_('%(field)s: a number from %(low)s to %(high)s.', field=name, low=low, high=high)]}
+            return {field: [_("%(field)s: a number from %(low)s to %(high)s.", field=name, low=low, high=high)]}
     errors: dict[str, list[str]] = {}
     if isinstance(value, list):
-        if len(value) > schema.get('maxItems', math.inf):
-            return {field: [_('%(field)s: at most %(n)d items.', field=name, n=schema['maxItems'])]}
+        if len(value) > schema.get("maxItems", math.inf):
+            return {field: [_("%(field)s: at most %(n)d items.", field=name, n=schema["maxItems"])]}
         for i, item in enumerate(value):
-            if 'items' in schema:
-                errors.update(field_errors(item, schema['items'], f'{field}-{i}' if field else str(i)))
+            if "items" in schema:
+                errors.update(field_errors(item, schema["items"], f"{field}-{i}" if field else str(i)))
             elif isinstance(item, str) and bad_text(item):
-                errors[f'{field}-{i}'] = [_('%(field)s: contains a character that cannot be stored.',
-                                            field=f'{field}-{i}')]
+                errors[f"{field}-{i}"] = [
+                    _("%(field)s: contains a character that cannot be stored.", field=f"{field}-{i}")
+                ]
     if isinstance(value, dict):
-        for key in schema.get('required', ()):
+        for key in schema.get("required", ()):
             if key not in value:
-                sub = f'{field}-{key}' if field else key
-                errors[sub] = [_('%(field)s: required.', field=sub)]
-        properties = schema.get('properties', {})
+                sub = f"{field}-{key}" if field else key
+                errors[sub] = [_("%(field)s: required.", field=sub)]
+        properties = schema.get("properties", {})
         for key, item in value.items():
-            sub = f'{field}-{key}' if field else key
+            sub = f"{field}-{key}" if field else key
             if bad_text(key):
-                errors[field] = [_('%(field)s: contains a character that cannot be stored.', field=name)]
+                errors[field] = [_("%(field)s: contains a character that cannot be stored.", field=name)]
             elif key in properties:
                 errors.update(field_errors(item, properties[key], sub))
-            elif schema.get('additionalProperties') is False:
-                errors[sub] = [_('%(field)s: not a field of this request.', field=sub)]
+            elif schema.get("additionalProperties") is False:
+                errors[sub] = [_("%(field)s: not a field of this request.", field=sub)]
     return errors
 
 
 def malformed(errors: dict[str, list[str]], status: int = 400):
     """The JSON answer to input of the wrong shape: every message, and each field's messages."""
-    detail = ' '.join(message for messages in errors.values() for message in messages)
-    response = jsonify(error={'status': status, 'title': _('Check the input'), 'detail': detail, 'fields': errors})
+    detail = " ".join(message for messages in errors.values() for message in messages)
+    response = jsonify(error={"status": status, "title": _("Check the input"), "detail": detail, "fields": errors})
     response.status_code = status
     return response
 
@@ -148,8 +156,7 @@ def check_url() -> None:
         abort(404)
     bad = sorted({key for key, value in request.args.items(multi=True) if bad_text(key) or bad_text(value)})
     if bad:
-        abort(malformed({key: [_('%(field)s: contains a character that cannot be stored.', field=key)]
-                         for key in bad}))
+        abort(malformed({key: [_("%(field)s: contains a character that cannot be stored.", field=key)] for key in bad}))
 
 
 def json_body() -> dict:
@@ -163,8 +170,8 @@ def json_body() -> dict:
     except RecursionError:  # nested deeper than the parser goes
         body = None
     if not isinstance(body, dict):
-        abort(malformed({'': [_('Send a JSON object.')]}))
-    name = getattr(current_app.view_functions[request.endpoint], 'openapi', {}).get('request')
+        abort(malformed({"": [_("Send a JSON object.")]}))
+    name = getattr(current_app.view_functions[request.endpoint], "openapi", {}).get("request")
     errors = field_errors(body, closed(SCHEMAS[name])) if name else {}
     if errors:
         abort(malformed(errors))

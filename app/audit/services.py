@@ -1,4 +1,5 @@
 """``log_action``: the one helper every service calls to write the audit log."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,17 +14,25 @@ from app.audit.models import AuditEvent
 
 def _origin() -> str:
     if has_request_context():
-        return request.remote_addr or 'unknown'
-    return 'cli'
+        return request.remote_addr or "unknown"
+    return "cli"
 
 
-def log_action(session: Session, actor, action: str, *, object_type: str | None = None,
-               object_id: object = None, camp_id: int | None = None, details: dict | None = None,
-               username: str | None = None) -> AuditEvent:
+def log_action(
+    session: Session,
+    actor,
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: object = None,
+    camp_id: int | None = None,
+    details: dict | None = None,
+    username: str | None = None,
+) -> AuditEvent:
     """Append one audit event. ``details`` holds identifiers and field names, never personal data."""
     event = AuditEvent(
-        user_id=getattr(actor, 'id', None),
-        username=username or getattr(actor, 'username', None) or (None if has_request_context() else 'cli'),
+        user_id=getattr(actor, "id", None),
+        username=username or getattr(actor, "username", None) or (None if has_request_context() else "cli"),
         action=action,
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),
@@ -35,9 +44,16 @@ def log_action(session: Session, actor, action: str, *, object_type: str | None 
     return event
 
 
-def search_events(*, username: str | None = None, action: str | None = None, object_type: str | None = None,
-                  object_id: str | None = None, camp_id: int | None = None, since: datetime | None = None,
-                  until: datetime | None = None) -> Select:
+def search_events(
+    *,
+    username: str | None = None,
+    action: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    camp_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Select:
     """A newest-first query over the audit log with the given filters."""
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
     if username:
@@ -70,13 +86,23 @@ def visible_to(query: Select, user) -> Select:
 
     if not user.all_camps:
         staff = managed_by(user)
-        about_staff = and_(AuditEvent.object_type == 'user',
-                           AuditEvent.object_id.in_(select(cast(User.id, String)).where(staff)))
+        about_staff = and_(
+            AuditEvent.object_type == "user", AuditEvent.object_id.in_(select(cast(User.id, String)).where(staff))
+        )
         by_staff = AuditEvent.user_id.in_(select(User.id).where(staff))
-        query = query.where(or_(AuditEvent.camp_id.in_(sorted(user.camp_ids)),
-                                and_(AuditEvent.camp_id.is_(None), or_(by_staff, about_staff))))
+        query = query.where(
+            or_(
+                AuditEvent.camp_id.in_(sorted(user.camp_ids)),
+                and_(AuditEvent.camp_id.is_(None), or_(by_staff, about_staff)),
+            )
+        )
     if not user.can(P.FEEDBACK_SENSITIVE):
         sensitive = select(FeedbackCase.reference).where(FeedbackCase.sensitive.is_(True))
-        query = query.where(or_(AuditEvent.object_type.is_(None), AuditEvent.object_type != 'feedback_case',
-                                AuditEvent.object_id.not_in(sensitive)))
+        query = query.where(
+            or_(
+                AuditEvent.object_type.is_(None),
+                AuditEvent.object_type != "feedback_case",
+                AuditEvent.object_id.not_in(sensitive),
+            )
+        )
     return query

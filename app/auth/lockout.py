@@ -6,6 +6,7 @@ for that account (``LOGIN_MAX_FAILURES`` free, then ``LOGIN_BACKOFF_S`` doubling
 counted exactly like known ones, so the answers tell nothing about which accounts exist. Counts
 are kept in the database (``app.ratelimit``), so they hold across worker processes.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from app import ratelimit
 
-ADDRESS = 'login.address'
-ACCOUNT = 'login.account'
+ADDRESS = "login.address"
+ACCOUNT = "login.account"
 
 
 def _name(username: str) -> str:
@@ -24,13 +25,16 @@ def _name(username: str) -> str:
 
 
 def _key(username: str, address: str) -> str:
-    return f'{_name(username)}\x00{address}'
+    return f"{_name(username)}\x00{address}"
 
 
 def back_off() -> ratelimit.BackOff:
     config = current_app.config
-    return ratelimit.BackOff(free=config['LOGIN_MAX_FAILURES'], first=timedelta(seconds=config['LOGIN_BACKOFF_S']),
-                             longest=timedelta(seconds=config['LOGIN_BACKOFF_MAX_S']))
+    return ratelimit.BackOff(
+        free=config["LOGIN_MAX_FAILURES"],
+        first=timedelta(seconds=config["LOGIN_BACKOFF_S"]),
+        longest=timedelta(seconds=config["LOGIN_BACKOFF_MAX_S"]),
+    )
 
 
 def admit(session: Session, username: str, address: str) -> str | None:
@@ -39,10 +43,10 @@ def admit(session: Session, username: str, address: str) -> str | None:
     An admitted attempt is counted as a wrong password in advance (``count_guess``): a right one
     is forgotten."""
     config = current_app.config
-    window = timedelta(seconds=config['LOGIN_THROTTLE_WINDOW_S'])
-    if not ratelimit.hit(ADDRESS, address, ((window, config['LOGIN_THROTTLE_PER_IP']),), session=session):
-        return 'address'
-    return None if count_guess(session, username, address) else 'account'
+    window = timedelta(seconds=config["LOGIN_THROTTLE_WINDOW_S"])
+    if not ratelimit.hit(ADDRESS, address, ((window, config["LOGIN_THROTTLE_PER_IP"]),), session=session):
+        return "address"
+    return None if count_guess(session, username, address) else "account"
 
 
 def must_wait(session: Session, username: str, address: str) -> bool:
@@ -53,8 +57,9 @@ def must_wait(session: Session, username: str, address: str) -> bool:
 def count_guess(session: Session, username: str, address: str) -> bool:
     """Before a password is checked: count it as a wrong one already, unless this address waits for
     this account (then False). Concurrent guesses cannot all pass the check; ``forget`` a right one."""
-    return ratelimit.record_unless_waiting(ACCOUNT, _key(username, address), back_off(), subject=_name(username),
-                                           session=session)
+    return ratelimit.record_unless_waiting(
+        ACCOUNT, _key(username, address), back_off(), subject=_name(username), session=session
+    )
 
 
 def forget(session: Session, username: str, address: str) -> None:

@@ -14,6 +14,7 @@ Python runs one thread at a time per process, so ``--workers`` defaults to one p
 4). On SQLite, the writers of all workers queue on one lock file next to the database (see
 app.db): a deployment with many desks or camps uses PostgreSQL.
 """
+
 from __future__ import annotations
 
 import gc
@@ -34,20 +35,19 @@ GRACEFUL_TIMEOUT_S = 30
 
 
 def default_workers() -> int:
-    if not hasattr(os, 'sched_getaffinity'):
+    if not hasattr(os, "sched_getaffinity"):
         return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS))
     return max(1, min(len(os.sched_getaffinity(0)), MAX_DEFAULT_WORKERS))
 
 
-@click.command('serve')
-@click.option('--host', default='127.0.0.1', show_default=True)
-@click.option('--port', default=5000, show_default=True, type=int)
-@click.option('--threads', default=8, show_default=True, type=click.IntRange(1, 64),
-              help='Threads per worker process.')
-@click.option('--workers', type=click.IntRange(1, 32), help='Processes (default: one per core, at most 4).')
-@click.option('--tls', is_flag=True, help='Serve HTTPS.')
-@click.option('--cert', type=click.Path(dir_okay=False), help='PEM certificate (default: self-signed).')
-@click.option('--key', type=click.Path(dir_okay=False), help='PEM private key.')
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Threads per worker process.")
+@click.option("--workers", type=click.IntRange(1, 32), help="Processes (default: one per core, at most 4).")
+@click.option("--tls", is_flag=True, help="Serve HTTPS.")
+@click.option("--cert", type=click.Path(dir_okay=False), help="PEM certificate (default: self-signed).")
+@click.option("--key", type=click.Path(dir_okay=False), help="PEM private key.")
 @with_appcontext
 def serve(host, port, threads, workers, tls, cert, key):
     """Serve Panoh with a multi-process, multi-threaded production server."""
@@ -60,19 +60,20 @@ def serve(host, port, threads, workers, tls, cert, key):
 
             cert, key = ensure_self_signed(Path(app.instance_path), host)
         context = tls_context(cert, key)  # a missing or wrong certificate stops here, before serving
-    scheme = 'https' if tls else 'http'
-    gunicorn = os.name == 'posix'
+    scheme = "https" if tls else "http"
+    gunicorn = os.name == "posix"
     if not gunicorn:
         workers = 1
-    click.echo(f'Panoh is serving on {scheme}://{host}:{port}/ with {workers} worker(s) of {threads} threads '
-               f'(Ctrl+C stops it)')
+    click.echo(
+        f"Panoh is serving on {scheme}://{host}:{port}/ with {workers} worker(s) of {threads} threads (Ctrl+C stops it)"
+    )
     # What starting made (modules, routes, locale data: over 100,000 objects) lives as long as the
     # process. Freezing it keeps each full garbage collection from walking all of it again, which
     # otherwise stalls a request for 40-70 ms now and then (and keeps those pages shared after fork).
     gc.collect()
     gc.freeze()
     if gunicorn:
-        options = {'bind': f'{host}:{port}', 'workers': workers, 'threads': threads}
+        options = {"bind": f"{host}:{port}", "workers": workers, "threads": threads}
         if tls:
             options.update(certfile=cert, keyfile=key, ssl_context=lambda _config, _default: context)
         gunicorn_server(app, options).run()  # exits with gunicorn's status when it stops
@@ -86,7 +87,7 @@ def tls_context(cert: str, key: str | None) -> ssl.SSLContext:
     try:
         context.load_cert_chain(cert, key)
     except (OSError, ssl.SSLError) as exc:
-        raise click.ClickException(f'Cannot use the TLS certificate {cert} with its key {key}: {exc}') from exc
+        raise click.ClickException(f"Cannot use the TLS certificate {cert} with its key {key}: {exc}") from exc
     return context
 
 
@@ -95,19 +96,19 @@ def gunicorn_server(app: Flask, options: dict):
     from gunicorn.app.base import BaseApplication
 
     settings = {
-        'worker_class': 'gthread',
-        'timeout': WORKER_TIMEOUT_S,
-        'graceful_timeout': GRACEFUL_TIMEOUT_S,
+        "worker_class": "gthread",
+        "timeout": WORKER_TIMEOUT_S,
+        "graceful_timeout": GRACEFUL_TIMEOUT_S,
         # the application is made once, in the master; workers share its memory after the fork
-        'preload_app': True,
+        "preload_app": True,
         # no access log: addresses name households; errors and worker events go to stderr
-        'accesslog': None,
-        'errorlog': '-',
-        'loglevel': 'info',
-        'proc_name': 'panoh',
-        'post_fork': _post_fork,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "info",
+        "proc_name": "panoh",
+        "post_fork": _post_fork,
         # gunicorn's control socket (a file in the home folder) is not used
-        'control_socket_disable': True,
+        "control_socket_disable": True,
         **options,
     }
 
@@ -120,19 +121,19 @@ def gunicorn_server(app: Flask, options: dict):
         def load(self) -> Flask:
             return app
 
-    return PanohServer(prog='panoh serve')
+    return PanohServer(prog="panoh serve")
 
 
 def _post_fork(_arbiter, worker) -> None:
     """A new worker opens database connections of its own, never those made before the fork."""
-    worker.app.wsgi().extensions['panoh.db'].engine.dispose(close=False)
+    worker.app.wsgi().extensions["panoh.db"].engine.dispose(close=False)
 
 
 def _run_cheroot(app: Flask, host: str, port: int, threads: int, cert: str | None, key: str | None) -> None:
     """One process of ``threads`` threads, for laptops where gunicorn does not run (Windows)."""
     from cheroot import wsgi
 
-    server = wsgi.Server((host, port), app, numthreads=threads, server_name='panoh')
+    server = wsgi.Server((host, port), app, numthreads=threads, server_name="panoh")
     if cert:
         from cheroot.ssl.builtin import BuiltinSSLAdapter
 

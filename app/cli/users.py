@@ -1,4 +1,5 @@
 """``panoh users`` and ``panoh tokens``: the same services the admin pages use."""
+
 from __future__ import annotations
 
 import click
@@ -13,19 +14,19 @@ from app.users import services
 from camps.sites.models import Camp
 
 
-@click.group('users')
+@click.group("users")
 def users_group():
     """Staff accounts."""
 
 
-@users_group.command('create')
-@click.option('--username', required=True)
-@click.option('--full-name', required=True)
-@click.option('--role', 'roles', multiple=True, required=True, type=click.Choice(ROLES))
-@click.option('--camp', 'camps', multiple=True, help='Camp code; repeat for several camps.')
-@click.option('--all-camps', is_flag=True, help='Headquarters account that sees every camp.')
-@click.password_option(help='Asked for when not given.')
-@click.option('--no-password-change', is_flag=True, help='Do not ask for a new password at first sign-in.')
+@users_group.command("create")
+@click.option("--username", required=True)
+@click.option("--full-name", required=True)
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+@click.option("--camp", "camps", multiple=True, help="Camp code; repeat for several camps.")
+@click.option("--all-camps", is_flag=True, help="Headquarters account that sees every camp.")
+@click.password_option(help="Asked for when not given.")
+@click.option("--no-password-change", is_flag=True, help="Do not ask for a new password at first sign-in.")
 @with_appcontext
 def create_user(username, full_name, roles, camps, all_camps, password, no_password_change):
     """Create a staff account."""
@@ -34,45 +35,53 @@ def create_user(username, full_name, roles, camps, all_camps, password, no_passw
         for code in camps:
             camp_id = session.scalar(select(Camp.id).where(Camp.code == code.upper()))
             if camp_id is None:
-                raise click.BadParameter(f'no camp with code {code}', param_hint='--camp')
+                raise click.BadParameter(f"no camp with code {code}", param_hint="--camp")
             camp_ids.append(camp_id)
         try:
-            user = services.create_user(session, None, username=username, full_name=full_name,
-                                        password=password, roles=roles, camp_ids=camp_ids, all_camps=all_camps,
-                                        must_change_password=not no_password_change)
+            user = services.create_user(
+                session,
+                None,
+                username=username,
+                full_name=full_name,
+                password=password,
+                roles=roles,
+                camp_ids=camp_ids,
+                all_camps=all_camps,
+                must_change_password=not no_password_change,
+            )
         except UserValueError as exc:
             raise click.ClickException(exc.message) from exc
-        click.echo(f'Created {user.username} ({", ".join(user.roles)}).')
+        click.echo(f"Created {user.username} ({', '.join(user.roles)}).")
 
 
-@users_group.command('unlock')
-@click.argument('username')
+@users_group.command("unlock")
+@click.argument("username")
 @with_appcontext
 def unlock_user(username):
     """Unlock an account locked after failed sign-ins."""
     with cli_session() as session:
         user = find_user(session, username)
         if user is None:
-            raise click.ClickException(f'no user {username}')
+            raise click.ClickException(f"no user {username}")
         services.unlock_user(session, None, user)
-        click.echo(f'Unlocked {user.username}.')
+        click.echo(f"Unlocked {user.username}.")
 
 
-@click.group('tokens')
+@click.group("tokens")
 def tokens_group():
     """Personal API tokens."""
 
 
-@tokens_group.command('create')
-@click.option('--user', 'username', required=True)
-@click.option('--name', required=True, help='What uses the token, e.g. "scanner tablet 2".')
+@tokens_group.command("create")
+@click.option("--user", "username", required=True)
+@click.option("--name", required=True, help='What uses the token, e.g. "scanner tablet 2".')
 @with_appcontext
 def create_token(username, name):
     """Create an API token and print it once."""
     with cli_session() as session:
         user = find_user(session, username)
         if user is None or not user.active:
-            raise click.ClickException(f'no active user {username}')
+            raise click.ClickException(f"no active user {username}")
         try:
             _token, clear = services.create_token(session, None, user, name)
         except UserValueError as exc:

@@ -371,37 +371,37 @@ LATIN_VARIANTS = {
 # ---------------------------------------------------------------------------
 ORIGIN_WEIGHTS = {
     "AF01": 10,  # Kabul
-    "AF02": 2,   # Kapisa
-    "AF03": 3,   # Parwan
-    "AF04": 1,   # Maidan Wardak
-    "AF05": 1,   # Logar
-    "AF06": 1,   # Nangarhar
-    "AF07": 1,   # Laghman
-    "AF08": 3,   # Panjsher
+    "AF02": 2,  # Kapisa
+    "AF03": 3,  # Parwan
+    "AF04": 1,  # Maidan Wardak
+    "AF05": 1,  # Logar
+    "AF06": 1,  # Nangarhar
+    "AF07": 1,  # Laghman
+    "AF08": 3,  # Panjsher
     "AF09": 10,  # Baghlan
-    "AF10": 2,   # Bamyan
-    "AF11": 1,   # Ghazni
-    "AF12": 1,   # Paktya
-    "AF13": 1,   # Kunar
-    "AF14": 1,   # Nuristan
+    "AF10": 2,  # Bamyan
+    "AF11": 1,  # Ghazni
+    "AF12": 1,  # Paktya
+    "AF13": 1,  # Kunar
+    "AF14": 1,  # Nuristan
     "AF15": 30,  # Badakhshan
     "AF16": 25,  # Takhar
     "AF17": 22,  # Kunduz
     "AF18": 18,  # Balkh
-    "AF19": 3,   # Samangan
-    "AF20": 2,   # Sar-e-Pul
-    "AF21": 1,   # Ghor
-    "AF22": 1,   # Daykundi
-    "AF23": 1,   # Uruzgan
-    "AF24": 1,   # Zabul
-    "AF25": 1,   # Paktika
-    "AF26": 1,   # Khost
-    "AF27": 3,   # Jawzjan
-    "AF28": 2,   # Faryab
-    "AF29": 1,   # Badghis
-    "AF30": 2,   # Hirat
-    "AF31": 1,   # Farah
-    "AF32": 1,   # Hilmand
-    "AF33": 1,   # Kandahar
-    "AF34": 1,   # Nimroz
+    "AF19": 3,  # Samangan
+    "AF20": 2,  # Sar-e-Pul
+    "AF21": 1,  # Ghor
+    "AF22": 1,  # Daykundi
+    "AF23": 1,  # Uruzgan
+    "AF24": 1,  # Zabul
+    "AF25": 1,  # Paktika
+    "AF26": 1,  # Khost
+    "AF27": 3,  # Jawzjan
+    "AF28": 2,  # Faryab
+    "AF29": 1,  # Badghis
+    "AF30": 2,  # Hirat
+    "AF31": 1,  # Farah
+    "AF32": 1,  # Hilmand
+    "AF33": 1,  # Kandahar
+    "AF34": 1,  # Nimroz
 }

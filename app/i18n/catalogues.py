@@ -3,6 +3,7 @@
 
 Without this, Flask-Babel silently serves English under ``lang="tg"``.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-DOMAIN = 'messages'
+DOMAIN = "messages"
 
 
 class MissingCatalogue(RuntimeError):
@@ -21,13 +22,13 @@ class MissingCatalogue(RuntimeError):
 
 def _compile(po: Path, mo: Path) -> int:
     """Write ``mo`` from ``po`` atomically (workers may start together); returns the number of translations."""
-    with po.open('rb') as fh:
+    with po.open("rb") as fh:
         catalogue = read_po(fh, locale=po.parent.parent.name)
     translated = sum(1 for m in catalogue if m.id and m.string and not m.fuzzy)
     mo.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix='.mo.tmp')
+    fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
     try:
-        with os.fdopen(fd, 'wb') as out:
+        with os.fdopen(fd, "wb") as out:
             write_mo(out, catalogue)
         os.chmod(tmp, 0o644)  # as pybabel leaves it (mkstemp makes it private)
         os.replace(tmp, mo)
@@ -45,28 +46,30 @@ def ensure_compiled(source: Path, target: Path, languages, default: str) -> Path
     for language in languages:
         if language == default:
             continue
-        po = source / language / 'LC_MESSAGES' / f'{DOMAIN}.po'
-        mo = target / language / 'LC_MESSAGES' / f'{DOMAIN}.mo'
+        po = source / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        mo = target / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
         if not po.is_file():
-            raise MissingCatalogue(f'language {language!r} is offered (LANGUAGES) but its catalogue {po} is missing: '
-                                   f'restore it or remove {language!r} from the offered languages')
+            raise MissingCatalogue(
+                f"language {language!r} is offered (LANGUAGES) but its catalogue {po} is missing: "
+                f"restore it or remove {language!r} from the offered languages"
+            )
         if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
         try:
             translated = _compile(po, mo)
         except Exception as exc:
-            raise MissingCatalogue(f'the catalogue of language {language!r} ({po}) cannot be compiled: {exc}') from exc
+            raise MissingCatalogue(f"the catalogue of language {language!r} ({po}) cannot be compiled: {exc}") from exc
         if not translated:
-            raise MissingCatalogue(f'the catalogue of language {language!r} ({po}) has no translations')
+            raise MissingCatalogue(f"the catalogue of language {language!r} ({po}) has no translations")
     return target
 
 
 def prepare(config) -> Path:
     """The folder of compiled catalogues for Flask-Babel: beside the .po files (as ``make translations`` does)
     when that folder is writable, else ``<instance>/translations`` (a read-only install)."""
-    source = Path(config['TRANSLATIONS_SOURCE'])
-    target = source if _writable(source) else Path(config['INSTANCE_PATH']) / 'translations'
-    return ensure_compiled(source, target, config['LANGUAGES'], config['BABEL_DEFAULT_LOCALE'])
+    source = Path(config["TRANSLATIONS_SOURCE"])
+    target = source if _writable(source) else Path(config["INSTANCE_PATH"]) / "translations"
+    return ensure_compiled(source, target, config["LANGUAGES"], config["BABEL_DEFAULT_LOCALE"])
 
 
 def _writable(folder: Path) -> bool:

@@ -1,4 +1,5 @@
 """Staff accounts, their roles and camp scopes, and personal API tokens."""
+
 from __future__ import annotations
 
 import secrets
@@ -21,7 +22,7 @@ def new_session_token() -> str:
 
 
 class User(UserMixin, Base):
-    __tablename__ = 'users'
+    __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -42,16 +43,18 @@ class User(UserMixin, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     role_links: Mapped[list[UserRole]] = relationship(
-        back_populates='user', cascade='all, delete-orphan', lazy='selectin')
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
     camp_links: Mapped[list[UserCamp]] = relationship(
-        back_populates='user', cascade='all, delete-orphan', lazy='selectin')
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
 
     def __repr__(self) -> str:
-        return f'<User {self.username}>'
+        return f"<User {self.username}>"
 
     # Flask-Login
     def get_id(self) -> str:
-        return f'{self.id}:{self.session_token}'
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_active(self) -> bool:
@@ -83,38 +86,37 @@ class User(UserMixin, Base):
         """Whether ``actor`` may change this account (see ``managed_by``)."""
         if actor is None or actor.all_camps:
             return True
-        return (not self.all_camps and self.camp_ids <= actor.camp_ids
-                and not HQ_ONLY_ROLES & set(self.roles))
+        return not self.all_camps and self.camp_ids <= actor.camp_ids and not HQ_ONLY_ROLES & set(self.roles)
 
 
 class UserRole(Base):
-    __tablename__ = 'user_roles'
-    __table_args__ = (UniqueConstraint('user_id', 'role'),)
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(32))
-    user: Mapped[User] = relationship(back_populates='role_links')
+    user: Mapped[User] = relationship(back_populates="role_links")
 
 
 class UserCamp(Base):
-    __tablename__ = 'user_camps'
-    __table_args__ = (UniqueConstraint('user_id', 'camp_id'),)
+    __tablename__ = "user_camps"
+    __table_args__ = (UniqueConstraint("user_id", "camp_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
-    camp_id: Mapped[int] = mapped_column(ForeignKey('camps.id', ondelete='CASCADE'), index=True)
-    user: Mapped[User] = relationship(back_populates='camp_links')
-    camp: Mapped[Camp] = relationship(lazy='joined')
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    camp_id: Mapped[int] = mapped_column(ForeignKey("camps.id", ondelete="CASCADE"), index=True)
+    user: Mapped[User] = relationship(back_populates="camp_links")
+    camp: Mapped[Camp] = relationship(lazy="joined")
 
 
 class ApiToken(Base):
     """A personal API token; only its SHA-256 digest is stored."""
 
-    __tablename__ = 'api_tokens'
+    __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     #: first characters of the token, shown so the owner can tell tokens apart
     prefix: Mapped[str] = mapped_column(String(16))
@@ -124,10 +126,10 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
-    user: Mapped[User] = relationship(lazy='joined')
+    user: Mapped[User] = relationship(lazy="joined")
 
     def __repr__(self) -> str:
-        return f'<ApiToken {self.prefix}…>'
+        return f"<ApiToken {self.prefix}…>"
 
     def is_usable(self, now: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
@@ -137,17 +139,17 @@ class UserSession(Base):
     """One signed-in browser: it ends at sign-out, ``SESSION_MAX_HOURS`` after sign-in, or when the
     password changes. The browser's signed cookie holds a secret; only its SHA-256 digest is stored."""
 
-    __tablename__ = 'user_sessions'
+    __tablename__ = "user_sessions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     #: when the user signed in: the absolute lifetime counts from here, whatever the activity
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
 
     def __repr__(self) -> str:
-        return f'<UserSession {self.id} of user {self.user_id}>'
+        return f"<UserSession {self.id} of user {self.user_id}>"
 
 
 def managed_by(actor: User) -> ColumnElement[bool]:

@@ -1,4 +1,5 @@
 """Administration of staff accounts, and each user's own API tokens."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -19,7 +20,7 @@ from app.users.models import ApiToken, User
 from app.views import form_error
 from camps.sites.models import Camp
 
-bp = Blueprint('users', __name__)
+bp = Blueprint("users", __name__)
 
 
 def _camps():
@@ -42,18 +43,18 @@ def _set_choices(form: UserForm) -> None:
     form.set_choices(_camps(), hq=current_user.all_camps)
 
 
-@bp.route('/admin/users')
+@bp.route("/admin/users")
 @requires(P.USERS_MANAGE)
 def list_users():
     query = services.manageable_users(current_user).order_by(User.username)
-    search = request.args.get('q', '').strip()
+    search = request.args.get("q", "").strip()
     if search:
-        like = f'%{search.lower()}%'
+        like = f"%{search.lower()}%"
         query = query.where(or_(User.username.ilike(like), User.full_name.ilike(like)))
-    return render_template('users/list.html', page=paginate(get_session(), query), q=search)
+    return render_template("users/list.html", page=paginate(get_session(), query), q=search)
 
 
-@bp.route('/admin/users/new', methods=['GET', 'POST'])
+@bp.route("/admin/users/new", methods=["GET", "POST"])
 @requires(P.USERS_MANAGE)
 @writes_late
 def create_user():
@@ -62,45 +63,63 @@ def create_user():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                get_session(), current_user, username=form.username.data, full_name=form.full_name.data,
-                password=form.password.data, roles=form.roles.data, camp_ids=form.camps.data,
-                all_camps=form.all_camps.data)
+                get_session(),
+                current_user,
+                username=form.username.data,
+                full_name=form.full_name.data,
+                password=form.password.data,
+                roles=form.roles.data,
+                camp_ids=form.camps.data,
+                all_camps=form.all_camps.data,
+            )
         except UserValueError as exc:
-            return form_error('users/new.html', form=form, error=exc)
-        flash(_('Account %(name)s created.', name=user.username), 'success')
-        return redirect(url_for('users.edit_user', user_id=user.id))
-    if request.method == 'POST':
-        return form_error('users/new.html', form=form)
-    return render_template('users/new.html', form=form)
+            return form_error("users/new.html", form=form, error=exc)
+        flash(_("Account %(name)s created.", name=user.username), "success")
+        return redirect(url_for("users.edit_user", user_id=user.id))
+    if request.method == "POST":
+        return form_error("users/new.html", form=form)
+    return render_template("users/new.html", form=form)
 
 
-@bp.route('/admin/users/<int:user_id>', methods=['GET', 'POST'])
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
 @requires(P.USERS_MANAGE)
 def edit_user(user_id: int):
     session = get_session()
     user = _managed_user_or_404(user_id)
-    form = UserForm(obj=user) if request.method == 'GET' else UserForm()
+    form = UserForm(obj=user) if request.method == "GET" else UserForm()
     _set_choices(form)
-    if request.method == 'GET':
+    if request.method == "GET":
         form.roles.data, form.camps.data = user.roles, sorted(user.camp_ids)
-    context = {'user': user, 'action_form': EmptyForm(), 'reset_form': ResetPasswordForm(),
-               'tokens': session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                                         .order_by(ApiToken.id.desc())).all(),
-               'waiting': lockout.addresses_waiting(session, user.username)}
+    context = {
+        "user": user,
+        "action_form": EmptyForm(),
+        "reset_form": ResetPasswordForm(),
+        "tokens": session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+        ).all(),
+        "waiting": lockout.addresses_waiting(session, user.username),
+    }
     if form.validate_on_submit():
         try:
-            services.update_user(session, current_user, user, full_name=form.full_name.data,
-                                 roles=form.roles.data, camp_ids=form.camps.data, all_camps=form.all_camps.data)
+            services.update_user(
+                session,
+                current_user,
+                user,
+                full_name=form.full_name.data,
+                roles=form.roles.data,
+                camp_ids=form.camps.data,
+                all_camps=form.all_camps.data,
+            )
         except UserValueError as exc:
-            return form_error('users/edit.html', form=form, error=exc, **context)
-        flash(_('Account %(name)s saved.', name=user.username), 'success')
-        return redirect(url_for('users.edit_user', user_id=user.id))
-    if request.method == 'POST':
-        return form_error('users/edit.html', form=form, **context)
-    return render_template('users/edit.html', form=form, **context)
+            return form_error("users/edit.html", form=form, error=exc, **context)
+        flash(_("Account %(name)s saved.", name=user.username), "success")
+        return redirect(url_for("users.edit_user", user_id=user.id))
+    if request.method == "POST":
+        return form_error("users/edit.html", form=form, **context)
+    return render_template("users/edit.html", form=form, **context)
 
 
-@bp.route('/admin/users/<int:user_id>/password', methods=['POST'])
+@bp.route("/admin/users/<int:user_id>/password", methods=["POST"])
 @requires(P.USERS_MANAGE)
 @writes_late
 def reset_password(user_id: int):
@@ -114,78 +133,88 @@ def reset_password(user_id: int):
         except UserValueError as exc:
             error = exc
         else:
-            flash(_('Temporary password set for %(name)s. They must change it when they sign in.',
-                    name=user.username), 'success')
-            return redirect(url_for('users.edit_user', user_id=user.id))
+            flash(
+                _("Temporary password set for %(name)s. They must change it when they sign in.", name=user.username),
+                "success",
+            )
+            return redirect(url_for("users.edit_user", user_id=user.id))
     edit_form = UserForm(obj=user)
     _set_choices(edit_form)
     edit_form.roles.data, edit_form.camps.data = user.roles, sorted(user.camp_ids)
     if error is not None:
         form.password.errors = [error.message]
-    return render_template('users/edit.html', form=edit_form, user=user, action_form=EmptyForm(),
-                           reset_form=form, tokens=[], waiting=0), 422
+    return render_template(
+        "users/edit.html", form=edit_form, user=user, action_form=EmptyForm(), reset_form=form, tokens=[], waiting=0
+    ), 422
 
 
-@bp.route('/admin/users/<int:user_id>/unlock', methods=['POST'])
+@bp.route("/admin/users/<int:user_id>/unlock", methods=["POST"])
 @requires(P.USERS_MANAGE)
 def unlock_user(user_id: int):
     user = _managed_user_or_404(user_id)
     if EmptyForm().validate_on_submit():
         services.unlock_user(get_session(), current_user, user)
-        flash(_('Account %(name)s unlocked.', name=user.username), 'success')
-    return redirect(url_for('users.edit_user', user_id=user.id))
+        flash(_("Account %(name)s unlocked.", name=user.username), "success")
+    return redirect(url_for("users.edit_user", user_id=user.id))
 
 
-@bp.route('/admin/users/<int:user_id>/active', methods=['POST'])
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
 @requires(P.USERS_MANAGE)
 def set_active(user_id: int):
     user = _managed_user_or_404(user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    activate = request.form.get('active') == '1'
+    activate = request.form.get("active") == "1"
     try:
         services.set_active(get_session(), current_user, user, activate)
     except UserValueError as exc:
-        flash(exc.message, 'danger')
-        return redirect(url_for('users.edit_user', user_id=user.id))
-    flash(_('Account %(name)s reactivated.', name=user.username) if activate
-          else _('Account %(name)s deactivated.', name=user.username), 'success')
-    return redirect(url_for('users.edit_user', user_id=user.id))
+        flash(exc.message, "danger")
+        return redirect(url_for("users.edit_user", user_id=user.id))
+    flash(
+        _("Account %(name)s reactivated.", name=user.username)
+        if activate
+        else _("Account %(name)s deactivated.", name=user.username),
+        "success",
+    )
+    return redirect(url_for("users.edit_user", user_id=user.id))
 
 
 # --- API tokens ------------------------------------------------------------------------------
 
-@bp.route('/account/tokens', methods=['GET', 'POST'])
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
 @requires(P.AUTHENTICATED)
 def list_tokens():
     session = get_session()
     form = TokenForm()
-    tokens = session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
-                             .order_by(ApiToken.id.desc())).all()
+    tokens = session.scalars(
+        select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id.desc())
+    ).all()
     if form.validate_on_submit():
         try:
             token, clear = services.create_token(session, current_user, current_user, form.name.data)
         except UserValueError as exc:
-            return form_error('users/tokens.html', form=form, error=exc, tokens=tokens, action_form=EmptyForm())
+            return form_error("users/tokens.html", form=form, error=exc, tokens=tokens, action_form=EmptyForm())
         # Shown once, on this response only; never stored in clear.
-        return render_template('users/token_created.html', token=token, clear=clear)
-    if request.method == 'POST':
-        return form_error('users/tokens.html', form=form, tokens=tokens, action_form=EmptyForm())
-    return render_template('users/tokens.html', form=form, tokens=tokens, action_form=EmptyForm())
+        return render_template("users/token_created.html", token=token, clear=clear)
+    if request.method == "POST":
+        return form_error("users/tokens.html", form=form, tokens=tokens, action_form=EmptyForm())
+    return render_template("users/tokens.html", form=form, tokens=tokens, action_form=EmptyForm())
 
 
-@bp.route('/account/tokens/<int:token_id>/revoke', methods=['POST'])
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 @requires(P.AUTHENTICATED)
 def revoke_token(token_id: int):
     session = get_session()
     token = get_or_404(session, ApiToken, token_id)
     if token.user_id != current_user.id and not (
-            current_user.can(P.USERS_MANAGE) and token.user.is_managed_by(current_user)):
+        current_user.can(P.USERS_MANAGE) and token.user.is_managed_by(current_user)
+    ):
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.revoke_token(session, current_user, token)
-    flash(_('Token %(prefix)s… revoked.', prefix=token.prefix), 'success')
+    flash(_("Token %(prefix)s… revoked.", prefix=token.prefix), "success")
     if token.user_id != current_user.id:
-        return redirect(url_for('users.edit_user', user_id=token.user_id))
-    return redirect(url_for('users.list_tokens'))
+        return redirect(url_for("users.edit_user", user_id=token.user_id))
+    return redirect(url_for("users.list_tokens"))

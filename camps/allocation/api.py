@@ -1,4 +1,5 @@
 """Plot suggestions, allocation and vacating in the JSON API."""
+
 from __future__ import annotations
 
 from flask import abort, jsonify, request
@@ -17,109 +18,204 @@ from camps.allocation.models import PlotAllocation
 from camps.allocation.suggestions import Preferences, suggest_plots
 from registration.households.services import household_for_user
 
-bp = api_blueprint('allocation_api', __name__)
+bp = api_blueprint("allocation_api", __name__)
 
-SCHEMAS.update({
-    'PlotSuggestions': {'type': 'object', 'properties': {'items': {'type': 'array', 'items': {
-        'type': 'object', 'properties': {
-            'plot': {'type': 'string'}, 'block': {'type': 'string'}, 'score': {'type': 'number'},
-            'covered_m2_per_person': {'type': 'number'},
-            'reasons': {'type': 'array', 'items': {'type': 'object', 'properties': {
-                'tone': {'type': 'string', 'enum': ['good', 'bad', 'info']}, 'text': {'type': 'string'}}}},
-            'warnings': {'type': 'array', 'items': {'type': 'string', 'enum': sorted(services.WARNINGS)}}}}}}},
-    'PlotRequest': {'type': 'object', 'required': ['plot'], 'properties': {
-        'plot': {'type': 'string', 'example': 'KHR-B03-017'}, 'relocate': {'type': 'boolean'},
-        'override_reason': {'type': ['string', 'null'],
-                            'description': 'required when the allocation breaches a threshold'}}},
-    'HouseholdPlot': {'type': 'object', 'properties': {
-        'household': {'type': 'string'}, 'plot': {'type': ['string', 'null']},
-        'history': {'type': 'array', 'items': {'type': 'object', 'properties': {
-            'plot': {'type': 'string'}, 'started_at': {'type': 'string'}, 'ended_at': {'type': ['string', 'null']},
-            'end_reason': {'type': ['string', 'null']}, 'warnings': {'type': 'array', 'items': {'type': 'string'}},
-            'override_reason': {'type': ['string', 'null']}}}}}},
-})
+SCHEMAS.update(
+    {
+        "PlotSuggestions": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "plot": {"type": "string"},
+                            "block": {"type": "string"},
+                            "score": {"type": "number"},
+                            "covered_m2_per_person": {"type": "number"},
+                            "reasons": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "tone": {"type": "string", "enum": ["good", "bad", "info"]},
+                                        "text": {"type": "string"},
+                                    },
+                                },
+                            },
+                            "warnings": {
+                                "type": "array",
+                                "items": {"type": "string", "enum": sorted(services.WARNINGS)},
+                            },
+                        },
+                    },
+                }
+            },
+        },
+        "PlotRequest": {
+            "type": "object",
+            "required": ["plot"],
+            "properties": {
+                "plot": {"type": "string", "example": "KHR-B03-017"},
+                "relocate": {"type": "boolean"},
+                "override_reason": {
+                    "type": ["string", "null"],
+                    "description": "required when the allocation breaches a threshold",
+                },
+            },
+        },
+        "HouseholdPlot": {
+            "type": "object",
+            "properties": {
+                "household": {"type": "string"},
+                "plot": {"type": ["string", "null"]},
+                "history": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "plot": {"type": "string"},
+                            "started_at": {"type": "string"},
+                            "ended_at": {"type": ["string", "null"]},
+                            "end_reason": {"type": ["string", "null"]},
+                            "warnings": {"type": "array", "items": {"type": "string"}},
+                            "override_reason": {"type": ["string", "null"]},
+                        },
+                    },
+                },
+            },
+        },
+    }
+)
 
 
 def _household_or_404(number: str):
-    household = household_for_user(get_session(), current_user, number, audit=request.method == 'GET')
+    household = household_for_user(get_session(), current_user, number, audit=request.method == "GET")
     if household is None:
         abort(404)
     return household
 
 
 def _stay_json(stay: PlotAllocation) -> dict:
-    return {'plot': stay.plot.code, 'started_at': stay.started_at.isoformat(timespec='seconds') + 'Z',
-            'ended_at': stay.ended_at.isoformat(timespec='seconds') + 'Z' if stay.ended_at else None,
-            'end_reason': stay.end_reason, 'warnings': stay.warnings.split(), 'override_reason': stay.override_reason}
+    return {
+        "plot": stay.plot.code,
+        "started_at": stay.started_at.isoformat(timespec="seconds") + "Z",
+        "ended_at": stay.ended_at.isoformat(timespec="seconds") + "Z" if stay.ended_at else None,
+        "end_reason": stay.end_reason,
+        "warnings": stay.warnings.split(),
+        "override_reason": stay.override_reason,
+    }
 
 
 def _household_plot(household, status: int = 200):
     session = get_session()
     stays = services.history(session, household_id=household.id)
     current = next((s for s in stays if s.ended_at is None), None)
-    return jsonify(household=household.number, plot=current.plot.code if current else None,
-                   history=[_stay_json(s) for s in stays]), status
+    return jsonify(
+        household=household.number, plot=current.plot.code if current else None, history=[_stay_json(s) for s in stays]
+    ), status
 
 
 def _refused(message: str, field: str | None, status: int = 422):
     return refused(UserValueError(message, field), status)
 
 
-@bp.route('/households/<number>/plot-suggestions')
-@documented(summary='Plots ranked for a household, with the reasons', tags=['shelter'], response='PlotSuggestions',
-            query=[{'name': 'near', 'in': 'query', 'schema': {'type': 'string'},
-                    'description': 'household number of relatives to live near'},
-                   {'name': 'same_origin', 'in': 'query', 'schema': {'type': 'boolean'},
-                    'description': 'live among people from the same place of origin'},
-                   {'name': 'limit', 'in': 'query', 'schema': {'type': 'integer', 'minimum': 1, 'maximum': 50}}])
+@bp.route("/households/<number>/plot-suggestions")
+@documented(
+    summary="Plots ranked for a household, with the reasons",
+    tags=["shelter"],
+    response="PlotSuggestions",
+    query=[
+        {
+            "name": "near",
+            "in": "query",
+            "schema": {"type": "string"},
+            "description": "household number of relatives to live near",
+        },
+        {
+            "name": "same_origin",
+            "in": "query",
+            "schema": {"type": "boolean"},
+            "description": "live among people from the same place of origin",
+        },
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}},
+    ],
+)
 @requires(P.PLOTS_MANAGE)
 def suggestions(number: str):
     household = _household_or_404(number)
     near = None
-    if request.args.get('near'):
-        near = household_for_user(get_session(), current_user, request.args['near'], audit=False)
+    if request.args.get("near"):
+        near = household_for_user(get_session(), current_user, request.args["near"], audit=False)
         if near is None or near.camp_id != household.camp_id:
-            return _refused('No other household with this number in this camp.', 'near')
-    limit = request.args.get('limit', '8')
+            return _refused("No other household with this number in this camp.", "near")
+    limit = request.args.get("limit", "8")
     if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= 50:
-        return _refused('limit: a number from 1 to 50.', 'limit')
-    ranked = suggest_plots(get_session(), household, today=camp_today(), limit=int(limit), preferences=Preferences(
-        near_household=near, same_origin=request.args.get('same_origin', '').lower() in ('1', 'true', 'yes')))
-    return jsonify(items=[{'plot': s.code, 'block': s.block_code, 'score': s.score,
-                           'covered_m2_per_person': s.covered_per_person,
-                           'reasons': [{'tone': r.tone, 'text': r.text} for r in s.reasons],
-                           'warnings': s.warnings} for s in ranked])
+        return _refused("limit: a number from 1 to 50.", "limit")
+    ranked = suggest_plots(
+        get_session(),
+        household,
+        today=camp_today(),
+        limit=int(limit),
+        preferences=Preferences(
+            near_household=near, same_origin=request.args.get("same_origin", "").lower() in ("1", "true", "yes")
+        ),
+    )
+    return jsonify(
+        items=[
+            {
+                "plot": s.code,
+                "block": s.block_code,
+                "score": s.score,
+                "covered_m2_per_person": s.covered_per_person,
+                "reasons": [{"tone": r.tone, "text": r.text} for r in s.reasons],
+                "warnings": s.warnings,
+            }
+            for s in ranked
+        ]
+    )
 
 
-@bp.route('/households/<number>/plot')
-@documented(summary="A household's plot and plot history", tags=['shelter'], response='HouseholdPlot')
+@bp.route("/households/<number>/plot")
+@documented(summary="A household's plot and plot history", tags=["shelter"], response="HouseholdPlot")
 @requires(P.HOUSEHOLDS_VIEW)
 def get_plot(number: str):
     return _household_plot(_household_or_404(number))
 
 
-@bp.route('/households/<number>/plot', methods=['PUT'])
-@documented(summary='Allocate a plot (or relocate with "relocate": true); repeating it changes nothing',
-            tags=['shelter'], request='PlotRequest', response='HouseholdPlot')
+@bp.route("/households/<number>/plot", methods=["PUT"])
+@documented(
+    summary='Allocate a plot (or relocate with "relocate": true); repeating it changes nothing',
+    tags=["shelter"],
+    request="PlotRequest",
+    response="HouseholdPlot",
+)
 @requires(P.PLOTS_MANAGE)
 def put_plot(number: str):
     household = _household_or_404(number)
     body = json_body()
     session = get_session()
-    plot = services.plot_in_camp(session, household.camp_id, body['plot'])
+    plot = services.plot_in_camp(session, household.camp_id, body["plot"])
     if plot is None:
-        return _refused('No plot with this code in the household\'s camp.', 'plot')
+        return _refused("No plot with this code in the household's camp.", "plot")
     before = services.current_allocation(session, household.id)
     try:
-        allocation = services.allocate(session, current_user, household, plot, relocate=bool(body.get('relocate')),
-                                       override_reason=body.get('override_reason') or None)
+        allocation = services.allocate(
+            session,
+            current_user,
+            household,
+            plot,
+            relocate=bool(body.get("relocate")),
+            override_reason=body.get("override_reason") or None,
+        )
     except UserValueError as exc:
         return refused(exc)
     return _household_plot(household, 200 if before is not None and before.id == allocation.id else 201)
 
 
-@bp.route('/households/<number>/plot', methods=['DELETE'])
-@documented(summary='Vacate the household\'s plot', tags=['shelter'], response='HouseholdPlot')
+@bp.route("/households/<number>/plot", methods=["DELETE"])
+@documented(summary="Vacate the household's plot", tags=["shelter"], response="HouseholdPlot")
 @requires(P.PLOTS_MANAGE)
 def delete_plot(number: str):
     household = _household_or_404(number)

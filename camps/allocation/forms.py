@@ -1,4 +1,5 @@
 """The shelter page's forms: what the household asked for, and the manager's confirmation."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -16,21 +17,31 @@ class PreferencesForm(FlaskForm):
     class Meta:
         csrf = False
 
-    near = StringField(_l('Near relatives: their household number'), validators=[Optional(), Length(max=20)],
-                       render_kw={'autocomplete': 'off', 'spellcheck': 'false'})
-    same_origin = BooleanField(_l('Among people from the same place of origin'))
+    near = StringField(
+        _l("Near relatives: their household number"),
+        validators=[Optional(), Length(max=20)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    same_origin = BooleanField(_l("Among people from the same place of origin"))
 
 
 class AllocateForm(FlaskForm):
-    plot = StringField(_l('Plot code'), validators=[DataRequired(), Length(max=24)],
-                       render_kw={'autocomplete': 'off', 'spellcheck': 'false'}, description=_l('Like KHR-B03-017'))
-    override_reason = TextAreaField(_l('Reason for going ahead despite the warning'),
-                                    validators=[Optional(), Length(max=300)], render_kw={'rows': 2})
+    plot = StringField(
+        _l("Plot code"),
+        validators=[DataRequired(), Length(max=24)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+        description=_l("Like KHR-B03-017"),
+    )
+    override_reason = TextAreaField(
+        _l("Reason for going ahead despite the warning"),
+        validators=[Optional(), Length(max=300)],
+        render_kw={"rows": 2},
+    )
     relocate = HiddenField()
 
 
 class VacateForm(FlaskForm):
-    reason = SelectField(_l('Why'), choices=[])
+    reason = SelectField(_l("Why"), choices=[])
 
     def set_choices(self) -> None:
-        self.reason.choices = choices([('vacated', END_REASONS['vacated'])])
+        self.reason.choices = choices([("vacated", END_REASONS["vacated"])])

@@ -6,6 +6,7 @@ next to relatives or people from the same place when asked, then filling blocks 
 Scoring runs over plain rows of the camp's open plots (a few thousand at most), so it stays
 fast without precomputed rankings.
 """
+
 from __future__ import annotations
 
 import math
@@ -54,22 +55,40 @@ class Suggestion:
 @dataclass(frozen=True)
 class Preferences:
     """What the household asked for at the desk."""
+
     near_household: Household | None = None
     same_origin: bool = False
 
 
 def near_wash(features: str, latrine_m: float | None, water_m: float | None) -> bool:
-    if 'near_wash' in features.split():
+    if "near_wash" in features.split():
         return True
-    return (latrine_m is not None and water_m is not None
-            and latrine_m <= standards.LATRINE_MAX_M and water_m <= standards.WATER_GOOD_M)
+    return (
+        latrine_m is not None
+        and water_m is not None
+        and latrine_m <= standards.LATRINE_MAX_M
+        and water_m <= standards.WATER_GOOD_M
+    )
 
 
 def _open_plots(session: Session, camp_id: int):
     return session.execute(
-        select(Plot.id, Plot.code, Plot.block_id, Plot.x, Plot.y, Plot.width, Plot.depth, Plot.covered_m2,
-               Plot.capacity, Plot.household_count, Plot.features, Plot.water_m, Plot.latrine_m)
-        .where(Plot.camp_id == camp_id, plot_has_room())).all()
+        select(
+            Plot.id,
+            Plot.code,
+            Plot.block_id,
+            Plot.x,
+            Plot.y,
+            Plot.width,
+            Plot.depth,
+            Plot.covered_m2,
+            Plot.capacity,
+            Plot.household_count,
+            Plot.features,
+            Plot.water_m,
+            Plot.latrine_m,
+        ).where(Plot.camp_id == camp_id, plot_has_room())
+    ).all()
 
 
 def people_on_plots(session: Session, plot_ids) -> dict[int, int]:
@@ -80,17 +99,24 @@ def people_on_plots(session: Session, plot_ids) -> dict[int, int]:
         select(PlotAllocation.plot_id, func.coalesce(func.sum(Household.size), 0))
         .join(Household, Household.id == PlotAllocation.household_id)
         .where(PlotAllocation.plot_id.in_(plot_ids), PlotAllocation.ended_at.is_(None))
-        .group_by(PlotAllocation.plot_id))
+        .group_by(PlotAllocation.plot_id)
+    )
     return dict(rows.all())
 
 
 def _blocks(session: Session, camp_id: int) -> dict[int, tuple[str, int, int]]:
     """block id -> (code, households living there, household capacity of usable plots)."""
     rows = session.execute(
-        select(Block.id, Block.code, func.coalesce(func.sum(Plot.household_count), 0),
-               func.coalesce(func.sum(Plot.capacity), 0))
-        .join(Plot, and_(Plot.block_id == Block.id, Plot.status != 'out_of_use'), isouter=True)
-        .where(Block.camp_id == camp_id).group_by(Block.id, Block.code))
+        select(
+            Block.id,
+            Block.code,
+            func.coalesce(func.sum(Plot.household_count), 0),
+            func.coalesce(func.sum(Plot.capacity), 0),
+        )
+        .join(Plot, and_(Plot.block_id == Block.id, Plot.status != "out_of_use"), isouter=True)
+        .where(Block.camp_id == camp_id)
+        .group_by(Block.id, Block.code)
+    )
     return {block_id: (code, int(living), int(capacity)) for block_id, code, living, capacity in rows}
 
 
@@ -102,20 +128,31 @@ def _same_origin_by_block(session: Session, household: Household) -> tuple[str |
         return None, {}
     rows = session.execute(
         select(Plot.block_id, func.count())
-        .select_from(PlotAllocation).join(Plot, Plot.id == PlotAllocation.plot_id)
+        .select_from(PlotAllocation)
+        .join(Plot, Plot.id == PlotAllocation.plot_id)
         .join(Household, Household.id == PlotAllocation.household_id)
         .where(PlotAllocation.camp_id == household.camp_id, PlotAllocation.ended_at.is_(None), column == value)
-        .group_by(Plot.block_id))
+        .group_by(Plot.block_id)
+    )
     return value, dict(rows.all())
 
 
 def current_plot_of(session: Session, household_id: int) -> Plot | None:
-    return session.scalar(select(Plot).join(PlotAllocation, PlotAllocation.plot_id == Plot.id)
-                          .where(PlotAllocation.household_id == household_id, PlotAllocation.ended_at.is_(None)))
+    return session.scalar(
+        select(Plot)
+        .join(PlotAllocation, PlotAllocation.plot_id == Plot.id)
+        .where(PlotAllocation.household_id == household_id, PlotAllocation.ended_at.is_(None))
+    )
 
 
-def suggest_plots(session: Session, household: Household, *, today: date, preferences: Preferences = Preferences(),
-                  limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
+def suggest_plots(
+    session: Session,
+    household: Household,
+    *,
+    today: date,
+    preferences: Preferences = Preferences(),
+    limit: int = DEFAULT_LIMIT,
+) -> list[Suggestion]:
     camp = session.get(Camp, household.camp_id)
     needs = household_needs(household.active_members, today)
     threshold = standards.covered_threshold(camp.climate)
@@ -129,75 +166,113 @@ def suggest_plots(session: Session, household: Household, *, today: date, prefer
     current = current_plot_of(session, household.id)
     because = needs.because
     suggestions = [
-        _score(row, needs, because, threshold, shared.get(row.id, 0), blocks, same_origin, origin, anchor,
-               preferences.near_household)
-        for row in rows if current is None or row.id != current.id]
+        _score(
+            row,
+            needs,
+            because,
+            threshold,
+            shared.get(row.id, 0),
+            blocks,
+            same_origin,
+            origin,
+            anchor,
+            preferences.near_household,
+        )
+        for row in rows
+        if current is None or row.id != current.id
+    ]
     suggestions.sort(key=lambda s: (-s.score, s.code))
     return suggestions[:limit]
 
 
-def _score(row, needs: HouseholdNeeds, because: str, threshold: float, people_there: int, blocks, same_origin,
-           origin, anchor, near_household) -> Suggestion:
+def _score(
+    row,
+    needs: HouseholdNeeds,
+    because: str,
+    threshold: float,
+    people_there: int,
+    blocks,
+    same_origin,
+    origin,
+    anchor,
+    near_household,
+) -> Suggestion:
     """Score one open plot; reasons stay lazy strings, so only the ones shown are translated."""
-    block_code, living, capacity = blocks.get(row.block_id, ('?', 0, 1))
+    block_code, living, capacity = blocks.get(row.block_id, ("?", 0, 1))
     people = people_there + needs.size
     per_person = row.covered_m2 / people
-    suggestion = Suggestion(plot_id=row.id, code=row.code, block_code=block_code, score=0.0,
-                            covered_per_person=round(per_person, 2))
+    suggestion = Suggestion(
+        plot_id=row.id, code=row.code, block_code=block_code, score=0.0, covered_per_person=round(per_person, 2)
+    )
     add = suggestion.reasons.append
     # 1. covered living space against the Sphere threshold, with the tightest fit first
-    space = _l('%(area).1f m² covered for %(people)d people: %(each).1f m² each (Sphere: %(min).1f).',
-              area=row.covered_m2, people=people, each=per_person, min=threshold)
+    space = _l(
+        "%(area).1f m² covered for %(people)d people: %(each).1f m² each (Sphere: %(min).1f).",
+        area=row.covered_m2,
+        people=people,
+        each=per_person,
+        min=threshold,
+    )
     if per_person >= threshold:
         suggestion.score += 100 - min((per_person - threshold) / threshold, 3.0) * 8
-        add(Reason('good', space))
+        add(Reason("good", space))
     else:
         suggestion.score -= 100 * (1 - per_person / threshold) + 50
-        suggestion.warnings.append('covered')
-        add(Reason('bad', space))
+        suggestion.warnings.append("covered")
+        add(Reason("bad", space))
     if people_there:
-        add(Reason('info', _l('Communal shelter: %(n)d people already live here.', n=people_there)))
+        add(Reason("info", _l("Communal shelter: %(n)d people already live here.", n=people_there)))
     features = row.features.split()
     # 2. accessible plots for disability, older people and serious medical conditions; kept for them
     if needs.accessible:
-        if 'accessible' in features:
+        if "accessible" in features:
             suggestion.score += 60
-            add(Reason('good', _l('Accessible plot, needed for: %(why)s.', why=because)))
+            add(Reason("good", _l("Accessible plot, needed for: %(why)s.", why=because)))
         else:
-            add(Reason('bad', _l('Not an accessible plot, though needed for: %(why)s.', why=because)))
-    elif 'accessible' in features:
+            add(Reason("bad", _l("Not an accessible plot, though needed for: %(why)s.", why=because)))
+    elif "accessible" in features:
         suggestion.score -= 15
-        add(Reason('info', _l('Accessible plot: better kept for a household that needs one.')))
+        add(Reason("info", _l("Accessible plot: better kept for a household that needs one.")))
     # 3. near water and latrines for those who need it
     if needs.near_wash:
         if near_wash(row.features, row.latrine_m, row.water_m):
             suggestion.score += 30
-            add(Reason('good', _l('Near water and latrines.')))
+            add(Reason("good", _l("Near water and latrines.")))
         else:
-            add(Reason('bad', _l('Not near water and latrines, though needed.')))
+            add(Reason("bad", _l("Not near water and latrines, though needed.")))
     if row.water_m is not None and row.water_m > standards.WATER_MAX_M:
         suggestion.score -= 20
-        add(Reason('bad', _l('Water point %(m)d m away (Sphere: at most 500 m).', m=row.water_m)))
-    if 'flood_risk' in features:
+        add(Reason("bad", _l("Water point %(m)d m away (Sphere: at most 500 m).", m=row.water_m)))
+    if "flood_risk" in features:
         suggestion.score -= 20
-        add(Reason('bad', _l('Flood risk.')))
+        add(Reason("bad", _l("Flood risk.")))
     # 4. near relatives, or among people from the same place
     if anchor is not None:
-        distance = math.dist((row.x + row.width / 2, row.y + row.depth / 2),
-                             (anchor.x + anchor.width / 2, anchor.y + anchor.depth / 2))
+        distance = math.dist(
+            (row.x + row.width / 2, row.y + row.depth / 2), (anchor.x + anchor.width / 2, anchor.y + anchor.depth / 2)
+        )
         suggestion.score += max(0.0, 40 - distance / 5) + (25 if row.block_id == anchor.block_id else 0)
         if distance <= 150:
-            add(Reason('good', _l('%(m)d m from household %(number)s (plot %(plot)s).', m=distance,
-                                 number=near_household.number, plot=anchor.code)))
+            add(
+                Reason(
+                    "good",
+                    _l(
+                        "%(m)d m from household %(number)s (plot %(plot)s).",
+                        m=distance,
+                        number=near_household.number,
+                        plot=anchor.code,
+                    ),
+                )
+            )
     elif near_household is not None:
-        add(Reason('info', _l('Household %(number)s has no plot yet.', number=near_household.number)))
+        add(Reason("info", _l("Household %(number)s has no plot yet.", number=near_household.number)))
     if origin and same_origin.get(row.block_id):
         count = same_origin[row.block_id]
         suggestion.score += 15 + min(count, 10) * 2
-        add(Reason('good', _l('%(n)d households from the same place of origin live in this block.', n=count)))
+        add(Reason("good", _l("%(n)d households from the same place of origin live in this block.", n=count)))
     # 5. fill blocks evenly
     share = living / capacity if capacity else 1.0
     suggestion.score += 20 * (1 - share)
-    add(Reason('info', _l('Block %(block)s is %(pct)d%% full.', block=block_code, pct=round(share * 100))))
+    add(Reason("info", _l("Block %(block)s is %(pct)d%% full.", block=block_code, pct=round(share * 100))))
     suggestion.score = round(suggestion.score, 1)
     return suggestion

@@ -15,6 +15,7 @@ Where the synthetic voice is not good enough, staff upload a recording (``check_
 ``save_recording``). The text goes to espeak-ng on its standard input, never on a command line
 (visible to every process) and never in a log.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -48,25 +49,87 @@ class Voice:
 
 
 VOICES = {
-    'fa': Voice('fa', 'native', _l('Read by the Persian voice.')),
-    'ps': Voice('fa', 'approximate', _l('No Pashto voice: read by the Persian voice with a Dari accent. '
-                                        'Upload a recording where you can.')),
-    'tg': Voice('fa-latn', 'approximate', _l('No Tajik voice: read by the Persian voice from a Latin '
-                                             'transliteration, with flat intonation. Upload a recording where '
-                                             'you can.')),
-    'ru': Voice('ru', 'native', _l('Read by the Russian voice.')),
-    'uz': Voice('uz', 'native', _l('Read by the Uzbek voice.')),
-    'en': Voice('en-gb', 'native', _l('Read by the English voice.')),
+    "fa": Voice("fa", "native", _l("Read by the Persian voice.")),
+    "ps": Voice(
+        "fa",
+        "approximate",
+        _l("No Pashto voice: read by the Persian voice with a Dari accent. Upload a recording where you can."),
+    ),
+    "tg": Voice(
+        "fa-latn",
+        "approximate",
+        _l(
+            "No Tajik voice: read by the Persian voice from a Latin "
+            "transliteration, with flat intonation. Upload a recording where "
+            "you can."
+        ),
+    ),
+    "ru": Voice("ru", "native", _l("Read by the Russian voice.")),
+    "uz": Voice("uz", "native", _l("Read by the Uzbek voice.")),
+    "en": Voice("en-gb", "native", _l("Read by the English voice.")),
 }
 
-_PASHTO_TO_PERSIAN = str.maketrans({'ښ': 'ش', 'ډ': 'د', 'ږ': 'ژ', 'ټ': 'ت', 'ړ': 'ر', 'ڼ': 'ن', 'ې': 'ی', 'ۍ': 'ی',
-                                    'ئ': 'ی', 'ي': 'ی', 'ځ': 'ز', 'څ': 'س', 'ګ': 'گ', 'ك': 'ک'})
-_TAJIK_TO_LATIN = str.maketrans({
-    'а': 'a', 'б': 'b', 'в': 'v', 'г': 'g', 'ғ': 'gh', 'д': 'd', 'е': 'e', 'ё': 'yo', 'ж': 'zh', 'з': 'z',
-    'и': 'i', 'ӣ': 'i', 'й': 'y', 'к': 'k', 'қ': 'q', 'л': 'l', 'м': 'm', 'н': 'n', 'о': 'o', 'п': 'p',
-    'р': 'r', 'с': 's', 'т': 't', 'у': 'u', 'ӯ': 'u', 'ф': 'f', 'х': 'kh', 'ҳ': 'h', 'ч': 'ch', 'ҷ': 'j',
-    'ш': 'sh', 'ъ': "'", 'э': 'e', 'ю': 'yu', 'я': 'ya', 'ц': 'ts', 'щ': 'sh', 'ы': 'i', 'ь': '',
-})
+_PASHTO_TO_PERSIAN = str.maketrans(
+    {
+        "ښ": "ش",
+        "ډ": "د",
+        "ږ": "ژ",
+        "ټ": "ت",
+        "ړ": "ر",
+        "ڼ": "ن",
+        "ې": "ی",
+        "ۍ": "ی",
+        "ئ": "ی",
+        "ي": "ی",
+        "ځ": "ز",
+        "څ": "س",
+        "ګ": "گ",
+        "ك": "ک",
+    }
+)
+_TAJIK_TO_LATIN = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "ғ": "gh",
+        "д": "d",
+        "е": "e",
+        "ё": "yo",
+        "ж": "zh",
+        "з": "z",
+        "и": "i",
+        "ӣ": "i",
+        "й": "y",
+        "к": "k",
+        "қ": "q",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ӯ": "u",
+        "ф": "f",
+        "х": "kh",
+        "ҳ": "h",
+        "ч": "ch",
+        "ҷ": "j",
+        "ш": "sh",
+        "ъ": "'",
+        "э": "e",
+        "ю": "yu",
+        "я": "ya",
+        "ц": "ts",
+        "щ": "sh",
+        "ы": "i",
+        "ь": "",
+    }
+)
 
 
 class AudioUnavailable(UserValueError):
@@ -77,52 +140,60 @@ def voice_for(language: str) -> Voice:
     try:
         return VOICES[language]
     except KeyError:
-        raise UserValueError(_('Spoken announcements are not available in this language.'), field='language') from None
+        raise UserValueError(_("Spoken announcements are not available in this language."), field="language") from None
 
 
 def prepare(text: str, language: str) -> str:
     """The text as the chosen voice should receive it (folded or transliterated)."""
-    if language == 'ps':
+    if language == "ps":
         return text.translate(_PASHTO_TO_PERSIAN)
-    if language == 'tg':
-        return ''.join(ch.translate(_TAJIK_TO_LATIN) if ch.islower() else
-                       ch.lower().translate(_TAJIK_TO_LATIN).capitalize() for ch in text)
+    if language == "tg":
+        return "".join(
+            ch.translate(_TAJIK_TO_LATIN) if ch.islower() else ch.lower().translate(_TAJIK_TO_LATIN).capitalize()
+            for ch in text
+        )
     return text
 
 
 def render_announcement(text: str, language: str) -> bytes:
     """The text spoken in ``language`` as a WAV file (mono, 22 050 Hz, 16-bit)."""
-    text = ' '.join((text or '').split())
+    text = " ".join((text or "").split())
     if not text:
-        raise UserValueError(_('Write the text to be read aloud.'), field='text')
+        raise UserValueError(_("Write the text to be read aloud."), field="text")
     if len(text) > MAX_TEXT:
-        raise UserValueError(_('An announcement is read from at most %(n)d characters.', n=MAX_TEXT), field='text')
+        raise UserValueError(_("An announcement is read from at most %(n)d characters.", n=MAX_TEXT), field="text")
     voice = voice_for(language)
-    program = shutil.which('espeak-ng')
+    program = shutil.which("espeak-ng")
     if program is None:
-        raise AudioUnavailable(_('Spoken announcements need espeak-ng on the server (apt-get install espeak-ng).'))
+        raise AudioUnavailable(_("Spoken announcements need espeak-ng on the server (apt-get install espeak-ng)."))
     # a fixed program and options; the text goes on stdin
-    command = [program, '-v', voice.espeak, '-s', str(SPEED), '-b', '1', '--stdout']
-    done = subprocess.run(command, input=prepare(text, language).encode(), capture_output=True,  # noqa: S603
-                          timeout=120, check=False)
-    if done.returncode != 0 or not done.stdout.startswith(b'RIFF'):
-        raise AudioUnavailable(_('The announcement could not be spoken: espeak-ng failed.'))
+    command = [program, "-v", voice.espeak, "-s", str(SPEED), "-b", "1", "--stdout"]
+    done = subprocess.run(  # noqa: S603
+        command,
+        input=prepare(text, language).encode(),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    if done.returncode != 0 or not done.stdout.startswith(b"RIFF"):
+        raise AudioUnavailable(_("The announcement could not be spoken: espeak-ng failed."))
     return _fixed_lengths(done.stdout)
 
 
 def _fixed_lengths(data: bytes) -> bytes:
     """espeak-ng writing to a pipe cannot go back to fill in the WAV lengths: rewrite the header."""
-    start = data.index(b'data', 12) + 8
+    start = data.index(b"data", 12) + 8
     out = io.BytesIO()
-    with wave.open(out, 'wb') as wav:
-        wav.setnchannels(int.from_bytes(data[22:24], 'little'))
-        wav.setframerate(int.from_bytes(data[24:28], 'little'))
-        wav.setsampwidth(int.from_bytes(data[34:36], 'little') // 8)
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(int.from_bytes(data[22:24], "little"))
+        wav.setframerate(int.from_bytes(data[24:28], "little"))
+        wav.setsampwidth(int.from_bytes(data[34:36], "little") // 8)
         wav.writeframes(data[start:])
     return out.getvalue()
 
 
 # --- recordings ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Recording:
@@ -134,42 +205,44 @@ class Recording:
 
 #: what phones and laptops record, told by the file's first bytes (never by its name or the browser)
 def _kind(data: bytes) -> tuple[str, str] | None:
-    if data[:4] == b'RIFF' and data[8:12] == b'WAVE':
-        return 'audio/wav', 'wav'
-    if data[:4] == b'OggS':
-        return 'audio/ogg', 'ogg'
-    if data[:3] == b'ID3' or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
-        return 'audio/mpeg', 'mp3'
-    if data[4:8] == b'ftyp':
-        return 'audio/mp4', 'm4a'
-    if data[:4] == b'\x1aE\xdf\xa3':
-        return 'audio/webm', 'webm'
-    if data[:6] == b'#!AMR\n':
-        return 'audio/amr', 'amr'
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return "audio/wav", "wav"
+    if data[:4] == b"OggS":
+        return "audio/ogg", "ogg"
+    if data[:3] == b"ID3" or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
+        return "audio/mpeg", "mp3"
+    if data[4:8] == b"ftyp":
+        return "audio/mp4", "m4a"
+    if data[:4] == b"\x1aE\xdf\xa3":
+        return "audio/webm", "webm"
+    if data[:6] == b"#!AMR\n":
+        return "audio/amr", "amr"
     return None
 
 
 def check_recording(data: bytes) -> Recording:
     """An uploaded recording, checked: a sound file of a known kind, not too big or too long."""
-    limit = upload_limit('AUDIO_MAX_MB')
+    limit = upload_limit("AUDIO_MAX_MB")
     if not data:
-        raise UserValueError(_('Choose a recording to upload.'), field='recording')
+        raise UserValueError(_("Choose a recording to upload."), field="recording")
     if len(data) > limit * 1024 * 1024:
-        raise UserValueError(_('A recording may be at most %(n)d MB.', n=limit), field='recording')
+        raise UserValueError(_("A recording may be at most %(n)d MB.", n=limit), field="recording")
     kind = _kind(data)
     if kind is None:
-        raise UserValueError(_('This is not a recording we can play: upload WAV, MP3, OGG, M4A, WebM or AMR.'),
-                             field='recording')
+        raise UserValueError(
+            _("This is not a recording we can play: upload WAV, MP3, OGG, M4A, WebM or AMR."), field="recording"
+        )
     seconds = None
-    if kind[1] == 'wav':
+    if kind[1] == "wav":
         try:
             with wave.open(io.BytesIO(data)) as wav:
                 seconds = wav.getnframes() / float(wav.getframerate() or 1)
         except (wave.Error, EOFError):
-            raise UserValueError(_('This WAV file is damaged.'), field='recording') from None
+            raise UserValueError(_("This WAV file is damaged."), field="recording") from None
         if seconds > MAX_RECORDING_SECONDS:
-            raise UserValueError(_('A recording may last at most %(n)d minutes.', n=MAX_RECORDING_SECONDS // 60),
-                                 field='recording')
+            raise UserValueError(
+                _("A recording may last at most %(n)d minutes.", n=MAX_RECORDING_SECONDS // 60), field="recording"
+            )
     return Recording(kind[0], kind[1], seconds)
 
 
@@ -179,12 +252,12 @@ def save_recording(folder: str | os.PathLike, data: bytes) -> str:
     The same recording uploaded twice is one file; the name says nothing about the message.
     """
     recording = check_recording(data)
-    name = f'{hashlib.sha256(data).hexdigest()[:32]}.{recording.extension}'
+    name = f"{hashlib.sha256(data).hexdigest()[:32]}.{recording.extension}"
     path = Path(folder)
     path.mkdir(parents=True, exist_ok=True)
     target = path / name
     if not target.exists():
-        temporary = path / f'.{name}.{os.getpid()}'
+        temporary = path / f".{name}.{os.getpid()}"
         temporary.write_bytes(data)
         os.chmod(temporary, 0o600)
         os.replace(temporary, target)

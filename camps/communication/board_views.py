@@ -2,6 +2,7 @@
 
 No sign-in and no staff menu; the reader picks the language among those of the notices shown.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
@@ -14,25 +15,36 @@ from camps.communication.models import MESSAGE_LANGUAGES, RTL_LANGUAGES
 from camps.communication.wording import BOARD, HEADLINES
 from camps.sites.models import Camp
 
-bp = Blueprint('noticeboard', __name__)
+bp = Blueprint("noticeboard", __name__)
 
 
 def _language(available: list[str]) -> str:
-    asked = request.args.get('lang')
+    asked = request.args.get("lang")
     if asked in available:
         return asked
-    return available[0] if available else 'fa-AF'
+    return available[0] if available else "fa-AF"
 
 
 def _page(camp: Camp, notices, secret: str | None = None, single: bool = False):
     available = noticeboard.languages_on(notices)
     lang = _language(available)
-    return render_template('communication/board.html', camp=camp, notices=notices, lang=lang, available=available,
-                           names=MESSAGE_LANGUAGES, direction='rtl' if lang in RTL_LANGUAGES else 'ltr',
-                           words=BOARD[lang], headlines=HEADLINES, rtl=RTL_LANGUAGES, secret=secret, single=single)
+    return render_template(
+        "communication/board.html",
+        camp=camp,
+        notices=notices,
+        lang=lang,
+        available=available,
+        names=MESSAGE_LANGUAGES,
+        direction="rtl" if lang in RTL_LANGUAGES else "ltr",
+        words=BOARD[lang],
+        headlines=HEADLINES,
+        rtl=RTL_LANGUAGES,
+        secret=secret,
+        single=single,
+    )
 
 
-@bp.route('/board/<secret>')
+@bp.route("/board/<secret>")
 @requires(P.PUBLIC)
 def board(secret: str):
     session = get_session()
@@ -43,7 +55,7 @@ def board(secret: str):
     return _page(camp, noticeboard.current_notices(session, camp.id), secret=secret)
 
 
-@bp.route('/notices/<public_id>')
+@bp.route("/notices/<public_id>")
 @requires(P.PUBLIC)
 def notice(public_id: str):
     session = get_session()

@@ -4,6 +4,7 @@ A message is written by communication staff and approved by a second person befo
 editing an approved message voids its approval. The notice board and printed notices show only
 approved messages; each send through a channel is kept (``MessageSend``) with what it queued.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -15,59 +16,71 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, utcnow
 
 PURPOSES = {
-    'distribution': _l('Distribution notice'),
-    'camp_rule': _l('Camp rule'),
-    'service_hours': _l('Service hours'),
-    'health_safety': _l('Health and safety'),
-    'you_said': _l('You said, we did'),
-    'rumour': _l('Rumour response'),
-    'answer': _l('Answer to a common question'),
+    "distribution": _l("Distribution notice"),
+    "camp_rule": _l("Camp rule"),
+    "service_hours": _l("Service hours"),
+    "health_safety": _l("Health and safety"),
+    "you_said": _l("You said, we did"),
+    "rumour": _l("Rumour response"),
+    "answer": _l("Answer to a common question"),
 }
 AUDIENCES = {
-    'camp': _l('The whole camp'),
-    'sectors': _l('Households in some sectors'),
-    'blocks': _l('Households in some blocks'),
-    'needs': _l('Households with a specific need'),
-    'round_not_served': _l('Households of a distribution round not yet served'),
-    'household': _l('One household'),
+    "camp": _l("The whole camp"),
+    "sectors": _l("Households in some sectors"),
+    "blocks": _l("Households in some blocks"),
+    "needs": _l("Households with a specific need"),
+    "round_not_served": _l("Households of a distribution round not yet served"),
+    "household": _l("One household"),
 }
 #: message languages (BCP 47), in the order the notices show them
-MESSAGE_LANGUAGES = {'fa-AF': 'دری', 'ps': 'پښتو', 'tg': 'Тоҷикӣ', 'ru': 'Русский', 'uz': 'Oʻzbekcha',
-                     'en': 'English'}
-LANGUAGE_TITLES = {'fa-AF': _l('Dari'), 'ps': _l('Pashto'), 'tg': _l('Tajik'), 'ru': _l('Russian'),
-                   'uz': _l('Uzbek'), 'en': _l('English')}
-RTL_LANGUAGES = frozenset({'fa-AF', 'ps'})
+MESSAGE_LANGUAGES = {"fa-AF": "دری", "ps": "پښتو", "tg": "Тоҷикӣ", "ru": "Русский", "uz": "Oʻzbekcha", "en": "English"}
+LANGUAGE_TITLES = {
+    "fa-AF": _l("Dari"),
+    "ps": _l("Pashto"),
+    "tg": _l("Tajik"),
+    "ru": _l("Russian"),
+    "uz": _l("Uzbek"),
+    "en": _l("English"),
+}
+RTL_LANGUAGES = frozenset({"fa-AF", "ps"})
 #: other names channels may use for a message language (the SMS outbox stores ISO 639-1 ``fa``)
-LANGUAGE_ALIASES = {'fa': 'fa-AF', 'prs': 'fa-AF', 'pus': 'ps', 'tgk': 'tg', 'rus': 'ru', 'uzb': 'uz', 'eng': 'en'}
+LANGUAGE_ALIASES = {"fa": "fa-AF", "prs": "fa-AF", "pus": "ps", "tgk": "tg", "rus": "ru", "uzb": "uz", "eng": "en"}
 #: why a channel left a household out (the keys of ChannelPreview.skipped and SendResult.skipped)
 SKIP_REASONS = {
-    'inactive': _l('No longer in the camp'),
-    'no_consent': _l('Not to be contacted'),
-    'no_phone': _l('No phone number'),
-    'opted_out': _l('Asked to get no messages (STOP)'),
-    'no_language': _l('Language not recorded'),
-    'no_text': _l('No text in their language'),
-    'no_text_in_language': _l('No text in their language'),
-    'already_queued': _l('Already sent this message'),
+    "inactive": _l("No longer in the camp"),
+    "no_consent": _l("Not to be contacted"),
+    "no_phone": _l("No phone number"),
+    "opted_out": _l("Asked to get no messages (STOP)"),
+    "no_language": _l("Language not recorded"),
+    "no_text": _l("No text in their language"),
+    "no_text_in_language": _l("No text in their language"),
+    "already_queued": _l("Already sent this message"),
 }
-STATUSES = {'draft': _l('Draft, waiting for a second person to check it'), 'approved': _l('Approved'),
-            'withdrawn': _l('Withdrawn')}
+STATUSES = {
+    "draft": _l("Draft, waiting for a second person to check it"),
+    "approved": _l("Approved"),
+    "withdrawn": _l("Withdrawn"),
+}
 
 
 class Message(Base):
-    __tablename__ = 'messages'
+    __tablename__ = "messages"
     __table_args__ = (
-        CheckConstraint("purpose IN ('distribution', 'camp_rule', 'service_hours', 'health_safety', 'you_said', "
-                        "'rumour', 'answer')", name='purpose'),
-        CheckConstraint("audience IN ('camp', 'sectors', 'blocks', 'needs', 'round_not_served', 'household')",
-                        name='audience'),
-        CheckConstraint("status IN ('draft', 'approved', 'withdrawn')", name='status'),
-        CheckConstraint("status != 'approved' OR approved_by_id IS NOT NULL", name='approved_has_approver'),
-        Index('ix_messages_board', 'camp_id', 'status', 'expires_on'),
+        CheckConstraint(
+            "purpose IN ('distribution', 'camp_rule', 'service_hours', 'health_safety', 'you_said', "
+            "'rumour', 'answer')",
+            name="purpose",
+        ),
+        CheckConstraint(
+            "audience IN ('camp', 'sectors', 'blocks', 'needs', 'round_not_served', 'household')", name="audience"
+        ),
+        CheckConstraint("status IN ('draft', 'approved', 'withdrawn')", name="status"),
+        CheckConstraint("status != 'approved' OR approved_by_id IS NOT NULL", name="approved_has_approver"),
+        Index("ix_messages_board", "camp_id", "status", "expires_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    camp_id: Mapped[int] = mapped_column(ForeignKey('camps.id'), index=True)
+    camp_id: Mapped[int] = mapped_column(ForeignKey("camps.id"), index=True)
     #: in the QR code and the notice's public link: random, says nothing about anyone
     public_id: Mapped[str] = mapped_column(String(24), unique=True)
     #: for staff lists only (never printed or sent)
@@ -77,27 +90,28 @@ class Message(Base):
     #: the audience's parts, space separated: sector or block ids, need codes; for 'household' and
     #: 'round_not_served' the id is in household_id / round_id
     audience_ids: Mapped[str | None] = mapped_column(String(400))
-    round_id: Mapped[int | None] = mapped_column(ForeignKey('distribution_rounds.id'), index=True)
-    household_id: Mapped[int | None] = mapped_column(ForeignKey('households.id'))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("distribution_rounds.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"))
     #: the feedback sector it answers (shelter, food ...), for the feedback dashboard's themes
     theme: Mapped[str | None] = mapped_column(String(20))
     #: the last day it is shown on the notice board (none: until withdrawn)
     expires_on: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(12), default='draft')
+    status: Mapped[str] = mapped_column(String(12), default="draft")
     #: raised by every edit: an approval is for one version
     version: Mapped[int] = mapped_column(Integer, default=1)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     approved_at: Mapped[datetime | None]
 
-    texts: Mapped[list[MessageText]] = relationship(cascade='all, delete-orphan', order_by='MessageText.id',
-                                                    lazy='selectin')
+    texts: Mapped[list[MessageText]] = relationship(
+        cascade="all, delete-orphan", order_by="MessageText.id", lazy="selectin"
+    )
 
     def __repr__(self) -> str:
-        return f'<Message {self.id} {self.purpose} {self.status}>'
+        return f"<Message {self.id} {self.purpose} {self.status}>"
 
     def text_for(self, language: str) -> str | None:
         """The text in ``language`` (``fa-AF`` or ``fa``, ``ps``, ``tg``, ``ru``, ``uz``, ``en``), or None."""
@@ -111,15 +125,15 @@ class Message(Base):
 
     @property
     def audience_parts(self) -> list[str]:
-        return (self.audience_ids or '').split()
+        return (self.audience_ids or "").split()
 
 
 class MessageText(Base):
-    __tablename__ = 'message_texts'
-    __table_args__ = (UniqueConstraint('message_id', 'language'),)
+    __tablename__ = "message_texts"
+    __table_args__ = (UniqueConstraint("message_id", "language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[int] = mapped_column(ForeignKey('messages.id', ondelete='CASCADE'))
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
     language: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text)
 
@@ -127,10 +141,10 @@ class MessageText(Base):
 class MessageSend(Base):
     """One sending (or printing) of an approved message through a channel."""
 
-    __tablename__ = 'message_sends'
+    __tablename__ = "message_sends"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[int] = mapped_column(ForeignKey('messages.id'), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
     channel: Mapped[str] = mapped_column(String(12))
     #: the form's one-time token: a double click or a retried request finds this row instead of sending again
     token: Mapped[str] = mapped_column(String(40), unique=True)
@@ -140,39 +154,39 @@ class MessageSend(Base):
     queued: Mapped[int] = mapped_column(Integer, default=0)
     #: reason -> households left out
     skipped: Mapped[dict | None] = mapped_column(JSON)
-    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:
-        return f'<MessageSend {self.id} {self.channel} {self.queued}>'
+        return f"<MessageSend {self.id} {self.channel} {self.queued}>"
 
 
 class MessageCase(Base):
     """A feedback case a message answers: the "you said, we did", a rumour, a frequent question."""
 
-    __tablename__ = 'message_cases'
-    __table_args__ = (UniqueConstraint('message_id', 'case_id'),)
+    __tablename__ = "message_cases"
+    __table_args__ = (UniqueConstraint("message_id", "case_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[int] = mapped_column(ForeignKey('messages.id', ondelete='CASCADE'), index=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey('feedback_cases.id'), index=True)
-    linked_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("feedback_cases.id"), index=True)
+    linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     linked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class NoticeBoard(Base):
     """A screen or phone allowed to open a camp's public notice board, until its secret link is revoked."""
 
-    __tablename__ = 'notice_boards'
+    __tablename__ = "notice_boards"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    camp_id: Mapped[int] = mapped_column(ForeignKey('camps.id'), index=True)
+    camp_id: Mapped[int] = mapped_column(ForeignKey("camps.id"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     #: sha256 of the secret in the link; the secret itself is shown once
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
 
     def __repr__(self) -> str:
-        return f'<NoticeBoard {self.id} {self.name!r}>'
+        return f"<NoticeBoard {self.id} {self.name!r}>"

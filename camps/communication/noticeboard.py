@@ -5,6 +5,7 @@ stored, and revoking the link stops it at once). A notice's own page, which the 
 opens, needs no secret: it shows only that notice, only while it is current, and says nothing
 about anyone. Notices for one household never show on the board.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -21,12 +22,19 @@ from camps.sites.services import scope_to_user
 
 def create_board(session: Session, actor, camp: Camp, name: str) -> tuple[NoticeBoard, str]:
     """Open a board link for a screen of ``camp``; the clear secret is returned once and never stored."""
-    return secret_links.open_link(session, actor, NoticeBoard, 'noticeboard', camp, name,
-                                  _('Name the screen (at most 80 characters), e.g. “Help desk screen”.'))
+    return secret_links.open_link(
+        session,
+        actor,
+        NoticeBoard,
+        "noticeboard",
+        camp,
+        name,
+        _("Name the screen (at most 80 characters), e.g. “Help desk screen”."),
+    )
 
 
 def revoke_board(session: Session, actor, board: NoticeBoard) -> None:
-    secret_links.revoke_link(session, actor, board, 'noticeboard')
+    secret_links.revoke_link(session, actor, board, "noticeboard")
 
 
 def board_for_secret(session: Session, secret: str | None) -> NoticeBoard | None:
@@ -35,19 +43,29 @@ def board_for_secret(session: Session, secret: str | None) -> NoticeBoard | None
 
 def visible_boards(user) -> Select:
     return scope_to_user(select(NoticeBoard), user, NoticeBoard.camp_id).order_by(
-        NoticeBoard.revoked_at.is_not(None), NoticeBoard.name, NoticeBoard.id)
+        NoticeBoard.revoked_at.is_not(None), NoticeBoard.name, NoticeBoard.id
+    )
 
 
 def _current(today: date | None = None):
     today = today or date.today()
-    return (Message.status == 'approved', Message.audience != 'household',
-            or_(Message.expires_on.is_(None), Message.expires_on >= today))
+    return (
+        Message.status == "approved",
+        Message.audience != "household",
+        or_(Message.expires_on.is_(None), Message.expires_on >= today),
+    )
 
 
 def current_notices(session: Session, camp_id: int, today: date | None = None) -> list[Message]:
     """Approved, not expired notices of the camp, newest approval first."""
-    return list(session.scalars(select(Message).where(Message.camp_id == camp_id, *_current(today))
-                                .order_by(Message.approved_at.desc(), Message.id.desc()).limit(100)))
+    return list(
+        session.scalars(
+            select(Message)
+            .where(Message.camp_id == camp_id, *_current(today))
+            .order_by(Message.approved_at.desc(), Message.id.desc())
+            .limit(100)
+        )
+    )
 
 
 def current_notice(session: Session, public_id: str, today: date | None = None) -> Message | None:

@@ -2,13 +2,14 @@
 
 Each is a few thick strokes that read at a distance and survive a poor photocopier.
 """
+
 from __future__ import annotations
 
 import math
 
 from reportlab.lib.colors import HexColor
 
-INK = HexColor('#15616d')
+INK = HexColor("#15616d")
 
 
 def _bubble(c, x, y, s, tail_left=True):
@@ -50,8 +51,12 @@ def _clock(c, x, y, s):  # service hours
     c.line(x + 0.5 * s, y + 0.5 * s, x + 0.7 * s, y + 0.42 * s)
     for k in range(12):
         a = math.pi / 6 * k
-        c.line(x + 0.5 * s + 0.33 * s * math.cos(a), y + 0.5 * s + 0.33 * s * math.sin(a),
-               x + 0.5 * s + 0.38 * s * math.cos(a), y + 0.5 * s + 0.38 * s * math.sin(a))
+        c.line(
+            x + 0.5 * s + 0.33 * s * math.cos(a),
+            y + 0.5 * s + 0.33 * s * math.sin(a),
+            x + 0.5 * s + 0.38 * s * math.cos(a),
+            y + 0.5 * s + 0.38 * s * math.sin(a),
+        )
 
 
 def _cross(c, x, y, s):  # health and safety: a medical cross in a shield-like circle
@@ -72,14 +77,18 @@ def _you_said(c, x, y, s):  # two speech bubbles, a tick in the answer
 
 def _mark(c, x, y, s, mark: str):
     _bubble(c, x, y, s)
-    c.setFont('Helvetica-Bold', 0.42 * s)
+    c.setFont("Helvetica-Bold", 0.42 * s)
     c.drawCentredString(x + 0.5 * s, y + 0.44 * s, mark)
 
 
 DRAWERS = {
-    'distribution': _sack, 'camp_rule': _rules, 'service_hours': _clock, 'health_safety': _cross,
-    'you_said': _you_said, 'rumour': lambda c, x, y, s: _mark(c, x, y, s, '?'),
-    'answer': lambda c, x, y, s: _mark(c, x, y, s, 'i'),
+    "distribution": _sack,
+    "camp_rule": _rules,
+    "service_hours": _clock,
+    "health_safety": _cross,
+    "you_said": _you_said,
+    "rumour": lambda c, x, y, s: _mark(c, x, y, s, "?"),
+    "answer": lambda c, x, y, s: _mark(c, x, y, s, "i"),
 }
 
 

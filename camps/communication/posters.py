@@ -5,6 +5,7 @@ which all columns fit), under the purpose's pictogram and headline. Dari and Pas
 left and shaped by HarfBuzz, as on the ID cards (``registration.cards.fonts``). The QR code opens the
 notice's public page; it holds nothing else.
 """
+
 from __future__ import annotations
 
 import io
@@ -22,11 +23,11 @@ from camps.communication.models import RTL_LANGUAGES, Message
 from camps.communication.wording import HEADLINES, SCAN
 from registration.cards import fonts, qr
 
-FORMATS = ('a4', 'a3', 'handout')
-NASKH_BOLD = 'NotoNaskhArabic-Bold'
-INK = HexColor('#1a1a1a')
-BRAND = HexColor('#15616d')
-RULE = HexColor('#c8cdd2')
+FORMATS = ("a4", "a3", "handout")
+NASKH_BOLD = "NotoNaskhArabic-Bold"
+INK = HexColor("#1a1a1a")
+BRAND = HexColor("#15616d")
+RULE = HexColor("#c8cdd2")
 LINE_HEIGHT = 1.45
 
 
@@ -49,27 +50,30 @@ class Column:
 def _register() -> None:
     fonts.register()
     if NASKH_BOLD not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(NASKH_BOLD, str(fonts.FONT_DIR / 'NotoNaskhArabic-Bold.ttf')))
+        pdfmetrics.registerFont(TTFont(NASKH_BOLD, str(fonts.FONT_DIR / "NotoNaskhArabic-Bold.ttf")))
 
 
 def _width(text: str, font: str, size: float) -> float:
-    return fonts.text_width(fonts.shape_rtl(text, font), font, size) if fonts.is_arabic(text) else \
-        pdfmetrics.stringWidth(text, font, size)
+    return (
+        fonts.text_width(fonts.shape_rtl(text, font), font, size)
+        if fonts.is_arabic(text)
+        else pdfmetrics.stringWidth(text, font, size)
+    )
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy word wrap in logical order, paragraph by paragraph; each line measured as drawn."""
     lines: list[str] = []
-    for paragraph in text.splitlines() or ['']:
+    for paragraph in text.splitlines() or [""]:
         current: list[str] = []
         for word in paragraph.split():
-            candidate = ' '.join([*current, word])
+            candidate = " ".join([*current, word])
             if current and _width(candidate, font, size) > width:
-                lines.append(' '.join(current))
+                lines.append(" ".join(current))
                 current = [word]
             else:
                 current.append(word)
-        lines.append(' '.join(current))
+        lines.append(" ".join(current))
     return lines
 
 
@@ -96,7 +100,7 @@ def _draw_line(c: Canvas, text: str, font: str, size: float, x: float, right: fl
 
 
 def _columns(message: Message) -> list[Column]:
-    return [Column(code, HEADLINES[message.purpose][code], message.text_for(code) or '') for code in message.languages]
+    return [Column(code, HEADLINES[message.purpose][code], message.text_for(code) or "") for code in message.languages]
 
 
 def _grid(count: int) -> tuple[int, int]:
@@ -105,8 +109,9 @@ def _grid(count: int) -> tuple[int, int]:
     return across, (count + across - 1) // across
 
 
-def _panel(c: Canvas, message: Message, camp_name: str, url: str, x: float, y: float, w: float, h: float,
-           max_size: float) -> None:
+def _panel(
+    c: Canvas, message: Message, camp_name: str, url: str, x: float, y: float, w: float, h: float, max_size: float
+) -> None:
     """One notice in the box (x, y, w, h): header with pictogram and QR, then the language columns."""
     margin = min(w, h) * 0.05
     header = min(h * 0.2, w * 0.22)
@@ -186,17 +191,17 @@ def _draw_qr(c: Canvas, symbol: list[bytes], x: float, y: float, size: float) ->
     c.restoreState()
 
 
-def render_notice(message: Message, camp_name: str, url: str, fmt: str = 'a4') -> bytes:
+def render_notice(message: Message, camp_name: str, url: str, fmt: str = "a4") -> bytes:
     """The notice as a PDF: ``a4`` or ``a3`` poster, or ``handout`` (two half-pages on an A4 sheet)."""
     if fmt not in FORMATS:
-        raise ValueError(f'unknown format {fmt!r}')
+        raise ValueError(f"unknown format {fmt!r}")
     _register()
     out = io.BytesIO()
-    page = A3 if fmt == 'a3' else A4
+    page = A3 if fmt == "a3" else A4
     c = Canvas(out, pagesize=page, invariant=1)
-    c.setTitle('Notice')  # no text of the message in the metadata
+    c.setTitle("Notice")  # no text of the message in the metadata
     width, height = page
-    if fmt == 'handout':
+    if fmt == "handout":
         half = height / 2
         for y in (half, 0):
             _panel(c, message, camp_name, url, 0, y, width, half, 20)
@@ -204,7 +209,7 @@ def render_notice(message: Message, camp_name: str, url: str, fmt: str = 'a4') -
         c.setStrokeColor(RULE)
         c.line(5 * mm, half, width - 5 * mm, half)
     else:
-        _panel(c, message, camp_name, url, 0, 0, width, height, 40 if fmt == 'a3' else 30)
+        _panel(c, message, camp_name, url, 0, 0, width, height, 40 if fmt == "a3" else 30)
     c.showPage()
     c.save()
     return out.getvalue()

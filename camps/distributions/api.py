@@ -1,5 +1,6 @@
 """Distribution points in the JSON API: the round's offline package, checking a card, recording
 collections one at a time or as a batch from a device that was offline."""
+
 from __future__ import annotations
 
 import gzip
@@ -23,49 +24,113 @@ from camps.distributions.alternates import alternates_of
 from camps.distributions.models import FLAGS, Collection, DistributionRound
 from camps.distributions.offline import head_photo, offline_package
 
-bp = api_blueprint('distributions_api', __name__)
+bp = api_blueprint("distributions_api", __name__)
 MAX_BATCH = 500
 
-_COLLECTION = {'type': 'object', 'required': ['id', 'collected_at', 'point'], 'properties': {
-    'id': {'type': 'string', 'format': 'uuid', 'description': 'made on the device; sending it again is harmless'},
-    'code': {'type': ['string', 'null'], 'description': 'the card QR text'},
-    'household': {'type': ['string', 'null'], 'description': 'a household number typed in instead of a scan'},
-    'collected_at': {'type': 'string', 'format': 'date-time'}, 'point': {'type': 'string', 'maxLength': 40},
-    'collected_by': {'type': ['string', 'null'], 'enum': ['head', 'member', 'alternate', None]},
-    'alternate_id': {'type': ['integer', 'null'], 'minimum': 1},
-    'offline': {'type': 'boolean', 'description': 'recorded while the device was offline (informative only)'},
-    'sent_at': {'type': 'string', 'format': 'date-time', 'description': 'the device\'s clock when it sent this'}}}
-_SERVER_TIME = {'server_time': {'type': 'string', 'format': 'date-time'},
-                'clock_skew_seconds': {'type': ['integer', 'null'],
-                                       'description': 'how far the device clock is ahead (negative: behind)'}}
-_OUTCOMES = ['recorded', 'flagged', 'flagged_double', 'id_conflict', 'bad_request', *scanning.OUTCOMES]
-SCHEMAS.update({
-    'RoundList': {'type': 'object', 'properties': {'items': {'type': 'array', 'items': {'type': 'object'}}}},
-    'OfflinePackage': {'type': 'object', 'description': 'keys, signed revocation list and the camp\'s households '
-                       '(n number, s size, st status, e entitlement per item, c collected, p photo, a alternates)'},
-    'ScanRequest': {'type': 'object', 'properties': {'code': {'type': ['string', 'null']},
-                                                     'household': {'type': ['string', 'null']}}},
-    'ScanCheck': {'type': 'object', 'properties': {
-        'outcome': {'type': 'string', 'enum': list(scanning.OUTCOMES)}, 'serial': {'type': ['string', 'null']},
-        'household': {'type': ['object', 'null']}, 'entitlement': {'type': 'array', 'items': {'type': 'object'}},
-        'collection': {'type': ['object', 'null']}, 'alternates': {'type': 'array', 'items': {'type': 'object'}}}},
-    'CollectionRequest': _COLLECTION,
-    'CollectionResult': {'type': 'object', 'properties': {
-        'outcome': {'type': 'string', 'enum': _OUTCOMES}, 'repeat': {'type': 'boolean'},
-        'flags': {'type': 'array', 'items': {'type': 'string', 'enum': list(FLAGS)}}, **_SERVER_TIME}},
-    'CollectionBatch': {'type': 'object', 'required': ['collections'], 'properties': {
-        'collections': {'type': 'array', 'maxItems': MAX_BATCH, 'items': {
-            'description': 'a CollectionRequest; each is checked and answered on its own (a malformed one: 400)'}},
-        'skips': {'type': 'array', 'maxItems': MAX_BATCH, 'items': {
-            'type': 'object', 'description': 'a household checked valid but not recorded ("skip it"): '
-            '{id (uuid made on the device), household (number), point, skipped_at}'}},
-        'sent_at': {'type': 'string', 'format': 'date-time', 'description': 'the device\'s clock when it sent this'}}},
-    'SyncResults': {'type': 'object', 'properties': {'results': {'type': 'array', 'items': {
-        'type': 'object', 'properties': {'id': {'type': 'string'}, 'outcome': {'type': 'string', 'enum': _OUTCOMES},
-                                         'status': {'type': 'integer'},
-                                         'flags': {'type': 'array', 'items': {'type': 'string'}}}}},
-        **_SERVER_TIME}},
-})
+_COLLECTION = {
+    "type": "object",
+    "required": ["id", "collected_at", "point"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid", "description": "made on the device; sending it again is harmless"},
+        "code": {"type": ["string", "null"], "description": "the card QR text"},
+        "household": {"type": ["string", "null"], "description": "a household number typed in instead of a scan"},
+        "collected_at": {"type": "string", "format": "date-time"},
+        "point": {"type": "string", "maxLength": 40},
+        "collected_by": {"type": ["string", "null"], "enum": ["head", "member", "alternate", None]},
+        "alternate_id": {"type": ["integer", "null"], "minimum": 1},
+        "offline": {"type": "boolean", "description": "recorded while the device was offline (informative only)"},
+        "sent_at": {"type": "string", "format": "date-time", "description": "the device's clock when it sent this"},
+    },
+}
+_SERVER_TIME = {
+    "server_time": {"type": "string", "format": "date-time"},
+    "clock_skew_seconds": {
+        "type": ["integer", "null"],
+        "description": "how far the device clock is ahead (negative: behind)",
+    },
+}
+_OUTCOMES = ["recorded", "flagged", "flagged_double", "id_conflict", "bad_request", *scanning.OUTCOMES]
+SCHEMAS.update(
+    {
+        "RoundList": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}}},
+        "OfflinePackage": {
+            "type": "object",
+            "description": "keys, signed revocation list and the camp's households "
+            "(n number, s size, st status, e entitlement per item, c collected, p photo, a alternates)",
+        },
+        "ScanRequest": {
+            "type": "object",
+            "properties": {"code": {"type": ["string", "null"]}, "household": {"type": ["string", "null"]}},
+        },
+        "ScanCheck": {
+            "type": "object",
+            "properties": {
+                "outcome": {"type": "string", "enum": list(scanning.OUTCOMES)},
+                "serial": {"type": ["string", "null"]},
+                "household": {"type": ["object", "null"]},
+                "entitlement": {"type": "array", "items": {"type": "object"}},
+                "collection": {"type": ["object", "null"]},
+                "alternates": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+        "CollectionRequest": _COLLECTION,
+        "CollectionResult": {
+            "type": "object",
+            "properties": {
+                "outcome": {"type": "string", "enum": _OUTCOMES},
+                "repeat": {"type": "boolean"},
+                "flags": {"type": "array", "items": {"type": "string", "enum": list(FLAGS)}},
+                **_SERVER_TIME,
+            },
+        },
+        "CollectionBatch": {
+            "type": "object",
+            "required": ["collections"],
+            "properties": {
+                "collections": {
+                    "type": "array",
+                    "maxItems": MAX_BATCH,
+                    "items": {
+                        "description": "a CollectionRequest; each is checked and answered on its own "
+                        "(a malformed one: 400)"
+                    },
+                },
+                "skips": {
+                    "type": "array",
+                    "maxItems": MAX_BATCH,
+                    "items": {
+                        "type": "object",
+                        "description": 'a household checked valid but not recorded ("skip it"): '
+                        "{id (uuid made on the device), household (number), point, skipped_at}",
+                    },
+                },
+                "sent_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "the device's clock when it sent this",
+                },
+            },
+        },
+        "SyncResults": {
+            "type": "object",
+            "properties": {
+                "results": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "string"},
+                            "outcome": {"type": "string", "enum": _OUTCOMES},
+                            "status": {"type": "integer"},
+                            "flags": {"type": "array", "items": {"type": "string"}},
+                        },
+                    },
+                },
+                **_SERVER_TIME,
+            },
+        },
+    }
+)
 
 
 def _round_or_404(round_id: int) -> DistributionRound:
@@ -76,86 +141,124 @@ def _round_or_404(round_id: int) -> DistributionRound:
 
 
 def _server_time() -> str:
-    return utcnow().isoformat(timespec='seconds') + 'Z'
+    return utcnow().isoformat(timespec="seconds") + "Z"
 
 
 def _collection_json(collection: Collection | None) -> dict | None:
     if collection is None:
         return None
     officer = get_session().get(User, collection.officer_id) if collection.officer_id else None
-    return {'collected_at': collection.collected_at.isoformat(timespec='seconds') + 'Z', 'point': collection.point,
-            'officer': officer.full_name if officer else None, 'collected_by': collection.collected_by,
-            'status': collection.status}
+    return {
+        "collected_at": collection.collected_at.isoformat(timespec="seconds") + "Z",
+        "point": collection.point,
+        "officer": officer.full_name if officer else None,
+        "collected_by": collection.collected_by,
+        "status": collection.status,
+    }
 
 
 def _check_json(result: scanning.Check, with_photo: bool = False, with_alternates: bool = True) -> dict:
     household = result.household
-    data = {'outcome': result.outcome, 'serial': result.serial, 'household': None,
-            'entitlement': [{'name': item.name, 'unit': item.unit, 'quantity': quantity}
-                            for item, quantity in result.entitlement],
-            'collection': _collection_json(result.existing), 'alternates': []}
+    data = {
+        "outcome": result.outcome,
+        "serial": result.serial,
+        "household": None,
+        "entitlement": [
+            {"name": item.name, "unit": item.unit, "quantity": quantity} for item, quantity in result.entitlement
+        ],
+        "collection": _collection_json(result.existing),
+        "alternates": [],
+    }
     if household is not None and current_user.can_access_camp(household.camp_id):
-        data['household'] = {'number': household.number, 'size': household.size, 'status': household.status,
-                             'photo': head_photo(get_session(), household.id) if with_photo else None}
-        if result.outcome == 'valid' and with_alternates:
-            data['alternates'] = [{'id': a.id, 'name': a.name, 'name_orig': a.name_orig}
-                                  for a in alternates_of(get_session(), household.id)]
+        data["household"] = {
+            "number": household.number,
+            "size": household.size,
+            "status": household.status,
+            "photo": head_photo(get_session(), household.id) if with_photo else None,
+        }
+        if result.outcome == "valid" and with_alternates:
+            data["alternates"] = [
+                {"id": a.id, "name": a.name, "name_orig": a.name_orig}
+                for a in alternates_of(get_session(), household.id)
+            ]
     return data
 
 
-@bp.route('/rounds')
-@documented(summary='Open distribution rounds in the caller\'s camps', tags=['distributions'], response='RoundList')
+@bp.route("/rounds")
+@documented(summary="Open distribution rounds in the caller's camps", tags=["distributions"], response="RoundList")
 @requires(P.DISTRIBUTIONS_RECORD)
 def list_rounds():
-    found = get_session().scalars(rounds.rounds_query(current_user, status='open')).all()
+    found = get_session().scalars(rounds.rounds_query(current_user, status="open")).all()
     today = camp_today()
-    return jsonify(items=[{'id': r.id, 'name': r.name, 'starts_on': r.starts_on.isoformat(),
-                           'ends_on': r.ends_on.isoformat(), 'open_today': rounds.is_open_on(r, today)}
-                          for r in found])
+    return jsonify(
+        items=[
+            {
+                "id": r.id,
+                "name": r.name,
+                "starts_on": r.starts_on.isoformat(),
+                "ends_on": r.ends_on.isoformat(),
+                "open_today": rounds.is_open_on(r, today),
+            }
+            for r in found
+        ]
+    )
 
 
-@bp.route('/rounds/<int:round_id>/package')
-@documented(summary='Everything a distribution point needs to work offline for a round (gzip when accepted)',
-            tags=['distributions'], response='OfflinePackage')
+@bp.route("/rounds/<int:round_id>/package")
+@documented(
+    summary="Everything a distribution point needs to work offline for a round (gzip when accepted)",
+    tags=["distributions"],
+    response="OfflinePackage",
+)
 @requires(P.DISTRIBUTIONS_RECORD)
 def package(round_id: int):
     round_ = _round_or_404(round_id)
-    body = json.dumps(offline_package(get_session(), round_), separators=(',', ':')).encode()
-    response = Response(body, mimetype='application/json')
-    if 'gzip' in request.headers.get('Accept-Encoding', ''):
+    body = json.dumps(offline_package(get_session(), round_), separators=(",", ":")).encode()
+    response = Response(body, mimetype="application/json")
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
         response.set_data(gzip.compress(body, compresslevel=6))
-        response.headers['Content-Encoding'] = 'gzip'
-    response.headers['Vary'] = 'Accept-Encoding'
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
     return response
 
 
-@bp.route('/rounds/<int:round_id>/check', methods=['POST'])
-@documented(summary='Check a scanned card or a typed household number for a round', tags=['distributions'],
-            request='ScanRequest', response='ScanCheck')
+@bp.route("/rounds/<int:round_id>/check", methods=["POST"])
+@documented(
+    summary="Check a scanned card or a typed household number for a round",
+    tags=["distributions"],
+    request="ScanRequest",
+    response="ScanCheck",
+)
 @requires(P.DISTRIBUTIONS_RECORD)
 def check(round_id: int):
     round_ = _round_or_404(round_id)
     body = json_body()
-    code, number = body.get('code'), body.get('household')
+    code, number = body.get("code"), body.get("household")
     if not isinstance(code, str) and not isinstance(number, str):
         abort(400, description='Send {"code": "..."} or {"household": "KHR-000123-X"}.')
-    result = scanning.check(get_session(), round_, code=code if isinstance(code, str) else None,
-                            number=number if isinstance(number, str) else None, day=camp_today())
-    return jsonify({**_check_json(result, with_photo=True), 'server_time': _server_time()})
+    result = scanning.check(
+        get_session(),
+        round_,
+        code=code if isinstance(code, str) else None,
+        number=number if isinstance(number, str) else None,
+        day=camp_today(),
+    )
+    return jsonify({**_check_json(result, with_photo=True), "server_time": _server_time()})
 
 
 def _result_json(done: recording.Recorded) -> dict:
     if done.detail is not None:
-        return {'outcome': done.outcome, 'detail': done.detail}
+        return {"outcome": done.outcome, "detail": done.detail}
     data = _check_json(done.check, with_alternates=False) if done.check else {}
     data.update(outcome=done.outcome, repeat=done.repeat, flags=done.flags)
-    if done.collection is not None and not data.get('collection'):
-        data['collection'] = _collection_json(done.collection)
+    if done.collection is not None and not data.get("collection"):
+        data["collection"] = _collection_json(done.collection)
     return data
 
 
-def _record_all(round_: DistributionRound, payloads: list, received, keys: scanning.CardKeys | None = None
-                ) -> list[recording.Recorded]:
+def _record_all(
+    round_: DistributionRound, payloads: list, received, keys: scanning.CardKeys | None = None
+) -> list[recording.Recorded]:
     """Check every collection first (reading only), then write them all in one short write."""
     session = get_session()
     pending = [_prepare(session, round_, payload, received, keys) for payload in payloads]
@@ -166,14 +269,21 @@ def _prepare(session, round_: DistributionRound, payload, received, keys) -> rec
     """One collection checked against its declared schema (malformed: answered 400 on its own), then read."""
     errors = field_errors(payload, closed(_COLLECTION)) if isinstance(payload, dict) else {}
     if errors:
-        return recording.Pending(received=received, when=received,
-                                 error=' '.join(message for messages in errors.values() for message in messages))
+        return recording.Pending(
+            received=received,
+            when=received,
+            error=" ".join(message for messages in errors.values() for message in messages),
+        )
     return recording.prepare(session, current_user, round_, payload, received, keys=keys)
 
 
-@bp.route('/rounds/<int:round_id>/collections', methods=['POST'])
-@documented(summary='Record a collection (verifies the card again); the same id twice records it once',
-            tags=['distributions'], request='CollectionRequest', response='CollectionResult')
+@bp.route("/rounds/<int:round_id>/collections", methods=["POST"])
+@documented(
+    summary="Record a collection (verifies the card again); the same id twice records it once",
+    tags=["distributions"],
+    request="CollectionRequest",
+    response="CollectionResult",
+)
 @requires(P.DISTRIBUTIONS_RECORD)
 @writes_late
 def record(round_id: int):
@@ -182,43 +292,71 @@ def record(round_id: int):
         body = json_body()
     except HTTPException as refused:  # answered as one collection of a sync is: the scan page shows why
         data = refused.get_response().get_json() or {}
-        return jsonify({**data, 'outcome': 'bad_request', 'detail': data.get('error', {}).get('detail'),
-                        'server_time': _server_time()}), 400
+        return jsonify(
+            {
+                **data,
+                "outcome": "bad_request",
+                "detail": data.get("error", {}).get("detail"),
+                "server_time": _server_time(),
+            }
+        ), 400
     done = _record_all(round_, [body], received)[0]
-    if 'sent_at' in body:
-        skew = recording.clock_skew(body['sent_at'], received)
+    if "sent_at" in body:
+        skew = recording.clock_skew(body["sent_at"], received)
     else:  # a collection's time ahead of the server's can only be a clock running ahead
-        skew = recording.clock_skew(body.get('collected_at'), received)
+        skew = recording.clock_skew(body.get("collected_at"), received)
         skew = skew if skew and skew > 0 else None
-    return jsonify({**_result_json(done), 'server_time': _server_time(), 'clock_skew_seconds': skew}), done.status
+    return jsonify({**_result_json(done), "server_time": _server_time(), "clock_skew_seconds": skew}), done.status
 
 
-@bp.route('/rounds/<int:round_id>/collections/sync', methods=['POST'])
-@documented(summary='Send the collections a device queued while offline; one result per collection',
-            tags=['distributions'], request='CollectionBatch', response='SyncResults')
+@bp.route("/rounds/<int:round_id>/collections/sync", methods=["POST"])
+@documented(
+    summary="Send the collections a device queued while offline; one result per collection",
+    tags=["distributions"],
+    request="CollectionBatch",
+    response="SyncResults",
+)
 @requires(P.DISTRIBUTIONS_RECORD)
 @writes_late
 def sync(round_id: int):
     round_, body = _round_or_404(round_id), json_body()
-    batch = body['collections']
+    batch = body["collections"]
     session, received = get_session(), utcnow()
     keys = scanning.CardKeys.load(session)  # once for the batch, not for each collection
     results = []
     for payload, done in zip(batch, _record_all(round_, batch, received, keys), strict=True):
         if done.status >= 400 and done.status != 409:
             # The handout happened on the device but the server refuses it: say so, keep a trace.
-            log_action(session, current_user, 'distribution.sync_refused', object_type='round',
-                       object_id=round_.id, camp_id=round_.camp_id,
-                       details={'collection': str(payload.get('id'))[:36] if isinstance(payload, dict) else None,
-                                'outcome': done.outcome})
+            log_action(
+                session,
+                current_user,
+                "distribution.sync_refused",
+                object_type="round",
+                object_id=round_.id,
+                camp_id=round_.camp_id,
+                details={
+                    "collection": str(payload.get("id"))[:36] if isinstance(payload, dict) else None,
+                    "outcome": done.outcome,
+                },
+            )
         data = _result_json(done)
-        results.append({'id': payload.get('id') if isinstance(payload, dict) else None, 'outcome': done.outcome,
-                        'status': done.status, 'collection': data.get('collection'), 'flags': done.flags,
-                        'detail': done.detail})
-    skipped = body.get('skips') or []
+        results.append(
+            {
+                "id": payload.get("id") if isinstance(payload, dict) else None,
+                "outcome": done.outcome,
+                "status": done.status,
+                "collection": data.get("collection"),
+                "flags": done.flags,
+                "detail": done.detail,
+            }
+        )
+    skipped = body.get("skips") or []
     if not isinstance(skipped, list) or len(skipped) > MAX_BATCH:
-        abort(400, description=f'skips: a list of at most {MAX_BATCH}')
+        abort(400, description=f"skips: a list of at most {MAX_BATCH}")
     for payload, answer in zip(skipped, skips.note(session, current_user, round_, skipped), strict=True):
-        results.append({'id': payload.get('id') if isinstance(payload, dict) else None, **answer})
-    return jsonify(results=results, server_time=_server_time(),
-                   clock_skew_seconds=recording.clock_skew(body.get('sent_at'), received))
+        results.append({"id": payload.get("id") if isinstance(payload, dict) else None, **answer})
+    return jsonify(
+        results=results,
+        server_time=_server_time(),
+        clock_skew_seconds=recording.clock_skew(body.get("sent_at"), received),
+    )

@@ -1,4 +1,5 @@
 """A round's collections as CSV or XLSX, written as the rows come from the database."""
+
 from __future__ import annotations
 
 import tempfile
@@ -17,8 +18,17 @@ CHUNK_BYTES = 64 * 1024
 
 
 def headers() -> list[str]:
-    return [_('Household'), _('Size'), _('Block'), _('Plot'), _('Collected'), _('Collected at (UTC)'),
-            _('Point'), _('Collected by'), _('Status')]
+    return [
+        _("Household"),
+        _("Size"),
+        _("Block"),
+        _("Plot"),
+        _("Collected"),
+        _("Collected at (UTC)"),
+        _("Point"),
+        _("Collected by"),
+        _("Status"),
+    ]
 
 
 def round_rows(round_id: int) -> Iterator[tuple]:

@@ -1,4 +1,5 @@
 """Forms of the rounds pages: a round with its items, an alternate collector, the review of a double."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -27,47 +28,63 @@ ITEM_ROWS = 6
 
 
 class ItemForm(Form):
-    name = StringField(_l('Item'), validators=[Length(max=80)], render_kw={'autocomplete': 'off'})
-    unit = StringField(_l('Unit'), validators=[Length(max=20)], render_kw={'autocomplete': 'off', 'placeholder': 'kg'})
-    quantity = FloatField(_l('Quantity'), validators=[Optional()],
-                          render_kw={'inputmode': 'decimal', 'autocomplete': 'off'})
+    name = StringField(_l("Item"), validators=[Length(max=80)], render_kw={"autocomplete": "off"})
+    unit = StringField(_l("Unit"), validators=[Length(max=20)], render_kw={"autocomplete": "off", "placeholder": "kg"})
+    quantity = FloatField(
+        _l("Quantity"), validators=[Optional()], render_kw={"inputmode": "decimal", "autocomplete": "off"}
+    )
 
 
 class RoundForm(FlaskForm):
-    name = StringField(_l('Name'), validators=[DataRequired(), Length(max=120)], render_kw={'autocomplete': 'off'})
-    starts_on = DateField(_l('First day'))
-    ends_on = DateField(_l('Last day'))
-    rule = SelectField(_l('Entitlement rule'), choices=choices(RULES.items()), default='household')
-    brackets = StringField(_l('Brackets (household size: rations)'), validators=[Length(max=200)],
-                           description=_l('1-3:1 4-6:2 7-:3 (only for the rule by household size brackets)'),
-                           render_kw={'placeholder': '1-3:1 4-6:2 7-:3', 'autocomplete': 'off', 'spellcheck': 'false'})
-    statuses = MultiCheckboxField(_l('Households that qualify'), choices=choices(HOUSEHOLD_STATUSES.items()),
-                                  default=['active'])
-    alternates_allowed = BooleanField(_l('Registered alternates may collect'), default=True)
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "off"})
+    starts_on = DateField(_l("First day"))
+    ends_on = DateField(_l("Last day"))
+    rule = SelectField(_l("Entitlement rule"), choices=choices(RULES.items()), default="household")
+    brackets = StringField(
+        _l("Brackets (household size: rations)"),
+        validators=[Length(max=200)],
+        description=_l("1-3:1 4-6:2 7-:3 (only for the rule by household size brackets)"),
+        render_kw={"placeholder": "1-3:1 4-6:2 7-:3", "autocomplete": "off", "spellcheck": "false"},
+    )
+    statuses = MultiCheckboxField(
+        _l("Households that qualify"), choices=choices(HOUSEHOLD_STATUSES.items()), default=["active"]
+    )
+    alternates_allowed = BooleanField(_l("Registered alternates may collect"), default=True)
     items = FieldList(FormField(ItemForm), min_entries=ITEM_ROWS, max_entries=20)
 
     def validate_statuses(self, field) -> None:
         if not field.data:
-            raise ValidationError(_l('Choose which households qualify.'))
+            raise ValidationError(_l("Choose which households qualify."))
 
     def round_data(self) -> dict:
         """The form as the rounds service takes it."""
-        data = {key: getattr(self, key).data for key in
-                ('name', 'starts_on', 'ends_on', 'rule', 'brackets', 'statuses', 'alternates_allowed')}
-        data['items'] = [entry.form.data for entry in self.items]
+        data = {
+            key: getattr(self, key).data
+            for key in ("name", "starts_on", "ends_on", "rule", "brackets", "statuses", "alternates_allowed")
+        }
+        data["items"] = [entry.form.data for entry in self.items]
         return data
 
     @classmethod
     def for_round(cls, round_: DistributionRound) -> RoundForm:
-        items = [{'name': i.name, 'unit': i.unit, 'quantity': i.quantity} for i in round_.items]
+        items = [{"name": i.name, "unit": i.unit, "quantity": i.quantity} for i in round_.items]
         items += [{}] * (min(20, max(ITEM_ROWS, len(items) + 2)) - len(items))  # room for new items
-        return cls(data={'name': round_.name, 'starts_on': round_.starts_on, 'ends_on': round_.ends_on,
-                         'rule': round_.rule, 'brackets': round_.brackets or '', 'statuses': list(round_.qualifying),
-                         'alternates_allowed': round_.alternates_allowed, 'items': items})
+        return cls(
+            data={
+                "name": round_.name,
+                "starts_on": round_.starts_on,
+                "ends_on": round_.ends_on,
+                "rule": round_.rule,
+                "brackets": round_.brackets or "",
+                "statuses": list(round_.qualifying),
+                "alternates_allowed": round_.alternates_allowed,
+                "items": items,
+            }
+        )
 
     def field_named(self, name: str):
         """A field by its full name (``items-2-quantity``), or None (also for the item list as a whole)."""
-        if name in self._fields and name != 'items':
+        if name in self._fields and name != "items":
             return self._fields[name]
         for entry in self.items:
             for sub in entry.form:
@@ -77,21 +94,29 @@ class RoundForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(choices=choices([('open', _l('Open')), ('closed', _l('Closed'))]))
+    status = SelectField(choices=choices([("open", _l("Open")), ("closed", _l("Closed"))]))
 
 
 class AlternateForm(FlaskForm):
-    name = StringField(_l('Name (Latin letters)'), validators=[DataRequired(), Length(max=120)],
-                       render_kw={'autocomplete': 'off'})
-    name_orig = StringField(_l('Name (original script)'), validators=[Length(max=120)],
-                            render_kw={'autocomplete': 'off', 'dir': 'auto'})
-    relation = StringField(_l('Relation to the household'), validators=[Length(max=60)],
-                           render_kw={'autocomplete': 'off', 'placeholder': _l('e.g. neighbour, cousin')})
-    document = StringField(_l('Document to check'), validators=[Length(max=40)],
-                           description=_l('A tazkira number or another household’s card number.'),
-                           render_kw={'autocomplete': 'off', 'spellcheck': 'false'})
+    name = StringField(
+        _l("Name (Latin letters)"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "off"}
+    )
+    name_orig = StringField(
+        _l("Name (original script)"), validators=[Length(max=120)], render_kw={"autocomplete": "off", "dir": "auto"}
+    )
+    relation = StringField(
+        _l("Relation to the household"),
+        validators=[Length(max=60)],
+        render_kw={"autocomplete": "off", "placeholder": _l("e.g. neighbour, cousin")},
+    )
+    document = StringField(
+        _l("Document to check"),
+        validators=[Length(max=40)],
+        description=_l("A tazkira number or another household’s card number."),
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
 
 
 class ReviewForm(FlaskForm):
-    decision = RadioField(_l('Decision'), choices=choices(REVIEWS.items()), validators=[DataRequired()])
-    note = TextAreaField(_l('Note'), validators=[Length(max=300)], render_kw={'rows': 2})
+    decision = RadioField(_l("Decision"), choices=choices(REVIEWS.items()), validators=[DataRequired()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=300)], render_kw={"rows": 2})

@@ -3,6 +3,7 @@
 Every figure is a SQL aggregate grouped by household size; rations per size are then worked out
 in Python over a dozen groups, never over 20,000 households.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -82,52 +83,77 @@ def _qualifying(round_: DistributionRound):
 
 
 def _ok(round_: DistributionRound):
-    return and_(Collection.round_id == round_.id, Collection.status == 'ok')
+    return and_(Collection.round_id == round_.id, Collection.status == "ok")
 
 
 def _with_block(query: Select) -> Select:
     """Join each household's current plot and its block (none when it has no plot)."""
-    return (query.outerjoin(PlotAllocation, and_(PlotAllocation.household_id == Household.id,
-                                                 PlotAllocation.ended_at.is_(None)))
-            .outerjoin(Plot, Plot.id == PlotAllocation.plot_id)
-            .outerjoin(Block, Block.id == Plot.block_id))
+    return (
+        query.outerjoin(
+            PlotAllocation, and_(PlotAllocation.household_id == Household.id, PlotAllocation.ended_at.is_(None))
+        )
+        .outerjoin(Plot, Plot.id == PlotAllocation.plot_id)
+        .outerjoin(Block, Block.id == Plot.block_id)
+    )
 
 
 def _splits(session: Session, round_: DistributionRound, expected: Select | None, collected: Select) -> list[Split]:
     """Group ``(key, size, count)`` rows of what was expected and collected into one Split per key."""
     groups: dict[str | None, dict[str, list]] = {}
-    for kind, query in (('expected', expected), ('collected', collected)):
+    for kind, query in (("expected", expected), ("collected", collected)):
         if query is None:
             continue
         for key, size, count in session.execute(query):
-            groups.setdefault(key, {'expected': [], 'collected': []})[kind].append((size, count))
-    splits = [Split(key=key,
-                    expected_households=sum(n for _size, n in rows['expected']),
-                    collected_households=sum(n for _size, n in rows['collected']),
-                    expected_rations=_rations_of(round_, rows['expected']),
-                    collected_rations=_rations_of(round_, rows['collected']))
-              for key, rows in groups.items()]
-    return sorted(splits, key=lambda s: (s.key is None, s.key or ''))
+            groups.setdefault(key, {"expected": [], "collected": []})[kind].append((size, count))
+    splits = [
+        Split(
+            key=key,
+            expected_households=sum(n for _size, n in rows["expected"]),
+            collected_households=sum(n for _size, n in rows["collected"]),
+            expected_rations=_rations_of(round_, rows["expected"]),
+            collected_rations=_rations_of(round_, rows["collected"]),
+        )
+        for key, rows in groups.items()
+    ]
+    return sorted(splits, key=lambda s: (s.key is None, s.key or ""))
 
 
 def round_summary(session: Session, round_: DistributionRound) -> RoundSummary:
     """Expected against collected households and items, in total, by block and by point."""
-    expected = _with_block(select(Block.code, Household.size, func.count()).select_from(Household)
-                           .where(_qualifying(round_))).group_by(Block.code, Household.size)
-    collected = _with_block(select(Block.code, Household.size, func.count()).select_from(Collection)
-                            .join(Household, Household.id == Collection.household_id)
-                            .where(_ok(round_))).group_by(Block.code, Household.size)
+    expected = _with_block(
+        select(Block.code, Household.size, func.count()).select_from(Household).where(_qualifying(round_))
+    ).group_by(Block.code, Household.size)
+    collected = _with_block(
+        select(Block.code, Household.size, func.count())
+        .select_from(Collection)
+        .join(Household, Household.id == Collection.household_id)
+        .where(_ok(round_))
+    ).group_by(Block.code, Household.size)
     by_block = _splits(session, round_, expected, collected)
-    by_point = _splits(session, round_, None, select(Collection.point, Household.size, func.count())
-                       .join(Household, Household.id == Collection.household_id)
-                       .where(_ok(round_)).group_by(Collection.point, Household.size))
-    total = Split(key=None,
-                  expected_households=sum(s.expected_households for s in by_block),
-                  collected_households=sum(s.collected_households for s in by_block),
-                  expected_rations=sum(s.expected_rations for s in by_block),
-                  collected_rations=sum(s.collected_rations for s in by_block))
-    flagged = session.scalar(select(func.count()).select_from(Collection).where(
-        Collection.round_id == round_.id, Collection.flags.is_not(None), Collection.review.is_(None))) or 0
+    by_point = _splits(
+        session,
+        round_,
+        None,
+        select(Collection.point, Household.size, func.count())
+        .join(Household, Household.id == Collection.household_id)
+        .where(_ok(round_))
+        .group_by(Collection.point, Household.size),
+    )
+    total = Split(
+        key=None,
+        expected_households=sum(s.expected_households for s in by_block),
+        collected_households=sum(s.collected_households for s in by_block),
+        expected_rations=sum(s.expected_rations for s in by_block),
+        collected_rations=sum(s.collected_rations for s in by_block),
+    )
+    flagged = (
+        session.scalar(
+            select(func.count())
+            .select_from(Collection)
+            .where(Collection.round_id == round_.id, Collection.flags.is_not(None), Collection.review.is_(None))
+        )
+        or 0
+    )
     return RoundSummary(round=round_, total=total, by_block=by_block, by_point=by_point, flagged=flagged)
 
 
@@ -136,16 +162,21 @@ def round_counts(session: Session, rounds: list[DistributionRound]) -> dict[int,
     if not rounds:
         return {}
     by_status: dict[tuple[int, str], int] = {
-        (camp_id, status): n for camp_id, status, n in session.execute(
+        (camp_id, status): n
+        for camp_id, status, n in session.execute(
             select(Household.camp_id, Household.status, func.count())
             .where(Household.camp_id.in_({r.camp_id for r in rounds}))
-            .group_by(Household.camp_id, Household.status))}
-    collected = dict(session.execute(
-        select(Collection.round_id, func.count()).where(Collection.round_id.in_([r.id for r in rounds]),
-                                                        Collection.status == 'ok')
-        .group_by(Collection.round_id)).all())
-    return {r.id: (collected.get(r.id, 0), sum(by_status.get((r.camp_id, s), 0) for s in r.qualifying))
-            for r in rounds}
+            .group_by(Household.camp_id, Household.status)
+        )
+    }
+    collected = dict(
+        session.execute(
+            select(Collection.round_id, func.count())
+            .where(Collection.round_id.in_([r.id for r in rounds]), Collection.status == "ok")
+            .group_by(Collection.round_id)
+        ).all()
+    )
+    return {r.id: (collected.get(r.id, 0), sum(by_status.get((r.camp_id, s), 0) for s in r.qualifying)) for r in rounds}
 
 
 def entitlement_table(round_: DistributionRound) -> list[tuple[int, float, list[float]]]:
@@ -169,23 +200,32 @@ def current_plots(session: Session, household_ids: Iterable[int]) -> dict[int, s
     ids = list(household_ids)
     if not ids:
         return {}
-    return dict(session.execute(select(PlotAllocation.household_id, Plot.code)
-                                .join(Plot, Plot.id == PlotAllocation.plot_id)
-                                .where(PlotAllocation.household_id.in_(ids), PlotAllocation.ended_at.is_(None))).all())
+    return dict(
+        session.execute(
+            select(PlotAllocation.household_id, Plot.code)
+            .join(Plot, Plot.id == PlotAllocation.plot_id)
+            .where(PlotAllocation.household_id.in_(ids), PlotAllocation.ended_at.is_(None))
+        ).all()
+    )
 
 
 def flagged_query(round_: DistributionRound) -> Select:
     """The round's flagged collections with their household number, those awaiting review first."""
-    return (select(Collection, Household.number).join(Household, Household.id == Collection.household_id)
-            .where(Collection.round_id == round_.id, Collection.flags.is_not(None))
-            .order_by(Collection.review.is_not(None), Collection.recorded_at, Collection.id))
+    return (
+        select(Collection, Household.number)
+        .join(Household, Household.id == Collection.household_id)
+        .where(Collection.round_id == round_.id, Collection.flags.is_not(None))
+        .order_by(Collection.review.is_not(None), Collection.recorded_at, Collection.id)
+    )
 
 
 def collection_for_user(session: Session, user, uid: str) -> Collection | None:
     """The collection if its round is in one of the user's camps (else None: answer 404)."""
-    row = session.execute(select(Collection, DistributionRound.camp_id)
-                          .join(DistributionRound, DistributionRound.id == Collection.round_id)
-                          .where(Collection.uid == uid)).first()
+    row = session.execute(
+        select(Collection, DistributionRound.camp_id)
+        .join(DistributionRound, DistributionRound.id == Collection.round_id)
+        .where(Collection.uid == uid)
+    ).first()
     if row is None or not user.can_access_camp(row.camp_id):
         return None
     return row[0]
@@ -194,35 +234,61 @@ def collection_for_user(session: Session, user, uid: str) -> Collection | None:
 def review_flagged(session: Session, actor, collection: Collection, decision: str, note: str | None = None) -> None:
     """Record what a manager found about a flagged collection."""
     if not collection.flags:
-        raise UserValueError(_('Only a flagged collection is reviewed.'))
+        raise UserValueError(_("Only a flagged collection is reviewed."))
     if decision not in REVIEWS:
-        raise UserValueError(_('Choose a decision.'), field='decision')
-    note = (note or '').strip() or None
+        raise UserValueError(_("Choose a decision."), field="decision")
+    note = (note or "").strip() or None
     if note and len(note) > 300:
-        raise UserValueError(_('At most %(n)d characters.', n=300), field='note')
+        raise UserValueError(_("At most %(n)d characters.", n=300), field="note")
     collection.review, collection.review_note = decision, note
-    collection.reviewed_by_id, collection.reviewed_at = getattr(actor, 'id', None), utcnow()
-    log_action(session, actor, 'distribution.flag_review', object_type='collection', object_id=collection.uid,
-               camp_id=collection.round.camp_id, details={'round': collection.round_id, 'decision': decision})
+    collection.reviewed_by_id, collection.reviewed_at = getattr(actor, "id", None), utcnow()
+    log_action(
+        session,
+        actor,
+        "distribution.flag_review",
+        object_type="collection",
+        object_id=collection.uid,
+        camp_id=collection.round.camp_id,
+        details={"round": collection.round_id, "decision": decision},
+    )
 
 
 def _export_query(round_: DistributionRound) -> Select:
     query = _with_block(
-        select(Household.number, Household.size, Block.code, Plot.code, Collection.collected_at, Collection.point,
-               Collection.collected_by, Collection.status, Collection.review)
+        select(
+            Household.number,
+            Household.size,
+            Block.code,
+            Plot.code,
+            Collection.collected_at,
+            Collection.point,
+            Collection.collected_by,
+            Collection.status,
+            Collection.review,
+        )
         .select_from(Household)
         .outerjoin(Collection, and_(Collection.household_id == Household.id, Collection.round_id == round_.id))
-        .where(or_(_qualifying(round_), Collection.id.is_not(None))))
+        .where(or_(_qualifying(round_), Collection.id.is_not(None)))
+    )
     return query.order_by(Household.number, Collection.collected_at, Collection.id)
 
 
 def export_rows(session: Session, round_: DistributionRound, batch: int = 1000) -> Iterator[tuple]:
     """One row per qualifying household not served and per collection, streamed from the database."""
-    if session.get_bind().dialect.name == 'postgresql':
+    if session.get_bind().dialect.name == "postgresql":
         # a cursor makes PostgreSQL plan for the first rows (nested loops); every row is wanted here
-        session.execute(text('SET LOCAL cursor_tuple_fraction = 1.0'))
+        session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
     for number, size, block, plot, at, point, by, status, review in session.execute(
-            _export_query(round_).execution_options(yield_per=batch)):
-        yield (number, size, block or '', plot or '', 'yes' if status == 'ok' else 'no',
-               at.isoformat(sep=' ', timespec='seconds') if at else '', point or '', by or '',
-               (f'{status}:{review}' if review else status) if status else 'not_collected')
+        _export_query(round_).execution_options(yield_per=batch)
+    ):
+        yield (
+            number,
+            size,
+            block or "",
+            plot or "",
+            "yes" if status == "ok" else "no",
+            at.isoformat(sep=" ", timespec="seconds") if at else "",
+            point or "",
+            by or "",
+            (f"{status}:{review}" if review else status) if status else "not_collected",
+        )

@@ -1,4 +1,5 @@
 """Distribution rounds: what a household is entitled to, who qualifies, and when a round is open."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ from camps.sites.models import Camp
 from camps.sites.services import scope_to_user
 from registration.households.models import HOUSEHOLD_STATUSES
 
-BRACKET_RE = re.compile(r'^(\d{1,2})-(\d{1,2})?:(\d{1,2}(?:\.\d{1,2})?)$')
+BRACKET_RE = re.compile(r"^(\d{1,2})-(\d{1,2})?:(\d{1,2}(?:\.\d{1,2})?)$")
 MAX_ITEMS = 20
 MAX_DAYS = 92
 
@@ -36,35 +37,35 @@ def parse_brackets(text: str | None) -> list[Bracket]:
 
     Brackets must start at 1, follow each other without gaps or overlaps and end open.
     """
-    parts = (text or '').replace(',', ' ').replace(';', ' ').split()
+    parts = (text or "").replace(",", " ").replace(";", " ").split()
     if not parts:
-        raise ValueError(_('Give the brackets, e.g. 1-3:1 4-6:2 7-:3.'))
+        raise ValueError(_("Give the brackets, e.g. 1-3:1 4-6:2 7-:3."))
     brackets = []
     for part in parts:
         found = BRACKET_RE.match(part)
         if not found:
-            raise ValueError(_('“%(part)s” is not a bracket; write sizes and rations like 4-6:2.', part=part))
+            raise ValueError(_("“%(part)s” is not a bracket; write sizes and rations like 4-6:2.", part=part))
         low, high, rations = int(found[1]), int(found[2]) if found[2] else None, float(found[3])
         if (high is not None and high < low) or rations <= 0:
-            raise ValueError(_('“%(part)s” is not a bracket; write sizes and rations like 4-6:2.', part=part))
+            raise ValueError(_("“%(part)s” is not a bracket; write sizes and rations like 4-6:2.", part=part))
         brackets.append(Bracket(low, high, rations))
     expected = 1
     for bracket in brackets:
         if bracket.low != expected:
-            raise ValueError(_('The brackets must start at 1 and follow each other without gaps or overlaps.'))
+            raise ValueError(_("The brackets must start at 1 and follow each other without gaps or overlaps."))
         if bracket.high is None:
             if bracket is not brackets[-1]:
-                raise ValueError(_('Only the last bracket can be open-ended.'))
+                raise ValueError(_("Only the last bracket can be open-ended."))
             return brackets
         expected = bracket.high + 1
-    raise ValueError(_('The last bracket must be open-ended, e.g. 7-:3.'))
+    raise ValueError(_("The last bracket must be open-ended, e.g. 7-:3."))
 
 
 def rations(round_: DistributionRound, size: int) -> float:
     """How many times each item's quantity a household of ``size`` people receives."""
-    if round_.rule == 'person':
+    if round_.rule == "person":
         return float(size)
-    if round_.rule == 'brackets':
+    if round_.rule == "brackets":
         return next((b.rations for b in parse_brackets(round_.brackets) if b.holds(size)), 0.0)
     return 1.0
 
@@ -80,7 +81,7 @@ def entitlement(round_: DistributionRound, size: int) -> list[tuple[RoundItem, f
 
 
 def is_open_on(round_: DistributionRound, day: date) -> bool:
-    return round_.status == 'open' and round_.starts_on <= day <= round_.ends_on
+    return round_.status == "open" and round_.starts_on <= day <= round_.ends_on
 
 
 def round_for_user(session: Session, user, round_id: int) -> DistributionRound | None:
@@ -103,91 +104,118 @@ def rounds_query(user, camp_id: int | None = None, status: str | None = None) ->
 def _clean(data: dict) -> dict:
     """Check a round's fields; every problem is reported next to its field."""
     errors = ValidationErrors.collect()
-    name = (data.get('name') or '').strip()
+    name = (data.get("name") or "").strip()
     if not name or len(name) > 120:
-        errors.add('name', _('Enter a name of at most 120 characters.'))
-    starts, ends = data.get('starts_on'), data.get('ends_on')
+        errors.add("name", _("Enter a name of at most 120 characters."))
+    starts, ends = data.get("starts_on"), data.get("ends_on")
     if not isinstance(starts, date):
-        errors.add('starts_on', _('Enter the first day.'))
+        errors.add("starts_on", _("Enter the first day."))
     if not isinstance(ends, date):
-        errors.add('ends_on', _('Enter the last day.'))
+        errors.add("ends_on", _("Enter the last day."))
     if isinstance(starts, date) and isinstance(ends, date):
         if ends < starts:
-            errors.add('ends_on', _('The last day is before the first.'))
+            errors.add("ends_on", _("The last day is before the first."))
         elif (ends - starts).days > MAX_DAYS:
-            errors.add('ends_on', _('A round lasts at most %(n)d days.', n=MAX_DAYS))
-    rule = data.get('rule') or 'household'
+            errors.add("ends_on", _("A round lasts at most %(n)d days.", n=MAX_DAYS))
+    rule = data.get("rule") or "household"
     if rule not in RULES:
-        errors.add('rule', _('Choose a rule.'))
-    brackets = (data.get('brackets') or '').strip() or None
-    if rule == 'brackets':
+        errors.add("rule", _("Choose a rule."))
+    brackets = (data.get("brackets") or "").strip() or None
+    if rule == "brackets":
         try:
-            brackets = ' '.join(f'{b.low}-{b.high or ""}:{b.rations:g}' for b in parse_brackets(brackets))
+            brackets = " ".join(f"{b.low}-{b.high or ''}:{b.rations:g}" for b in parse_brackets(brackets))
         except ValueError as exc:
-            errors.add('brackets', str(exc))
+            errors.add("brackets", str(exc))
     else:
         brackets = None
-    statuses = list(data.get('statuses') or ['active'])
+    statuses = list(data.get("statuses") or ["active"])
     if not statuses or any(s not in HOUSEHOLD_STATUSES for s in statuses):
-        errors.add('statuses', _('Choose which households qualify.'))
+        errors.add("statuses", _("Choose which households qualify."))
     items = []
-    for index, item in enumerate(data.get('items') or []):
-        item_name = (item.get('name') or '').strip()
-        unit = (item.get('unit') or '').strip()
-        quantity = item.get('quantity')
-        if not item_name and not unit and quantity in (None, ''):
+    for index, item in enumerate(data.get("items") or []):
+        item_name = (item.get("name") or "").strip()
+        unit = (item.get("unit") or "").strip()
+        quantity = item.get("quantity")
+        if not item_name and not unit and quantity in (None, ""):
             continue  # an empty row of the form
         if not item_name or len(item_name) > 80:
-            errors.add(f'items-{index}-name', _('Name the item.'))
+            errors.add(f"items-{index}-name", _("Name the item."))
         if not unit or len(unit) > 20:
-            errors.add(f'items-{index}-unit', _('Give a unit, e.g. kg.'))
+            errors.add(f"items-{index}-unit", _("Give a unit, e.g. kg."))
         try:
             quantity = float(quantity)
         except (TypeError, ValueError):
             quantity = None
         if quantity is None or not 0 < quantity <= 100_000:
-            errors.add(f'items-{index}-quantity', _('Enter a quantity above 0.'))
-        items.append({'name': item_name, 'unit': unit, 'quantity': quantity})
+            errors.add(f"items-{index}-quantity", _("Enter a quantity above 0."))
+        items.append({"name": item_name, "unit": unit, "quantity": quantity})
     if not items:
-        errors.add('items', _('Add at least one item.'))
+        errors.add("items", _("Add at least one item."))
     elif len(items) > MAX_ITEMS:
-        errors.add('items', _('At most %(n)d items.', n=MAX_ITEMS))
+        errors.add("items", _("At most %(n)d items.", n=MAX_ITEMS))
     errors.raise_if_any()
-    return {'name': name, 'starts_on': starts, 'ends_on': ends, 'rule': rule, 'brackets': brackets,
-            'statuses': ' '.join(sorted(set(statuses))), 'alternates_allowed': bool(data.get('alternates_allowed')),
-            'items': items}
+    return {
+        "name": name,
+        "starts_on": starts,
+        "ends_on": ends,
+        "rule": rule,
+        "brackets": brackets,
+        "statuses": " ".join(sorted(set(statuses))),
+        "alternates_allowed": bool(data.get("alternates_allowed")),
+        "items": items,
+    }
 
 
 def create_round(session: Session, actor, camp: Camp, data: dict) -> DistributionRound:
     clean = _clean(data)
-    items = clean.pop('items')
-    round_ = DistributionRound(camp_id=camp.id, status='open', created_by_id=getattr(actor, 'id', None), **clean)
+    items = clean.pop("items")
+    round_ = DistributionRound(camp_id=camp.id, status="open", created_by_id=getattr(actor, "id", None), **clean)
     round_.items = [RoundItem(position=n, **item) for n, item in enumerate(items, start=1)]
     session.add(round_)
     session.flush()
-    log_action(session, actor, 'distribution.round_create', object_type='round', object_id=round_.id,
-               camp_id=camp.id, details={'items': len(items), 'rule': round_.rule})
+    log_action(
+        session,
+        actor,
+        "distribution.round_create",
+        object_type="round",
+        object_id=round_.id,
+        camp_id=camp.id,
+        details={"items": len(items), "rule": round_.rule},
+    )
     return round_
 
 
 def update_round(session: Session, actor, round_: DistributionRound, data: dict) -> DistributionRound:
     clean = _clean(data)
-    items = clean.pop('items')
+    items = clean.pop("items")
     for key, value in clean.items():
         setattr(round_, key, value)
     round_.items.clear()
     session.flush()
     round_.items.extend(RoundItem(position=n, **item) for n, item in enumerate(items, start=1))
     session.flush()
-    log_action(session, actor, 'distribution.round_update', object_type='round', object_id=round_.id,
-               camp_id=round_.camp_id, details={'items': len(items), 'rule': round_.rule})
+    log_action(
+        session,
+        actor,
+        "distribution.round_update",
+        object_type="round",
+        object_id=round_.id,
+        camp_id=round_.camp_id,
+        details={"items": len(items), "rule": round_.rule},
+    )
     return round_
 
 
 def set_round_status(session: Session, actor, round_: DistributionRound, status: str) -> None:
     """Close a round (no more collections) or open it again."""
-    if status not in ('open', 'closed'):
+    if status not in ("open", "closed"):
         raise ValueError(status)
     round_.status = status
-    log_action(session, actor, f'distribution.round_{"reopen" if status == "open" else "close"}',
-               object_type='round', object_id=round_.id, camp_id=round_.camp_id)
+    log_action(
+        session,
+        actor,
+        f"distribution.round_{'reopen' if status == 'open' else 'close'}",
+        object_type="round",
+        object_id=round_.id,
+        camp_id=round_.camp_id,
+    )

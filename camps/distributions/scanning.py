@@ -7,6 +7,7 @@ number of another camp's household is 'unknown_household', as a number nobody ha
 not tell which numbers exist elsewhere (a signed card of another camp proves its own, so it is
 'wrong_camp').
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from registration.cards.token import verify
 from registration.households.models import Household
 from registration.households.numbers import is_valid, normalise
 
-OUTCOMES = (*CARD_OUTCOMES, 'wrong_camp', 'not_eligible', 'already_collected', 'round_closed', 'unknown_household')
+OUTCOMES = (*CARD_OUTCOMES, "wrong_camp", "not_eligible", "already_collected", "round_closed", "unknown_household")
 
 
 @dataclass
@@ -38,9 +39,11 @@ class Check:
 
 
 def counted_collection(session: Session, round_id: int, household_id: int) -> Collection | None:
-    return session.scalar(select(Collection).where(Collection.round_id == round_id,
-                                                   Collection.household_id == household_id,
-                                                   Collection.status == 'ok'))
+    return session.scalar(
+        select(Collection).where(
+            Collection.round_id == round_id, Collection.household_id == household_id, Collection.status == "ok"
+        )
+    )
 
 
 def _households():
@@ -52,6 +55,7 @@ def _households():
 @dataclass(frozen=True)
 class CardKeys:
     """The public keys and revoked serials that codes are verified against, read once for a batch."""
+
     public: dict
     revoked: frozenset[str]
 
@@ -60,9 +64,18 @@ class CardKeys:
         return cls(public_keys(session), frozenset(revoked_serials(session)))
 
 
-def check(session: Session, round_: DistributionRound, *, code: str | None = None, number: str | None = None,
-          day: date, entitled: bool = True, keys: CardKeys | None = None, open_round: bool = True,
-          counted: bool = True) -> Check:
+def check(
+    session: Session,
+    round_: DistributionRound,
+    *,
+    code: str | None = None,
+    number: str | None = None,
+    day: date,
+    entitled: bool = True,
+    keys: CardKeys | None = None,
+    open_round: bool = True,
+    counted: bool = True,
+) -> Check:
     """What the officer sees for a card code (or a household number typed in) on ``day``.
 
     ``entitled=False`` skips the entitlement (recording does not show it again). ``keys`` verifies
@@ -71,7 +84,7 @@ def check(session: Session, round_: DistributionRound, *, code: str | None = Non
     ``counted=False`` leaves out whether the household collected (recording judges both itself).
     """
     if open_round and not is_open_on(round_, day):
-        return Check('round_closed')
+        return Check("round_closed")
     serial = None
     if code:
         if keys is None:
@@ -80,26 +93,31 @@ def check(session: Session, round_: DistributionRound, *, code: str | None = Non
             verification = verify(code.strip(), keys.public, today=day, revoked=keys.revoked)
         token = verification.token
         serial = token.serial if token else None
-        household = session.execute(_households().join(Card, Card.household_id == Household.id)
-                                    .where(Card.serial == serial)).first() if token else None
-        if verification.outcome != 'valid':
-            keep = verification.outcome in ('revoked', 'expired')
+        household = (
+            session.execute(
+                _households().join(Card, Card.household_id == Household.id).where(Card.serial == serial)
+            ).first()
+            if token
+            else None
+        )
+        if verification.outcome != "valid":
+            keep = verification.outcome in ("revoked", "expired")
             return Check(verification.outcome, household if keep else None, serial)
         if household is None or household.number != token.household:
-            return Check('unknown_household', serial=serial)
+            return Check("unknown_household", serial=serial)
     else:
-        number = normalise(number or '')
+        number = normalise(number or "")
         if not is_valid(number):
-            return Check('malformed')
+            return Check("malformed")
         household = session.execute(_households().where(Household.number == number)).first()
         if household is None:
-            return Check('unknown_household')
+            return Check("unknown_household")
     if household.camp_id != round_.camp_id:
-        return Check('wrong_camp', household, serial) if code else Check('unknown_household')
+        return Check("wrong_camp", household, serial) if code else Check("unknown_household")
     if household.status not in round_.qualifying:
-        return Check('not_eligible', household, serial)
+        return Check("not_eligible", household, serial)
     items = entitlement(round_, household.size) if entitled else []
     existing = counted_collection(session, round_.id, household.id) if counted else None
     if existing is not None:
-        return Check('already_collected', household, serial, items, existing)
-    return Check('valid', household, serial, items)
+        return Check("already_collected", household, serial, items, existing)
+    return Check("valid", household, serial, items)

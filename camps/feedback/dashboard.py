@@ -14,6 +14,7 @@ alone: volumes from one on (sensitive, type, sector, channel, received_on, camp_
 sort), response times from one on (sensitive, responded_at, due_at, created_at, camp_id); open and
 overdue counts from ix_feedback_cases_list when it also holds due_at.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -30,7 +31,7 @@ from camps.feedback.workflow import OPEN
 #: statuses of a case still waiting for its response
 OPEN_STATUSES = OPEN
 #: the types broken down on the dashboard (sensitive complaints only as one total)
-GENERAL_TYPES = tuple(t for t in TYPES if t != 'sensitive')
+GENERAL_TYPES = tuple(t for t in TYPES if t != "sensitive")
 WEEK_CHOICES = (4, 8, 12, 26, 52)
 TOP_THEMES = 5
 
@@ -51,7 +52,7 @@ class Week:
     @property
     def label(self) -> str:
         year, week, _day = self.monday.isocalendar()
-        return f'{year}-W{week:02d}'
+        return f"{year}-W{week:02d}"
 
 
 @dataclass
@@ -119,13 +120,20 @@ def _count_if(condition):
 
 def _seconds(session: Session, start, end):
     """``end - start`` in seconds (a float), as the database computes it."""
-    if session.get_bind().dialect.name == 'postgresql':
-        return cast(extract('epoch', end - start), Float)
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(extract("epoch", end - start), Float)
     return (func.julianday(end) - func.julianday(start)) * 86400.0
 
 
-def feedback_figures(session: Session, camp_ids: list[int], *, weeks: int = 12, today: date,
-                     now: datetime | None = None, sensitive: bool = False) -> FeedbackFigures:
+def feedback_figures(
+    session: Session,
+    camp_ids: list[int],
+    *,
+    weeks: int = 12,
+    today: date,
+    now: datetime | None = None,
+    sensitive: bool = False,
+) -> FeedbackFigures:
     """The dashboard's figures for cases of ``camp_ids`` (the caller's visible camps) over ``weeks`` weeks;
     ``sensitive`` (for holders of feedback.view_sensitive only) adds the sensitive cases' total."""
     now = now or utcnow()
@@ -144,7 +152,8 @@ def feedback_figures(session: Session, camp_ids: list[int], *, weeks: int = 12, 
     rows = session.execute(
         select(FeedbackCase.type, FeedbackCase.sector, FeedbackCase.channel, func.count())
         .where(general, received)
-        .group_by(FeedbackCase.type, FeedbackCase.sector, FeedbackCase.channel))
+        .group_by(FeedbackCase.type, FeedbackCase.sector, FeedbackCase.channel)
+    )
     for type_, sector, channel, count in rows:
         by_type[type_] = by_type.get(type_, 0) + count
         by_sector[sector] = by_sector.get(sector, 0) + count
@@ -152,10 +161,12 @@ def feedback_figures(session: Session, camp_ids: list[int], *, weeks: int = 12, 
         pairs[type_, sector] = pairs.get((type_, sector), 0) + count
     figures.total = sum(by_type.values())
     figures.by_type = [Count(k, str(TYPES.get(k, k)), v) for k, v in by_type.items()]
-    figures.by_sector = sorted((Count(k, str(SECTORS.get(k, k)), v) for k, v in by_sector.items()),
-                               key=lambda c: -c.count)
-    figures.by_channel = sorted((Count(k, str(CHANNELS.get(k, k)), v) for k, v in by_channel.items()),
-                                key=lambda c: -c.count)
+    figures.by_sector = sorted(
+        (Count(k, str(SECTORS.get(k, k)), v) for k, v in by_sector.items()), key=lambda c: -c.count
+    )
+    figures.by_channel = sorted(
+        (Count(k, str(CHANNELS.get(k, k)), v) for k, v in by_channel.items()), key=lambda c: -c.count
+    )
     figures.themes = _themes(pairs)
 
     # 2. the weekly trend: by day in SQL (portable), weeks here. Naming every status lets the database read
@@ -165,7 +176,8 @@ def feedback_figures(session: Session, camp_ids: list[int], *, weeks: int = 12, 
     rows = session.execute(
         select(FeedbackCase.received_on, func.count())
         .where(general, FeedbackCase.status.in_(STATUSES), received)
-        .group_by(FeedbackCase.camp_id, FeedbackCase.sensitive, FeedbackCase.status, FeedbackCase.received_on))
+        .group_by(FeedbackCase.camp_id, FeedbackCase.sensitive, FeedbackCase.status, FeedbackCase.received_on)
+    )
     for day, count in rows:
         monday = day - timedelta(days=day.weekday())
         if monday in per_week:
@@ -176,25 +188,40 @@ def feedback_figures(session: Session, camp_ids: list[int], *, weeks: int = 12, 
     #    three index ranges on (sensitive, responded_at, due_at) instead of an OR over the whole table
     responded_in = and_(FeedbackCase.responded_at >= start_at, FeedbackCase.responded_at <= now)
     due_in = and_(FeedbackCase.due_at >= start_at, FeedbackCase.due_at <= now)
-    parts = {part: (cases, in_time) for part, cases, in_time in session.execute(union_all(
-        select(literal('responded'), func.count(), _count_if(FeedbackCase.responded_at <= FeedbackCase.due_at))
-        .where(general, responded_in),
-        select(literal('unanswered'), func.count(), literal(0))
-        .where(general, FeedbackCase.responded_at.is_(None), due_in),
-        # responded before the period, due in it: answered early
-        select(literal('early'), func.count(), func.count())
-        .where(general, FeedbackCase.responded_at < start_at, due_in)))}
+    parts = {
+        part: (cases, in_time)
+        for part, cases, in_time in session.execute(
+            union_all(
+                select(
+                    literal("responded"), func.count(), _count_if(FeedbackCase.responded_at <= FeedbackCase.due_at)
+                ).where(general, responded_in),
+                select(literal("unanswered"), func.count(), literal(0)).where(
+                    general, FeedbackCase.responded_at.is_(None), due_in
+                ),
+                # responded before the period, due in it: answered early
+                select(literal("early"), func.count(), func.count()).where(
+                    general, FeedbackCase.responded_at < start_at, due_in
+                ),
+            )
+        )
+    }
     figures.due = sum(int(cases) for cases, _in_time in parts.values())
     figures.in_time = sum(int(in_time) for _cases, in_time in parts.values())
 
     # 4. median time to respond of the cases responded in the period, found by the database (ORDER BY ...
     #    OFFSET): reading tens of thousands of numbers into Python costs more in garbage collection than the query
-    figures.responded = int(parts.get('responded', (0, 0))[0])
+    figures.responded = int(parts.get("responded", (0, 0))[0])
     if figures.responded:
-        seconds = _seconds(session, FeedbackCase.created_at, FeedbackCase.responded_at).label('seconds')
-        middle = list(session.scalars(
-            select(seconds).where(general, responded_in).order_by(seconds)  # by the label: computed once
-            .offset((figures.responded - 1) // 2).limit(2 - figures.responded % 2)))
+        seconds = _seconds(session, FeedbackCase.created_at, FeedbackCase.responded_at).label("seconds")
+        middle = list(
+            session.scalars(
+                select(seconds)
+                .where(general, responded_in)
+                .order_by(seconds)  # by the label: computed once
+                .offset((figures.responded - 1) // 2)
+                .limit(2 - figures.responded % 2)
+            )
+        )
         if middle:
             figures.median_days = max(0.0, float(sum(middle)) / len(middle)) / 86400
 
@@ -204,9 +231,10 @@ def feedback_figures(session: Session, camp_ids: list[int], *, weeks: int = 12, 
     # 6. sensitive cases, for protection officers: one total and its overdue count, nothing else
     if sensitive:
         total, late = session.execute(
-            select(_count_if(received),
-                   _count_if(FeedbackCase.status.in_(OPEN_STATUSES) & (FeedbackCase.due_at < now)))
-            .where(in_camps, FeedbackCase.sensitive == true())).one()
+            select(
+                _count_if(received), _count_if(FeedbackCase.status.in_(OPEN_STATUSES) & (FeedbackCase.due_at < now))
+            ).where(in_camps, FeedbackCase.sensitive == true())
+        ).one()
         figures.sensitive_total, figures.sensitive_overdue = int(total), int(late)
     return figures
 
@@ -215,9 +243,12 @@ def open_and_overdue(session: Session, camp_ids: Iterable[int], now: datetime) -
     """Non-sensitive cases of ``camp_ids`` waiting for a response now (whenever received), and those of them
     past their due date (read from the ix_feedback_cases_list prefix)."""
     open_, late = session.execute(
-        select(func.count(), _count_if(FeedbackCase.due_at < now))
-        .where(FeedbackCase.camp_id.in_(list(camp_ids)), FeedbackCase.sensitive == false(),
-               FeedbackCase.status.in_(OPEN_STATUSES))).one()
+        select(func.count(), _count_if(FeedbackCase.due_at < now)).where(
+            FeedbackCase.camp_id.in_(list(camp_ids)),
+            FeedbackCase.sensitive == false(),
+            FeedbackCase.status.in_(OPEN_STATUSES),
+        )
+    ).one()
     return int(open_), int(late)
 
 
@@ -225,11 +256,11 @@ def _themes(pairs: dict[tuple[str, str], int]) -> list[Theme]:
     """The sectors with the most complaints (then the most cases), with their cases by type."""
     themes: dict[str, Theme] = {}
     for (type_, sector), count in pairs.items():
-        theme = themes.setdefault(sector, Theme(sector, str(SECTORS.get(sector, sector)), 0,
-                                                dict.fromkeys(GENERAL_TYPES, 0)))
+        theme = themes.setdefault(
+            sector, Theme(sector, str(SECTORS.get(sector, sector)), 0, dict.fromkeys(GENERAL_TYPES, 0))
+        )
         theme.by_type[type_] = theme.by_type.get(type_, 0) + count
-        if type_ == 'complaint':
+        if type_ == "complaint":
             theme.complaints += count
-    ranked = sorted((t for t in themes.values() if t.complaints),
-                    key=lambda t: (-t.complaints, -t.total, t.sector))
+    ranked = sorted((t for t in themes.values() if t.complaints), key=lambda t: (-t.complaints, -t.total, t.sector))
     return ranked[:TOP_THEMES]

@@ -4,6 +4,7 @@ Only the SHA-256 digest of a kiosk's secret is stored (like API tokens); the sec
 The rate limit is counted in the database (``app.ratelimit``), so it holds however many worker
 processes serve: it protects against a stuck button or a leaked link.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -20,18 +21,25 @@ from camps.sites.services import scope_to_user
 
 #: (window, most cases allowed in it) per device
 LIMITS = ((timedelta(minutes=10), 5), (timedelta(hours=1), 20))
-_SCOPE = 'kiosk'
+_SCOPE = "kiosk"
 
 
 def create_kiosk(session: Session, actor, camp: Camp, name: str) -> tuple[Kiosk, str]:
     """Register a tablet for ``camp``; the clear secret is returned once and never stored."""
-    return secret_links.open_link(session, actor, Kiosk, 'kiosk', camp, name,
-                                  _('Name the tablet (at most 80 characters), e.g. “Help desk, block 3”.'))
+    return secret_links.open_link(
+        session,
+        actor,
+        Kiosk,
+        "kiosk",
+        camp,
+        name,
+        _("Name the tablet (at most 80 characters), e.g. “Help desk, block 3”."),
+    )
 
 
 def revoke_kiosk(session: Session, actor, kiosk: Kiosk) -> None:
     """Stop a tablet's link from working (lost or stolen device); revoking twice does nothing."""
-    secret_links.revoke_link(session, actor, kiosk, 'kiosk')
+    secret_links.revoke_link(session, actor, kiosk, "kiosk")
 
 
 def kiosk_for_secret(session: Session, secret: str | None) -> Kiosk | None:
@@ -53,7 +61,7 @@ def kiosk_allows(kiosk_id: int | None, remote_addr: str | None, now: datetime | 
     The device is the kiosk; without one (an unknown link) the address is counted instead.
     A refused attempt is not counted.
     """
-    key = f'kiosk:{kiosk_id}' if kiosk_id is not None else f'address:{remote_addr or "unknown"}'
+    key = f"kiosk:{kiosk_id}" if kiosk_id is not None else f"address:{remote_addr or 'unknown'}"
     return ratelimit.hit(_SCOPE, key, LIMITS, now=now)
 
 

@@ -4,6 +4,7 @@ Tags follow HXL 1.1 and standards.md §6: places as ``#adm1`` (the Tajik region,
 ``#loc`` (the camp or block), people as ``#affected+refugees`` with ``+f``/``+m`` and the UNHCR age
 bands, households with ``+hh``. ``schema/stats.csv`` is the HXL schema the tests validate against.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,14 +24,21 @@ from camps.sites.models import REGIONS
 from registration.gazetteer import PROVINCE_NAMES
 from registration.needs import CATEGORIES
 
-SCHEMAS = Path(__file__).resolve().parent / 'schema'
-AGE_ATTRIBUTES = {'0_4': 'infants+age_0_4', '5_11': 'children+age_5_11', '12_17': 'adolescents+age_12_17',
-                  '18_59': 'adults+age_18_59', '60': 'elderly+age_60_plus'}
-SEX_NAMES = {'f': 'Female', 'm': 'Male'}
-NOTE = (f'Counts below {MIN_CELL} are left blank, and so is the smallest other count wherever a blank could be '
-        'worked out from a total. Each camp has a camp line, a line per block and a no_plot line (people '
-        'not living on a plot): the camp line is their sum. Specific needs count people with at least one '
-        'need of the category. Protection-related needs are never included.')
+SCHEMAS = Path(__file__).resolve().parent / "schema"
+AGE_ATTRIBUTES = {
+    "0_4": "infants+age_0_4",
+    "5_11": "children+age_5_11",
+    "12_17": "adolescents+age_12_17",
+    "18_59": "adults+age_18_59",
+    "60": "elderly+age_60_plus",
+}
+SEX_NAMES = {"f": "Female", "m": "Male"}
+NOTE = (
+    f"Counts below {MIN_CELL} are left blank, and so is the smallest other count wherever a blank could be "
+    "worked out from a total. Each camp has a camp line, a line per block and a no_plot line (people "
+    "not living on a plot): the camp line is their sum. Specific needs count people with at least one "
+    "need of the category. Protection-related needs are never included."
+)
 
 
 @dataclass
@@ -42,47 +50,58 @@ class Column:
 
 
 def _english(text) -> str:
-    with force_locale('en'):
+    with force_locale("en"):
         return str(text)
 
 
 PLACE_COLUMNS = (
-    Column('Date reported', '#date+reported', lambda row, day: day.isoformat()),
-    Column('Country code', '#country+code', lambda row, day: 'TJK'),
-    Column('Region code', '#adm1+code', lambda row, day: row.camp.region_code),
-    Column('Region', '#adm1+name', lambda row, day: _english(REGIONS.get(row.camp.region_code, ''))),
-    Column('Camp code', '#loc+code', lambda row, day: row.camp.code),
-    Column('Camp', '#loc+name', lambda row, day: row.camp.name),
+    Column("Date reported", "#date+reported", lambda row, day: day.isoformat()),
+    Column("Country code", "#country+code", lambda row, day: "TJK"),
+    Column("Region code", "#adm1+code", lambda row, day: row.camp.region_code),
+    Column("Region", "#adm1+name", lambda row, day: _english(REGIONS.get(row.camp.region_code, ""))),
+    Column("Camp code", "#loc+code", lambda row, day: row.camp.code),
+    Column("Camp", "#loc+name", lambda row, day: row.camp.name),
 )
 POPULATION_COLUMNS = (
     *PLACE_COLUMNS,
-    Column('Block', '#loc+block+code', lambda row, day: row.block or ''),
-    Column('Level', '#loc+type', lambda row, day: row.level),
-    *(Column(f'{SEX_NAMES[sex]} {band_key.replace("_", "-")}{"+" if band_key == "60" else ""}',
-             f'#affected+refugees+{sex}+{AGE_ATTRIBUTES[band_key]}', f'{sex}_{band_key}')
-      for sex in SEX_KEYS for band_key, *_rest in AGE_BANDS),
-    Column('Female total', '#affected+refugees+f+total', 'f_total'),
-    Column('Male total', '#affected+refugees+m+total', 'm_total'),
-    Column('Total people', '#affected+refugees+total', 'total'),
-    Column('Households', '#affected+refugees+hh', 'hh'),
-    *(Column(f'Specific needs: {code}', f'#affected+refugees+need+{code.lower()}', f'need_{code.lower()}')
-      for code in NEED_CATEGORIES),
+    Column("Block", "#loc+block+code", lambda row, day: row.block or ""),
+    Column("Level", "#loc+type", lambda row, day: row.level),
+    *(
+        Column(
+            f"{SEX_NAMES[sex]} {band_key.replace('_', '-')}{'+' if band_key == '60' else ''}",
+            f"#affected+refugees+{sex}+{AGE_ATTRIBUTES[band_key]}",
+            f"{sex}_{band_key}",
+        )
+        for sex in SEX_KEYS
+        for band_key, *_rest in AGE_BANDS
+    ),
+    Column("Female total", "#affected+refugees+f+total", "f_total"),
+    Column("Male total", "#affected+refugees+m+total", "m_total"),
+    Column("Total people", "#affected+refugees+total", "total"),
+    Column("Households", "#affected+refugees+hh", "hh"),
+    *(
+        Column(f"Specific needs: {code}", f"#affected+refugees+need+{code.lower()}", f"need_{code.lower()}")
+        for code in NEED_CATEGORIES
+    ),
 )
 ORIGIN_COLUMNS = (
     *PLACE_COLUMNS,
-    Column('Origin country code', '#country+code+origin', lambda row, day: 'AFG'),
-    Column('Origin province code', '#adm1+code+origin', lambda row, day: row.province or ''),
-    Column('Origin province', '#adm1+name+origin',
-           lambda row, day: _english(PROVINCE_NAMES.get(row.province, row.province or 'Unknown'))),
-    Column('People', '#affected+refugees+total', 'total'),
-    Column('Households', '#affected+refugees+hh', 'hh'),
+    Column("Origin country code", "#country+code+origin", lambda row, day: "AFG"),
+    Column("Origin province code", "#adm1+code+origin", lambda row, day: row.province or ""),
+    Column(
+        "Origin province",
+        "#adm1+name+origin",
+        lambda row, day: _english(PROVINCE_NAMES.get(row.province, row.province or "Unknown")),
+    ),
+    Column("People", "#affected+refugees+total", "total"),
+    Column("Households", "#affected+refugees+hh", "hh"),
 )
-TABLES = {'population': POPULATION_COLUMNS, 'origin': ORIGIN_COLUMNS}
+TABLES = {"population": POPULATION_COLUMNS, "origin": ORIGIN_COLUMNS}
 
 
 def need_headers() -> dict[str, str]:
     """English header of each need column (category titles need an app context to translate)."""
-    return {f'need_{c.lower()}': f'Specific needs: {_english(CATEGORIES[c])}' for c in NEED_CATEGORIES}
+    return {f"need_{c.lower()}": f"Specific needs: {_english(CATEGORIES[c])}" for c in NEED_CATEGORIES}
 
 
 def table(columns: tuple[Column, ...], rows: list[Row], reported: date) -> Iterator[list]:
@@ -97,10 +116,10 @@ def table(columns: tuple[Column, ...], rows: list[Row], reported: date) -> Itera
 
 def to_csv(columns: tuple[Column, ...], rows: list[Row], reported: date) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator='\n')
+    writer = csv.writer(out, lineterminator="\n")
     for line in table(columns, rows, reported):
-        writer.writerow(['' if v is None else v for v in line])
-    return out.getvalue().encode('utf-8')
+        writer.writerow(["" if v is None else v for v in line])
+    return out.getvalue().encode("utf-8")
 
 
 def to_xlsx(tables: dict[str, list[Row]], reported: date, about: list[tuple[str, str]]) -> bytes:
@@ -110,8 +129,8 @@ def to_xlsx(tables: dict[str, list[Row]], reported: date, about: list[tuple[str,
         sheet = book.create_sheet(name)
         for line in table(TABLES[name], rows, reported):
             sheet.append(line)
-    sheet = book.create_sheet('About')
-    for line in (*about, ('Suppression', NOTE)):
+    sheet = book.create_sheet("About")
+    for line in (*about, ("Suppression", NOTE)):
         sheet.append(defuse_row(line))
     out = io.BytesIO()
     book.save(out)
@@ -119,7 +138,11 @@ def to_xlsx(tables: dict[str, list[Row]], reported: date, about: list[tuple[str,
 
 
 def about_lines(camps, reported: date, made_by: str, made_at: datetime) -> list[tuple[str, str]]:
-    return [('Dataset', 'Refugees in COES camps, Tajikistan: aggregate figures (Panoh)'),
-            ('Camps', ', '.join(c.code for c in camps)), ('Date reported', reported.isoformat()),
-            ('Exported by', made_by), ('Exported at (UTC)', made_at.strftime('%Y-%m-%d %H:%M')),
-            ('Age', 'Age on the date reported; estimated dates of birth count as recorded')]
+    return [
+        ("Dataset", "Refugees in COES camps, Tajikistan: aggregate figures (Panoh)"),
+        ("Camps", ", ".join(c.code for c in camps)),
+        ("Date reported", reported.isoformat()),
+        ("Exported by", made_by),
+        ("Exported at (UTC)", made_at.strftime("%Y-%m-%d %H:%M")),
+        ("Age", "Age on the date reported; estimated dates of birth count as recorded"),
+    ]

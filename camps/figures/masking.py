@@ -8,6 +8,7 @@ to which total. Every page that shows one of these counts reads it through the s
 /figures, the situation report and the API (:mod:`camps.figures.dashboard`), and the occupancy pages
 (:func:`occupancy_mask`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from registration.households.models import Household
 
 def hidden_text() -> str:
     """What a page shows instead of a hidden count."""
-    return _('hidden')
+    return _("hidden")
 
 
 class Cells:
@@ -62,8 +63,10 @@ class Cells:
                 known.add((id(total[0]), total[1]))
         for name, row in self.rows.items():
             if name not in frozen:
-                row.values = {key: n if (id(row), key) in known or not 0 < n < self.smallest else None
-                              for key, n in row.true.items()}
+                row.values = {
+                    key: n if (id(row), key) in known or not 0 < n < self.smallest else None
+                    for key, n in row.true.items()
+                }
         complement(self.groups, self.smallest, lambda row, key: id(row) in rows or (id(row), key) in known)
 
     def hidden(self, name: str) -> frozenset[str]:
@@ -73,6 +76,7 @@ class Cells:
 
 # --- occupancy: people and households living on plots, by camp, sector and block --------------------
 
+
 @dataclass
 class OccupancyMask:
     """A camp's occupancy figures and, for accounts that see no household, what of them is hidden."""
@@ -81,10 +85,10 @@ class OccupancyMask:
     #: ('camp' | 'all' | 'sector:S1' | 'block:B01') -> hidden keys (see ``hides``)
     hidden: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def hides(self, level: str, code: str, key: str = 'people') -> bool:
+    def hides(self, level: str, code: str, key: str = "people") -> bool:
         """Whether ``key`` of the camp ('camp'), its people and households on or off plots ('all', with keys
         ``no_plot_people`` and ``no_plot_households``), a sector or a block (with its code) is hidden."""
-        return key in self.hidden.get(level if level in ('camp', 'all') else f'{level}:{code}', frozenset())
+        return key in self.hidden.get(level if level in ("camp", "all") else f"{level}:{code}", frozenset())
 
 
 def occupancy_mask(session: Session, camp: Camp, *, masked: bool, page: int = 1) -> OccupancyMask:
@@ -97,27 +101,43 @@ def occupancy_mask(session: Session, camp: Camp, *, masked: bool, page: int = 1)
     figures = camp_indicators(session, camp, page=page)
     if not masked:
         return OccupancyMask(figures)
-    people = int(session.scalar(select(func.coalesce(func.sum(PopulationCount.n), 0))
-                                .where(PopulationCount.camp_id == camp.id)) or 0)
-    households = int(session.scalar(select(func.count()).select_from(Household)
-                                    .where(Household.camp_id == camp.id, Household.status == 'active')) or 0)
+    people = int(
+        session.scalar(select(func.coalesce(func.sum(PopulationCount.n), 0)).where(PopulationCount.camp_id == camp.id))
+        or 0
+    )
+    households = int(
+        session.scalar(
+            select(func.count())
+            .select_from(Household)
+            .where(Household.camp_id == camp.id, Household.status == "active")
+        )
+        or 0
+    )
     cells = Cells()
-    keys = ('households', 'people')
+    keys = ("households", "people")
     c = figures.camp
-    cells.add('camp', {'households': c.households, 'people': c.people})
-    cells.add('all', {'households': households, 'people': people,
-                      'no_plot_households': max(0, households - c.households),
-                      'no_plot_people': max(0, people - c.people)})
+    cells.add("camp", {"households": c.households, "people": c.people})
+    cells.add(
+        "all",
+        {
+            "households": households,
+            "people": people,
+            "no_plot_households": max(0, households - c.households),
+            "no_plot_people": max(0, people - c.people),
+        },
+    )
     for key in keys:
-        cells.tie([('camp', key), ('all', f'no_plot_{key}')], ('all', key))
+        cells.tie([("camp", key), ("all", f"no_plot_{key}")], ("all", key))
     for sector in figures.sectors:
-        cells.add(f'sector:{sector.code}', {key: getattr(sector, key) for key in keys})
+        cells.add(f"sector:{sector.code}", {key: getattr(sector, key) for key in keys})
     for block in figures.blocks:
-        cells.add(f'block:{block.code}', {key: getattr(block, key) for key in keys})
+        cells.add(f"block:{block.code}", {key: getattr(block, key) for key in keys})
     for key in keys:
-        cells.tie([(f'sector:{s.code}', key) for s in figures.sectors], ('camp', key))
+        cells.tie([(f"sector:{s.code}", key) for s in figures.sectors], ("camp", key))
         for sector in figures.sectors:
-            cells.tie([(f'block:{b.code}', key) for b in figures.blocks if b.sector == sector.code],
-                      (f'sector:{sector.code}', key))
+            cells.tie(
+                [(f"block:{b.code}", key) for b in figures.blocks if b.sector == sector.code],
+                (f"sector:{sector.code}", key),
+            )
     cells.suppress()
     return OccupancyMask(figures, {name: cells.hidden(name) for name in cells.rows})

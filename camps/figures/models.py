@@ -5,6 +5,7 @@ a household's status or camp adds or removes its share here, in the same transac
 made the change (desk, import, merge, demo loader). ``camps.figures.population.recount`` rebuilds
 both tables from scratch, and the tests check the two always agree.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,11 +19,11 @@ from app.db import Base
 class PopulationCount(Base):
     """Counted people (active, in an active household) of a camp by sex and date of birth."""
 
-    __tablename__ = 'population_counts'
+    __tablename__ = "population_counts"
     #: on SQLite the rows live in the primary key's order, so a range of birth dates is read in one seek
-    __table_args__ = {'sqlite_with_rowid': False}
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    camp_id: Mapped[int] = mapped_column(ForeignKey('camps.id'), primary_key=True)
+    camp_id: Mapped[int] = mapped_column(ForeignKey("camps.id"), primary_key=True)
     sex: Mapped[str] = mapped_column(String(1), primary_key=True)
     birth_date: Mapped[date] = mapped_column(Date, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
@@ -31,9 +32,9 @@ class PopulationCount(Base):
 class NeedCount(Base):
     """Specific needs of counted people, by camp and code."""
 
-    __tablename__ = 'need_counts'
-    __table_args__ = {'sqlite_with_rowid': False}
+    __tablename__ = "need_counts"
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    camp_id: Mapped[int] = mapped_column(ForeignKey('camps.id'), primary_key=True)
+    camp_id: Mapped[int] = mapped_column(ForeignKey("camps.id"), primary_key=True)
     code: Mapped[str] = mapped_column(String(8), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)

@@ -3,6 +3,7 @@
 People and needs come from the trigger-kept counts (``camps.figures.models``); households and
 arrivals from covering indexes on ``households``. Nothing here loads a person.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,16 +19,16 @@ from registration.needs import CATEGORIES, is_restricted
 
 #: UNHCR age bands (standards.md §2.3): key, first age, last age (None: and older), title
 AGE_BANDS = (
-    ('0_4', 0, 4, _l('0–4')),
-    ('5_11', 5, 11, _l('5–11')),
-    ('12_17', 12, 17, _l('12–17')),
-    ('18_59', 18, 59, _l('18–59')),
-    ('60', 60, None, _l('60 and over')),
+    ("0_4", 0, 4, _l("0–4")),
+    ("5_11", 5, 11, _l("5–11")),
+    ("12_17", 12, 17, _l("12–17")),
+    ("18_59", 18, 59, _l("18–59")),
+    ("60", 60, None, _l("60 and over")),
 )
 BAND_KEYS = tuple(key for key, *_rest in AGE_BANDS)
-SEX_KEYS = ('f', 'm')
+SEX_KEYS = ("f", "m")
 #: ``f_0_4`` … ``m_60``: the age and sex fields of standards.md §2.3
-AGE_SEX_KEYS = tuple(f'{sex}_{band}' for sex in SEX_KEYS for band in BAND_KEYS)
+AGE_SEX_KEYS = tuple(f"{sex}_{band}" for sex in SEX_KEYS for band in BAND_KEYS)
 
 
 def band_key(age: int) -> str:
@@ -54,8 +55,7 @@ def band_of(birth_column, today: date):
 class Pyramid:
     """Counted people by sex and age band: ``cells[sex][band]``."""
 
-    cells: dict[str, dict[str, int]] = field(default_factory=lambda: {s: dict.fromkeys(BAND_KEYS, 0)
-                                                                      for s in SEX_KEYS})
+    cells: dict[str, dict[str, int]] = field(default_factory=lambda: {s: dict.fromkeys(BAND_KEYS, 0) for s in SEX_KEYS})
 
     def total(self, sex: str | None = None) -> int:
         sexes = (sex,) if sex else SEX_KEYS
@@ -98,8 +98,9 @@ def pyramids_by_camp(session: Session, camp_ids: list[int], today: date) -> dict
                     in_band.append(PopulationCount.birth_date <= born_by)
                 if born_after is not None:
                     in_band.append(PopulationCount.birth_date > born_after)
-                parts.append(select(literal(camp_id), literal(sex), literal(key), func.sum(PopulationCount.n))
-                             .where(*in_band))
+                parts.append(
+                    select(literal(camp_id), literal(sex), literal(key), func.sum(PopulationCount.n)).where(*in_band)
+                )
     for camp_id, sex, key, n in session.execute(union_all(*parts)):
         result[camp_id].cells[sex][key] += int(n or 0)
     return result
@@ -129,8 +130,11 @@ def needs_by_category(session: Session, camp_ids: list[int], *, protection: bool
 def needs_by_camp(session: Session, camp_ids: list[int], *, protection: bool) -> dict[int, dict[str, int]]:
     """Each camp's needs codes by category (protection codes only for protection staff)."""
     result: dict[int, dict[str, int]] = {camp_id: {} for camp_id in camp_ids}
-    rows = session.execute(select(NeedCount.camp_id, NeedCount.code, func.sum(NeedCount.n))
-                           .where(NeedCount.camp_id.in_(camp_ids)).group_by(NeedCount.camp_id, NeedCount.code))
+    rows = session.execute(
+        select(NeedCount.camp_id, NeedCount.code, func.sum(NeedCount.n))
+        .where(NeedCount.camp_id.in_(camp_ids))
+        .group_by(NeedCount.camp_id, NeedCount.code)
+    )
     for camp_id, code, n in rows:
         if n and (protection or not is_restricted(code)):
             result[camp_id][code[:2]] = result[camp_id].get(code[:2], 0) + int(n)
@@ -139,8 +143,10 @@ def needs_by_camp(session: Session, camp_ids: list[int], *, protection: bool) ->
 
 def need_list(totals: dict[str, int]) -> list[NeedCategory]:
     """Categories with their counts, largest first (none of zero)."""
-    return sorted((NeedCategory(cat, str(CATEGORIES.get(cat, cat)), n) for cat, n in totals.items() if n),
-                  key=lambda c: (-c.recorded, c.code))
+    return sorted(
+        (NeedCategory(cat, str(CATEGORIES.get(cat, cat)), n) for cat, n in totals.items() if n),
+        key=lambda c: (-c.recorded, c.code),
+    )
 
 
 @dataclass
@@ -150,7 +156,7 @@ class StatusCount:
     people: int
 
 
-STATUS_ORDER = ('active', 'pending', 'moved', 'departed', 'inactive')
+STATUS_ORDER = ("active", "pending", "moved", "departed", "inactive")
 
 
 def households_by_status(session: Session, camp_ids: list[int]) -> list[StatusCount]:
@@ -167,9 +173,11 @@ def households_by_status(session: Session, camp_ids: list[int]) -> list[StatusCo
 def statuses_by_camp(session: Session, camp_ids: list[int]) -> dict[int, list[StatusCount]]:
     """Each camp's households of each status and the active members they hold."""
     found: dict[int, dict[str, StatusCount]] = {camp_id: {} for camp_id in camp_ids}
-    rows = session.execute(select(Household.camp_id, Household.status, func.count(),
-                                  func.coalesce(func.sum(Household.size), 0))
-                           .where(Household.camp_id.in_(camp_ids)).group_by(Household.camp_id, Household.status))
+    rows = session.execute(
+        select(Household.camp_id, Household.status, func.count(), func.coalesce(func.sum(Household.size), 0))
+        .where(Household.camp_id.in_(camp_ids))
+        .group_by(Household.camp_id, Household.status)
+    )
     for camp_id, status, n, people in rows:
         found[camp_id][status] = StatusCount(status, int(n), int(people))
     return {camp_id: [by[s] for s in STATUS_ORDER if s in by] for camp_id, by in found.items()}
@@ -200,12 +208,19 @@ def _days(start: date, end: date) -> list[date]:
 
 def arrivals_by_camp(session: Session, camp_ids: list[int], start: date, end: date) -> dict[int, list[Arrivals]]:
     """:func:`arrivals_by_day` of each camp."""
-    rows = session.execute(select(Household.camp_id, Household.arrival_date, func.count(),
-                                  func.coalesce(func.sum(Household.arrival_size), 0))
-                           .where(Household.camp_id.in_(camp_ids), Household.arrival_date >= start,
-                                  Household.arrival_date <= end, Household.status != 'pending',
-                                  Household.arrival_size > 0)
-                           .group_by(Household.camp_id, Household.arrival_date))
+    rows = session.execute(
+        select(
+            Household.camp_id, Household.arrival_date, func.count(), func.coalesce(func.sum(Household.arrival_size), 0)
+        )
+        .where(
+            Household.camp_id.in_(camp_ids),
+            Household.arrival_date >= start,
+            Household.arrival_date <= end,
+            Household.status != "pending",
+            Household.arrival_size > 0,
+        )
+        .group_by(Household.camp_id, Household.arrival_date)
+    )
     found: dict[int, dict[date, tuple[int, int]]] = {camp_id: {} for camp_id in camp_ids}
     for camp_id, day, n, people in rows:
         found[camp_id][day] = (int(n), int(people))
@@ -226,31 +241,68 @@ def by_week(days: list[Arrivals]) -> list[Arrivals]:
 
 def recount(session: Session) -> None:
     """Rebuild the trigger-kept counts from the people themselves (a repair; the tests compare the two)."""
-    counted = (Person.status == 'active') & (Household.status == 'active')
+    counted = (Person.status == "active") & (Household.status == "active")
     session.execute(delete(PopulationCount))
     session.execute(delete(NeedCount))
-    session.execute(insert(PopulationCount).from_select(
-        ['camp_id', 'sex', 'birth_date', 'n'],
-        select(Household.camp_id, Person.sex, Person.birth_date, func.count())
-        .join(Household, Household.id == Person.household_id).where(counted)
-        .group_by(Household.camp_id, Person.sex, Person.birth_date)))
-    session.execute(insert(NeedCount).from_select(
-        ['camp_id', 'code', 'n'],
-        select(Household.camp_id, PersonNeed.code, func.count())
-        .join(Person, Person.id == PersonNeed.person_id).join(Household, Household.id == Person.household_id)
-        .where(counted).group_by(Household.camp_id, PersonNeed.code)))
+    session.execute(
+        insert(PopulationCount).from_select(
+            ["camp_id", "sex", "birth_date", "n"],
+            select(Household.camp_id, Person.sex, Person.birth_date, func.count())
+            .join(Household, Household.id == Person.household_id)
+            .where(counted)
+            .group_by(Household.camp_id, Person.sex, Person.birth_date),
+        )
+    )
+    session.execute(
+        insert(NeedCount).from_select(
+            ["camp_id", "code", "n"],
+            select(Household.camp_id, PersonNeed.code, func.count())
+            .join(Person, Person.id == PersonNeed.person_id)
+            .join(Household, Household.id == Person.household_id)
+            .where(counted)
+            .group_by(Household.camp_id, PersonNeed.code),
+        )
+    )
 
 
 def live_counts(session: Session) -> tuple[dict, dict]:
     """The counts as the trigger-kept tables hold them, without zero rows: (people, needs)."""
-    people = {(c, s, b): n for c, s, b, n in session.execute(
-        select(PopulationCount.camp_id, PopulationCount.sex, PopulationCount.birth_date, PopulationCount.n)) if n}
-    needs = {(c, code): n for c, code, n in session.execute(
-        select(NeedCount.camp_id, NeedCount.code, NeedCount.n)) if n}
+    people = {
+        (c, s, b): n
+        for c, s, b, n in session.execute(
+            select(PopulationCount.camp_id, PopulationCount.sex, PopulationCount.birth_date, PopulationCount.n)
+        )
+        if n
+    }
+    needs = {
+        (c, code): n for c, code, n in session.execute(select(NeedCount.camp_id, NeedCount.code, NeedCount.n)) if n
+    }
     return people, needs
 
 
-__all__ = ['AGE_BANDS', 'AGE_SEX_KEYS', 'BAND_KEYS', 'SEX_KEYS', 'STATUS_ORDER', 'Arrivals', 'NeedCategory', 'Pyramid',
-           'StatusCount', 'arrivals_by_camp', 'arrivals_by_day', 'band_key', 'band_of', 'by_week',
-           'households_by_status', 'live_counts', 'need_list', 'needs_by_camp', 'needs_by_category', 'pyramid',
-           'pyramids_by_camp', 'recount', 'statuses_by_camp', 'years_before']
+__all__ = [
+    "AGE_BANDS",
+    "AGE_SEX_KEYS",
+    "BAND_KEYS",
+    "SEX_KEYS",
+    "STATUS_ORDER",
+    "Arrivals",
+    "NeedCategory",
+    "Pyramid",
+    "StatusCount",
+    "arrivals_by_camp",
+    "arrivals_by_day",
+    "band_key",
+    "band_of",
+    "by_week",
+    "households_by_status",
+    "live_counts",
+    "need_list",
+    "needs_by_camp",
+    "needs_by_category",
+    "pyramid",
+    "pyramids_by_camp",
+    "recount",
+    "statuses_by_camp",
+    "years_before",
+]

@@ -4,6 +4,7 @@ The population is the one registered when the report is made; the report date se
 reference and the arrival periods (the 7 and 28 days up to it), so yesterday's report can be made
 this morning. Labels follow the user's language (English from the command line).
 """
+
 from __future__ import annotations
 
 import io
@@ -32,11 +33,11 @@ FEMALE, MALE = colors.HexColor(charts.FEMALE), colors.HexColor(charts.MALE)
 
 
 def _n(value) -> str:
-    return '—' if value is None else format_decimal(value, format='#,##0')
+    return "—" if value is None else format_decimal(value, format="#,##0")
 
 
 def _one_decimal(value) -> str:
-    return '—' if value is None else format_decimal(value, format='#,##0.0')
+    return "—" if value is None else format_decimal(value, format="#,##0.0")
 
 
 def report_date_ok(day: date, today: date) -> bool:
@@ -56,28 +57,28 @@ def render_sitrep(board: Dashboard, report_date: date, made_by: str) -> bytes:
     camp = board.camps[0]
     out = io.BytesIO()
     pdf = Canvas(out, pagesize=A4, invariant=1)
-    pdf.setTitle(_('Situation report %(camp)s %(date)s', camp=camp.code, date=report_date.isoformat()))
-    pdf.setAuthor('COES · Panoh')
+    pdf.setTitle(_("Situation report %(camp)s %(date)s", camp=camp.code, date=report_date.isoformat()))
+    pdf.setAuthor("COES · Panoh")
     width, height = A4
     y = height - MARGIN
     pdf.setFont(SANS_BOLD, 16)
-    pdf.drawString(MARGIN, y - 4 * mm, _('Situation report: %(camp)s', camp=camp.name))
+    pdf.drawString(MARGIN, y - 4 * mm, _("Situation report: %(camp)s", camp=camp.name))
     pdf.setFont(SANS, 10)
-    pdf.drawString(MARGIN, y - 10 * mm, f'{camp.code} · {camp.region_title} · {report_date.isoformat()}')
-    pdf.drawRightString(width - MARGIN, y - 10 * mm, _('Committee of Emergency Situations'))
+    pdf.drawString(MARGIN, y - 10 * mm, f"{camp.code} · {camp.region_title} · {report_date.isoformat()}")
+    pdf.drawRightString(width - MARGIN, y - 10 * mm, _("Committee of Emergency Situations"))
     y -= 18 * mm
 
     occupancy = board.occupancy[0]
     per_person = (lambda value: hidden_text()) if occupancy.code in board.occupancy_hidden else _one_decimal
     cards = [
-        (_('People'), board.text('people')),
-        (_('Households'), board.text(dashboard.HOUSEHOLDS)),
-        (_('Arrived in 7 days'), board.text('arrived.7')),
-        (_('Arrived in 28 days'), board.text('arrived.28')),
-        (_('Vacant plots'), _n(occupancy.vacant)),
-        (_('Covered m² per person'), per_person(occupancy.covered_per_person)),
-        (_('People per latrine'), per_person(occupancy.people_per_latrine)),
-        (_('Open feedback cases'), _n(board.feedback.open)),
+        (_("People"), board.text("people")),
+        (_("Households"), board.text(dashboard.HOUSEHOLDS)),
+        (_("Arrived in 7 days"), board.text("arrived.7")),
+        (_("Arrived in 28 days"), board.text("arrived.28")),
+        (_("Vacant plots"), _n(occupancy.vacant)),
+        (_("Covered m² per person"), per_person(occupancy.covered_per_person)),
+        (_("People per latrine"), per_person(occupancy.people_per_latrine)),
+        (_("Open feedback cases"), _n(board.feedback.open)),
     ]
     box_w, box_h = (width - 2 * MARGIN - 3 * 4 * mm) / 4, 17 * mm
     for i, (label, value) in enumerate(cards):
@@ -92,33 +93,57 @@ def render_sitrep(board: Dashboard, report_date: date, made_by: str) -> bytes:
     y -= 2 * (box_h + 4 * mm) + 4 * mm
 
     y = _pyramid(pdf, board, MARGIN, y, width - 2 * MARGIN) - 6 * mm
-    left = _table(pdf, MARGIN, y, _('Specific needs recorded'),
-                  [(n.title, board.text(f'need.{n.code}')) for n in board.needs[:8]] or [(_('None recorded'), '')])
+    left = _table(
+        pdf,
+        MARGIN,
+        y,
+        _("Specific needs recorded"),
+        [(n.title, board.text(f"need.{n.code}")) for n in board.needs[:8]] or [(_("None recorded"), "")],
+    )
     right = width / 2 + 4 * mm
-    below = _table(pdf, right, y, _('Distribution: current round'),
-                   [_coverage(board, c) for c in board.coverage] or [(_('No round running'), '')])
-    band = occupancy.band_title if occupancy.band and occupancy.code not in board.occupancy_hidden else '—'
-    below = _table(pdf, right, below - 4 * mm, _('Site and services'),
-                   [(_('Site m² per person'), f'{per_person(occupancy.site_per_person)} · {band}'),
-                    (_('People per tap'), per_person(occupancy.people_per_tap)),
-                    (_('Overdue feedback cases'), _n(board.feedback.overdue))])
+    below = _table(
+        pdf,
+        right,
+        y,
+        _("Distribution: current round"),
+        [_coverage(board, c) for c in board.coverage] or [(_("No round running"), "")],
+    )
+    band = occupancy.band_title if occupancy.band and occupancy.code not in board.occupancy_hidden else "—"
+    below = _table(
+        pdf,
+        right,
+        below - 4 * mm,
+        _("Site and services"),
+        [
+            (_("Site m² per person"), f"{per_person(occupancy.site_per_person)} · {band}"),
+            (_("People per tap"), per_person(occupancy.people_per_tap)),
+            (_("Overdue feedback cases"), _n(board.feedback.overdue)),
+        ],
+    )
     _weekly(pdf, board, MARGIN, min(left, below) - 6 * mm, width - 2 * MARGIN)
 
     pdf.setFont(SANS, 6.5)
     pdf.setFillColor(colors.grey)
-    pdf.drawString(MARGIN, MARGIN / 2, _('Made by %(user)s on %(when)s UTC with Panoh. Population as registered then; '
-                                         'ages on the report date. Aggregate figures: no personal data.',
-                                         user=made_by, when=utcnow().strftime('%Y-%m-%d %H:%M')))
+    pdf.drawString(
+        MARGIN,
+        MARGIN / 2,
+        _(
+            "Made by %(user)s on %(when)s UTC with Panoh. Population as registered then; "
+            "ages on the report date. Aggregate figures: no personal data.",
+            user=made_by,
+            when=utcnow().strftime("%Y-%m-%d %H:%M"),
+        ),
+    )
     pdf.showPage()
     pdf.save()
     return out.getvalue()
 
 
 def _coverage(board: Dashboard, coverage) -> tuple[str, str]:
-    key = f'coverage.{coverage.camp.code}'
-    whole = board.value(f'{key}.collected') is not None and board.value(f'{key}.expected') is not None
-    percent = coverage.percent if whole and coverage.percent is not None else '—'
-    return coverage.round.name, f'{board.text(f"{key}.collected")} / {board.text(f"{key}.expected")} · {percent} %'
+    key = f"coverage.{coverage.camp.code}"
+    whole = board.value(f"{key}.collected") is not None and board.value(f"{key}.expected") is not None
+    percent = coverage.percent if whole and coverage.percent is not None else "—"
+    return coverage.round.name, f"{board.text(f'{key}.collected')} / {board.text(f'{key}.expected')} · {percent} %"
 
 
 def _table_height(rows) -> float:
@@ -141,9 +166,9 @@ def _weekly(pdf: Canvas, board: Dashboard, x: float, y: float, width: float) -> 
     """People arrived per week (12 weeks up to the report date), a column each with its number above."""
     pdf.setFont(SANS_BOLD, 10)
     pdf.setFillColor(colors.black)
-    pdf.drawString(x, y, _('People arrived per week'))
+    pdf.drawString(x, y, _("People arrived per week"))
     weeks = board.weekly_arrivals
-    keys = [f'week.{w.day.isoformat()}.people' for w in weeks]
+    keys = [f"week.{w.day.isoformat()}.people" for w in weeks]
     largest = board.largest(keys)
     chart_h, slot = 32 * mm, width / max(1, len(weeks))
     base = y - 6 * mm - chart_h
@@ -155,21 +180,21 @@ def _weekly(pdf: Canvas, board: Dashboard, x: float, y: float, width: float) -> 
         pdf.setFillColor(colors.black)
         pdf.setFont(SANS, 7)
         pdf.drawCentredString(left + slot * 0.35, base + h + 1 * mm, board.text(key))
-        pdf.drawCentredString(left + slot * 0.35, base - 4 * mm, week.day.strftime('%d.%m'))
+        pdf.drawCentredString(left + slot * 0.35, base - 4 * mm, week.day.strftime("%d.%m"))
 
 
 def _pyramid(pdf: Canvas, board: Dashboard, x: float, y: float, width: float) -> float:
     """The pyramid (bars) with each band's numbers written beside them; returns the y below it."""
     pdf.setFont(SANS_BOLD, 10)
     pdf.setFillColor(colors.black)
-    pdf.drawString(x, y, _('Population by sex and age band'))
+    pdf.drawString(x, y, _("Population by sex and age band"))
     row_h, label_w, number_w = 9 * mm, 26 * mm, 18 * mm
     half = (width - label_w) / 2 - number_w
-    largest = board.largest(f'pyr.{sex}.{key}' for sex in 'fm' for key, *_rest in AGE_BANDS)
+    largest = board.largest(f"pyr.{sex}.{key}" for sex in "fm" for key, *_rest in AGE_BANDS)
     top = y - 4 * mm
     for row, (key, _first, _last, title) in enumerate(reversed(AGE_BANDS)):
         line = top - (row + 1) * row_h
-        female, male = board.value(f'pyr.f.{key}'), board.value(f'pyr.m.{key}')
+        female, male = board.value(f"pyr.f.{key}"), board.value(f"pyr.m.{key}")
         wf, wm = half * (female or 0) / largest, half * (male or 0) / largest
         centre = x + number_w + half + label_w / 2
         pdf.setFillColor(FEMALE)
@@ -179,13 +204,12 @@ def _pyramid(pdf: Canvas, board: Dashboard, x: float, y: float, width: float) ->
         pdf.setFillColor(colors.black)
         pdf.setFont(SANS, 9)
         pdf.drawCentredString(centre, line + 3 * mm, str(title))
-        pdf.drawString(x, line + 3 * mm, board.text(f'pyr.f.{key}'))
-        pdf.drawRightString(x + width, line + 3 * mm, board.text(f'pyr.m.{key}'))
+        pdf.drawString(x, line + 3 * mm, board.text(f"pyr.f.{key}"))
+        pdf.drawRightString(x + width, line + 3 * mm, board.text(f"pyr.m.{key}"))
     bottom = top - len(AGE_BANDS) * row_h - 5 * mm
     pdf.setFont(SANS, 8)
     pdf.setFillColor(FEMALE)
-    pdf.drawString(x + number_w, bottom, _('Women and girls: %(n)s', n=board.text('pyr.f')))
+    pdf.drawString(x + number_w, bottom, _("Women and girls: %(n)s", n=board.text("pyr.f")))
     pdf.setFillColor(MALE)
-    pdf.drawRightString(x + width - number_w, bottom, _('Men and boys: %(n)s', n=board.text('pyr.m')))
+    pdf.drawRightString(x + width - number_w, bottom, _("Men and boys: %(n)s", n=board.text("pyr.m")))
     return bottom - 2 * mm
-

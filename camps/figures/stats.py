@@ -13,6 +13,7 @@ shown), the smallest non-zero cell shown in that group is blanked too; so it is 
 be the sum of its cells shown (a total blanked as a cell of another group). Protection-only needs
 (survivors of violence or torture, and the restricted legal codes) are never counted here.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -34,10 +35,10 @@ MIN_CELL = 5
 #: need categories published (protection categories never are)
 NEED_CATEGORIES = tuple(c for c in CATEGORIES if c not in RESTRICTED_CATEGORIES)
 CELLS = AGE_SEX_KEYS
-TOTALS = ('f_total', 'm_total', 'total')
-NEED_COLUMNS = tuple(f'need_{c.lower()}' for c in NEED_CATEGORIES)
-COLUMNS = (*CELLS, *TOTALS, 'hh', *NEED_COLUMNS)
-CAMP, BLOCK, NO_PLOT = 'camp', 'block', 'no_plot'
+TOTALS = ("f_total", "m_total", "total")
+NEED_COLUMNS = tuple(f"need_{c.lower()}" for c in NEED_CATEGORIES)
+COLUMNS = (*CELLS, *TOTALS, "hh", *NEED_COLUMNS)
+CAMP, BLOCK, NO_PLOT = "camp", "block", "no_plot"
 
 
 @dataclass
@@ -56,23 +57,26 @@ class Row:
 
 def _on_plots(camp_ids: list[int], *columns):
     """A select of ``columns`` over the active households living on a plot now, with the plot's block."""
-    return (select(*columns).select_from(PlotAllocation)
-            .join(Household, Household.id == PlotAllocation.household_id)
-            .join(Plot, Plot.id == PlotAllocation.plot_id).join(Block, Block.id == Plot.block_id)
-            .where(PlotAllocation.camp_id.in_(camp_ids), PlotAllocation.ended_at.is_(None),
-                   Household.status == 'active'))
+    return (
+        select(*columns)
+        .select_from(PlotAllocation)
+        .join(Household, Household.id == PlotAllocation.household_id)
+        .join(Plot, Plot.id == PlotAllocation.plot_id)
+        .join(Block, Block.id == Plot.block_id)
+        .where(PlotAllocation.camp_id.in_(camp_ids), PlotAllocation.ended_at.is_(None), Household.status == "active")
+    )
 
 
 def _category():
     """A need's category; literal positions, so that PostgreSQL sees the same expression in GROUP BY."""
-    return func.substr(PersonNeed.code, literal_column('1'), literal_column('2'))
+    return func.substr(PersonNeed.code, literal_column("1"), literal_column("2"))
 
 
 def _with_needs(query):
     """Join a query over counted people's households to their published needs."""
-    return (query.join(PersonNeed, PersonNeed.person_id == Person.id)
-            .where(Person.status == 'active', _category().in_(NEED_CATEGORIES),
-                   PersonNeed.code.not_in(RESTRICTED_CODES)))
+    return query.join(PersonNeed, PersonNeed.person_id == Person.id).where(
+        Person.status == "active", _category().in_(NEED_CATEGORIES), PersonNeed.code.not_in(RESTRICTED_CODES)
+    )
 
 
 #: (camp id, level, block code) -> columns to leave blank whatever their count
@@ -92,45 +96,55 @@ def population_rows(session: Session, camps: list[Camp], today: date, decided: D
     for camp_id, board in pyramids_by_camp(session, ids, today).items():
         for sex in SEX_KEYS:
             for key in BAND_KEYS:
-                raw[(camp_id, None)][f'{sex}_{key}'] = board.cells[sex][key]
-    for camp_id, n in session.execute(select(Household.camp_id, func.count())
-                                      .where(Household.camp_id.in_(ids), Household.status == 'active')
-                                      .group_by(Household.camp_id)):
-        raw[(camp_id, None)]['hh'] = n
+                raw[(camp_id, None)][f"{sex}_{key}"] = board.cells[sex][key]
+    for camp_id, n in session.execute(
+        select(Household.camp_id, func.count())
+        .where(Household.camp_id.in_(ids), Household.status == "active")
+        .group_by(Household.camp_id)
+    ):
+        raw[(camp_id, None)]["hh"] = n
     people_with_needs = _with_needs(
-        select(Household.camp_id, _category(), func.count(func.distinct(Person.id))).select_from(Household)
+        select(Household.camp_id, _category(), func.count(func.distinct(Person.id)))
+        .select_from(Household)
         .join(Person, Person.household_id == Household.id)
-        .where(Household.camp_id.in_(ids), Household.status == 'active'))
+        .where(Household.camp_id.in_(ids), Household.status == "active")
+    )
     for camp_id, cat, n in session.execute(people_with_needs.group_by(Household.camp_id, _category())):
-        raw[(camp_id, None)][f'need_{cat.lower()}'] = n
+        raw[(camp_id, None)][f"need_{cat.lower()}"] = n
 
     band = band_of(Person.birth_date, today)
-    people = (_on_plots(ids, Household.camp_id, Block.code, Person.sex, band, func.count())
-              .join(Person, Person.household_id == Household.id).where(Person.status == 'active')
-              .group_by(Household.camp_id, Block.code, Person.sex, band))
+    people = (
+        _on_plots(ids, Household.camp_id, Block.code, Person.sex, band, func.count())
+        .join(Person, Person.household_id == Household.id)
+        .where(Person.status == "active")
+        .group_by(Household.camp_id, Block.code, Person.sex, band)
+    )
     for camp_id, block, sex, key, n in session.execute(people):
-        raw[(camp_id, block)][f'{sex}_{key}'] += n
-    needs = _with_needs(_on_plots(ids, Household.camp_id, Block.code, _category(),
-                                  func.count(func.distinct(Person.id)))
-                        .join(Person, Person.household_id == Household.id))
+        raw[(camp_id, block)][f"{sex}_{key}"] += n
+    needs = _with_needs(
+        _on_plots(ids, Household.camp_id, Block.code, _category(), func.count(func.distinct(Person.id))).join(
+            Person, Person.household_id == Household.id
+        )
+    )
     for camp_id, block, cat, n in session.execute(needs.group_by(Household.camp_id, Block.code, _category())):
-        raw[(camp_id, block)][f'need_{cat.lower()}'] += n
+        raw[(camp_id, block)][f"need_{cat.lower()}"] += n
     households = _on_plots(ids, Household.camp_id, Block.code, func.count()).group_by(Household.camp_id, Block.code)
     for camp_id, block, n in session.execute(households):
-        raw[(camp_id, block)]['hh'] += n
+        raw[(camp_id, block)]["hh"] += n
 
     rows, groups = [], []
     for camp in camps:
         camp_row = _row(camp, CAMP, None, raw.get((camp.id, None), {}))
-        blocks = [_row(camp, BLOCK, code, raw[(camp.id, code)]) for code in sorted(b for c, b in raw
-                                                                                    if c == camp.id and b)]
+        blocks = [
+            _row(camp, BLOCK, code, raw[(camp.id, code)]) for code in sorted(b for c, b in raw if c == camp.id and b)
+        ]
         no_plot = Row(camp, NO_PLOT, true={c: camp_row.true[c] - sum(b.true[c] for b in blocks) for c in COLUMNS})
         mine = [camp_row, *blocks, no_plot]
         rows += mine
         groups += [([(part, column) for part in mine[1:]], (camp_row, column)) for column in COLUMNS]
         for row in mine:
-            groups += [([(row, f'{sex}_{b}') for b in BAND_KEYS], (row, f'{sex}_total')) for sex in SEX_KEYS]
-            groups.append(([(row, 'f_total'), (row, 'm_total')], (row, 'total')))
+            groups += [([(row, f"{sex}_{b}") for b in BAND_KEYS], (row, f"{sex}_total")) for sex in SEX_KEYS]
+            groups.append(([(row, "f_total"), (row, "m_total")], (row, "total")))
     if decided is None:
         suppress(rows, groups)
         return rows
@@ -142,10 +156,10 @@ def population_rows(session: Session, camps: list[Camp], today: date, decided: D
 
 
 def _row(camp: Camp, level: str, block: str | None, counts: dict[str, int]) -> Row:
-    true = {name: counts.get(name, 0) for name in (*CELLS, *NEED_COLUMNS, 'hh')}
+    true = {name: counts.get(name, 0) for name in (*CELLS, *NEED_COLUMNS, "hh")}
     for sex in SEX_KEYS:
-        true[f'{sex}_total'] = sum(true[f'{sex}_{b}'] for b in BAND_KEYS)
-    true['total'] = true['f_total'] + true['m_total']
+        true[f"{sex}_total"] = sum(true[f"{sex}_{b}"] for b in BAND_KEYS)
+    true["total"] = true["f_total"] + true["m_total"]
     return Row(camp, level, block, true=true)
 
 
@@ -155,15 +169,16 @@ def origin_rows(session: Session, camps: list[Camp]) -> list[Row]:
     rows = []
     found = session.execute(
         select(Household.camp_id, Household.origin_province, func.count(), func.coalesce(func.sum(Household.size), 0))
-        .where(and_(Household.status == 'active', Household.camp_id.in_(list(by_id))))
+        .where(and_(Household.status == "active", Household.camp_id.in_(list(by_id))))
         .group_by(Household.camp_id, Household.origin_province)
-        .order_by(Household.camp_id, Household.origin_province))
+        .order_by(Household.camp_id, Household.origin_province)
+    )
     for camp_id, province, households, people in found:
-        rows.append(Row(by_id[camp_id], province=province, true={'total': int(people), 'hh': int(households)}))
+        rows.append(Row(by_id[camp_id], province=province, true={"total": int(people), "hh": int(households)}))
     groups = []
     for camp in camps:  # a camp's provinces add up to its people and households, published in the other table
         mine = [r for r in rows if r.camp is camp]
-        groups += [([(r, column) for r in mine], None) for column in ('total', 'hh')]
+        groups += [([(r, column) for r in mine], None) for column in ("total", "hh")]
     suppress(rows, groups)
     return rows
 
@@ -202,8 +217,11 @@ def complement(groups: list[Group], smallest: int = MIN_CELL, fixed=None) -> Non
             disclosed = sum(hidden)
             if not (len([n for n in hidden if n]) == 1 or 0 < disclosed < smallest):
                 continue
-            shown = [(row, column) for row, column in parts
-                     if row.values[column] is not None and row.true[column] and not fixed(row, column)]
+            shown = [
+                (row, column)
+                for row, column in parts
+                if row.values[column] is not None and row.true[column] and not fixed(row, column)
+            ]
             if shown:
                 row, column = min(shown, key=lambda cell: cell[0].true[cell[1]])
             elif total is not None and not fixed(*total):

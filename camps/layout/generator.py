@@ -11,6 +11,7 @@ everything already laid out, behind a 30 m firebreak. From west to east:
 * each block: rows × columns plots, 2 m apart within a row, with a path between rows; with
   facilities, a 10 m WASH strip along its south edge (one water point, one latrine block).
 """
+
 from __future__ import annotations
 
 import math
@@ -64,7 +65,7 @@ class LayoutParams:
     plot_width: float = 10.0
     plot_depth: float = 10.0
     covered_m2: float = 16.0
-    shelter_type: str = 'family_tent'
+    shelter_type: str = "family_tent"
     capacity: int = 1
     path_m: float = 6.0
     with_facilities: bool = True
@@ -81,15 +82,15 @@ class LayoutParams:
 _DEFAULTS = LayoutParams()
 #: field -> (kind, minimum, maximum, default)
 LIMITS: dict[str, tuple[type, float, float, object]] = {
-    'sectors': (int, 1, 20, _DEFAULTS.sectors),
-    'blocks_per_sector': (int, 1, 100, _DEFAULTS.blocks_per_sector),
-    'plot_rows': (int, 1, 50, _DEFAULTS.plot_rows),
-    'plot_columns': (int, 1, 50, _DEFAULTS.plot_columns),
-    'plot_width': (float, 2, 100, _DEFAULTS.plot_width),
-    'plot_depth': (float, 2, 100, _DEFAULTS.plot_depth),
-    'covered_m2': (float, 0, MAX_PLOT_M2, _DEFAULTS.covered_m2),
-    'capacity': (int, 1, MAX_PLOT_CAPACITY, _DEFAULTS.capacity),
-    'path_m': (float, 1, 50, _DEFAULTS.path_m),
+    "sectors": (int, 1, 20, _DEFAULTS.sectors),
+    "blocks_per_sector": (int, 1, 100, _DEFAULTS.blocks_per_sector),
+    "plot_rows": (int, 1, 50, _DEFAULTS.plot_rows),
+    "plot_columns": (int, 1, 50, _DEFAULTS.plot_columns),
+    "plot_width": (float, 2, 100, _DEFAULTS.plot_width),
+    "plot_depth": (float, 2, 100, _DEFAULTS.plot_depth),
+    "covered_m2": (float, 0, MAX_PLOT_M2, _DEFAULTS.covered_m2),
+    "capacity": (int, 1, MAX_PLOT_CAPACITY, _DEFAULTS.capacity),
+    "path_m": (float, 1, 50, _DEFAULTS.path_m),
 }
 
 
@@ -108,42 +109,60 @@ def clean_params(data) -> LayoutParams:
     values: dict[str, object] = {}
     for name, (kind, low, high, default) in LIMITS.items():
         raw = data.get(name)
-        if raw is None or raw == '':
+        if raw is None or raw == "":
             raw = default
         try:
             number = kind(raw)
         except (TypeError, ValueError):
-            raise UserValueError(_('Enter a number.'), field=name) from None
+            raise UserValueError(_("Enter a number."), field=name) from None
         if not low <= number <= high:  # also refuses NaN
-            raise UserValueError(_('Enter a number from %(low)s to %(high)s.', low=f'{low:g}', high=f'{high:g}'),
-                                 field=name)
+            raise UserValueError(
+                _("Enter a number from %(low)s to %(high)s.", low=f"{low:g}", high=f"{high:g}"), field=name
+            )
         values[name] = number
-    params = LayoutParams(**values, shelter_type=data.get('shelter_type') or 'family_tent',
-                          with_facilities=bool(data.get('with_facilities', True)))
+    params = LayoutParams(
+        **values,
+        shelter_type=data.get("shelter_type") or "family_tent",
+        with_facilities=bool(data.get("with_facilities", True)),
+    )
     if params.shelter_type not in SHELTER_TYPES:
-        raise UserValueError(_('Choose a shelter type.'), field='shelter_type')
+        raise UserValueError(_("Choose a shelter type."), field="shelter_type")
     if params.covered_m2 > params.plot_width * params.plot_depth:
-        raise UserValueError(_('The covered area cannot exceed the plot (%(area)s m²).',
-                               area=f'{params.plot_width * params.plot_depth:g}'), field='covered_m2')
+        raise UserValueError(
+            _(
+                "The covered area cannot exceed the plot (%(area)s m²).",
+                area=f"{params.plot_width * params.plot_depth:g}",
+            ),
+            field="covered_m2",
+        )
     if params.plots_per_block > MAX_PLOTS_PER_BLOCK:
-        raise UserValueError(_('At most %(n)d plots per block: fewer rows or columns.', n=MAX_PLOTS_PER_BLOCK),
-                             field='plot_columns')
+        raise UserValueError(
+            _("At most %(n)d plots per block: fewer rows or columns.", n=MAX_PLOTS_PER_BLOCK), field="plot_columns"
+        )
     if params.total_plots > MAX_PLOTS:
-        raise UserValueError(_('This would make %(n)s plots; at most %(max)s at a time.',
-                               n=locale_number(params.total_plots), max=locale_number(MAX_PLOTS)), field='sectors')
+        raise UserValueError(
+            _(
+                "This would make %(n)s plots; at most %(max)s at a time.",
+                n=locale_number(params.total_plots),
+                max=locale_number(MAX_PLOTS),
+            ),
+            field="sectors",
+        )
     return params
 
 
 def _next_number(codes, prefix: str) -> int:
-    numbers = [int(m.group(1)) for c in codes if (m := re.fullmatch(prefix + r'(\d+)', c or ''))]
+    numbers = [int(m.group(1)) for c in codes if (m := re.fullmatch(prefix + r"(\d+)", c or ""))]
     return max(numbers, default=0) + 1
 
 
 def _extent_x(session: Session, camp: Camp) -> float | None:
     """Eastmost x of anything laid out in the camp (None: nothing yet)."""
-    ends = [session.scalar(select(func.max(Block.x + Block.width)).where(Block.camp_id == camp.id)),
-            session.scalar(select(func.max(Plot.x + Plot.width)).where(Plot.camp_id == camp.id)),
-            session.scalar(select(func.max(Facility.x)).where(Facility.camp_id == camp.id))]
+    ends = [
+        session.scalar(select(func.max(Block.x + Block.width)).where(Block.camp_id == camp.id)),
+        session.scalar(select(func.max(Plot.x + Plot.width)).where(Plot.camp_id == camp.id)),
+        session.scalar(select(func.max(Facility.x)).where(Facility.camp_id == camp.id)),
+    ]
     ends = [e for e in ends if e is not None]
     return max(ends) if ends else None
 
@@ -154,15 +173,33 @@ class _FacilityMaker:
         self.codes = set(session.scalars(select(Facility.code).where(Facility.camp_id == camp.id)))
         self.made = 0
 
-    def add(self, kind: str, code: str, x: float, y: float, capacity: int, block: Block | None = None,
-            name: str | None = None) -> None:
+    def add(
+        self,
+        kind: str,
+        code: str,
+        x: float,
+        y: float,
+        capacity: int,
+        block: Block | None = None,
+        name: str | None = None,
+    ) -> None:
         unique, n = code, 2
         while unique in self.codes:
-            unique, n = f'{code}-{n}', n + 1
+            unique, n = f"{code}-{n}", n + 1
         self.codes.add(unique)
-        self.session.add(Facility(camp_id=self.camp.id, block_id=block.id if block else None, kind=kind,
-                                  code=unique, name=name, capacity=capacity, x=round(x, 1), y=round(y, 1),
-                                  in_service=True))
+        self.session.add(
+            Facility(
+                camp_id=self.camp.id,
+                block_id=block.id if block else None,
+                kind=kind,
+                code=unique,
+                name=name,
+                capacity=capacity,
+                x=round(x, 1),
+                y=round(y, 1),
+                in_service=True,
+            )
+        )
         self.made += 1
 
 
@@ -172,8 +209,8 @@ def generate_layout(session: Session, actor, camp: Camp, params) -> LayoutSummar
     session.flush()
     sector_codes = list(session.scalars(select(Sector.code).where(Sector.camp_id == camp.id)))
     first_generation = not sector_codes
-    next_sector = _next_number(sector_codes, 'S')
-    next_block = _next_number(session.scalars(select(Block.code).where(Block.camp_id == camp.id)), 'B')
+    next_sector = _next_number(sector_codes, "S")
+    next_block = _next_number(session.scalars(select(Block.code).where(Block.camp_id == camp.id)), "B")
     extent = _extent_x(session, camp)
     x = 0.0 if extent is None else extent + FIREBREAK_M
     y0 = 0.0
@@ -194,9 +231,9 @@ def generate_layout(session: Session, actor, camp: Camp, params) -> LayoutSummar
 
     if first_generation and p.with_facilities:
         entrance_x = x + ENTRANCE_STRIP_M / 2
-        facilities.add('health_post', 'HP-1', entrance_x, y0 + 20, 50)
-        facilities.add('distribution_point', 'DP-1', entrance_x, y0 + 60, 60)
-        facilities.add('help_desk', 'HD-1', entrance_x, y0 + 100, 2)
+        facilities.add("health_post", "HP-1", entrance_x, y0 + 20, 50)
+        facilities.add("distribution_point", "DP-1", entrance_x, y0 + 60, 60)
+        facilities.add("help_desk", "HD-1", entrance_x, y0 + 100, 2)
         x += ENTRANCE_STRIP_M + ROAD_M
 
     new_blocks: list[Block] = []
@@ -205,30 +242,54 @@ def generate_layout(session: Session, actor, camp: Camp, params) -> LayoutSummar
         x = x_start + (s % sectors_per_row) * (sector_w + FIREBREAK_M)
         sy = y0 + (s // sectors_per_row) * (sector_d + FIREBREAK_M)
         blocks_y = sy + top_strip
-        sector = Sector(camp_id=camp.id, code=f'S{next_sector + s}')
+        sector = Sector(camp_id=camp.id, code=f"S{next_sector + s}")
         session.add(sector)
         session.flush()
         summary.sectors.append(sector.code)
         if p.with_facilities:
-            facilities.add('school', f'SCH-{sector.code}', x + sector_w / 2, sy + SCHOOL_STRIP_M / 2,
-                           max(1, p.blocks_per_sector * people // 4))
+            facilities.add(
+                "school",
+                f"SCH-{sector.code}",
+                x + sector_w / 2,
+                sy + SCHOOL_STRIP_M / 2,
+                max(1, p.blocks_per_sector * people // 4),
+            )
         for i in range(p.blocks_per_sector):
             bx = x + (i % grid_cols) * (block_w + ROAD_M)
             by = blocks_y + (i // grid_cols) * (block_d + ROAD_M)
-            block = Block(camp_id=camp.id, sector_id=sector.id, code=f'B{next_block:02d}', x=round(bx, 1),
-                          y=round(by, 1), width=round(block_w, 1), depth=round(block_d, 1),
-                          area_m2=round(block_w * block_d, 1))
+            block = Block(
+                camp_id=camp.id,
+                sector_id=sector.id,
+                code=f"B{next_block:02d}",
+                x=round(bx, 1),
+                y=round(by, 1),
+                width=round(block_w, 1),
+                depth=round(block_d, 1),
+                area_m2=round(block_w * block_d, 1),
+            )
             next_block += 1
             session.add(block)
             new_blocks.append(block)
         session.flush()
         if p.with_facilities:
-            for block in new_blocks[-p.blocks_per_sector:]:
+            for block in new_blocks[-p.blocks_per_sector :]:
                 strip_y = block.y + plots_d + p.path_m + WASH_STRIP_M / 2
-                facilities.add('water_point', f'WP-{block.code}', block.x + block_w / 3, strip_y,
-                               max(1, math.ceil(people / PEOPLE_PER_TAP)), block)
-                facilities.add('latrine_block', f'LAT-{block.code}', block.x + 2 * block_w / 3, strip_y,
-                               max(1, math.ceil(people / PEOPLE_PER_LATRINE)), block)
+                facilities.add(
+                    "water_point",
+                    f"WP-{block.code}",
+                    block.x + block_w / 3,
+                    strip_y,
+                    max(1, math.ceil(people / PEOPLE_PER_TAP)),
+                    block,
+                )
+                facilities.add(
+                    "latrine_block",
+                    f"LAT-{block.code}",
+                    block.x + 2 * block_w / 3,
+                    strip_y,
+                    max(1, math.ceil(people / PEOPLE_PER_LATRINE)),
+                    block,
+                )
     session.flush()
     summary.blocks = [b.code for b in new_blocks]
     summary.facilities = facilities.made
@@ -241,18 +302,45 @@ def generate_layout(session: Session, actor, camp: Camp, params) -> LayoutSummar
             px = block.x + ((n - 1) % p.plot_columns) * (p.plot_width + PLOT_GAP_M)
             py = block.y + ((n - 1) // p.plot_columns) * (p.plot_depth + p.path_m)
             cx, cy = px + p.plot_width / 2, py + p.plot_depth / 2
-            rows.append({'camp_id': camp.id, 'block_id': block.id, 'code': f'{camp.code}-{block.code}-{n:03d}',
-                         'number': n, 'area_m2': area, 'covered_m2': p.covered_m2, 'shelter_type': p.shelter_type,
-                         'capacity': p.capacity, 'status': 'vacant', 'household_count': 0, 'features': '',
-                         'x': round(px, 2), 'y': round(py, 2), 'width': p.plot_width, 'depth': p.plot_depth,
-                         'water_m': rounded(water.distance(cx, cy)), 'latrine_m': rounded(latrine.distance(cx, cy)),
-                         'created_at': now})
+            rows.append(
+                {
+                    "camp_id": camp.id,
+                    "block_id": block.id,
+                    "code": f"{camp.code}-{block.code}-{n:03d}",
+                    "number": n,
+                    "area_m2": area,
+                    "covered_m2": p.covered_m2,
+                    "shelter_type": p.shelter_type,
+                    "capacity": p.capacity,
+                    "status": "vacant",
+                    "household_count": 0,
+                    "features": "",
+                    "x": round(px, 2),
+                    "y": round(py, 2),
+                    "width": p.plot_width,
+                    "depth": p.plot_depth,
+                    "water_m": rounded(water.distance(cx, cy)),
+                    "latrine_m": rounded(latrine.distance(cx, cy)),
+                    "created_at": now,
+                }
+            )
     if rows:
         session.execute(insert(Plot), rows)
     summary.plots = len(rows)
     refresh_distances(session, camp)
     refresh_site_area(session, camp)
-    log_action(session, actor, 'layout.generate', object_type='camp', object_id=camp.id, camp_id=camp.id,
-               details={'sectors': summary.sectors, 'blocks': len(summary.blocks), 'plots': summary.plots,
-                        'facilities': summary.facilities})
+    log_action(
+        session,
+        actor,
+        "layout.generate",
+        object_type="camp",
+        object_id=camp.id,
+        camp_id=camp.id,
+        details={
+            "sectors": summary.sectors,
+            "blocks": len(summary.blocks),
+            "plots": summary.plots,
+            "facilities": summary.facilities,
+        },
+    )
     return summary

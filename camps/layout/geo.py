@@ -2,6 +2,7 @@
 
 An equirectangular projection is exact enough over a camp's few kilometres (well under 0.1 %).
 """
+
 from __future__ import annotations
 
 import math
@@ -39,7 +40,7 @@ def bounding_box(points: list[tuple[float, float]]) -> tuple[float, float, float
 
 def format_outline(points: list[tuple[float, float]]) -> str:
     """``"x,y x,y ..."`` rounded to 0.1 m, as Plot.outline stores it."""
-    return ' '.join(f'{round(x, 1):g},{round(y, 1):g}' for x, y in points)
+    return " ".join(f"{round(x, 1):g},{round(y, 1):g}" for x, y in points)
 
 
 def parse_outline(text: str | None) -> list[tuple[float, float]] | None:
@@ -47,7 +48,7 @@ def parse_outline(text: str | None) -> list[tuple[float, float]] | None:
     if not text:
         return None
     try:
-        points = [(float(x), float(y)) for x, y in (pair.split(',') for pair in text.split())]
+        points = [(float(x), float(y)) for x, y in (pair.split(",") for pair in text.split())]
     except ValueError:
         return None
     if len(points) < 3 or not all(math.isfinite(c) for p in points for c in p):

@@ -1,12 +1,12 @@
 """Sphere and UNHCR site-planning numbers (standards.md §1) and the bands derived from them."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 #: covered living space per person, m², by the camp's climate (Sphere 3.5; UNHCR 4.5 in cold sites)
-COVERED_M2_PER_PERSON = {'temperate': 3.5, 'cold': 4.5}
-CLIMATES = {'temperate': _l('Temperate (3.5 m² covered per person)'),
-            'cold': _l('Cold (4.5 m² covered per person)')}
+COVERED_M2_PER_PERSON = {"temperate": 3.5, "cold": 4.5}
+CLIMATES = {"temperate": _l("Temperate (3.5 m² covered per person)"), "cold": _l("Cold (4.5 m² covered per person)")}
 
 #: total site area per person, m²: 45 with gardens, 30 the minimum
 SITE_M2_GOOD = 45.0
@@ -14,10 +14,10 @@ SITE_M2_MIN = 30.0
 
 #: CCCM congestion bands on site area per person: (lower bound, code, title)
 CONGESTION_BANDS = (
-    (45.0, 'none', _l('Uncongested')),
-    (30.0, 'low', _l('Low congestion')),
-    (20.0, 'moderate', _l('Moderate congestion')),
-    (0.0, 'high', _l('High congestion')),
+    (45.0, "none", _l("Uncongested")),
+    (30.0, "low", _l("Low congestion")),
+    (20.0, "moderate", _l("Moderate congestion")),
+    (0.0, "high", _l("High congestion")),
 )
 
 #: a latrine within 50 m of the dwelling; water within 500 m (Sphere), 100 m desirable (UNHCR)
@@ -32,7 +32,7 @@ PEOPLE_PER_TAP_GOAL = 100
 
 
 def covered_threshold(climate: str) -> float:
-    return COVERED_M2_PER_PERSON.get(climate, COVERED_M2_PER_PERSON['temperate'])
+    return COVERED_M2_PER_PERSON.get(climate, COVERED_M2_PER_PERSON["temperate"])
 
 
 def congestion_band(site_m2_per_person: float | None) -> str | None:
@@ -43,7 +43,7 @@ def congestion_band(site_m2_per_person: float | None) -> str | None:
 
 
 def band_title(code: str | None) -> str:
-    return next((str(title) for _b, c, title in CONGESTION_BANDS if c == code), '')
+    return next((str(title) for _b, c, title in CONGESTION_BANDS if c == code), "")
 
 
 def far_below_threshold(climate: str) -> float:
@@ -56,5 +56,5 @@ def covered_band(covered_m2_per_person: float | None, climate: str) -> str | Non
     if covered_m2_per_person is None:
         return None
     if covered_m2_per_person >= covered_threshold(climate):
-        return 'meets'
-    return 'below' if covered_m2_per_person >= far_below_threshold(climate) else 'far-below'
+        return "meets"
+    return "below" if covered_m2_per_person >= far_below_threshold(climate) else "far-below"

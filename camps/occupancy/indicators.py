@@ -3,6 +3,7 @@
 Everything comes from a handful of GROUP BY queries: no plot or household is loaded as an object,
 so a camp of 5,000 plots costs the same few queries as one of fifty.
 """
+
 from __future__ import annotations
 
 import re
@@ -80,16 +81,27 @@ class Figures:
 
     def as_dict(self) -> dict:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
-        for name in ('covered_per_person', 'site_per_person', 'people_per_latrine', 'people_per_tap'):
+        for name in ("covered_per_person", "site_per_person", "people_per_latrine", "people_per_tap"):
             value = getattr(self, name)
             data[name] = round(value, 2) if value is not None else None
-        data['covered_m2'] = round(self.covered_m2, 1)
-        data['band'] = self.band
+        data["covered_m2"] = round(self.covered_m2, 1)
+        data["band"] = self.band
         return data
 
 
-_SUMMED = ('households', 'people', 'plots', 'vacant', 'reserved', 'occupied', 'out_of_use', 'capacity',
-           'covered_m2', 'far_from_latrine', 'far_from_water')
+_SUMMED = (
+    "households",
+    "people",
+    "plots",
+    "vacant",
+    "reserved",
+    "occupied",
+    "out_of_use",
+    "capacity",
+    "covered_m2",
+    "far_from_latrine",
+    "far_from_water",
+)
 
 
 @dataclass
@@ -118,46 +130,61 @@ class CampIndicators:
 
 def occupancy_subquery(camp_id: int) -> Subquery:
     """Households and people on each plot of the camp now: ``plot_id, households, people``."""
-    return (select(PlotAllocation.plot_id, func.count().label('households'),
-                   func.coalesce(func.sum(Household.size), 0).label('people'))
-            .join(Household, Household.id == PlotAllocation.household_id)
-            .where(PlotAllocation.camp_id == camp_id, PlotAllocation.ended_at.is_(None))
-            .group_by(PlotAllocation.plot_id).subquery('occupancy'))
+    return (
+        select(
+            PlotAllocation.plot_id,
+            func.count().label("households"),
+            func.coalesce(func.sum(Household.size), 0).label("people"),
+        )
+        .join(Household, Household.id == PlotAllocation.household_id)
+        .where(PlotAllocation.camp_id == camp_id, PlotAllocation.ended_at.is_(None))
+        .group_by(PlotAllocation.plot_id)
+        .subquery("occupancy")
+    )
 
 
 def natural_key(code: str | None) -> tuple:
     """Codes in the order people count them: S1, S2, S10 (not S1, S10, S2); B-2 before B-10."""
-    return tuple((0, int(part), '') if part.isdigit() else (1, 0, part.casefold())
-                 for part in re.split(r'(\d+)', code or '') if part)
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", code or "")
+        if part
+    )
 
 
 def _count_if(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def camp_indicators(session: Session, camp: Camp, *, page: int = 1,
-                    per_page: int = BELOW_PER_PAGE) -> CampIndicators:
+def camp_indicators(session: Session, camp: Camp, *, page: int = 1, per_page: int = BELOW_PER_PAGE) -> CampIndicators:
     """The camp's figures, one row per sector and block, and a page of plots below the covered threshold."""
     blocks: dict[int, Figures] = {}
     block_sector: dict[int, int] = {}
     sectors: dict[int, Figures] = {}
     rows = session.execute(
         select(Block.id, Block.code, Sector.id, Sector.code)
-        .join(Sector, Sector.id == Block.sector_id).where(Block.camp_id == camp.id)
-        .order_by(Sector.code, Block.code))
+        .join(Sector, Sector.id == Block.sector_id)
+        .where(Block.camp_id == camp.id)
+        .order_by(Sector.code, Block.code)
+    )
     for block_id, code, sector_id, sector_code in rows:
-        blocks[block_id] = Figures('block', code, sector=sector_code)
+        blocks[block_id] = Figures("block", code, sector=sector_code)
         block_sector[block_id] = sector_id
-        sectors.setdefault(sector_id, Figures('sector', sector_code))
+        sectors.setdefault(sector_id, Figures("sector", sector_code))
 
-    in_use = Plot.status != 'out_of_use'
+    in_use = Plot.status != "out_of_use"
     plot_rows = session.execute(
-        select(Plot.block_id, func.count(),
-               *(_count_if(Plot.status == status) for status in ('vacant', 'reserved', 'occupied', 'out_of_use')),
-               func.coalesce(func.sum(case((in_use, Plot.capacity), else_=0)), 0),
-               _count_if(in_use & (Plot.latrine_m > standards.LATRINE_MAX_M)),
-               _count_if(in_use & (Plot.water_m > standards.WATER_MAX_M)))
-        .where(Plot.camp_id == camp.id).group_by(Plot.block_id))
+        select(
+            Plot.block_id,
+            func.count(),
+            *(_count_if(Plot.status == status) for status in ("vacant", "reserved", "occupied", "out_of_use")),
+            func.coalesce(func.sum(case((in_use, Plot.capacity), else_=0)), 0),
+            _count_if(in_use & (Plot.latrine_m > standards.LATRINE_MAX_M)),
+            _count_if(in_use & (Plot.water_m > standards.WATER_MAX_M)),
+        )
+        .where(Plot.camp_id == camp.id)
+        .group_by(Plot.block_id)
+    )
     for block_id, total, vacant, reserved, occupied, out_of_use, capacity, far_lat, far_water in plot_rows:
         row = blocks.get(block_id)
         if row is None:
@@ -168,22 +195,27 @@ def camp_indicators(session: Session, camp: Camp, *, page: int = 1,
 
     occupancy = occupancy_subquery(camp.id)
     lived_in = session.execute(
-        select(Plot.block_id, func.sum(occupancy.c.households), func.sum(occupancy.c.people),
-               func.sum(Plot.covered_m2))
-        .join(occupancy, occupancy.c.plot_id == Plot.id).group_by(Plot.block_id))
+        select(Plot.block_id, func.sum(occupancy.c.households), func.sum(occupancy.c.people), func.sum(Plot.covered_m2))
+        .join(occupancy, occupancy.c.plot_id == Plot.id)
+        .group_by(Plot.block_id)
+    )
     for block_id, households, people, covered in lived_in:
         if block_id in blocks:
             row = blocks[block_id]
             row.households, row.people, row.covered_m2 = int(households), int(people), float(covered or 0)
 
-    camp_row = Figures('camp', camp.code)
+    camp_row = Figures("camp", camp.code)
     facility_rows = session.execute(
         select(Facility.block_id, Facility.kind, func.coalesce(func.sum(Facility.capacity), 0))
-        .where(Facility.camp_id == camp.id, Facility.in_service.is_(True),
-               Facility.kind.in_(('latrine_block', 'water_point')))
-        .group_by(Facility.block_id, Facility.kind))
+        .where(
+            Facility.camp_id == camp.id,
+            Facility.in_service.is_(True),
+            Facility.kind.in_(("latrine_block", "water_point")),
+        )
+        .group_by(Facility.block_id, Facility.kind)
+    )
     for block_id, kind, capacity in facility_rows:
-        attr = 'latrines' if kind == 'latrine_block' else 'taps'
+        attr = "latrines" if kind == "latrine_block" else "taps"
         setattr(camp_row, attr, getattr(camp_row, attr) + capacity)
         if block_id in blocks:
             row = blocks[block_id]
@@ -201,10 +233,13 @@ def camp_indicators(session: Session, camp: Camp, *, page: int = 1,
     camp_row.site_m2 = _camp_site_m2(camp, block_area)
 
     threshold = standards.covered_threshold(camp.climate)
-    return CampIndicators(camp=camp_row, sectors=sorted(sectors.values(), key=lambda r: natural_key(r.code)),
-                          blocks=sorted(blocks.values(), key=lambda r: (natural_key(r.sector), natural_key(r.code))),
-                          covered_threshold=threshold,
-                          below_threshold=_below_threshold(session, camp, threshold, page, per_page))
+    return CampIndicators(
+        camp=camp_row,
+        sectors=sorted(sectors.values(), key=lambda r: natural_key(r.code)),
+        blocks=sorted(blocks.values(), key=lambda r: (natural_key(r.sector), natural_key(r.code))),
+        covered_threshold=threshold,
+        below_threshold=_below_threshold(session, camp, threshold, page, per_page),
+    )
 
 
 def _below_threshold(session: Session, camp: Camp, threshold: float, page: int, per_page: int) -> Page:
@@ -215,10 +250,13 @@ def _below_threshold(session: Session, camp: Camp, threshold: float, page: int, 
     page = max(1, min(page, -(-total // per_page) or 1))
     rows = session.execute(
         select(Plot.code, Block.code, occupancy.c.people, Plot.covered_m2)
-        .join(occupancy, occupancy.c.plot_id == Plot.id).join(Block, Block.id == Plot.block_id)
+        .join(occupancy, occupancy.c.plot_id == Plot.id)
+        .join(Block, Block.id == Plot.block_id)
         .where(condition)
         .order_by(Plot.covered_m2 / occupancy.c.people, Plot.code)
-        .limit(per_page).offset((page - 1) * per_page))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     items = [BelowThreshold(code, block, int(people), float(covered)) for code, block, people, covered in rows]
     return Page(items=items, page=page, per_page=per_page, total=total)
 
@@ -233,23 +271,34 @@ def camp_totals(session: Session, camp: Camp) -> Figures:
 
     The distances to latrines and water are left out.
     """
-    row = Figures('camp', camp.code)
-    in_use = Plot.status != 'out_of_use'
+    row = Figures("camp", camp.code)
+    in_use = Plot.status != "out_of_use"
     plots = session.execute(
-        select(func.count(), *(_count_if(Plot.status == s) for s in ('vacant', 'reserved', 'occupied', 'out_of_use')),
-               func.coalesce(func.sum(case((in_use, Plot.capacity), else_=0)), 0))
-        .where(Plot.camp_id == camp.id)).one()
+        select(
+            func.count(),
+            *(_count_if(Plot.status == s) for s in ("vacant", "reserved", "occupied", "out_of_use")),
+            func.coalesce(func.sum(case((in_use, Plot.capacity), else_=0)), 0),
+        ).where(Plot.camp_id == camp.id)
+    ).one()
     row.plots, row.vacant, row.reserved, row.occupied, row.out_of_use, row.capacity = plots
     occupancy = occupancy_subquery(camp.id)
     households, people, covered = session.execute(
-        select(func.coalesce(func.sum(occupancy.c.households), 0), func.coalesce(func.sum(occupancy.c.people), 0),
-               func.coalesce(func.sum(Plot.covered_m2), 0.0))
-        .join(occupancy, occupancy.c.plot_id == Plot.id)).one()
+        select(
+            func.coalesce(func.sum(occupancy.c.households), 0),
+            func.coalesce(func.sum(occupancy.c.people), 0),
+            func.coalesce(func.sum(Plot.covered_m2), 0.0),
+        ).join(occupancy, occupancy.c.plot_id == Plot.id)
+    ).one()
     row.households, row.people, row.covered_m2 = int(households), int(people), float(covered)
     for kind, capacity in session.execute(
-            select(Facility.kind, func.coalesce(func.sum(Facility.capacity), 0))
-            .where(Facility.camp_id == camp.id, Facility.in_service.is_(True),
-                   Facility.kind.in_(('latrine_block', 'water_point'))).group_by(Facility.kind)):
-        setattr(row, 'latrines' if kind == 'latrine_block' else 'taps', int(capacity))
+        select(Facility.kind, func.coalesce(func.sum(Facility.capacity), 0))
+        .where(
+            Facility.camp_id == camp.id,
+            Facility.in_service.is_(True),
+            Facility.kind.in_(("latrine_block", "water_point")),
+        )
+        .group_by(Facility.kind)
+    ):
+        setattr(row, "latrines" if kind == "latrine_block" else "taps", int(capacity))
     row.site_m2 = _camp_site_m2(camp, block_areas(session, camp.id))
     return row

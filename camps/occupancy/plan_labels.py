@@ -2,6 +2,7 @@
 
 Pure geometry in plan metres (y grows downwards, as in the SVG), so it is tested without drawing.
 """
+
 from __future__ import annotations
 
 #: a code's width per character, as a share of its font size (sans-serif capitals and digits)

@@ -4,6 +4,7 @@ The markup is built as strings (a Jinja loop over 5,000 plots is several times s
 from classes in static/css/site-plan.css; the standalone file (a download) carries ``fill``
 presentation attributes instead, so it looks the same without the page's stylesheet.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,23 +26,41 @@ from camps.occupancy.indicators import occupancy_subquery
 from camps.sites.models import Camp
 from registration.households.models import Household
 
-COLOURINGS = ('status', 'crowding')
+COLOURINGS = ("status", "crowding")
 
 #: the shape of each facility kind's symbol (the letter in it: facility_letters())
 SYMBOLS = {
-    'water_point': 'circle', 'latrine_block': 'triangle', 'health_post': 'square',
-    'distribution_point': 'square', 'help_desk': 'circle', 'school': 'triangle',
+    "water_point": "circle",
+    "latrine_block": "triangle",
+    "health_post": "square",
+    "distribution_point": "square",
+    "help_desk": "circle",
+    "school": "triangle",
 }
 
 #: the palette of static/css/site-plan.css, for the standalone file
 FILLS = {
-    'st-vacant': '#f4f4f4', 'st-reserved': '#f2c14e', 'st-occupied': '#3a7dbf', 'st-out_of_use': '#7d7d7d',
-    'cr-meets': '#2e9d5b', 'cr-below': '#f39c4a', 'cr-far-below': '#c8372d', 'cr-empty': '#ececec',
-    'cr-hidden': '#c9c9c9',
-    'bd-none': '#e6f4e1', 'bd-low': '#fbf4c6', 'bd-moderate': '#fde2c2', 'bd-high': '#f9c4b5', 'bd-empty': '#f7f7f7',
-    'bd-hidden': '#ededed',
-    'fc-water_point': '#1f6fb2', 'fc-latrine_block': '#6a3d9a', 'fc-health_post': '#c8372d',
-    'fc-distribution_point': '#d9700f', 'fc-help_desk': '#2e8540', 'fc-school': '#8c510a',
+    "st-vacant": "#f4f4f4",
+    "st-reserved": "#f2c14e",
+    "st-occupied": "#3a7dbf",
+    "st-out_of_use": "#7d7d7d",
+    "cr-meets": "#2e9d5b",
+    "cr-below": "#f39c4a",
+    "cr-far-below": "#c8372d",
+    "cr-empty": "#ececec",
+    "cr-hidden": "#c9c9c9",
+    "bd-none": "#e6f4e1",
+    "bd-low": "#fbf4c6",
+    "bd-moderate": "#fde2c2",
+    "bd-high": "#f9c4b5",
+    "bd-empty": "#f7f7f7",
+    "bd-hidden": "#ededed",
+    "fc-water_point": "#1f6fb2",
+    "fc-latrine_block": "#6a3d9a",
+    "fc-health_post": "#c8372d",
+    "fc-distribution_point": "#d9700f",
+    "fc-help_desk": "#2e8540",
+    "fc-school": "#8c510a",
 }
 
 
@@ -52,9 +71,12 @@ FACILITY_MAX_M = 7.0
 def facility_letters() -> dict[str, str]:
     """The letter in each kind's symbol, in the current language."""
     return {
-        'water_point': pgettext('facility symbol', 'W'), 'latrine_block': pgettext('facility symbol', 'L'),
-        'health_post': pgettext('facility symbol', 'H'), 'distribution_point': pgettext('facility symbol', 'D'),
-        'help_desk': pgettext('facility symbol', 'I'), 'school': pgettext('facility symbol', 'S'),
+        "water_point": pgettext("facility symbol", "W"),
+        "latrine_block": pgettext("facility symbol", "L"),
+        "health_post": pgettext("facility symbol", "H"),
+        "distribution_point": pgettext("facility symbol", "D"),
+        "help_desk": pgettext("facility symbol", "I"),
+        "school": pgettext("facility symbol", "S"),
     }
 
 
@@ -78,8 +100,8 @@ class SitePlan:
 
 def _n(value: float) -> str:
     """A coordinate rounded to 0.1 m, without a trailing ``.0``."""
-    text = f'{value:.1f}'
-    return text[:-2] if text.endswith('.0') else text
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _nice_length(span: float) -> float:
@@ -103,9 +125,16 @@ class _Box:
         return self.x0 == math.inf
 
 
-def render_site_plan(session: Session, camp: Camp, *, block_code: str | None = None,
-                     show_households: bool = False, standalone: bool = False,
-                     colour: str = 'status', mask: OccupancyMask | None = None) -> SitePlan | None:
+def render_site_plan(
+    session: Session,
+    camp: Camp,
+    *,
+    block_code: str | None = None,
+    show_households: bool = False,
+    standalone: bool = False,
+    colour: str = "status",
+    mask: OccupancyMask | None = None,
+) -> SitePlan | None:
     """Draw the camp (or one block of it) as SVG; None when ``block_code`` names no block of the camp.
 
     ``show_households`` adds the household numbers living on each plot (for HOUSEHOLDS_VIEW only);
@@ -114,8 +143,11 @@ def render_site_plan(session: Session, camp: Camp, *, block_code: str | None = N
     every plot's households, people, space per person and crowding, and the counts and congestion of
     blocks whose people are hidden.
     """
-    block_query = select(Block.id, Block.code, Block.x, Block.y, Block.width, Block.depth) \
-        .where(Block.camp_id == camp.id).order_by(Block.code)
+    block_query = (
+        select(Block.id, Block.code, Block.x, Block.y, Block.width, Block.depth)
+        .where(Block.camp_id == camp.id)
+        .order_by(Block.code)
+    )
     if block_code:
         block_query = block_query.where(Block.code == block_code.upper())
     blocks = {row[0]: row for row in session.execute(block_query)}
@@ -123,23 +155,52 @@ def render_site_plan(session: Session, camp: Camp, *, block_code: str | None = N
         return None
 
     occupancy = occupancy_subquery(camp.id)
-    plot_query = (select(Plot.id, Plot.code, Plot.block_id, Plot.number, Plot.x, Plot.y, Plot.width, Plot.depth,
-                         Plot.outline, Plot.status, Plot.shelter_type, Plot.covered_m2,
-                         occupancy.c.households, occupancy.c.people)
-                  .outerjoin(occupancy, occupancy.c.plot_id == Plot.id)
-                  .where(Plot.camp_id == camp.id).order_by(Plot.block_id, Plot.number))
-    facility_query = (select(Facility.code, Facility.kind, Facility.name, Facility.capacity, Facility.x, Facility.y,
-                             Facility.in_service, Facility.block_id)
-                      .where(Facility.camp_id == camp.id).order_by(Facility.kind, Facility.code))
+    plot_query = (
+        select(
+            Plot.id,
+            Plot.code,
+            Plot.block_id,
+            Plot.number,
+            Plot.x,
+            Plot.y,
+            Plot.width,
+            Plot.depth,
+            Plot.outline,
+            Plot.status,
+            Plot.shelter_type,
+            Plot.covered_m2,
+            occupancy.c.households,
+            occupancy.c.people,
+        )
+        .outerjoin(occupancy, occupancy.c.plot_id == Plot.id)
+        .where(Plot.camp_id == camp.id)
+        .order_by(Plot.block_id, Plot.number)
+    )
+    facility_query = (
+        select(
+            Facility.code,
+            Facility.kind,
+            Facility.name,
+            Facility.capacity,
+            Facility.x,
+            Facility.y,
+            Facility.in_service,
+            Facility.block_id,
+        )
+        .where(Facility.camp_id == camp.id)
+        .order_by(Facility.kind, Facility.code)
+    )
     numbers: dict[int, list[str]] = {}
     if block_code:
         (block_id,) = blocks
         plot_query = plot_query.where(Plot.block_id == block_id)
     if show_households:
-        number_query = (select(PlotAllocation.plot_id, Household.number)
-                        .join(Household, Household.id == PlotAllocation.household_id)
-                        .where(PlotAllocation.camp_id == camp.id, PlotAllocation.ended_at.is_(None))
-                        .order_by(Household.number))
+        number_query = (
+            select(PlotAllocation.plot_id, Household.number)
+            .join(Household, Household.id == PlotAllocation.household_id)
+            .where(PlotAllocation.camp_id == camp.id, PlotAllocation.ended_at.is_(None))
+            .order_by(Household.number)
+        )
         if block_code:
             number_query = number_query.join(Plot, Plot.id == PlotAllocation.plot_id).where(Plot.block_id == block_id)
         for plot_id, number in session.execute(number_query):
@@ -147,12 +208,33 @@ def render_site_plan(session: Session, camp: Camp, *, block_code: str | None = N
     plots = session.execute(plot_query).all()
     facilities = session.execute(facility_query).all()
     areas = block_areas(session, camp.id, block_ids=list(blocks) if block_code else None)
-    return _draw(camp, blocks, areas, plots, facilities, numbers, block_code=block_code and block_code.upper(),
-                 standalone=standalone, colour=colour if colour in COLOURINGS else 'status', mask=mask)
+    return _draw(
+        camp,
+        blocks,
+        areas,
+        plots,
+        facilities,
+        numbers,
+        block_code=block_code and block_code.upper(),
+        standalone=standalone,
+        colour=colour if colour in COLOURINGS else "status",
+        mask=mask,
+    )
 
 
-def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standalone, colour,
-          mask: OccupancyMask | None = None) -> SitePlan:
+def _draw(
+    camp,
+    blocks,
+    areas,
+    plots,
+    facilities,
+    numbers,
+    *,
+    block_code,
+    standalone,
+    colour,
+    mask: OccupancyMask | None = None,
+) -> SitePlan:
     climate = camp.climate
     box = _Box()
     block_box: dict[int, _Box] = {}
@@ -182,8 +264,11 @@ def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standa
         block_rects[block_id] = (code, rect, areas.get(block_id))
     if block_code:
         (block_id,) = blocks
-        drawn_facilities = [f for f in facilities if f.block_id == block_id or (
-            not box.empty and box.x0 <= f.x <= box.x1 and box.y0 <= f.y <= box.y1)]
+        drawn_facilities = [
+            f
+            for f in facilities
+            if f.block_id == block_id or (not box.empty and box.x0 <= f.x <= box.x1 and box.y0 <= f.y <= box.y1)
+        ]
     else:
         drawn_facilities = facilities
     for f in drawn_facilities:
@@ -196,14 +281,16 @@ def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standa
     margin = 4 * unit
     footer = 7 * unit
     vb = (box.x0 - margin, box.y0 - margin, box.x1 - box.x0 + 2 * margin, box.y1 - box.y0 + 2 * margin + footer)
-    fill = (lambda cls: f' fill="{FILLS[cls]}"') if standalone else (lambda cls: '')
-    dark = ' fill="#222"' if standalone else ''
-    white = ' fill="#fff"' if standalone else ''
+    fill = (lambda cls: f' fill="{FILLS[cls]}"') if standalone else (lambda cls: "")
+    dark = ' fill="#222"' if standalone else ""
+    white = ' fill="#fff"' if standalone else ""
 
-    title = _('Site plan of %(camp)s', camp=camp.code) + (f' · {block_code}' if block_code else '')
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{" ".join(_n(v) for v in vb)}" '
-           f'class="site-plan" role="img" aria-labelledby="sp-title" font-family="sans-serif">'
-           f'<title id="sp-title">{escape(title)}</title>']
+    title = _("Site plan of %(camp)s", camp=camp.code) + (f" · {block_code}" if block_code else "")
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{" ".join(_n(v) for v in vb)}" '
+        f'class="site-plan" role="img" aria-labelledby="sp-title" font-family="sans-serif">'
+        f'<title id="sp-title">{escape(title)}</title>'
+    ]
     if standalone:
         out.append(f'<rect x="{_n(vb[0])}" y="{_n(vb[1])}" width="{_n(vb[2])}" height="{_n(vb[3])}" fill="#fff"/>')
 
@@ -214,31 +301,35 @@ def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standa
     block_labels = []
     for block_id, (code, (x0, y0, x1, y1), area) in block_rects.items():
         people = block_people.get(block_id, 0)
-        band = standards.congestion_band(area / people if people and area else None) or 'empty'
-        if mask is not None and mask.hides('block', code):
-            band = 'hidden'
+        band = standards.congestion_band(area / people if people and area else None) or "empty"
+        if mask is not None and mask.hides("block", code):
+            band = "hidden"
         label = min(3 * unit, (x1 - x0) / 4, (y1 - y0) / 4)
-        band_text = {'empty': _('Nobody lives here'), 'hidden': hidden_text()}.get(band) or standards.band_title(band)
-        stroke = ' stroke="#333" stroke-width="1" vector-effect="non-scaling-stroke"' if standalone else ''
-        out.append(f'<g class="blk bd-{band}" data-block="{escape(code)}">'
-                   f'<title>{escape(code)} · {escape(band_text)}</title>'
-                   f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(x1 - x0)}" height="{_n(y1 - y0)}"'
-                   f'{fill("bd-" + band)}{stroke}/></g>')
+        band_text = {"empty": _("Nobody lives here"), "hidden": hidden_text()}.get(band) or standards.band_title(band)
+        stroke = ' stroke="#333" stroke-width="1" vector-effect="non-scaling-stroke"' if standalone else ""
+        out.append(
+            f'<g class="blk bd-{band}" data-block="{escape(code)}">'
+            f"<title>{escape(code)} · {escape(band_text)}</title>"
+            f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(x1 - x0)}" height="{_n(y1 - y0)}"'
+            f"{fill('bd-' + band)}{stroke}/></g>"
+        )
         label_x, label_y = plan_labels.place_label((x0, y0, x1, y1), label, code, symbols)
-        block_labels.append(f'<text x="{_n(label_x)}" y="{_n(label_y)}" font-size="{_n(label)}" '
-                            f'stroke-width="{_n(label / 6)}">{escape(code)}</text>')
-    out.append('</g>')
+        block_labels.append(
+            f'<text x="{_n(label_x)}" y="{_n(label_y)}" font-size="{_n(label)}" '
+            f'stroke-width="{_n(label / 6)}">{escape(code)}</text>'
+        )
+    out.append("</g>")
 
     # plots
     status_titles = {k: str(escape(v)) for k, v in PLOT_STATUSES.items()}
     shelter_titles = {k: str(escape(v)) for k, v in SHELTER_TYPES.items()}
     people_words: dict[int, str] = {}
-    per_person = str(escape(_('%(n)s m² per person', n='\x00')))
+    per_person = str(escape(_("%(n)s m² per person", n="\x00")))
     hidden_word = str(escape(hidden_text()))
     status_counts = dict.fromkeys(PLOT_STATUSES, 0)
-    crowding_counts = {'meets': 0, 'below': 0, 'far-below': 0, 'empty': 0}
+    crowding_counts = {"meets": 0, "below": 0, "far-below": 0, "empty": 0}
     households_total = people_total = 0
-    plot_stroke = ' stroke="#555" stroke-width="0.5" vector-effect="non-scaling-stroke"' if standalone else ''
+    plot_stroke = ' stroke="#555" stroke-width="0.5" vector-effect="non-scaling-stroke"' if standalone else ""
     labels = block_code is not None or len(shapes) <= 400
     label_size = None
     out.append('<g class="plots">')
@@ -248,109 +339,139 @@ def _draw(camp, blocks, areas, plots, facilities, numbers, *, block_code, standa
         people_total += people
         status_counts[row.status] = status_counts.get(row.status, 0) + 1
         cpp = row.covered_m2 / people if people else None
-        crowd = standards.covered_band(cpp, climate) or 'empty'
+        crowd = standards.covered_band(cpp, climate) or "empty"
         crowding_counts[crowd] += 1
         if mask is not None and people:  # a plot's people are a family's size: never shown to such accounts
-            crowd, people, cpp = 'hidden', 0, None
+            crowd, people, cpp = "hidden", 0, None
         code = escape(row.code)
         status_title = status_titles.get(row.status, row.status)
-        tip = f'{code} · {status_title}'
+        tip = f"{code} · {status_title}"
         data = f' data-code="{code}" data-st="{row.status}" data-sh="{shelter_titles.get(row.shelter_type, "")}"'
-        if crowd == 'hidden':
+        if crowd == "hidden":
             data += f' data-hh="{hidden_word}" data-pp="{hidden_word}"'
         elif people:
             if people not in people_words:
-                people_words[people] = str(escape(ngettext('%(num)d person', '%(num)d people', people)))
-            cpp_text = f'{cpp:.1f}'
-            tip += f' · {people_words[people]} · {per_person.replace(chr(0), cpp_text)}'
+                people_words[people] = str(escape(ngettext("%(num)d person", "%(num)d people", people)))
+            cpp_text = f"{cpp:.1f}"
+            tip += f" · {people_words[people]} · {per_person.replace(chr(0), cpp_text)}"
             data += f' data-hh="{households}" data-pp="{people}" data-cv="{cpp_text}"'
         if row.id in numbers:
             data += f' data-hn="{escape(" ".join(numbers[row.id]))}"'
-        cls = f'st-{row.status} cr-{crowd}'
-        colour_fill = fill(f'st-{row.status}' if colour == 'status' else f'cr-{crowd}')
+        cls = f"st-{row.status} cr-{crowd}"
+        colour_fill = fill(f"st-{row.status}" if colour == "status" else f"cr-{crowd}")
         if outline:
-            points = ' '.join(f'{_n(x)},{_n(y)}' for x, y in outline)
-            out.append(f'<polygon class="{cls}" points="{points}"{data}{colour_fill}{plot_stroke}>'
-                       f'<title>{tip}</title></polygon>')
+            points = " ".join(f"{_n(x)},{_n(y)}" for x, y in outline)
+            out.append(
+                f'<polygon class="{cls}" points="{points}"{data}{colour_fill}{plot_stroke}>'
+                f"<title>{tip}</title></polygon>"
+            )
         else:
-            out.append(f'<rect class="{cls}" x="{_n(row.x)}" y="{_n(row.y)}" width="{_n(row.width)}" '
-                       f'height="{_n(row.depth)}"{data}{colour_fill}{plot_stroke}><title>{tip}</title></rect>')
-    out.append('</g>')
+            out.append(
+                f'<rect class="{cls}" x="{_n(row.x)}" y="{_n(row.y)}" width="{_n(row.width)}" '
+                f'height="{_n(row.depth)}"{data}{colour_fill}{plot_stroke}><title>{tip}</title></rect>'
+            )
+    out.append("</g>")
     if labels and shapes:
         label_size = min(min(r.width, r.depth) for r, _o, _x, _y in shapes) / 3
-        out.append(f'<g class="pn" font-size="{_n(label_size)}" stroke-width="{_n(label_size / 6)}" '
-                   f'text-anchor="middle" dominant-baseline="central"{dark}>')
+        out.append(
+            f'<g class="pn" font-size="{_n(label_size)}" stroke-width="{_n(label_size / 6)}" '
+            f'text-anchor="middle" dominant-baseline="central"{dark}>'
+        )
         out.extend(f'<text x="{_n(cx)}" y="{_n(cy)}">{row.number}</text>' for row, _o, cx, cy in shapes)
-        out.append('</g>')
+        out.append("</g>")
 
     # block codes above the plots, facilities above everything
-    halo = ' fill="#222" stroke="#fff" paint-order="stroke"' if standalone else ''
+    halo = ' fill="#222" stroke="#fff" paint-order="stroke"' if standalone else ""
     out.append(f'<g class="blk-l" font-weight="bold"{halo}>{"".join(block_labels)}</g>')
 
     # facilities: a shape and a letter per kind
     letters = {kind: str(escape(letter)) for kind, letter in facility_letters().items()}
-    out.append(f'<g class="facilities" font-size="{_n(size * 1.1)}" text-anchor="middle" '
-               f'dominant-baseline="central" font-weight="bold">')
+    out.append(
+        f'<g class="facilities" font-size="{_n(size * 1.1)}" text-anchor="middle" '
+        f'dominant-baseline="central" font-weight="bold">'
+    )
     for f in drawn_facilities:
-        shape = SYMBOLS.get(f.kind, 'circle')
+        shape = SYMBOLS.get(f.kind, "circle")
         x, y, r = f.x, f.y, size
-        if shape == 'circle':
+        if shape == "circle":
             body = f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"{fill("fc-" + f.kind)}/>'
-        elif shape == 'square':
-            body = (f'<rect x="{_n(x - r)}" y="{_n(y - r)}" width="{_n(2 * r)}" height="{_n(2 * r)}"'
-                    f'{fill("fc-" + f.kind)}/>')
+        elif shape == "square":
+            body = (
+                f'<rect x="{_n(x - r)}" y="{_n(y - r)}" width="{_n(2 * r)}" height="{_n(2 * r)}"'
+                f"{fill('fc-' + f.kind)}/>"
+            )
         else:
-            body = (f'<polygon points="{_n(x)},{_n(y - 1.25 * r)} {_n(x + 1.2 * r)},{_n(y + 0.85 * r)} '
-                    f'{_n(x - 1.2 * r)},{_n(y + 0.85 * r)}"{fill("fc-" + f.kind)}/>')
-        tip = f'{f.code} · {FACILITY_KINDS.get(f.kind, f.kind)}'
+            body = (
+                f'<polygon points="{_n(x)},{_n(y - 1.25 * r)} {_n(x + 1.2 * r)},{_n(y + 0.85 * r)} '
+                f'{_n(x - 1.2 * r)},{_n(y + 0.85 * r)}"{fill("fc-" + f.kind)}/>'
+            )
+        tip = f"{f.code} · {FACILITY_KINDS.get(f.kind, f.kind)}"
         if f.name:
-            tip += f' · {f.name}'
-        tip += f' · {f.capacity} {CAPACITY_UNITS.get(f.kind, "")}'
+            tip += f" · {f.name}"
+        tip += f" · {f.capacity} {CAPACITY_UNITS.get(f.kind, '')}"
         if not f.in_service:
-            tip += ' · ' + _('out of service')
-        off = '' if f.in_service else ' fc-off'
-        opacity = ' opacity="0.45"' if standalone and not f.in_service else ''
-        text_y = y + (0.2 * r if shape == 'triangle' else 0)
-        out.append(f'<g class="fc fc-{f.kind}{off}" data-facility="{escape(f.code)}"{opacity}>'
-                   f'<title>{escape(tip)}</title>{body}'
-                   f'<text x="{_n(x)}" y="{_n(text_y)}"{white}>'
-                   f'{letters.get(f.kind, "?")}</text></g>')
-    out.append('</g>')
+            tip += " · " + _("out of service")
+        off = "" if f.in_service else " fc-off"
+        opacity = ' opacity="0.45"' if standalone and not f.in_service else ""
+        text_y = y + (0.2 * r if shape == "triangle" else 0)
+        out.append(
+            f'<g class="fc fc-{f.kind}{off}" data-facility="{escape(f.code)}"{opacity}>'
+            f"<title>{escape(tip)}</title>{body}"
+            f'<text x="{_n(x)}" y="{_n(text_y)}"{white}>'
+            f"{letters.get(f.kind, '?')}</text></g>"
+        )
+    out.append("</g>")
 
     out.append(_scale_bar(box, unit, span, standalone))
     out.append(_north_arrow(box, unit, margin, standalone))
-    out.append('</svg>')
+    out.append("</svg>")
     # every text and attribute value above went through escape()
-    svg = Markup(''.join(out))  # noqa: S704
-    level, code = ('block', block_code) if block_code else ('camp', camp.code)
-    return SitePlan(svg=svg, view_box=vb, plots=len(shapes), blocks=len(block_rects),
-                    facilities=len(drawn_facilities), households=households_total, people=people_total,
-                    status_counts=status_counts, crowding_counts=crowding_counts, block_code=block_code,
-                    households_hidden=mask is not None and mask.hides(level, code, 'households'),
-                    people_hidden=mask is not None and mask.hides(level, code, 'people'))
+    svg = Markup("".join(out))  # noqa: S704
+    level, code = ("block", block_code) if block_code else ("camp", camp.code)
+    return SitePlan(
+        svg=svg,
+        view_box=vb,
+        plots=len(shapes),
+        blocks=len(block_rects),
+        facilities=len(drawn_facilities),
+        households=households_total,
+        people=people_total,
+        status_counts=status_counts,
+        crowding_counts=crowding_counts,
+        block_code=block_code,
+        households_hidden=mask is not None and mask.hides(level, code, "households"),
+        people_hidden=mask is not None and mask.hides(level, code, "people"),
+    )
 
 
 def _scale_bar(box: _Box, unit: float, span: float, standalone: bool) -> str:
     length = _nice_length(span)
     x, y, h = box.x0, box.y1 + 4 * unit, unit
     half = length / 2
-    dark, light = (' fill="#222"', ' fill="#fff" stroke="#222" stroke-width="1" vector-effect="non-scaling-stroke"') \
-        if standalone else ('', '')
-    text, title = _('%(n)s m', n=f'{length:g}'), _('Scale')  # outside the f-string: the extractor skips those
-    return (f'<g class="scale" font-size="{_n(2 * unit)}"><title>{escape(title)}</title>'
-            f'<rect class="sb-d" x="{_n(x)}" y="{_n(y)}" width="{_n(half)}" height="{_n(h)}"{dark}/>'
-            f'<rect class="sb-l" x="{_n(x + half)}" y="{_n(y)}" width="{_n(half)}" height="{_n(h)}"{light}/>'
-            f'<text x="{_n(x)}" y="{_n(y - 0.6 * unit)}"{dark}>0</text>'
-            f'<text x="{_n(x + length)}" y="{_n(y - 0.6 * unit)}" text-anchor="middle"{dark}>{escape(text)}</text>'
-            f'</g>')
+    dark, light = (
+        (' fill="#222"', ' fill="#fff" stroke="#222" stroke-width="1" vector-effect="non-scaling-stroke"')
+        if standalone
+        else ("", "")
+    )
+    text, title = _("%(n)s m", n=f"{length:g}"), _("Scale")  # outside the f-string: the extractor skips those
+    return (
+        f'<g class="scale" font-size="{_n(2 * unit)}"><title>{escape(title)}</title>'
+        f'<rect class="sb-d" x="{_n(x)}" y="{_n(y)}" width="{_n(half)}" height="{_n(h)}"{dark}/>'
+        f'<rect class="sb-l" x="{_n(x + half)}" y="{_n(y)}" width="{_n(half)}" height="{_n(h)}"{light}/>'
+        f'<text x="{_n(x)}" y="{_n(y - 0.6 * unit)}"{dark}>0</text>'
+        f'<text x="{_n(x + length)}" y="{_n(y - 0.6 * unit)}" text-anchor="middle"{dark}>{escape(text)}</text>'
+        f"</g>"
+    )
 
 
 def _north_arrow(box: _Box, unit: float, margin: float, standalone: bool) -> str:
     # y grows southwards, so north is up
     x, y = box.x1 + margin / 2, box.y1 + 6 * unit
-    dark = ' fill="#222"' if standalone else ''
-    title = _('North')  # outside the f-string: the extractor skips those
-    return (f'<g class="north" font-size="{_n(2.2 * unit)}" text-anchor="middle"><title>{escape(title)}</title>'
-            f'<polygon points="{_n(x)},{_n(y - 4 * unit)} {_n(x + 1.2 * unit)},{_n(y - 1.2 * unit)} '
-            f'{_n(x - 1.2 * unit)},{_n(y - 1.2 * unit)}"{dark}/>'
-            f'<text x="{_n(x)}" y="{_n(y + unit)}"{dark}>{escape(pgettext("compass", "N"))}</text></g>')
+    dark = ' fill="#222"' if standalone else ""
+    title = _("North")  # outside the f-string: the extractor skips those
+    return (
+        f'<g class="north" font-size="{_n(2.2 * unit)}" text-anchor="middle"><title>{escape(title)}</title>'
+        f'<polygon points="{_n(x)},{_n(y - 4 * unit)} {_n(x + 1.2 * unit)},{_n(y - 1.2 * unit)} '
+        f'{_n(x - 1.2 * unit)},{_n(y - 1.2 * unit)}"{dark}/>'
+        f'<text x="{_n(x)}" y="{_n(y + unit)}"{dark}>{escape(pgettext("compass", "N"))}</text></g>'
+    )

@@ -1,4 +1,5 @@
 """Camps in the JSON API."""
+
 from __future__ import annotations
 
 from flask import jsonify
@@ -13,13 +14,20 @@ from camps.figures.dashboard import camp_households
 from camps.sites import services
 from camps.sites.models import Camp
 
-bp = api_blueprint('sites_api', __name__)
+bp = api_blueprint("sites_api", __name__)
 
 
 def camp_json(camp: Camp, households: int | None, people: int | None) -> dict:
-    return {'code': camp.code, 'name': camp.name, 'region_code': camp.region_code, 'district': camp.district,
-            'planned_capacity': camp.planned_capacity, 'status': camp.status,
-            'households': households, 'people': people}
+    return {
+        "code": camp.code,
+        "name": camp.name,
+        "region_code": camp.region_code,
+        "district": camp.district,
+        "planned_capacity": camp.planned_capacity,
+        "status": camp.status,
+        "households": households,
+        "people": people,
+    }
 
 
 def _totals(camps: list[Camp]) -> dict[int, tuple[int | None, ...]]:
@@ -28,8 +36,8 @@ def _totals(camps: list[Camp]) -> dict[int, tuple[int | None, ...]]:
     return camp_households(get_session(), current_user, camps, services.camp_today())
 
 
-@bp.route('/camps')
-@documented(summary='Camps the caller works in', tags=['camps'], response='CampList')
+@bp.route("/camps")
+@documented(summary="Camps the caller works in", tags=["camps"], response="CampList")
 @requires(P.CAMPS_VIEW)
 def list_camps():
     camps = services.visible_camps(get_session(), current_user)
@@ -37,8 +45,8 @@ def list_camps():
     return jsonify(items=[camp_json(c, *totals[c.id]) for c in camps])
 
 
-@bp.route('/camps/<code>')
-@documented(summary='One camp', tags=['camps'], response='Camp')
+@bp.route("/camps/<code>")
+@documented(summary="One camp", tags=["camps"], response="Camp")
 @requires(P.CAMPS_VIEW)
 def get_camp(code: str):
     camp = services.camp_or_404(code)

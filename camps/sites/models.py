@@ -1,4 +1,5 @@
 """A camp (site): the unit every staff account is scoped to."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,24 +12,26 @@ from app.db import Base, utcnow
 
 #: Tajik first-level units (ISO 3166-2:TJ); refugee camps sit in Khatlon and GBAO.
 REGIONS = {
-    'TJ-KT': _l('Khatlon'),
-    'TJ-GB': _l('Gorno-Badakhshan (GBAO)'),
-    'TJ-SU': _l('Sughd'),
-    'TJ-RA': _l('Districts of Republican Subordination'),
-    'TJ-DU': _l('Dushanbe'),
+    "TJ-KT": _l("Khatlon"),
+    "TJ-GB": _l("Gorno-Badakhshan (GBAO)"),
+    "TJ-SU": _l("Sughd"),
+    "TJ-RA": _l("Districts of Republican Subordination"),
+    "TJ-DU": _l("Dushanbe"),
 }
 
 CAMP_STATUSES = {
-    'planned': _l('Planned'),
-    'open': _l('Open'),
-    'closed': _l('Closed'),
+    "planned": _l("Planned"),
+    "open": _l("Open"),
+    "closed": _l("Closed"),
 }
 
 
 class Camp(Base):
-    __tablename__ = 'camps'
-    __table_args__ = (CheckConstraint("status IN ('planned', 'open', 'closed')", name='status'),
-                      CheckConstraint("climate IN ('temperate', 'cold')", name='climate'))
+    __tablename__ = "camps"
+    __table_args__ = (
+        CheckConstraint("status IN ('planned', 'open', 'closed')", name="status"),
+        CheckConstraint("climate IN ('temperate', 'cold')", name="climate"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: three capital letters, printed in every household number (``KHR-000123-X``)
@@ -38,11 +41,11 @@ class Camp(Base):
     region_code: Mapped[str] = mapped_column(String(8))
     district: Mapped[str | None] = mapped_column(String(120))
     planned_capacity: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default='open')
+    status: Mapped[str] = mapped_column(String(16), default="open")
     #: last household sequence number handed out in this camp (see registration.households.numbers)
     household_counter: Mapped[int] = mapped_column(Integer, default=0)
     #: sets the Sphere covered-space threshold (camps.layout.standards); GBAO's high valleys are cold
-    climate: Mapped[str] = mapped_column(String(12), default='temperate', server_default='temperate')
+    climate: Mapped[str] = mapped_column(String(12), default="temperate", server_default="temperate")
     #: whole site area in m², roads and firebreaks included (None: the sum of its blocks)
     site_area_m2: Mapped[float | None] = mapped_column(Float)
     #: WGS84 point of the local grid's origin, set by the first GeoJSON import
@@ -51,7 +54,7 @@ class Camp(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:
-        return f'<Camp {self.code}>'
+        return f"<Camp {self.code}>"
 
     @property
     def region_title(self) -> str:
@@ -60,6 +63,7 @@ class Camp(Base):
     @property
     def climate_title(self) -> str:
         from camps.layout.standards import CLIMATES
+
         return str(CLIMATES.get(self.climate, self.climate))
 
     @property

@@ -1,4 +1,5 @@
 """Camps: create and edit, and the camp-scope filter every query of camp data goes through."""
+
 from __future__ import annotations
 
 from flask import abort
@@ -14,7 +15,7 @@ from app.errors import UserValueError
 from camps.layout.standards import CLIMATES
 from camps.sites.models import CAMP_STATUSES, REGIONS, Camp
 
-FIELDS = ('code', 'name', 'region_code', 'district', 'planned_capacity', 'status', 'climate')
+FIELDS = ("code", "name", "region_code", "district", "planned_capacity", "status", "climate")
 
 
 def scope_to_user(query: Select, user, camp_column) -> Select:
@@ -30,7 +31,7 @@ def visible_camps(session: Session, user) -> list[Camp]:
 
 def open_camps(session: Session) -> list[Camp]:
     """Every camp that is not closed (a household may be transferred to any of them)."""
-    return list(session.scalars(select(Camp).where(Camp.status != 'closed').order_by(Camp.code)))
+    return list(session.scalars(select(Camp).where(Camp.status != "closed").order_by(Camp.code)))
 
 
 def camp_for_user(session: Session, user, code: str) -> Camp | None:
@@ -54,7 +55,7 @@ def chosen_camp(camps: list[Camp], code: str | None) -> Camp | None:
 
     :raise LookupError: the code names none of ``camps``
     """
-    code = (code or '').strip().upper()
+    code = (code or "").strip().upper()
     if not code:
         return None
     for camp in camps:
@@ -73,26 +74,26 @@ def chosen_camp_or_404(camps: list[Camp], code: str | None) -> Camp | None:
 
 def _validate(session: Session, data: dict, camp: Camp | None) -> dict:
     data = {k: data.get(k) for k in FIELDS}
-    data['code'] = (data['code'] or '').strip().upper()
-    data['name'] = (data['name'] or '').strip()
-    if len(data['code']) != 3 or not data['code'].isalpha() or not data['code'].isascii():
-        raise UserValueError(_('Three letters, e.g. KHR.'), field='code')
-    if camp is not None and data['code'] != camp.code and camp.household_counter:
-        raise UserValueError(_('The code cannot change once households are registered.'), field='code')
-    clash = session.scalar(select(Camp.id).where(Camp.code == data['code']))
+    data["code"] = (data["code"] or "").strip().upper()
+    data["name"] = (data["name"] or "").strip()
+    if len(data["code"]) != 3 or not data["code"].isalpha() or not data["code"].isascii():
+        raise UserValueError(_("Three letters, e.g. KHR."), field="code")
+    if camp is not None and data["code"] != camp.code and camp.household_counter:
+        raise UserValueError(_("The code cannot change once households are registered."), field="code")
+    clash = session.scalar(select(Camp.id).where(Camp.code == data["code"]))
     if clash is not None and (camp is None or clash != camp.id):
-        raise UserValueError(_('Another camp has this code.'), field='code')
-    if not data['name']:
-        raise UserValueError(_('Enter a name.'), field='name')
-    if data['region_code'] not in REGIONS:
-        raise UserValueError(_('Choose a region.'), field='region_code')
-    if (data['status'] or 'open') not in CAMP_STATUSES:
-        raise UserValueError(_('Choose a status.'), field='status')
-    data['status'] = data['status'] or 'open'
-    data['climate'] = data['climate'] or ('cold' if data['region_code'] == 'TJ-GB' else 'temperate')
-    if data['climate'] not in CLIMATES:
-        raise UserValueError(_('Choose a climate.'), field='climate')
-    data['district'] = (data['district'] or '').strip() or None
+        raise UserValueError(_("Another camp has this code."), field="code")
+    if not data["name"]:
+        raise UserValueError(_("Enter a name."), field="name")
+    if data["region_code"] not in REGIONS:
+        raise UserValueError(_("Choose a region."), field="region_code")
+    if (data["status"] or "open") not in CAMP_STATUSES:
+        raise UserValueError(_("Choose a status."), field="status")
+    data["status"] = data["status"] or "open"
+    data["climate"] = data["climate"] or ("cold" if data["region_code"] == "TJ-GB" else "temperate")
+    if data["climate"] not in CLIMATES:
+        raise UserValueError(_("Choose a climate."), field="climate")
+    data["district"] = (data["district"] or "").strip() or None
     return data
 
 
@@ -100,7 +101,7 @@ def create_camp(session: Session, actor, data: dict) -> Camp:
     camp = Camp(**_validate(session, data, None), household_counter=0)
     session.add(camp)
     session.flush()
-    log_action(session, actor, 'camp.create', object_type='camp', object_id=camp.id, camp_id=camp.id)
+    log_action(session, actor, "camp.create", object_type="camp", object_id=camp.id, camp_id=camp.id)
     return camp
 
 
@@ -110,6 +111,13 @@ def update_camp(session: Session, actor, camp: Camp, data: dict) -> Camp:
     for key, value in clean.items():
         setattr(camp, key, value)
     session.flush()
-    log_action(session, actor, 'camp.update', object_type='camp', object_id=camp.id, camp_id=camp.id,
-               details={'fields': changed})
+    log_action(
+        session,
+        actor,
+        "camp.update",
+        object_type="camp",
+        object_id=camp.id,
+        camp_id=camp.id,
+        details={"fields": changed},
+    )
     return camp

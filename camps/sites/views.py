@@ -1,4 +1,5 @@
 """Camp list, camp page, and the admin's create/edit forms."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -15,29 +16,33 @@ from camps.figures.masking import hidden_text
 from camps.sites import services
 from camps.sites.forms import CampForm
 
-bp = Blueprint('sites', __name__)
+bp = Blueprint("sites", __name__)
 
 
-@bp.route('/camps')
+@bp.route("/camps")
 @requires(P.CAMPS_VIEW)
 def list_camps():
     session = get_session()
     camps = services.visible_camps(session, current_user)
     # as /figures shows them: small counts hidden from accounts that see no household
-    counts = {camp_id: households for camp_id, (households, _people) in
-              camp_households(session, current_user, camps, services.camp_today()).items()}
-    return render_template('sites/list.html', camps=camps, counts=counts, hidden=hidden_text())
+    counts = {
+        camp_id: households
+        for camp_id, (households, _people) in camp_households(
+            session, current_user, camps, services.camp_today()
+        ).items()
+    }
+    return render_template("sites/list.html", camps=camps, counts=counts, hidden=hidden_text())
 
 
-@bp.route('/camps/<code>')
+@bp.route("/camps/<code>")
 @requires(P.CAMPS_VIEW)
 def view_camp(code: str):
     camp = services.camp_or_404(code)
     households, people = camp_households(get_session(), current_user, [camp], services.camp_today())[camp.id]
-    return render_template('sites/view.html', camp=camp, households=households, people=people, hidden=hidden_text())
+    return render_template("sites/view.html", camp=camp, households=households, people=people, hidden=hidden_text())
 
 
-@bp.route('/camps/new', methods=['GET', 'POST'])
+@bp.route("/camps/new", methods=["GET", "POST"])
 @requires(P.CAMPS_CREATE)
 def create_camp():
     form = CampForm()
@@ -46,15 +51,15 @@ def create_camp():
         try:
             camp = services.create_camp(get_session(), current_user, form.data)
         except UserValueError as exc:
-            return form_error('sites/edit.html', form=form, error=exc, camp=None)
-        flash(_('Camp %(code)s created.', code=camp.code), 'success')
-        return redirect(url_for('sites.view_camp', code=camp.code))
-    if request.method == 'POST':
-        return form_error('sites/edit.html', form=form, camp=None)
-    return render_template('sites/edit.html', form=form, camp=None)
+            return form_error("sites/edit.html", form=form, error=exc, camp=None)
+        flash(_("Camp %(code)s created.", code=camp.code), "success")
+        return redirect(url_for("sites.view_camp", code=camp.code))
+    if request.method == "POST":
+        return form_error("sites/edit.html", form=form, camp=None)
+    return render_template("sites/edit.html", form=form, camp=None)
 
 
-@bp.route('/camps/<code>/edit', methods=['GET', 'POST'])
+@bp.route("/camps/<code>/edit", methods=["GET", "POST"])
 @requires(P.CAMPS_MANAGE)
 def edit_camp(code: str):
     camp = services.camp_or_404(code)
@@ -64,9 +69,9 @@ def edit_camp(code: str):
         try:
             services.update_camp(get_session(), current_user, camp, form.data)
         except UserValueError as exc:
-            return form_error('sites/edit.html', form=form, error=exc, camp=camp)
-        flash(_('Camp %(code)s saved.', code=camp.code), 'success')
-        return redirect(url_for('sites.view_camp', code=camp.code))
-    if request.method == 'POST':
-        return form_error('sites/edit.html', form=form, camp=camp)
-    return render_template('sites/edit.html', form=form, camp=camp)
+            return form_error("sites/edit.html", form=form, error=exc, camp=camp)
+        flash(_("Camp %(code)s saved.", code=camp.code), "success")
+        return redirect(url_for("sites.view_camp", code=camp.code))
+    if request.method == "POST":
+        return form_error("sites/edit.html", form=form, camp=camp)
+    return render_template("sites/edit.html", form=form, camp=camp)

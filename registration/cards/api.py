@@ -1,4 +1,5 @@
 """Cards in the API: the public keys and revocation list scanners cache, and verification."""
+
 from __future__ import annotations
 
 import base64
@@ -18,63 +19,114 @@ from registration.cards.models import SigningKey
 from registration.cards.token import revocation_document
 from registration.households.services import people_with_photos
 
-bp = api_blueprint('cards_api', __name__)
+bp = api_blueprint("cards_api", __name__)
 
-SCHEMAS.update({
-    'CardKeys': {'type': 'object', 'properties': {'keys': {'type': 'array', 'items': {'type': 'object', 'properties': {
-        'kid': {'type': 'string'}, 'public_key': {'type': 'string', 'description': 'raw Ed25519 key, base64url'},
-        'retired': {'type': 'boolean'}}}}}},
-    'RevocationList': {'type': 'object', 'properties': {
-        'kid': {'type': 'string'}, 'generated_at': {'type': 'string'},
-        'serials': {'type': 'array', 'items': {'type': 'string'}}, 'signature': {'type': 'string'}}},
-    'CardCode': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string'}}},
-    'CardCheck': {'type': 'object', 'properties': {
-        'outcome': {'type': 'string', 'enum': ['valid', 'malformed', 'unknown_key', 'invalid_signature', 'revoked',
-                                               'expired']},
-        'serial': {'type': ['string', 'null']}, 'household': {'type': ['object', 'null']}}},
-})
+SCHEMAS.update(
+    {
+        "CardKeys": {
+            "type": "object",
+            "properties": {
+                "keys": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "kid": {"type": "string"},
+                            "public_key": {"type": "string", "description": "raw Ed25519 key, base64url"},
+                            "retired": {"type": "boolean"},
+                        },
+                    },
+                }
+            },
+        },
+        "RevocationList": {
+            "type": "object",
+            "properties": {
+                "kid": {"type": "string"},
+                "generated_at": {"type": "string"},
+                "serials": {"type": "array", "items": {"type": "string"}},
+                "signature": {"type": "string"},
+            },
+        },
+        "CardCode": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}},
+        "CardCheck": {
+            "type": "object",
+            "properties": {
+                "outcome": {
+                    "type": "string",
+                    "enum": ["valid", "malformed", "unknown_key", "invalid_signature", "revoked", "expired"],
+                },
+                "serial": {"type": ["string", "null"]},
+                "household": {"type": ["object", "null"]},
+            },
+        },
+    }
+)
 
 
 def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b'=').decode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-@bp.route('/cards/keys')
-@documented(summary='Public keys that verify card QR codes (docs/card-qr-format.md)', tags=['cards'],
-            response='CardKeys')
+@bp.route("/cards/keys")
+@documented(
+    summary="Public keys that verify card QR codes (docs/card-qr-format.md)", tags=["cards"], response="CardKeys"
+)
 @requires(P.PUBLIC)
 def public_keys():
     keys = get_session().query(SigningKey).order_by(SigningKey.id).all()
-    return jsonify(keys=[{'kid': k.kid, 'public_key': _b64(k.public_key), 'retired': k.retired_at is not None}
-                         for k in keys])
+    return jsonify(
+        keys=[{"kid": k.kid, "public_key": _b64(k.public_key), "retired": k.retired_at is not None} for k in keys]
+    )
 
 
-@bp.route('/cards/revoked')
-@documented(summary='Serials of revoked cards, signed so that a cached copy can be trusted offline',
-            tags=['cards'], response='RevocationList')
+@bp.route("/cards/revoked")
+@documented(
+    summary="Serials of revoked cards, signed so that a cached copy can be trusted offline",
+    tags=["cards"],
+    response="RevocationList",
+)
 @requires(P.PUBLIC)
 def revoked():
     session = get_session()
     key, private = services.signing_key(session)
-    return jsonify(revocation_document(services.revoked_serials(session), private, key.kid,
-                                       utcnow().isoformat(timespec='seconds') + 'Z'))
+    return jsonify(
+        revocation_document(
+            services.revoked_serials(session), private, key.kid, utcnow().isoformat(timespec="seconds") + "Z"
+        )
+    )
 
 
-@bp.route('/cards/verify', methods=['POST'])
-@documented(summary='Verify a card code; the household’s size and photo only for staff who may see it',
-            tags=['cards'], request='CardCode', response='CardCheck')
+@bp.route("/cards/verify", methods=["POST"])
+@documented(
+    summary="Verify a card code; the household’s size and photo only for staff who may see it",
+    tags=["cards"],
+    request="CardCode",
+    response="CardCheck",
+)
 @requires(P.CARDS_VERIFY)
 def verify():
     body = json_body()
     session = get_session()
-    checked = services.check_code(session, body['code'], camp_today())
+    checked = services.check_code(session, body["code"], camp_today())
     household = checked.household
-    data = {'outcome': checked.verification.outcome,
-            'serial': checked.verification.token.serial if checked.verification.token else None, 'household': None}
-    if household is not None and current_user.can_access_camp(household.camp_id) and (
-            current_user.can(P.HOUSEHOLDS_VIEW) or current_user.can(P.DISTRIBUTIONS_RECORD)):
+    data = {
+        "outcome": checked.verification.outcome,
+        "serial": checked.verification.token.serial if checked.verification.token else None,
+        "household": None,
+    }
+    if (
+        household is not None
+        and current_user.can_access_camp(household.camp_id)
+        and (current_user.can(P.HOUSEHOLDS_VIEW) or current_user.can(P.DISTRIBUTIONS_RECORD))
+    ):
         head = household.head
-        data['household'] = {'number': household.number, 'size': household.size, 'status': household.status,
-                             'photo_url': url_for('households.person_photo', number=household.number, seq=head.seq)
-                             if head and head.id in people_with_photos(session, [head.id]) else None}
+        data["household"] = {
+            "number": household.number,
+            "size": household.size,
+            "status": household.status,
+            "photo_url": url_for("households.person_photo", number=household.number, seq=head.seq)
+            if head and head.id in people_with_photos(session, [head.id])
+            else None,
+        }
     return jsonify(data)

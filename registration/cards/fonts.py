@@ -7,6 +7,7 @@ puts a line in visual order; each Arabic-script word is then shaped by HarfBuzz 
 uharfbuzz support). arabic_reshaper's presentation forms would be simpler, but Unicode has none for the
 Pashto letters ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ, which would print unjoined.
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,27 +21,28 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, shapeFragWord
 from reportlab.pdfgen.textobject import bidiShapedText
 
-FONT_DIR = Path('/usr/share/fonts/truetype/noto')
-SANS = 'NotoSans'
-SANS_BOLD = 'NotoSans-Bold'
-NASKH = 'NotoNaskhArabic'
-FILES = {SANS: 'NotoSans-Regular.ttf', SANS_BOLD: 'NotoSans-Bold.ttf', NASKH: 'NotoNaskhArabic-Regular.ttf'}
+FONT_DIR = Path("/usr/share/fonts/truetype/noto")
+SANS = "NotoSans"
+SANS_BOLD = "NotoSans-Bold"
+NASKH = "NotoNaskhArabic"
+FILES = {SANS: "NotoSans-Regular.ttf", SANS_BOLD: "NotoSans-Bold.ttf", NASKH: "NotoNaskhArabic-Regular.ttf"}
 
-ARABIC_CHARS = '\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff'
-ARABIC_RE = re.compile(f'[{ARABIC_CHARS}]')
+ARABIC_CHARS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+ARABIC_RE = re.compile(f"[{ARABIC_CHARS}]")
 # Letters, marks and joiners: the parts of a visual line to shape. Digits and punctuation stay where bidi put them.
-ARABIC_WORD_RE = re.compile('[\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06ed\u06fa-\u06ff'
-                            '\u0750-\u077f\u08a0-\u08ff\u200c\u200d]+')
+ARABIC_WORD_RE = re.compile(
+    "[\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06ed\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\u200c\u200d]+"
+)
 #: Fonts tried, in order, for characters the requested font lacks.
 FALLBACKS = {SANS: (NASKH,), SANS_BOLD: (NASKH,), NASKH: (SANS,)}
-FEATURES = {'kern': True, 'liga': True}  # not 'dlig': it turns محمد into a vowelled ligature
+FEATURES = {"kern": True, "liga": True}  # not 'dlig': it turns محمد into a vowelled ligature
 
 
 @functools.cache
 def register() -> None:
     """Register the card fonts once per process; raise if shaping is unavailable."""
     if ttfonts.uharfbuzz is None:
-        raise RuntimeError('uharfbuzz is needed to shape Dari and Pashto on cards')
+        raise RuntimeError("uharfbuzz is needed to shape Dari and Pashto on cards")
     for name, filename in FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
 
@@ -58,10 +60,10 @@ def _shape_word(logical: str, font_name: str) -> str:
 
 def _shape_visual(visual: str, font_name: str) -> str:
     """Shape the Arabic-script words of a line already in visual order."""
-    out = ''
+    out = ""
     position = 0
     for match in ARABIC_WORD_RE.finditer(visual):
-        out += visual[position:match.start()]
+        out += visual[position : match.start()]
         out += _shape_word(match.group()[::-1], font_name)  # bidi reversed the word: shape it in logical order
         position = match.end()
     return out + visual[position:]
@@ -95,12 +97,12 @@ def _font_for(char: str, font_name: str) -> str | None:
 
 #: Arabic-script letters that have presentation forms: a PDF reader maps their shaped glyphs back to them.
 #: The others (Pashto's ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ) come back as nothing, so their runs carry the text as ActualText.
-_HAS_FORMS = frozenset(unicodedata.normalize('NFKC', chr(code))[:1] for code in range(0xFB50, 0xFEFF))
+_HAS_FORMS = frozenset(unicodedata.normalize("NFKC", chr(code))[:1] for code in range(0xFB50, 0xFEFF))
 
 
 def actual_text(piece: str) -> str | None:
     """The PDF ActualText for a run drawn from ``piece`` (visual order), when a reader could not rebuild it."""
-    if any(ARABIC_WORD_RE.match(char) and char not in _HAS_FORMS and char not in '\u200c\u200d' for char in piece):
+    if any(ARABIC_WORD_RE.match(char) and char not in _HAS_FORMS and char not in "\u200c\u200d" for char in piece):
         return piece
     return None
 
@@ -123,8 +125,10 @@ def runs(text: str, font_name: str) -> tuple[tuple[str, str, str | None], ...]:
     if len(pieces) == 1 and pieces[0][1] == font_name and not is_arabic(text):
         return ((text, font_name, None),)  # the common case, unshaped
     register()
-    return tuple((_shape_visual(piece, font), font, actual_text(piece)) if is_arabic(piece) else (piece, font, None)
-                 for piece, font in pieces)
+    return tuple(
+        (_shape_visual(piece, font), font, actual_text(piece)) if is_arabic(piece) else (piece, font, None)
+        for piece, font in pieces
+    )
 
 
 def line_width(text: str, font_name: str, size: float) -> float:

@@ -7,6 +7,7 @@ progress now and then), and finally store the PDF, mark the job done and record 
 together. A job that failed, or whose process died (it stopped reporting), can be run again:
 households that got their card on the first try get the same card, never a second one.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,7 +42,7 @@ STALE_AFTER = timedelta(minutes=5)
 PDF_KEPT = timedelta(days=2)
 #: how often, at most, a worker reports its progress
 BEAT_SECONDS = 1.0
-ACTIVE = ('queued', 'running')
+ACTIVE = ("queued", "running")
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,18 @@ class JobState:
 
 def create(session: Session, actor, camp_id: int | None, household_ids: list[int]) -> PrintJob:
     """Queue a batch for ``household_ids`` (in printing order); run it with :func:`start`."""
-    session.execute(update(PrintJob).where(PrintJob.finished_at < utcnow() - PDF_KEPT, PrintJob.pdf.is_not(None))
-                    .values(pdf=None))
-    job = PrintJob(status='queued', requested_by_id=actor.id, camp_id=camp_id, household_ids=list(household_ids),
-                   total=len(household_ids), done=0, created_at=utcnow())
+    session.execute(
+        update(PrintJob).where(PrintJob.finished_at < utcnow() - PDF_KEPT, PrintJob.pdf.is_not(None)).values(pdf=None)
+    )
+    job = PrintJob(
+        status="queued",
+        requested_by_id=actor.id,
+        camp_id=camp_id,
+        household_ids=list(household_ids),
+        total=len(household_ids),
+        done=0,
+        created_at=utcnow(),
+    )
     session.add(job)
     session.flush()
     return job
@@ -70,14 +79,22 @@ def create(session: Session, actor, camp_id: int | None, household_ids: list[int
 
 def state(session: Session, job_id: int, user_id: int) -> JobState | None:
     """The job as its requester sees it; None for anyone else or no such job."""
-    row = session.execute(select(PrintJob.id, PrintJob.status, PrintJob.done, PrintJob.total, PrintJob.created_at,
-                                 PrintJob.heartbeat_at, PrintJob.pdf.is_not(None))
-                          .where(PrintJob.id == job_id, PrintJob.requested_by_id == user_id)).one_or_none()
+    row = session.execute(
+        select(
+            PrintJob.id,
+            PrintJob.status,
+            PrintJob.done,
+            PrintJob.total,
+            PrintJob.created_at,
+            PrintJob.heartbeat_at,
+            PrintJob.pdf.is_not(None),
+        ).where(PrintJob.id == job_id, PrintJob.requested_by_id == user_id)
+    ).one_or_none()
     if row is None:
         return None
     ident, status, done, total, created, beat, has_pdf = row
     lost = status in ACTIVE and (beat or created) < utcnow() - STALE_AFTER
-    return JobState(ident, 'failed' if lost else status, done, total, has_pdf, lost)
+    return JobState(ident, "failed" if lost else status, done, total, has_pdf, lost)
 
 
 def take_pdf(job_id: int, user_id: int) -> bytes | None:
@@ -86,9 +103,17 @@ def take_pdf(job_id: int, user_id: int) -> bytes | None:
 
     def take(session: Session) -> None:
         # the write comes first, so that on SQLite this transaction holds the write lock from the start
-        claimed = session.execute(update(PrintJob).where(
-            PrintJob.id == job_id, PrintJob.requested_by_id == user_id, PrintJob.status == 'done',
-            PrintJob.collected_at.is_(None), PrintJob.pdf.is_not(None)).values(collected_at=utcnow()))
+        claimed = session.execute(
+            update(PrintJob)
+            .where(
+                PrintJob.id == job_id,
+                PrintJob.requested_by_id == user_id,
+                PrintJob.status == "done",
+                PrintJob.collected_at.is_(None),
+                PrintJob.pdf.is_not(None),
+            )
+            .values(collected_at=utcnow())
+        )
         if claimed.rowcount == 1:
             taken.append(session.scalar(select(PrintJob.pdf).where(PrintJob.id == job_id)))
             session.execute(update(PrintJob).where(PrintJob.id == job_id).values(pdf=None))
@@ -100,27 +125,40 @@ def take_pdf(job_id: int, user_id: int) -> bytes | None:
 def requeue(session: Session, job_id: int, user_id: int) -> bool:
     """Queue a failed (or lost) job again; False when it is not the user's or not failed."""
     current = state(session, job_id, user_id)
-    if current is None or current.status != 'failed':
+    if current is None or current.status != "failed":
         return False
-    lost = PrintJob.status.in_(ACTIVE) & (func.coalesce(PrintJob.heartbeat_at, PrintJob.created_at)
-                                          < utcnow() - STALE_AFTER)
-    changed = session.execute(update(PrintJob).where(PrintJob.id == job_id, (PrintJob.status == 'failed') | lost)
-                              .values(status='queued', worker=None, done=0, error=None, created_at=utcnow(),
-                                      started_at=None, heartbeat_at=None, finished_at=None))
+    lost = PrintJob.status.in_(ACTIVE) & (
+        func.coalesce(PrintJob.heartbeat_at, PrintJob.created_at) < utcnow() - STALE_AFTER
+    )
+    changed = session.execute(
+        update(PrintJob)
+        .where(PrintJob.id == job_id, (PrintJob.status == "failed") | lost)
+        .values(
+            status="queued",
+            worker=None,
+            done=0,
+            error=None,
+            created_at=utcnow(),
+            started_at=None,
+            heartbeat_at=None,
+            finished_at=None,
+        )
+    )
     return changed.rowcount == 1
 
 
 def start(app: Flask, session: Session, job_id: int) -> None:
     """Run the job in a thread, once the request's transaction is committed; or at once in the
     caller's transaction when configured so (tests: ``CARD_JOBS_INLINE``)."""
-    if app.config.get('CARD_JOBS_INLINE'):
+    if app.config.get("CARD_JOBS_INLINE"):
         run_inline(session, job_id)
         return
     session.commit()  # the worker must see the job
-    threading.Thread(target=run, args=(app, job_id), daemon=True, name=f'cards-{job_id}').start()
+    threading.Thread(target=run, args=(app, job_id), daemon=True, name=f"cards-{job_id}").start()
 
 
 # --- the work ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Printed:
@@ -136,8 +174,7 @@ class Printed:
     left_out: list[str] = ()
 
 
-def print_batch(session: Session, actor, household_ids: list[int], today: date,
-                camp_id: int | None = None) -> Printed:
+def print_batch(session: Session, actor, household_ids: list[int], today: date, camp_id: int | None = None) -> Printed:
     """Issue a card to each household that lacks one, render them all, record the prints and the
     batch: in the caller's transaction (the command line)."""
     card_ids = issue_cards(session, actor, household_ids, today)
@@ -170,17 +207,20 @@ def reprint_cards(session: Session, source: PrintJob | None, today: date) -> tup
     A batch from before batches kept their cards: its households' current cards.
     UserValueError when there is no such batch or nothing of it to print.
     """
-    if source is None or source.status != 'done':
-        raise UserValueError(_('There is no finished batch with this number.'))
+    if source is None or source.status != "done":
+        raise UserValueError(_("There is no finished batch with this number."))
     if source.card_ids is not None:
         by_id = {card.id: card for card in session.scalars(select(Card).where(Card.id.in_(source.card_ids)))}
         cards = [by_id[card_id] for card_id in source.card_ids if card_id in by_id]
     else:
-        cards = [card for household_id in source.household_ids
-                 if (card := services.current_card(session, session.get(Household, household_id), today))]
+        cards = [
+            card
+            for household_id in source.household_ids
+            if (card := services.current_card(session, session.get(Household, household_id), today))
+        ]
     valid = [card.id for card in cards if card.is_current(today)]
     if not valid:
-        raise UserValueError(_('No card of this batch is still valid: nothing to reprint.'))
+        raise UserValueError(_("No card of this batch is still valid: nothing to reprint."))
     return valid, [card.serial for card in cards if not card.is_current(today)]
 
 
@@ -196,8 +236,11 @@ def recent_batches(session: Session, user, camp_ids: list[int], limit: int = 10)
     """The last finished batches of the user's camps (or the user's own), newest first, to reprint."""
     mine = PrintJob.requested_by_id == user.id
     where = mine if not camp_ids else mine | PrintJob.camp_id.in_(camp_ids)
-    return list(session.scalars(select(PrintJob).where(PrintJob.status == 'done', where)
-                                .order_by(PrintJob.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(PrintJob).where(PrintJob.status == "done", where).order_by(PrintJob.id.desc()).limit(limit)
+        )
+    )
 
 
 def queue_reprint(session: Session, actor, job_id: int, today: date) -> tuple[PrintJob, list[str]]:
@@ -208,8 +251,11 @@ def queue_reprint(session: Session, actor, job_id: int, today: date) -> tuple[Pr
     batch is locked, so a click at the same moment waits for the first to commit (PostgreSQL).
     """
     source = session.get(PrintJob, job_id, with_for_update=True)
-    pending = session.scalar(select(PrintJob).where(PrintJob.reprint_of_id == job_id, PrintJob.status.in_(ACTIVE),
-                                                    PrintJob.requested_by_id == actor.id))
+    pending = session.scalar(
+        select(PrintJob).where(
+            PrintJob.reprint_of_id == job_id, PrintJob.status.in_(ACTIVE), PrintJob.requested_by_id == actor.id
+        )
+    )
     if pending is not None:
         return pending, []
     card_ids, left_out = reprint_cards(session, source, today)
@@ -227,18 +273,41 @@ def still_valid(session: Session, card_ids: list[int], today: date) -> list[int]
 
 
 def _log_reprint(session: Session, actor, source: PrintJob, job: PrintJob, cards: int, left_out: int) -> None:
-    log_action(session, actor, 'card_batch.reprint', object_type='print_job', object_id=source.id,
-               camp_id=source.camp_id, details={'reprint': job.id, 'cards': cards, 'left_out': left_out})
+    log_action(
+        session,
+        actor,
+        "card_batch.reprint",
+        object_type="print_job",
+        object_id=source.id,
+        camp_id=source.camp_id,
+        details={"reprint": job.id, "cards": cards, "left_out": left_out},
+    )
 
 
-def _finished_job(session: Session, actor, camp_id: int | None, household_ids: list[int], card_ids: list[int],
-                  reprint_of: int | None = None) -> PrintJob:
+def _finished_job(
+    session: Session,
+    actor,
+    camp_id: int | None,
+    household_ids: list[int],
+    card_ids: list[int],
+    reprint_of: int | None = None,
+) -> PrintJob:
     """The record of a batch printed on the command line: its PDF went straight to a file."""
     now = utcnow()
-    job = PrintJob(status='done', requested_by_id=getattr(actor, 'id', None), camp_id=camp_id,
-                   household_ids=list(household_ids), card_ids=list(card_ids), reprint_of_id=reprint_of,
-                   total=len(card_ids), done=len(card_ids), created_at=now, started_at=now, finished_at=now,
-                   collected_at=now)
+    job = PrintJob(
+        status="done",
+        requested_by_id=getattr(actor, "id", None),
+        camp_id=camp_id,
+        household_ids=list(household_ids),
+        card_ids=list(card_ids),
+        reprint_of_id=reprint_of,
+        total=len(card_ids),
+        done=len(card_ids),
+        created_at=now,
+        started_at=now,
+        finished_at=now,
+        collected_at=now,
+    )
     session.add(job)
     session.flush()
     return job
@@ -279,17 +348,20 @@ def run_inline(session: Session, job_id: int) -> None:
     """The whole job in the caller's transaction."""
     job = session.get(PrintJob, job_id)
     actor = session.get(User, job.requested_by_id)
-    job.status, job.started_at, job.heartbeat_at = 'running', utcnow(), utcnow()
-    card_ids = still_valid(session, job.card_ids, camp_today()) if job.reprint_of_id else issue_cards(
-        session, actor, job.household_ids, camp_today())
-    pdf = render_sheets(_card_data(session, card_ids, progress=lambda n: setattr(job, 'done', n)))
+    job.status, job.started_at, job.heartbeat_at = "running", utcnow(), utcnow()
+    card_ids = (
+        still_valid(session, job.card_ids, camp_today())
+        if job.reprint_of_id
+        else issue_cards(session, actor, job.household_ids, camp_today())
+    )
+    pdf = render_sheets(_card_data(session, card_ids, progress=lambda n: setattr(job, "done", n)))
     record_prints(session, actor, card_ids)
-    job.status, job.pdf, job.finished_at, job.card_ids = 'done', pdf, utcnow(), card_ids
+    job.status, job.pdf, job.finished_at, job.card_ids = "done", pdf, utcnow(), card_ids
 
 
 def run(app: Flask, job_id: int) -> None:
     """The worker thread: claim the job, issue, render, finish; a failure is recorded on the job."""
-    worker = f'{socket.gethostname()[:60]}:{os.getpid()}'
+    worker = f"{socket.gethostname()[:60]}:{os.getpid()}"
     with app.app_context():
         with own_transaction() as session:
             if not _claim(session, job_id, worker):
@@ -313,28 +385,36 @@ def run(app: Flask, job_id: int) -> None:
             with own_transaction() as session:
                 _finish(session, job_id, worker, user_id, card_ids, pdf)
         except Exception:
-            log.exception('card batch %s failed', job_id)
+            log.exception("card batch %s failed", job_id)
             with own_transaction() as session:
-                session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.worker == worker,
-                                                       PrintJob.status == 'running')
-                                .values(status='failed', finished_at=utcnow(), error='error'))
+                session.execute(
+                    update(PrintJob)
+                    .where(PrintJob.id == job_id, PrintJob.worker == worker, PrintJob.status == "running")
+                    .values(status="failed", finished_at=utcnow(), error="error")
+                )
 
 
 def _claim(session: Session, job_id: int, worker: str) -> bool:
     now = utcnow()
-    claimed = session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == 'queued')
-                              .values(status='running', worker=worker, started_at=now, heartbeat_at=now, done=0))
+    claimed = session.execute(
+        update(PrintJob)
+        .where(PrintJob.id == job_id, PrintJob.status == "queued")
+        .values(status="running", worker=worker, started_at=now, heartbeat_at=now, done=0)
+    )
     return claimed.rowcount == 1
 
 
-def _finish(session: Session, job_id: int, worker: str, user_id: int | None, card_ids: list[int],
-            pdf: bytes) -> None:
+def _finish(session: Session, job_id: int, worker: str, user_id: int | None, card_ids: list[int], pdf: bytes) -> None:
     """Store the sheets and record the prints, unless the job was meanwhile given to another worker."""
-    finished = session.execute(update(PrintJob).where(
-        PrintJob.id == job_id, PrintJob.worker == worker, PrintJob.status == 'running').values(
-        status='done', pdf=pdf, done=len(card_ids), card_ids=card_ids, finished_at=utcnow(), heartbeat_at=utcnow()))
+    finished = session.execute(
+        update(PrintJob)
+        .where(PrintJob.id == job_id, PrintJob.worker == worker, PrintJob.status == "running")
+        .values(
+            status="done", pdf=pdf, done=len(card_ids), card_ids=card_ids, finished_at=utcnow(), heartbeat_at=utcnow()
+        )
+    )
     if finished.rowcount != 1:
-        log.warning('card batch %s was taken over by another worker; this result is dropped', job_id)
+        log.warning("card batch %s was taken over by another worker; this result is dropped", job_id)
         return
     record_prints(session, session.get(User, user_id) if user_id else None, card_ids)
 
@@ -349,6 +429,10 @@ class _Beat:
         if time.monotonic() - self.last < BEAT_SECONDS:
             return
         self.last = time.monotonic()
-        commit_aside(lambda session: session.execute(update(PrintJob).where(
-            PrintJob.id == self.job_id, PrintJob.worker == self.worker, PrintJob.status == 'running').values(
-            done=done, heartbeat_at=utcnow())))
+        commit_aside(
+            lambda session: session.execute(
+                update(PrintJob)
+                .where(PrintJob.id == self.job_id, PrintJob.worker == self.worker, PrintJob.status == "running")
+                .values(done=done, heartbeat_at=utcnow())
+            )
+        )

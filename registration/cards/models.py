@@ -1,4 +1,5 @@
 """ID cards and the keys that sign their QR codes."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -10,14 +11,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, utcnow
 from registration.households.models import Household
 
-CARD_STATUSES = {'valid': _l('Valid'), 'replaced': _l('Replaced'), 'lost': _l('Reported lost or stolen'),
-                 'revoked': _l('Revoked')}
+CARD_STATUSES = {
+    "valid": _l("Valid"),
+    "replaced": _l("Replaced"),
+    "lost": _l("Reported lost or stolen"),
+    "revoked": _l("Revoked"),
+}
 
 
 class SigningKey(Base):
     """An Ed25519 key pair: the public half here, the private half in a 0600 file outside the repo."""
 
-    __tablename__ = 'signing_keys'
+    __tablename__ = "signing_keys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kid: Mapped[str] = mapped_column(String(8), unique=True)
@@ -28,28 +33,28 @@ class SigningKey(Base):
     retired_at: Mapped[datetime | None]
 
     def __repr__(self) -> str:
-        return f'<SigningKey {self.kid}>'
+        return f"<SigningKey {self.kid}>"
 
 
 class Card(Base):
-    __tablename__ = 'cards'
+    __tablename__ = "cards"
     __table_args__ = (
-        CheckConstraint("status IN ('valid', 'replaced', 'lost', 'revoked')", name='status'),
-        Index('ix_cards_household_status', 'household_id', 'status'),
+        CheckConstraint("status IN ('valid', 'replaced', 'lost', 'revoked')", name="status"),
+        Index("ix_cards_household_status", "household_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: printed on the card and in its QR code (``C00000123``)
     serial: Mapped[str] = mapped_column(String(12), unique=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey('households.id'), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
     kid: Mapped[str] = mapped_column(String(8))
     issued_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default='valid')
+    status: Mapped[str] = mapped_column(String(10), default="valid")
     print_count: Mapped[int] = mapped_column(Integer, default=0)
-    printed_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    printed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     last_printed_at: Mapped[datetime | None]
-    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey('cards.id', ondelete='SET NULL'))
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None]
     #: the exact code printed, so that a reprint is the same card
     code: Mapped[str] = mapped_column(String(200))
@@ -57,13 +62,13 @@ class Card(Base):
     household: Mapped[Household] = relationship()
 
     def __repr__(self) -> str:
-        return f'<Card {self.serial} {self.status}>'
+        return f"<Card {self.serial} {self.status}>"
 
     def is_current(self, today: date) -> bool:
-        return self.status == 'valid' and self.expires_on >= today
+        return self.status == "valid" and self.expires_on >= today
 
 
-PRINT_JOB_STATUSES = ('queued', 'running', 'done', 'failed')
+PRINT_JOB_STATUSES = ("queued", "running", "done", "failed")
 
 
 class PrintJob(Base):
@@ -75,21 +80,19 @@ class PrintJob(Base):
     the worker is alive: a job that stops beating was lost with its process (see ``jobs.state``).
     """
 
-    __tablename__ = 'print_jobs'
-    __table_args__ = (
-        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name='status'),
-    )
+    __tablename__ = "print_jobs"
+    __table_args__ = (CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(10), default='queued')
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'), index=True)
-    camp_id: Mapped[int | None] = mapped_column(ForeignKey('camps.id'))
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    camp_id: Mapped[int | None] = mapped_column(ForeignKey("camps.id"))
     #: the households to print, in printing order
     household_ids: Mapped[list] = mapped_column(JSON)
     #: the cards printed, in order, once issued: a reprint of the batch prints these same cards
     card_ids: Mapped[list | None] = mapped_column(JSON)
     #: the batch this one prints again (a jammed or lost PDF); its cards are not issued anew
-    reprint_of_id: Mapped[int | None] = mapped_column(ForeignKey('print_jobs.id', ondelete='SET NULL'))
+    reprint_of_id: Mapped[int | None] = mapped_column(ForeignKey("print_jobs.id", ondelete="SET NULL"))
     total: Mapped[int] = mapped_column(Integer)
     done: Mapped[int] = mapped_column(Integer, default=0)
     #: host and process id of the worker that claimed it
@@ -104,4 +107,4 @@ class PrintJob(Base):
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     def __repr__(self) -> str:
-        return f'<PrintJob {self.id} {self.status}>'
+        return f"<PrintJob {self.id} {self.status}>"

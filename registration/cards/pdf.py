@@ -3,6 +3,7 @@
 What every card shares (header, labels, the back's instructions, the photo placeholder) is drawn once per
 document as a form XObject, so a sheet of 1,000 cards holds those drawings once.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,15 +38,17 @@ CROP_GAP, CROP_LEN = 2 * mm, 5 * mm
 #: between neighbouring cards on a sheet, so a cut a little off the line never catches the next card's header
 GUTTER = 1 * mm
 #: in the sheet's top margin, for whoever prints (Tajik, Russian, English)
-PRINT_NOTE = ('Print at 100%, both sides, flip on the long edge · Чоп: 100%, дутарафа, гардиш аз канори дароз',
-              'Печать: 100% (без масштабирования), двусторонняя, переворот по длинному краю')
+PRINT_NOTE = (
+    "Print at 100%, both sides, flip on the long edge · Чоп: 100%, дутарафа, гардиш аз канори дароз",
+    "Печать: 100% (без масштабирования), двусторонняя, переворот по длинному краю",
+)
 
-INK = HexColor('#1a1a1a')
-MUTED = HexColor('#555555')
-BRAND = HexColor('#15616d')
-PLACEHOLDER = HexColor('#e4e6e8')
-FIGURE = HexColor('#9aa1a8')
-RULE = HexColor('#c8cdd2')
+INK = HexColor("#1a1a1a")
+MUTED = HexColor("#555555")
+BRAND = HexColor("#15616d")
+PLACEHOLDER = HexColor("#e4e6e8")
+FIGURE = HexColor("#9aa1a8")
+RULE = HexColor("#c8cdd2")
 
 HEADER_H = 8 * mm
 HEADER_BASELINE = 5.6 * mm
@@ -54,56 +57,78 @@ MIDDLE_X, NAME_RIGHT, COLUMN_2_X = 22.5 * mm, 53 * mm, 52 * mm  # the QR's quiet
 RULE_TOP = 37.6 * mm
 LABEL_SIZE, SERIAL_LABEL_SIZE = 4.8, 5.4
 
-FRONT_TITLE = 'КОРТИ ХОНАВОДА · HOUSEHOLD CARD'
+FRONT_TITLE = "КОРТИ ХОНАВОДА · HOUSEHOLD CARD"
 LABELS = {
-    'head': 'Сардор / Head of household',
-    'number': 'Рақами хонавода / Household no.',
-    'size': 'Аъзоён / Members',
-    'camp': 'Лагер / Camp',
-    'plot': 'Қитъа / Plot',
-    'issued': 'Санаи додан / Issued',
-    'expires': 'Мӯҳлати эътибор / Expires',
+    "head": "Сардор / Head of household",
+    "number": "Рақами хонавода / Household no.",
+    "size": "Аъзоён / Members",
+    "camp": "Лагер / Camp",
+    "plot": "Қитъа / Plot",
+    "issued": "Санаи додан / Issued",
+    "expires": "Мӯҳлати эътибор / Expires",
 }
 # Short Dari labels, right-aligned at the end of each label's line, so a Dari or Pashto reader finds
 # the fields (Pashto readers read these Dari words too).
 LABELS_FA = {
-    'head': 'سرپرست',
-    'number': 'شماره',
-    'size': 'اعضا',
-    'camp': 'کمپ',
-    'plot': 'قطعه',
-    'issued': 'صدور',
-    'expires': 'انقضا',
+    "head": "سرپرست",
+    "number": "شماره",
+    "size": "اعضا",
+    "camp": "کمپ",
+    "plot": "قطعه",
+    "issued": "صدور",
+    "expires": "انقضا",
 }
 DARI_LABEL_SIZE = 5.6  # Naskh's letters are smaller than Sans's at the same size
 # The back, one block per language: the card is free, report a loss, where to give feedback.
 BACK_TEXT = (
-    ('fa', ('این کارت رایگان است. برای گرفتن آن به هیچ کس پول ندهید.',
-            'اگر کارت گم شود، فوراً به میز کمک اطلاع دهید.',
-            'شکایت یا پیشنهاد دارید؟ به میز کمک مراجعه کنید.')),
-    ('ps', ('دا کارت وړیا دی. د دې د اخیستو لپاره هېچا ته پیسې مه ورکوئ.',
-            'که کارت مو ورک شي، ژر تر ژره د مرستې مېز ته خبر ورکړئ.',
-            'شکایت یا وړاندیز لرئ؟ د مرستې مېز ته ورشئ.')),
-    ('tg', ('Ин корт ройгон аст. Барои гирифтани он ба ҳеҷ кас пул надиҳед.',
-            'Агар корт гум шавад, фавран ба мизи кӯмак хабар диҳед.',
-            'Шикоят ё пешниҳод доред? Ба мизи кӯмак муроҷиат кунед.')),
+    (
+        "fa",
+        (
+            "این کارت رایگان است. برای گرفتن آن به هیچ کس پول ندهید.",
+            "اگر کارت گم شود، فوراً به میز کمک اطلاع دهید.",
+            "شکایت یا پیشنهاد دارید؟ به میز کمک مراجعه کنید.",
+        ),
+    ),
+    (
+        "ps",
+        (
+            "دا کارت وړیا دی. د دې د اخیستو لپاره هېچا ته پیسې مه ورکوئ.",
+            "که کارت مو ورک شي، ژر تر ژره د مرستې مېز ته خبر ورکړئ.",
+            "شکایت یا وړاندیز لرئ؟ د مرستې مېز ته ورشئ.",
+        ),
+    ),
+    (
+        "tg",
+        (
+            "Ин корт ройгон аст. Барои гирифтани он ба ҳеҷ кас пул надиҳед.",
+            "Агар корт гум шавад, фавран ба мизи кӯмак хабар диҳед.",
+            "Шикоят ё пешниҳод доред? Ба мизи кӯмак муроҷиат кунед.",
+        ),
+    ),
 )
-SERIAL_LABEL = 'Рақами корт / Card serial:'
+SERIAL_LABEL = "Рақами корт / Card serial:"
 # Where each label and its value go: x, label baseline, value baseline (from the top of the card).
 FIELDS = {
-    'head': (MIDDLE_X, 11.8 * mm, 15.2 * mm),
-    'number': (MIDDLE_X, 26.2 * mm, 29.9 * mm),
-    'size': (MIDDLE_X, 33.6 * mm, 33.6 * mm),  # the value follows the label on its line
-    'camp': (MARGIN, 40.4 * mm, 43.5 * mm),
-    'plot': (COLUMN_2_X, 40.4 * mm, 43.5 * mm),
-    'issued': (MARGIN, 46.6 * mm, 49.7 * mm),
-    'expires': (COLUMN_2_X, 46.6 * mm, 49.7 * mm),
+    "head": (MIDDLE_X, 11.8 * mm, 15.2 * mm),
+    "number": (MIDDLE_X, 26.2 * mm, 29.9 * mm),
+    "size": (MIDDLE_X, 33.6 * mm, 33.6 * mm),  # the value follows the label on its line
+    "camp": (MARGIN, 40.4 * mm, 43.5 * mm),
+    "plot": (COLUMN_2_X, 40.4 * mm, 43.5 * mm),
+    "issued": (MARGIN, 46.6 * mm, 49.7 * mm),
+    "expires": (COLUMN_2_X, 46.6 * mm, 49.7 * mm),
 }
 # Where each field's column ends (its Dari label's right edge). The household number's label line is
 # full, so its Dari label goes on the value's line.
-DARI_ON_VALUE_LINE = {'number'}
-FIELD_RIGHT = {'head': NAME_RIGHT, 'number': NAME_RIGHT, 'size': NAME_RIGHT, 'camp': COLUMN_2_X - 2 * mm,
-               'plot': CARD_W - MARGIN, 'issued': COLUMN_2_X - 2 * mm, 'expires': CARD_W - MARGIN}
+DARI_ON_VALUE_LINE = {"number"}
+FIELD_RIGHT = {
+    "head": NAME_RIGHT,
+    "number": NAME_RIGHT,
+    "size": NAME_RIGHT,
+    "camp": COLUMN_2_X - 2 * mm,
+    "plot": CARD_W - MARGIN,
+    "issued": COLUMN_2_X - 2 * mm,
+    "expires": CARD_W - MARGIN,
+}
 
 
 @dataclass
@@ -134,20 +159,21 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy word wrap in logical order; each line is measured as it will be drawn (shaped)."""
     lines: list[str] = []
     for word in text.split():
-        candidate = f'{lines[-1]} {word}' if lines else word
+        candidate = f"{lines[-1]} {word}" if lines else word
         if lines and _width(candidate, font, size) <= width:
             lines[-1] = candidate
         else:
             lines.append(word)
-    return lines or ['']
+    return lines or [""]
 
 
 def _width(text: str, font: str, size: float) -> float:
     return fonts.line_width(text, font, size)
 
 
-def _fit(text: str, font: str, size: float, width: float, *, min_size: float, max_lines: int = 1
-         ) -> tuple[float, list[str]] | None:
+def _fit(
+    text: str, font: str, size: float, width: float, *, min_size: float, max_lines: int = 1
+) -> tuple[float, list[str]] | None:
     """The largest size (down to ``min_size``, fewest lines first) at which ``text`` fits, or None."""
     for lines_allowed in range(1, max_lines + 1):
         step = size
@@ -159,24 +185,26 @@ def _fit(text: str, font: str, size: float, width: float, *, min_size: float, ma
     return None
 
 
-def _fit_or_cut(text: str, font: str, size: float, width: float, *, min_size: float, max_lines: int = 1
-                ) -> tuple[float, list[str]]:
+def _fit_or_cut(
+    text: str, font: str, size: float, width: float, *, min_size: float, max_lines: int = 1
+) -> tuple[float, list[str]]:
     """Like ``_fit``, but text that does not fit even at ``min_size`` is cut short with an ellipsis."""
     fitted = _fit(text, font, size, width, min_size=min_size, max_lines=max_lines)
     if fitted:
         return fitted
     lines = _wrap(text, font, min_size, width)[:max_lines]
     last = lines[-1]
-    while len(last) > 1 and _width(last + '…', font, min_size) > width:
+    while len(last) > 1 and _width(last + "…", font, min_size) > width:
         last = last[:-1].rstrip()
-    return min_size, [*lines[:-1], last + '…']
+    return min_size, [*lines[:-1], last + "…"]
 
 
-def _draw_text(c: Canvas, x: float, top: float, text: str, font: str, size: float, color=INK,
-               align: str = 'left') -> None:
+def _draw_text(
+    c: Canvas, x: float, top: float, text: str, font: str, size: float, color=INK, align: str = "left"
+) -> None:
     """One line, run by run in fonts that have its glyphs (see ``fonts.runs``)."""
     c.setFillColor(color)
-    if align == 'right':
+    if align == "right":
         x -= fonts.line_width(text, font, size)
     for piece, piece_font, actual in fonts.runs(text, font):
         c.setFont(piece_font, size)
@@ -184,7 +212,7 @@ def _draw_text(c: Canvas, x: float, top: float, text: str, font: str, size: floa
             c.addLiteral(f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC")
         c.drawString(x, _y(top), piece)
         if actual:
-            c.addLiteral('EMC')
+            c.addLiteral("EMC")
         x += fonts.text_width(piece, piece_font, size)
 
 
@@ -202,7 +230,7 @@ def _draw_value(c: Canvas, field: str, text: str, font: str = fonts.SANS, size: 
 
 
 def _front_form(c: Canvas) -> None:
-    c.beginForm('card_front', 0, 0, CARD_W, CARD_H)
+    c.beginForm("card_front", 0, 0, CARD_W, CARD_H)
     c.setFillColor(BRAND)
     c.rect(0, CARD_H - HEADER_H, CARD_W, HEADER_H, stroke=0, fill=1)
     _draw_text(c, MARGIN, HEADER_BASELINE, FRONT_TITLE, fonts.SANS_BOLD, 6.3, color=white)
@@ -211,15 +239,23 @@ def _front_form(c: Canvas) -> None:
     c.line(MARGIN, _y(RULE_TOP), CARD_W - MARGIN, _y(RULE_TOP))
     for field, (x, top, value_top) in FIELDS.items():
         _draw_text(c, x, top, LABELS[field], fonts.SANS, LABEL_SIZE, color=MUTED)
-        _draw_text(c, FIELD_RIGHT[field], value_top if field in DARI_ON_VALUE_LINE else top, LABELS_FA[field],
-                   fonts.NASKH, DARI_LABEL_SIZE, color=MUTED, align='right')
+        _draw_text(
+            c,
+            FIELD_RIGHT[field],
+            value_top if field in DARI_ON_VALUE_LINE else top,
+            LABELS_FA[field],
+            fonts.NASKH,
+            DARI_LABEL_SIZE,
+            color=MUTED,
+            align="right",
+        )
     c.endForm()
 
 
 def _placeholder_form(c: Canvas) -> None:
     """A grey box with an outline figure, for a household head without a photo."""
     x, top, w, h = PHOTO
-    c.beginForm('photo_placeholder', 0, 0, w, h)
+    c.beginForm("photo_placeholder", 0, 0, w, h)
     c.setFillColor(PLACEHOLDER)
     c.rect(0, 0, w, h, stroke=0, fill=1)
     c.setStrokeColor(FIGURE)
@@ -233,7 +269,7 @@ def _placeholder_form(c: Canvas) -> None:
 
 
 def _back_form(c: Canvas) -> None:
-    c.beginForm('card_back', 0, 0, CARD_W, CARD_H)
+    c.beginForm("card_back", 0, 0, CARD_W, CARD_H)
     c.setFillColor(BRAND)
     c.rect(0, CARD_H - 1.6 * mm, CARD_W, 1.6 * mm, stroke=0, fill=1)
     width = CARD_W - 2 * MARGIN
@@ -241,7 +277,7 @@ def _back_form(c: Canvas) -> None:
     c.setStrokeColor(RULE)
     c.setLineWidth(0.4)
     for index, (lang, sentences) in enumerate(BACK_TEXT):
-        rtl = lang != 'tg'
+        rtl = lang != "tg"
         font, size, ascent, descent = (fonts.NASKH, 7.2, 3.2, 1.9) if rtl else (fonts.SANS, 6.4, 2.8, 1.3)
         if index:
             c.line(MARGIN, _y(baseline), CARD_W - MARGIN, _y(baseline))
@@ -249,8 +285,9 @@ def _back_form(c: Canvas) -> None:
         baseline += ascent * mm
         for sentence in sentences:
             for line in _wrap(sentence, font, size, width):
-                _draw_text(c, CARD_W - MARGIN if rtl else MARGIN, baseline, line, font, size,
-                           align='right' if rtl else 'left')
+                _draw_text(
+                    c, CARD_W - MARGIN if rtl else MARGIN, baseline, line, font, size, align="right" if rtl else "left"
+                )
                 baseline += size * 1.4
         baseline += descent * mm - size * 1.4
     _draw_text(c, MARGIN, CARD_H - 4 * mm, SERIAL_LABEL, fonts.SANS, SERIAL_LABEL_SIZE, color=MUTED)
@@ -260,8 +297,8 @@ def _back_form(c: Canvas) -> None:
 def _new_document(buffer: io.BytesIO, pagesize: tuple[float, float]) -> Canvas:
     fonts.register()
     c = Canvas(buffer, pagesize=pagesize, pageCompression=1)
-    c.setTitle('Panoh household cards')
-    c.setCreator('Panoh')
+    c.setTitle("Panoh household cards")
+    c.setCreator("Panoh")
     _front_form(c)
     _back_form(c)
     _placeholder_form(c)
@@ -279,15 +316,16 @@ def _draw_photo(c: Canvas, photo: str | ImageReader | None, size: tuple[int, int
     c.saveState()
     if photo is None:
         c.translate(x, _y(top + h))
-        c.doForm('photo_placeholder')
+        c.doForm("photo_placeholder")
     else:
         width, height = size or photo.getSize()
         scale = max(w / width, h / height)
         frame = c.beginPath()
         frame.rect(x, _y(top + h), w, h)
         c.clipPath(frame, stroke=0, fill=0)
-        c.drawImage(photo, x + (w - width * scale) / 2, _y(top + h) + (h - height * scale) / 2,
-                    width * scale, height * scale)
+        c.drawImage(
+            photo, x + (w - width * scale) / 2, _y(top + h) + (h - height * scale) / 2, width * scale, height * scale
+        )
     c.restoreState()
     c.setStrokeColor(RULE)
     c.setLineWidth(0.4)
@@ -306,11 +344,19 @@ def _draw_names(c: Canvas, card: CardData) -> None:
     """Latin name (one line, or two or three smaller), then the name in its own script, all above the household
     number."""
     width = NAME_RIGHT - MIDDLE_X
-    size, lines = (_fit(card.name_latin, fonts.SANS_BOLD, 8, width, min_size=6.5)
-                   or _fit(card.name_latin, fonts.SANS_BOLD, 7, width, min_size=6, max_lines=2)
-                   or _fit_or_cut(card.name_latin, fonts.SANS_BOLD, 6, width, min_size=6,
-                                  max_lines=3 if _orig_on_one_line(card.name_orig, width) else 2))
-    baseline = FIELDS['head'][2] - (len(lines) - 1) * 0.5 * mm
+    size, lines = (
+        _fit(card.name_latin, fonts.SANS_BOLD, 8, width, min_size=6.5)
+        or _fit(card.name_latin, fonts.SANS_BOLD, 7, width, min_size=6, max_lines=2)
+        or _fit_or_cut(
+            card.name_latin,
+            fonts.SANS_BOLD,
+            6,
+            width,
+            min_size=6,
+            max_lines=3 if _orig_on_one_line(card.name_orig, width) else 2,
+        )
+    )
+    baseline = FIELDS["head"][2] - (len(lines) - 1) * 0.5 * mm
     for index, line in enumerate(lines):
         _draw_text(c, MIDDLE_X, baseline + index * size * 1.15, line, fonts.SANS_BOLD, size)
     baseline += (len(lines) - 1) * size * 1.15
@@ -318,14 +364,23 @@ def _draw_names(c: Canvas, card: CardData) -> None:
         return
     # One line if it fits at the smallest size, else two (a given name and a long surname): never a lost word.
     if fonts.is_arabic(card.name_orig):
-        size, lines = (_fit(card.name_orig, fonts.NASKH, 9 if len(lines) == 1 else 8, width, min_size=6)
-                       or _fit_or_cut(card.name_orig, fonts.NASKH, 6.5, width, min_size=5.5, max_lines=2))
+        size, lines = _fit(card.name_orig, fonts.NASKH, 9 if len(lines) == 1 else 8, width, min_size=6) or _fit_or_cut(
+            card.name_orig, fonts.NASKH, 6.5, width, min_size=5.5, max_lines=2
+        )
         for index, line in enumerate(lines):
-            _draw_text(c, NAME_RIGHT, baseline + 4.6 * mm - (len(lines) - 1) * 0.8 * mm + index * size * 1.2,
-                       line, fonts.NASKH, size, align='right')
+            _draw_text(
+                c,
+                NAME_RIGHT,
+                baseline + 4.6 * mm - (len(lines) - 1) * 0.8 * mm + index * size * 1.2,
+                line,
+                fonts.NASKH,
+                size,
+                align="right",
+            )
     else:
-        size, lines = (_fit(card.name_orig, fonts.SANS, 7.5, width, min_size=5.5)
-                       or _fit_or_cut(card.name_orig, fonts.SANS, 6, width, min_size=5.5, max_lines=2))
+        size, lines = _fit(card.name_orig, fonts.SANS, 7.5, width, min_size=5.5) or _fit_or_cut(
+            card.name_orig, fonts.SANS, 6, width, min_size=5.5, max_lines=2
+        )
         for index, line in enumerate(lines):
             _draw_text(c, MIDDLE_X, baseline + 3.6 * mm + index * size * 1.15, line, fonts.SANS, size)
 
@@ -334,29 +389,30 @@ def _draw_qr(c: Canvas, token: str) -> None:
     symbol = qr.rows(token)
     size = len(symbol) * QR_MODULE
     if size > QR_MAX:
-        raise ValueError(f'the token needs a {size / mm:.1f} mm QR: too long for the card')
+        raise ValueError(f"the token needs a {size / mm:.1f} mm QR: too long for the card")
     qr.draw_rows(c, symbol, CARD_W - QR_MARGIN - size, _y(QR_TOP + size), size)
 
 
-def _draw_front(c: Canvas, card: CardData, photo: str | ImageReader | None,
-                photo_size: tuple[int, int] | None = None) -> None:
-    c.doForm('card_front')
-    _draw_text(c, CARD_W - MARGIN, HEADER_BASELINE, f'№ {card.serial}', fonts.SANS, 6, color=white, align='right')
+def _draw_front(
+    c: Canvas, card: CardData, photo: str | ImageReader | None, photo_size: tuple[int, int] | None = None
+) -> None:
+    c.doForm("card_front")
+    _draw_text(c, CARD_W - MARGIN, HEADER_BASELINE, f"№ {card.serial}", fonts.SANS, 6, color=white, align="right")
     _draw_photo(c, photo, photo_size)
     _draw_names(c, card)
-    _draw_value(c, 'number', card.household_number, fonts.SANS_BOLD, 9)
-    x, _label, top = FIELDS['size']
-    size_x = x + fonts.text_width(LABELS['size'], fonts.SANS, LABEL_SIZE) + 1.5 * mm
+    _draw_value(c, "number", card.household_number, fonts.SANS_BOLD, 9)
+    x, _label, top = FIELDS["size"]
+    size_x = x + fonts.text_width(LABELS["size"], fonts.SANS, LABEL_SIZE) + 1.5 * mm
     _draw_text(c, size_x, top, str(card.household_size), fonts.SANS_BOLD, 8)
-    _draw_value(c, 'camp', f'{card.camp_code} · {card.camp_name}')
-    _draw_value(c, 'plot', card.plot or '—')
-    _draw_value(c, 'issued', card.issued.isoformat())
-    _draw_value(c, 'expires', card.expires.isoformat(), fonts.SANS_BOLD)
+    _draw_value(c, "camp", f"{card.camp_code} · {card.camp_name}")
+    _draw_value(c, "plot", card.plot or "—")
+    _draw_value(c, "issued", card.issued.isoformat())
+    _draw_value(c, "expires", card.expires.isoformat(), fonts.SANS_BOLD)
     _draw_qr(c, card.token)
 
 
 def _draw_back(c: Canvas, card: CardData) -> None:
-    c.doForm('card_back')
+    c.doForm("card_back")
     label_width = fonts.text_width(SERIAL_LABEL, fonts.SANS, SERIAL_LABEL_SIZE)
     _draw_text(c, MARGIN + label_width + 1.2 * mm, CARD_H - 4 * mm, card.serial, fonts.SANS_BOLD, 6.5)
 
@@ -432,9 +488,9 @@ class _PhotoFiles:
     def path(self, photo: bytes | None) -> str | None:
         if photo is None:
             return None
-        path = os.path.join(self.folder, hashlib.sha256(photo).hexdigest()[:32] + '.jpg')
+        path = os.path.join(self.folder, hashlib.sha256(photo).hexdigest()[:32] + ".jpg")
         if path not in self.sizes:
-            with open(path, 'wb') as file:
+            with open(path, "wb") as file:
                 file.write(photo)
             with Image.open(io.BytesIO(photo)) as image:  # reads the header only
                 self.sizes[path] = image.size
@@ -473,13 +529,13 @@ def render_sheets(cards: Iterable[CardData]) -> bytes:
     buffer = io.BytesIO()
     c = _new_document(buffer, A4)
     printed = 0
-    with tempfile.TemporaryDirectory(prefix='panoh-cards-') as folder:
+    with tempfile.TemporaryDirectory(prefix="panoh-cards-") as folder:
         photos = _PhotoFiles(folder)
         for batch in _batches(cards, SHEET_COLS * SHEET_ROWS):
             _sheet_page(c, batch, photos, back=False)
             _sheet_page(c, batch, photos, back=True)
             printed += len(batch)
     if not printed:
-        raise ValueError('no cards to print')
+        raise ValueError("no cards to print")
     c.save()
     return buffer.getvalue()

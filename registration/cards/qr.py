@@ -3,6 +3,7 @@
 A bitmap QR scaled up by the PDF viewer blurs at low resolution; filled rectangles do not. Each row's
 dark runs become one rectangle, all in one path, so the fill has no seams and the PDF stays small.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,12 +16,12 @@ QUIET_ZONE = 4
 MIN_MODULE = 0.5 * mm
 MAX_SIZE = 30 * mm
 DARK, LIGHT = 0, 255
-_DARK_RUN = re.compile(b'\x00+')
-LEVELS = {'M': ERROR_CORRECT_M, 'Q': ERROR_CORRECT_Q}
+_DARK_RUN = re.compile(b"\x00+")
+LEVELS = {"M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q}
 _MODULE_BYTES = bytes([LIGHT, DARK]) + bytes(254)  # qrcode's modules: False (0) light, True (1) dark
 #: The card symbol (see docs/card-qr-format.md, "The QR symbol"): every code of the format (at most
 #: 143 alphanumeric characters) fits it, so every card's QR is the same size.
-LEVEL, VERSION = 'Q', 8
+LEVEL, VERSION = "Q", 8
 #: A fixed mask: choosing the best of eight (qrcode's default) costs eight encodings, about 8 ms a card.
 #: Decoders read any mask; the choice only avoids patterns that resemble finders in rare data.
 MASK = 2
@@ -48,9 +49,9 @@ def matrix(text: str, level: str = LEVEL, version: int = VERSION) -> list[list[b
 def check_size(count: int, size: float) -> None:
     """Raise ValueError unless ``count`` modules in ``size`` points are at least 0.5 mm and at most 30 mm in all."""
     if size > MAX_SIZE + 1e-6:
-        raise ValueError(f'QR of {size / mm:.1f} mm is wider than {MAX_SIZE / mm:.0f} mm')
+        raise ValueError(f"QR of {size / mm:.1f} mm is wider than {MAX_SIZE / mm:.0f} mm")
     if size / count < MIN_MODULE - 1e-6:
-        raise ValueError(f'QR modules of {size / count / mm:.2f} mm are smaller than {MIN_MODULE / mm} mm')
+        raise ValueError(f"QR modules of {size / count / mm:.2f} mm are smaller than {MIN_MODULE / mm} mm")
 
 
 def draw_rows(canvas, symbol: list[bytes], x: float, y: float, size: float) -> None:
@@ -62,13 +63,15 @@ def draw_rows(canvas, symbol: list[bytes], x: float, y: float, size: float) -> N
     count = len(symbol)
     check_size(count, size)
     module = size / count
-    ops = [f'q 1 g {x:.3f} {y:.3f} {size:.3f} {size:.3f} re f',  # the quiet zone is light whatever lies below
-           f'0 g {module:.5f} 0 0 {module:.5f} {x:.3f} {y:.3f} cm']
+    ops = [
+        f"q 1 g {x:.3f} {y:.3f} {size:.3f} {size:.3f} re f",  # the quiet zone is light whatever lies below
+        f"0 g {module:.5f} 0 0 {module:.5f} {x:.3f} {y:.3f} cm",
+    ]
     for index, row in enumerate(symbol):
         line = count - 1 - index
-        ops.extend(f'{run.start()} {line} {run.end() - run.start()} 1 re' for run in _DARK_RUN.finditer(row))
-    ops.append('f Q')
-    canvas.addLiteral('\n'.join(ops))
+        ops.extend(f"{run.start()} {line} {run.end() - run.start()} 1 re" for run in _DARK_RUN.finditer(row))
+    ops.append("f Q")
+    canvas.addLiteral("\n".join(ops))
 
 
 def draw_matrix(canvas, modules: list[list[bool]], x: float, y: float, size: float) -> None:

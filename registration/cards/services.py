@@ -4,6 +4,7 @@ Cards are signed with the newest signing key; older keys keep verifying the card
 until those expire. A reprint is the same card (same serial and code); a replacement is a new
 card and revokes the old one.
 """
+
 from __future__ import annotations
 
 import functools
@@ -29,12 +30,12 @@ from registration.cards.pdf import CardData
 from registration.cards.token import CardToken, Verification, sign, verify
 from registration.households.models import Household, Person, PersonPhoto
 
-REVOKED_STATUSES = ('replaced', 'lost', 'revoked')
+REVOKED_STATUSES = ("replaced", "lost", "revoked")
 
 
 def key_folder() -> Path:
-    configured = current_app.config.get('KEYS_PATH') if has_app_context() else None
-    return Path(configured or Path(current_app.instance_path) / 'keys')
+    configured = current_app.config.get("KEYS_PATH") if has_app_context() else None
+    return Path(configured or Path(current_app.instance_path) / "keys")
 
 
 def signing_key(session: Session, actor=None) -> tuple[SigningKey, object]:
@@ -53,7 +54,7 @@ def rotate_key(session: Session, actor) -> tuple[SigningKey, object]:
     key = SigningKey(kid=kid, public_key=public)
     session.add(key)
     session.flush()
-    log_action(session, actor, 'card_key.create', object_type='signing_key', object_id=kid)
+    log_action(session, actor, "card_key.create", object_type="signing_key", object_id=kid)
     return key, key_files.load_private(key_folder(), kid)
 
 
@@ -73,13 +74,14 @@ def hold_household(session: Session, household_id: int) -> None:
 
 
 def current_card(session: Session, household: Household, today: date) -> Card | None:
-    card = session.scalar(select(Card).where(Card.household_id == household.id, Card.status == 'valid')
-                          .order_by(Card.id.desc()))
+    card = session.scalar(
+        select(Card).where(Card.household_id == household.id, Card.status == "valid").order_by(Card.id.desc())
+    )
     return card if card is not None and card.expires_on >= today else None
 
 
 def _validity_years() -> int:
-    return int(current_app.config.get('CARD_VALIDITY_YEARS', 2)) if has_app_context() else 2
+    return int(current_app.config.get("CARD_VALIDITY_YEARS", 2)) if has_app_context() else 2
 
 
 def _add_years(day: date, years: int) -> date:
@@ -92,47 +94,76 @@ def _add_years(day: date, years: int) -> date:
 
 def issue(session: Session, actor, household: Household, today: date) -> Card:
     """A new card for a household that has no valid one (the desk, a print batch, a renewal)."""
-    if household.status != 'active':
-        raise UserValueError(_('Only active households get cards.'))
+    if household.status != "active":
+        raise UserValueError(_("Only active households get cards."))
     if household.head is None:
-        raise UserValueError(_('The household needs a head before a card is printed.'))
+        raise UserValueError(_("The household needs a head before a card is printed."))
     hold_household(session, household.id)
     if current_card(session, household, today) is not None:
-        raise UserValueError(_('This household already has a valid card: reprint or replace it.'))
+        raise UserValueError(_("This household already has a valid card: reprint or replace it."))
     key, private = signing_key(session, actor)
     expires = _add_years(today, _validity_years())
-    card = Card(serial='PENDING', household_id=household.id, kid=key.kid, issued_on=today, expires_on=expires,
-                status='valid', print_count=0, code='')
+    card = Card(
+        serial="PENDING",
+        household_id=household.id,
+        kid=key.kid,
+        issued_on=today,
+        expires_on=expires,
+        status="valid",
+        print_count=0,
+        code="",
+    )
     session.add(card)
     session.flush()
-    card.serial = f'C{card.id:08d}'
-    card.code = sign(CardToken('P1', key.kid, card.serial, household.number, expires), private)
+    card.serial = f"C{card.id:08d}"
+    card.code = sign(CardToken("P1", key.kid, card.serial, household.number, expires), private)
     session.flush()
-    log_action(session, actor, 'card.issue', object_type='household', object_id=household.id,
-               camp_id=household.camp_id, details={'card': card.serial})
+    log_action(
+        session,
+        actor,
+        "card.issue",
+        object_type="household",
+        object_id=household.id,
+        camp_id=household.camp_id,
+        details={"card": card.serial},
+    )
     return card
 
 
 def record_print(session: Session, actor, card: Card) -> None:
     card.print_count += 1
-    card.printed_by_id = getattr(actor, 'id', None)
+    card.printed_by_id = getattr(actor, "id", None)
     card.last_printed_at = utcnow()
-    action = 'card.print' if card.print_count == 1 else 'card.reprint'
-    log_action(session, actor, action, object_type='household', object_id=card.household_id,
-               camp_id=card.household.camp_id, details={'card': card.serial, 'print': card.print_count})
+    action = "card.print" if card.print_count == 1 else "card.reprint"
+    log_action(
+        session,
+        actor,
+        action,
+        object_type="household",
+        object_id=card.household_id,
+        camp_id=card.household.camp_id,
+        details={"card": card.serial, "print": card.print_count},
+    )
 
 
 def _revoke(session: Session, actor, card: Card, status: str) -> None:
-    if card.status != 'valid':
-        raise UserValueError(_('This card is no longer valid.'))
+    if card.status != "valid":
+        raise UserValueError(_("This card is no longer valid."))
     card.status, card.revoked_at = status, utcnow()
-    log_action(session, actor, f'card.{status}', object_type='household', object_id=card.household_id,
-               camp_id=card.household.camp_id, details={'card': card.serial})
+    log_action(
+        session,
+        actor,
+        f"card.{status}",
+        object_type="household",
+        object_id=card.household_id,
+        camp_id=card.household.camp_id,
+        details={"card": card.serial},
+    )
 
 
 def replace(session: Session, actor, card: Card, today: date) -> Card:
     """A new card (new serial) for a damaged one; the old serial is revoked."""
-    _revoke(session, actor, card, 'replaced')
+    _revoke(session, actor, card, "replaced")
     new = issue(session, actor, card.household, today)
     card.replaced_by_id = new.id
     return new
@@ -140,18 +171,20 @@ def replace(session: Session, actor, card: Card, today: date) -> Card:
 
 def report_lost(session: Session, actor, card: Card) -> None:
     """Lost or stolen: the serial goes on the revocation list at once."""
-    _revoke(session, actor, card, 'lost')
+    _revoke(session, actor, card, "lost")
 
 
 def renew(session: Session, actor, household: Household, today: date) -> Card:
     """A new card when the last one expired (or expires within 60 days)."""
-    card = session.scalar(select(Card).where(Card.household_id == household.id, Card.status == 'valid')
-                          .order_by(Card.id.desc()))
+    card = session.scalar(
+        select(Card).where(Card.household_id == household.id, Card.status == "valid").order_by(Card.id.desc())
+    )
     if card is not None:
         if (card.expires_on - today).days > 60:
-            raise UserValueError(_('The card is valid until %(date)s; renew it in its last 60 days.',
-                                   date=card.expires_on.isoformat()))
-        _revoke(session, actor, card, 'replaced')
+            raise UserValueError(
+                _("The card is valid until %(date)s; renew it in its last 60 days.", date=card.expires_on.isoformat())
+            )
+        _revoke(session, actor, card, "replaced")
     new = issue(session, actor, household, today)
     if card is not None:
         card.replaced_by_id = new.id
@@ -183,8 +216,7 @@ def check_code(session: Session, text: str, today: date) -> CheckedCode:
     result = verify_code(session, text, today)
     if result.token is None:
         return CheckedCode(result)
-    card = session.scalar(select(Card).where(Card.serial == result.token.serial)
-                          .options(selectinload(Card.household)))
+    card = session.scalar(select(Card).where(Card.serial == result.token.serial).options(selectinload(Card.household)))
     return CheckedCode(result, card, card.household if card else None)
 
 
@@ -192,18 +224,31 @@ def card_data(session: Session, card: Card) -> CardData:
     household = card.household
     head = household.head
     photo = session.scalar(select(PersonPhoto.jpeg).where(PersonPhoto.person_id == head.id)) if head else None
-    return CardData(serial=card.serial, household_number=household.number, household_size=household.size,
-                    name_latin=head.latin_name if head else '', name_orig=head.original_name or None if head else None,
-                    camp_code=household.camp.code, camp_name=household.camp.name,
-                    plot=plot.code if (plot := current_plot_of(session, household.id)) else None,
-                    issued=card.issued_on, expires=card.expires_on, photo=photo, token=card.code)
+    return CardData(
+        serial=card.serial,
+        household_number=household.number,
+        household_size=household.size,
+        name_latin=head.latin_name if head else "",
+        name_orig=head.original_name or None if head else None,
+        camp_code=household.camp.code,
+        camp_name=household.camp.name,
+        plot=plot.code if (plot := current_plot_of(session, household.id)) else None,
+        issued=card.issued_on,
+        expires=card.expires_on,
+        photo=photo,
+        token=card.code,
+    )
 
 
 def lacking_photo(query):
     """The households of a print queue (``print_queue``) whose head has no photo: their cards would print
     with the grey placeholder."""
-    head_photo = exists().where(Person.household_id == Household.id, Person.relation_to_head == 'head',
-                                Person.status == 'active', PersonPhoto.person_id == Person.id)
+    head_photo = exists().where(
+        Person.household_id == Household.id,
+        Person.relation_to_head == "head",
+        Person.status == "active",
+        PersonPhoto.person_id == Person.id,
+    )
     return query.where(~head_photo)
 
 
@@ -213,13 +258,18 @@ def print_queue(user, camp_id: int | None, today: date, block: str | None = None
     With a block code (of the camp), only the households living in that block, in plot order, so
     that the cards come off the printer in the order they are handed out.
     """
-    has_card = exists().where(Card.household_id == Household.id, Card.status == 'valid', Card.expires_on >= today)
-    query = scope_to_user(select(Household), user, Household.camp_id).where(Household.status == 'active', ~has_card)
+    has_card = exists().where(Card.household_id == Household.id, Card.status == "valid", Card.expires_on >= today)
+    query = scope_to_user(select(Household), user, Household.camp_id).where(Household.status == "active", ~has_card)
     if camp_id:
         query = query.where(Household.camp_id == camp_id)
     if block:
-        return (query.join(PlotAllocation, (PlotAllocation.household_id == Household.id)
-                           & PlotAllocation.ended_at.is_(None))
-                .join(Plot, Plot.id == PlotAllocation.plot_id).join(Block, Block.id == Plot.block_id)
-                .where(Block.code == block.strip().upper()).order_by(Plot.code, Household.id))
+        return (
+            query.join(
+                PlotAllocation, (PlotAllocation.household_id == Household.id) & PlotAllocation.ended_at.is_(None)
+            )
+            .join(Plot, Plot.id == PlotAllocation.plot_id)
+            .join(Block, Block.id == Plot.block_id)
+            .where(Block.code == block.strip().upper())
+            .order_by(Plot.code, Household.id)
+        )
     return query.order_by(Household.id)

@@ -1,4 +1,5 @@
 """Duplicate candidates for a person being typed at the desk (and for API clients)."""
+
 from __future__ import annotations
 
 from flask import jsonify, url_for
@@ -19,66 +20,123 @@ from registration.dedup.matching import NameRecord
 from registration.households.desk import clean_names, clean_tazkira
 from registration.households.models import SEXES
 
-bp = api_blueprint('dedup_api', __name__)
+bp = api_blueprint("dedup_api", __name__)
 
-SCHEMAS.update({
-    'PersonDraft': {'type': 'object', 'required': ['sex', 'born'], 'properties': {
-        **{name: {'type': ['string', 'null']} for name in (
-            'given_name', 'given_name_orig', 'father_name', 'father_name_orig', 'grandfather_name',
-            'grandfather_name_orig', 'family_name', 'family_name_orig', 'tazkira')},
-        'sex': {'type': 'string', 'enum': ['f', 'm']},
-        'born': {'type': 'string', 'description': 'a date (17.05.1990), month (05.1990), year (1990) or age (34)'}}},
-    'DuplicateCheck': {'type': 'object', 'properties': {
-        'matches': {'type': 'array', 'items': {'type': 'object', 'properties': {
-            'id': {'type': 'integer'}, 'number': {'type': 'string'}, 'score': {'type': 'number'},
-            'reasons': {'type': 'array', 'items': {'type': 'string'}}}}},
-        'other_camps': {'type': 'integer', 'description': 'likely matches outside the caller’s camps'}}},
-})
+SCHEMAS.update(
+    {
+        "PersonDraft": {
+            "type": "object",
+            "required": ["sex", "born"],
+            "properties": {
+                **{
+                    name: {"type": ["string", "null"]}
+                    for name in (
+                        "given_name",
+                        "given_name_orig",
+                        "father_name",
+                        "father_name_orig",
+                        "grandfather_name",
+                        "grandfather_name_orig",
+                        "family_name",
+                        "family_name_orig",
+                        "tazkira",
+                    )
+                },
+                "sex": {"type": "string", "enum": ["f", "m"]},
+                "born": {
+                    "type": "string",
+                    "description": "a date (17.05.1990), month (05.1990), year (1990) or age (34)",
+                },
+            },
+        },
+        "DuplicateCheck": {
+            "type": "object",
+            "properties": {
+                "matches": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "number": {"type": "string"},
+                            "score": {"type": "number"},
+                            "reasons": {"type": "array", "items": {"type": "string"}},
+                        },
+                    },
+                },
+                "other_camps": {"type": "integer", "description": "likely matches outside the caller’s camps"},
+            },
+        },
+    }
+)
 
 
 def _record(body: dict) -> NameRecord:
     names = clean_names(body)
-    if body.get('sex') not in SEXES:
-        raise UserValueError(_('Choose female or male.'), field='sex')
-    born, precision = births.parse_born(str(body.get('born') or ''), camp_today())
-    return NameRecord(given=names['given_name'], given_orig=names['given_name_orig'], father=names['father_name'],
-                      father_orig=names['father_name_orig'], family=names['family_name'],
-                      family_orig=names['family_name_orig'], sex=body['sex'], birth_date=born,
-                      birth_precision=precision, tazkira=clean_tazkira(body.get('tazkira')))
+    if body.get("sex") not in SEXES:
+        raise UserValueError(_("Choose female or male."), field="sex")
+    born, precision = births.parse_born(str(body.get("born") or ""), camp_today())
+    return NameRecord(
+        given=names["given_name"],
+        given_orig=names["given_name_orig"],
+        father=names["father_name"],
+        father_orig=names["father_name_orig"],
+        family=names["family_name"],
+        family_orig=names["family_name_orig"],
+        sex=body["sex"],
+        birth_date=born,
+        birth_precision=precision,
+        tazkira=clean_tazkira(body.get("tazkira")),
+    )
 
 
 def _match_json(candidate: services.Candidate) -> dict:
     person = candidate.person
     household = person.household
     return {
-        'id': person.id, 'number': f'{household.number}/{person.seq:02d}',
-        'score': round(candidate.comparison.score, 3),
-        'reasons': list(candidate.comparison.reasons),
-        'name': ' '.join(n for n in (person.given_name, person.family_name) if n),
-        'name_orig': ' '.join(n for n in (person.given_name_orig, person.family_name_orig) if n),
-        'details': _('Father: %(father)s · born %(born)s', father=person.father_name or '—',
-                     born=births.display(person.birth_date, person.birth_precision)),
-        'household_url': url_for('households.view_household', number=household.number),
-        'photo_url': url_for('households.person_photo', number=household.number, seq=person.seq)
-        if person.photo is not None else None,
+        "id": person.id,
+        "number": f"{household.number}/{person.seq:02d}",
+        "score": round(candidate.comparison.score, 3),
+        "reasons": list(candidate.comparison.reasons),
+        "name": " ".join(n for n in (person.given_name, person.family_name) if n),
+        "name_orig": " ".join(n for n in (person.given_name_orig, person.family_name_orig) if n),
+        "details": _(
+            "Father: %(father)s · born %(born)s",
+            father=person.father_name or "—",
+            born=births.display(person.birth_date, person.birth_precision),
+        ),
+        "household_url": url_for("households.view_household", number=household.number),
+        "photo_url": url_for("households.person_photo", number=household.number, seq=person.seq)
+        if person.photo is not None
+        else None,
     }
 
 
-@bp.route('/people/duplicate-check', methods=['POST'])
-@documented(summary='Likely matches for a person not yet saved (POST: names never go in URLs)',
-            tags=['people'], request='PersonDraft', response='DuplicateCheck')
+@bp.route("/people/duplicate-check", methods=["POST"])
+@documented(
+    summary="Likely matches for a person not yet saved (POST: names never go in URLs)",
+    tags=["people"],
+    request="PersonDraft",
+    response="DuplicateCheck",
+)
 @requires(P.HOUSEHOLDS_REGISTER)
 def check_duplicates():
     body = json_body()
     try:
         record = _record(body)
     except UserValueError as exc:
-        return jsonify(error={'status': 422, 'title': _('Check the input'), 'detail': exc.message,
-                              'field': exc.field}), 422
+        return jsonify(
+            error={"status": 422, "title": _("Check the input"), "detail": exc.message, "field": exc.field}
+        ), 422
     result = services.check(get_session(), current_user, record)
     return jsonify(
-        matches=[_match_json(c) for c in result.visible], other_camps=result.other_camps,
-        title=_('This person may already be registered:'),
-        labels={'same': _('Same person: open household'), 'different': _('Different person')},
-        other_camps_text=_('%(n)d possible matches in other camps will go to a supervisor for review.',
-                           n=result.other_camps) if result.other_camps else '')
+        matches=[_match_json(c) for c in result.visible],
+        other_camps=result.other_camps,
+        title=_("This person may already be registered:"),
+        labels={"same": _("Same person: open household"), "different": _("Different person")},
+        other_camps_text=_(
+            "%(n)d possible matches in other camps will go to a supervisor for review.", n=result.other_camps
+        )
+        if result.other_camps
+        else "",
+    )

@@ -9,6 +9,7 @@ into 0..1. A name is compared by the most trustworthy forms both records have: L
 spellings with their vowels first, then Arabic script with Arabic script, and only when one side has
 nothing else, a vocalised spelling with Arabic script (which shows long vowels only).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,21 @@ from registration.dedup.normalise import (
     vocal_of,
 )
 
-__all__ = ['KEYS_VERSION', 'REASONS', 'THRESHOLD', 'Comparison', 'NameRecord', 'block_keys', 'compare', 'name_tokens',
-           'normalise_tazkira', 'plausible', 'search_keys', 'skeleton', 'to_ascii']
+__all__ = [
+    "KEYS_VERSION",
+    "REASONS",
+    "THRESHOLD",
+    "Comparison",
+    "NameRecord",
+    "block_keys",
+    "compare",
+    "name_tokens",
+    "normalise_tazkira",
+    "plausible",
+    "search_keys",
+    "skeleton",
+    "to_ascii",
+]
 
 #: ``compare(...).same`` when the score reaches this (one global constant; the weights below set the scale)
 THRESHOLD = 0.5
@@ -43,35 +57,51 @@ THRESHOLD = 0.5
 KEYS_VERSION = 3
 #: every phrase ``Comparison.reasons`` can hold (for translations in the interface)
 REASONS = (
-    'tazkira equal', 'tazkira nearly equal', 'tazkira different', 'no names to compare',
-    'given and family names swapped', 'given and father names swapped', 'given name partly equal',
-    *(f'{field} name {level}' for field in ('given', 'father', 'family')
-      for level in ('equal', 'close', 'similar', 'different', 'missing')),
-    'birth date equal', 'birth date one part differs', 'birth month matches', 'birth year matches',
-    'birth year within estimate', 'birth year near estimate', 'birth dates near', 'birth dates apart',
-    'birth dates far apart', 'sex equal', 'sex different',
+    "tazkira equal",
+    "tazkira nearly equal",
+    "tazkira different",
+    "no names to compare",
+    "given and family names swapped",
+    "given and father names swapped",
+    "given name partly equal",
+    *(
+        f"{field} name {level}"
+        for field in ("given", "father", "family")
+        for level in ("equal", "close", "similar", "different", "missing")
+    ),
+    "birth date equal",
+    "birth date one part differs",
+    "birth month matches",
+    "birth year matches",
+    "birth year within estimate",
+    "birth year near estimate",
+    "birth dates near",
+    "birth dates apart",
+    "birth dates far apart",
+    "sex equal",
+    "sex different",
 )
 
 
 @dataclass(frozen=True)
 class NameRecord:
-    given: str | None            # Latin letters as typed, may hold two words ("Abdul Rahman")
-    given_orig: str | None       # original script: Dari/Pashto Arabic script, or Tajik Cyrillic
+    given: str | None  # Latin letters as typed, may hold two words ("Abdul Rahman")
+    given_orig: str | None  # original script: Dari/Pashto Arabic script, or Tajik Cyrillic
     father: str | None
     father_orig: str | None
-    family: str | None           # often absent (standards.md §7)
+    family: str | None  # often absent (standards.md §7)
     family_orig: str | None
-    sex: str                     # 'f' or 'm'
+    sex: str  # 'f' or 'm'
     birth_date: dt.date
-    birth_precision: str         # 'day', 'month', 'year' or 'age' (year/age: 1 July of the year)
-    tazkira: str | None = None   # Afghan ID number, 13 digits when e-tazkira, maybe typed with dashes
+    birth_precision: str  # 'day', 'month', 'year' or 'age' (year/age: 1 July of the year)
+    tazkira: str | None = None  # Afghan ID number, 13 digits when e-tazkira, maybe typed with dashes
 
 
 @dataclass(frozen=True)
 class Comparison:
-    score: float                 # 0..1
-    same: bool                   # score >= THRESHOLD (or the same tazkira)
-    reasons: tuple[str, ...]     # short English phrases, e.g. 'given name similar'
+    score: float  # 0..1
+    same: bool  # score >= THRESHOLD (or the same tazkira)
+    reasons: tuple[str, ...]  # short English phrases, e.g. 'given name similar'
     #: each reason's weight of evidence in bits (log2 of how much likelier it is for one person than
     #: for two): 'given name equal' +6.5, 'birth dates far apart' -12; they add up to the score
     weights: tuple[float, ...] = ()
@@ -81,9 +111,9 @@ class Comparison:
 # Names
 # ---------------------------------------------------------------------------------------------------
 EXACT, CLOSE, SIMILAR, DIFFERENT = 3, 2, 1, 0
-_LEVEL_WORDS = {EXACT: 'equal', CLOSE: 'close', SIMILAR: 'similar', DIFFERENT: 'different'}
-_VOWELS = b'aiuV'
-_VOWELS_WY = b'aiuVwy'
+_LEVEL_WORDS = {EXACT: "equal", CLOSE: "close", SIMILAR: "similar", DIFFERENT: "different"}
+_VOWELS = b"aiuV"
+_VOWELS_WY = b"aiuVwy"
 #: how alike two Latin spellings may count when their Arabic-script spellings are this alike
 _ARABIC_CAP = {SIMILAR: CLOSE, DIFFERENT: DIFFERENT}
 
@@ -91,12 +121,12 @@ _ARABIC_CAP = {SIMILAR: CLOSE, DIFFERENT: DIFFERENT}
 class _Name(NamedTuple):
     """The comparable forms of one name field, computed once per spelling."""
 
-    vocal: tuple[str, ...]       # vocal keys of the Latin and Cyrillic spellings (Abd- folded and not)
-    typed: tuple[str, ...]       # those spellings letter for letter, where a typo is one edit
-    arabic: str | None           # arabic_key of the Arabic-script spelling
-    latin: bool                  # a Latin spelling was typed
-    skeletons: tuple[str, ...]   # the Latin one first; the original script's when it differs
-    rest: _Name | None = None    # without a leading Mohammad/Abdul/Ghulam (Mohammad Nabi > Nabi)
+    vocal: tuple[str, ...]  # vocal keys of the Latin and Cyrillic spellings (Abd- folded and not)
+    typed: tuple[str, ...]  # those spellings letter for letter, where a typo is one edit
+    arabic: str | None  # arabic_key of the Arabic-script spelling
+    latin: bool  # a Latin spelling was typed
+    skeletons: tuple[str, ...]  # the Latin one first; the original script's when it differs
+    rest: _Name | None = None  # without a leading Mohammad/Abdul/Ghulam (Mohammad Nabi > Nabi)
     cross: tuple[str, ...] = ()  # vocal keys and readings only tried against Arabic script (Farzona: a for o)
 
 
@@ -125,7 +155,7 @@ def _without_dzh(word: str) -> str:
     """Russian spelling writes Tajik ҷ and Dari ج as дж, and Latin after it Dj or Dzh (Джамшед, Djamshed,
     Dzhuma): the folded name with that read as one j. Kept as a second form, not instead: in a joined
     -jon compound the d is the first name's (Ахмаджон, Ahmadjon)."""
-    return word.replace('dj', 'j') if 'dj' in word else word
+    return word.replace("dj", "j") if "dj" in word else word
 
 
 @lru_cache(maxsize=16384)
@@ -139,28 +169,35 @@ def _name(latin: str | None, orig: str | None) -> _Name | None:
         if not text:
             continue
         script, word, letters = analyse(text)
-        if script == 'arabic':
+        if script == "arabic":
             arabic = arabic_of(word) or None
         elif letters:
-            vocal.append(vocal_of(word, tajik=script == 'cyrillic'))
-            if script == 'cyrillic':  # о is usually the Dari long a, but a Pashto o in Попалзай, Ҳотак
+            vocal.append(vocal_of(word, tajik=script == "cyrillic"))
+            if script == "cyrillic":  # о is usually the Dari long a, but a Pashto o in Попалзай, Ҳотак
                 vocal.append(vocal_of(word, tajik=False))
-                if 'x' in word or 'C' in word:  # typed on a Russian keyboard: х ч may be ҳ ҷ
-                    vocal.append(vocal_of(word.replace('x', 'h').replace('C', 'j'), tajik=True))
-            if 'bd' in word[:3]:
-                vocal.append(vocal_of(word, tajik=script == 'cyrillic', abd=False))
-            if 'dj' in word:  # Джамшед, Djamshed, Dzhuma: дж for ҷ
-                vocal.append(vocal_of(_without_dzh(word), tajik=script == 'cyrillic'))
-            if script == 'latin' and 'x' in word:  # Latin after Russian spelling: Mukhammad (х for ҳ)
-                vocal.append(vocal_of(word.replace('x', 'h'), tajik=False))
-            if script == 'latin' and 'o' in word:  # Latin after Tajik spelling: Farzona (о for the long a)
-                cross.append(vocal_of(word.replace('x', 'h'), tajik=True))
+                if "x" in word or "C" in word:  # typed on a Russian keyboard: х ч may be ҳ ҷ
+                    vocal.append(vocal_of(word.replace("x", "h").replace("C", "j"), tajik=True))
+            if "bd" in word[:3]:
+                vocal.append(vocal_of(word, tajik=script == "cyrillic", abd=False))
+            if "dj" in word:  # Джамшед, Djamshed, Dzhuma: дж for ҷ
+                vocal.append(vocal_of(_without_dzh(word), tajik=script == "cyrillic"))
+            if script == "latin" and "x" in word:  # Latin after Russian spelling: Mukhammad (х for ҳ)
+                vocal.append(vocal_of(word.replace("x", "h"), tajik=False))
+            if script == "latin" and "o" in word:  # Latin after Tajik spelling: Farzona (о for the long a)
+                cross.append(vocal_of(word.replace("x", "h"), tajik=True))
             typed.append(letters)
-            has_latin = has_latin or script == 'latin'
+            has_latin = has_latin or script == "latin"
     rest_latin, rest_orig = compound_rest(latin), compound_rest(orig)
     rest = _name(rest_latin, rest_orig) if rest_latin or rest_orig else None
-    return _Name(tuple(dict.fromkeys(vocal)), tuple(typed), arabic, has_latin, skeletons, rest,
-                 tuple(dict.fromkeys(vocal + cross)))
+    return _Name(
+        tuple(dict.fromkeys(vocal)),
+        tuple(typed),
+        arabic,
+        has_latin,
+        skeletons,
+        rest,
+        tuple(dict.fromkeys(vocal + cross)),
+    )
 
 
 def _vocal_level(a: str, b: str) -> int:
@@ -196,8 +233,8 @@ def _arabic_level(a: str, b: str) -> int:
         return DIFFERENT
     if len(a) != len(b):
         longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-        extra = next((x for x, y in zip(longer, shorter + ' ', strict=True) if x != y), longer[-1])
-        if extra in 'aiu':
+        extra = next((x for x, y in zip(longer, shorter + " ", strict=True) if x != y), longer[-1])
+        if extra in "aiu":
             return DIFFERENT
     return SIMILAR
 
@@ -210,9 +247,9 @@ def _cross_level(vocal: str, arabic: str) -> int:
     (Ehsan احسان, Hassan حسن). A final ی may be read as a (موسی, Musa).
     """
     shown, written = consistent_key(vocal), arabic
-    if written.endswith('i') and shown.endswith('a'):
-        written = written[:-1] + 'a'
-    missing = len(written) - LCSseq.similarity(written, shown) + (shown[:1] == 'V' != written[:1])
+    if written.endswith("i") and shown.endswith("a"):
+        written = written[:-1] + "a"
+    missing = len(written) - LCSseq.similarity(written, shown) + (shown[:1] == "V" != written[:1])
     consonants_differ = OSA.distance(_consonants(arabic), _consonants(shown), score_cutoff=2)
     if consonants_differ == 0:  # then a missing letter is a long vowel the spelling cannot have: another name
         return CLOSE if missing == 0 else DIFFERENT
@@ -250,7 +287,7 @@ AGE_SLACK_YEARS = 1
 
 
 class _Prepared(NamedTuple):
-    given_keys: tuple[str, ...]   # blocking skeletons of each name (with and without compound parts)
+    given_keys: tuple[str, ...]  # blocking skeletons of each name (with and without compound parts)
     father_keys: tuple[str, ...]
     family_keys: tuple[str, ...]
     given: _Name | None
@@ -259,19 +296,19 @@ class _Prepared(NamedTuple):
     sex: str
     precision: str
     day: dt.date
-    low: int          # the birth window, as proleptic ordinals
+    low: int  # the birth window, as proleptic ordinals
     high: int
     year: int
     tazkira: str | None
 
 
 def _birth_window(born: dt.date, precision: str) -> tuple[int, int]:
-    if precision == 'day':
+    if precision == "day":
         return born.toordinal(), born.toordinal()
-    if precision == 'month':
+    if precision == "month":
         following = dt.date(born.year + born.month // 12, born.month % 12 + 1, 1)
         return born.replace(day=1).toordinal(), following.toordinal() - 1
-    slack = AGE_SLACK_YEARS if precision == 'age' else 0
+    slack = AGE_SLACK_YEARS if precision == "age" else 0
     return dt.date(born.year - slack, 1, 1).toordinal(), dt.date(born.year + slack, 12, 31).toordinal()
 
 
@@ -282,9 +319,17 @@ def _prepare(rec: NameRecord) -> _Prepared:
         given_keys=_name_keys(rec.given, rec.given_orig),
         father_keys=_name_keys(rec.father, rec.father_orig),
         family_keys=_skeletons(rec.family, rec.family_orig),
-        given=_name(rec.given, rec.given_orig), father=_name(rec.father, rec.father_orig),
-        family=_name(rec.family, rec.family_orig), sex=rec.sex, precision=rec.birth_precision,
-        day=rec.birth_date, low=low, high=high, year=rec.birth_date.year, tazkira=normalise_tazkira(rec.tazkira))
+        given=_name(rec.given, rec.given_orig),
+        father=_name(rec.father, rec.father_orig),
+        family=_name(rec.family, rec.family_orig),
+        sex=rec.sex,
+        precision=rec.birth_precision,
+        day=rec.birth_date,
+        low=low,
+        high=high,
+        year=rec.birth_date.year,
+        tazkira=normalise_tazkira(rec.tazkira),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -315,10 +360,10 @@ def _year_buckets(year: int) -> set[int]:
 def tazkira_keys(tazkira: str) -> set[str]:
     """The number and its deletion neighbourhood (each digit left out in turn): two numbers one typed
     digit, one left-out digit or two swapped neighbours apart share a key."""
-    keys = {f'tz:{tazkira[:40]}'}
+    keys = {f"tz:{tazkira[:40]}"}
     if 6 <= len(tazkira) <= 20:
-        keys.add(f'td:{tazkira}')  # meets the longer number with one digit left out
-        keys.update(f'td:{tazkira[:i]}{tazkira[i + 1:]}' for i in range(len(tazkira)))
+        keys.add(f"td:{tazkira}")  # meets the longer number with one digit left out
+        keys.update(f"td:{tazkira[:i]}{tazkira[i + 1 :]}" for i in range(len(tazkira)))
     return keys
 
 
@@ -341,12 +386,12 @@ def block_keys(rec: NameRecord) -> set[str]:
     sex = rec.sex
     for g in given:
         for f in father:
-            keys.add('gp:' + '|'.join(sorted((g, f))) + f'|{sex}')
+            keys.add("gp:" + "|".join(sorted((g, f))) + f"|{sex}")
         for f in family:
-            keys.add('gf:' + '|'.join(sorted((g, f))) + f'|{sex}')
-        keys.update(f'ny:{g}|{sex}|{b}' for b in buckets)
+            keys.add("gf:" + "|".join(sorted((g, f))) + f"|{sex}")
+        keys.update(f"ny:{g}|{sex}|{b}" for b in buckets)
     for f in father:
-        keys.update(f'ny:{f}|{sex}|{b}' for b in buckets)
+        keys.update(f"ny:{f}|{sex}|{b}" for b in buckets)
     if tazkira := normalise_tazkira(rec.tazkira):
         keys |= tazkira_keys(tazkira)
     return keys
@@ -379,15 +424,24 @@ def plausible_prepared(pa: _Prepared, pb: _Prepared) -> bool:
     if pa.tazkira and pb.tazkira and OSA.distance(pa.tazkira, pb.tazkira, score_cutoff=1) <= 1:
         return True
     if max(pa.low, pb.low) - min(pa.high, pb.high) > 3 * _DAYS_PER_YEAR and not (
-            pa.precision == pb.precision == 'day' and _date_typo(pa.day, pb.day)):
+        pa.precision == pb.precision == "day" and _date_typo(pa.day, pb.day)
+    ):
         return False
     given = _near(pa.given_keys, pb.given_keys)
-    if given and (_near(pa.father_keys, pb.father_keys)
-                  or (pa.family_keys and pb.family_keys and _near(pa.family_keys, pb.family_keys))):
+    if given and (
+        _near(pa.father_keys, pb.father_keys)
+        or (pa.family_keys and pb.family_keys and _near(pa.family_keys, pb.family_keys))
+    ):
         return True
-    return bool((_near(pa.given_keys, pb.father_keys) and _near(pa.father_keys, pb.given_keys))
-                or (pa.family_keys and pb.family_keys and _near(pa.given_keys, pb.family_keys)
-                    and _near(pa.family_keys, pb.given_keys)))
+    return bool(
+        (_near(pa.given_keys, pb.father_keys) and _near(pa.father_keys, pb.given_keys))
+        or (
+            pa.family_keys
+            and pb.family_keys
+            and _near(pa.given_keys, pb.family_keys)
+            and _near(pa.family_keys, pb.given_keys)
+        )
+    )
 
 
 def search_keys(text: str) -> set[str]:
@@ -400,13 +454,20 @@ def search_keys(text: str) -> set[str]:
     words = text.split()[:5]
     pairs = set()  # (given, father) and (given, family) skeletons
     for cut in range(1, len(words)):
-        pairs.add((skeleton(' '.join(words[:cut])), skeleton(' '.join(words[cut:]))))
+        pairs.add((skeleton(" ".join(words[:cut])), skeleton(" ".join(words[cut:]))))
     for i, j in combinations(range(1, len(words)), 2):
-        given, father, family = (skeleton(' '.join(part)) for part in (words[:i], words[i:j], words[j:]))
+        given, father, family = (skeleton(" ".join(part)) for part in (words[:i], words[i:j], words[j:]))
         pairs |= {(given, father), (given, family)}
-    return {key for first, second in pairs if first and second for sex in 'fm'
-            for key in ('gp:' + '|'.join(sorted((first, second))) + f'|{sex}',
-                        'gf:' + '|'.join(sorted((first, second))) + f'|{sex}')}
+    return {
+        key
+        for first, second in pairs
+        if first and second
+        for sex in "fm"
+        for key in (
+            "gp:" + "|".join(sorted((first, second))) + f"|{sex}",
+            "gf:" + "|".join(sorted((first, second))) + f"|{sex}",
+        )
+    }
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -436,10 +497,10 @@ TAZKIRA_DIFFERENT_BITS = -12.0
 PRIOR_BITS = -10.0
 _DAYS_PER_YEAR = 365.25
 #: birth precisions that are estimates: a year given or an age stated, ±2 years is normal practice
-_ESTIMATES = frozenset({'year', 'age'})
+_ESTIMATES = frozenset({"year", "age"})
 
 
-PARTIAL = 'partial'
+PARTIAL = "partial"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -447,8 +508,9 @@ def _partial(x: _Name | None, y: _Name | None) -> bool:
     """One given name is the other without its leading Mohammad/Abdul/Ghulam part."""
     if x is None or y is None:
         return False
-    return any(rest is not None and (_name_level(rest, other) or 0) >= CLOSE
-               for rest, other in ((x.rest, y), (y.rest, x)))
+    return any(
+        rest is not None and (_name_level(rest, other) or 0) >= CLOSE for rest, other in ((x.rest, y), (y.rest, x))
+    )
 
 
 def _given_bits(level) -> float:
@@ -460,43 +522,55 @@ Evidence = list[tuple[str, float]]  # (reason, bits) in the order shown
 
 def _names_bits(a: _Prepared, b: _Prepared) -> Evidence:
     """The names' evidence: given, father's and family name, each with its bits (or a swap's)."""
-    given, father, family = (_name_level(a.given, b.given), _name_level(a.father, b.father),
-                             _name_level(a.family, b.family))
+    given, father, family = (
+        _name_level(a.given, b.given),
+        _name_level(a.father, b.father),
+        _name_level(a.family, b.family),
+    )
     if given is None and father is None and family is None:
-        return [('no names to compare', NO_NAMES_BITS)]
+        return [("no names to compare", NO_NAMES_BITS)]
     if given is not None and given <= SIMILAR and _partial(a.given, b.given):
         given = PARTIAL
     given_bits = _given_bits(given)
-    father_item = (_reason('father', father, a.father, b.father),
-                   FATHER_ONE_SIDED_BITS if (a.father is None) != (b.father is None) else FATHER_BITS[father])
-    family_item = (_reason('family', family, a.family, b.family),
-                   FAMILY_ONE_SIDED_BITS if (a.family is None) != (b.family is None) else FAMILY_BITS[family])
+    father_item = (
+        _reason("father", father, a.father, b.father),
+        FATHER_ONE_SIDED_BITS if (a.father is None) != (b.father is None) else FATHER_BITS[father],
+    )
+    family_item = (
+        _reason("family", family, a.family, b.family),
+        FAMILY_ONE_SIDED_BITS if (a.family is None) != (b.family is None) else FAMILY_BITS[family],
+    )
     if a.family is not None and b.family is not None and (given != EXACT or family != EXACT):
         crossed = _name_level(a.given, b.family), _name_level(a.family, b.given)
-        first, second = max(crossed, key=lambda level: -1 if level is None else level), min(
-            crossed, key=lambda level: -1 if level is None else level)
+        first, second = (
+            max(crossed, key=lambda level: -1 if level is None else level),
+            min(crossed, key=lambda level: -1 if level is None else level),
+        )
         if GIVEN_BITS[first] + FAMILY_BITS[second] + SWAP_BITS > given_bits + family_item[1]:
             given, given_bits = first, GIVEN_BITS[first]
-            family_item = ('given and family names swapped', FAMILY_BITS[second] + SWAP_BITS)
-    swapped_family = family_item[0] == 'given and family names swapped'
+            family_item = ("given and family names swapped", FAMILY_BITS[second] + SWAP_BITS)
+    swapped_family = family_item[0] == "given and family names swapped"
     if not swapped_family and a.father is not None and b.father is not None and (given != EXACT or father != EXACT):
         crossed = _name_level(a.given, b.father), _name_level(a.father, b.given)
         # both names must meet their swapped counterpart: one name alone is a son named after a grandfather
-        if None not in crossed and min(crossed) >= CLOSE and (
-                GIVEN_BITS[crossed[1]] + FATHER_BITS[crossed[0]] + SWAP_BITS > given_bits + father_item[1]):
+        if (
+            None not in crossed
+            and min(crossed) >= CLOSE
+            and (GIVEN_BITS[crossed[1]] + FATHER_BITS[crossed[0]] + SWAP_BITS > given_bits + father_item[1])
+        ):
             given, given_bits = crossed[1], GIVEN_BITS[crossed[1]]
-            father_item = ('given and father names swapped', FATHER_BITS[crossed[0]] + SWAP_BITS)
-    items = [(_reason('given', given, a.given, b.given), given_bits), father_item, family_item]
+            father_item = ("given and father names swapped", FATHER_BITS[crossed[0]] + SWAP_BITS)
+    items = [(_reason("given", given, a.given, b.given), given_bits), father_item, family_item]
     return [(reason, bits) for reason, bits in items if reason]
 
 
 def _reason(field: str, level: int | None, x: _Name | None, y: _Name | None) -> str | None:
     """'given name close'; 'family name missing' when only one record has it, nothing when neither does."""
     if level is None:
-        return f'{field} name missing' if (x is None) != (y is None) else None
+        return f"{field} name missing" if (x is None) != (y is None) else None
     if level == PARTIAL:
-        return 'given name partly equal'
-    return f'{field} name {_LEVEL_WORDS[level]}'
+        return "given name partly equal"
+    return f"{field} name {_LEVEL_WORDS[level]}"
 
 
 def _date_typo(a: dt.date, b: dt.date) -> bool:
@@ -506,26 +580,26 @@ def _date_typo(a: dt.date, b: dt.date) -> bool:
 
 
 def _birth_bits(a: _Prepared, b: _Prepared) -> tuple[float, str]:
-    if a.precision == 'day' and b.precision == 'day':
+    if a.precision == "day" and b.precision == "day":
         if a.day == b.day:
-            return 9.0, 'birth date equal'
+            return 9.0, "birth date equal"
         if _date_typo(a.day, b.day):
-            return 2.0, 'birth date one part differs'
+            return 2.0, "birth date one part differs"
     gap = max(a.low, b.low) - min(a.high, b.high)
     if gap <= 0:
         loosest = max(a.high - a.low, b.high - b.low)
         if loosest <= 31:
-            return 6.0, 'birth month matches'
-        return (4.0, 'birth year matches') if loosest <= 366 else (2.5, 'birth year within estimate')
+            return 6.0, "birth month matches"
+        return (4.0, "birth year matches") if loosest <= 366 else (2.5, "birth year within estimate")
     if a.precision in _ESTIMATES and b.precision in _ESTIMATES and abs(a.year - b.year) <= 2:
         # two estimates (a year given, an age stated) one or two years apart: normal for refugees' ages
-        return (1.0, 'birth year within estimate') if abs(a.year - b.year) == 1 else (-1.5, 'birth year near estimate')
+        return (1.0, "birth year within estimate") if abs(a.year - b.year) == 1 else (-1.5, "birth year near estimate")
     if gap <= _DAYS_PER_YEAR:  # an estimate can be three years off; exact dates should have matched
         estimated = _ESTIMATES & {a.precision, b.precision}
-        return (-1.5, 'birth year near estimate') if estimated else (-3.0, 'birth dates near')
+        return (-1.5, "birth year near estimate") if estimated else (-3.0, "birth dates near")
     if gap <= 3 * _DAYS_PER_YEAR:
-        return -7.0, 'birth dates apart'
-    return -12.0, 'birth dates far apart'
+        return -7.0, "birth dates apart"
+    return -12.0, "birth dates far apart"
 
 
 def compare(a: NameRecord, b: NameRecord) -> Comparison:
@@ -537,18 +611,22 @@ def compare_prepared(pa: _Prepared, pb: _Prepared) -> Comparison:
     """``compare`` of two prepared records."""
     evidence = _names_bits(pa, pb)
     evidence.append(tuple(reversed(_birth_bits(pa, pb))))
-    evidence.append(('sex equal', SEX_BITS[True]) if pa.sex == pb.sex else ('sex different', SEX_BITS[False]))
+    evidence.append(("sex equal", SEX_BITS[True]) if pa.sex == pb.sex else ("sex different", SEX_BITS[False]))
     same_tazkira = bool(pa.tazkira and pa.tazkira == pb.tazkira)
     if pa.tazkira and pb.tazkira and not same_tazkira:
         near = OSA.distance(pa.tazkira, pb.tazkira, score_cutoff=1) <= 1
-        evidence.insert(0, ('tazkira nearly equal', TAZKIRA_NEAR_BITS) if near
-                        else ('tazkira different', TAZKIRA_DIFFERENT_BITS))
+        evidence.insert(
+            0, ("tazkira nearly equal", TAZKIRA_NEAR_BITS) if near else ("tazkira different", TAZKIRA_DIFFERENT_BITS)
+        )
     elif same_tazkira:
-        evidence.insert(0, ('tazkira equal', 0.0))
+        evidence.insert(0, ("tazkira equal", 0.0))
     bits = sum(weight for _reason, weight in evidence)
     score = 1.0 / (1.0 + 2.0 ** -(bits + PRIOR_BITS))
     if same_tazkira:
         score = max(score, 0.99)
-    return Comparison(score=round(score, 4), same=same_tazkira or score >= THRESHOLD,
-                      reasons=tuple(reason for reason, _bits in evidence),
-                      weights=tuple(weight for _reason, weight in evidence))
+    return Comparison(
+        score=round(score, 4),
+        same=same_tazkira or score >= THRESHOLD,
+        reasons=tuple(reason for reason, _bits in evidence),
+        weights=tuple(weight for _reason, weight in evidence),
+    )

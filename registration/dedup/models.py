@@ -1,4 +1,5 @@
 """Pairs of people who may be the same person, and what staff decided about them."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,34 +11,34 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, utcnow
 from registration.households.models import Person
 
-PAIR_STATUSES = {'open': _l('To review'), 'different': _l('Different people'), 'merged': _l('Merged')}
+PAIR_STATUSES = {"open": _l("To review"), "different": _l("Different people"), "merged": _l("Merged")}
 
 
 class DuplicatePair(Base):
     """Two records that may be one person; ``person_a_id < person_b_id``. Decisions are remembered."""
 
-    __tablename__ = 'duplicate_pairs'
+    __tablename__ = "duplicate_pairs"
     __table_args__ = (
-        UniqueConstraint('person_a_id', 'person_b_id'),
-        CheckConstraint('person_a_id < person_b_id', name='ordered'),
-        CheckConstraint("status IN ('open', 'different', 'merged')", name='status'),
+        UniqueConstraint("person_a_id", "person_b_id"),
+        CheckConstraint("person_a_id < person_b_id", name="ordered"),
+        CheckConstraint("status IN ('open', 'different', 'merged')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_a_id: Mapped[int] = mapped_column(ForeignKey('persons.id', ondelete='CASCADE'), index=True)
-    person_b_id: Mapped[int] = mapped_column(ForeignKey('persons.id', ondelete='CASCADE'), index=True)
+    person_a_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    person_b_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float)
     reasons: Mapped[list | None] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(12), default='open', index=True)
+    status: Mapped[str] = mapped_column(String(12), default="open", index=True)
     found_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     person_a: Mapped[Person] = relationship(foreign_keys=[person_a_id])
     person_b: Mapped[Person] = relationship(foreign_keys=[person_b_id])
 
     def __repr__(self) -> str:
-        return f'<DuplicatePair {self.person_a_id}~{self.person_b_id} {self.status}>'
+        return f"<DuplicatePair {self.person_a_id}~{self.person_b_id} {self.status}>"
 
 
 class DedupScanState(Base):
@@ -49,7 +50,7 @@ class DedupScanState(Base):
     whose pairs were all scored and committed; ``finished_at`` is set when the scan came to the end.
     """
 
-    __tablename__ = 'dedup_scan_states'
+    __tablename__ = "dedup_scan_states"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(40), unique=True)

@@ -36,6 +36,7 @@ One name field can arrive as ``"Abdul Rahman"``, ``"عبدالرحمن"`` or ``"
   (``محمود`` > ``mhmud``), and ``consistent_key`` shows a vocalised spelling the same way, so that
   ``محمود`` can be told from "Mohammad" but not from "Mahmud".
 """
+
 from __future__ import annotations
 
 import re
@@ -46,65 +47,196 @@ import icu
 
 #: Tajik and Russian Cyrillic, spelt the way Afghan names are usually written in Latin letters
 _CYRILLIC = {
-    'а': 'a', 'б': 'b', 'в': 'v', 'г': 'g', 'ғ': 'gh', 'д': 'd', 'е': 'e', 'ё': 'yo', 'ж': 'zh', 'з': 'z',
-    'и': 'i', 'ӣ': 'i', 'й': 'y', 'і': 'i', 'к': 'k', 'қ': 'q', 'л': 'l', 'м': 'm', 'н': 'n', 'о': 'o',
-    'п': 'p', 'р': 'r', 'с': 's', 'т': 't', 'у': 'u', 'ӯ': 'u', 'ў': 'u', 'ф': 'f', 'х': 'kh', 'ҳ': 'h',
-    'ц': 'ts', 'ч': 'ch', 'ҷ': 'j', 'ш': 'sh', 'щ': 'shch', 'ъ': '', 'ы': 'y', 'ь': '', 'э': 'e', 'ю': 'yu',
-    'я': 'ya',
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ғ": "gh",
+    "д": "d",
+    "е": "e",
+    "ё": "yo",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "ӣ": "i",
+    "й": "y",
+    "і": "i",
+    "к": "k",
+    "қ": "q",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ӯ": "u",
+    "ў": "u",
+    "ф": "f",
+    "х": "kh",
+    "ҳ": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ҷ": "j",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
 }
 #: Dari and Pashto letters as Dari speakers say them; short-vowel marks, tatweel and joiners vanish
 _ARABIC = {
-    'ا': 'a', 'آ': 'a', 'أ': 'a', 'إ': 'a', 'ٱ': 'a', 'ء': '', 'ئ': 'y', 'ؤ': 'w', 'ب': 'b', 'پ': 'p',
-    'ت': 't', 'ث': 's', 'ج': 'j', 'چ': 'ch', 'ح': 'h', 'خ': 'kh', 'د': 'd', 'ذ': 'z', 'ر': 'r', 'ز': 'z',
-    'ژ': 'zh', 'س': 's', 'ش': 'sh', 'ص': 's', 'ض': 'z', 'ط': 't', 'ظ': 'z', 'ع': '', 'غ': 'gh', 'ف': 'f',
-    'ق': 'q', 'ک': 'k', 'ك': 'k', 'گ': 'g', 'ل': 'l', 'م': 'm', 'ن': 'n', 'و': 'w', 'ه': 'h', 'ة': 'h',
-    'ۀ': 'h', 'ی': 'y', 'ي': 'y', 'ى': 'y', 'ې': 'e', 'ۍ': 'y', 'ټ': 't', 'ډ': 'd', 'ړ': 'r', 'ږ': 'zh',
-    'ښ': 'sh', 'ځ': 'z', 'څ': 's', 'ڼ': 'n', 'ګ': 'g', 'ـ': '', '\u200c': '', '\u200d': '',
-    **{chr(c): '' for c in range(0x064B, 0x0660)}, '\u0670': '',
+    "ا": "a",
+    "آ": "a",
+    "أ": "a",
+    "إ": "a",
+    "ٱ": "a",
+    "ء": "",
+    "ئ": "y",
+    "ؤ": "w",
+    "ب": "b",
+    "پ": "p",
+    "ت": "t",
+    "ث": "s",
+    "ج": "j",
+    "چ": "ch",
+    "ح": "h",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "z",
+    "ر": "r",
+    "ز": "z",
+    "ژ": "zh",
+    "س": "s",
+    "ش": "sh",
+    "ص": "s",
+    "ض": "z",
+    "ط": "t",
+    "ظ": "z",
+    "ع": "",
+    "غ": "gh",
+    "ف": "f",
+    "ق": "q",
+    "ک": "k",
+    "ك": "k",
+    "گ": "g",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "و": "w",
+    "ه": "h",
+    "ة": "h",
+    "ۀ": "h",
+    "ی": "y",
+    "ي": "y",
+    "ى": "y",
+    "ې": "e",
+    "ۍ": "y",
+    "ټ": "t",
+    "ډ": "d",
+    "ړ": "r",
+    "ږ": "zh",
+    "ښ": "sh",
+    "ځ": "z",
+    "څ": "s",
+    "ڼ": "n",
+    "ګ": "g",
+    "ـ": "",
+    "\u200c": "",
+    "\u200d": "",
+    **{chr(c): "" for c in range(0x064B, 0x0660)},
+    "\u0670": "",
 }
 #: the same letters as one symbol per sound (see the module docstring); ع ء ъ become a vowel-like '
-_SYMBOLS = {**_CYRILLIC, **_ARABIC, 'х': 'x', 'خ': 'x', 'ш': 'S', 'ش': 'S', 'ښ': 'S', 'ч': 'C', 'چ': 'C',
-            'ғ': 'g', 'غ': 'g', 'ж': 'j', 'ژ': 'j', 'ږ': 'j', 'щ': 'SC', 'ъ': "'", 'ع': "'", 'ء': "'"}
+_SYMBOLS = {
+    **_CYRILLIC,
+    **_ARABIC,
+    "х": "x",
+    "خ": "x",
+    "ш": "S",
+    "ش": "S",
+    "ښ": "S",
+    "ч": "C",
+    "چ": "C",
+    "ғ": "g",
+    "غ": "g",
+    "ж": "j",
+    "ژ": "j",
+    "ږ": "j",
+    "щ": "SC",
+    "ъ": "'",
+    "ع": "'",
+    "ء": "'",
+}
 _ASCII_TABLE = str.maketrans(_CYRILLIC | _ARABIC)
 _SYMBOL_TABLE = str.maketrans(_SYMBOLS)
-_ANY_LATIN = icu.Transliterator.createInstance('Any-Latin; Latin-ASCII; Lower')
-_LATIN_DIGRAPHS = (('kh', 'x'), ('sh', 'S'), ('ch', 'C'), ('gh', 'g'), ('zh', 'j'), ('th', 's'), ('dh', 'z'),
-                   ('ph', 'f'))
-_LATIN_LETTERS = (('q', 'k'), ('v', 'w'), ('c', 'k'))
-_NON_LETTERS = re.compile(r'[^a-z]+')
+_ANY_LATIN = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII; Lower")
+_LATIN_DIGRAPHS = (
+    ("kh", "x"),
+    ("sh", "S"),
+    ("ch", "C"),
+    ("gh", "g"),
+    ("zh", "j"),
+    ("th", "s"),
+    ("dh", "z"),
+    ("ph", "f"),
+)
+_LATIN_LETTERS = (("q", "k"), ("v", "w"), ("c", "k"))
+_NON_LETTERS = re.compile(r"[^a-z]+")
 _NON_SYMBOLS = re.compile(r"[^a-zA-Z']+")
-_CYRILLIC_LETTER = re.compile(r'[\u0400-\u04ff]')
-_ARABIC_LETTER = re.compile(r'[\u0600-\u06ff]')
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 # Abd-ul-/Abd-ur- compounds: "Abdul Rahman", "Abdurrahman", "عبدالرحمن", "Абдураҳмон" all start "abd"
 _ABD = re.compile(r"^['a]bd[aeiou]?l?(?=[^aeiouy'])")
 _VOWELS_WY = b"aeiouwy'"  # deleted with bytes.translate, many times faster than str.translate
-_VOWEL_SPELLINGS = (('ee', 'i'), ('ea', 'ia'), ('oo', 'u'), ('ou', 'u'), ('o', 'u'), ('e', 'i'), ("'", ''))
+_VOWEL_SPELLINGS = (("ee", "i"), ("ea", "ia"), ("oo", "u"), ("ou", "u"), ("o", "u"), ("e", "i"), ("'", ""))
 
 
 #: Dari/Pashto keyboard variants, joiners and marks (Arabic-keyboard ي ك ة against Persian ی ک ه)
-_ARABIC_VARIANTS = str.maketrans({
-    'ي': 'ی', 'ى': 'ی', 'ۍ': 'ی', 'ئ': 'ی', 'ك': 'ک', 'ة': 'ه', 'ۀ': 'ه', 'أ': 'ا', 'إ': 'ا', 'ٱ': 'ا',
-    'ـ': None, '\u200c': None, '\u200d': None, '\u200b': None, '\ufeff': None,
-    **{chr(c): None for c in range(0x064B, 0x0660)}, '\u0670': None,
-})
+_ARABIC_VARIANTS = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ۍ": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "ـ": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u200b": None,
+        "\ufeff": None,
+        **{chr(c): None for c in range(0x064B, 0x0660)},
+        "\u0670": None,
+    }
+)
 #: Tajik letters to what a Russian keyboard types for them
-_TAJIK_TO_RUSSIAN = str.maketrans({'ҳ': 'х', 'ҷ': 'ч', 'қ': 'к', 'ғ': 'г', 'ӯ': 'у', 'ӣ': 'и', 'ў': 'у', 'і': 'и'})
+_TAJIK_TO_RUSSIAN = str.maketrans({"ҳ": "х", "ҷ": "ч", "қ": "к", "ғ": "г", "ӯ": "у", "ӣ": "и", "ў": "у", "і": "и"})
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,;:/\\·'`’ʼ]+")
 #: leading parts of compound given names that one registration has and another leaves out (skeletons)
-_COMPOUND_PREFIXES = ('mhmd', 'mhd', 'bd', 'glm')
+_COMPOUND_PREFIXES = ("mhmd", "mhd", "bd", "glm")
 
 
 def fold(text: str | None) -> str:
     """The name tidied for comparing (see the module docstring): case, keyboard, joiners, spacing."""
     if not text:
-        return ''
-    text = unicodedata.normalize('NFKC', text).lower().translate(_ARABIC_VARIANTS).translate(_TAJIK_TO_RUSSIAN)
-    return _SEPARATORS.sub(' ', text).strip()
+        return ""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_ARABIC_VARIANTS).translate(_TAJIK_TO_RUSSIAN)
+    return _SEPARATORS.sub(" ", text).strip()
 
 
 def name_key(text: str | None) -> str:
     """One script-, keyboard- and spacing-insensitive key of a whole name (the blocking skeleton)."""
-    return skeleton(text) if text else ''
+    return skeleton(text) if text else ""
 
 
 def name_keys(text: str | None) -> set[str]:
@@ -118,17 +250,40 @@ def compound_keys(key: str) -> set[str]:
     keys = {key}
     for prefix in _COMPOUND_PREFIXES:
         if key.startswith(prefix) and len(key) - len(prefix) >= 2:
-            keys.add(key[len(prefix):])
+            keys.add(key[len(prefix) :])
             break
     return keys
 
 
 #: leading parts of compound given names, as typed in each script (lower case; longest first)
-_LEADING_PARTS = tuple(sorted((
-    'mohammad', 'muhammad', 'mohammed', 'muhammed', 'mohamad', 'muhamad', 'mohamed', 'mukhammad', 'mohd', 'ghulam',
-    'gulam', 'муҳаммад', 'мухаммад', 'маҳаммад', 'махаммад', 'ғулом', 'гулом', 'محمد', 'غلام',
-), key=len, reverse=True))
-_ABD_PART = re.compile(r'^(?:abd|абд|عبد)\s*(?:[uoae]|[уоае])?(?:l|л|ال)?\s*')
+_LEADING_PARTS = tuple(
+    sorted(
+        (
+            "mohammad",
+            "muhammad",
+            "mohammed",
+            "muhammed",
+            "mohamad",
+            "muhamad",
+            "mohamed",
+            "mukhammad",
+            "mohd",
+            "ghulam",
+            "gulam",
+            "муҳаммад",
+            "мухаммад",
+            "маҳаммад",
+            "махаммад",
+            "ғулом",
+            "гулом",
+            "محمد",
+            "غلام",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_ABD_PART = re.compile(r"^(?:abd|абд|عبد)\s*(?:[uoae]|[уоае])?(?:l|л|ال)?\s*")
 
 
 @lru_cache(maxsize=1 << 15)
@@ -138,52 +293,52 @@ def compound_rest(text: str | None) -> str | None:
     ``Abdurrahman``, ``Абдураҳмон``, ``عبدالرحمن`` > ``rahman``/``раҳмон``/``رحمن``."""
     if not text:
         return None
-    word = _SEPARATORS.sub(' ', unicodedata.normalize('NFKC', text).lower().translate(_ARABIC_VARIANTS)).strip()
+    word = _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", text).lower().translate(_ARABIC_VARIANTS)).strip()
     rest = None
     for part in _LEADING_PARTS:
         if word.startswith(part):
-            rest = word[len(part):].strip()
+            rest = word[len(part) :].strip()
             break
     else:
         if match := _ABD_PART.match(word):
-            rest = word[match.end():]
+            rest = word[match.end() :]
             if len(rest) > 1 and rest[0] == rest[1]:  # Abdurrahman
                 rest = rest[1:]
-    if not rest or len(rest) < 3 or rest in ('allah', 'ullah', 'ulla', 'улло', 'الله', 'لله'):
+    if not rest or len(rest) < 3 or rest in ("allah", "ullah", "ulla", "улло", "الله", "لله"):
         return None
     return rest
 
 
 def to_ascii(text: str) -> str:
     """Lower-case ASCII transliteration: NFKC, the tables above, then ICU for anything left."""
-    text = unicodedata.normalize('NFKC', text).lower().translate(_ASCII_TABLE)
+    text = unicodedata.normalize("NFKC", text).lower().translate(_ASCII_TABLE)
     if text.isascii():
         return text
-    return _ANY_LATIN.transliterate(text).encode('ascii', 'ignore').decode()  # ICU can leave ʿ and the like
+    return _ANY_LATIN.transliterate(text).encode("ascii", "ignore").decode()  # ICU can leave ʿ and the like
 
 
 def name_tokens(text: str) -> list[str]:
     """The ASCII words of a name (``"Абдураҳмон Каримӣ"`` > ``['abdurahmon', 'karimi']``)."""
-    return _NON_LETTERS.sub(' ', to_ascii(text)).split()
+    return _NON_LETTERS.sub(" ", to_ascii(text)).split()
 
 
 def script_of(text: str) -> str:
     """``'arabic'`` (short vowels unwritten), ``'cyrillic'`` or ``'latin'`` (also any other script)."""
     if text.isascii():
-        return 'latin'
+        return "latin"
     if _ARABIC_LETTER.search(text):
-        return 'arabic'
-    return 'cyrillic' if _CYRILLIC_LETTER.search(text) else 'latin'
+        return "arabic"
+    return "cyrillic" if _CYRILLIC_LETTER.search(text) else "latin"
 
 
 def collapse(word: str) -> str:
     """Doubled letters once (``muhammad`` > ``muhamad``); a loop is faster than a regex on short words."""
-    out, previous = [], ''
+    out, previous = [], ""
     for letter in word:
         if letter != previous:
             out.append(letter)
             previous = letter
-    return ''.join(out)
+    return "".join(out)
 
 
 @lru_cache(maxsize=16384)
@@ -195,22 +350,22 @@ def analyse(text: str) -> tuple[str, str, str]:
     where it is not used).
     """
     if text.isascii():  # the common case, and NFKC cannot change ASCII
-        return 'latin', *_latin_forms(text.lower())
-    text = unicodedata.normalize('NFKC', text).lower()
+        return "latin", *_latin_forms(text.lower())
+    text = unicodedata.normalize("NFKC", text).lower()
     script = script_of(text)
-    if script == 'latin':
+    if script == "latin":
         return script, *_latin_forms(to_ascii(text))
     symbols = text.translate(_SYMBOL_TABLE)
     if not symbols.isascii():
-        symbols = ''.join(ch if ch.isascii() else _ANY_LATIN.transliterate(ch) for ch in symbols)
-    typed = '' if script == 'arabic' else ''.join(name_tokens(text))
-    return script, _fold(_NON_SYMBOLS.sub('', symbols), _LATIN_LETTERS), typed
+        symbols = "".join(ch if ch.isascii() else _ANY_LATIN.transliterate(ch) for ch in symbols)
+    typed = "" if script == "arabic" else "".join(name_tokens(text))
+    return script, _fold(_NON_SYMBOLS.sub("", symbols), _LATIN_LETTERS), typed
 
 
 def _latin_forms(text: str) -> tuple[str, str]:
     """(folded, typed) of lower-case ASCII; digraphs are folded within words ("Mohammad Hashim" has no "dh")."""
-    words = _NON_LETTERS.sub(' ', text)
-    return _fold(words, _LATIN_DIGRAPHS + _LATIN_LETTERS).replace(' ', ''), words.replace(' ', '')
+    words = _NON_LETTERS.sub(" ", text)
+    return _fold(words, _LATIN_DIGRAPHS + _LATIN_LETTERS).replace(" ", ""), words.replace(" ", "")
 
 
 def _fold(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
@@ -237,14 +392,14 @@ def skeleton(token: str) -> str:
 
 def skeleton_of(word: str) -> str:
     """``skeleton`` of a folded name."""
-    word = _ABD.sub('abd', word) if 'bd' in word[:3] else word
+    word = _ABD.sub("abd", word) if "bd" in word[:3] else word
     if not word:
-        return ''
-    first = '' if word[0] in "aeiou'" else word[0]
+        return ""
+    first = "" if word[0] in "aeiou'" else word[0]
     body = word[1:].encode().translate(None, _VOWELS_WY).decode()
     # х/ҳ and ч/ҷ are one key on a Russian keyboard: kh/h and ch/j are one letter here
-    word = collapse((first + body).replace('S', 'sh').replace('x', 'h').replace('C', 'j'))
-    return (word[:-1] if len(word) > 1 and word.endswith('h') else word)[:16]
+    word = collapse((first + body).replace("S", "sh").replace("x", "h").replace("C", "j"))
+    return (word[:-1] if len(word) > 1 and word.endswith("h") else word)[:16]
 
 
 def vocal_key(text: str, abd: bool = True) -> str:
@@ -254,20 +409,20 @@ def vocal_key(text: str, abd: bool = True) -> str:
     Abd-ul- compounds (Abdul Rahman, Abdurrahman, Абдураҳмон > ``abdrahman``).
     """
     script, word, _ = analyse(text)
-    return vocal_of(word, script == 'cyrillic', abd)
+    return vocal_of(word, script == "cyrillic", abd)
 
 
 def vocal_of(word: str, tajik: bool, abd: bool = True) -> str:
     """``vocal_key`` of a folded name."""
-    if abd and 'bd' in word[:3]:
-        word = _ABD.sub('abd', word)
+    if abd and "bd" in word[:3]:
+        word = _ABD.sub("abd", word)
     if tajik:
-        word = word.replace('o', 'a')
+        word = word.replace("o", "a")
     for old, new in _VOWEL_SPELLINGS:
         if old in word:
             word = word.replace(old, new)
-    word = collapse((word[:1] + word[1:].replace('y', 'i')).replace('S', 'sh'))
-    return word[:-1] if len(word) > 2 and word.endswith('h') and word[-2] in 'aiu' else word
+    word = collapse((word[:1] + word[1:].replace("y", "i")).replace("S", "sh"))
+    return word[:-1] if len(word) > 2 and word.endswith("h") and word[-2] in "aiu" else word
 
 
 def arabic_key(text: str) -> str:
@@ -281,39 +436,39 @@ def arabic_key(text: str) -> str:
 
 def arabic_of(word: str) -> str:
     """``arabic_key`` of a folded name."""
-    if 'bd' in word[:3]:
-        word = _ABD.sub('abd', word)
-    if word.endswith('allh') and len(word) > 4:  # -ullah: the alef of الله is silent, the vowel is u
-        word = word[:-4] + 'ula'
-    elif word.endswith('aldyn') and len(word) > 5:  # -uddin: الدین is said "ud-din"
-        word = word[:-5] + 'udyn'
+    if "bd" in word[:3]:
+        word = _ABD.sub("abd", word)
+    if word.endswith("allh") and len(word) > 4:  # -ullah: the alef of الله is silent, the vowel is u
+        word = word[:-4] + "ula"
+    elif word.endswith("aldyn") and len(word) > 5:  # -uddin: الدین is said "ud-din"
+        word = word[:-5] + "udyn"
     stripped = word.lstrip("a'")
     if stripped != word:
-        word = 'V' + stripped.lstrip('wy')
-    word = word.replace("'", '')
-    word = word[:1] + word[1:].replace('w', 'u').replace('y', 'i')
-    word = word[:-1] if len(word) > 1 and word.endswith('h') else word
-    return collapse(word.replace('S', 'sh'))
+        word = "V" + stripped.lstrip("wy")
+    word = word.replace("'", "")
+    word = word[:1] + word[1:].replace("w", "u").replace("y", "i")
+    word = word[:-1] if len(word) > 1 and word.endswith("h") else word
+    return collapse(word.replace("S", "sh"))
 
 
 def consistent_key(vocal: str) -> str:
     """A vocal key as Arabic script would show it: a leading vowel as V, w and y as vowels (Jawid > ``jauid``)."""
-    word = vocal.lstrip('aiu')
-    return collapse(('V' if word != vocal else '') + word[:1] + word[1:].replace('w', 'u').replace('y', 'i'))
+    word = vocal.lstrip("aiu")
+    return collapse(("V" if word != vocal else "") + word[:1] + word[1:].replace("w", "u").replace("y", "i"))
 
 
 def normalise_tazkira(text: str | None) -> str | None:
     """The digits of a tazkira number (``1234-5678-90123`` > ``1234567890123``); None when there are none."""
     if not text:
         return None
-    digits = ''.join(str(unicodedata.digit(c)) for c in text if c.isdigit())
+    digits = "".join(str(unicodedata.digit(c)) for c in text if c.isdigit())
     return digits or None
 
 
 # Search folding (helper s13): kept apart from the matcher's keys so that merging d13's work stays easy.
 #: letters a Russian keyboard or another spelling convention confuses: х typed for ҳ (and kh for h),
 #: ч for ҷ (and ch for j) become one letter
-_LOOSE_LETTERS = str.maketrans({'x': 'h', 'c': 'j'})
+_LOOSE_LETTERS = str.maketrans({"x": "h", "c": "j"})
 
 
 def loose_skeleton(text: str) -> str:
@@ -324,4 +479,4 @@ def loose_skeleton(text: str) -> str:
     Too loose to decide a match (Khalid and Halid share it): for search keys, where ranking follows.
     """
     word = skeleton(text).translate(_LOOSE_LETTERS)
-    return collapse(word.replace('dj', 'j') if 'dj' in word else word)
+    return collapse(word.replace("dj", "j") if "dj" in word else word)

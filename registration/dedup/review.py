@@ -1,4 +1,5 @@
 """The supervisors' duplicate review: scan the registry for pairs, merge them or rule them out."""
+
 from __future__ import annotations
 
 import csv
@@ -62,7 +63,7 @@ def ensure_keys(session: Session, *, progress: Progress | None = None, commit: b
     Resumable: people are re-keyed in id order and the last one done is remembered. When the version
     is not recorded (a database older than the record), a sample of people tells whether it is needed.
     """
-    state = _state(session, 'keys')
+    state = _state(session, "keys")
     if state.keys_version == KEYS_VERSION:
         return 0
     if state.last_person_id is None and _sample_is_current(session):
@@ -70,24 +71,27 @@ def ensure_keys(session: Session, *, progress: Progress | None = None, commit: b
         _checkpoint(session, state, commit)
         return 0
     total = session.scalar(select(func.count()).select_from(Person)) or 0
-    done = session.scalar(select(func.count()).select_from(Person)
-                          .where(Person.id <= (state.last_person_id or 0))) or 0
+    done = session.scalar(select(func.count()).select_from(Person).where(Person.id <= (state.last_person_id or 0))) or 0
     rekeyed = 0
     while True:
-        rows = session.execute(select(*RECORD_COLUMNS).where(Person.id > (state.last_person_id or 0))
-                               .order_by(Person.id).limit(BATCH)).all()
+        rows = session.execute(
+            select(*RECORD_COLUMNS).where(Person.id > (state.last_person_id or 0)).order_by(Person.id).limit(BATCH)
+        ).all()
         if not rows:
             break
         ids = [row.id for row in rows]
-        session.execute(delete(PersonKey).where(PersonKey.person_id.in_(ids)).execution_options(
-            synchronize_session=False))
-        session.execute(insert(PersonKey), [{'person_id': row.id, 'key': key} for row in rows
-                                            for key in sorted(block_keys(NameRecord(*row[1:])))])
+        session.execute(
+            delete(PersonKey).where(PersonKey.person_id.in_(ids)).execution_options(synchronize_session=False)
+        )
+        session.execute(
+            insert(PersonKey),
+            [{"person_id": row.id, "key": key} for row in rows for key in sorted(block_keys(NameRecord(*row[1:])))],
+        )
         state.last_person_id = ids[-1]
         rekeyed += len(ids)
         _checkpoint(session, state, commit)
         if progress:
-            progress('keys', done + rekeyed, total)
+            progress("keys", done + rekeyed, total)
     state.keys_version, state.last_person_id = KEYS_VERSION, None
     _checkpoint(session, state, commit)
     return rekeyed
@@ -98,8 +102,9 @@ def _sample_is_current(session: Session) -> bool:
     if not rows:
         return True
     stored: dict[int, set[str]] = {row.id: set() for row in rows}
-    for person_id, key in session.execute(select(PersonKey.person_id, PersonKey.key)
-                                          .where(PersonKey.person_id.in_(stored))):
+    for person_id, key in session.execute(
+        select(PersonKey.person_id, PersonKey.key).where(PersonKey.person_id.in_(stored))
+    ):
         stored[person_id].add(key)
     return all(stored[row.id] == block_keys(NameRecord(*row[1:])) for row in rows)
 
@@ -108,12 +113,14 @@ def _sample_is_current(session: Session) -> bool:
 PAGE = 50_000
 
 
-def _groups(session: Session, camp_id: int | None,
-            after: str | None) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+def _groups(session: Session, camp_id: int | None, after: str | None) -> Iterator[tuple[str, list[tuple[int, int]]]]:
     """(key, [(person id, birth day ordinal)] of the active people sharing it) in key order, after ``after``."""
-    query = (select(PersonKey.key, PersonKey.person_id, Person.birth_date)
-             .join(Person, Person.id == PersonKey.person_id)
-             .where(Person.status == 'active').order_by(PersonKey.key, PersonKey.person_id))
+    query = (
+        select(PersonKey.key, PersonKey.person_id, Person.birth_date)
+        .join(Person, Person.id == PersonKey.person_id)
+        .where(Person.status == "active")
+        .order_by(PersonKey.key, PersonKey.person_id)
+    )
     if camp_id is not None:
         query = query.join(Household, Household.id == Person.household_id).where(Household.camp_id == camp_id)
     while True:
@@ -139,11 +146,11 @@ def _group_pairs(key: str, group: list[tuple[int, int]]) -> Iterator[tuple[int, 
     if len(group) <= MAX_GROUP:
         yield from combinations((person_id for person_id, _born in group), 2)
         return
-    if key.startswith('ny:') or len(group) > MAX_WINDOWED:
+    if key.startswith("ny:") or len(group) > MAX_WINDOWED:
         return
     by_birth = sorted(group, key=lambda member: member[1])
     for i, (person_id, born) in enumerate(by_birth):
-        for other_id, other_born in by_birth[i + 1:]:
+        for other_id, other_born in by_birth[i + 1 :]:
             if other_born - born > WINDOW_DAYS:
                 break
             yield (person_id, other_id) if person_id < other_id else (other_id, person_id)
@@ -159,8 +166,15 @@ def candidate_pairs(session: Session, camp_id: int | None = None) -> Iterator[tu
                 yield pair
 
 
-def scan(session: Session, actor, camp_id: int | None = None, batch: int = BATCH, *,
-         progress: Progress | None = None, commit: bool = False) -> int:
+def scan(
+    session: Session,
+    actor,
+    camp_id: int | None = None,
+    batch: int = BATCH,
+    *,
+    progress: Progress | None = None,
+    commit: bool = False,
+) -> int:
     """Find likely duplicates across the registry and queue new ones; return how many were queued.
 
     Keys made by an older matcher are re-computed first (``ensure_keys``). The scan walks the
@@ -169,20 +183,21 @@ def scan(session: Session, actor, camp_id: int | None = None, batch: int = BATCH
     continues from there when run again (pairs already queued or decided are never queued twice).
     """
     ensure_keys(session, progress=progress, commit=commit)
-    state = _state(session, 'all' if camp_id is None else f'camp:{camp_id}')
+    state = _state(session, "all" if camp_id is None else f"camp:{camp_id}")
     if state.finished_at is not None or state.last_key is None:
         state.last_key, state.queued, state.started_at, state.finished_at = None, 0, utcnow(), None
     known = {tuple(row) for row in session.execute(select(DuplicatePair.person_a_id, DuplicatePair.person_b_id))}
     total = _key_rows(session, camp_id, None)
     done = total - _key_rows(session, camp_id, state.last_key) if state.last_key else 0
-    queued = _scan_groups(session, state, _groups(session, camp_id, state.last_key), known, done, total, batch,
-                          progress, commit)
+    queued = _scan_groups(
+        session, state, _groups(session, camp_id, state.last_key), known, done, total, batch, progress, commit
+    )
     state.queued += queued
     state.last_key, state.finished_at = None, utcnow()
     _checkpoint(session, state, commit)
     if progress:
-        progress('pairs', total, total)
-    log_action(session, actor, 'duplicate.scan', details={'queued': state.queued, 'camp': camp_id})
+        progress("pairs", total, total)
+    log_action(session, actor, "duplicate.scan", details={"queued": state.queued, "camp": camp_id})
     return state.queued
 
 
@@ -199,15 +214,18 @@ def _scan_groups(session, state, groups, known, done, total, batch, progress, co
             queued = 0
             _checkpoint(session, state, commit)
             if progress:
-                progress('pairs', done, total)
+                progress("pairs", done, total)
     return queued + _score(session, chunk, known)
 
 
 def _key_rows(session: Session, camp_id: int | None, after: str | None) -> int:
     query = select(func.count()).select_from(PersonKey)
     if camp_id is not None:
-        query = (query.join(Person, Person.id == PersonKey.person_id)
-                 .join(Household, Household.id == Person.household_id).where(Household.camp_id == camp_id))
+        query = (
+            query.join(Person, Person.id == PersonKey.person_id)
+            .join(Household, Household.id == Person.household_id)
+            .where(Household.camp_id == camp_id)
+        )
     if after is not None:
         query = query.where(PersonKey.key > after)
     return session.scalar(query) or 0
@@ -219,16 +237,25 @@ def _score(session: Session, pairs: list[tuple[int, int]], known: set[tuple[int,
     if not pairs:
         return 0
     ids = {i for pair in pairs for i in pair}
-    records = {row.id: prepare(NameRecord(*row[1:])) for row in session.execute(select(*RECORD_COLUMNS).where(
-        Person.id.in_(ids)))}
+    records = {
+        row.id: prepare(NameRecord(*row[1:]))
+        for row in session.execute(select(*RECORD_COLUMNS).where(Person.id.in_(ids)))
+    }
     queued = 0
     for a, b in pairs:
         if not plausible_prepared(records[a], records[b]):
             continue
         comparison = compare_prepared(records[a], records[b])
         if comparison.same:
-            session.add(DuplicatePair(person_a_id=a, person_b_id=b, score=round(comparison.score, 4),
-                                      reasons=list(comparison.reasons), status='open'))
+            session.add(
+                DuplicatePair(
+                    person_a_id=a,
+                    person_b_id=b,
+                    score=round(comparison.score, 4),
+                    reasons=list(comparison.reasons),
+                    status="open",
+                )
+            )
             known.add((a, b))
             queued += 1
     session.flush()
@@ -237,57 +264,91 @@ def _score(session: Session, pairs: list[tuple[int, int]], known: set[tuple[int,
 
 def decide_different(session: Session, actor, pair: DuplicatePair) -> None:
     _check_open(pair)
-    pair.status, pair.decided_at, pair.decided_by_id = 'different', utcnow(), actor.id
-    log_action(session, actor, 'duplicate.different', object_type='duplicate_pair', object_id=pair.id,
-               details={'persons': [pair.person_a_id, pair.person_b_id]})
+    pair.status, pair.decided_at, pair.decided_by_id = "different", utcnow(), actor.id
+    log_action(
+        session,
+        actor,
+        "duplicate.different",
+        object_type="duplicate_pair",
+        object_id=pair.id,
+        details={"persons": [pair.person_a_id, pair.person_b_id]},
+    )
 
 
 def merge(session: Session, actor, pair: DuplicatePair, keep: Person) -> Person:
     """Keep one record; the other is marked merged into it (never deleted) and its needs carried over."""
     _check_open(pair)
     if keep.id not in (pair.person_a_id, pair.person_b_id):
-        raise UserValueError(_('Choose one of the two records.'), field='keep')
+        raise UserValueError(_("Choose one of the two records."), field="keep")
     drop = pair.person_b if keep.id == pair.person_a_id else pair.person_a
-    others = [p for p in drop.household.members if p.status == 'active' and p.id != drop.id]
-    if drop.relation_to_head == 'head' and others:
-        raise UserValueError(_('The record to remove heads a household with other members: choose a new head '
-                               'of household %(number)s first, or keep that record.', number=drop.household.number))
+    others = [p for p in drop.household.members if p.status == "active" and p.id != drop.id]
+    if drop.relation_to_head == "head" and others:
+        raise UserValueError(
+            _(
+                "The record to remove heads a household with other members: choose a new head "
+                "of household %(number)s first, or keep that record.",
+                number=drop.household.number,
+            )
+        )
     for code in set(drop.need_codes) - set(keep.need_codes):
         keep.needs.append(PersonNeed(code=code))
     keep.tazkira = keep.tazkira or drop.tazkira
     if keep.photo is None and drop.photo is not None:
         keep.photo = PersonPhoto(jpeg=drop.photo.jpeg)
-    drop.status, drop.status_date, drop.merged_into_id = 'merged', camp_today(), keep.id
+    drop.status, drop.status_date, drop.merged_into_id = "merged", camp_today(), keep.id
     drop.household.size = len(others)
     if not others:
-        drop.household.status = 'inactive'
-        allocation.release(session, actor, drop.household, 'merged')
-    pair.status, pair.decided_at, pair.decided_by_id = 'merged', utcnow(), actor.id
-    for action, person, other in (('person.merge', keep, drop), ('person.merged_away', drop, keep)):
-        log_action(session, actor, action, object_type='household', object_id=person.household_id,
-                   camp_id=person.household.camp_id, details={'person': person.seq, 'other': other.id})
+        drop.household.status = "inactive"
+        allocation.release(session, actor, drop.household, "merged")
+    pair.status, pair.decided_at, pair.decided_by_id = "merged", utcnow(), actor.id
+    for action, person, other in (("person.merge", keep, drop), ("person.merged_away", drop, keep)):
+        log_action(
+            session,
+            actor,
+            action,
+            object_type="household",
+            object_id=person.household_id,
+            camp_id=person.household.camp_id,
+            details={"person": person.seq, "other": other.id},
+        )
     return keep
 
 
 def _check_open(pair: DuplicatePair) -> None:
-    if pair.status != 'open':
-        raise UserValueError(_('This pair was already decided.'))
-    if pair.person_a.status != 'active' or pair.person_b.status != 'active':
-        raise UserValueError(_('One of these records is no longer active.'))
+    if pair.status != "open":
+        raise UserValueError(_("This pair was already decided."))
+    if pair.person_a.status != "active" or pair.person_b.status != "active":
+        raise UserValueError(_("One of these records is no longer active."))
 
 
 def write_csv(session: Session, out, query) -> int:
     """The pairs as CSV: both persons' numbers, camps, source references, score and status."""
     writer = csv.writer(out)
-    writer.writerow(['person_a', 'person_b', 'camp_a', 'camp_b', 'source_ref_a', 'source_ref_b', 'score', 'status',
-                     'reasons'])
+    writer.writerow(
+        ["person_a", "person_b", "camp_a", "camp_b", "source_ref_a", "source_ref_b", "score", "status", "reasons"]
+    )
     rows = 0
-    for pair in session.scalars(query.options(
+    for pair in session.scalars(
+        query.options(
             selectinload(DuplicatePair.person_a).selectinload(Person.household),
-            selectinload(DuplicatePair.person_b).selectinload(Person.household))):
+            selectinload(DuplicatePair.person_b).selectinload(Person.household),
+        )
+    ):
         a, b = pair.person_a, pair.person_b
-        writer.writerow(defuse_row([a.number, b.number, a.household.camp.code, b.household.camp.code,
-                                    a.source_ref or '', b.source_ref or '', f'{pair.score:.3f}', pair.status,
-                                    '; '.join(pair.reasons or [])]))
+        writer.writerow(
+            defuse_row(
+                [
+                    a.number,
+                    b.number,
+                    a.household.camp.code,
+                    b.household.camp.code,
+                    a.source_ref or "",
+                    b.source_ref or "",
+                    f"{pair.score:.3f}",
+                    pair.status,
+                    "; ".join(pair.reasons or []),
+                ]
+            )
+        )
         rows += 1
     return rows

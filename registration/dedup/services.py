@@ -3,6 +3,7 @@
 Candidates come from the ``person_keys`` index (blocking keys of registration.dedup.matching) and
 are ranked by ``compare``. Staff see details only for their own camps; elsewhere just a count.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -44,52 +45,82 @@ class DuplicateCheck:
 
 def record_of(person: Person) -> NameRecord:
     return NameRecord(
-        given=person.given_name, given_orig=person.given_name_orig, father=person.father_name,
-        father_orig=person.father_name_orig, family=person.family_name, family_orig=person.family_name_orig,
-        sex=person.sex, birth_date=person.birth_date, birth_precision=person.birth_precision,
-        tazkira=person.tazkira)
+        given=person.given_name,
+        given_orig=person.given_name_orig,
+        father=person.father_name,
+        father_orig=person.father_name_orig,
+        family=person.family_name,
+        family_orig=person.family_name_orig,
+        sex=person.sex,
+        birth_date=person.birth_date,
+        birth_precision=person.birth_precision,
+        tazkira=person.tazkira,
+    )
 
 
 def store_keys(session: Session, person: Person, *, new: bool = False) -> None:
     """(Re)write the person's blocking keys after their names, birth date or tazkira changed."""
     if not new:
-        session.execute(delete(PersonKey).where(PersonKey.person_id == person.id)
-                        .execution_options(synchronize_session=False))
+        session.execute(
+            delete(PersonKey).where(PersonKey.person_id == person.id).execution_options(synchronize_session=False)
+        )
     session.add_all(PersonKey(person_id=person.id, key=key) for key in sorted(block_keys(record_of(person))))
     store_search_keys(session, person, new=new)  # name search keys change with the same fields
 
 
-RECORD_COLUMNS = (Person.id, Person.given_name, Person.given_name_orig, Person.father_name, Person.father_name_orig,
-                   Person.family_name, Person.family_name_orig, Person.sex, Person.birth_date, Person.birth_precision,
-                   Person.tazkira)
+RECORD_COLUMNS = (
+    Person.id,
+    Person.given_name,
+    Person.given_name_orig,
+    Person.father_name,
+    Person.father_name_orig,
+    Person.family_name,
+    Person.family_name_orig,
+    Person.sex,
+    Person.birth_date,
+    Person.birth_precision,
+    Person.tazkira,
+)
 
 
-def find_matches(session: Session, record: NameRecord, *,
-                 exclude: set[int] = frozenset()) -> list[tuple[Person, Comparison]]:
+def find_matches(
+    session: Session, record: NameRecord, *, exclude: set[int] = frozenset()
+) -> list[tuple[Person, Comparison]]:
     """Active people anywhere who are likely the same as ``record``, best first."""
     keys = sorted(block_keys(record))
-    named_years = [key for key in keys if key.startswith('ny:')]
+    named_years = [key for key in keys if key.startswith("ny:")]
     if named_years:  # as the scan: a name with a year bucket shared by too many people pairs no one
-        keys = [key for key in keys if not key.startswith('ny:')] + list(session.scalars(
-            select(PersonKey.key).where(PersonKey.key.in_(named_years)).group_by(PersonKey.key)
-            .having(func.count() <= MAX_GROUP)))
+        keys = [key for key in keys if not key.startswith("ny:")] + list(
+            session.scalars(
+                select(PersonKey.key)
+                .where(PersonKey.key.in_(named_years))
+                .group_by(PersonKey.key)
+                .having(func.count() <= MAX_GROUP)
+            )
+        )
     if not keys:
         return []
     # People sharing most keys first: a true duplicate nearly always shares two or more.
-    ids = session.scalars(select(PersonKey.person_id).where(PersonKey.key.in_(keys)).group_by(PersonKey.person_id)
-                          .order_by(func.count().desc()).limit(MAX_CANDIDATES)).all()
+    ids = session.scalars(
+        select(PersonKey.person_id)
+        .where(PersonKey.key.in_(keys))
+        .group_by(PersonKey.person_id)
+        .order_by(func.count().desc())
+        .limit(MAX_CANDIDATES)
+    ).all()
     ids = [i for i in ids if i not in exclude]
     if not ids:
         return []
     # Candidates are scored from plain rows; only the likely matches become full objects.
-    rows = session.execute(select(*RECORD_COLUMNS).where(Person.id.in_(ids), Person.status == 'active'))
+    rows = session.execute(select(*RECORD_COLUMNS).where(Person.id.in_(ids), Person.status == "active"))
     others = {row.id: NameRecord(*row[1:]) for row in rows}
     scored = {pid: compare(record, other) for pid, other in others.items() if plausible(record, other)}
     same = {pid: c for pid, c in scored.items() if c.same}
     if not same:
         return []
-    people = session.scalars(select(Person).where(Person.id.in_(same))
-                             .options(selectinload(Person.household), lazyload(Person.needs))).all()
+    people = session.scalars(
+        select(Person).where(Person.id.in_(same)).options(selectinload(Person.household), lazyload(Person.needs))
+    ).all()
     return sorted(((p, same[p.id]) for p in people), key=lambda pc: -pc[1].score)
 
 
@@ -113,43 +144,71 @@ def decided_different(session: Session, person_ids: set[int], others: set[int]) 
     if not person_ids or not others:
         return set()
     pairs = {(min(a, b), max(a, b)) for a in person_ids for b in others if a != b}
-    rows = session.execute(select(DuplicatePair.person_a_id, DuplicatePair.person_b_id).where(
-        DuplicatePair.status == 'different',
-        tuple_(DuplicatePair.person_a_id, DuplicatePair.person_b_id).in_(pairs)))
+    rows = session.execute(
+        select(DuplicatePair.person_a_id, DuplicatePair.person_b_id).where(
+            DuplicatePair.status == "different", tuple_(DuplicatePair.person_a_id, DuplicatePair.person_b_id).in_(pairs)
+        )
+    )
     return {tuple(row) for row in rows}
 
 
-def record_pair(session: Session, actor, a: Person, b: Person, comparison: Comparison, status: str = 'open') -> None:
+def record_pair(session: Session, actor, a: Person, b: Person, comparison: Comparison, status: str = "open") -> None:
     """Remember a possible duplicate (or a decision) once per pair; a later decision wins."""
     low, high = sorted((a.id, b.id))
-    pair = session.scalar(select(DuplicatePair).where(DuplicatePair.person_a_id == low,
-                                                      DuplicatePair.person_b_id == high))
+    pair = session.scalar(
+        select(DuplicatePair).where(DuplicatePair.person_a_id == low, DuplicatePair.person_b_id == high)
+    )
     if pair is None:
-        pair = DuplicatePair(person_a_id=low, person_b_id=high, score=round(comparison.score, 4),
-                             reasons=list(comparison.reasons), status='open')
+        pair = DuplicatePair(
+            person_a_id=low,
+            person_b_id=high,
+            score=round(comparison.score, 4),
+            reasons=list(comparison.reasons),
+            status="open",
+        )
         session.add(pair)
-    if status != 'open' and pair.status == 'open':
-        pair.status, pair.decided_at, pair.decided_by_id = status, utcnow(), getattr(actor, 'id', None)
+    if status != "open" and pair.status == "open":
+        pair.status, pair.decided_at, pair.decided_by_id = status, utcnow(), getattr(actor, "id", None)
     session.flush()
-    if status != 'open':
-        log_action(session, actor, f'duplicate.{status}', object_type='duplicate_pair', object_id=pair.id,
-                   details={'persons': [low, high]})
+    if status != "open":
+        log_action(
+            session,
+            actor,
+            f"duplicate.{status}",
+            object_type="duplicate_pair",
+            object_id=pair.id,
+            details={"persons": [low, high]},
+        )
 
 
 def open_pairs_query(user):
     """Open pairs a supervisor may review: both people in the user's camps."""
-    a, b = Person.__table__.alias('pa'), Person.__table__.alias('pb')
-    ha, hb = Household.__table__.alias('ha'), Household.__table__.alias('hb')
-    query = (select(DuplicatePair).join(a, a.c.id == DuplicatePair.person_a_id)
-             .join(b, b.c.id == DuplicatePair.person_b_id).join(ha, ha.c.id == a.c.household_id)
-             .join(hb, hb.c.id == b.c.household_id).where(DuplicatePair.status == 'open', a.c.status == 'active',
-                                                           b.c.status == 'active')
-             .order_by(DuplicatePair.score.desc(), DuplicatePair.id))
+    a, b = Person.__table__.alias("pa"), Person.__table__.alias("pb")
+    ha, hb = Household.__table__.alias("ha"), Household.__table__.alias("hb")
+    query = (
+        select(DuplicatePair)
+        .join(a, a.c.id == DuplicatePair.person_a_id)
+        .join(b, b.c.id == DuplicatePair.person_b_id)
+        .join(ha, ha.c.id == a.c.household_id)
+        .join(hb, hb.c.id == b.c.household_id)
+        .where(DuplicatePair.status == "open", a.c.status == "active", b.c.status == "active")
+        .order_by(DuplicatePair.score.desc(), DuplicatePair.id)
+    )
     if not user.all_camps:
         camps = user.camp_ids or {-1}
         query = query.where(ha.c.camp_id.in_(camps), hb.c.camp_id.in_(camps))
     return query
 
 
-__all__ = ['Candidate', 'DuplicateCheck', 'check', 'decided_different', 'find_matches', 'open_pairs_query',
-           'record_of', 'record_pair', 'split', 'store_keys']
+__all__ = [
+    "Candidate",
+    "DuplicateCheck",
+    "check",
+    "decided_different",
+    "find_matches",
+    "open_pairs_query",
+    "record_of",
+    "record_pair",
+    "split",
+    "store_keys",
+]

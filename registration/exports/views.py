@@ -1,4 +1,5 @@
 """Pages of exports."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -18,12 +19,12 @@ from registration import needs
 from registration.exports import fields, services, writers
 from registration.exports.forms import ExportForm
 
-bp = Blueprint('exports', __name__)
+bp = Blueprint("exports", __name__)
 
-XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@bp.route('/exports', methods=['GET', 'POST'])
+@bp.route("/exports", methods=["GET", "POST"])
 @requires(P.EXPORT_PERSONAL)
 @writes_late
 def export_lists():
@@ -31,7 +32,7 @@ def export_lists():
     session = get_session()
     form = ExportForm()
     form.set_camps(visible_camps(session, current_user))
-    if request.method == 'GET':
+    if request.method == "GET":
         return _page(form)
     if not form.validate():
         return _page(form, 422)
@@ -42,42 +43,52 @@ def export_lists():
             getattr(form, name).errors = [*getattr(form, name).errors, *messages]
         return _page(form, 422)
     user = current_user._get_current_object()
-    if plan.fmt == 'csv':
+    if plan.fmt == "csv":
         commit_aside(lambda aside: services.log_export(aside, user, plan))
         return _csv(plan)
-    file, count = writers.xlsx_file(services.headers(plan), services.export_rows(session, plan, _batch_size()),
-                                    _('Persons') if plan.kind == fields.PERSONS else _('Households'),
-                                    lambda rows: services.about(plan, rows))
+    file, count = writers.xlsx_file(
+        services.headers(plan),
+        services.export_rows(session, plan, _batch_size()),
+        _("Persons") if plan.kind == fields.PERSONS else _("Households"),
+        lambda rows: services.about(plan, rows),
+    )
     commit_aside(lambda aside: services.log_export(aside, user, plan, rows=count))
-    response = send_file(file, mimetype=XLSX, as_attachment=True, download_name=plan.filename, conditional=False,
-                         etag=False)
-    response.headers['Cache-Control'] = 'no-store'
+    response = send_file(
+        file, mimetype=XLSX, as_attachment=True, download_name=plan.filename, conditional=False, etag=False
+    )
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def _page(form: ExportForm, status: int = 200):
     user = current_user
     return render_template(
-        'exports/export.html', form=form, invalid=bool(form.errors),
+        "exports/export.html",
+        form=form,
+        invalid=bool(form.errors),
         columns={kind: fields.columns_for(user, kind) for kind in fields.COLUMNS},
         withheld=sorted({str(c.title) for cols in fields.COLUMNS.values() for c in cols if not c.allowed(user)}),
         protection=visibility.can_see(user, visibility.RESTRICTED_NEEDS, bulk=True),
         restricted=sorted(needs.RESTRICTED_CATEGORIES | needs.RESTRICTED_CODES),
-        about_lines=writers.ABOUT_LINES), status
+        about_lines=writers.ABOUT_LINES,
+    ), status
 
 
 def _batch_size() -> int:
-    return current_app.config.get('EXPORT_BATCH_SIZE', services.BATCH_SIZE)
+    return current_app.config.get("EXPORT_BATCH_SIZE", services.BATCH_SIZE)
 
 
 def _csv(plan: services.ExportPlan) -> Response:
     # The rows are read once the request has ended, in a session of their own: a POST request's
     # transactions hold SQLite's write lock, which a long export must not keep from the desks.
-    chunks = writers.csv_chunks(services.headers(plan), _read(get_db().session_factory, plan, _batch_size()),
-                                services.about(plan))
-    return Response(chunks, mimetype='text/csv',
-                    headers={'Content-Disposition': f'attachment; filename="{plan.filename}"',
-                             'Cache-Control': 'no-store'})
+    chunks = writers.csv_chunks(
+        services.headers(plan), _read(get_db().session_factory, plan, _batch_size()), services.about(plan)
+    )
+    return Response(
+        chunks,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{plan.filename}"', "Cache-Control": "no-store"},
+    )
 
 
 def _read(open_session: Callable[[], Session], plan: services.ExportPlan, batch_size: int) -> Iterator[list]:

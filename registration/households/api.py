@@ -4,6 +4,7 @@ What a response shows follows the caller's role through ``app.visibility``: tazk
 phones only to those who register or correct records (and protection officers), protection-only
 needs codes only to protection officers. A correction keeps the codes its sender cannot see.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,96 +30,173 @@ from registration.dedup import services as dedup
 from registration.households import desk, lifecycle, search, services
 from registration.households.models import Household, Person
 
-bp = api_blueprint('households_api', __name__)
+bp = api_blueprint("households_api", __name__)
 
-_OPTIONAL_TEXT = {'type': ['string', 'null']}
-_MEMBER = {'type': 'object', 'properties': {
-    **dict.fromkeys(('given_name', 'given_name_orig', 'father_name', 'father_name_orig', 'family_name',
-                     'family_name_orig', 'grandfather_name', 'grandfather_name_orig', 'tazkira', 'source_ref',
-                     'marital_status'), _OPTIONAL_TEXT),
-    'sex': {'type': 'string', 'enum': ['f', 'm']}, 'born': {'type': 'string'},
-    'relation_to_head': {'type': 'string'}, 'needs': {'type': 'array', 'items': {'type': 'string'}},
-    'not_duplicates': {'type': 'array', 'items': {'type': 'integer', 'minimum': 1},
-                       'description': 'ids of people shown as likely duplicates that are someone else'}}}
-SCHEMAS.update({
-    'HouseholdInput': {'type': 'object', 'required': ['camp', 'arrival_date', 'consent', 'members'], 'properties': {
-        'camp': {'type': 'string'}, 'arrival_date': {'type': 'string', 'format': 'date'},
-        **dict.fromkeys(('crossing_point', 'origin_province', 'origin_district', 'phone'), _OPTIONAL_TEXT),
-        'languages': {'type': 'array', 'items': {'type': 'string'}}, 'consent': {'type': 'boolean'},
-        'token': {'type': 'string', 'minLength': 1, 'maxLength': desk.TOKEN_MAX, 'pattern': '^[!-~]+$',
-                  'description': 'one-time token: a retried request by the same user for the same camp returns '
-                                 'the same household; another user or camp sending it gets 409'},
-        'skip_duplicate_check': {'type': 'boolean', 'description': 'register although members look like '
-                                 'people already registered (a supervisor reviews them)'},
-        'members': {'type': 'array', 'items': _MEMBER}}},
-    'HouseholdPatch': {'type': 'object', 'properties': {
-        'arrival_date': {'type': 'string', 'format': 'date'},
-        **dict.fromkeys(('crossing_point', 'origin_province', 'origin_district', 'phone', 'notes'), _OPTIONAL_TEXT),
-        'languages': {'type': 'array', 'items': {'type': 'string'}}}},
-    'PersonPatch': {'type': 'object', 'description': 'only the fields to change', 'properties': {
-        **dict.fromkeys((*desk.NAME_FIELDS, *(k + '_orig' for k in desk.NAME_FIELDS)), _OPTIONAL_TEXT),
-        'sex': {'type': 'string', 'enum': ['f', 'm']}, 'born': {'type': 'string'},
-        'relation_to_head': {'type': 'string'}, 'marital_status': _OPTIONAL_TEXT, 'nationality': _OPTIONAL_TEXT,
-        'tazkira': _OPTIONAL_TEXT, 'needs': {'type': 'array', 'items': {'type': 'string'}}}},
-    'SearchRequest': {'type': 'object', 'properties': {'q': {'type': 'string'}}},
-})
+_OPTIONAL_TEXT = {"type": ["string", "null"]}
+_MEMBER = {
+    "type": "object",
+    "properties": {
+        **dict.fromkeys(
+            (
+                "given_name",
+                "given_name_orig",
+                "father_name",
+                "father_name_orig",
+                "family_name",
+                "family_name_orig",
+                "grandfather_name",
+                "grandfather_name_orig",
+                "tazkira",
+                "source_ref",
+                "marital_status",
+            ),
+            _OPTIONAL_TEXT,
+        ),
+        "sex": {"type": "string", "enum": ["f", "m"]},
+        "born": {"type": "string"},
+        "relation_to_head": {"type": "string"},
+        "needs": {"type": "array", "items": {"type": "string"}},
+        "not_duplicates": {
+            "type": "array",
+            "items": {"type": "integer", "minimum": 1},
+            "description": "ids of people shown as likely duplicates that are someone else",
+        },
+    },
+}
+SCHEMAS.update(
+    {
+        "HouseholdInput": {
+            "type": "object",
+            "required": ["camp", "arrival_date", "consent", "members"],
+            "properties": {
+                "camp": {"type": "string"},
+                "arrival_date": {"type": "string", "format": "date"},
+                **dict.fromkeys(("crossing_point", "origin_province", "origin_district", "phone"), _OPTIONAL_TEXT),
+                "languages": {"type": "array", "items": {"type": "string"}},
+                "consent": {"type": "boolean"},
+                "token": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": desk.TOKEN_MAX,
+                    "pattern": "^[!-~]+$",
+                    "description": "one-time token: a retried request by the same user for the same camp returns "
+                    "the same household; another user or camp sending it gets 409",
+                },
+                "skip_duplicate_check": {
+                    "type": "boolean",
+                    "description": "register although members look like "
+                    "people already registered (a supervisor reviews them)",
+                },
+                "members": {"type": "array", "items": _MEMBER},
+            },
+        },
+        "HouseholdPatch": {
+            "type": "object",
+            "properties": {
+                "arrival_date": {"type": "string", "format": "date"},
+                **dict.fromkeys(
+                    ("crossing_point", "origin_province", "origin_district", "phone", "notes"), _OPTIONAL_TEXT
+                ),
+                "languages": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "PersonPatch": {
+            "type": "object",
+            "description": "only the fields to change",
+            "properties": {
+                **dict.fromkeys((*desk.NAME_FIELDS, *(k + "_orig" for k in desk.NAME_FIELDS)), _OPTIONAL_TEXT),
+                "sex": {"type": "string", "enum": ["f", "m"]},
+                "born": {"type": "string"},
+                "relation_to_head": {"type": "string"},
+                "marital_status": _OPTIONAL_TEXT,
+                "nationality": _OPTIONAL_TEXT,
+                "tazkira": _OPTIONAL_TEXT,
+                "needs": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "SearchRequest": {"type": "object", "properties": {"q": {"type": "string"}}},
+    }
+)
 
 
 def person_json(household: Household, person: Person, user=None) -> dict:
     user = user or current_user
-    data = {'id': f'{household.number}/{person.seq:02d}', 'seq': person.seq, 'given_name': person.given_name,
-            'given_name_orig': person.given_name_orig, 'father_name': person.father_name,
-            'father_name_orig': person.father_name_orig, 'grandfather_name': person.grandfather_name,
-            'grandfather_name_orig': person.grandfather_name_orig, 'family_name': person.family_name,
-            'family_name_orig': person.family_name_orig, 'sex': person.sex,
-            'birth_date': person.birth_date.isoformat(), 'birth_precision': person.birth_precision,
-            'born': births.display(person.birth_date, person.birth_precision),
-            'relationship': person.relation_to_head, 'marital_status': person.marital_status,
-            'nationality': person.nationality, 'status': person.status, 'source_ref': person.source_ref,
-            'needs': needs.shown_to(user, person.need_codes)}
+    data = {
+        "id": f"{household.number}/{person.seq:02d}",
+        "seq": person.seq,
+        "given_name": person.given_name,
+        "given_name_orig": person.given_name_orig,
+        "father_name": person.father_name,
+        "father_name_orig": person.father_name_orig,
+        "grandfather_name": person.grandfather_name,
+        "grandfather_name_orig": person.grandfather_name_orig,
+        "family_name": person.family_name,
+        "family_name_orig": person.family_name_orig,
+        "sex": person.sex,
+        "birth_date": person.birth_date.isoformat(),
+        "birth_precision": person.birth_precision,
+        "born": births.display(person.birth_date, person.birth_precision),
+        "relationship": person.relation_to_head,
+        "marital_status": person.marital_status,
+        "nationality": person.nationality,
+        "status": person.status,
+        "source_ref": person.source_ref,
+        "needs": needs.shown_to(user, person.need_codes),
+    }
     if visibility.can_see(user, visibility.TAZKIRA):
-        data['tazkira'] = person.tazkira
+        data["tazkira"] = person.tazkira
     return data
 
 
 def household_json(household: Household, *, members: bool = False, user=None) -> dict:
     user = user or current_user
-    data = {'number': household.number, 'camp': household.camp.code, 'status': household.status,
-            'arrival_date': household.arrival_date.isoformat(), 'size': household.size,
-            'crossing_point': household.crossing_point, 'origin_province': household.origin_province,
-            'origin_district': household.origin_district, 'languages': household.language_list}
+    data = {
+        "number": household.number,
+        "camp": household.camp.code,
+        "status": household.status,
+        "arrival_date": household.arrival_date.isoformat(),
+        "size": household.size,
+        "crossing_point": household.crossing_point,
+        "origin_province": household.origin_province,
+        "origin_district": household.origin_district,
+        "languages": household.language_list,
+    }
     if visibility.can_see(user, visibility.PHONE):
-        data['phone'] = household.phone
+        data["phone"] = household.phone
     if members:
-        data['members'] = [person_json(household, p, user) for p in household.members]
+        data["members"] = [person_json(household, p, user) for p in household.members]
     return data
-
 
 
 def _parse_date(value, field: str):
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
-        raise ValidationErrors({field: ['Use YYYY-MM-DD.']}) from None
+        raise ValidationErrors({field: ["Use YYYY-MM-DD."]}) from None
 
 
-@bp.route('/households')
-@documented(summary='Households in the caller’s camps, newest first', tags=['households'],
-            response='HouseholdPage', query=[
-                {'name': 'camp', 'in': 'query', 'schema': {'type': 'string'}},
-                {'name': 'status', 'in': 'query', 'schema': {'type': 'string'}},
-                {'name': 'page', 'in': 'query', 'schema': {'type': 'integer', 'minimum': 1}}])
+@bp.route("/households")
+@documented(
+    summary="Households in the caller’s camps, newest first",
+    tags=["households"],
+    response="HouseholdPage",
+    query=[
+        {"name": "camp", "in": "query", "schema": {"type": "string"}},
+        {"name": "status", "in": "query", "schema": {"type": "string"}},
+        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+    ],
+)
 @requires(P.HOUSEHOLDS_VIEW)
 def list_households():
-    query = services.household_query(current_user, camp_code=request.args.get('camp') or None,
-                                     status=request.args.get('status') or None)
+    query = services.household_query(
+        current_user, camp_code=request.args.get("camp") or None, status=request.args.get("status") or None
+    )
     page = paginate(get_session(), query.options(selectinload(Household.camp)))
-    return jsonify(items=[household_json(h) for h in page.items], page=page.page, pages=page.pages,
-                   total=page.total)
+    return jsonify(items=[household_json(h) for h in page.items], page=page.page, pages=page.pages, total=page.total)
 
 
-@bp.route('/households/<number>')
-@documented(summary='One household with its members', tags=['households'], response='Household')
+@bp.route("/households/<number>")
+@documented(summary="One household with its members", tags=["households"], response="Household")
 @requires(P.HOUSEHOLDS_VIEW)
 def get_household(number: str):
     household = services.household_for_user(get_session(), current_user, number)
@@ -127,25 +205,39 @@ def get_household(number: str):
     return jsonify(household_json(household, members=True))
 
 
-@bp.route('/households', methods=['POST'])
-@documented(summary='Register a household with its members (same checks as the desk; idempotent by token)',
-            tags=['households'], request='HouseholdInput', response='Household')
+@bp.route("/households", methods=["POST"])
+@documented(
+    summary="Register a household with its members (same checks as the desk; idempotent by token)",
+    tags=["households"],
+    request="HouseholdInput",
+    response="Household",
+)
 @requires(P.HOUSEHOLDS_REGISTER)
 @writes_late  # checks and the duplicate search first; the desk service takes the write lock to save
 def create_household():
     body = json_body()
     session = get_session()
-    camp = session.scalar(select(Camp).where(Camp.code == str(body.get('camp', '')).upper()))
+    camp = session.scalar(select(Camp).where(Camp.code == str(body.get("camp", "")).upper()))
     try:
-        raw = {**body, 'camp_id': camp.id if camp else None,
-               'arrival_date': _parse_date(body.get('arrival_date'), 'arrival_date'),
-               'members': [m for m in body.get('members') or [] if isinstance(m, dict)]}
+        raw = {
+            **body,
+            "camp_id": camp.id if camp else None,
+            "arrival_date": _parse_date(body.get("arrival_date"), "arrival_date"),
+            "members": [m for m in body.get("members") or [] if isinstance(m, dict)],
+        }
         data = desk.clean_household(session, current_user, raw, camp_today())
-        household, created = desk.register_household(session, current_user, data,
-                                                     check_duplicates=not body.get('skip_duplicate_check'))
+        household, created = desk.register_household(
+            session, current_user, data, check_duplicates=not body.get("skip_duplicate_check")
+        )
     except desk.DuplicatesFound as exc:
-        return jsonify(error={'status': 409, 'title': 'Likely duplicates', 'detail': exc.message, 'matches': {
-            str(i): [c.person.number for c in check.visible] for i, check in exc.checks.items()}}), 409
+        return jsonify(
+            error={
+                "status": 409,
+                "title": "Likely duplicates",
+                "detail": exc.message,
+                "matches": {str(i): [c.person.number for c in check.visible] for i, check in exc.checks.items()},
+            }
+        ), 409
     except desk.TokenUsed as exc:
         return refused(exc, 409)
     except UserValueError as exc:
@@ -153,21 +245,28 @@ def create_household():
     return jsonify(household_json(household, members=True)), 201 if created else 200
 
 
-@bp.route('/households/<number>', methods=['PATCH'])
-@documented(summary='Correct a household’s own fields', tags=['households'], request='HouseholdPatch',
-            response='Household')
+@bp.route("/households/<number>", methods=["PATCH"])
+@documented(
+    summary="Correct a household’s own fields", tags=["households"], request="HouseholdPatch", response="Household"
+)
 @requires(P.HOUSEHOLDS_EDIT)
 def update_household(number: str):
     household = services.household_for_user(get_session(), current_user, number, audit=False)
     if household is None:
         abort(404)
     body = json_body()
-    current = {'arrival_date': household.arrival_date, 'crossing_point': household.crossing_point,
-               'origin_province': household.origin_province, 'origin_district': household.origin_district,
-               'phone': household.phone, 'languages': household.language_list, 'notes': household.notes}
+    current = {
+        "arrival_date": household.arrival_date,
+        "crossing_point": household.crossing_point,
+        "origin_province": household.origin_province,
+        "origin_district": household.origin_district,
+        "phone": household.phone,
+        "languages": household.language_list,
+        "notes": household.notes,
+    }
     try:
-        if 'arrival_date' in body:
-            body['arrival_date'] = _parse_date(body['arrival_date'], 'arrival_date')
+        if "arrival_date" in body:
+            body["arrival_date"] = _parse_date(body["arrival_date"], "arrival_date")
         lifecycle.update_household(get_session(), current_user, household, {**current, **body}, camp_today())
     except UserValueError as exc:
         return refused(exc)
@@ -182,27 +281,36 @@ def _person_or_404(number: str, seq: int) -> Person:
     return person
 
 
-@bp.route('/households/<number>/members/<int:seq>')
-@documented(summary='One person', tags=['people'], response='Person')
+@bp.route("/households/<number>/members/<int:seq>")
+@documented(summary="One person", tags=["people"], response="Person")
 @requires(P.HOUSEHOLDS_VIEW)
 def get_person(number: str, seq: int):
     person = _person_or_404(number, seq)
     return jsonify(person_json(person.household, person))
 
 
-@bp.route('/households/<number>/members/<int:seq>', methods=['PATCH'])
-@documented(summary='Correct a person (names, birth, needs, tazkira...)', tags=['people'], request='PersonPatch',
-            response='Person')
+@bp.route("/households/<number>/members/<int:seq>", methods=["PATCH"])
+@documented(
+    summary="Correct a person (names, birth, needs, tazkira...)",
+    tags=["people"],
+    request="PersonPatch",
+    response="Person",
+)
 @requires(P.HOUSEHOLDS_EDIT)
 def update_person(number: str, seq: int):
     person = _person_or_404(number, seq)
     body = json_body()
-    current = {**{k: getattr(person, k) for k in desk.NAME_FIELDS}, **{
-        k + '_orig': getattr(person, k + '_orig') for k in desk.NAME_FIELDS}, 'sex': person.sex,
-        'born': births.format_born(person.birth_date, person.birth_precision),
-        'relation_to_head': person.relation_to_head, 'marital_status': person.marital_status,
-        'nationality': person.nationality, 'tazkira': person.tazkira,
-        'needs': needs.shown_to(current_user, person.need_codes)}
+    current = {
+        **{k: getattr(person, k) for k in desk.NAME_FIELDS},
+        **{k + "_orig": getattr(person, k + "_orig") for k in desk.NAME_FIELDS},
+        "sex": person.sex,
+        "born": births.format_born(person.birth_date, person.birth_precision),
+        "relation_to_head": person.relation_to_head,
+        "marital_status": person.marital_status,
+        "nationality": person.nationality,
+        "tazkira": person.tazkira,
+        "needs": needs.shown_to(current_user, person.need_codes),
+    }
     try:
         lifecycle.update_person(get_session(), current_user, person, {**current, **body}, camp_today())
     except UserValueError as exc:
@@ -210,24 +318,45 @@ def update_person(number: str, seq: int):
     return jsonify(person_json(person.household, person))
 
 
-@bp.route('/households/<number>/members/<int:seq>/duplicates')
-@documented(summary='Likely duplicates of a registered person (in the caller’s camps; a count elsewhere)',
-            tags=['people'], response='DuplicateCheck')
+@bp.route("/households/<number>/members/<int:seq>/duplicates")
+@documented(
+    summary="Likely duplicates of a registered person (in the caller’s camps; a count elsewhere)",
+    tags=["people"],
+    response="DuplicateCheck",
+)
 @requires(P.HOUSEHOLDS_REGISTER)
 def person_duplicates(number: str, seq: int):
     person = _person_or_404(number, seq)
     result = dedup.check(get_session(), current_user, dedup.record_of(person), exclude={person.id})
-    return jsonify(matches=[{'id': c.person.id, 'number': c.person.number, 'score': round(c.comparison.score, 3),
-                             'reasons': list(c.comparison.reasons)} for c in result.visible],
-                   other_camps=result.other_camps)
+    return jsonify(
+        matches=[
+            {
+                "id": c.person.id,
+                "number": c.person.number,
+                "score": round(c.comparison.score, 3),
+                "reasons": list(c.comparison.reasons),
+            }
+            for c in result.visible
+        ],
+        other_camps=result.other_camps,
+    )
 
 
-@bp.route('/households/search', methods=['POST'])
-@documented(summary='Search by household or person number, name in any script, phone or tazkira (POST: no '
-                    'names in URLs)', tags=['households'], request='SearchRequest', response='HouseholdPage')
+@bp.route("/households/search", methods=["POST"])
+@documented(
+    summary="Search by household or person number, name in any script, phone or tazkira (POST: no names in URLs)",
+    tags=["households"],
+    request="SearchRequest",
+    response="HouseholdPage",
+)
 @requires(P.HOUSEHOLDS_VIEW)
 def search_households():
     body = json_body()
-    found = search.search(get_session(), current_user, str(body.get('q') or ''))
-    return jsonify(items=[household_json(h) for h in found.households], message=found.message,
-                   page=1, pages=1, total=len(found.households))
+    found = search.search(get_session(), current_user, str(body.get("q") or ""))
+    return jsonify(
+        items=[household_json(h) for h in found.households],
+        message=found.message,
+        page=1,
+        pages=1,
+        total=len(found.households),
+    )

@@ -4,6 +4,7 @@
 The card prints the plot held when it was printed (``registration.cards.services``), so the plot on
 a printed card is the allocation that was current at ``Card.last_printed_at``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,14 +26,20 @@ class OutdatedCard:
 
 def outdated_card(session: Session, card: Card | None, plot: Plot | None) -> OutdatedCard | None:
     """The valid ``card`` if it was printed with another plot than ``plot`` (the current one), else None."""
-    if card is None or card.status != 'valid' or card.last_printed_at is None:
+    if card is None or card.status != "valid" or card.last_printed_at is None:
         return None
     printed_at = card.last_printed_at
     printed = session.scalar(
-        select(Plot.code).join(PlotAllocation, PlotAllocation.plot_id == Plot.id)
-        .where(PlotAllocation.household_id == card.household_id, PlotAllocation.started_at <= printed_at,
-               or_(PlotAllocation.ended_at.is_(None), PlotAllocation.ended_at > printed_at))
-        .order_by(PlotAllocation.started_at.desc()).limit(1))
+        select(Plot.code)
+        .join(PlotAllocation, PlotAllocation.plot_id == Plot.id)
+        .where(
+            PlotAllocation.household_id == card.household_id,
+            PlotAllocation.started_at <= printed_at,
+            or_(PlotAllocation.ended_at.is_(None), PlotAllocation.ended_at > printed_at),
+        )
+        .order_by(PlotAllocation.started_at.desc())
+        .limit(1)
+    )
     current = plot.code if plot is not None else None
     if printed == current:
         return None

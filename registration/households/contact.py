@@ -4,6 +4,7 @@ Consent to SMS is asked apart from the registration consent (refusing either nev
 assistance). The do-not-contact mark is set and seen by protection staff only (``app.visibility``):
 it is kept through every other edit and counted with "no consent" wherever SMS are counted.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -16,25 +17,25 @@ from app.errors import UserValueError
 from camps.communication.sms.languages import LANGUAGES
 from registration.households.models import Household
 
-CONSENT = {'yes': True, 'no': False, '': None, True: True, False: False, None: None}
-FIELDS = ('sms_consent', 'sms_language')
+CONSENT = {"yes": True, "no": False, "": None, True: True, False: False, None: None}
+FIELDS = ("sms_consent", "sms_language")
 
 
 def clean(errors, raw: dict) -> dict:
     """The SMS fields present in ``raw``, checked (absent ones are left as they are)."""
     values = {}
-    if 'sms_consent' in raw:
-        consent = raw['sms_consent']
+    if "sms_consent" in raw:
+        consent = raw["sms_consent"]
         if consent not in CONSENT:
-            errors.add('sms_consent', _('Record whether the family agreed to receive SMS.'))
+            errors.add("sms_consent", _("Record whether the family agreed to receive SMS."))
         else:
-            values['sms_consent'] = CONSENT[consent]
-    if 'sms_language' in raw:
-        language = raw['sms_language'] or None
+            values["sms_consent"] = CONSENT[consent]
+    if "sms_language" in raw:
+        language = raw["sms_language"] or None
         if language is not None and language not in LANGUAGES:
-            errors.add('sms_language', _('Choose one of the languages SMS are written in.'))
+            errors.add("sms_language", _("Choose one of the languages SMS are written in."))
         else:
-            values['sms_language'] = language
+            values["sms_language"] = language
     return values
 
 
@@ -43,7 +44,7 @@ def apply(household: Household, values: dict) -> list[str]:
     changed = sorted(k for k, v in values.items() if getattr(household, k) != v)
     for key in changed:
         setattr(household, key, values[key])
-    if 'sms_consent' in changed:
+    if "sms_consent" in changed:
         household.sms_consent_at = utcnow() if household.sms_consent is not None else None
     return changed
 
@@ -51,12 +52,18 @@ def apply(household: Household, values: dict) -> list[str]:
 def set_do_not_contact(session: Session, actor, household: Household, value: bool) -> bool:
     """Mark (or unmark) a household never to be contacted; protection staff only. True when it changed."""
     if not visibility.can_see(actor, visibility.DO_NOT_CONTACT):
-        raise UserValueError(_('Only protection staff may mark a household not to be contacted.'))
+        raise UserValueError(_("Only protection staff may mark a household not to be contacted."))
     if household.do_not_contact == value:
         return False
     household.do_not_contact = value
     household.do_not_contact_at = utcnow() if value else None
     # the audit says that the mark changed, not which way: auditors are not all protection staff
-    log_action(session, actor, 'household.contact_protection', object_type='household', object_id=household.id,
-               camp_id=household.camp_id)
+    log_action(
+        session,
+        actor,
+        "household.contact_protection",
+        object_type="household",
+        object_id=household.id,
+        camp_id=household.camp_id,
+    )
     return True

@@ -1,4 +1,5 @@
 """Between the desk form and the desk service: raw input out of the form, refusals back onto it."""
+
 from __future__ import annotations
 
 from flask import Request
@@ -18,36 +19,43 @@ def raw_input(form: DeskForm, request: Request) -> tuple[dict, dict[str, list[st
     photo_errors: dict[str, list[str]] = {}
     members = []
     for index, entry in enumerate(form.members.entries):
-        row = {k: v for k, v in entry.form.data.items() if k not in ('photo', 'photo_data')}
-        row['_index'] = int(entry.name.rsplit('-', 1)[-1]) if entry.name.rsplit('-', 1)[-1].isdigit() else index
-        row['not_duplicates'] = request.form.getlist(f'{entry.name}-not_duplicates')
+        row = {k: v for k, v in entry.form.data.items() if k not in ("photo", "photo_data")}
+        row["_index"] = int(entry.name.rsplit("-", 1)[-1]) if entry.name.rsplit("-", 1)[-1].isdigit() else index
+        row["not_duplicates"] = request.form.getlist(f"{entry.name}-not_duplicates")
         try:
             jpeg = _photo(entry, request)
         except UserValueError as exc:
-            photo_errors[f'{entry.name}-photo'] = [exc.message]
-            entry.form.photo_data.data = ''
+            photo_errors[f"{entry.name}-photo"] = [exc.message]
+            entry.form.photo_data.data = ""
         else:
             if jpeg:
                 entry.form.photo_data.data = to_data_url(jpeg)
                 row.update(photo=jpeg, photo_ready=True)
         members.append(row)
     raw = {
-        'camp_id': form.camp_id.data, 'arrival_date': form.arrival_date.data,
-        'crossing_point': form.crossing_point.data, 'origin_province': form.origin_province.data,
-        'origin_district': form.origin_district.data, 'phone': form.phone.data, 'languages': form.languages.data,
-        'consent': {'yes': True, 'no': False}.get(form.consent.data), 'notes': form.notes.data,
-        'token': form.token.data, 'members': members,
-        'sms_consent': form.sms_consent.data or '', 'sms_language': form.sms_language.data or '',
+        "camp_id": form.camp_id.data,
+        "arrival_date": form.arrival_date.data,
+        "crossing_point": form.crossing_point.data,
+        "origin_province": form.origin_province.data,
+        "origin_district": form.origin_district.data,
+        "phone": form.phone.data,
+        "languages": form.languages.data,
+        "consent": {"yes": True, "no": False}.get(form.consent.data),
+        "notes": form.notes.data,
+        "token": form.token.data,
+        "members": members,
+        "sms_consent": form.sms_consent.data or "",
+        "sms_language": form.sms_language.data or "",
     }
     return raw, photo_errors
 
 
 def _photo(entry, request: Request) -> bytes | None:
-    upload = request.files.get(f'{entry.name}-photo')
+    upload = request.files.get(f"{entry.name}-photo")
     if upload and upload.filename:
         data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
         return process_photo(data) if data else None
-    data = from_data_url(entry.form.photo_data.data or '')
+    data = from_data_url(entry.form.photo_data.data or "")
     return process_photo(data) if data else None
 
 
@@ -56,7 +64,7 @@ def apply_errors(form: DeskForm, errors: dict[str, list[str]]) -> list[str]:
     loose = []
     for name, messages in errors.items():
         field = _field(form, name)
-        if field is None or field.type == 'HiddenField':  # the token: a hidden field shows no message
+        if field is None or field.type == "HiddenField":  # the token: a hidden field shows no message
             loose.extend(messages)
         else:
             field.errors = list(field.errors or []) + messages
@@ -64,11 +72,11 @@ def apply_errors(form: DeskForm, errors: dict[str, list[str]]) -> list[str]:
 
 
 def _field(form: DeskForm, name: str):
-    if name.startswith('members-') and name.count('-') >= 2:
-        _prefix, index, field_name = name.split('-', 2)
-        entry = next((e for e in form.members.entries if e.name == f'members-{index}'), None)
+    if name.startswith("members-") and name.count("-") >= 2:
+        _prefix, index, field_name = name.split("-", 2)
+        entry = next((e for e in form.members.entries if e.name == f"members-{index}"), None)
         return getattr(entry.form, field_name, None) if entry is not None else None
-    return getattr(form, name, None) if name != 'members' else None
+    return getattr(form, name, None) if name != "members" else None
 
 
 def fill_from_pending(form: DeskForm, household, user) -> None:
@@ -80,16 +88,35 @@ def fill_from_pending(form: DeskForm, household, user) -> None:
 
     form.pending.data = household.number
     form.camp_id.data = household.camp_id
-    for key in ('arrival_date', 'crossing_point', 'origin_province', 'origin_district', 'phone', 'notes'):
+    for key in ("arrival_date", "crossing_point", "origin_province", "origin_district", "phone", "notes"):
         getattr(form, key).data = getattr(household, key)
     form.languages.data = household.language_list
     form.members.entries = []
     for person in household.active_members:
-        names = {k: getattr(person, k) for k in (
-            'given_name', 'given_name_orig', 'father_name', 'father_name_orig', 'family_name', 'family_name_orig',
-            'grandfather_name', 'grandfather_name_orig')}
-        form.members.append_entry(SimpleNamespace(
-            **names, sex=person.sex, born=births.format_born(person.birth_date, person.birth_precision),
-            relation_to_head=person.relation_to_head, marital_status=person.marital_status or '',
-            tazkira=person.tazkira, needs=', '.join(needs.shown_to(user, person.need_codes)), photo=None, photo_data='',
-            person_id=str(person.id)))
+        names = {
+            k: getattr(person, k)
+            for k in (
+                "given_name",
+                "given_name_orig",
+                "father_name",
+                "father_name_orig",
+                "family_name",
+                "family_name_orig",
+                "grandfather_name",
+                "grandfather_name_orig",
+            )
+        }
+        form.members.append_entry(
+            SimpleNamespace(
+                **names,
+                sex=person.sex,
+                born=births.format_born(person.birth_date, person.birth_precision),
+                relation_to_head=person.relation_to_head,
+                marital_status=person.marital_status or "",
+                tazkira=person.tazkira,
+                needs=", ".join(needs.shown_to(user, person.need_codes)),
+                photo=None,
+                photo_data="",
+                person_id=str(person.id),
+            )
+        )

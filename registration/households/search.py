@@ -7,6 +7,7 @@ A typed household number is read by ``numbers.read``, which forgives I/1, O/0, c
 Phones and tazkira numbers are searched only for those who may see them (``app.visibility``):
 a search is a way of reading a field.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,8 @@ from registration.households.models import Household, Person, PersonSearchKey, S
 from registration.households.numbers import corrected, looks_like_number, read, tidy
 from registration.households.search_keys import Names, family_year_key, pair_key, words
 
-PERSON_NUMBER = re.compile(r'^(.+?)\s*/\s*(\d{1,2})$')
-YEAR = re.compile(r'^(19|20)\d\d$')
+PERSON_NUMBER = re.compile(r"^(.+?)\s*/\s*(\d{1,2})$")
+YEAR = re.compile(r"^(19|20)\d\d$")
 #: people ranked in Python at most: those sharing most keys with the query come first
 MAX_NAME_CANDIDATES = 400
 MAX_RESULTS = 50
@@ -49,19 +50,19 @@ class SearchResult:
     heads: dict[int, Person] = field(default_factory=dict)
     #: what the search understood, when it read the input differently from how it was typed
     note: str | None = None
-    kind: str = 'none'
+    kind: str = "none"
 
 
 def search(session: Session, user, text: str) -> SearchResult:
     """Households in the user's camps that match what was typed, best first."""
-    text = ' '.join((text or '').split())
+    text = " ".join((text or "").split())
     if not text:
         return SearchResult()
     if match := PERSON_NUMBER.match(text):
         return _by_number(session, user, match[1], int(match[2]))
     if looks_like_number(text):
         return _by_number(session, user, text, None)
-    digits = re.sub(r'[\s()+-]', '', text)
+    digits = re.sub(r"[\s()+-]", "", text)
     if digits.isdigit():
         return _by_digits(session, user, digits)
     return _by_name(session, user, text)
@@ -74,12 +75,14 @@ def _scoped(user):
 def _by_number(session: Session, user, text: str, seq: int | None) -> SearchResult:
     number = read(text)
     if number is None:
-        return SearchResult(message=_('%(number)s is not a valid household number: check the last character.',
-                                      number=tidy(text)), kind='number')
+        return SearchResult(
+            message=_("%(number)s is not a valid household number: check the last character.", number=tidy(text)),
+            kind="number",
+        )
     household = session.scalar(_scoped(user).where(Household.number == number))
-    result = SearchResult(households=[household] if household else [], kind='number')
+    result = SearchResult(households=[household] if household else [], kind="number")
     if corrected(text, number):
-        result.note = _('Showing %(number)s', number=number)
+        result.note = _("Showing %(number)s", number=number)
     if household and seq is not None:
         person = next((p for p in household.members if p.seq == seq), None)
         if person:
@@ -89,24 +92,46 @@ def _by_number(session: Session, user, text: str, seq: int | None) -> SearchResu
 
 def _prefix(column, value: str):
     """``column LIKE 'value%'`` as a range, which every database answers from an index."""
-    return (column >= value) & (column < value + ':')
+    return (column >= value) & (column < value + ":")
 
 
 def _by_digits(session: Session, user, digits: str) -> SearchResult:
     phones_too = visibility.can_see(user, visibility.PHONE)
     tazkira_too = visibility.can_see(user, visibility.TAZKIRA)
     if not (phones_too or tazkira_too):
-        return SearchResult(message=_('Search by household number or by name: phone and tazkira numbers are not '
-                                      'shown to your role.'), kind='digits')
+        return SearchResult(
+            message=_("Search by household number or by name: phone and tazkira numbers are not shown to your role."),
+            kind="digits",
+        )
     if len(digits) < 6:
-        return SearchResult(message=_('Type at least 6 digits of a phone or tazkira number.'), kind='digits')
-    local = digits.removeprefix('992') if len(digits) > 9 else digits
-    phones = session.scalars(_scoped(user).where(or_(
-        _prefix(Household.phone_digits, digits), _prefix(Household.phone_digits, '992' + local),
-        Household.phone_digits == local)).limit(MAX_RESULTS)).all() if phones_too else []
-    result = SearchResult(households=list(phones), kind='digits')
-    people = session.scalars(select(Person).where(_prefix(Person.tazkira, digits)).limit(MAX_RESULTS)
-                             .options(selectinload(Person.household))).all() if tazkira_too else []
+        return SearchResult(message=_("Type at least 6 digits of a phone or tazkira number."), kind="digits")
+    local = digits.removeprefix("992") if len(digits) > 9 else digits
+    phones = (
+        session.scalars(
+            _scoped(user)
+            .where(
+                or_(
+                    _prefix(Household.phone_digits, digits),
+                    _prefix(Household.phone_digits, "992" + local),
+                    Household.phone_digits == local,
+                )
+            )
+            .limit(MAX_RESULTS)
+        ).all()
+        if phones_too
+        else []
+    )
+    result = SearchResult(households=list(phones), kind="digits")
+    people = (
+        session.scalars(
+            select(Person)
+            .where(_prefix(Person.tazkira, digits))
+            .limit(MAX_RESULTS)
+            .options(selectinload(Person.household))
+        ).all()
+        if tazkira_too
+        else []
+    )
     for person in people:
         if user.can_access_camp(person.household.camp_id) and person.household not in result.households:
             result.households.append(person.household)
@@ -124,8 +149,10 @@ class _Unit:
 
 def _units(names: list[str]) -> list[_Unit]:
     units = [_Unit(loose_skeleton(w), frozenset({i})) for i, w in enumerate(names)]
-    units += [_Unit(loose_skeleton(a + b), frozenset({i, i + 1}))
-              for i, (a, b) in enumerate(zip(names, names[1:], strict=False))]
+    units += [
+        _Unit(loose_skeleton(a + b), frozenset({i, i + 1}))
+        for i, (a, b) in enumerate(zip(names, names[1:], strict=False))
+    ]
     # joined compounds first: they account for two words at once
     return sorted((u for u in units if u.skeleton), key=lambda u: -len(u.positions))
 
@@ -141,10 +168,13 @@ def _covered(units: list[_Unit], tokens: frozenset[str]) -> int:
 
 def _split_query(session: Session, user, text: str) -> tuple[list[str], int | None, int | None]:
     """(name words, birth year, camp id): a four-digit year and a camp's code or name may come with names."""
-    camps = {key: camp.id for camp in visible_camps(session, user)
-             for key in (camp.code.casefold(), camp.name.casefold(), *camp.name.casefold().split()[:1])}
+    camps = {
+        key: camp.id
+        for camp in visible_camps(session, user)
+        for key in (camp.code.casefold(), camp.name.casefold(), *camp.name.casefold().split()[:1])
+    }
     names, year, camp_id = [], None, None
-    for word in text.split()[:MAX_QUERY_WORDS + 2]:
+    for word in text.split()[: MAX_QUERY_WORDS + 2]:
         if YEAR.match(word):
             year = int(word)
         elif word.casefold() in camps and camp_id is None:
@@ -165,29 +195,45 @@ def _by_name(session: Session, user, text: str) -> SearchResult:
         needed = max(2, len(names) - 1)
     elif units and (year or camp_id):
         token = units[0].skeleton
-        keys = ({family_year_key(token, y) for y in range(year - YEAR_WINDOW, year + YEAR_WINDOW + 1)} if year
-                else {f'f:{token}'})
+        keys = (
+            {family_year_key(token, y) for y in range(year - YEAR_WINDOW, year + YEAR_WINDOW + 1)}
+            if year
+            else {f"f:{token}"}
+        )
         needed = 1
     else:
-        return SearchResult(message=_('Type two names (given and father’s or family name), or a family name with a '
-                                      'birth year or camp, a number, a phone or a tazkira number.'), kind='name')
+        return SearchResult(
+            message=_(
+                "Type two names (given and father’s or family name), or a family name with a "
+                "birth year or camp, a number, a phone or a tazkira number."
+            ),
+            kind="name",
+        )
     query = select(PersonSearchKey.person_id).where(PersonSearchKey.key.in_(sorted(keys)))
     by_year = bool(year) and len(names) >= 2  # two common names and a year: the year narrows before the limit
     if by_year or camp_id is not None:
         query = query.join(Person, Person.id == PersonSearchKey.person_id)
     if by_year:
-        query = query.where(Person.birth_date >= date(year - YEAR_WINDOW, 1, 1),
-                            Person.birth_date <= date(year + YEAR_WINDOW, 12, 31))
+        query = query.where(
+            Person.birth_date >= date(year - YEAR_WINDOW, 1, 1), Person.birth_date <= date(year + YEAR_WINDOW, 12, 31)
+        )
     if camp_id is not None:
         query = query.join(Household, Household.id == Person.household_id).where(Household.camp_id == camp_id)
     # People sharing most keys first (all the typed names before any two of them).
-    ids = session.scalars(query.group_by(PersonSearchKey.person_id).order_by(func.count().desc())
-                          .limit(MAX_NAME_CANDIDATES)).all()
+    ids = session.scalars(
+        query.group_by(PersonSearchKey.person_id).order_by(func.count().desc()).limit(MAX_NAME_CANDIDATES)
+    ).all()
     # Rank plain rows (primary-key lookups), then load only the households shown.
-    rows = session.execute(select(Person.id, Person.household_id, Household.camp_id, Person.birth_date, *_NAME_COLUMNS)
-                           .join(Household, Household.id == Person.household_id)
-                           .where(Person.id.in_(ids), Person.status == 'active')).all() if ids else []
-    typed = to_ascii(' '.join(names))
+    rows = (
+        session.execute(
+            select(Person.id, Person.household_id, Household.camp_id, Person.birth_date, *_NAME_COLUMNS)
+            .join(Household, Household.id == Person.household_id)
+            .where(Person.id.in_(ids), Person.status == "active")
+        ).all()
+        if ids
+        else []
+    )
+    typed = to_ascii(" ".join(names))
     ranked = []
     for row in rows:
         if not user.can_access_camp(row.camp_id) or (camp_id is not None and row.camp_id != camp_id):
@@ -207,28 +253,49 @@ def _by_name(session: Session, user, text: str) -> SearchResult:
     # Only the people the list shows (each head and the person found), never their needs: loading all of
     # fifty families was most of a search's time.
     households = {h.id: h for h in session.scalars(select(Household).where(Household.id.in_(chosen)))}
-    people = session.scalars(select(Person).where(or_(
-        Person.id.in_(chosen.values()),
-        Person.household_id.in_(chosen) & (Person.relation_to_head == 'head') & (Person.status == 'active')))
-        .options(lazyload(Person.needs))).all()
+    people = session.scalars(
+        select(Person)
+        .where(
+            or_(
+                Person.id.in_(chosen.values()),
+                Person.household_id.in_(chosen) & (Person.relation_to_head == "head") & (Person.status == "active"),
+            )
+        )
+        .options(lazyload(Person.needs))
+    ).all()
     by_id = {p.id: p for p in people}
-    heads = {p.household_id: p for p in people if p.relation_to_head == 'head' and p.status == 'active'}
+    heads = {p.household_id: p for p in people if p.relation_to_head == "head" and p.status == "active"}
     matched = {hid: by_id[pid] for hid, pid in chosen.items()}
-    return SearchResult(households=[households[i] for i in chosen], matched=matched, heads=heads, kind='name')
+    return SearchResult(households=[households[i] for i in chosen], matched=matched, heads=heads, kind="name")
 
 
-_NAME_COLUMNS = (Person.given_name, Person.father_name, Person.family_name, Person.given_name_orig,
-                 Person.father_name_orig, Person.family_name_orig)
+_NAME_COLUMNS = (
+    Person.given_name,
+    Person.father_name,
+    Person.family_name,
+    Person.given_name_orig,
+    Person.father_name_orig,
+    Person.family_name_orig,
+)
 
 
 def _tokens(row) -> set[str]:
-    return Names(row.given_name, row.given_name_orig, row.father_name, row.father_name_orig, row.family_name,
-                 row.family_name_orig, row.birth_date.year).tokens()
+    return Names(
+        row.given_name,
+        row.given_name_orig,
+        row.father_name,
+        row.father_name_orig,
+        row.family_name,
+        row.family_name_orig,
+        row.birth_date.year,
+    ).tokens()
 
 
 def _similarity(query: str, row) -> float:
-    names = [' '.join(n for n in (row.given_name, row.father_name, row.family_name) if n),
-             ' '.join(n for n in (row.given_name_orig, row.father_name_orig, row.family_name_orig) if n)]
+    names = [
+        " ".join(n for n in (row.given_name, row.father_name, row.family_name) if n),
+        " ".join(n for n in (row.given_name_orig, row.father_name_orig, row.family_name_orig) if n),
+    ]
     return max(fuzz.token_set_ratio(query, _ascii(n)) for n in names if n) if any(names) else 0.0
 
 
@@ -253,5 +320,8 @@ def save(session: Session, user, text: str) -> str:
 
 def saved(session: Session, user, search_id: str) -> str | None:
     """What the user typed under this id, if it is theirs and not expired."""
-    return session.scalar(select(SavedSearch.query).where(
-        SavedSearch.id == search_id, SavedSearch.user_id == user.id, SavedSearch.created_at >= utcnow() - SAVED_FOR))
+    return session.scalar(
+        select(SavedSearch.query).where(
+            SavedSearch.id == search_id, SavedSearch.user_id == user.id, SavedSearch.created_at >= utcnow() - SAVED_FOR
+        )
+    )

@@ -1,4 +1,5 @@
 """The registration desk, household list and household pages."""
+
 from __future__ import annotations
 
 from uuid import uuid4
@@ -39,10 +40,10 @@ from registration.households.models import HOUSEHOLD_STATUSES, PERSON_STATUSES, 
 from registration.households.numbers import is_valid, normalise
 from registration.photos import MAX_UPLOAD_BYTES, process_photo
 
-bp = Blueprint('households', __name__)
+bp = Blueprint("households", __name__)
 
 
-@bp.route('/households', methods=['GET', 'POST'])
+@bp.route("/households", methods=["GET", "POST"])
 @requires(P.HOUSEHOLDS_VIEW)
 def list_households():
     """Browse by camp and status (GET), or search by number, name, phone or tazkira.
@@ -52,44 +53,68 @@ def list_households():
     """
     session = get_session()
     camps = visible_camps(session, current_user)
-    if request.method == 'POST':
+    if request.method == "POST":
         form = SearchForm()
         if not form.validate():
-            return render_template('households/list.html', search_form=form, found=search.SearchResult(),
-                                   camps=camps, statuses=HOUSEHOLD_STATUSES, page=None, camp='', status='', number='')
-        text = ' '.join((form.q.data or '').split())
+            return render_template(
+                "households/list.html",
+                search_form=form,
+                found=search.SearchResult(),
+                camps=camps,
+                statuses=HOUSEHOLD_STATUSES,
+                page=None,
+                camp="",
+                status="",
+                number="",
+            )
+        text = " ".join((form.q.data or "").split())
         if not text:
-            return redirect(url_for('households.list_households'), 303)
-        return redirect(url_for('households.search_results', search_id=search.save(session, current_user, text)), 303)
-    camp = request.args.get('camp', '')
-    number = request.args.get('number', '').strip()
-    status = request.args.get('status', '')
-    status = status if status in HOUSEHOLD_STATUSES else ''
-    query = services.household_query(current_user, camp_code=camp or None, number=number or None,
-                                     status=status or None)
+            return redirect(url_for("households.list_households"), 303)
+        return redirect(url_for("households.search_results", search_id=search.save(session, current_user, text)), 303)
+    camp = request.args.get("camp", "")
+    number = request.args.get("number", "").strip()
+    status = request.args.get("status", "")
+    status = status if status in HOUSEHOLD_STATUSES else ""
+    query = services.household_query(current_user, camp_code=camp or None, number=number or None, status=status or None)
     # Heads are shown: load members in one query, never their needs.
     query = query.options(selectinload(Household.members).lazyload(Person.needs))
-    return render_template('households/list.html', page=paginate(session, query), camps=camps, camp=camp,
-                           number=number, status=status, statuses=HOUSEHOLD_STATUSES, search_form=SearchForm(),
-                           found=None)
+    return render_template(
+        "households/list.html",
+        page=paginate(session, query),
+        camps=camps,
+        camp=camp,
+        number=number,
+        status=status,
+        statuses=HOUSEHOLD_STATUSES,
+        search_form=SearchForm(),
+        found=None,
+    )
 
 
-@bp.route('/households/search/<search_id>')
+@bp.route("/households/search/<search_id>")
 @requires(P.HOUSEHOLDS_VIEW)
 def search_results(search_id: str):
     """The results of a search saved by ``list_households`` (only for the user who typed it, for a while)."""
     session = get_session()
     text = search.saved(session, current_user, search_id)
     if text is None:
-        flash(_('That search has expired: type it again.'), 'warning')
-        return redirect(url_for('households.list_households'))
+        flash(_("That search has expired: type it again."), "warning")
+        return redirect(url_for("households.list_households"))
     found = search.search(session, current_user, text)
-    return render_template('households/list.html', search_form=SearchForm(formdata=None, q=text), found=found,
-                           camps=visible_camps(session, current_user), statuses=HOUSEHOLD_STATUSES, page=None,
-                           camp='', status='', number='')
+    return render_template(
+        "households/list.html",
+        search_form=SearchForm(formdata=None, q=text),
+        found=found,
+        camps=visible_camps(session, current_user),
+        statuses=HOUSEHOLD_STATUSES,
+        page=None,
+        camp="",
+        status="",
+        number="",
+    )
 
 
-@bp.route('/households/<number>')
+@bp.route("/households/<number>")
 @requires(P.HOUSEHOLDS_VIEW)
 def view_household(number: str):
     session = get_session()
@@ -98,21 +123,33 @@ def view_household(number: str):
         abort(404)
     cards = card_services.household_cards(session, household)
     plot = current_plot_of(session, household.id)
-    valid = next((c for c in cards if c.status == 'valid'), None)
-    return render_template('households/view.html', household=household, history=history.events(session, household.id),
-                           with_photo=services.people_with_photos(session, (p.id for p in household.members)),
-                           cards=cards, today=camp_today(),
-                           transfer_camps=open_camps(session) if current_user.can(P.HOUSEHOLDS_EDIT) else [],
-                           plot=plot, outdated_card=card_reprint.outdated_card(session, valid, plot))
+    valid = next((c for c in cards if c.status == "valid"), None)
+    return render_template(
+        "households/view.html",
+        household=household,
+        history=history.events(session, household.id),
+        with_photo=services.people_with_photos(session, (p.id for p in household.members)),
+        cards=cards,
+        today=camp_today(),
+        transfer_camps=open_camps(session) if current_user.can(P.HOUSEHOLDS_EDIT) else [],
+        plot=plot,
+        outdated_card=card_reprint.outdated_card(session, valid, plot),
+    )
 
 
 def _desk_page(form: DeskForm, status: int = 200, *, duplicates=None, loose=(), pending=None):
     suggested = [p for p in pending.active_members if p.latin_suggested] if pending is not None else []
-    return render_template('households/register.html', form=form, duplicates=duplicates or {},
-                           loose_errors=list(loose), need_codes=needs.NEEDS, suggested=suggested), status
+    return render_template(
+        "households/register.html",
+        form=form,
+        duplicates=duplicates or {},
+        loose_errors=list(loose),
+        need_codes=needs.NEEDS,
+        suggested=suggested,
+    ), status
 
 
-@bp.route('/register', methods=['GET', 'POST'])
+@bp.route("/register", methods=["GET", "POST"])
 @requires(P.HOUSEHOLDS_REGISTER)
 @writes_late
 def register_household():
@@ -121,10 +158,10 @@ def register_household():
     form = DeskForm()
     camps = visible_camps(session, current_user)
     form.set_camps(camps)
-    if request.method == 'GET':
+    if request.method == "GET":
         form.token.data = uuid4().hex
         form.arrival_date.data = camp_today()
-        pending = _pending_or_404(request.args['pending']) if request.args.get('pending') else None
+        pending = _pending_or_404(request.args["pending"]) if request.args.get("pending") else None
         if pending is not None:
             fill_from_pending(form, pending, current_user)
         return _desk_page(form, pending=pending)
@@ -145,45 +182,56 @@ def register_household():
     except desk.DuplicatesFound as exc:
         return _desk_page(form, 422, duplicates=exc.checks, loose=[exc.message], pending=pending)
     except UserValueError as exc:
-        if 'token' in exc.by_field():
+        if "token" in exc.by_field():
             form.token.data = uuid4().hex  # saving again is a new registration (duplicates still checked)
         if isinstance(exc, desk.TokenUsed):  # nothing about the household that used the token
             return _desk_page(form, 409, loose=apply_errors(form, exc.by_field()), pending=pending)
-        return _desk_page(form, 422, duplicates=desk.row_checks(session, current_user, raw['members'], camp_today()),
-                          loose=apply_errors(form, exc.by_field()), pending=pending)
+        return _desk_page(
+            form,
+            422,
+            duplicates=desk.row_checks(session, current_user, raw["members"], camp_today()),
+            loose=apply_errors(form, exc.by_field()),
+            pending=pending,
+        )
     if created:
-        flash(_('Household %(number)s registered with %(n)d members.', number=household.number,
-                n=household.size), 'success')
-    return redirect(url_for('households.view_household', number=household.number))
+        flash(
+            _("Household %(number)s registered with %(n)d members.", number=household.number, n=household.size),
+            "success",
+        )
+    return redirect(url_for("households.view_household", number=household.number))
 
 
-@bp.route('/register/name-spellings', methods=['POST'])
+@bp.route("/register/name-spellings", methods=["POST"])
 @requires(P.HOUSEHOLDS_REGISTER)
 def name_spellings():
     """The other script's spellings of a name being typed (POST: names never go in URLs)."""
     body = request.get_json(silent=True) or {}
-    name = body.get('name') if isinstance(body.get('name'), str) else ''
+    name = body.get("name") if isinstance(body.get("name"), str) else ""
     return jsonify(spellings=desk_names.counterparts(get_session(), current_user, name))
 
 
 def _pending_or_404(number: str):
     household = services.household_for_user(get_session(), current_user, number, audit=False)
-    if household is None or household.status != 'pending':
+    if household is None or household.status != "pending":
         abort(404)
     return household
 
 
-@bp.route('/households/<number>/photos/<int:seq>')
+@bp.route("/households/<number>/photos/<int:seq>")
 @requires(P.HOUSEHOLDS_VIEW)
 def person_photo(number: str, seq: int):
-    photo = services.photo_for_user(get_session(), current_user, number, seq) \
-        if visibility.can_see(current_user, visibility.PHOTO) else None
+    photo = (
+        services.photo_for_user(get_session(), current_user, number, seq)
+        if visibility.can_see(current_user, visibility.PHOTO)
+        else None
+    )
     if photo is None:
         abort(404)
-    return Response(photo, mimetype='image/jpeg', headers={'Cache-Control': 'private, no-store'})
+    return Response(photo, mimetype="image/jpeg", headers={"Cache-Control": "private, no-store"})
 
 
 # --- the life of a household -------------------------------------------------------------------
+
 
 def _household_or_404(number: str, audit: bool = False):
     household = services.household_for_user(get_session(), current_user, number, audit=audit)
@@ -200,41 +248,45 @@ def _member_or_404(household, seq: int):
 
 
 def _back(household):
-    return redirect(url_for('households.view_household', number=household.number))
+    return redirect(url_for("households.view_household", number=household.number))
 
 
 def _member_raw(form) -> dict:
     """The person form's input, its photo already processed: the caller then takes the write lock to save."""
-    raw = {k: v for k, v in form.data.items() if k not in ('photo', 'photo_data', 'csrf_token')}
-    upload = request.files.get('photo')
+    raw = {k: v for k, v in form.data.items() if k not in ("photo", "photo_data", "csrf_token")}
+    upload = request.files.get("photo")
     if upload and upload.filename:
-        raw['photo'] = process_photo(upload.stream.read(MAX_UPLOAD_BYTES + 1))
-        raw['photo_ready'] = True
+        raw["photo"] = process_photo(upload.stream.read(MAX_UPLOAD_BYTES + 1))
+        raw["photo_ready"] = True
     return raw
 
 
-@bp.route('/households/<number>/edit', methods=['GET', 'POST'])
+@bp.route("/households/<number>/edit", methods=["GET", "POST"])
 @requires(P.HOUSEHOLDS_EDIT)
 def edit_household(number: str):
     household = _household_or_404(number)
     form = HouseholdForm(obj=household)
-    if request.method == 'GET':
+    if request.method == "GET":
         form.languages.data = household.language_list
-        form.sms_consent.data = {True: 'yes', False: 'no'}.get(household.sms_consent, '')
+        form.sms_consent.data = {True: "yes", False: "no"}.get(household.sms_consent, "")
     elif form.validate():
         try:
             lifecycle.update_household(get_session(), current_user, household, form.data, camp_today())
         except UserValueError as exc:
-            return render_template('households/edit.html', form=form, household=household,
-                                   loose_errors=apply_plain_errors(form, exc.by_field())), 422
-        flash(_('Household %(number)s saved.', number=household.number), 'success')
+            return render_template(
+                "households/edit.html",
+                form=form,
+                household=household,
+                loose_errors=apply_plain_errors(form, exc.by_field()),
+            ), 422
+        flash(_("Household %(number)s saved.", number=household.number), "success")
         return _back(household)
     else:
-        return render_template('households/edit.html', form=form, household=household, loose_errors=[]), 422
-    return render_template('households/edit.html', form=form, household=household, loose_errors=[])
+        return render_template("households/edit.html", form=form, household=household, loose_errors=[]), 422
+    return render_template("households/edit.html", form=form, household=household, loose_errors=[])
 
 
-@bp.route('/households/<number>/contact-protection', methods=['POST'])
+@bp.route("/households/<number>/contact-protection", methods=["POST"])
 @requires(P.PROTECTION_VIEW)
 def contact_protection(number: str):
     """Mark (or unmark) a household never to be contacted by SMS (protection staff)."""
@@ -243,27 +295,32 @@ def contact_protection(number: str):
     if household is None:
         abort(404)
     begin_write(session)
-    if contact.set_do_not_contact(session, current_user, household, request.form.get('do_not_contact') == 'yes'):
-        flash(_('Saved: this household is not contacted.') if household.do_not_contact
-              else _('Saved: this household may be contacted again.'), 'success')
-    return redirect(url_for('households.view_household', number=household.number))
+    if contact.set_do_not_contact(session, current_user, household, request.form.get("do_not_contact") == "yes"):
+        flash(
+            _("Saved: this household is not contacted.")
+            if household.do_not_contact
+            else _("Saved: this household may be contacted again."),
+            "success",
+        )
+    return redirect(url_for("households.view_household", number=household.number))
 
 
 def _person_page(form, household, person, status=200, loose=()):
-    return render_template('households/person.html', form=form, household=household, person=person,
-                           loose_errors=list(loose)), status
+    return render_template(
+        "households/person.html", form=form, household=household, person=person, loose_errors=list(loose)
+    ), status
 
 
-@bp.route('/households/<number>/members/<int:seq>/edit', methods=['GET', 'POST'])
+@bp.route("/households/<number>/members/<int:seq>/edit", methods=["GET", "POST"])
 @requires(P.HOUSEHOLDS_EDIT)
 @writes_late
 def edit_person(number: str, seq: int):
     household = _household_or_404(number)
     person = _member_or_404(household, seq)
     form = PersonForm(obj=person)
-    if request.method == 'GET':
+    if request.method == "GET":
         form.born.data = births.format_born(person.birth_date, person.birth_precision)
-        form.needs.data = ', '.join(needs.shown_to(current_user, person.need_codes))
+        form.needs.data = ", ".join(needs.shown_to(current_user, person.need_codes))
         return _person_page(form, household, person)
     if not form.validate():
         return _person_page(form, household, person, 422)
@@ -273,17 +330,17 @@ def edit_person(number: str, seq: int):
         lifecycle.update_person(get_session(), current_user, person, raw, camp_today())
     except UserValueError as exc:
         return _person_page(form, household, person, 422, apply_plain_errors(form, exc.by_field()))
-    flash(_('%(number)s saved.', number=person.number), 'success')
+    flash(_("%(number)s saved.", number=person.number), "success")
     return _back(household)
 
 
-@bp.route('/households/<number>/members/new', methods=['GET', 'POST'])
+@bp.route("/households/<number>/members/new", methods=["GET", "POST"])
 @requires(P.HOUSEHOLDS_REGISTER)
 @writes_late
 def add_member(number: str):
     household = _household_or_404(number)
     form = PersonForm()
-    if request.method == 'GET':
+    if request.method == "GET":
         return _person_page(form, household, None)
     if not form.validate():
         return _person_page(form, household, None, 422)
@@ -293,7 +350,7 @@ def add_member(number: str):
         person = lifecycle.add_member(get_session(), current_user, household, raw, camp_today())
     except UserValueError as exc:
         return _person_page(form, household, None, 422, apply_plain_errors(form, exc.by_field()))
-    flash(_('%(number)s added.', number=person.number), 'success')
+    flash(_("%(number)s added.", number=person.number), "success")
     return _back(household)
 
 
@@ -302,7 +359,7 @@ def _action(household, fn, *args) -> None:
     try:
         fn(get_session(), current_user, *args)
     except UserValueError as exc:
-        flash(exc.message, 'danger')
+        flash(exc.message, "danger")
         raise _Refused() from exc
 
 
@@ -310,67 +367,73 @@ class _Refused(Exception):
     pass
 
 
-@bp.route('/households/<number>/members/<int:seq>/end', methods=['POST'])
+@bp.route("/households/<number>/members/<int:seq>/end", methods=["POST"])
 @requires(P.HOUSEHOLDS_EDIT)
 def end_membership(number: str, seq: int):
     household = _household_or_404(number)
     person = _member_or_404(household, seq)
     form = EndMembershipForm()
     if not form.validate():
-        flash(_('Choose what happened and when.'), 'danger')
+        flash(_("Choose what happened and when."), "danger")
         return _back(household), 422
     try:
         _action(household, lifecycle.end_membership, person, form.status.data, form.on.data, camp_today())
     except _Refused:
         return _back(household), 422
-    flash(_('%(number)s recorded as %(status)s.', number=person.number,
-            status=PERSON_STATUSES[form.status.data]), 'success')
+    flash(
+        _("%(number)s recorded as %(status)s.", number=person.number, status=PERSON_STATUSES[form.status.data]),
+        "success",
+    )
     return _back(household)
 
 
-@bp.route('/households/<number>/head', methods=['POST'])
+@bp.route("/households/<number>/head", methods=["POST"])
 @requires(P.HOUSEHOLDS_EDIT)
 def change_head(number: str):
     household = _household_or_404(number)
     form = HeadForm()
-    person = next((p for p in household.members if p.id == form.person.data), None) if form.validate_on_submit() \
-        else None
+    person = (
+        next((p for p in household.members if p.id == form.person.data), None) if form.validate_on_submit() else None
+    )
     if person is None:
-        flash(_('Choose an active member of this household.'), 'danger')
+        flash(_("Choose an active member of this household."), "danger")
         return _back(household), 422
     try:
         _action(household, lifecycle.change_head, household, person)
     except _Refused:
         return _back(household), 422
-    flash(_('%(number)s is now head of household.', number=person.number), 'success')
+    flash(_("%(number)s is now head of household.", number=person.number), "success")
     return _back(household)
 
 
-@bp.route('/households/<number>/members/<int:seq>/move', methods=['POST'])
+@bp.route("/households/<number>/members/<int:seq>/move", methods=["POST"])
 @requires(P.HOUSEHOLDS_EDIT)
 def move_person(number: str, seq: int):
     household = _household_or_404(number)
     person = _member_or_404(household, seq)
     form = MoveForm()
-    target = services.household_for_user(get_session(), current_user, form.target.data or '', audit=False) \
-        if form.validate_on_submit() and is_valid(normalise(form.target.data)) else None
+    target = (
+        services.household_for_user(get_session(), current_user, form.target.data or "", audit=False)
+        if form.validate_on_submit() and is_valid(normalise(form.target.data))
+        else None
+    )
     if target is None:
-        flash(_('Enter the number of another household in your camps (check the last character).'), 'danger')
+        flash(_("Enter the number of another household in your camps (check the last character)."), "danger")
         return _back(household), 422
     try:
         _action(household, lifecycle.move_person, person, target)
     except _Refused:
         return _back(household), 422
-    flash(_('Moved to %(number)s.', number=target.number), 'success')
+    flash(_("Moved to %(number)s.", number=target.number), "success")
     return _back(target)
 
 
-@bp.route('/households/<number>/split', methods=['GET', 'POST'])
+@bp.route("/households/<number>/split", methods=["GET", "POST"])
 @requires(P.HOUSEHOLDS_EDIT)
 def split_household(number: str):
     household = _household_or_404(number)
     form = SplitForm()
-    members = [(p.id, f'{p.seq:02d} · {p.latin_name}') for p in household.active_members]
+    members = [(p.id, f"{p.seq:02d} · {p.latin_name}") for p in household.active_members]
     form.people.choices = choices(members)
     form.head.choices = choices(members)
     if form.validate_on_submit():
@@ -379,15 +442,16 @@ def split_household(number: str):
         try:
             new = lifecycle.split_household(get_session(), current_user, household, chosen, head)
         except UserValueError as exc:
-            return render_template('households/split.html', form=form, household=household,
-                                   loose_errors=[exc.message]), 422
-        flash(_('New household %(number)s made from %(old)s.', number=new.number, old=household.number), 'success')
+            return render_template(
+                "households/split.html", form=form, household=household, loose_errors=[exc.message]
+            ), 422
+        flash(_("New household %(number)s made from %(old)s.", number=new.number, old=household.number), "success")
         return _back(new)
-    status = 422 if request.method == 'POST' else 200
-    return render_template('households/split.html', form=form, household=household, loose_errors=[]), status
+    status = 422 if request.method == "POST" else 200
+    return render_template("households/split.html", form=form, household=household, loose_errors=[]), status
 
 
-@bp.route('/households/<number>/transfer', methods=['POST'])
+@bp.route("/households/<number>/transfer", methods=["POST"])
 @requires(P.HOUSEHOLDS_EDIT)
 def transfer_household(number: str):
     household = _household_or_404(number)
@@ -395,19 +459,19 @@ def transfer_household(number: str):
     form.camp_id.choices = choices((c.id, c.code) for c in open_camps(get_session()))
     camp = get_session().get(Camp, form.camp_id.data) if form.validate_on_submit() else None
     if camp is None:
-        flash(_('Choose a camp.'), 'danger')
+        flash(_("Choose a camp."), "danger")
         return _back(household), 422
     try:
         _action(household, lifecycle.transfer, household, camp)
     except _Refused:
         return _back(household), 422
-    flash(_('Household %(number)s transferred to %(camp)s.', number=household.number, camp=camp.code), 'success')
+    flash(_("Household %(number)s transferred to %(camp)s.", number=household.number, camp=camp.code), "success")
     if not current_user.can_access_camp(camp.id):
-        return redirect(url_for('households.list_households'))
+        return redirect(url_for("households.list_households"))
     return _back(household)
 
 
-@bp.route('/households/<number>/status', methods=['POST'])
+@bp.route("/households/<number>/status", methods=["POST"])
 @requires(P.HOUSEHOLDS_EDIT)
 def set_household_status(number: str):
     household = _household_or_404(number)
@@ -418,6 +482,12 @@ def set_household_status(number: str):
         _action(household, lifecycle.set_status, household, form.status.data)
     except _Refused:
         return _back(household), 422
-    flash(_('Household %(number)s is now: %(status)s.', number=household.number,
-            status=HOUSEHOLD_STATUSES[form.status.data]), 'success')
+    flash(
+        _(
+            "Household %(number)s is now: %(status)s.",
+            number=household.number,
+            status=HOUSEHOLD_STATUSES[form.status.data],
+        ),
+        "success",
+    )
     return _back(household)

@@ -8,6 +8,7 @@ later one fails; importing the same list again saves only those it lacks (their 
 lives in this process's memory (the production server is one multi-threaded process), the outcome
 in the batch row.
 """
+
 from __future__ import annotations
 
 import logging
@@ -42,15 +43,27 @@ def _set(batch_id: int, done: int, total: int) -> None:
 
 def import_batch(session, batch: ImportBatch, actor) -> None:
     """Check the stored file again and import its valid households, in the caller's transaction."""
-    report = services.validate_file(session, actor, session.get(Camp, batch.camp_id), batch.filename,
-                                    batch.content, camp_today(), list_name=batch.list_name)
+    report = services.validate_file(
+        session,
+        actor,
+        session.get(Camp, batch.camp_id),
+        batch.filename,
+        batch.content,
+        camp_today(),
+        list_name=batch.list_name,
+    )
     _set(batch.id, 0, len(report.valid))
     saved = services.import_valid(session, actor, report, progress=lambda d, t: _set(batch.id, d, t))
-    batch.status, batch.imported, batch.finished_at = 'done', len(saved), utcnow()
+    batch.status, batch.imported, batch.finished_at = "done", len(saved), utcnow()
 
 
-def import_in_steps(reading: Session, actor_id: int | None, report: services.ImportReport,
-                    progress: Callable[[int, int], None] | None = None, saved: list[int] | None = None) -> list[int]:
+def import_in_steps(
+    reading: Session,
+    actor_id: int | None,
+    report: services.ImportReport,
+    progress: Callable[[int, int], None] | None = None,
+    saved: list[int] | None = None,
+) -> list[int]:
     """Import the report's households as pending, each in a short transaction of its own; return their ids.
 
     ``reading`` searches each household's duplicates in a fresh snapshot (households saved a moment
@@ -66,8 +79,9 @@ def import_in_steps(reading: Session, actor_id: int | None, report: services.Imp
             member.matches = dedup.find_matches(reading, member.record())
         with own_transaction(write=True) as session:
             data.camp = session.get(Camp, camp_id)
-            household = services.save_household(session, session.get(User, actor_id) if actor_id else None,
-                                                 report, data)
+            household = services.save_household(
+                session, session.get(User, actor_id) if actor_id else None, report, data
+            )
             if household is not None:
                 session.flush()
                 people += len(data.members)
@@ -89,15 +103,21 @@ def run(app: Flask, batch_id: int, actor_id: int | None) -> None:
         reading = get_db().session_factory()
         try:
             batch = reading.get(ImportBatch, batch_id)
-            report = services.validate_file(reading, reading.get(User, actor_id) if actor_id else None,
-                                            reading.get(Camp, batch.camp_id), batch.filename, batch.content,
-                                            camp_today(), list_name=batch.list_name)
+            report = services.validate_file(
+                reading,
+                reading.get(User, actor_id) if actor_id else None,
+                reading.get(Camp, batch.camp_id),
+                batch.filename,
+                batch.content,
+                camp_today(),
+                list_name=batch.list_name,
+            )
             _set(batch_id, 0, len(report.valid))
             import_in_steps(reading, actor_id, report, progress=lambda d, t: _set(batch_id, d, t), saved=saved)
-            outcome = 'done'
+            outcome = "done"
         except Exception:
-            log.exception('import %s failed', batch_id)
-            outcome = 'failed'
+            log.exception("import %s failed", batch_id)
+            outcome = "failed"
         finally:
             reading.close()
         with own_transaction(write=True) as session:
@@ -108,9 +128,10 @@ def run(app: Flask, batch_id: int, actor_id: int | None) -> None:
 def start(app: Flask, session, batch: ImportBatch, actor) -> None:
     """Run the import in a thread, or within the request when configured so (tests)."""
     _set(batch.id, 0, 0)
-    if app.config.get('IMPORTS_INLINE'):
+    if app.config.get("IMPORTS_INLINE"):
         import_batch(session, batch, actor)
         return
     session.commit()  # the thread must see the batch claimed; a second click now finds it taken
-    threading.Thread(target=run, args=(app, batch.id, getattr(actor, 'id', None)), daemon=True,
-                     name=f'import-{batch.id}').start()
+    threading.Thread(
+        target=run, args=(app, batch.id, getattr(actor, "id", None)), daemon=True, name=f"import-{batch.id}"
+    ).start()

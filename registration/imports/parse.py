@@ -11,6 +11,7 @@ counted too) and, for a workbook, what its zip directory says it unpacks to
 (``PANOH_IMPORT_MAX_UNZIPPED_MB``) and how tightly it is packed. Zip bombs and sheets that claim a
 million rows are refused with a message, never unpacked or walked cell by cell.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,7 +37,7 @@ MAX_PACKING_RATIO = 200
 #: parts of a workbook (a list saved by Excel, LibreOffice or KoboToolbox has a dozen or two)
 MAX_WORKBOOK_PARTS = 1_000
 #: sheet names KoboToolbox gives a repeat group of people (the group's name)
-REPEAT_SHEETS = ('members', 'member', 'persons', 'person', 'people', 'individuals', 'individual')
+REPEAT_SHEETS = ("members", "member", "persons", "person", "people", "individuals", "individual")
 
 Cell = str | date
 
@@ -58,57 +59,58 @@ class Table:
 
 def normalise_header(name: object) -> str:
     """``Member/Given Name `` → ``given_name``; Kobo/ODK group paths keep their last part."""
-    text = str(name or '').replace('\ufeff', '').strip().lower()
-    text = text.rsplit('/', 1)[-1].strip()
-    return re.sub(r'[\s-]+', '_', text)
+    text = str(name or "").replace("\ufeff", "").strip().lower()
+    text = text.rsplit("/", 1)[-1].strip()
+    return re.sub(r"[\s-]+", "_", text)
 
 
 def read_table(filename: str, data: bytes, *, max_rows: int | None = None) -> Table:
     """Read the file, or raise FileProblem saying why it cannot be read."""
-    max_rows = max_rows or upload_limit('IMPORT_MAX_ROWS')
+    max_rows = max_rows or upload_limit("IMPORT_MAX_ROWS")
     if len(data) > MAX_BYTES:
-        raise FileProblem(_('The file is larger than %(n)d MB.', n=MAX_BYTES // (1024 * 1024)))
+        raise FileProblem(_("The file is larger than %(n)d MB.", n=MAX_BYTES // (1024 * 1024)))
     if not data.strip():
-        raise FileProblem(_('The file is empty.'))
+        raise FileProblem(_("The file is empty."))
     kind = file_kind(filename, data)
-    if kind == 'xlsx':
+    if kind == "xlsx":
         grid, sheet = _xlsx_grid(data, max_rows)
-    elif kind == 'csv':
+    elif kind == "csv":
         grid, sheet = _csv_grid(data, max_rows), None
     else:
-        raise FileProblem(_('Upload a CSV (UTF-8) or XLSX file.'))
+        raise FileProblem(_("Upload a CSV (UTF-8) or XLSX file."))
     table = _table(grid)
     table.sheet = sheet
     if not table.rows:
-        raise FileProblem(_('The file has no rows below the header.'))
+        raise FileProblem(_("The file has no rows below the header."))
     return table
 
 
 def file_kind(filename: str, data: bytes) -> str | None:
     """'xlsx', 'csv' or None, by the content (a workbook is a zip file) and the file name."""
-    ext = filename.rsplit('.', 1)[-1].lower() if '.' in filename else ''
-    if ext in ('xlsx', 'xlsm') or data[:4] == b'PK\x03\x04':
-        return 'xlsx'
-    if ext == 'xls':
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if ext in ("xlsx", "xlsm") or data[:4] == b"PK\x03\x04":
+        return "xlsx"
+    if ext == "xls":
         return None  # the old binary format: ask for XLSX
-    return 'csv' if ext in ('csv', '', 'txt', 'tsv') else None
+    return "csv" if ext in ("csv", "", "txt", "tsv") else None
 
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+
 def _csv_grid(data: bytes, max_rows: int) -> list[tuple[int, list[Cell]]]:
     not_csv = _('The file is not a readable CSV file. Save it as "CSV UTF-8" or as XLSX.')
-    if b'\x00' in data:
+    if b"\x00" in data:
         raise FileProblem(not_csv)
     try:
-        text = data.decode('utf-8-sig')
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileProblem(not_csv) from None
-    first = text.split('\n', 1)[0]
-    delimiter = max((',', ';', '\t'), key=first.count)
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
     grid: list[tuple[int, list[Cell]]] = []
     try:
-        for number, record in enumerate(csv.reader(io.StringIO(text, newline=''), delimiter=delimiter), start=1):
+        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
             _add_row(grid, number, [v.strip() for v in record[:MAX_COLUMNS]], max_rows)
     except csv.Error:
         raise FileProblem(not_csv) from None
@@ -117,27 +119,39 @@ def _csv_grid(data: bytes, max_rows: int) -> list[tuple[int, list[Cell]]]:
 
 # --- XLSX --------------------------------------------------------------------------------------
 
+
 def check_workbook(data: bytes) -> None:
     """Refuse a workbook from its zip directory alone, before anything is unpacked.
 
     The sizes the directory declares bound what ``zipfile`` will ever unpack (it stops there and
     fails the checksum), so a zip bomb is known before it goes off.
     """
-    limit = upload_limit('IMPORT_MAX_UNZIPPED_MB')
+    limit = upload_limit("IMPORT_MAX_UNZIPPED_MB")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise FileProblem(_('The file is not a readable XLSX workbook.')) from None
+        raise FileProblem(_("The file is not a readable XLSX workbook.")) from None
     if len(parts) > MAX_WORKBOOK_PARTS:
-        raise FileProblem(_('The file is not a readable XLSX workbook.'))
+        raise FileProblem(_("The file is not a readable XLSX workbook."))
     if sum(part.file_size for part in parts) > limit * 1024 * 1024:
-        raise FileProblem(_('The workbook unpacks to more than %(n)d MB: copy the list alone into a new workbook, '
-                            'or save it as CSV.', n=limit))
-    if any(part.file_size > 1024 * 1024 and part.file_size > MAX_PACKING_RATIO * max(part.compress_size, 1)
-           for part in parts):
-        raise FileProblem(_('The workbook is compressed far more than a spreadsheet can be, so it is not read: '
-                            'save the list again as a new workbook or as CSV.'))
+        raise FileProblem(
+            _(
+                "The workbook unpacks to more than %(n)d MB: copy the list alone into a new workbook, "
+                "or save it as CSV.",
+                n=limit,
+            )
+        )
+    if any(
+        part.file_size > 1024 * 1024 and part.file_size > MAX_PACKING_RATIO * max(part.compress_size, 1)
+        for part in parts
+    ):
+        raise FileProblem(
+            _(
+                "The workbook is compressed far more than a spreadsheet can be, so it is not read: "
+                "save the list again as a new workbook or as CSV."
+            )
+        )
 
 
 def _xlsx_grid(data: bytes, max_rows: int) -> tuple[list[tuple[int, list[Cell]]], str]:
@@ -147,11 +161,11 @@ def _xlsx_grid(data: bytes, max_rows: int) -> tuple[list[tuple[int, list[Cell]]]
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on damaged workbooks
-        raise FileProblem(_('The file is not a readable XLSX workbook.')) from None
+        raise FileProblem(_("The file is not a readable XLSX workbook.")) from None
     try:
         sheets = book.worksheets
         if not sheets:
-            raise FileProblem(_('The file is empty.'))
+            raise FileProblem(_("The file is empty."))
         chosen = next((s for s in sheets if s.title.strip().lower() in REPEAT_SHEETS), sheets[0])
         grid = _sheet_grid(chosen, max_rows)
         if chosen is not sheets[0]:
@@ -160,7 +174,7 @@ def _xlsx_grid(data: bytes, max_rows: int) -> tuple[list[tuple[int, list[Cell]]]
     except FileProblem:
         raise
     except Exception:  # a damaged sheet fails only when read
-        raise FileProblem(_('The file is not a readable XLSX workbook.')) from None
+        raise FileProblem(_("The file is not a readable XLSX workbook.")) from None
     finally:
         book.close()
 
@@ -183,31 +197,31 @@ def _with_parent_columns(grid, parent_grid):
         return grid
     header = [normalise_header(h) for h in grid[0][1]]
     parent_header = [normalise_header(h) for h in parent_grid[0][1]]
-    if '_parent_index' not in header or '_index' not in parent_header:
+    if "_parent_index" not in header or "_index" not in parent_header:
         return grid
-    extra = [i for i, name in enumerate(parent_header) if name and name not in header and not name.startswith('_')]
+    extra = [i for i, name in enumerate(parent_header) if name and name not in header and not name.startswith("_")]
     parents = {}
     for _number, values in parent_grid[1:]:
         cells = dict(zip(parent_header, values, strict=False))
-        parents[str(cells.get('_index') or '')] = values
-    link = header.index('_parent_index')
+        parents[str(cells.get("_index") or "")] = values
+    link = header.index("_parent_index")
     merged = [(grid[0][0], list(grid[0][1]) + [parent_grid[0][1][i] for i in extra])]
     for number, values in grid[1:]:
-        parent = parents.get(str(values[link] if link < len(values) else ''), [])
-        values = list(values) + [''] * (len(header) - len(values))
-        merged.append((number, values + [parent[i] if i < len(parent) else '' for i in extra]))
+        parent = parents.get(str(values[link] if link < len(values) else ""), [])
+        values = list(values) + [""] * (len(header) - len(values))
+        merged.append((number, values + [parent[i] if i < len(parent) else "" for i in extra]))
     return merged
 
 
 def _cell(value: object) -> Cell:
     if value is None:
-        return ''
+        return ""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        return 'yes' if value else 'no'
+        return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -216,31 +230,37 @@ def _cell(value: object) -> Cell:
 def _add_row(grid: list, number: int, values: list[Cell], max_rows: int) -> None:
     """Keep a row that is not blank (spreadsheets often end in many blank rows); refuse too many."""
     _check_length(number, max_rows)
-    if all(v == '' for v in values):
+    if all(v == "" for v in values):
         return
     if len(grid) > max_rows:  # the header and max_rows data rows are already there
-        raise FileProblem(_('The file has more than %(n)d rows; split it into smaller lists.', n=max_rows))
+        raise FileProblem(_("The file has more than %(n)d rows; split it into smaller lists.", n=max_rows))
     grid.append((number, values))
 
 
 def _check_length(number: int, max_rows: int) -> None:
     """Row ``number`` of the file, blank or not, is still within reach of the list's rows."""
     if number > 1 + max_rows + MAX_BLANK_ROWS:
-        raise FileProblem(_('The file runs to more than %(n)d rows, blank rows included: delete the empty rows '
-                            'below the list, or split it into smaller lists.', n=max_rows + MAX_BLANK_ROWS))
+        raise FileProblem(
+            _(
+                "The file runs to more than %(n)d rows, blank rows included: delete the empty rows "
+                "below the list, or split it into smaller lists.",
+                n=max_rows + MAX_BLANK_ROWS,
+            )
+        )
 
 
 # --- header and rows ---------------------------------------------------------------------------
 
+
 def _table(grid: list[tuple[int, list[Cell]]]) -> Table:
     if not grid:
-        raise FileProblem(_('The file is empty.'))
+        raise FileProblem(_("The file is empty."))
     _header_number, header = grid[0]
     positions, ignored = _columns([str(h) for h in header])
     rows = []
     for number, values in grid[1:]:
-        cells = {name: values[i] if i < len(values) else '' for name, i in positions.items()}
-        if any(v != '' for v in cells.values()):
+        cells = {name: values[i] if i < len(values) else "" for name, i in positions.items()}
+        if any(v != "" for v in cells.values()):
             rows.append((number, cells))
     return Table(rows=rows, columns=list(positions), ignored=ignored)
 
@@ -265,14 +285,38 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
 
 def _is_meta(name: str) -> bool:
     """Columns KoboToolbox/ODK add to every export (``_id``, ``start``, ``meta/instanceID``...)."""
-    return name.startswith('_') or name in _META
+    return name.startswith("_") or name in _META
 
 
-_META = frozenset({
-    # KoboToolbox / ODK metadata questions and meta/ group (after the last '/')
-    'start', 'end', 'today', 'deviceid', 'instanceid', 'instancename', 'username', 'simserial', 'subscriberid',
-    'phonenumber', 'audit', 'uuid', 'rootuuid', 'deprecatedid',
-    # ODK Central's CSV export (its group separator is '-': meta-instanceID)
-    'submissiondate', 'meta_instanceid', 'key', 'parent_key', 'submitterid', 'submittername', 'attachmentspresent',
-    'attachmentsexpected', 'status', 'reviewstate', 'edits', 'formversion',
-})
+_META = frozenset(
+    {
+        # KoboToolbox / ODK metadata questions and meta/ group (after the last '/')
+        "start",
+        "end",
+        "today",
+        "deviceid",
+        "instanceid",
+        "instancename",
+        "username",
+        "simserial",
+        "subscriberid",
+        "phonenumber",
+        "audit",
+        "uuid",
+        "rootuuid",
+        "deprecatedid",
+        # ODK Central's CSV export (its group separator is '-': meta-instanceID)
+        "submissiondate",
+        "meta_instanceid",
+        "key",
+        "parent_key",
+        "submitterid",
+        "submittername",
+        "attachmentspresent",
+        "attachmentsexpected",
+        "status",
+        "reviewstate",
+        "edits",
+        "formversion",
+    }
+)

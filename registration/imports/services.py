@@ -9,6 +9,7 @@ row is not importable; the others are. ``import_valid`` saves the importable hou
 Each imported household carries a token made of the camp, the list name and its ``household_ref``, so
 importing the same list twice never creates the same household twice.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -40,11 +41,19 @@ from registration.imports.parse import Cell, FileProblem, read_table
 from registration.transliterate import suggest_latin
 
 PROGRESS_EVERY = 50
-NAME_COLUMNS = ('given_name', 'given_name_orig', 'father_name', 'father_name_orig', 'family_name',
-                'family_name_orig', 'grandfather_name', 'grandfather_name_orig')
+NAME_COLUMNS = (
+    "given_name",
+    "given_name_orig",
+    "father_name",
+    "father_name_orig",
+    "family_name",
+    "family_name_orig",
+    "grandfather_name",
+    "grandfather_name_orig",
+)
 #: the desk's field names that differ from the list's column names
-DESK_TO_COLUMN = {'relation_to_head': 'relationship', 'source_ref': 'person_ref'}
-_SEX = {'f': 'f', 'female': 'f', 'm': 'm', 'male': 'm'}
+DESK_TO_COLUMN = {"relation_to_head": "relationship", "source_ref": "person_ref"}
+_SEX = {"f": "f", "female": "f", "m": "m", "male": "m"}
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -57,17 +66,17 @@ class RowProblem:
     message: str
 
     def __str__(self) -> str:
-        where = _('file') if self.row_number == 0 else _('row %(n)d', n=self.row_number)
+        where = _("file") if self.row_number == 0 else _("row %(n)d", n=self.row_number)
         if self.household_ref:
-            where += ' (' + _('household %(ref)s', ref=self.household_ref) + ')'
-        return f'{where}: {self.field}: {self.message}' if self.field else f'{where}: {self.message}'
+            where += " (" + _("household %(ref)s", ref=self.household_ref) + ")"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
 @dataclass
 class ImportedHousehold(HouseholdData):
     """A checked household of the list, with what the import needs besides the desk's data."""
 
-    household_ref: str = ''
+    household_ref: str = ""
     #: what the list says about consent: None when it does not say (the desk records it later)
     listed_consent: bool | None = None
     rows: tuple[int, ...] = ()
@@ -106,7 +115,7 @@ class ImportReport:
     @property
     def people_suggested(self) -> int:
         """People of the importable households whose Latin names were suggested from the original script."""
-        return sum(len(getattr(h, 'suggested', ())) for h in self.valid)
+        return sum(len(getattr(h, "suggested", ())) for h in self.valid)
 
 
 @dataclass
@@ -128,40 +137,42 @@ class _Row:
 
 # --- validating --------------------------------------------------------------------------------
 
+
 def list_name_for(filename: str, list_name: str | None = None) -> str:
     """The given list name, else the file name without folders and extension."""
-    name = ' '.join((list_name or '').split())
+    name = " ".join((list_name or "").split())
     if not name:
-        base = re.split(r'[\\/]', filename or '')[-1]
-        name = base.rsplit('.', 1)[0] if '.' in base else base
-    return name.strip()[:80] or 'import'
+        base = re.split(r"[\\/]", filename or "")[-1]
+        name = base.rsplit(".", 1)[0] if "." in base else base
+    return name.strip()[:80] or "import"
 
 
 def import_token(camp: Camp, list_name: str, household_ref: str) -> str:
     """The household's registration token: the same list row always gives the same token."""
-    digest = hashlib.sha256(f'{camp.code}\n{list_name}\n{household_ref}'.encode()).hexdigest()
-    return 'imp-' + digest[:36]
+    digest = hashlib.sha256(f"{camp.code}\n{list_name}\n{household_ref}".encode()).hexdigest()
+    return "imp-" + digest[:36]
 
 
-def validate_file(session: Session, actor, camp: Camp | str, filename: str, data: bytes, today: date, *,
-                  list_name: str | None = None) -> ImportReport:
+def validate_file(
+    session: Session, actor, camp: Camp | str, filename: str, data: bytes, today: date, *, list_name: str | None = None
+) -> ImportReport:
     """Check a list file; nothing is saved. File-level problems have row_number 0 and stop the check."""
     report = ImportReport(list_name=list_name_for(filename, list_name))
     if isinstance(camp, str):
         camp = session.scalar(select(Camp).where(Camp.code == camp.strip().upper()))
     if camp is None or (actor is not None and not actor.can_access_camp(camp.id)):
-        report.problems.append(RowProblem(0, None, 'camp', _('Choose one of your camps.')))
+        report.problems.append(RowProblem(0, None, "camp", _("Choose one of your camps.")))
         return report
     report.camp = camp
     try:
         table = read_table(filename, data)
     except FileProblem as exc:
-        report.problems.append(RowProblem(0, None, exc.field or '', exc.message))
+        report.problems.append(RowProblem(0, None, exc.field or "", exc.message))
         return report
     # a list in the original script only (given_name_orig, no given_name) gets suggested Latin names
-    missing = [name for name in REQUIRED if name not in table.columns and f'{name}_orig' not in table.columns]
+    missing = [name for name in REQUIRED if name not in table.columns and f"{name}_orig" not in table.columns]
     for name in missing:
-        report.problems.append(RowProblem(0, None, name, _('This required column is missing.')))
+        report.problems.append(RowProblem(0, None, name, _("This required column is missing.")))
     if missing:
         return report
     report.rows, report.ignored_columns, report.sheet = len(table.rows), table.ignored, table.sheet
@@ -173,7 +184,7 @@ def validate_file(session: Session, actor, camp: Camp | str, filename: str, data
         if row.ref:
             households.setdefault(row.ref, []).append(row)
         else:
-            row.add('household_ref', _('Enter the household reference: all rows of a household share it.'))
+            row.add("household_ref", _("Enter the household reference: all rows of a household share it."))
             _check_person(row, today)
     report.households = len(households)
     tokens = {ref: import_token(camp, report.list_name, ref) for ref in households}
@@ -182,8 +193,10 @@ def validate_file(session: Session, actor, camp: Camp | str, filename: str, data
         if tokens[ref] in imported_before:
             report.already_imported += 1
             for row in members:
-                row.add('household_ref', _('This household was already imported from the list "%(name)s".',
-                                           name=report.list_name))
+                row.add(
+                    "household_ref",
+                    _('This household was already imported from the list "%(name)s".', name=report.list_name),
+                )
             continue
         data = _check_household(session, actor, camp, members, tokens[ref], today)
         if data is not None:
@@ -200,23 +213,23 @@ def validate_file(session: Session, actor, camp: Camp | str, filename: str, data
 
 def _read_row(number: int, cells: dict[str, Cell]) -> _Row:
     """One person's row in the desk's member format, and its household values, checked for format."""
-    row = _Row(number=number, ref=_text(cells.get('household_ref')), cells=cells)
+    row = _Row(number=number, ref=_text(cells.get("household_ref")), cells=cells)
     member = {name: _text(cells.get(name)) for name in NAME_COLUMNS}
-    sex = _text(cells.get('sex')).lower()
-    born = cells.get('born')
+    sex = _text(cells.get("sex")).lower()
+    born = cells.get("born")
     member.update(
         sex=_SEX.get(sex, sex),
-        born=born.strftime('%d.%m.%Y') if isinstance(born, date) else _text(born),
-        relation_to_head=re.sub(r'[\s-]+', '_', _text(cells.get('relationship')).lower()),
-        marital_status=_text(cells.get('marital_status')).lower() or None,
-        tazkira=_text(cells.get('tazkira')) or None,
-        needs=_text(cells.get('needs')),
-        source_ref=_text(cells.get('person_ref')) or None,
+        born=born.strftime("%d.%m.%Y") if isinstance(born, date) else _text(born),
+        relation_to_head=re.sub(r"[\s-]+", "_", _text(cells.get("relationship")).lower()),
+        marital_status=_text(cells.get("marital_status")).lower() or None,
+        tazkira=_text(cells.get("tazkira")) or None,
+        needs=_text(cells.get("needs")),
+        source_ref=_text(cells.get("person_ref")) or None,
     )
     row.member = member
     row.suggested = suggest_latin_names(member)
-    if not (member['given_name'] or member['given_name_orig'] or member['born']):
-        row.add('given_name', _('Enter the given name in Latin letters.'))
+    if not (member["given_name"] or member["given_name_orig"] or member["born"]):
+        row.add("given_name", _("Enter the given name in Latin letters."))
     for name in HOUSEHOLD_COLUMNS:
         try:
             row.household[name] = _household_value(name, cells.get(name))
@@ -233,42 +246,47 @@ def suggest_latin_names(member: dict) -> bool:
     (a Dari-only list may put its names under the usual headers).
     """
     suggested = False
-    for base in (name for name in NAME_COLUMNS if not name.endswith('_orig')):
-        latin, orig = member.get(base), member.get(f'{base}_orig')
+    for base in (name for name in NAME_COLUMNS if not name.endswith("_orig")):
+        latin, orig = member.get(base), member.get(f"{base}_orig")
         if latin and not latin.isascii() and not orig:
-            latin, orig = '', latin
+            latin, orig = "", latin
         if orig and not latin and (spelled := suggest_latin(orig)):
             latin, suggested = spelled, True
-        member[base], member[f'{base}_orig'] = latin, orig
+        member[base], member[f"{base}_orig"] = latin, orig
     return suggested
 
 
 def _household_value(name: str, cell: Cell | None):
     """The checked value of a household column, or None when empty; ValueError with a message if unreadable."""
     if isinstance(cell, date):
-        if name == 'arrival_date':
+        if name == "arrival_date":
             return cell
         cell = cell.isoformat()
     text = _text(cell)
     if not text:
         return None
-    if name == 'arrival_date':
+    if name == "arrival_date":
         return parse_date(text)
-    if name in ('crossing_point', 'origin_province', 'origin_district'):
+    if name in ("crossing_point", "origin_province", "origin_district"):
         return text.upper()
-    if name == 'languages':
-        codes = list(dict.fromkeys(text.lower().replace(',', ' ').split()))
+    if name == "languages":
+        codes = list(dict.fromkeys(text.lower().replace(",", " ").split()))
         unknown = [c for c in codes if c not in LANGUAGES]
         if unknown:
-            raise ValueError(_('Unknown language codes: %(codes)s (use %(known)s).', codes=', '.join(unknown),
-                               known=', '.join(LANGUAGES)))
+            raise ValueError(
+                _(
+                    "Unknown language codes: %(codes)s (use %(known)s).",
+                    codes=", ".join(unknown),
+                    known=", ".join(LANGUAGES),
+                )
+            )
         return tuple(codes)
-    if name == 'consent':
+    if name == "consent":
         if text.lower() in YES:
             return True
         if text.lower() in NO:
             return False
-        raise ValueError(_('Write yes or no, or leave it empty if consent is recorded later at the desk.'))
+        raise ValueError(_("Write yes or no, or leave it empty if consent is recorded later at the desk."))
     return text
 
 
@@ -276,27 +294,27 @@ def parse_date(text: str) -> date:
     """2026-05-17 (also with a time after it), 17.05.2026 or 17/05/2026, or an Excel day number."""
     text = text.strip()
     try:
-        if match := re.fullmatch(r'(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?', text):
+        if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", text):
             return date(int(match[1]), int(match[2]), int(match[3]))
-        if match := re.fullmatch(r'(\d{1,2})[./](\d{1,2})[./](\d{4})', text):
+        if match := re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", text):
             return date(int(match[3]), int(match[2]), int(match[1]))
-        if re.fullmatch(r'\d{5}', text) and 36526 <= int(text) <= 73050:  # Excel day numbers, 2000-2099
+        if re.fullmatch(r"\d{5}", text) and 36526 <= int(text) <= 73050:  # Excel day numbers, 2000-2099
             return _EXCEL_EPOCH + timedelta(days=int(text))
     except ValueError:
         pass
-    raise ValueError(_('Write the date as 2026-05-17 or 17.05.2026.'))
+    raise ValueError(_("Write the date as 2026-05-17 or 17.05.2026."))
 
 
 def _check_person_refs(rows: list[_Row]) -> None:
     seen: dict[str, _Row] = {}
     for row in rows:
-        ref = row.member.get('source_ref')
+        ref = row.member.get("source_ref")
         if not ref:
             continue
         if ref in seen:
             first = seen[ref]
-            first.add('person_ref', _('The same person reference is on row %(n)d.', n=row.number))
-            row.add('person_ref', _('The same person reference is on row %(n)d.', n=first.number))
+            first.add("person_ref", _("The same person reference is on row %(n)d.", n=row.number))
+            row.add("person_ref", _("The same person reference is on row %(n)d.", n=first.number))
         else:
             seen[ref] = row
 
@@ -311,51 +329,64 @@ def _check_person(row: _Row, today: date) -> None:
                 row.add(DESK_TO_COLUMN.get(key, key), message)
 
 
-def _check_household(session: Session, actor, camp: Camp, rows: list[_Row], token: str,
-                     today: date) -> ImportedHousehold | None:
+def _check_household(
+    session: Session, actor, camp: Camp, rows: list[_Row], token: str, today: date
+) -> ImportedHousehold | None:
     """Run the desk's checks on one household; report refusals on its rows; return it when all is well."""
-    heads = [r for r in rows if r.member['relation_to_head'] == 'head']
+    heads = [r for r in rows if r.member["relation_to_head"] == "head"]
     if len(heads) > 1:
-        numbers = ', '.join(str(r.number) for r in heads)
+        numbers = ", ".join(str(r.number) for r in heads)
         for row in heads:
-            row.add('relationship', _('Exactly one member must be the head of household (rows %(rows)s are '
-                                      'marked head).', rows=numbers))
+            row.add(
+                "relationship",
+                _("Exactly one member must be the head of household (rows %(rows)s are marked head).", rows=numbers),
+            )
     elif not heads:
         for row in rows:
-            row.add('relationship', _('No member of this household is marked head.'))
+            row.add("relationship", _("No member of this household is marked head."))
     if len(rows) > MAX_MEMBERS:
         for row in rows:
-            row.add('household_ref', _('A household has at most %(n)d members.', n=MAX_MEMBERS))
+            row.add("household_ref", _("A household has at most %(n)d members.", n=MAX_MEMBERS))
     head = heads[0] if heads else rows[0]
     values, sources = _household_values(rows, head)
 
     # Consent: the list may not say. Imported households are pending until the desk finishes them, and the
     # desk asks for consent then. The desk's checker insists on True/False, so an unsaid consent is passed
     # as True here only to satisfy it; import_valid stores the list's own answer (None when unsaid).
-    listed_consent = values['consent']
-    people = [r for r in rows if r.member['given_name'] or r.member['given_name_orig'] or r.member['born']]
+    listed_consent = values["consent"]
+    people = [r for r in rows if r.member["given_name"] or r.member["given_name_orig"] or r.member["born"]]
     members = [dict(r.member, _index=i) for i, r in enumerate(people)]
-    raw = {'camp_id': camp.id, **values, 'languages': list(values['languages'] or ()),
-           'consent': True if listed_consent is None else listed_consent, 'token': token, 'members': members}
+    raw = {
+        "camp_id": camp.id,
+        **values,
+        "languages": list(values["languages"] or ()),
+        "consent": True if listed_consent is None else listed_consent,
+        "token": token,
+        "members": members,
+    }
     data = None
     try:
         data = clean_household(session, actor, raw, today)
     except ValidationErrors as exc:
-        flagged = any(p for r in rows for p in r.problems if p[0] in ('relationship', 'household_ref'))
+        flagged = any(p for r in rows for p in r.problems if p[0] in ("relationship", "household_ref"))
         for key, messages in exc.errors.items():
             for message in messages:
                 _place(key, message, rows, people, sources, head, flagged)
 
     bad = [r.number for r in rows if r.problems]
     if bad or data is None:
-        listed = ', '.join(str(n) for n in bad)
+        listed = ", ".join(str(n) for n in bad)
         for row in rows:
             if not row.problems:
-                row.add('', _('Not imported: row(s) %(rows)s of this household have problems.', rows=listed))
+                row.add("", _("Not imported: row(s) %(rows)s of this household have problems.", rows=listed))
         return None
-    return ImportedHousehold(**vars(data), household_ref=head.ref, listed_consent=listed_consent,
-                             rows=tuple(r.number for r in rows),
-                             suggested=frozenset(i for i, r in enumerate(people) if r.suggested))
+    return ImportedHousehold(
+        **vars(data),
+        household_ref=head.ref,
+        listed_consent=listed_consent,
+        rows=tuple(r.number for r in rows),
+        suggested=frozenset(i for i, r in enumerate(people) if r.suggested),
+    )
 
 
 def _household_values(rows: list[_Row], head: _Row) -> tuple[dict, dict[str, _Row]]:
@@ -367,26 +398,28 @@ def _household_values(rows: list[_Row], head: _Row) -> tuple[dict, dict[str, _Ro
         value = source.household.get(name)
         for row in given:
             if row is not source and _comparable(name, row.household[name]) != _comparable(name, value):
-                row.add(name, _('The rows of this household disagree: row %(n)d has a different value.',
-                                n=source.number))
+                row.add(
+                    name, _("The rows of this household disagree: row %(n)d has a different value.", n=source.number)
+                )
         values[name], sources[name] = value, source
     return values, sources
 
 
 def _comparable(name: str, value):
-    return frozenset(value or ()) if name == 'languages' else value
+    return frozenset(value or ()) if name == "languages" else value
 
 
-def _place(key: str, message: str, rows: list[_Row], people: list[_Row], sources: dict[str, _Row], head: _Row,
-           flagged: bool) -> None:
+def _place(
+    key: str, message: str, rows: list[_Row], people: list[_Row], sources: dict[str, _Row], head: _Row, flagged: bool
+) -> None:
     """Put one of the desk's refusals on the row it is about."""
-    if match := re.fullmatch(r'members-(\d+)-(.*)', key):
+    if match := re.fullmatch(r"members-(\d+)-(.*)", key):
         row = people[int(match[1])]
         row.add(DESK_TO_COLUMN.get(match[2], match[2]), message)
-    elif key == 'members':
+    elif key == "members":
         if not flagged:  # the head and size checks above already said it, by row
             for row in rows:
-                row.add('relationship', message)
+                row.add("relationship", message)
     else:
         sources.get(key, head).add(DESK_TO_COLUMN.get(key, key), message)
 
@@ -394,21 +427,28 @@ def _place(key: str, message: str, rows: list[_Row], people: list[_Row], sources
 def _existing_tokens(session: Session, tokens) -> set[str]:
     tokens, found = list(tokens), set()
     for start in range(0, len(tokens), 500):
-        found.update(session.scalars(select(Household.registration_token).where(
-            Household.registration_token.in_(tokens[start:start + 500]))))
+        found.update(
+            session.scalars(
+                select(Household.registration_token).where(
+                    Household.registration_token.in_(tokens[start : start + 500])
+                )
+            )
+        )
     return found
 
 
 def _text(value: Cell | None) -> str:
     if isinstance(value, date):
         return value.isoformat()
-    return ' '.join(str(value or '').split())
+    return " ".join(str(value or "").split())
 
 
 # --- importing ---------------------------------------------------------------------------------
 
-def import_valid(session: Session, actor, report: ImportReport,
-                 progress: Callable[[int, int], None] | None = None) -> list[Household]:
+
+def import_valid(
+    session: Session, actor, report: ImportReport, progress: Callable[[int, int], None] | None = None
+) -> list[Household]:
     """Save the report's importable households as pending, in the caller's transaction; return them.
 
     Likely duplicates are not asked about here: the desk service queues them for supervisors.
@@ -437,7 +477,7 @@ def save_household(session: Session, actor, report: ImportReport, data: Househol
     Its likely duplicates are searched first, unless ``data``'s members carry them already.
     """
     try:
-        household, created = register_household(session, actor, data, check_duplicates=False, status='pending')
+        household, created = register_household(session, actor, data, check_duplicates=False, status="pending")
     except TokenUsed:  # another user imported this row since the file was checked
         return None
     if not created:
@@ -446,7 +486,7 @@ def save_household(session: Session, actor, report: ImportReport, data: Househol
     _mark_suggested(household, data)
     # Consent was passed to the checker as True when the list did not say (see _check_household):
     # store what the list says, and when it says nothing, that consent is not yet recorded.
-    listed = getattr(data, 'listed_consent', data.consent)
+    listed = getattr(data, "listed_consent", data.consent)
     household.consent = listed
     if listed is None:
         household.consent_at = household.consent_by_id = None
@@ -455,7 +495,7 @@ def save_household(session: Session, actor, report: ImportReport, data: Househol
 
 def _mark_suggested(household: Household, data: HouseholdData) -> None:
     """Flag the people whose Latin names were suggested, so that the desk checks them with the person."""
-    suggested = [m.names for m in data.members if m.index in getattr(data, 'suggested', ())]
+    suggested = [m.names for m in data.members if m.index in getattr(data, "suggested", ())]
     for person in household.members:
         if {name: getattr(person, name) for name in NAME_COLUMNS} in suggested:
             person.latin_suggested = True
@@ -463,10 +503,20 @@ def _mark_suggested(household: Household, data: HouseholdData) -> None:
 
 def log_import(session: Session, actor, report: ImportReport, households: int, people: int) -> None:
     """The import's one audit event besides each household's own."""
-    log_action(session, actor, 'import.commit', camp_id=report.camp.id if report.camp else None, details={
-        'list': report.list_name, 'households': households, 'people': people,
-        'already_imported': report.already_imported + len(report.valid) - households,
-        'not_importable': report.households_bad, 'problems': len(report.problems)})
+    log_action(
+        session,
+        actor,
+        "import.commit",
+        camp_id=report.camp.id if report.camp else None,
+        details={
+            "list": report.list_name,
+            "households": households,
+            "people": people,
+            "already_imported": report.already_imported + len(report.valid) - households,
+            "not_importable": report.households_bad,
+            "problems": len(report.problems),
+        },
+    )
 
 
 def _lighten(session: Session, households: list[Household]) -> None:
@@ -489,10 +539,18 @@ def _reload(session: Session, households: list[Household]) -> list[Household]:
     ids = [h.id for h in households]
     found: dict[int, Household] = {}
     for start in range(0, len(ids), 500):
-        found.update((h.id, h) for h in session.scalars(select(Household).where(
-            Household.id.in_(ids[start:start + 500]))))
+        found.update(
+            (h.id, h) for h in session.scalars(select(Household).where(Household.id.in_(ids[start : start + 500])))
+        )
     return [found[i] for i in ids]
 
 
-__all__ = ['ImportReport', 'ImportedHousehold', 'RowProblem', 'import_valid', 'log_import', 'save_household',
-           'validate_file']
+__all__ = [
+    "ImportReport",
+    "ImportedHousehold",
+    "RowProblem",
+    "import_valid",
+    "log_import",
+    "save_household",
+    "validate_file",
+]

@@ -1,4 +1,5 @@
 """The subject access report page: printable, in Tajik and English, for the family."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template
@@ -11,10 +12,10 @@ from registration.households import services
 from registration.subject import labels
 from registration.subject import report as reports
 
-bp = Blueprint('subject', __name__)
+bp = Blueprint("subject", __name__)
 
 
-@bp.route('/households/<number>/subject-report')
+@bp.route("/households/<number>/subject-report")
 @requires(P.SUBJECT_REPORT)
 def subject_report(number: str):
     """Everything held about the household, to print and hand to the family (audited once)."""
@@ -23,5 +24,6 @@ def subject_report(number: str):
     if household is None:
         abort(404)
     report = reports.subject_report(session, current_user, household, audit_with=commit_aside)
-    return render_template('subject/report.html', report=report, T=labels,
-                           retention_days=current_app.config['RETENTION_DAYS'])
+    return render_template(
+        "subject/report.html", report=report, T=labels, retention_days=current_app.config["RETENTION_DAYS"]
+    )

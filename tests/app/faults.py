@@ -1,4 +1,5 @@
 """Faults a server meets: a small full disk (tmpfs), a PostgreSQL server that goes away and comes back."""
+
 from __future__ import annotations
 
 import contextlib
@@ -16,39 +17,42 @@ import pytest
 def small_disk(folder: Path, size_kb: int):
     """A tmpfs of ``size_kb`` mounted at ``folder`` (root only; skipped elsewhere)."""
     folder.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(['mount', '-t', 'tmpfs', '-o', f'size={size_kb}k,mode=0700', 'tmpfs', str(folder)],
-                             capture_output=True, check=False)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k,mode=0700", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
     if mounted.returncode != 0:
-        pytest.skip(f'cannot mount a small disk here: {mounted.stderr.decode().strip()}')
+        pytest.skip(f"cannot mount a small disk here: {mounted.stderr.decode().strip()}")
     try:
         yield folder
     finally:
-        subprocess.run(['umount', '-l', str(folder)], check=False)
+        subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 @contextlib.contextmanager
 def read_only_view(folder: Path, at: Path):
     """``folder`` seen read-only at ``at`` (a read-only bind mount; root only, skipped elsewhere)."""
     at.mkdir(parents=True, exist_ok=True)
-    for command in (['mount', '--bind', str(folder), str(at)], ['mount', '-o', 'remount,bind,ro', str(at)]):
+    for command in (["mount", "--bind", str(folder), str(at)], ["mount", "-o", "remount,bind,ro", str(at)]):
         mounted = subprocess.run(command, capture_output=True, check=False)
         if mounted.returncode != 0:
-            subprocess.run(['umount', '-l', str(at)], capture_output=True, check=False)
-            pytest.skip(f'cannot mount a read-only folder here: {mounted.stderr.decode().strip()}')
+            subprocess.run(["umount", "-l", str(at)], capture_output=True, check=False)
+            pytest.skip(f"cannot mount a read-only folder here: {mounted.stderr.decode().strip()}")
     try:
         yield at
     finally:
-        subprocess.run(['umount', '-l', str(at)], check=False)
+        subprocess.run(["umount", "-l", str(at)], check=False)
 
 
 def fill(folder: Path) -> Path:
     """Fill the disk of ``folder`` until it has no room; returns the filler file."""
-    filler = folder / 'filler'
+    filler = folder / "filler"
     fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
     try:
         with contextlib.suppress(OSError):
             while True:
-                os.write(fd, b'\0' * 4096)
+                os.write(fd, b"\0" * 4096)
     finally:
         os.close(fd)
     return filler
@@ -61,7 +65,7 @@ class TcpProxy:
     def __init__(self, target: tuple[str, int]) -> None:
         self.target = target
         with socket.socket() as probe:
-            probe.bind(('127.0.0.1', 0))
+            probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self._listener: socket.socket | None = None
         self._conns: list[socket.socket] = []
@@ -70,7 +74,7 @@ class TcpProxy:
     def start(self) -> None:
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(('127.0.0.1', self.port))
+        listener.bind(("127.0.0.1", self.port))
         listener.listen(64)
         self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()

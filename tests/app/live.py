@@ -1,4 +1,5 @@
 """``panoh serve`` in a process of its own, and a small browser-like HTTP client for it."""
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HOST = '127.0.0.1'
+HOST = "127.0.0.1"
 
 
 def free_port() -> int:
@@ -29,27 +30,48 @@ def free_port() -> int:
 def serve(database_url: str, folder: Path, *, workers: int = 2, env: dict | None = None):
     """Run ``panoh serve --workers N`` on a free port; yields its base URL; stopped on the way out."""
     port = free_port()
-    environment = {**os.environ, 'PYTHONPATH': str(ROOT), 'PANOH_DATABASE_URL': database_url,
-                   'PANOH_INSTANCE_PATH': str(folder / 'instance'), 'PANOH_SECRET_KEY': 'live-test-secret',
-                   'PANOH_ARGON2_PROFILE': 'fast', **(env or {})}
-    log_path = folder / f'serve-{port}.log'
-    with open(log_path, 'wb') as log:
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PANOH_DATABASE_URL": database_url,
+        "PANOH_INSTANCE_PATH": str(folder / "instance"),
+        "PANOH_SECRET_KEY": "live-test-secret",
+        "PANOH_ARGON2_PROFILE": "fast",
+        **(env or {}),
+    }
+    log_path = folder / f"serve-{port}.log"
+    with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, '-c', 'from app.cli import main; main()', 'serve', '--host', HOST, '--port', str(port),
-             '--workers', str(workers)], env=environment, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True)
-    base = f'http://{HOST}:{port}'
+            [
+                sys.executable,
+                "-c",
+                "from app.cli import main; main()",
+                "serve",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            env=environment,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://{HOST}:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f'panoh serve exited with {process.returncode}:\n{log_path.read_text()[-3000:]}')
+                raise RuntimeError(f"panoh serve exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
             try:
-                urllib.request.urlopen(base + '/login', timeout=2).close()  # noqa: S310 - the test's own server on loopback
+                urllib.request.urlopen(base + "/login", timeout=2).close()  # noqa: S310 - the test's own server on loopback
                 break
             except (OSError, urllib.error.URLError):
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f'panoh serve did not answer:\n{log_path.read_text()[-3000:]}') from None
+                    raise RuntimeError(f"panoh serve did not answer:\n{log_path.read_text()[-3000:]}") from None
                 time.sleep(0.2)
         yield base
     finally:
@@ -85,14 +107,14 @@ class Browser:
             return exc.code, dict(exc.headers), exc.read()
 
     def get(self, path: str):
-        return self.request('GET', path)
+        return self.request("GET", path)
 
     def post_form(self, page: str, path: str, data: dict):
         """POST ``data`` with the CSRF token of the form on ``page``."""
         _status, _headers, html = self.get(page)
         token = re.search(rb'name="csrf_token" value="([^"]+)"', html).group(1).decode()
-        return self.request('POST', path, {**data, 'csrf_token': token})
+        return self.request("POST", path, {**data, "csrf_token": token})
 
     def login(self, username: str, password: str) -> None:
-        status, headers, _body = self.post_form('/login', '/login', {'username': username, 'password': password})
-        assert status == 302 and '/login' not in headers['Location'], status
+        status, headers, _body = self.post_form("/login", "/login", {"username": username, "password": password})
+        assert status == 302 and "/login" not in headers["Location"], status

@@ -1,4 +1,5 @@
 """The demo gives a new distribution officer something to scan: one open round per camp (issue 15, minor)."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select

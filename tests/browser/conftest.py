@@ -1,4 +1,5 @@
 """Browser tests: the live server is werkzeug's development server on a thread."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,9 +12,10 @@ def pytest_collection_modifyitems(items):
     # server, not the application (production serves with gunicorn), so only this warning is
     # ignored, and only here.
     unraisable = pytest.mark.filterwarnings(
-        r'ignore:Exception ignored in. <_io\.FileIO name=.*/static/:pytest.PytestUnraisableExceptionWarning')
-    resource = pytest.mark.filterwarnings(r'ignore:unclosed file <_io\.FileIO name=.*/static/:ResourceWarning')
+        r"ignore:Exception ignored in. <_io\.FileIO name=.*/static/:pytest.PytestUnraisableExceptionWarning"
+    )
+    resource = pytest.mark.filterwarnings(r"ignore:unclosed file <_io\.FileIO name=.*/static/:ResourceWarning")
     for item in items:
-        if item.nodeid.startswith('tests/browser/'):
+        if item.nodeid.startswith("tests/browser/"):
             item.add_marker(unraisable)
             item.add_marker(resource)

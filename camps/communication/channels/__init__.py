@@ -5,6 +5,7 @@ the message for them (``send``). The SMS and spoken channels register themselves
 modules (``camps.communication.sms``, ``camps.communication.audio``); printed notices and the notice
 board need no queue and are served by ``camps.communication.posters`` and ``noticeboard``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ def load_channels() -> dict[str, Channel]:
     """Import the channel modules that exist on this install, so that they register themselves."""
     import importlib
 
-    for module in ('camps.communication.sms', 'camps.communication.audio'):
+    for module in ("camps.communication.sms", "camps.communication.audio"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

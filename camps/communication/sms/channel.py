@@ -10,6 +10,7 @@ parts per language), ``.send(session, actor, message, households)`` to queue (ag
 more is queued for households already queued for that message), ``status_counts`` for the
 history; ``households`` are Household objects, ids, or a select of ids. ``panoh sms send`` sends.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -35,19 +36,35 @@ CHUNK = 1000
 MAX_SEGMENTS = 10
 #: why a household gets no SMS (the keys of ``skipped``)
 INACTIVE, NO_CONSENT, NO_PHONE, OPTED_OUT, NO_LANGUAGE, NO_TEXT, ALREADY_QUEUED = (
-    'inactive', 'no_consent', 'no_phone', 'opted_out', 'no_language', 'no_text', 'already_queued')
+    "inactive",
+    "no_consent",
+    "no_phone",
+    "opted_out",
+    "no_language",
+    "no_text",
+    "already_queued",
+)
 
-_COLUMNS = (Household.id, Household.camp_id, Household.status, Household.phone, Household.sms_consent,
-            Household.do_not_contact, Household.sms_opted_out_at, Household.sms_language, Household.languages)
+_COLUMNS = (
+    Household.id,
+    Household.camp_id,
+    Household.status,
+    Household.phone,
+    Household.sms_consent,
+    Household.do_not_contact,
+    Household.sms_opted_out_at,
+    Household.sms_language,
+    Household.languages,
+)
 
 
 def skip_reason(row) -> str | None:
     """Why this household (a row of ``_COLUMNS`` or a Household) gets no SMS, or None."""
-    if row.status != 'active':
+    if row.status != "active":
         return INACTIVE
     if not row.sms_consent or row.do_not_contact:
         return NO_CONSENT
-    if not row.phone or not row.phone.startswith('+'):
+    if not row.phone or not row.phone.startswith("+"):
         return NO_PHONE
     if row.sms_opted_out_at is not None:
         return OPTED_OUT
@@ -63,12 +80,14 @@ def _ids(households) -> list[int] | Select:
 def _rows(session: Session, households) -> Iterator:
     ids = _ids(households)
     if isinstance(ids, Select):
-        yield from session.execute(select(*_COLUMNS).where(Household.id.in_(ids.scalar_subquery()))
-                                   .order_by(Household.id))
+        yield from session.execute(
+            select(*_COLUMNS).where(Household.id.in_(ids.scalar_subquery())).order_by(Household.id)
+        )
         return
     for start in range(0, len(ids), CHUNK):
-        yield from session.execute(select(*_COLUMNS).where(Household.id.in_(ids[start:start + CHUNK]))
-                                   .order_by(Household.id))
+        yield from session.execute(
+            select(*_COLUMNS).where(Household.id.in_(ids[start : start + CHUNK])).order_by(Household.id)
+        )
 
 
 def plan(session: Session, message, households) -> tuple[list[tuple], Counter, dict[str, str]]:
@@ -83,7 +102,7 @@ def plan(session: Session, message, households) -> tuple[list[tuple], Counter, d
             reason = NO_LANGUAGE
         if reason is None:
             if language not in texts:
-                texts[language] = (message.text_for(language) or '').strip() or None
+                texts[language] = (message.text_for(language) or "").strip() or None
             if texts[language] is None:
                 reason = NO_TEXT
         if reason:
@@ -94,12 +113,15 @@ def plan(session: Session, message, households) -> tuple[list[tuple], Counter, d
 
 
 class SmsChannel:
-    name = 'sms'
+    name = "sms"
 
     def preview(self, session: Session, message, households) -> ChannelPreview:
         reachable, skipped, texts = plan(session, message, households)
-        return ChannelPreview(reachable=len(reachable), skipped=dict(skipped),
-                              segments={lang: encoding.count(text)[1] for lang, text in texts.items()})
+        return ChannelPreview(
+            reachable=len(reachable),
+            skipped=dict(skipped),
+            segments={lang: encoding.count(text)[1] for lang, text in texts.items()},
+        )
 
     def send(self, session: Session, actor, message, households) -> SendResult:
         """Queue one SMS per reachable household; a household already queued for the message is not queued again."""
@@ -107,39 +129,72 @@ class SmsChannel:
         encoded = {lang: encoding.count(text) for lang, text in texts.items()}
         too_long = sorted(lang for lang, (_coding, segments) in encoded.items() if segments > MAX_SEGMENTS)
         if too_long:
-            raise UserValueError(_('Too long for SMS (%(languages)s): at most %(n)d SMS per family, about %(chars)d '
-                                   'letters in Dari, Pashto, Tajik or Russian.', languages=', '.join(too_long),
-                                   n=MAX_SEGMENTS, chars=MAX_SEGMENTS * encoding.PART['ucs2']), field='text')
-        now, by = utcnow(), getattr(actor, 'id', None)
-        values = [{'message_id': message.id, 'household_id': row.id, 'camp_id': row.camp_id, 'phone': row.phone,
-                   'language': lang, 'text': texts[lang], 'encoding': encoded[lang][0], 'segments': encoded[lang][1],
-                   'status': 'queued', 'attempts': 0, 'next_attempt_at': now, 'queued_at': now, 'queued_by_id': by}
-                  for row, lang in reachable]
+            raise UserValueError(
+                _(
+                    "Too long for SMS (%(languages)s): at most %(n)d SMS per family, about %(chars)d "
+                    "letters in Dari, Pashto, Tajik or Russian.",
+                    languages=", ".join(too_long),
+                    n=MAX_SEGMENTS,
+                    chars=MAX_SEGMENTS * encoding.PART["ucs2"],
+                ),
+                field="text",
+            )
+        now, by = utcnow(), getattr(actor, "id", None)
+        values = [
+            {
+                "message_id": message.id,
+                "household_id": row.id,
+                "camp_id": row.camp_id,
+                "phone": row.phone,
+                "language": lang,
+                "text": texts[lang],
+                "encoding": encoded[lang][0],
+                "segments": encoded[lang][1],
+                "status": "queued",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "queued_at": now,
+                "queued_by_id": by,
+            }
+            for row, lang in reachable
+        ]
         begin_write(session)
         queued = sum(_insert_new(session, chunk) for chunk in _chunks(values))
         if len(values) > queued:
             skipped[ALREADY_QUEUED] += len(values) - queued
-        log_action(session, actor, 'communication.sms_queued', object_type='message', object_id=message.id,
-                   camp_id=getattr(message, 'camp_id', None), details={'queued': queued, 'skipped': dict(skipped)})
+        log_action(
+            session,
+            actor,
+            "communication.sms_queued",
+            object_type="message",
+            object_id=message.id,
+            camp_id=getattr(message, "camp_id", None),
+            details={"queued": queued, "skipped": dict(skipped)},
+        )
         return SendResult(queued=queued, skipped=dict(skipped))
 
     def unqueue(self, session: Session, message_id: int) -> int:
         """Drop the message's SMS not yet claimed by the worker (its approval was voided or it was withdrawn);
         a new approval and send queues the current text for those households again."""
-        return session.execute(delete(SmsOutbox).where(SmsOutbox.message_id == message_id,
-                                                       SmsOutbox.status == 'queued')
-                               .execution_options(synchronize_session=False)).rowcount
+        return session.execute(
+            delete(SmsOutbox)
+            .where(SmsOutbox.message_id == message_id, SmsOutbox.status == "queued")
+            .execution_options(synchronize_session=False)
+        ).rowcount
 
 
 def status_counts(session: Session, message_id: int) -> dict[str, int]:
     """How many of a message's SMS are queued, sent, delivered, failed... (for its history page and figures)."""
-    return dict(session.execute(select(SmsOutbox.status, func.count()).where(SmsOutbox.message_id == message_id)
-                                .group_by(SmsOutbox.status)).all())
+    return dict(
+        session.execute(
+            select(SmsOutbox.status, func.count()).where(SmsOutbox.message_id == message_id).group_by(SmsOutbox.status)
+        ).all()
+    )
 
 
 def _chunks(values: list[dict]) -> Iterable[list[dict]]:
     for start in range(0, len(values), CHUNK):
-        yield values[start:start + CHUNK]
+        yield values[start : start + CHUNK]
 
 
 def _insert_new(session: Session, values: list[dict]) -> int:
@@ -150,7 +205,7 @@ def _insert_new(session: Session, values: list[dict]) -> int:
     """
     if not values:
         return 0
-    insert = pg_insert if session.get_bind().dialect.name == 'postgresql' else sqlite_insert
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = SmsOutbox.__table__
-    statement = insert(table).on_conflict_do_nothing(index_elements=['message_id', 'household_id'])
+    statement = insert(table).on_conflict_do_nothing(index_elements=["message_id", "household_id"])
     return len(session.execute(statement.returning(table.c.id), values).all())

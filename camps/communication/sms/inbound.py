@@ -6,6 +6,7 @@ A reply whose first word is a stop word, in any of the camp's languages, opts ev
 with that number out: nothing more is sent to them, queued SMS included. Neither the reply's
 text nor the number is logged.
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,22 +27,41 @@ from registration.households.models import Household
 log = logging.getLogger(__name__)
 
 #: replies that stop SMS: English, Dari/Persian, Pashto, Tajik, Russian, Uzbek (Latin and Cyrillic)
-STOP_WORDS = frozenset({
-    'stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit',
-    'لغو', 'توقف', 'بس', 'نه', 'ودروه', 'بند',
-    'бас', 'қатъ', 'катъ', 'стоп', 'отписаться', 'хватит',
-    "to'xtat", 'toxtat', 'тўхтат', 'тухтат',
-})
+STOP_WORDS = frozenset(
+    {
+        "stop",
+        "stopall",
+        "unsubscribe",
+        "cancel",
+        "end",
+        "quit",
+        "لغو",
+        "توقف",
+        "بس",
+        "نه",
+        "ودروه",
+        "بند",
+        "бас",
+        "қатъ",
+        "катъ",
+        "стоп",
+        "отписаться",
+        "хватит",
+        "to'xtat",
+        "toxtat",
+        "тўхтат",
+        "тухтат",
+    }
+)
 #: receipt states that end a part (SMPP 3.4 message_state names and their short forms in receipt texts)
-DELIVERED = {'DELIVRD', 'DELIVERED'}
-FAILED = {'UNDELIV', 'UNDELIVERABLE', 'EXPIRED', 'REJECTD', 'REJECTED', 'DELETED'}
-MESSAGE_STATES = {2: 'DELIVRD', 3: 'EXPIRED', 4: 'DELETED', 5: 'UNDELIV', 8: 'REJECTD'}
-_RECEIPT_ID = re.compile(r'\bid:(\S+)', re.I)
-_RECEIPT_STAT = re.compile(r'\bstat:(\w+)', re.I)
+DELIVERED = {"DELIVRD", "DELIVERED"}
+FAILED = {"UNDELIV", "UNDELIVERABLE", "EXPIRED", "REJECTD", "REJECTED", "DELETED"}
+MESSAGE_STATES = {2: "DELIVRD", 3: "EXPIRED", 4: "DELETED", 5: "UNDELIV", 8: "REJECTD"}
+_RECEIPT_ID = re.compile(r"\bid:(\S+)", re.I)
+_RECEIPT_STAT = re.compile(r"\bstat:(\w+)", re.I)
 #: esm_class bits that mark a delivery receipt (SMSC receipt, or intermediate notification)
 RECEIPT_BITS = 0x04 | 0x20
-_FOLD = str.maketrans({'ك': 'ک', 'ي': 'ی', 'ى': 'ی', 'ۍ': 'ی', 'ې': 'ی', 'ه': 'ه', '\u200c': None,
-                       '\u0640': None})
+_FOLD = str.maketrans({"ك": "ک", "ي": "ی", "ى": "ی", "ۍ": "ی", "ې": "ی", "ه": "ه", "\u200c": None, "\u0640": None})
 
 
 @dataclass(frozen=True)
@@ -62,9 +82,9 @@ def parse_receipt(text: str, receipted_id: str | None = None, message_state: int
 
 def is_stop(text: str) -> bool:
     """Whether a reply asks to stop: its first word is a stop word (case, Arabic letter forms and punctuation aside)."""
-    folded = unicodedata.normalize('NFKC', text).translate(_FOLD).casefold()
+    folded = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
     words = re.findall(r"[\w']+", folded)
-    return bool(words) and words[0].strip("'") in STOP_WORDS | {w.replace("'", '') for w in STOP_WORDS}
+    return bool(words) and words[0].strip("'") in STOP_WORDS | {w.replace("'", "") for w in STOP_WORDS}
 
 
 def apply_receipts(session: Session, receipts: list[Receipt]) -> list[Receipt]:
@@ -77,15 +97,27 @@ def apply_receipts(session: Session, receipts: list[Receipt]) -> list[Receipt]:
     found: dict[str, tuple[int, int]] = {}
     ids = list(states)
     for start in range(0, len(ids), 500):
-        found.update((row.smsc_message_id, (row.id, row.outbox_id)) for row in session.execute(
-            select(parts.c.id, parts.c.outbox_id, parts.c.smsc_message_id)
-            .where(parts.c.smsc_message_id.in_(ids[start:start + 500]))))
+        found.update(
+            (row.smsc_message_id, (row.id, row.outbox_id))
+            for row in session.execute(
+                select(parts.c.id, parts.c.outbox_id, parts.c.smsc_message_id).where(
+                    parts.c.smsc_message_id.in_(ids[start : start + 500])
+                )
+            )
+        )
     now = utcnow()
-    final = [{'pid': found[i][0], 'st': 'delivered' if state in DELIVERED else 'failed', 'at': now}
-             for i, state in states.items() if i in found and (state in DELIVERED or state in FAILED)]
+    final = [
+        {"pid": found[i][0], "st": "delivered" if state in DELIVERED else "failed", "at": now}
+        for i, state in states.items()
+        if i in found and (state in DELIVERED or state in FAILED)
+    ]
     if final:
-        session.execute(update(parts).where(parts.c.id == bindparam('pid')).values(
-            status=bindparam('st'), report_at=bindparam('at')), final)
+        session.execute(
+            update(parts)
+            .where(parts.c.id == bindparam("pid"))
+            .values(status=bindparam("st"), report_at=bindparam("at")),
+            final,
+        )
         _settle_rows(session, {found[i][1]: states[i] for i in states if i in found}, now)
     return [r for r in receipts if r.smsc_message_id not in found]
 
@@ -101,22 +133,33 @@ def _settle_rows(session: Session, last_state: dict[int, str], now) -> None:
     ids = list(last_state)
     by_row: dict[int, set[str]] = {}
     for start in range(0, len(ids), 500):
-        for outbox_id, status in session.execute(select(parts.c.outbox_id, parts.c.status).where(
-                parts.c.outbox_id.in_(ids[start:start + 500]))):
+        for outbox_id, status in session.execute(
+            select(parts.c.outbox_id, parts.c.status).where(parts.c.outbox_id.in_(ids[start : start + 500]))
+        ):
             by_row.setdefault(outbox_id, set()).add(status)
     changes = []
     for outbox_id, statuses in by_row.items():
-        if 'failed' in statuses:
-            changes.append({'oid': outbox_id, 'st': 'failed', 'err': last_state[outbox_id][:40], 'at': now,
-                            'from': ('sent', 'delivered')})
-        elif statuses == {'delivered'}:
-            changes.append({'oid': outbox_id, 'st': 'delivered', 'err': None, 'at': now, 'from': ('sent',)})
-    for allowed in (('sent', 'delivered'), ('sent',)):
-        batch = [{k: v for k, v in c.items() if k != 'from'} for c in changes if c['from'] == allowed]
+        if "failed" in statuses:
+            changes.append(
+                {
+                    "oid": outbox_id,
+                    "st": "failed",
+                    "err": last_state[outbox_id][:40],
+                    "at": now,
+                    "from": ("sent", "delivered"),
+                }
+            )
+        elif statuses == {"delivered"}:
+            changes.append({"oid": outbox_id, "st": "delivered", "err": None, "at": now, "from": ("sent",)})
+    for allowed in (("sent", "delivered"), ("sent",)):
+        batch = [{k: v for k, v in c.items() if k != "from"} for c in changes if c["from"] == allowed]
         if batch:
-            session.execute(update(outbox).where(outbox.c.id == bindparam('oid'),
-                                                 or_(*(outbox.c.status == state for state in allowed)))
-                            .values(status=bindparam('st'), error=bindparam('err'), report_at=bindparam('at')), batch)
+            session.execute(
+                update(outbox)
+                .where(outbox.c.id == bindparam("oid"), or_(*(outbox.c.status == state for state in allowed)))
+                .values(status=bindparam("st"), error=bindparam("err"), report_at=bindparam("at")),
+                batch,
+            )
 
 
 def apply_reply(session: Session, source_addr: str, text: str) -> int:
@@ -124,20 +167,34 @@ def apply_reply(session: Session, source_addr: str, text: str) -> int:
     if not is_stop(text):
         return 0
     try:
-        number = phones.normalise(source_addr if source_addr.startswith('+') else '+' + source_addr)
+        number = phones.normalise(source_addr if source_addr.startswith("+") else "+" + source_addr)
     except UserValueError:
         return 0
     now = utcnow()
-    households = session.scalars(select(Household).where(  # phone_digits: the indexed column
-        Household.phone_digits == phones.digits(number), Household.phone == number,
-        Household.sms_opted_out_at.is_(None))).all()
+    households = session.scalars(
+        select(Household).where(  # phone_digits: the indexed column
+            Household.phone_digits == phones.digits(number),
+            Household.phone == number,
+            Household.sms_opted_out_at.is_(None),
+        )
+    ).all()
     for household in households:
         household.sms_opted_out_at = now
-        log_action(session, None, 'household.sms_opt_out', object_type='household', object_id=household.id,
-                   camp_id=household.camp_id, username='sms')
+        log_action(
+            session,
+            None,
+            "household.sms_opt_out",
+            object_type="household",
+            object_id=household.id,
+            camp_id=household.camp_id,
+            username="sms",
+        )
     if households:
-        session.execute(update(SmsOutbox).where(
-            SmsOutbox.household_id.in_([h.id for h in households]), SmsOutbox.status == 'queued')
-            .values(status='opted_out').execution_options(synchronize_session=False))
-    log.info('SMS opt-out received: %d households', len(households))
+        session.execute(
+            update(SmsOutbox)
+            .where(SmsOutbox.household_id.in_([h.id for h in households]), SmsOutbox.status == "queued")
+            .values(status="opted_out")
+            .execution_options(synchronize_session=False)
+        )
+    log.info("SMS opt-out received: %d households", len(households))
     return len(households)

@@ -1,17 +1,24 @@
 """The languages an SMS is written in, and the household's language when none was chosen for SMS."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 #: ISO 639-1 codes, as messages hold their texts
-LANGUAGES = {'fa': _l('Dari'), 'ps': _l('Pashto'), 'tg': _l('Tajik'), 'ru': _l('Russian'), 'uz': _l('Uzbek'),
-             'en': _l('English')}
+LANGUAGES = {
+    "fa": _l("Dari"),
+    "ps": _l("Pashto"),
+    "tg": _l("Tajik"),
+    "ru": _l("Russian"),
+    "uz": _l("Uzbek"),
+    "en": _l("English"),
+}
 #: the registration's spoken languages (ISO 639-3) that have an SMS language
-FROM_SPOKEN = {'prs': 'fa', 'pus': 'ps', 'tgk': 'tg', 'rus': 'ru', 'uzb': 'uz', 'eng': 'en'}
+FROM_SPOKEN = {"prs": "fa", "pus": "ps", "tgk": "tg", "rus": "ru", "uzb": "uz", "eng": "en"}
 
 
 def language_for(sms_language: str | None, spoken: str | None) -> str | None:
     """The household's SMS language, else the first language it speaks that messages are written in."""
     if sms_language in LANGUAGES:
         return sms_language
-    return next((FROM_SPOKEN[c] for c in (spoken or '').split() if c in FROM_SPOKEN), None)
+    return next((FROM_SPOKEN[c] for c in (spoken or "").split() if c in FROM_SPOKEN), None)

@@ -5,6 +5,7 @@ the next PDU from the SMSC and returns what it means for us (an answer to a subm
 receipt, a household's reply), answering deliver_sm and enquire_link itself. The library's
 debug log would print whole PDUs (numbers and texts): its logger is kept at INFO.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -19,7 +20,7 @@ from smpplib import exceptions as smpp_exceptions
 from camps.communication.sms import encoding
 from camps.communication.sms.inbound import RECEIPT_BITS, Receipt, parse_receipt
 
-LOGGER = 'panoh.sms.smpp'
+LOGGER = "panoh.sms.smpp"
 logging.getLogger(LOGGER).setLevel(logging.INFO)
 
 
@@ -41,12 +42,13 @@ class Reply:
 
 
 def _text(value) -> str:
-    return value.decode('latin-1') if isinstance(value, bytes) else str(value or '')
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value or "")
 
 
 class SmppLink:
-    def __init__(self, host: str, port: int, system_id: str, password: str, source_addr: str,
-                 timeout: float = 10.0) -> None:
+    def __init__(
+        self, host: str, port: int, system_id: str, password: str, source_addr: str, timeout: float = 10.0
+    ) -> None:
         self.host, self.port, self.system_id, self.password = host, port, system_id, password
         self.source_addr, self.timeout = source_addr, timeout
         self.client: smpp_client.Client | None = None
@@ -56,8 +58,9 @@ class SmppLink:
         return self.client is not None
 
     def connect(self) -> None:
-        client = smpp_client.Client(self.host, self.port, timeout=self.timeout, logger_name=LOGGER,
-                                    allow_unknown_opt_params=True)
+        client = smpp_client.Client(
+            self.host, self.port, timeout=self.timeout, logger_name=LOGGER, allow_unknown_opt_params=True
+        )
         try:
             client.connect()
             client.bind_transceiver(system_id=self.system_id, password=self.password)
@@ -76,9 +79,9 @@ class SmppLink:
         if client is None:
             return
         try:
-            client.send_pdu(smpp.make_pdu('unbind', client=client))
+            client.send_pdu(smpp.make_pdu("unbind", client=client))
             self.client = client
-            while self.read(timeout=2.0, until='unbind_resp') is not None:
+            while self.read(timeout=2.0, until="unbind_resp") is not None:
                 pass
         except (LinkDown, smpp_exceptions.PDUError, smpp_exceptions.ConnectionError, OSError):
             pass
@@ -86,27 +89,41 @@ class SmppLink:
         self._drop(client)
 
     def _source(self) -> dict:
-        if self.source_addr.lstrip('+').isdigit():
-            return {'source_addr_ton': consts.SMPP_TON_INTL, 'source_addr_npi': consts.SMPP_NPI_ISDN,
-                    'source_addr': self.source_addr.lstrip('+')}
-        return {'source_addr_ton': consts.SMPP_TON_ALNUM, 'source_addr_npi': consts.SMPP_NPI_UNK,
-                'source_addr': self.source_addr}
+        if self.source_addr.lstrip("+").isdigit():
+            return {
+                "source_addr_ton": consts.SMPP_TON_INTL,
+                "source_addr_npi": consts.SMPP_NPI_ISDN,
+                "source_addr": self.source_addr.lstrip("+"),
+            }
+        return {
+            "source_addr_ton": consts.SMPP_TON_ALNUM,
+            "source_addr_npi": consts.SMPP_NPI_UNK,
+            "source_addr": self.source_addr,
+        }
 
     def submit(self, e164: str, encoded: encoding.Encoded, part: int) -> int:
         """Write part ``part`` (from 0) of an SMS to ``e164``; return the PDU's sequence number."""
-        pdu = smpp.make_pdu('submit_sm', client=self._client(), **self._source(),
-                            dest_addr_ton=consts.SMPP_TON_INTL, dest_addr_npi=consts.SMPP_NPI_ISDN,
-                            destination_addr=e164.lstrip('+'), short_message=encoded.payloads[part],
-                            data_coding=encoded.data_coding, esm_class=encoded.esm_class, registered_delivery=1)
+        pdu = smpp.make_pdu(
+            "submit_sm",
+            client=self._client(),
+            **self._source(),
+            dest_addr_ton=consts.SMPP_TON_INTL,
+            dest_addr_npi=consts.SMPP_NPI_ISDN,
+            destination_addr=e164.lstrip("+"),
+            short_message=encoded.payloads[part],
+            data_coding=encoded.data_coding,
+            esm_class=encoded.esm_class,
+            registered_delivery=1,
+        )
         self._send(pdu)
         return pdu.sequence
 
     def enquire_link(self) -> None:
-        self._send(smpp.make_pdu('enquire_link', client=self._client()))
+        self._send(smpp.make_pdu("enquire_link", client=self._client()))
 
     def _client(self) -> smpp_client.Client:
         if self.client is None:
-            raise LinkDown('not bound')
+            raise LinkDown("not bound")
         return self.client
 
     def _send(self, pdu) -> None:
@@ -135,30 +152,30 @@ class SmppLink:
         command = pdu.command
         if command == until:
             return None
-        if command == 'submit_sm_resp':
+        if command == "submit_sm_resp":
             return SubmitAnswer(pdu.sequence, pdu.status, _text(pdu.message_id) or None)
-        if command == 'deliver_sm':
+        if command == "deliver_sm":
             answer = self._deliver(pdu)
-            response = smpp.make_pdu('deliver_sm_resp', client=client)
+            response = smpp.make_pdu("deliver_sm_resp", client=client)
             response.sequence = pdu.sequence
             self._send(response)
             return answer
-        if command == 'enquire_link':
-            response = smpp.make_pdu('enquire_link_resp', client=client)
+        if command == "enquire_link":
+            response = smpp.make_pdu("enquire_link_resp", client=client)
             response.sequence = pdu.sequence
             self._send(response)
-        elif command == 'unbind':
-            response = smpp.make_pdu('unbind_resp', client=client)
+        elif command == "unbind":
+            response = smpp.make_pdu("unbind_resp", client=client)
             response.sequence = pdu.sequence
             self._send(response)
             self._lost()
-            raise LinkDown('unbound by the SMSC')
+            raise LinkDown("unbound by the SMSC")
         return self.read(0, until)
 
     def _deliver(self, pdu) -> Receipt | Reply | None:
-        data = pdu.short_message or b''
+        data = pdu.short_message or b""
         if (pdu.esm_class or 0) & RECEIPT_BITS:
             return parse_receipt(_text(data), _text(pdu.receipted_message_id) or None, pdu.message_state)
         if (pdu.esm_class or 0) & encoding.UDHI and data:
-            data = data[data[0] + 1:]
+            data = data[data[0] + 1 :]
         return Reply(_text(pdu.source_addr), encoding.decode(data, pdu.data_coding or 0))

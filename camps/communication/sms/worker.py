@@ -6,6 +6,7 @@ failing) goes back to the queue with a growing wait; when the link is down nothi
 A row whose submit was written but whose answer never came (the link dropped at that moment)
 may have reached the SMSC: it is marked failed ("unconfirmed") rather than sent again.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,11 +40,11 @@ RECEIPT_PATIENCE = 300.0
 
 @dataclass
 class Settings:
-    host: str = '127.0.0.1'
+    host: str = "127.0.0.1"
     port: int = 2775
-    system_id: str = ''
-    password: str = ''
-    source_addr: str = 'PANOH'
+    system_id: str = ""
+    password: str = ""
+    source_addr: str = "PANOH"
     #: submit_sm PDUs a second (the operator's contract: usually 10 to 100)
     rate: float = 20.0
     #: submits written before their answers are awaited
@@ -60,10 +61,18 @@ class Settings:
 
     @classmethod
     def from_config(cls, config) -> Settings:
-        return cls(host=config['SMPP_HOST'], port=config['SMPP_PORT'], system_id=config['SMPP_SYSTEM_ID'],
-                   password=config['SMPP_PASSWORD'], source_addr=config['SMPP_SOURCE_ADDR'],
-                   rate=config['SMS_RATE'], window=config['SMS_WINDOW'], retry_base_s=config['SMS_RETRY_BASE_S'],
-                   retry_max_s=config['SMS_RETRY_MAX_S'], max_attempts=config['SMS_MAX_ATTEMPTS'])
+        return cls(
+            host=config["SMPP_HOST"],
+            port=config["SMPP_PORT"],
+            system_id=config["SMPP_SYSTEM_ID"],
+            password=config["SMPP_PASSWORD"],
+            source_addr=config["SMPP_SOURCE_ADDR"],
+            rate=config["SMS_RATE"],
+            window=config["SMS_WINDOW"],
+            retry_base_s=config["SMS_RETRY_BASE_S"],
+            retry_max_s=config["SMS_RETRY_MAX_S"],
+            max_attempts=config["SMS_MAX_ATTEMPTS"],
+        )
 
     def link(self) -> SmppLink:
         return SmppLink(self.host, self.port, self.system_id, self.password, self.source_addr)
@@ -138,35 +147,51 @@ class Worker:
     def recover(self) -> None:
         """Rows a dead worker left "sending" are unconfirmed: failed, never resent."""
         with own_transaction(write=True) as session:
-            done = session.execute(update(SmsOutbox).where(
-                SmsOutbox.status == 'sending', SmsOutbox.last_attempt_at < utcnow() - STALE_SENDING)
-                .values(status='failed', error='unconfirmed').execution_options(synchronize_session=False)).rowcount
-        self.stats['unconfirmed'] += done
+            done = session.execute(
+                update(SmsOutbox)
+                .where(SmsOutbox.status == "sending", SmsOutbox.last_attempt_at < utcnow() - STALE_SENDING)
+                .values(status="failed", error="unconfirmed")
+                .execution_options(synchronize_session=False)
+            ).rowcount
+        self.stats["unconfirmed"] += done
 
     def _claim(self, session: Session) -> list[_Claimed]:
         """Due rows, still eligible, marked "sending" (Core statements: a batch is thousands of rows)."""
         now = utcnow()
         outbox = SmsOutbox.__table__
-        query = (select(outbox.c.id, outbox.c.phone, outbox.c.text, Household.status,
-                        Household.phone.label('now_phone'), Household.sms_consent, Household.do_not_contact,
-                        Household.sms_opted_out_at)
-                 .join(Household, Household.id == outbox.c.household_id)
-                 .where(outbox.c.status == 'queued', outbox.c.next_attempt_at <= now)
-                 .order_by(outbox.c.id).limit(self.settings.claim_size()))
-        if session.get_bind().dialect.name == 'postgresql':
+        query = (
+            select(
+                outbox.c.id,
+                outbox.c.phone,
+                outbox.c.text,
+                Household.status,
+                Household.phone.label("now_phone"),
+                Household.sms_consent,
+                Household.do_not_contact,
+                Household.sms_opted_out_at,
+            )
+            .join(Household, Household.id == outbox.c.household_id)
+            .where(outbox.c.status == "queued", outbox.c.next_attempt_at <= now)
+            .order_by(outbox.c.id)
+            .limit(self.settings.claim_size())
+        )
+        if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True, of=outbox)
         rows = session.execute(query).all()
         done: dict[int, set[int]] = {}
         for start in range(0, len(rows), 500):
-            for outbox_id, seq in session.execute(select(SmsPart.outbox_id, SmsPart.seq).where(
-                    SmsPart.outbox_id.in_([r.id for r in rows[start:start + 500]]))):
+            for outbox_id, seq in session.execute(
+                select(SmsPart.outbox_id, SmsPart.seq).where(
+                    SmsPart.outbox_id.in_([r.id for r in rows[start : start + 500]])
+                )
+            ):
                 done.setdefault(outbox_id, set()).add(seq)
         claimed, dropped = [], []
         for row in rows:
-            reason = skip_reason(SimpleNamespace(**{**row._mapping, 'phone': row.now_phone}))
+            reason = skip_reason(SimpleNamespace(**{**row._mapping, "phone": row.now_phone}))
             if reason or row.now_phone != row.phone:  # opted out, consent withdrawn, number changed since queued
-                status, error = ('opted_out', None) if reason == OPTED_OUT else ('skipped', reason or 'phone')
-                dropped.append({'oid': row.id, 'st': status, 'err': error})
+                status, error = ("opted_out", None) if reason == OPTED_OUT else ("skipped", reason or "phone")
+                dropped.append({"oid": row.id, "st": status, "err": error})
                 self.stats[status] += 1
                 continue
             encoded = encoding.encode(row.text, reference=row.id)
@@ -174,11 +199,18 @@ class Worker:
             todo = [i for i in range(encoded.segments) if i + 1 not in seqs]
             claimed.append(_Claimed(row.id, row.phone, encoded, todo, done_before=len(seqs)))
         if dropped:
-            session.execute(update(outbox).where(outbox.c.id == bindparam('oid')).values(
-                status=bindparam('st'), error=bindparam('err')), dropped)
+            session.execute(
+                update(outbox)
+                .where(outbox.c.id == bindparam("oid"))
+                .values(status=bindparam("st"), error=bindparam("err")),
+                dropped,
+            )
         for start in range(0, len(claimed), 500):
-            session.execute(update(outbox).where(outbox.c.id.in_([c.id for c in claimed[start:start + 500]])).values(
-                status='sending', attempts=outbox.c.attempts + 1, last_attempt_at=now))
+            session.execute(
+                update(outbox)
+                .where(outbox.c.id.in_([c.id for c in claimed[start : start + 500]]))
+                .values(status="sending", attempts=outbox.c.attempts + 1, last_attempt_at=now)
+            )
         return claimed
 
     # --- sending -------------------------------------------------------------------------
@@ -225,7 +257,7 @@ class Worker:
                 return
             self._take(answer)
         self.link._lost()
-        raise LinkDown('no answer from the SMSC')
+        raise LinkDown("no answer from the SMSC")
 
     def _take(self, answer) -> None:
         if isinstance(answer, Receipt):
@@ -239,35 +271,59 @@ class Worker:
         outbox = SmsOutbox.__table__
         attempts: dict[int, int] = {}
         for start in range(0, len(claimed), 500):
-            attempts.update(session.execute(select(outbox.c.id, outbox.c.attempts).where(
-                outbox.c.id.in_([c.id for c in claimed[start:start + 500]]))).all())
-        parts = [{'outbox_id': item.id, 'seq': part + 1, 'smsc_message_id': message_id, 'status': 'sent'}
-                 for item in claimed for part, message_id in sorted(item.accepted.items())]
+            attempts.update(
+                session.execute(
+                    select(outbox.c.id, outbox.c.attempts).where(
+                        outbox.c.id.in_([c.id for c in claimed[start : start + 500]])
+                    )
+                ).all()
+            )
+        parts = [
+            {"outbox_id": item.id, "seq": part + 1, "smsc_message_id": message_id, "status": "sent"}
+            for item in claimed
+            for part, message_id in sorted(item.accepted.items())
+        ]
         if parts:
             session.execute(insert(SmsPart.__table__), parts)
         outcomes = []
         for item in claimed:
             tried = attempts.get(item.id, 1)
-            outcome = {'oid': item.id, 'st': 'queued', 'err': None, 'sent': None, 'next': now, 'tried': tried,
-                       'first': item.accepted.get(0)}
+            outcome = {
+                "oid": item.id,
+                "st": "queued",
+                "err": None,
+                "sent": None,
+                "next": now,
+                "tried": tried,
+                "first": item.accepted.get(0),
+            }
             if item.done_before + len(item.accepted) == item.encoded.segments:
-                outcome.update(st='sent', sent=now)
+                outcome.update(st="sent", sent=now)
             elif item.unconfirmed:
-                outcome.update(st='failed', err='unconfirmed')
+                outcome.update(st="failed", err="unconfirmed")
             elif item.refusal is not None:
-                code = f'0x{item.refusal & 0xFFFFFFFF:08X}'
+                code = f"0x{item.refusal & 0xFFFFFFFF:08X}"
                 if item.refusal in PERMANENT or tried >= self.settings.max_attempts:
-                    outcome.update(st='failed', err=code)
+                    outcome.update(st="failed", err=code)
                 else:  # refused for now: again after a growing wait
                     outcome.update(err=code, next=now + self.settings.backoff(tried))
             else:  # never written: the link went down first; not an attempt
                 outcome.update(tried=tried - 1)
             outcomes.append(outcome)
-            self.stats[outcome['st']] += 1
-        session.execute(update(outbox).where(outbox.c.id == bindparam('oid')).values(
-            status=bindparam('st'), error=bindparam('err'), sent_at=bindparam('sent'),
-            next_attempt_at=bindparam('next'), attempts=bindparam('tried'),
-            smsc_message_id=func.coalesce(outbox.c.smsc_message_id, bindparam('first'))), outcomes)
+            self.stats[outcome["st"]] += 1
+        session.execute(
+            update(outbox)
+            .where(outbox.c.id == bindparam("oid"))
+            .values(
+                status=bindparam("st"),
+                error=bindparam("err"),
+                sent_at=bindparam("sent"),
+                next_attempt_at=bindparam("next"),
+                attempts=bindparam("tried"),
+                smsc_message_id=func.coalesce(outbox.c.smsc_message_id, bindparam("first")),
+            ),
+            outcomes,
+        )
 
     # --- what came back ------------------------------------------------------------------
     def settle(self) -> None:
@@ -280,18 +336,19 @@ class Worker:
         seen_at = {id(r): seen for r, seen in receipts}
         with own_transaction(write=True) as session:
             unknown = apply_receipts(session, [r for r, _seen in receipts])
-            self.stats['receipts'] += len(receipts) - len(unknown)
+            self.stats["receipts"] += len(receipts) - len(unknown)
             for receipt in unknown:
                 if now - seen_at[id(receipt)] < RECEIPT_PATIENCE:
                     self._receipts.append((receipt, seen_at[id(receipt)]))
                 else:
-                    self.stats['receipts_unknown'] += 1
+                    self.stats["receipts_unknown"] += 1
             for reply in replies:
-                self.stats['opted_out_households'] += apply_reply(session, reply.source, reply.text)
+                self.stats["opted_out_households"] += apply_reply(session, reply.source, reply.text)
 
 
-def run(settings: Settings, *, once: bool, receipt_wait: float = 10.0, idle_s: float = 5.0,
-        should_stop=lambda: False) -> Counter:
+def run(
+    settings: Settings, *, once: bool, receipt_wait: float = 10.0, idle_s: float = 5.0, should_stop=lambda: False
+) -> Counter:
     """The ``panoh sms send`` loop: drain, listen for receipts, reconnect after a pause when the SMSC is down."""
     worker = Worker(settings)
     pause = 5.0
@@ -306,12 +363,12 @@ def run(settings: Settings, *, once: bool, receipt_wait: float = 10.0, idle_s: f
                 worker.listen(idle_s)
                 worker.link.enquire_link()
             except LinkDown as exc:
-                log.warning('SMSC unreachable (%s); queued SMS wait, next try in %.0f s', exc, pause)
+                log.warning("SMSC unreachable (%s); queued SMS wait, next try in %.0f s", exc, pause)
                 if once:
                     raise
                 time.sleep(pause)
                 pause = min(pause * 2, 300.0)
     finally:
         worker.close()
-    log.info('SMS worker: %s', dict(worker.stats))
+    log.info("SMS worker: %s", dict(worker.stats))
     return worker.stats
