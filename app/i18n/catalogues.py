@@ -1,7 +1,9 @@
 """Compiled catalogues at start: the .mo files are not in git, so a server set up without ``make`` (pip install,
 ``panoh db upgrade``, ``panoh serve``) compiles them itself, and refuses to start when an offered language has none.
 
-Without this, Flask-Babel silently serves English under ``lang="tg"``.
+Two domains: ``messages`` (the staff's pages, in each offered language) and ``residents`` (what the camp's residents
+read, in the languages of app.i18n.residents.LOCALES). Without this, Flask-Babel silently serves English under
+``lang="tg"``.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from app.i18n import residents
+
 DOMAIN = "messages"
 
 
 class MissingCatalogue(RuntimeError):
-    """A language is offered (``LANGUAGES``) but its catalogue is missing, empty or broken."""
+    """A language is offered (``LANGUAGES``), or the residents' texts need it, but its catalogue is missing, empty or
+    broken."""
 
 
 def _compile(po: Path, mo: Path) -> int:
@@ -38,16 +43,19 @@ def _compile(po: Path, mo: Path) -> int:
     return translated
 
 
-def ensure_compiled(source: Path, target: Path, languages, default: str) -> Path:
-    """Compile each offered language's catalogue from ``source`` into ``target`` when missing or older than its .po.
+def ensure_compiled(source: Path, target: Path, languages, default: str, domain: str = DOMAIN) -> Path:
+    """Compile each offered language's catalogue of ``domain`` from ``source`` into ``target`` when missing or older
+    than its .po.
 
     Raises :class:`MissingCatalogue` naming the language and the file when a catalogue cannot be served.
     """
     for language in languages:
         if language == default:
             continue
-        po = source / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-        mo = target / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        po = source / language / "LC_MESSAGES" / f"{domain}.po"
+        mo = target / language / "LC_MESSAGES" / f"{domain}.mo"
+        if not po.is_file() and domain != DOMAIN:
+            raise MissingCatalogue(f"the residents' texts need language {language!r} but its catalogue {po} is missing")
         if not po.is_file():
             raise MissingCatalogue(
                 f"language {language!r} is offered (LANGUAGES) but its catalogue {po} is missing: "
@@ -69,7 +77,8 @@ def prepare(config) -> Path:
     when that folder is writable, else ``<instance>/translations`` (a read-only install)."""
     source = Path(config["TRANSLATIONS_SOURCE"])
     target = source if _writable(source) else Path(config["INSTANCE_PATH"]) / "translations"
-    return ensure_compiled(source, target, config["LANGUAGES"], config["BABEL_DEFAULT_LOCALE"])
+    ensure_compiled(source, target, config["LANGUAGES"], config["BABEL_DEFAULT_LOCALE"])
+    return ensure_compiled(source, target, residents.LOCALES.values(), "en", residents.DOMAIN)
 
 
 def _writable(folder: Path) -> bool:

@@ -17,7 +17,7 @@ from app.extensions import csrf
 from app.permissions import requires
 from camps.feedback import services
 from camps.feedback.forms import KioskForm
-from camps.feedback.kiosk_text import KIOSK_LANGUAGES, KIOSK_SECTORS, KIOSK_TYPES, TEXT, kiosk_language
+from camps.feedback.kiosk_text import KIOSK_LANGUAGES, KIOSK_SECTORS, KIOSK_TYPES, kiosk_language, texts
 from camps.feedback.services import DESCRIPTION_MAX
 from camps.sites.models import Camp
 
@@ -44,7 +44,7 @@ def _page(
     status: int = 200,
     sent: str | None = None,
 ):
-    text = TEXT[lang]
+    text = texts(lang)
     page = render_template(
         "feedback/kiosk.html",
         kiosk=kiosk,
@@ -113,17 +113,17 @@ def form(secret: str):
     if request.method == "GET":
         return _page(kiosk, entered, lang, sent=session.pop(_SENT, None))
     if not entered.validate_on_submit():  # only the CSRF token is checked by the form
-        return _page(kiosk, entered, lang, message=TEXT[lang]["expired"], status=400)
+        return _page(kiosk, entered, lang, message=texts(lang)["expired"], status=400)
     errors = _checked(entered)
     if errors:
-        return _page(kiosk, entered, lang, errors, TEXT[lang]["invalid"], 422)
+        return _page(kiosk, entered, lang, errors, texts(lang)["invalid"], 422)
     if not services.kiosk_allows(kiosk.id, request.remote_addr):
-        return _page(kiosk, entered, lang, message=TEXT[lang]["rate_limited"], status=429)
+        return _page(kiosk, entered, lang, message=texts(lang)["rate_limited"], status=429)
     try:
         case = services.intake(db, None, db.get(Camp, kiosk.camp_id), _intake_data(entered, lang), kiosk=kiosk)
     except ValidationErrors as exc:
         errors = {name: _FIELD_MESSAGES.get(name, "invalid") for name in exc.by_field()}
-        return _page(kiosk, entered, lang, errors, TEXT[lang]["invalid"], 422)
+        return _page(kiosk, entered, lang, errors, texts(lang)["invalid"], 422)
     # the thanks page comes from a GET: "back" or a reload never sends the message twice
     session[_SENT] = case.reference
     return redirect(url_for("kiosk.form", secret=secret, lang=lang))

@@ -22,6 +22,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from app.i18n.residents import R_, gettext_in
+
 from . import fonts, qr
 
 # Binary streams: ASCII85 would make every embedded photo 25 % bigger and cost 2.5 s per 1,000 cards.
@@ -79,32 +81,13 @@ LABELS_FA = {
     "expires": "انقضا",
 }
 DARI_LABEL_SIZE = 5.6  # Naskh's letters are smaller than Sans's at the same size
-# The back, one block per language: the card is free, report a loss, where to give feedback.
+# The back, one block per language: the card is free, report a loss, where to give feedback. The English is the
+# msgid in the residents' catalogue (app.i18n.residents, msgctxt "card"), which holds the Dari, Pashto and Tajik.
+BACK_LANGUAGES = ("fa", "ps", "tg")
 BACK_TEXT = (
-    (
-        "fa",
-        (
-            "این کارت رایگان است. برای گرفتن آن به هیچ کس پول ندهید.",
-            "اگر کارت گم شود، فوراً به میز کمک اطلاع دهید.",
-            "شکایت یا پیشنهاد دارید؟ به میز کمک مراجعه کنید.",
-        ),
-    ),
-    (
-        "ps",
-        (
-            "دا کارت وړیا دی. د دې د اخیستو لپاره هېچا ته پیسې مه ورکوئ.",
-            "که کارت مو ورک شي، ژر تر ژره د مرستې مېز ته خبر ورکړئ.",
-            "شکایت یا وړاندیز لرئ؟ د مرستې مېز ته ورشئ.",
-        ),
-    ),
-    (
-        "tg",
-        (
-            "Ин корт ройгон аст. Барои гирифтани он ба ҳеҷ кас пул надиҳед.",
-            "Агар корт гум шавад, фавран ба мизи кӯмак хабар диҳед.",
-            "Шикоят ё пешниҳод доред? Ба мизи кӯмак муроҷиат кунед.",
-        ),
-    ),
+    R_("card", "This card is free. Do not pay anyone to get it."),
+    R_("card", "If the card is lost, tell the help desk at once."),
+    R_("card", "Do you have a complaint or a suggestion? Go to the help desk."),
 )
 SERIAL_LABEL = "Рақами корт / Card serial:"
 # Where each label and its value go: x, label baseline, value baseline (from the top of the card).
@@ -268,6 +251,11 @@ def _placeholder_form(c: Canvas) -> None:
     c.endForm()
 
 
+def back_text() -> list[tuple[str, list[str]]]:
+    """The back's blocks in print order: each language with its sentences."""
+    return [(lang, [gettext_in(lang, text) for text in BACK_TEXT]) for lang in BACK_LANGUAGES]
+
+
 def _back_form(c: Canvas) -> None:
     c.beginForm("card_back", 0, 0, CARD_W, CARD_H)
     c.setFillColor(BRAND)
@@ -276,7 +264,7 @@ def _back_form(c: Canvas) -> None:
     baseline = 4.2 * mm  # above the first block's ascent
     c.setStrokeColor(RULE)
     c.setLineWidth(0.4)
-    for index, (lang, sentences) in enumerate(BACK_TEXT):
+    for index, (lang, sentences) in enumerate(back_text()):
         rtl = lang != "tg"
         font, size, ascent, descent = (fonts.NASKH, 7.2, 3.2, 1.9) if rtl else (fonts.SANS, 6.4, 2.8, 1.3)
         if index:

@@ -12,7 +12,7 @@ from app.campday import camp_today
 from app.db import utcnow
 from camps.distributions import rounds
 from camps.feedback import services
-from camps.feedback.kiosk_text import KIOSK_LANGUAGES, TEXT
+from camps.feedback.kiosk_text import KIOSK_LANGUAGES, MESSAGES, texts
 from camps.feedback.models import FeedbackCase, Kiosk
 from camps.sites.models import Camp
 
@@ -289,12 +289,12 @@ def test_the_tablet_speaks_dari_right_to_left_by_default_without_the_staff_menu(
     _kiosk_, secret = _kiosk(session, make)
     page = _text(client.get(f"/kiosk/{secret}"))
     assert '<html lang="fa" dir="rtl">' in page and "bootstrap.rtl.min.css" in page
-    assert TEXT["fa"]["intro"] in page and TEXT["fa"]["sector_shelter"] in page
+    assert texts("fa")["intro"] in page and texts("fa")["sector_shelter"] in page
     assert 'data-testid="main-menu"' not in page and "Sign out" not in page
     for code, (name, _dir) in KIOSK_LANGUAGES.items():
         assert f'href="/kiosk/{secret}?lang={code}"' in page and name in page
     page = _text(client.get(f"/kiosk/{secret}?lang=ru"))
-    assert '<html lang="ru" dir="ltr">' in page and TEXT["ru"]["intro"] in page
+    assert '<html lang="ru" dir="ltr">' in page and texts("ru")["intro"] in page
     assert client.get("/kiosk/not-a-secret").status_code == 404
 
 
@@ -306,7 +306,7 @@ def test_a_message_from_the_tablet_becomes_a_case_and_shows_its_number(client, s
     assert response.status_code == 302
     page = _text(client.get(response.headers["Location"]))
     case = session.scalar(select(FeedbackCase))
-    assert 'data-testid="kiosk-thanks"' in page and case.reference in page and TEXT["ps"]["new_message"] in page
+    assert 'data-testid="kiosk-thanks"' in page and case.reference in page and texts("ps")["new_message"] in page
     assert (case.channel, case.language, case.type, case.kiosk_id, case.created_by_id, case.anonymous) == (
         "kiosk",
         "ps",
@@ -346,7 +346,7 @@ def test_a_refused_tablet_message_is_explained_in_the_chosen_language(client, se
     )
     page = _text(response)
     assert response.status_code == 422
-    assert TEXT[lang]["empty_description"] in page and TEXT[lang]["contact_missing"] in page
+    assert texts(lang)["empty_description"] in page and texts(lang)["contact_missing"] in page
     assert 'id="type-complaint" value="complaint" autocomplete="off"\n                 checked' in page
     assert _count(session) == 0
 
@@ -357,7 +357,7 @@ def test_a_tablet_may_send_five_messages_in_ten_minutes(client, session, make):
     for _ in range(5):
         assert client.post(f"/kiosk/{secret}?lang=ru", data=data).status_code == 302
     response = client.post(f"/kiosk/{secret}?lang=ru", data=data)
-    assert response.status_code == 429 and TEXT["ru"]["rate_limited"] in _text(response)
+    assert response.status_code == 429 and texts("ru")["rate_limited"] in _text(response)
     assert _count(session) == 5
 
 
@@ -372,7 +372,7 @@ def test_the_tablet_form_needs_its_csrf_token(client, session, make, csrf_on):
     _kiosk_, secret = _kiosk(session, make)
     data = {"type": "question", "sector": "health", "description": "When is the doctor here?"}
     refused = client.post(f"/kiosk/{secret}?lang=tg", data=data)
-    assert refused.status_code == 400 and TEXT["tg"]["expired"] in _text(refused)
+    assert refused.status_code == 400 and texts("tg")["expired"] in _text(refused)
     assert _count(session) == 0
     page = _text(client.get(f"/kiosk/{secret}?lang=tg"))
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
@@ -381,9 +381,11 @@ def test_the_tablet_form_needs_its_csrf_token(client, session, make, csrf_on):
 
 
 def test_every_language_of_the_tablet_has_every_text():
-    keys = TEXT["fa"].keys()
-    assert all(TEXT[lang].keys() == keys and all(TEXT[lang].values()) for lang in KIOSK_LANGUAGES)
-    assert all("{reference}" in TEXT[lang]["thanks"] for lang in KIOSK_LANGUAGES)
+    keys = texts("fa").keys()
+    assert all(texts(lang).keys() == keys and all(texts(lang).values()) for lang in KIOSK_LANGUAGES)
+    assert all("{reference}" in texts(lang)["thanks"] for lang in KIOSK_LANGUAGES)
+    # an untranslated text would show its English (the msgid)
+    assert all(texts(lang)[key] != text.message for lang in KIOSK_LANGUAGES for key, text in MESSAGES.items())
 
 
 # --- the scan page's link ------------------------------------------------------------------------

@@ -269,7 +269,7 @@ def test_shape_rtl_joins_pashto_letters_that_have_no_presentation_forms():
 
 def test_every_printed_character_has_a_glyph():
     texts = [pdf.FRONT_TITLE, pdf.SERIAL_LABEL, "№ —·…", *pdf.LABELS.values()]
-    for lang, sentences in pdf.BACK_TEXT:
+    for lang, sentences in pdf.back_text():
         for sentence in sentences:
             assert not fonts.missing_glyphs(sentence, fonts.SANS if lang == "tg" else fonts.NASKH), sentence
     for text in texts:
