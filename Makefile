@@ -26,7 +26,7 @@ install: $(VENV)/.installed-app translations
 install-test: $(VENV)/.installed-test translations
 
 translations: $(VENV)/.installed-app
-	$(VENV)/bin/pybabel compile -d $(TRANSLATIONS) >/dev/null
+	$(VENV)/bin/pybabel compile -d $(TRANSLATIONS) -D "messages residents" >/dev/null
 
 # Debian packages: Noto fonts for ID cards (also needed by `make run`), espeak-ng for spoken announcements,
 # and for the tests Chromium, poppler (pdftoppm, pdftotext) and zbar; installed only when missing and root.
@@ -55,6 +55,7 @@ run: install fonts
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check app camps registration tests benchmarks migrations
 	$(VENV)/bin/ruff format --check app camps registration tests benchmarks migrations
+	$(PY) -m app.i18n.check
 
 test: install-test system-deps lint
 	$(PY) -m pytest
@@ -66,6 +67,8 @@ bench: install-test
 messages: $(VENV)/.installed-app
 	$(VENV)/bin/pybabel extract -F app/i18n/babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot --sort-output app camps registration templates
 	$(VENV)/bin/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+	$(VENV)/bin/pybabel extract -F app/i18n/babel.cfg --no-default-keywords -k R_:1c,2 -o $(TRANSLATIONS)/residents.pot --sort-by-file app camps registration
+	$(VENV)/bin/pybabel update -D residents -i $(TRANSLATIONS)/residents.pot -d $(TRANSLATIONS) --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) instance benchmarks/results benchmarks/cache
