@@ -21,7 +21,7 @@ class Label(NamedTuple):
     en: str
 
     def __str__(self) -> str:
-        return str(self.en) if self.tg == self.en else f"{self.tg} / {self.en}"
+        return self.en if self.tg == self.en else f"{self.tg} / {self.en}"
 
 
 def both(title) -> Label:
