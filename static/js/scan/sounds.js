@@ -2,20 +2,24 @@
 // a refusal (WebAudio, no files).
 
 let audio = null;
+
+// [frequency Hz, start s, length s] of each tone for an outcome.
+export function tones(outcome) {
+  if (outcome === 'valid') { return [[1320, 0, 0.16]]; }
+  if (outcome === 'recorded' || outcome === 'queued') { return [[1760, 0, 0.07]]; }
+  return [[220, 0, 0.18], [220, 0.28, 0.18]];
+}
+
 export function beep(outcome) {
-  var tones;
-  if (outcome === 'valid') { tones = [[1320, 0, 0.16]]; } else if (outcome === 'recorded' || outcome === 'queued') {
-    tones = [[1760, 0, 0.07]];
-  } else { tones = [[220, 0, 0.18], [220, 0.28, 0.18]]; }
   try {
-    var Context = window.AudioContext || window.webkitAudioContext;
+    const Context = globalThis.AudioContext || globalThis.webkitAudioContext;
     if (!Context) { return; }
     audio = audio || new Context();
     if (audio.state === 'suspended') { audio.resume(); }
-    tones.forEach(function (tone) {
-      var oscillator = audio.createOscillator();
-      var gain = audio.createGain();
-      var start = audio.currentTime + tone[1];
+    tones(outcome).forEach((tone) => {
+      const oscillator = audio.createOscillator();
+      const gain = audio.createGain();
+      const start = audio.currentTime + tone[1];
       oscillator.type = 'square';
       oscillator.frequency.value = tone[0];
       gain.gain.setValueAtTime(0.0001, start);

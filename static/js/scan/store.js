@@ -1,5 +1,5 @@
 // The scan page's IndexedDB ("panoh-distribution"): store "packages" by round id, store "queue" by
-// collection id. When the browser gives no IndexedDB, the same calls work on memory.
+// collection id. When the browser gives no IndexedDB (or in Node), the same calls work on memory.
 
 const DB_NAME = 'panoh-distribution';
 const DB_VERSION = 1;
@@ -10,7 +10,7 @@ var memory = {packages: new Map(), queue: new Map()};  // when the browser gives
 function db() {
   if (!dbPromise) {
     dbPromise = new Promise(function (resolve) {
-      if (!window.indexedDB) { resolve(null); return; }
+      if (!globalThis.indexedDB) { resolve(null); return; }
       var request = indexedDB.open(DB_NAME, DB_VERSION);
       request.onupgradeneeded = function () {
         var database = request.result;
@@ -59,6 +59,13 @@ export function putRecord(storeName, record) {
 export function getPackage(roundId) {
   return idb('packages', 'readonly', function (store, mem) {
     return mem ? mem.get(roundId) : requestValue(store.get(roundId));
+  });
+}
+
+export function deletePackage(roundId) {
+  return idb('packages', 'readwrite', function (store, mem) {
+    if (mem) { mem.delete(roundId); return; }
+    store.delete(roundId);
   });
 }
 
