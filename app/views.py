@@ -1,39 +1,65 @@
-"""Helpers for thin views."""
+"""Helpers for thin views: the one path from a refused action to the screen.
+
+A service refuses with :class:`app.errors.UserValueError` (one message, maybe naming a field) or its
+:class:`~app.errors.ValidationErrors` (several, by field name). The view hands the refusal to :func:`refuse`,
+which puts each message next to the field it names and renders the page with status 422 (so the request's work
+is rolled back); the page shows them with the ``form_errors`` macro of ``templates/_macros/forms.html``. A page
+that builds its own context calls :func:`put_on_form` and passes its answer as ``form_message``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import render_template
-from flask_wtf import FlaskForm
+from wtforms import Field, Form
 
 from app.errors import UserValueError
 
-
-def form_error(template: str, *, form: FlaskForm, error: UserValueError | None = None, **context):
-    """Re-render a form that was refused, with status 422 so the request's work is rolled back.
-
-    A domain error is shown next to its field when it names one, else above the form.
-    """
-    form_message = None
-    if error is not None:
-        field = getattr(form, error.field, None) if error.field else None
-        if field is not None:
-            field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
-        else:
-            form_message = error.message
-    return render_template(template, form=form, form_message=form_message, **context), 422
+#: fields that show no message (the refusal of one is shown above the form)
+_SILENT = ("HiddenField", "CSRFTokenField")
 
 
-def apply_plain_errors(form, errors: dict[str, list[str]], lookup=None) -> list[str]:
-    """Put each field's messages next to that field of a flat form; return those that belong to none.
-
-    ``lookup(name)`` finds a field by the name the service used (default: the form's attribute).
-    """
-    find = lookup or (lambda name: getattr(form, name, None))
-    loose = []
-    for name, messages in errors.items():
-        field = find(name) if name else None
-        if field is None or not hasattr(field, "errors"):
+def put_on_form(form: Form, error: UserValueError) -> str | None:
+    """Put each message of ``error`` next to the field it names (``phone``, or ``members-2-born`` in a list of
+    sub-forms); return the others joined, to show above the form (None when every message found its field)."""
+    fields = dict(_fields_by_name(form))
+    loose: list[str] = []
+    for name, messages in error.by_field().items():
+        field = fields.get(name) if name else None
+        if field is None:
             loose.extend(messages)
         else:
-            field.errors = list(field.errors or []) + messages
-    return loose
+            field.errors = [*(field.errors or ()), *messages]
+    return " ".join(loose) or None
+
+
+def _fields_by_name(form: Form, top: bool = True) -> Iterator[tuple[str, Field]]:
+    """Each field that can show a message, by its full name and (on the form itself) by its attribute name."""
+    for name, field in form._fields.items():
+        if field.type == "FieldList":
+            for entry in field.entries:
+                yield from _sub_fields(entry)
+        elif field.type == "FormField":
+            yield from _fields_by_name(field.form, top=False)
+        elif field.type not in _SILENT:
+            yield field.name, field
+            if top:
+                yield name, field
+
+
+def _sub_fields(entry: Field) -> Iterator[tuple[str, Field]]:
+    if entry.type == "FormField":
+        yield from _fields_by_name(entry.form, top=False)
+    elif entry.type not in _SILENT:
+        yield entry.name, entry
+
+
+def refuse(template: str, form: Form, error: UserValueError | None = None, *, status: int = 422, **context):
+    """Render ``template`` again for a refused ``form`` (its typed values kept), with status 422.
+
+    Without ``error`` the form's own validation refused it; with one, each of its messages goes next to its field,
+    the others above the form (``form_message``).
+    """
+    message = put_on_form(form, error) if error is not None else None
+    return render_template(template, form=form, form_message=message, **context), status

@@ -15,7 +15,7 @@ from app.errors import UserValueError
 from app.permissions import requires
 from app.sessions import now_seconds
 from app.utils import safe_next_url
-from app.views import form_error
+from app.views import refuse
 
 bp = Blueprint("auth", __name__)
 
@@ -39,7 +39,7 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if request.method == "POST" and not form.validate():
-        return form_error("auth/login.html", form=form)
+        return refuse("auth/login.html", form)
     if form.validate_on_submit():
         result = services.authenticate(
             get_session(), form.username.data, form.password.data, request.remote_addr or "unknown"
@@ -109,9 +109,9 @@ def change_password():
             flash(exc.message, "warning")
             return redirect(url_for("auth.login"))
         except UserValueError as exc:
-            return form_error("auth/change_password.html", form=form, error=exc)
+            return refuse("auth/change_password.html", form, exc)
         flash(_("Your password was changed."), "success")
         return redirect(url_for("main.index"))
     if request.method == "POST":
-        return form_error("auth/change_password.html", form=form)
+        return refuse("auth/change_password.html", form)
     return render_template("auth/change_password.html", form=form)

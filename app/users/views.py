@@ -17,7 +17,7 @@ from app.permissions import requires
 from app.users import services
 from app.users.forms import NewUserForm, ResetPasswordForm, TokenForm, UserForm
 from app.users.models import ApiToken, User
-from app.views import form_error
+from app.views import refuse
 from camps.sites.models import Camp
 
 bp = Blueprint("users", __name__)
@@ -73,11 +73,11 @@ def create_user():
                 all_camps=form.all_camps.data,
             )
         except UserValueError as exc:
-            return form_error("users/new.html", form=form, error=exc)
+            return refuse("users/new.html", form, exc)
         flash(_("Account %(name)s created.", name=user.username), "success")
         return redirect(url_for("users.edit_user", user_id=user.id))
     if request.method == "POST":
-        return form_error("users/new.html", form=form)
+        return refuse("users/new.html", form)
     return render_template("users/new.html", form=form)
 
 
@@ -111,11 +111,11 @@ def edit_user(user_id: int):
                 all_camps=form.all_camps.data,
             )
         except UserValueError as exc:
-            return form_error("users/edit.html", form=form, error=exc, **context)
+            return refuse("users/edit.html", form, exc, **context)
         flash(_("Account %(name)s saved.", name=user.username), "success")
         return redirect(url_for("users.edit_user", user_id=user.id))
     if request.method == "POST":
-        return form_error("users/edit.html", form=form, **context)
+        return refuse("users/edit.html", form, **context)
     return render_template("users/edit.html", form=form, **context)
 
 
@@ -194,11 +194,11 @@ def list_tokens():
         try:
             token, clear = services.create_token(session, current_user, current_user, form.name.data)
         except UserValueError as exc:
-            return form_error("users/tokens.html", form=form, error=exc, tokens=tokens, action_form=EmptyForm())
+            return refuse("users/tokens.html", form, exc, tokens=tokens, action_form=EmptyForm())
         # Shown once, on this response only; never stored in clear.
         return render_template("users/token_created.html", token=token, clear=clear)
     if request.method == "POST":
-        return form_error("users/tokens.html", form=form, tokens=tokens, action_form=EmptyForm())
+        return refuse("users/tokens.html", form, tokens=tokens, action_form=EmptyForm())
     return render_template("users/tokens.html", form=form, tokens=tokens, action_form=EmptyForm())
 
 

@@ -12,6 +12,7 @@ from app.db import get_session
 from app.errors import UserValueError
 from app.pagination import paginate
 from app.permissions import requires
+from app.views import put_on_form
 from camps.allocation import services
 from camps.allocation.forms import AllocateForm, PreferencesForm, VacateForm
 from camps.allocation.rules import household_needs
@@ -117,11 +118,7 @@ def shelter(number: str):
             relocate=form.relocate.data == "1",
         )
     except UserValueError as exc:
-        target = getattr(form, exc.field or "", None)
-        if target is None:
-            return _page(household, form, 422, exc.message)
-        target.errors = [*target.errors, exc.message]
-        return _page(household, form, 422)
+        return _page(household, form, 422, put_on_form(form, exc))
     flash(
         _("Household %(number)s now lives on plot %(plot)s.", number=household.number, plot=allocation.plot.code),
         "success",

@@ -14,7 +14,7 @@ from app.db import commit_aside, get_session
 from app.errors import UserValueError
 from app.pagination import paginate
 from app.permissions import requires
-from app.views import apply_plain_errors
+from app.views import put_on_form
 from camps.communication import audience, history, loop, noticeboard, posters, services
 from camps.communication.forms import ApproveForm, BoardForm, LinkCaseForm, MessageForm, ReminderForm, SendForm
 from camps.communication.models import (
@@ -72,13 +72,12 @@ def _form_page(
     case_reference: str | None = None,
     status: int = 200,
 ):
-    loose = apply_plain_errors(form, error.by_field()) if error else []
     return render_template(
         "communication/form.html",
         form=form,
         camp=camp,
         message=message,
-        form_message=" ".join(loose) or None,
+        form_message=put_on_form(form, error) if error else None,
         case_reference=case_reference,
         languages=MESSAGE_LANGUAGES,
         **_titles(),

@@ -82,16 +82,6 @@ class RoundForm(FlaskForm):
             }
         )
 
-    def field_named(self, name: str):
-        """A field by its full name (``items-2-quantity``), or None (also for the item list as a whole)."""
-        if name in self._fields and name != "items":
-            return self._fields[name]
-        for entry in self.items:
-            for sub in entry.form:
-                if sub.name == name:
-                    return sub
-        return None
-
 
 class StatusForm(FlaskForm):
     status = SelectField(choices=choices([("open", _l("Open")), ("closed", _l("Closed"))]))

@@ -13,7 +13,7 @@ from app.db import commit_aside, get_session
 from app.errors import UserValueError
 from app.pagination import paginate
 from app.permissions import requires
-from app.views import apply_plain_errors, form_error
+from app.views import put_on_form, refuse
 from camps.distributions import alternates as alternates_service
 from camps.distributions import exports, reconcile, rounds, skips
 from camps.distributions.forms import AlternateForm, ReviewForm, RoundForm, StatusForm
@@ -64,16 +64,8 @@ def list_rounds():
 
 
 def _round_form_page(form: RoundForm, camp: Camp, round_=None, error: UserValueError | None = None):
-    """Re-show a refused round form (422) with each message next to its field."""
-    loose = apply_plain_errors(form, error.by_field(), lookup=form.field_named) if error else []
-    return form_error(
-        "distributions/round_form.html",
-        form=form,
-        camp=camp,
-        round=round_,
-        items_message=" ".join(loose) or None,
-        invalid=True,
-    )
+    """Re-show a refused round form (422) with each message next to its field (the others: by the items)."""
+    return refuse("distributions/round_form.html", form, error, camp=camp, round=round_)
 
 
 def _save_round(form: RoundForm, camp: Camp, round_=None):
@@ -258,7 +250,7 @@ def alternates(number: str):
     try:
         alternates_service.add_alternate(get_session(), current_user, household, form.data)
     except UserValueError as exc:
-        return _alternates_page(household, form, " ".join(apply_plain_errors(form, exc.by_field())) or None, 422)
+        return _alternates_page(household, form, put_on_form(form, exc), 422)
     flash(_("Alternate collector added."), "success")
     return redirect(url_for("distributions.alternates", number=household.number))
 

@@ -19,7 +19,7 @@ from app.forms import choices
 from app.navigation import register_badge
 from app.pagination import paginate
 from app.permissions import requires
-from app.views import apply_plain_errors
+from app.views import put_on_form
 from camps.feedback import services
 from camps.feedback.forms import (
     AssignForm,
@@ -114,15 +114,10 @@ def new_case():
     try:
         case = services.intake(get_session(), current_user, camp, form.intake_data())
     except ValidationErrors as exc:
-        return _intake_page(form, 422, _attach(form, exc))
+        return _intake_page(form, 422, put_on_form(form, exc))
     # shown once on the empty form that follows: the reference, and nothing of a sensitive case
     flask_session[_LOGGED] = {"reference": case.reference, "sensitive": case.sensitive}
     return redirect(url_for("feedback.new_case"))
-
-
-def _attach(form, error: UserValueError) -> str | None:
-    """Put each message of a refusal next to its field; return those that belong to none."""
-    return " ".join(apply_plain_errors(form, error.by_field())) or None
 
 
 # --- the list and my cases -------------------------------------------------------------------
@@ -273,14 +268,13 @@ def act(reference: str, action: str):
     if action == "assign":
         _owner_choices(form, case)
     if form is not None and not form.validate_on_submit():
-        return _case_page(case, (action, form), _("Please correct the marked fields."), 422)
+        return _case_page(case, (action, form), status=422)
     try:
         services.transition(get_session(), current_user, case, action, _action_data(form))
     except UserValueError as exc:
-        message = _attach(form, exc) if form is not None else exc.message
-        return _case_page(
-            case, (action, form) if form is not None else None, message or _("Please correct the marked fields."), 422
-        )
+        if form is None:
+            return _case_page(case, None, exc.message, 422)
+        return _case_page(case, (action, form), put_on_form(form, exc), 422)
     flash(_("%(action)s: done.", action=event_titles()[EVENT_NAMES[action]]), "success")
     return redirect(url_for("feedback.view_case", reference=case.reference))
 
@@ -354,7 +348,7 @@ def kiosks():
     try:
         kiosk, secret = services.create_kiosk(db, current_user, camp, form.name.data)
     except UserValueError as exc:
-        return _kiosks_page(form, camps, 422, _attach(form, exc))
+        return _kiosks_page(form, camps, 422, put_on_form(form, exc))
     link = url_for("kiosk.form", secret=secret, _external=True)
     # the link is shown on this answer only (it is not stored): no redirect
     fresh = KioskAdminForm(formdata=None)

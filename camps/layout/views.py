@@ -13,7 +13,7 @@ from app.errors import UserValueError
 from app.i18n.numbers import number as locale_number
 from app.pagination import paginate
 from app.permissions import requires
-from app.views import form_error
+from app.views import refuse
 from camps.allocation import services as allocation
 from camps.figures.masking import hidden_text
 from camps.layout import services
@@ -51,7 +51,7 @@ def generate(code: str):
         try:
             summary = services.generate_layout(get_session(), current_user, camp, form.data)
         except UserValueError as exc:
-            return form_error("layout/generate.html", form=form, error=exc, camp=camp)
+            return refuse("layout/generate.html", form, exc, camp=camp)
         flash(
             _(
                 "Added %(sectors)d sectors, %(blocks)d blocks, %(plots)s plots and %(facilities)d facilities.",
@@ -64,7 +64,7 @@ def generate(code: str):
         )
         return redirect(url_for("layout.list_plots", code=camp.code))
     if request.method == "POST":
-        return form_error("layout/generate.html", form=form, camp=camp)
+        return refuse("layout/generate.html", form, camp=camp)
     return render_template("layout/generate.html", form=form, camp=camp)
 
 
@@ -80,7 +80,7 @@ def import_layout(code: str):
         content = upload.stream.read(MAX_BYTES + 1) if upload and upload.filename else b""
         if not content:
             form.file.errors = [_("Choose a CSV or GeoJSON file.")]
-            return form_error("layout/import.html", form=form, **context)
+            return refuse("layout/import.html", form, **context)
         report = services.import_layout(get_session(), current_user, camp, upload.filename, content)
         if not report.imported:
             return render_template("layout/import.html", form=form, report=report, **context), 422
@@ -97,7 +97,7 @@ def import_layout(code: str):
         )
         return redirect(url_for("layout.list_plots", code=camp.code))
     if request.method == "POST":
-        return form_error("layout/import.html", form=form, **context)
+        return refuse("layout/import.html", form, **context)
     return render_template("layout/import.html", form=form, report=None, **context)
 
 
@@ -165,11 +165,11 @@ def edit_plot(plot_code: str):
         try:
             services.update_plot(get_session(), current_user, plot, form.data)
         except UserValueError as exc:
-            return form_error("layout/plot_edit.html", form=form, error=exc, plot=plot)
+            return refuse("layout/plot_edit.html", form, exc, plot=plot)
         flash(_("Plot %(code)s saved.", code=plot.code), "success")
         return redirect(url_for("layout.view_plot", plot_code=plot.code))
     if request.method == "POST":
-        return form_error("layout/plot_edit.html", form=form, plot=plot)
+        return refuse("layout/plot_edit.html", form, plot=plot)
     return render_template("layout/plot_edit.html", form=form, plot=plot)
 
 
@@ -205,11 +205,11 @@ def create_facility(code: str):
         try:
             facility = services.create_facility(get_session(), current_user, camp, form.data)
         except UserValueError as exc:
-            return form_error("layout/facility_edit.html", form=form, error=exc, camp=camp, facility=None)
+            return refuse("layout/facility_edit.html", form, exc, camp=camp, facility=None)
         flash(_("Facility %(code)s added.", code=facility.code), "success")
         return redirect(url_for("layout.list_facilities", code=camp.code))
     if request.method == "POST":
-        return form_error("layout/facility_edit.html", form=form, camp=camp, facility=None)
+        return refuse("layout/facility_edit.html", form, camp=camp, facility=None)
     return render_template("layout/facility_edit.html", form=form, camp=camp, facility=None)
 
 
@@ -228,9 +228,9 @@ def edit_facility(facility_id: int):
         try:
             services.update_facility(session, current_user, facility, form.data)
         except UserValueError as exc:
-            return form_error("layout/facility_edit.html", form=form, error=exc, camp=camp, facility=facility)
+            return refuse("layout/facility_edit.html", form, exc, camp=camp, facility=facility)
         flash(_("Facility %(code)s saved.", code=facility.code), "success")
         return redirect(url_for("layout.list_facilities", code=camp.code))
     if request.method == "POST":
-        return form_error("layout/facility_edit.html", form=form, camp=camp, facility=facility)
+        return refuse("layout/facility_edit.html", form, camp=camp, facility=facility)
     return render_template("layout/facility_edit.html", form=form, camp=camp, facility=facility)

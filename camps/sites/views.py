@@ -10,7 +10,7 @@ from app import permissions as P
 from app.db import get_session
 from app.errors import UserValueError
 from app.permissions import requires
-from app.views import form_error
+from app.views import refuse
 from camps.figures.dashboard import camp_households
 from camps.figures.masking import hidden_text
 from camps.sites import services
@@ -51,11 +51,11 @@ def create_camp():
         try:
             camp = services.create_camp(get_session(), current_user, form.data)
         except UserValueError as exc:
-            return form_error("sites/edit.html", form=form, error=exc, camp=None)
+            return refuse("sites/edit.html", form, exc, camp=None)
         flash(_("Camp %(code)s created.", code=camp.code), "success")
         return redirect(url_for("sites.view_camp", code=camp.code))
     if request.method == "POST":
-        return form_error("sites/edit.html", form=form, camp=None)
+        return refuse("sites/edit.html", form, camp=None)
     return render_template("sites/edit.html", form=form, camp=None)
 
 
@@ -69,9 +69,9 @@ def edit_camp(code: str):
         try:
             services.update_camp(get_session(), current_user, camp, form.data)
         except UserValueError as exc:
-            return form_error("sites/edit.html", form=form, error=exc, camp=camp)
+            return refuse("sites/edit.html", form, exc, camp=camp)
         flash(_("Camp %(code)s saved.", code=camp.code), "success")
         return redirect(url_for("sites.view_camp", code=camp.code))
     if request.method == "POST":
-        return form_error("sites/edit.html", form=form, camp=camp)
+        return refuse("sites/edit.html", form, camp=camp)
     return render_template("sites/edit.html", form=form, camp=camp)

@@ -65,7 +65,6 @@ def _page(form: ExportForm, status: int = 200):
     return render_template(
         "exports/export.html",
         form=form,
-        invalid=bool(form.errors),
         columns={kind: fields.columns_for(user, kind) for kind in fields.COLUMNS},
         withheld=sorted({str(c.title) for cols in fields.COLUMNS.values() for c in cols if not c.allowed(user)}),
         protection=visibility.can_see(user, visibility.RESTRICTED_NEEDS, bulk=True),

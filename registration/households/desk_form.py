@@ -1,11 +1,11 @@
-"""Between the desk form and the desk service: raw input out of the form, refusals back onto it."""
+"""Between the desk form and the desk service: raw input out of the form (refusals go back onto it through
+``app.views.put_on_form``)."""
 
 from __future__ import annotations
 
 from flask import Request
 
 from app.errors import UserValueError
-from app.views import apply_plain_errors  # noqa: F401  (the desk's views import it from here)
 from registration.households.forms import DeskForm
 from registration.photos import MAX_UPLOAD_BYTES, from_data_url, process_photo, to_data_url
 
@@ -57,26 +57,6 @@ def _photo(entry, request: Request) -> bytes | None:
         return process_photo(data) if data else None
     data = from_data_url(entry.form.photo_data.data or "")
     return process_photo(data) if data else None
-
-
-def apply_errors(form: DeskForm, errors: dict[str, list[str]]) -> list[str]:
-    """Put each refusal next to its field; return those that belong to no field (shown above)."""
-    loose = []
-    for name, messages in errors.items():
-        field = _field(form, name)
-        if field is None or field.type == "HiddenField":  # the token: a hidden field shows no message
-            loose.extend(messages)
-        else:
-            field.errors = list(field.errors or []) + messages
-    return loose
-
-
-def _field(form: DeskForm, name: str):
-    if name.startswith("members-") and name.count("-") >= 2:
-        _prefix, index, field_name = name.split("-", 2)
-        entry = next((e for e in form.members.entries if e.name == f"members-{index}"), None)
-        return getattr(entry.form, field_name, None) if entry is not None else None
-    return getattr(form, name, None) if name != "members" else None
 
 
 def fill_from_pending(form: DeskForm, household, user) -> None:

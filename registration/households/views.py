@@ -17,13 +17,14 @@ from app.errors import UserValueError, ValidationErrors
 from app.forms import choices
 from app.pagination import paginate
 from app.permissions import requires
+from app.views import put_on_form, refuse
 from camps.allocation.suggestions import current_plot_of
 from camps.sites.models import Camp
 from camps.sites.services import open_camps, visible_camps
 from registration import births, needs
 from registration.cards import services as card_services
 from registration.households import card_reprint, contact, desk, desk_names, history, lifecycle, search, services
-from registration.households.desk_form import apply_errors, apply_plain_errors, fill_from_pending, raw_input
+from registration.households.desk_form import fill_from_pending, raw_input
 from registration.households.forms import (
     DeskForm,
     EndMembershipForm,
@@ -137,13 +138,13 @@ def view_household(number: str):
     )
 
 
-def _desk_page(form: DeskForm, status: int = 200, *, duplicates=None, loose=(), pending=None):
+def _desk_page(form: DeskForm, status: int = 200, *, duplicates=None, message: str | None = None, pending=None):
     suggested = [p for p in pending.active_members if p.latin_suggested] if pending is not None else []
     return render_template(
         "households/register.html",
         form=form,
         duplicates=duplicates or {},
-        loose_errors=list(loose),
+        form_message=message,
         need_codes=needs.NEEDS,
         suggested=suggested,
     ), status
@@ -180,17 +181,17 @@ def register_household():
         else:
             household, created = desk.register_household(session, current_user, data)
     except desk.DuplicatesFound as exc:
-        return _desk_page(form, 422, duplicates=exc.checks, loose=[exc.message], pending=pending)
+        return _desk_page(form, 422, duplicates=exc.checks, message=exc.message, pending=pending)
     except UserValueError as exc:
         if "token" in exc.by_field():
             form.token.data = uuid4().hex  # saving again is a new registration (duplicates still checked)
         if isinstance(exc, desk.TokenUsed):  # nothing about the household that used the token
-            return _desk_page(form, 409, loose=apply_errors(form, exc.by_field()), pending=pending)
+            return _desk_page(form, 409, message=put_on_form(form, exc), pending=pending)
         return _desk_page(
             form,
             422,
             duplicates=desk.row_checks(session, current_user, raw["members"], camp_today()),
-            loose=apply_errors(form, exc.by_field()),
+            message=put_on_form(form, exc),
             pending=pending,
         )
     if created:
@@ -273,17 +274,12 @@ def edit_household(number: str):
         try:
             lifecycle.update_household(get_session(), current_user, household, form.data, camp_today())
         except UserValueError as exc:
-            return render_template(
-                "households/edit.html",
-                form=form,
-                household=household,
-                loose_errors=apply_plain_errors(form, exc.by_field()),
-            ), 422
+            return refuse("households/edit.html", form, exc, household=household)
         flash(_("Household %(number)s saved.", number=household.number), "success")
         return _back(household)
     else:
-        return render_template("households/edit.html", form=form, household=household, loose_errors=[]), 422
-    return render_template("households/edit.html", form=form, household=household, loose_errors=[])
+        return refuse("households/edit.html", form, household=household)
+    return render_template("households/edit.html", form=form, household=household)
 
 
 @bp.route("/households/<number>/contact-protection", methods=["POST"])
@@ -305,9 +301,9 @@ def contact_protection(number: str):
     return redirect(url_for("households.view_household", number=household.number))
 
 
-def _person_page(form, household, person, status=200, loose=()):
+def _person_page(form, household, person, status=200, message: str | None = None):
     return render_template(
-        "households/person.html", form=form, household=household, person=person, loose_errors=list(loose)
+        "households/person.html", form=form, household=household, person=person, form_message=message
     ), status
 
 
@@ -329,7 +325,7 @@ def edit_person(number: str, seq: int):
         begin_write(get_session())
         lifecycle.update_person(get_session(), current_user, person, raw, camp_today())
     except UserValueError as exc:
-        return _person_page(form, household, person, 422, apply_plain_errors(form, exc.by_field()))
+        return _person_page(form, household, person, 422, put_on_form(form, exc))
     flash(_("%(number)s saved.", number=person.number), "success")
     return _back(household)
 
@@ -349,22 +345,19 @@ def add_member(number: str):
         begin_write(get_session())
         person = lifecycle.add_member(get_session(), current_user, household, raw, camp_today())
     except UserValueError as exc:
-        return _person_page(form, household, None, 422, apply_plain_errors(form, exc.by_field()))
+        return _person_page(form, household, None, 422, put_on_form(form, exc))
     flash(_("%(number)s added.", number=person.number), "success")
     return _back(household)
 
 
-def _action(household, fn, *args) -> None:
-    """Run a one-form change; a refusal is flashed on the household page."""
+def _refused(fn, *args) -> bool:
+    """Run a one-form change of the household page; a refusal is flashed there (True: go back with 422)."""
     try:
         fn(get_session(), current_user, *args)
     except UserValueError as exc:
         flash(exc.message, "danger")
-        raise _Refused() from exc
-
-
-class _Refused(Exception):
-    pass
+        return True
+    return False
 
 
 @bp.route("/households/<number>/members/<int:seq>/end", methods=["POST"])
@@ -376,9 +369,7 @@ def end_membership(number: str, seq: int):
     if not form.validate():
         flash(_("Choose what happened and when."), "danger")
         return _back(household), 422
-    try:
-        _action(household, lifecycle.end_membership, person, form.status.data, form.on.data, camp_today())
-    except _Refused:
+    if _refused(lifecycle.end_membership, person, form.status.data, form.on.data, camp_today()):
         return _back(household), 422
     flash(
         _("%(number)s recorded as %(status)s.", number=person.number, status=PERSON_STATUSES[form.status.data]),
@@ -398,9 +389,7 @@ def change_head(number: str):
     if person is None:
         flash(_("Choose an active member of this household."), "danger")
         return _back(household), 422
-    try:
-        _action(household, lifecycle.change_head, household, person)
-    except _Refused:
+    if _refused(lifecycle.change_head, household, person):
         return _back(household), 422
     flash(_("%(number)s is now head of household.", number=person.number), "success")
     return _back(household)
@@ -420,9 +409,7 @@ def move_person(number: str, seq: int):
     if target is None:
         flash(_("Enter the number of another household in your camps (check the last character)."), "danger")
         return _back(household), 422
-    try:
-        _action(household, lifecycle.move_person, person, target)
-    except _Refused:
+    if _refused(lifecycle.move_person, person, target):
         return _back(household), 422
     flash(_("Moved to %(number)s.", number=target.number), "success")
     return _back(target)
@@ -442,13 +429,12 @@ def split_household(number: str):
         try:
             new = lifecycle.split_household(get_session(), current_user, household, chosen, head)
         except UserValueError as exc:
-            return render_template(
-                "households/split.html", form=form, household=household, loose_errors=[exc.message]
-            ), 422
+            return refuse("households/split.html", form, exc, household=household)
         flash(_("New household %(number)s made from %(old)s.", number=new.number, old=household.number), "success")
         return _back(new)
-    status = 422 if request.method == "POST" else 200
-    return render_template("households/split.html", form=form, household=household, loose_errors=[]), status
+    if request.method == "POST":
+        return refuse("households/split.html", form, household=household)
+    return render_template("households/split.html", form=form, household=household)
 
 
 @bp.route("/households/<number>/transfer", methods=["POST"])
@@ -461,9 +447,7 @@ def transfer_household(number: str):
     if camp is None:
         flash(_("Choose a camp."), "danger")
         return _back(household), 422
-    try:
-        _action(household, lifecycle.transfer, household, camp)
-    except _Refused:
+    if _refused(lifecycle.transfer, household, camp):
         return _back(household), 422
     flash(_("Household %(number)s transferred to %(camp)s.", number=household.number, camp=camp.code), "success")
     if not current_user.can_access_camp(camp.id):
@@ -478,9 +462,7 @@ def set_household_status(number: str):
     form = HouseholdStatusForm()
     if not form.validate_on_submit():
         return _back(household), 422
-    try:
-        _action(household, lifecycle.set_status, household, form.status.data)
-    except _Refused:
+    if _refused(lifecycle.set_status, household, form.status.data):
         return _back(household), 422
     flash(
         _(
