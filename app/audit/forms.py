@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from app.forms import PanohForm
 
-class AuditSearchForm(FlaskForm):
+
+class AuditSearchForm(PanohForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
 

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app.forms import PanohForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(PanohForm):
     username = StringField(
         _l("Username"),
         validators=[DataRequired(), Length(max=64)],
@@ -18,7 +19,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PanohForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired()],

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.forms import choices
+from app.forms import PanohForm, choices
 from app.permissions import ROLE_TITLES, ROLES
 from app.users.models import HQ_ONLY_ROLES
 
@@ -15,7 +14,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class UserForm(FlaskForm):
+class UserForm(PanohForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     roles = MultiCheckboxField(_l("Roles"), choices=[])
     all_camps = BooleanField(_l("All camps (headquarters)"))
@@ -41,7 +40,7 @@ class NewUserForm(UserForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(PanohForm):
     password = PasswordField(
         _l("Temporary password"),
         validators=[DataRequired(), Length(max=256)],
@@ -54,7 +53,7 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
-class TokenForm(FlaskForm):
+class TokenForm(PanohForm):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(), Length(max=80)],

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import choices
+from app.forms import PanohForm, choices
 from camps.allocation.models import END_REASONS
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(PanohForm):
     """Read from the query string: changing it re-ranks the suggestions."""
 
     class Meta:
@@ -25,7 +24,7 @@ class PreferencesForm(FlaskForm):
     same_origin = BooleanField(_l("Among people from the same place of origin"))
 
 
-class AllocateForm(FlaskForm):
+class AllocateForm(PanohForm):
     plot = StringField(
         _l("Plot code"),
         validators=[DataRequired(), Length(max=24)],
@@ -40,7 +39,7 @@ class AllocateForm(FlaskForm):
     relocate = HiddenField()
 
 
-class VacateForm(FlaskForm):
+class VacateForm(PanohForm):
     reason = SelectField(_l("Why"), choices=[])
 
     def set_choices(self) -> None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import choices
+from app.forms import PanohForm, choices
 from camps.communication.models import AUDIENCES, LANGUAGE_TITLES, MESSAGE_LANGUAGES, PURPOSES, RTL_LANGUAGES
 from camps.communication.services import TEXT_MAX, TITLE_MAX, _text_field
 from camps.feedback.models import SECTORS
@@ -17,7 +16,7 @@ def _blank(pairs, label=_l("Choose…")):
     return choices([("", label), *pairs])
 
 
-class MessageForm(FlaskForm):
+class MessageForm(PanohForm):
     """What the message says and to whom; field names are those of ``services.create_message``."""
 
     # the service checks every field (one set of messages, all of them at once)
@@ -83,16 +82,16 @@ for _code, _native in MESSAGE_LANGUAGES.items():
     )
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(PanohForm):
     version = IntegerField(validators=[DataRequired()])
 
 
-class SendForm(FlaskForm):
+class SendForm(PanohForm):
     channel = SelectField(_l("Channel"), choices=[])
     token = HiddenField()
 
 
-class LinkCaseForm(FlaskForm):
+class LinkCaseForm(PanohForm):
     reference = StringField(
         _l("Feedback case reference"),
         validators=[DataRequired(), Length(max=20)],
@@ -100,7 +99,7 @@ class LinkCaseForm(FlaskForm):
     )
 
 
-class BoardForm(FlaskForm):
+class BoardForm(PanohForm):
     camp = SelectField(_l("Camp"), choices=[], validators=[DataRequired()])
     name = StringField(_l("Screen or place"), validators=[DataRequired(), Length(max=80)])
 
@@ -108,7 +107,7 @@ class BoardForm(FlaskForm):
         self.camp.choices = choices((c.code, f"{c.code} · {c.name}") for c in camps)
 
 
-class ReminderForm(FlaskForm):
+class ReminderForm(PanohForm):
     """The round page's reminder: the day and the point to tell the households (a GET form)."""
 
     class Meta:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
     FloatField,
-    Form,
     FormField,
     RadioField,
     SelectField,
@@ -19,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import choices
+from app.forms import PanohForm, PanohSubForm, choices
 from app.users.forms import MultiCheckboxField
 from camps.distributions.models import REVIEWS, RULES, DistributionRound
 from registration.households.models import HOUSEHOLD_STATUSES
@@ -27,7 +25,7 @@ from registration.households.models import HOUSEHOLD_STATUSES
 ITEM_ROWS = 6
 
 
-class ItemForm(Form):
+class ItemForm(PanohSubForm):
     name = StringField(_l("Item"), validators=[Length(max=80)], render_kw={"autocomplete": "off"})
     unit = StringField(_l("Unit"), validators=[Length(max=20)], render_kw={"autocomplete": "off", "placeholder": "kg"})
     quantity = FloatField(
@@ -35,7 +33,7 @@ class ItemForm(Form):
     )
 
 
-class RoundForm(FlaskForm):
+class RoundForm(PanohForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "off"})
     starts_on = DateField(_l("First day"))
     ends_on = DateField(_l("Last day"))
@@ -83,11 +81,11 @@ class RoundForm(FlaskForm):
         )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(PanohForm):
     status = SelectField(choices=choices([("open", _l("Open")), ("closed", _l("Closed"))]))
 
 
-class AlternateForm(FlaskForm):
+class AlternateForm(PanohForm):
     name = StringField(
         _l("Name (Latin letters)"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "off"}
     )
@@ -107,6 +105,6 @@ class AlternateForm(FlaskForm):
     )
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PanohForm):
     decision = RadioField(_l("Decision"), choices=choices(REVIEWS.items()), validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Length(max=300)], render_kw={"rows": 2})

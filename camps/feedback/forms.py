@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.forms import choices
+from app.forms import PanohForm, choices
 from camps.feedback.kiosk_text import KIOSK_SECTORS, KIOSK_TYPES
 from camps.feedback.models import (
     CHANNELS,
@@ -31,7 +30,7 @@ def _blank(pairs, label=_l("Choose…")):
     return choices([("", label), *pairs])
 
 
-class CaseForm(FlaskForm):
+class CaseForm(PanohForm):
     """What was said, by whom it may be followed up; field names are those of ``services.intake``."""
 
     camp = SelectField(_l("Camp"), choices=[], validators=[DataRequired()])
@@ -109,7 +108,7 @@ class CaseForm(FlaskForm):
         return data
 
 
-class ReferForm(FlaskForm):
+class ReferForm(PanohForm):
     referred_to = StringField(
         _l("Referred to"),
         validators=[DataRequired(), Length(max=120)],
@@ -117,13 +116,13 @@ class ReferForm(FlaskForm):
     )
 
 
-class RespondForm(FlaskForm):
+class RespondForm(PanohForm):
     response = TextAreaField(
         _l("Response"), validators=[DataRequired(), Length(max=MAX_DESCRIPTION)], render_kw={"rows": 3}
     )
 
 
-class CommunicateForm(FlaskForm):
+class CommunicateForm(PanohForm):
     how = StringField(
         _l("How the person was told"),
         validators=[DataRequired(), Length(max=120)],
@@ -132,7 +131,7 @@ class CommunicateForm(FlaskForm):
     when = DateField(_l("When"), default=camp_today, validators=[InputRequired()])
 
 
-class CloseSensitiveForm(FlaskForm):
+class CloseSensitiveForm(PanohForm):
     """Closing a sensitive case: how it ended, in a sentence, and a confirmation."""
 
     # labels stay lazy (read in the reader's language); an empty detail is refused by the workflow,
@@ -154,7 +153,7 @@ class CloseSensitiveForm(FlaskForm):
     )
 
 
-class TranslateForm(FlaskForm):
+class TranslateForm(PanohForm):
     translation = TextAreaField(
         _l("Staff translation of what the person said"),
         validators=[Length(max=MAX_DESCRIPTION)],
@@ -167,15 +166,15 @@ class TranslateForm(FlaskForm):
     )
 
 
-class AssignForm(FlaskForm):
+class AssignForm(PanohForm):
     owner_id = SelectField(_l("Owner"), choices=[])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(PanohForm):
     note = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=MAX_DESCRIPTION)], render_kw={"rows": 2})
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(PanohForm):
     note = TextAreaField(
         _l("Why the case is reopened"),
         validators=[DataRequired(), Length(max=MAX_DESCRIPTION)],
@@ -184,7 +183,7 @@ class ReopenForm(FlaskForm):
     )
 
 
-class KioskAdminForm(FlaskForm):
+class KioskAdminForm(PanohForm):
     camp = SelectField(_l("Camp"), choices=[], validators=[DataRequired()])
     name = StringField(
         _l("Name of the tablet"),
@@ -196,7 +195,7 @@ class KioskAdminForm(FlaskForm):
         self.camp.choices = choices((c.code, f"{c.code} · {c.name}") for c in camps)
 
 
-class KioskForm(FlaskForm):
+class KioskForm(PanohForm):
     """The tablet's form. Its messages come from kiosk_text, in the person's language, not from here."""
 
     class Meta:

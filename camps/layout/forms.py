@@ -3,12 +3,11 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.forms import choices
+from app.forms import PanohForm, choices
 from app.users.forms import MultiCheckboxField
 from camps.layout.generator import LIMITS
 from camps.layout.models import (
@@ -34,7 +33,7 @@ def _default(name: str):
     return LIMITS[name][3]
 
 
-class GenerateForm(FlaskForm):
+class GenerateForm(PanohForm):
     sectors = IntegerField(
         _l("Sectors"),
         validators=_range("sectors"),
@@ -75,12 +74,12 @@ class GenerateForm(FlaskForm):
         self.shelter_type.choices = choices(SHELTER_TYPES.items())
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PanohForm):
     file = FileField(_l("Layout file (CSV or GeoJSON)"), render_kw={"accept": ".csv,.geojson,.json"})
     submit = SubmitField(_l("Check and import"))
 
 
-class PlotForm(FlaskForm):
+class PlotForm(PanohForm):
     area_m2 = FloatField(_l("Plot area (m²)"), validators=[InputRequired(), NumberRange(min=0.1, max=MAX_PLOT_M2)])
     covered_m2 = FloatField(
         _l("Covered area (m²)"),
@@ -106,7 +105,7 @@ class PlotForm(FlaskForm):
         self.features.choices = choices(PLOT_FEATURES.items())
 
 
-class FacilityForm(FlaskForm):
+class FacilityForm(PanohForm):
     kind = SelectField(_l("Kind"), choices=[])
     # the service upper-cases the code, so the form accepts lower-case letters too (ASCII only)
     code = StringField(

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from app.forms import choices
+from app.forms import PanohForm, choices
 from camps.layout.standards import CLIMATES
 from camps.sites.models import CAMP_STATUSES, REGIONS
 
 
-class CampForm(FlaskForm):
+class CampForm(PanohForm):
     code = StringField(
         _l("Code"),
         validators=[DataRequired(), Regexp(r"^[A-Za-z]{3}$", message=_l("Three letters, e.g. KHR."))],

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from app.forms import choices
+from app.forms import PanohForm, choices
 from registration.exports.fields import KINDS, PERSONS
 from registration.exports.services import AGREEMENT_MAX, DETAIL_MAX, FORMATS, PURPOSES
 from registration.households.models import HOUSEHOLD_STATUSES
 
 
-class ExportForm(FlaskForm):
+class ExportForm(PanohForm):
     kind = RadioField(_l("List"), choices=choices(KINDS.items()), default=PERSONS, validate_choice=False)
     format = RadioField(_l("Format"), choices=choices(FORMATS.items()), default="xlsx", validate_choice=False)
     camp = SelectField(_l("Camp"), choices=[], validate_choice=False)

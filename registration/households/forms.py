@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
     FileField,
-    Form,
     FormField,
     HiddenField,
     RadioField,
@@ -18,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import choices
+from app.forms import PanohForm, PanohSubForm, choices
 from app.users.forms import MultiCheckboxField
 from camps.communication.sms.languages import LANGUAGES as SMS_LANGUAGES
 from registration.gazetteer import AFGHAN_PROVINCES, BORDER_CROSSINGS
@@ -27,7 +25,7 @@ from registration.households.models import LANGUAGES, MARITAL_STATUSES, RELATION
 NAME = {"validators": [Length(max=80)], "render_kw": {"dir": "auto", "autocomplete": "off"}}
 
 
-class MemberForm(Form):
+class MemberForm(PanohSubForm):
     given_name = StringField(_l("Given name (Latin)"), **NAME)
     given_name_orig = StringField(_l("Given name (original script)"), **NAME)
     father_name = StringField(_l("Father’s name (Latin)"), **NAME)
@@ -61,7 +59,7 @@ class MemberForm(Form):
     person_id = HiddenField()
 
 
-class DeskForm(FlaskForm):
+class DeskForm(PanohForm):
     token = HiddenField()
     #: number of the pre-registered household being finished
     pending = HiddenField()
@@ -112,11 +110,11 @@ class DeskForm(FlaskForm):
         self.camp_id.choices = choices((c.id, f"{c.code} · {c.name}") for c in camps)
 
 
-class PersonForm(MemberForm, FlaskForm):
+class PersonForm(MemberForm, PanohForm):
     """One member on their own page (correcting details, adding a newborn)."""
 
 
-class HouseholdForm(FlaskForm):
+class HouseholdForm(PanohForm):
     arrival_date = DeskForm.arrival_date
     crossing_point = DeskForm.crossing_point
     origin_province = DeskForm.origin_province
@@ -128,14 +126,14 @@ class HouseholdForm(FlaskForm):
     notes = DeskForm.notes
 
 
-class EndMembershipForm(FlaskForm):
+class EndMembershipForm(PanohForm):
     status = SelectField(
         _l("What happened"), choices=choices([("departed", _l("Departed")), ("deceased", _l("Deceased"))])
     )
     on = DateField(_l("On"), validators=[DataRequired()])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(PanohForm):
     target = StringField(
         _l("Other household’s number"),
         validators=[DataRequired(), Length(max=14)],
@@ -144,20 +142,20 @@ class MoveForm(FlaskForm):
     )
 
 
-class HeadForm(FlaskForm):
+class HeadForm(PanohForm):
     person = SelectField(_l("New head of household"), coerce=int, choices=[])
 
 
-class SplitForm(FlaskForm):
+class SplitForm(PanohForm):
     people = MultiCheckboxField(_l("Members who form the new household"), coerce=int, choices=[])
     head = SelectField(_l("Head of the new household"), coerce=int, choices=[])
 
 
-class TransferForm(FlaskForm):
+class TransferForm(PanohForm):
     camp_id = SelectField(_l("Transfer to camp"), coerce=int, choices=[])
 
 
-class HouseholdStatusForm(FlaskForm):
+class HouseholdStatusForm(PanohForm):
     status = SelectField(
         _l("Status"),
         choices=choices(
@@ -166,7 +164,7 @@ class HouseholdStatusForm(FlaskForm):
     )
 
 
-class SearchForm(FlaskForm):
+class SearchForm(PanohForm):
     q = StringField(
         _l("Search"),
         validators=[Length(max=100)],

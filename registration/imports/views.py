@@ -6,7 +6,6 @@ from flask import Blueprint, Response, abort, current_app, flash, jsonify, redir
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import SelectField, StringField
@@ -16,7 +15,7 @@ from app import permissions as P
 from app.audit.services import log_action
 from app.campday import camp_today
 from app.db import begin_write, get_session, writes_late
-from app.forms import EmptyForm, choices
+from app.forms import EmptyForm, PanohForm, choices
 from app.permissions import requires
 from camps.sites.models import Camp
 from camps.sites.services import visible_camps
@@ -28,7 +27,7 @@ bp = Blueprint("imports", __name__)
 MAX_FILE = 10 * 1024 * 1024
 
 
-class UploadForm(FlaskForm):
+class UploadForm(PanohForm):
     camp_id = SelectField(_l("Camp"), coerce=int, choices=[])
     file = FileField(_l("List file (CSV or XLSX)"), render_kw={"accept": ".csv,.xlsx"})
     list_name = StringField(
