@@ -14,6 +14,7 @@ from app.db import commit_aside, get_session
 from app.errors import UserValueError
 from app.pagination import paginate
 from app.permissions import requires
+from app.secret_link_views import DeviceAdmin
 from app.views import put_on_form
 from camps.communication import audience, history, loop, noticeboard, posters, services
 from camps.communication.forms import ApproveForm, BoardForm, LinkCaseForm, MessageForm, ReminderForm, SendForm
@@ -26,7 +27,6 @@ from camps.communication.models import (
     RTL_LANGUAGES,
     SKIP_REASONS,
     STATUSES,
-    NoticeBoard,
 )
 from camps.distributions.models import DistributionRound
 from camps.distributions.rounds import rounds_query
@@ -357,50 +357,18 @@ def history_page():
 # --- notice-board screens --------------------------------------------------------------------
 
 
-def _boards_page(form: BoardForm, camps, status: int = 200, created=None, message: str | None = None):
-    page = paginate(get_session(), noticeboard.visible_boards(current_user))
-    return render_template(
-        "communication/boards.html",
-        form=form,
-        page=page,
-        created=created,
-        form_message=message,
-        camp_codes={c.id: c.code for c in camps},
-    ), status
-
-
-@bp.route("/admin/notice-boards", methods=["GET", "POST"])
-@requires(P.COMMUNICATION_APPROVE)
-def boards():
-    session = get_session()
-    camps = visible_camps(session, current_user)
-    form = BoardForm()
-    form.set_camps(camps)
-    if request.method == "GET":
-        return _boards_page(form, camps)
-    if not form.validate_on_submit():
-        return _boards_page(form, camps, 422)
-    camp = next(c for c in camps if c.code == form.camp.data)
-    try:
-        board, secret = noticeboard.create_board(session, current_user, camp, form.name.data)
-    except UserValueError as exc:
-        return _boards_page(form, camps, 422, message=exc.message)
-    fresh = BoardForm(formdata=None)
-    fresh.set_camps(camps)
-    # the link is shown on this answer only (it is not stored): no redirect
-    return _boards_page(fresh, camps, created=(board, url_for("noticeboard.board", secret=secret, _external=True)))
-
-
-@bp.route("/admin/notice-boards/<int:board_id>/revoke", methods=["POST"])
-@requires(P.COMMUNICATION_APPROVE)
-def revoke_board(board_id: int):
-    session = get_session()
-    board = session.get(NoticeBoard, board_id)
-    if board is None or not current_user.can_access_camp(board.camp_id):
-        abort(404)
-    noticeboard.revoke_board(session, current_user, board)
-    flash(_("Screen “%(name)s” revoked: its link no longer works.", name=board.name), "success")
-    return redirect(url_for("communication.boards"))
+BOARDS = DeviceAdmin(
+    kind="board",
+    form_class=BoardForm,
+    link_endpoint="noticeboard.board",
+    create=noticeboard.create_board,
+    revoke=noticeboard.revoke_board,
+    visible=noticeboard.visible_boards,
+    revoked=lambda name: _("Screen “%(name)s” revoked: its link no longer works.", name=name),
+)
+BOARDS.add_routes(
+    bp, "/admin/notice-boards", P.COMMUNICATION_APPROVE, lambda: visible_camps(get_session(), current_user)
+)
 
 
 # --- helpers for the feedback pages (their templates include communication/_case_notices.html) ----

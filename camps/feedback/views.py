@@ -19,6 +19,7 @@ from app.forms import choices
 from app.navigation import register_badge
 from app.pagination import paginate
 from app.permissions import requires
+from app.secret_link_views import DeviceAdmin
 from app.views import put_on_form
 from camps.feedback import services
 from camps.feedback.forms import (
@@ -314,55 +315,13 @@ register_badge("feedback.list_cases", _sensitive_badge)
 # --- kiosks ----------------------------------------------------------------------------------
 
 
-def _kiosks_page(
-    form: KioskAdminForm,
-    camps: list[Camp],
-    status: int = 200,
-    message: str | None = None,
-    created: tuple[Kiosk, str] | None = None,
-):
-    db = get_session()
-    kiosks = paginate(db, services.visible_kiosks(current_user))
-    return render_template(
-        "feedback/kiosks.html",
-        form=form,
-        form_message=message,
-        page=kiosks,
-        camp_codes={c.id: c.code for c in camps},
-        created=created,
-    ), status
-
-
-@bp.route("/admin/kiosks", methods=["GET", "POST"])
-@requires(P.KIOSKS_MANAGE)
-def kiosks():
-    db = get_session()
-    camps = visible_camps(db, current_user)
-    form = KioskAdminForm()
-    form.set_camps(camps)
-    if request.method == "GET":
-        return _kiosks_page(form, camps)
-    if not form.validate_on_submit():
-        return _kiosks_page(form, camps, 422)
-    camp = next(c for c in camps if c.code == form.camp.data)
-    try:
-        kiosk, secret = services.create_kiosk(db, current_user, camp, form.name.data)
-    except UserValueError as exc:
-        return _kiosks_page(form, camps, 422, put_on_form(form, exc))
-    link = url_for("kiosk.form", secret=secret, _external=True)
-    # the link is shown on this answer only (it is not stored): no redirect
-    fresh = KioskAdminForm(formdata=None)
-    fresh.set_camps(camps)
-    return _kiosks_page(fresh, camps, created=(kiosk, link))
-
-
-@bp.route("/admin/kiosks/<int:kiosk_id>/revoke", methods=["POST"])
-@requires(P.KIOSKS_MANAGE)
-def revoke_kiosk(kiosk_id: int):
-    db = get_session()
-    kiosk = db.get(Kiosk, kiosk_id)
-    if kiosk is None or not current_user.can_access_camp(kiosk.camp_id):
-        abort(404)
-    services.revoke_kiosk(db, current_user, kiosk)
-    flash(_("Tablet “%(name)s” revoked: its link no longer works.", name=kiosk.name), "success")
-    return redirect(url_for("feedback.kiosks"))
+KIOSKS = DeviceAdmin(
+    kind="kiosk",
+    form_class=KioskAdminForm,
+    link_endpoint="kiosk.form",
+    create=services.create_kiosk,
+    revoke=services.revoke_kiosk,
+    visible=services.visible_kiosks,
+    revoked=lambda name: _("Tablet “%(name)s” revoked: its link no longer works.", name=name),
+)
+KIOSKS.add_routes(bp, "/admin/kiosks", P.KIOSKS_MANAGE, lambda: visible_camps(get_session(), current_user))
