@@ -13,7 +13,6 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    ValidationError,
 )
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -26,15 +25,21 @@ ITEM_ROWS = 6
 
 
 class ItemForm(PanohSubForm):
-    name = StringField(_l("Item"), validators=[Length(max=80)], render_kw={"autocomplete": "off"})
-    unit = StringField(_l("Unit"), validators=[Length(max=20)], render_kw={"autocomplete": "off", "placeholder": "kg"})
+    """One row of a round's items. The rounds service checks them (``rounds._clean``); the input's ``maxlength``
+    only stops the typing where the service would refuse."""
+
+    name = StringField(_l("Item"), render_kw={"autocomplete": "off", "maxlength": 80})
+    unit = StringField(_l("Unit"), render_kw={"autocomplete": "off", "placeholder": "kg", "maxlength": 20})
     quantity = FloatField(
         _l("Quantity"), validators=[Optional()], render_kw={"inputmode": "decimal", "autocomplete": "off"}
     )
 
 
 class RoundForm(PanohForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "off"})
+    """A round and its items, as typed: dates and quantities are converted here, every rule of a round (a name, the
+    days, the brackets, who qualifies, the items) is the rounds service's (``rounds._clean``)."""
+
+    name = StringField(_l("Name"), render_kw={"autocomplete": "off", "required": True, "maxlength": 120})
     starts_on = DateField(_l("First day"))
     ends_on = DateField(_l("Last day"))
     rule = SelectField(_l("Entitlement rule"), choices=choices(RULES.items()), default="household")
@@ -49,10 +54,6 @@ class RoundForm(PanohForm):
     )
     alternates_allowed = BooleanField(_l("Registered alternates may collect"), default=True)
     items = FieldList(FormField(ItemForm), min_entries=ITEM_ROWS, max_entries=20)
-
-    def validate_statuses(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("Choose which households qualify."))
 
     def round_data(self) -> dict:
         """The form as the rounds service takes it."""

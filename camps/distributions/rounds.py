@@ -105,7 +105,9 @@ def _clean(data: dict) -> dict:
     """Check a round's fields; every problem is reported next to its field."""
     errors = ValidationErrors.collect()
     name = (data.get("name") or "").strip()
-    if not name or len(name) > 120:
+    if not name:
+        errors.add("name", _("This field is required."))
+    elif len(name) > 120:
         errors.add("name", _("Enter a name of at most 120 characters."))
     starts, ends = data.get("starts_on"), data.get("ends_on")
     if not isinstance(starts, date):
@@ -128,7 +130,7 @@ def _clean(data: dict) -> dict:
             errors.add("brackets", str(exc))
     else:
         brackets = None
-    statuses = list(data.get("statuses") or ["active"])
+    statuses = ["active"] if data.get("statuses") is None else list(data["statuses"])  # none given: active ones
     if not statuses or any(s not in HOUSEHOLD_STATUSES for s in statuses):
         errors.add("statuses", _("Choose which households qualify."))
     items = []

@@ -216,3 +216,30 @@ def test_an_alternate_needs_a_name_and_an_active_household(client, login_as, ses
     with pytest.raises(UserValueError, match="active household"):
         alternates.add_alternate(session, actor, household, {"name": "Nasir"})
     assert session.scalar(select(func.count()).select_from(AlternateCollector)) == 0
+
+
+def test_the_rounds_service_holds_the_rules_the_form_used_to_check_too(session, make):
+    """The page's form converts types only: who qualifies, the name and the items' lengths are the service's."""
+    actor = make.user(roles=["site_manager"])
+    camp = make.camp("KHR")
+    with pytest.raises(ValidationErrors) as refused:
+        rounds.create_round(
+            session, actor, camp, _data(statuses=[], name=" ", items=[{"name": "x" * 81, "unit": "kg"}])
+        )
+    assert refused.value.by_field() == {
+        "name": ["This field is required."],
+        "statuses": ["Choose which households qualify."],
+        "items-0-name": ["Name the item."],
+        "items-0-quantity": ["Enter a quantity above 0."],
+    }
+    without = {key: value for key, value in _data().items() if key != "statuses"}
+    assert rounds.create_round(session, actor, camp, without).qualifying == ("active",)
+
+
+def test_a_round_page_refused_for_who_qualifies_keeps_what_was_typed(client, login_as, session):
+    login_as("site_manager")
+    response = client.post("/camps/KHR/rounds/new", data={**FORM, "statuses": []})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'value="Vegetable oil"' in html
+    assert "Choose which households qualify." in html.split('data-field-error="statuses"', 1)[1].split("</div>", 1)[0]
+    assert _rounds(session) == 0
