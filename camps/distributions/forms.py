@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import PanohForm, PanohSubForm, choices
 from app.users.forms import MultiCheckboxField
+from camps.distributions.alternates import FIELDS
 from camps.distributions.models import REVIEWS, RULES, DistributionRound
 from registration.households.models import HOUSEHOLD_STATUSES
 
@@ -87,22 +88,28 @@ class StatusForm(PanohForm):
 
 
 class AlternateForm(PanohForm):
+    """Someone who may collect for a household: the lengths and the required name are the alternates service's
+    (``alternates.FIELDS``); ``maxlength`` only stops the typing where it would refuse."""
+
     name = StringField(
-        _l("Name (Latin letters)"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "off"}
+        _l("Name (Latin letters)"), render_kw={"autocomplete": "off", "required": True, "maxlength": FIELDS["name"][0]}
     )
     name_orig = StringField(
-        _l("Name (original script)"), validators=[Length(max=120)], render_kw={"autocomplete": "off", "dir": "auto"}
+        _l("Name (original script)"),
+        render_kw={"autocomplete": "off", "dir": "auto", "maxlength": FIELDS["name_orig"][0]},
     )
     relation = StringField(
         _l("Relation to the household"),
-        validators=[Length(max=60)],
-        render_kw={"autocomplete": "off", "placeholder": _l("e.g. neighbour, cousin")},
+        render_kw={
+            "autocomplete": "off",
+            "placeholder": _l("e.g. neighbour, cousin"),
+            "maxlength": FIELDS["relation"][0],
+        },
     )
     document = StringField(
         _l("Document to check"),
-        validators=[Length(max=40)],
         description=_l("A tazkira number or another household’s card number."),
-        render_kw={"autocomplete": "off", "spellcheck": "false"},
+        render_kw={"autocomplete": "off", "spellcheck": "false", "maxlength": FIELDS["document"][0]},
     )
 
 
