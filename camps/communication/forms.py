@@ -7,6 +7,7 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, StringFie
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import PanohForm, choices
+from app.secret_links import NAME_MAX
 from camps.communication.models import AUDIENCES, LANGUAGE_TITLES, MESSAGE_LANGUAGES, PURPOSES, RTL_LANGUAGES
 from camps.communication.services import TEXT_MAX, TITLE_MAX, _text_field
 from camps.feedback.models import SECTORS
@@ -100,8 +101,10 @@ class LinkCaseForm(PanohForm):
 
 
 class BoardForm(PanohForm):
+    """A notice-board screen to add; the rule of its name is ``app.secret_links.open_link``'s."""
+
     camp = SelectField(_l("Camp"), choices=[], validators=[DataRequired()])
-    name = StringField(_l("Screen or place"), validators=[DataRequired(), Length(max=80)])
+    name = StringField(_l("Screen or place"), render_kw={"required": True, "maxlength": NAME_MAX})
 
     def set_camps(self, camps) -> None:
         self.camp.choices = choices((c.code, f"{c.code} · {c.name}") for c in camps)

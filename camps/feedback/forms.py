@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.forms import PanohForm, choices
+from app.secret_links import NAME_MAX
 from camps.feedback.kiosk_text import KIOSK_SECTORS, KIOSK_TYPES
 from camps.feedback.models import (
     CHANNELS,
@@ -184,11 +185,17 @@ class ReopenForm(PanohForm):
 
 
 class KioskAdminForm(PanohForm):
+    """A help-desk tablet to add; the rule of its name is ``app.secret_links.open_link``'s."""
+
     camp = SelectField(_l("Camp"), choices=[], validators=[DataRequired()])
     name = StringField(
         _l("Name of the tablet"),
-        validators=[DataRequired(), Length(max=80)],
-        render_kw={"autocomplete": "off", "placeholder": _l("e.g. Help desk, block 3")},
+        render_kw={
+            "autocomplete": "off",
+            "placeholder": _l("e.g. Help desk, block 3"),
+            "required": True,
+            "maxlength": NAME_MAX,
+        },
     )
 
     def set_camps(self, camps) -> None:

@@ -302,3 +302,14 @@ def test_the_sms_preview_names_dari_not_its_code(client, login_as, make, session
     preview = _text(client.get(f"/communication/messages/{message.id}")).split('data-testid="send-preview"')[1]
     row = preview.split('data-channel="sms"')[1].split("</tr>")[0]
     assert "Dari: 1" in row and "fa:" not in row
+
+
+@pytest.mark.parametrize("name", ["", "x" * 81])
+def test_a_screen_s_name_is_refused_next_to_the_field_by_the_service_s_rule(client, login_as, session, make, name):
+    make.camp("KHR")
+    login_as("communication_officer")
+    response = client.post("/admin/notice-boards", data={"camp": "KHR", "name": name})
+    page = _text(response)
+    assert response.status_code == 422 and 'data-testid="board-link"' not in page
+    assert "Name the screen (at most 80 characters)" in page.split('data-field-error="name"', 1)[1].split("</div>")[0]
+    assert session.scalar(select(func.count()).select_from(NoticeBoard)) == 0
