@@ -293,7 +293,7 @@ def send_message(message_id: int):
     try:
         sent = services.send_message(get_session(), current_user, message, form.channel.data, form.token.data)
     except UserValueError as exc:
-        return _message_page(message, send_form=form, status=422, error=exc.message)
+        return _message_page(message, send_form=form, status=422, error=put_on_form(form, exc))
     flash(_("Queued for %(n)d households.", n=sent.queued), "success")
     return redirect(url_for("communication.view_message", message_id=message.id) + "#history")
 

@@ -14,6 +14,7 @@ from app import visibility
 from app.db import commit_aside, get_db, get_session, writes_late
 from app.errors import ValidationErrors
 from app.permissions import requires
+from app.views import put_on_form
 from camps.sites.services import visible_camps
 from registration import needs
 from registration.exports import fields, services, writers
@@ -39,9 +40,7 @@ def export_lists():
     try:
         plan = services.prepare_export(session, current_user, form.data)
     except ValidationErrors as exc:
-        for name, messages in exc.errors.items():
-            getattr(form, name).errors = [*getattr(form, name).errors, *messages]
-        return _page(form, 422)
+        return _page(form, 422, put_on_form(form, exc))
     user = current_user._get_current_object()
     if plan.fmt == "csv":
         commit_aside(lambda aside: services.log_export(aside, user, plan))
@@ -60,11 +59,12 @@ def export_lists():
     return response
 
 
-def _page(form: ExportForm, status: int = 200):
+def _page(form: ExportForm, status: int = 200, message: str | None = None):
     user = current_user
     return render_template(
         "exports/export.html",
         form=form,
+        form_message=message,
         columns={kind: fields.columns_for(user, kind) for kind in fields.COLUMNS},
         withheld=sorted({str(c.title) for cols in fields.COLUMNS.values() for c in cols if not c.allowed(user)}),
         protection=visibility.can_see(user, visibility.RESTRICTED_NEEDS, bulk=True),
