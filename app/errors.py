@@ -17,7 +17,9 @@ log = logging.getLogger(__name__)
 class UserValueError(ValueError):
     """A rule of the domain refused the action; the message is shown to the user.
 
-    ``field`` names the form field the message belongs next to, when there is one.
+    The one type services refuse with (subclasses only name a kind, e.g. ``InvalidPhone``). ``field`` names the
+    form field the message belongs next to, when there is one; :class:`ValidationErrors` carries several at once.
+    A page shows it with ``app.views.refuse`` (or ``put_on_form``), an API answers it as 422 (``app.api``).
     """
 
     def __init__(self, message: str, field: str | None = None) -> None:
