@@ -1,18 +1,21 @@
 """The camp's site plan as SVG, drawn on the server from the layout and who lives where.
 
-The markup is built as strings (a Jinja loop over 5,000 plots is several times slower). Colours come
+Three steps: the queries here, the geometry in :mod:`~camps.occupancy.plan_geometry` and
+:mod:`~camps.occupancy.plan_labels` (pure functions, tested alone), and ``templates/occupancy/_siteplan.svg``,
+which writes the marks with autoescape on, so every text and attribute value is escaped by Jinja. Colours come
 from classes in static/css/site-plan.css; the standalone file (a download) carries ``fill``
 presentation attributes instead, so it looks the same without the page's stylesheet.
 """
 
 from __future__ import annotations
 
-import math
+import functools
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,8 +24,9 @@ from camps.figures.masking import OccupancyMask, hidden_text
 from camps.layout import geo, standards
 from camps.layout.models import CAPACITY_UNITS, FACILITY_KINDS, PLOT_STATUSES, SHELTER_TYPES, Block, Facility, Plot
 from camps.layout.services import block_areas
-from camps.occupancy import plan_labels
+from camps.occupancy import plan_geometry, plan_labels
 from camps.occupancy.indicators import occupancy_subquery
+from camps.occupancy.plan_labels import Box
 from camps.sites.models import Camp
 from registration.households.models import Household
 
@@ -64,10 +68,6 @@ FILLS = {
 }
 
 
-#: a facility's symbol never looks bigger than this radius in metres, whatever the zoom
-FACILITY_MAX_M = 7.0
-
-
 def facility_letters() -> dict[str, str]:
     """The letter in each kind's symbol, in the current language."""
     return {
@@ -96,33 +96,6 @@ class SitePlan:
     #: the households and people on it are hidden (accounts that see no household, small counts)
     households_hidden: bool = False
     people_hidden: bool = False
-
-
-def _n(value: float) -> str:
-    """A coordinate rounded to 0.1 m, without a trailing ``.0``."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _nice_length(span: float) -> float:
-    """A round scale-bar length (1, 2 or 5 × 10ⁿ m) near a fifth of the plan."""
-    target = max(span / 5, 1.0)
-    power = 10 ** math.floor(math.log10(target))
-    return max(m * power for m in (1, 2, 5) if m * power <= target)
-
-
-class _Box:
-    def __init__(self) -> None:
-        self.x0 = self.y0 = math.inf
-        self.x1 = self.y1 = -math.inf
-
-    def add(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        self.x0, self.y0 = min(self.x0, x0), min(self.y0, y0)
-        self.x1, self.y1 = max(self.x1, x1), max(self.y1, y1)
-
-    @property
-    def empty(self) -> bool:
-        return self.x0 == math.inf
 
 
 def render_site_plan(
@@ -222,6 +195,86 @@ def render_site_plan(
     )
 
 
+@dataclass(frozen=True)
+class BlockMark:
+    """A block as drawn: tinted by congestion band, its code placed by :func:`plan_labels.place_label`."""
+
+    code: str
+    band: str
+    band_text: str
+    box: Box
+    fill: str | None
+    label_x: float
+    label_y: float
+    label_size: float
+
+
+@dataclass(slots=True)  # not frozen: 5,000 frozen instances take several times longer to make
+class PlotMark:
+    """A plot as drawn: its polygon (``points``) or rectangle, its classes, data and tooltip.
+
+    Its lengths are written here (``plan_geometry.number``), not in the template: 5,000 plots times six
+    function calls from Jinja (each through its call wrapper) cost more than the rest of the loop."""
+
+    code: str
+    number: int
+    status: str
+    crowd: str
+    shelter: str
+    #: the outline's corners (an SVG ``points`` attribute), else empty: a rectangle
+    points: str
+    x: str
+    y: str
+    width: str
+    depth: str
+    #: where its number is written
+    cx: str
+    cy: str
+    tip: str
+    fill: str | None
+    #: hidden from this account (households and people written as the hidden word)
+    hidden: bool = False
+    households: int = 0
+    people: int = 0
+    #: covered space per person, 1 decimal
+    covered: str = ""
+    #: the numbers of the households living there (household readers only)
+    numbers: str = ""
+
+
+@dataclass(frozen=True)
+class FacilityMark:
+    code: str
+    kind: str
+    in_service: bool
+    symbol: plan_geometry.Symbol
+    letter: str
+    tip: str
+    fill: str | None
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What ``templates/occupancy/_siteplan.svg`` writes: plain data, every text unescaped."""
+
+    title: str
+    frame: plan_geometry.Frame
+    standalone: bool
+    blocks: list[BlockMark]
+    plots: list[PlotMark]
+    #: the plot numbers' font size (None: too many plots on the whole camp to number them)
+    plot_label_size: float | None
+    facilities: list[FacilityMark]
+    symbol_radius: float
+    hidden_word: str
+    scale: plan_geometry.ScaleBar
+    scale_title: str
+    scale_text: str
+    north: plan_geometry.NorthArrow
+    north_title: str
+    north_letter: str
+
+
 def _draw(
     camp,
     blocks,
@@ -236,104 +289,56 @@ def _draw(
     mask: OccupancyMask | None = None,
 ) -> SitePlan:
     climate = camp.climate
-    box = _Box()
-    block_box: dict[int, _Box] = {}
+    extent = plan_geometry.Extent()
+    block_extent: dict[int, plan_geometry.Extent] = {}
     block_people: dict[int, int] = {}
     shapes = []
     for row in plots:
         outline = geo.parse_outline(row.outline)
-        if outline:
-            xs, ys = [p[0] for p in outline], [p[1] for p in outline]
-            x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
-        else:
-            x0, y0, x1, y1 = row.x, row.y, row.x + row.width, row.y + row.depth
-        box.add(x0, y0, x1, y1)
-        block_box.setdefault(row.block_id, _Box()).add(x0, y0, x1, y1)
+        box = plan_geometry.plot_box(outline, row.x, row.y, row.width, row.depth)
+        extent.add(*box)
+        block_extent.setdefault(row.block_id, plan_geometry.Extent()).add(*box)
         block_people[row.block_id] = block_people.get(row.block_id, 0) + (row.people or 0)
-        shapes.append((row, outline, (x0 + x1) / 2, (y0 + y1) / 2))
+        shapes.append((row, outline, plan_geometry.centre(box)))
     block_rects = {}
     for block_id, code, x, y, width, depth in blocks.values():
-        if None not in (x, y, width, depth):
-            rect = (x, y, x + width, y + depth)
-        elif block_id in block_box:
-            b = block_box[block_id]
-            rect = (b.x0 - 1, b.y0 - 1, b.x1 + 1, b.y1 + 1)
-        else:
-            continue
-        box.add(*rect)
-        block_rects[block_id] = (code, rect, areas.get(block_id))
+        rect = plan_geometry.block_box(x, y, width, depth, block_extent.get(block_id))
+        if rect is not None:
+            extent.add(*rect)
+            block_rects[block_id] = (code, rect, areas.get(block_id))
     if block_code:
         (block_id,) = blocks
-        drawn_facilities = [
-            f
-            for f in facilities
-            if f.block_id == block_id or (not box.empty and box.x0 <= f.x <= box.x1 and box.y0 <= f.y <= box.y1)
-        ]
+        drawn_facilities = [f for f in facilities if f.block_id == block_id or extent.holds(f.x, f.y)]
     else:
         drawn_facilities = facilities
     for f in drawn_facilities:
-        box.add(f.x, f.y, f.x, f.y)
-    if box.empty:
-        box.add(0, 0, 100, 100)
+        extent.add(f.x, f.y, f.x, f.y)
+    frame = plan_geometry.frame(None if extent.empty else extent.box)
+    radius = plan_geometry.symbol_radius(frame.unit)
+    symbols = [plan_labels.symbol_box(f.x, f.y, radius) for f in drawn_facilities]
+    fill = FILLS.get if standalone else (lambda cls: None)
 
-    span = max(box.x1 - box.x0, box.y1 - box.y0, 20.0)
-    unit = span / 100
-    margin = 4 * unit
-    footer = 7 * unit
-    vb = (box.x0 - margin, box.y0 - margin, box.x1 - box.x0 + 2 * margin, box.y1 - box.y0 + 2 * margin + footer)
-    fill = (lambda cls: f' fill="{FILLS[cls]}"') if standalone else (lambda cls: "")
-    dark = ' fill="#222"' if standalone else ""
-    white = ' fill="#fff"' if standalone else ""
-
-    title = _("Site plan of %(camp)s", camp=camp.code) + (f" · {block_code}" if block_code else "")
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{" ".join(_n(v) for v in vb)}" '
-        f'class="site-plan" role="img" aria-labelledby="sp-title" font-family="sans-serif">'
-        f'<title id="sp-title">{escape(title)}</title>'
-    ]
-    if standalone:
-        out.append(f'<rect x="{_n(vb[0])}" y="{_n(vb[1])}" width="{_n(vb[2])}" height="{_n(vb[3])}" fill="#fff"/>')
-
-    # blocks: tinted by congestion band, labelled with their code beside it, clear of facility symbols
-    size = min(max(1.1 * unit, 1.5), FACILITY_MAX_M)
-    symbols = [plan_labels.symbol_box(f.x, f.y, size) for f in drawn_facilities]
-    out.append('<g class="blocks">')
-    block_labels = []
-    for block_id, (code, (x0, y0, x1, y1), area) in block_rects.items():
+    block_marks = []
+    for block_id, (code, rect, area) in block_rects.items():
         people = block_people.get(block_id, 0)
         band = standards.congestion_band(area / people if people and area else None) or "empty"
         if mask is not None and mask.hides("block", code):
             band = "hidden"
-        label = min(3 * unit, (x1 - x0) / 4, (y1 - y0) / 4)
         band_text = {"empty": _("Nobody lives here"), "hidden": hidden_text()}.get(band) or standards.band_title(band)
-        stroke = ' stroke="#333" stroke-width="1" vector-effect="non-scaling-stroke"' if standalone else ""
-        out.append(
-            f'<g class="blk bd-{band}" data-block="{escape(code)}">'
-            f"<title>{escape(code)} · {escape(band_text)}</title>"
-            f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(x1 - x0)}" height="{_n(y1 - y0)}"'
-            f"{fill('bd-' + band)}{stroke}/></g>"
-        )
-        label_x, label_y = plan_labels.place_label((x0, y0, x1, y1), label, code, symbols)
-        block_labels.append(
-            f'<text x="{_n(label_x)}" y="{_n(label_y)}" font-size="{_n(label)}" '
-            f'stroke-width="{_n(label / 6)}">{escape(code)}</text>'
-        )
-    out.append("</g>")
+        size = plan_geometry.block_label_size(frame.unit, rect)
+        label_x, label_y = plan_labels.place_label(rect, size, code, symbols)
+        block_marks.append(BlockMark(code, band, band_text, rect, fill(f"bd-{band}"), label_x, label_y, size))
 
-    # plots
-    status_titles = {k: str(escape(v)) for k, v in PLOT_STATUSES.items()}
-    shelter_titles = {k: str(escape(v)) for k, v in SHELTER_TYPES.items()}
-    people_words: dict[int, str] = {}
-    per_person = str(escape(_("%(n)s m² per person", n="\x00")))
-    hidden_word = str(escape(hidden_text()))
     status_counts = dict.fromkeys(PLOT_STATUSES, 0)
     crowding_counts = {"meets": 0, "below": 0, "far-below": 0, "empty": 0}
+    status_titles = {k: str(v) for k, v in PLOT_STATUSES.items()}  # lazy strings: translated once, not per plot
+    shelter_titles = {k: str(v) for k, v in SHELTER_TYPES.items()}
+    people_words: dict[int, str] = {}
+    per_person = _("%(n)s m² per person", n="\x00")
     households_total = people_total = 0
-    plot_stroke = ' stroke="#555" stroke-width="0.5" vector-effect="non-scaling-stroke"' if standalone else ""
-    labels = block_code is not None or len(shapes) <= 400
-    label_size = None
-    out.append('<g class="plots">')
-    for row, outline, _cx, _cy in shapes:
+    number = functools.cache(plan_geometry.number)  # a grid's plots share their widths, depths and rows
+    plot_marks = []
+    for row, outline, centre in shapes:
         people, households = row.people or 0, row.households or 0
         households_total += households
         people_total += people
@@ -343,94 +348,75 @@ def _draw(
         crowding_counts[crowd] += 1
         if mask is not None and people:  # a plot's people are a family's size: never shown to such accounts
             crowd, people, cpp = "hidden", 0, None
-        code = escape(row.code)
-        status_title = status_titles.get(row.status, row.status)
-        tip = f"{code} · {status_title}"
-        data = f' data-code="{code}" data-st="{row.status}" data-sh="{shelter_titles.get(row.shelter_type, "")}"'
-        if crowd == "hidden":
-            data += f' data-hh="{hidden_word}" data-pp="{hidden_word}"'
-        elif people:
+        tip = f"{row.code} · {status_titles.get(row.status, row.status)}"
+        covered = ""
+        if people:
             if people not in people_words:
-                people_words[people] = str(escape(ngettext("%(num)d person", "%(num)d people", people)))
-            cpp_text = f"{cpp:.1f}"
-            tip += f" · {people_words[people]} · {per_person.replace(chr(0), cpp_text)}"
-            data += f' data-hh="{households}" data-pp="{people}" data-cv="{cpp_text}"'
-        if row.id in numbers:
-            data += f' data-hn="{escape(" ".join(numbers[row.id]))}"'
-        cls = f"st-{row.status} cr-{crowd}"
-        colour_fill = fill(f"st-{row.status}" if colour == "status" else f"cr-{crowd}")
-        if outline:
-            points = " ".join(f"{_n(x)},{_n(y)}" for x, y in outline)
-            out.append(
-                f'<polygon class="{cls}" points="{points}"{data}{colour_fill}{plot_stroke}>'
-                f"<title>{tip}</title></polygon>"
+                people_words[people] = ngettext("%(num)d person", "%(num)d people", people)
+            covered = f"{cpp:.1f}"
+            tip += f" · {people_words[people]} · {per_person.replace(chr(0), covered)}"
+        plot_marks.append(
+            PlotMark(
+                code=row.code,
+                number=row.number,
+                status=row.status,
+                crowd=crowd,
+                shelter=shelter_titles.get(row.shelter_type, ""),
+                points=plan_geometry.points(outline) if outline else "",
+                x=number(row.x),
+                y=number(row.y),
+                width=number(row.width),
+                depth=number(row.depth),
+                cx=number(centre[0]),
+                cy=number(centre[1]),
+                tip=tip,
+                fill=fill(f"st-{row.status}" if colour == "status" else f"cr-{crowd}"),
+                hidden=crowd == "hidden",
+                households=households,
+                people=people,
+                covered=covered,
+                numbers=" ".join(numbers.get(row.id, ())),
             )
-        else:
-            out.append(
-                f'<rect class="{cls}" x="{_n(row.x)}" y="{_n(row.y)}" width="{_n(row.width)}" '
-                f'height="{_n(row.depth)}"{data}{colour_fill}{plot_stroke}><title>{tip}</title></rect>'
-            )
-    out.append("</g>")
-    if labels and shapes:
-        label_size = min(min(r.width, r.depth) for r, _o, _x, _y in shapes) / 3
-        out.append(
-            f'<g class="pn" font-size="{_n(label_size)}" stroke-width="{_n(label_size / 6)}" '
-            f'text-anchor="middle" dominant-baseline="central"{dark}>'
         )
-        out.extend(f'<text x="{_n(cx)}" y="{_n(cy)}">{row.number}</text>' for row, _o, cx, cy in shapes)
-        out.append("</g>")
+    labelled = block_code is not None or len(shapes) <= 400
+    label_size = plan_geometry.plot_label_size((r.width, r.depth) for r, _o, _c in shapes) if shapes else None
 
-    # block codes above the plots, facilities above everything
-    halo = ' fill="#222" stroke="#fff" paint-order="stroke"' if standalone else ""
-    out.append(f'<g class="blk-l" font-weight="bold"{halo}>{"".join(block_labels)}</g>')
-
-    # facilities: a shape and a letter per kind
-    letters = {kind: str(escape(letter)) for kind, letter in facility_letters().items()}
-    out.append(
-        f'<g class="facilities" font-size="{_n(size * 1.1)}" text-anchor="middle" '
-        f'dominant-baseline="central" font-weight="bold">'
-    )
+    letters = facility_letters()
+    facility_marks = []
     for f in drawn_facilities:
-        shape = SYMBOLS.get(f.kind, "circle")
-        x, y, r = f.x, f.y, size
-        if shape == "circle":
-            body = f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"{fill("fc-" + f.kind)}/>'
-        elif shape == "square":
-            body = (
-                f'<rect x="{_n(x - r)}" y="{_n(y - r)}" width="{_n(2 * r)}" height="{_n(2 * r)}"'
-                f"{fill('fc-' + f.kind)}/>"
-            )
-        else:
-            body = (
-                f'<polygon points="{_n(x)},{_n(y - 1.25 * r)} {_n(x + 1.2 * r)},{_n(y + 0.85 * r)} '
-                f'{_n(x - 1.2 * r)},{_n(y + 0.85 * r)}"{fill("fc-" + f.kind)}/>'
-            )
         tip = f"{f.code} · {FACILITY_KINDS.get(f.kind, f.kind)}"
         if f.name:
             tip += f" · {f.name}"
         tip += f" · {f.capacity} {CAPACITY_UNITS.get(f.kind, '')}"
         if not f.in_service:
             tip += " · " + _("out of service")
-        off = "" if f.in_service else " fc-off"
-        opacity = ' opacity="0.45"' if standalone and not f.in_service else ""
-        text_y = y + (0.2 * r if shape == "triangle" else 0)
-        out.append(
-            f'<g class="fc fc-{f.kind}{off}" data-facility="{escape(f.code)}"{opacity}>'
-            f"<title>{escape(tip)}</title>{body}"
-            f'<text x="{_n(x)}" y="{_n(text_y)}"{white}>'
-            f"{letters.get(f.kind, '?')}</text></g>"
+        shape = plan_geometry.symbol(SYMBOLS.get(f.kind, "circle"), f.x, f.y, radius)
+        facility_marks.append(
+            FacilityMark(f.code, f.kind, f.in_service, shape, letters.get(f.kind, "?"), tip, fill(f"fc-{f.kind}"))
         )
-    out.append("</g>")
 
-    out.append(_scale_bar(box, unit, span, standalone))
-    out.append(_north_arrow(box, unit, margin, standalone))
-    out.append("</svg>")
-    # every text and attribute value above went through escape()
-    svg = Markup("".join(out))  # noqa: S704
+    scale = plan_geometry.scale_bar(frame)
+    drawing = Drawing(
+        title=_("Site plan of %(camp)s", camp=camp.code) + (f" · {block_code}" if block_code else ""),
+        frame=frame,
+        standalone=standalone,
+        blocks=block_marks,
+        plots=plot_marks,
+        plot_label_size=label_size if labelled else None,
+        facilities=facility_marks,
+        symbol_radius=radius,
+        hidden_word=hidden_text(),
+        scale=scale,
+        scale_title=_("Scale"),
+        scale_text=_("%(n)s m", n=f"{scale.length:g}"),
+        north=plan_geometry.north_arrow(frame),
+        north_title=_("North"),
+        north_letter=pgettext("compass", "N"),
+    )
     level, code = ("block", block_code) if block_code else ("camp", camp.code)
     return SitePlan(
-        svg=svg,
-        view_box=vb,
+        svg=render_svg("occupancy/_siteplan.svg", plan=drawing),
+        view_box=frame.view_box,
         plots=len(shapes),
         blocks=len(block_rects),
         facilities=len(drawn_facilities),
@@ -444,34 +430,10 @@ def _draw(
     )
 
 
-def _scale_bar(box: _Box, unit: float, span: float, standalone: bool) -> str:
-    length = _nice_length(span)
-    x, y, h = box.x0, box.y1 + 4 * unit, unit
-    half = length / 2
-    dark, light = (
-        (' fill="#222"', ' fill="#fff" stroke="#222" stroke-width="1" vector-effect="non-scaling-stroke"')
-        if standalone
-        else ("", "")
+def render_svg(template: str, **context) -> Markup:
+    """``template`` (a ``.svg`` file: autoescaped, so the engine escapes every text and attribute value)
+    rendered with ``context``, and the writers of lengths ``n`` and ``points``."""
+    rendered = current_app.jinja_env.get_template(template).render(
+        n=plan_geometry.number, points=plan_geometry.points, **context
     )
-    text, title = _("%(n)s m", n=f"{length:g}"), _("Scale")  # outside the f-string: the extractor skips those
-    return (
-        f'<g class="scale" font-size="{_n(2 * unit)}"><title>{escape(title)}</title>'
-        f'<rect class="sb-d" x="{_n(x)}" y="{_n(y)}" width="{_n(half)}" height="{_n(h)}"{dark}/>'
-        f'<rect class="sb-l" x="{_n(x + half)}" y="{_n(y)}" width="{_n(half)}" height="{_n(h)}"{light}/>'
-        f'<text x="{_n(x)}" y="{_n(y - 0.6 * unit)}"{dark}>0</text>'
-        f'<text x="{_n(x + length)}" y="{_n(y - 0.6 * unit)}" text-anchor="middle"{dark}>{escape(text)}</text>'
-        f"</g>"
-    )
-
-
-def _north_arrow(box: _Box, unit: float, margin: float, standalone: bool) -> str:
-    # y grows southwards, so north is up
-    x, y = box.x1 + margin / 2, box.y1 + 6 * unit
-    dark = ' fill="#222"' if standalone else ""
-    title = _("North")  # outside the f-string: the extractor skips those
-    return (
-        f'<g class="north" font-size="{_n(2.2 * unit)}" text-anchor="middle"><title>{escape(title)}</title>'
-        f'<polygon points="{_n(x)},{_n(y - 4 * unit)} {_n(x + 1.2 * unit)},{_n(y - 1.2 * unit)} '
-        f'{_n(x - 1.2 * unit)},{_n(y - 1.2 * unit)}"{dark}/>'
-        f'<text x="{_n(x)}" y="{_n(y + unit)}"{dark}>{escape(pgettext("compass", "N"))}</text></g>'
-    )
+    return Markup(rendered)  # noqa: S704 - autoescaped template output
