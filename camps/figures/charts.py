@@ -1,14 +1,19 @@
 """Charts drawn on the server as inline SVG: no script, attributes only (the CSP allows no inline style).
 
-Every chart has a ``<title>`` per bar and the page shows the same numbers in a table beside it.
+Every chart has a ``<title>`` per bar and the page shows the same numbers in a table beside it. The geometry
+(bar lengths and places) is computed by the pure functions :func:`pyramid_layout` and :func:`column_layout`;
+the macros of ``templates/figures/_charts.svg`` write it, autoescaped (a ``.svg`` template), so every text
+is escaped by Jinja, not here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from flask import get_template_attribute
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from app.i18n.numbers import number as locale_number
 from camps.figures.dashboard import Dashboard
@@ -16,6 +21,7 @@ from camps.figures.masking import hidden_text
 from camps.figures.population import AGE_BANDS
 
 FEMALE, MALE = "#b5477a", "#2f6fa7"
+CHARTS = "figures/_charts.svg"
 
 
 def count_text(value: int | None) -> str:
@@ -23,48 +29,116 @@ def count_text(value: int | None) -> str:
     return hidden_text() if value is None else locale_number(value)
 
 
-def pyramid_svg(board: Dashboard, width: int = 520, row_height: int = 34) -> Markup:
-    """Women to the left, men to the right, the youngest band at the bottom (hidden counts: no bar)."""
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: int
+    width: float
+    height: int
+
+
+@dataclass(frozen=True)
+class PyramidRow:
+    female: Bar
+    male: Bar
+    #: the middle of the row, between the bars, where its age band is written
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class Pyramid:
+    width: int
+    height: int
+    #: the middle of the women's half and of the men's half, where their headings go
+    women_x: float
+    men_x: float
+    rows: tuple[PyramidRow, ...]
+
+
+def pyramid_layout(
+    counts: Sequence[tuple[int | None, int | None]], largest: int, width: int = 520, row_height: int = 34
+) -> Pyramid:
+    """Bars for (women, men) ``counts`` per row, top row first: women's bars end at the middle column from the
+    left, men's start after it; ``largest`` is as long as a half. A hidden count (None) has no bar."""
     label_width, top, bottom = 96, 24, 8
     half = (width - label_width) / 2
-    height = top + bottom + row_height * len(AGE_BANDS)
-    largest = board.largest(f"pyr.{sex}.{key}" for sex in "fm" for key, *_rest in AGE_BANDS)
-    title = escape(_("Population by sex and age"))
-    # outside the f-strings: the message extractor does not look inside them
-    women, men, female_word, male_word = (
-        escape(_("Women and girls")),
-        escape(_("Men and boys")),
-        escape(_("female")),
-        escape(_("male")),
-    )
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="w-100 h-auto" '
-        f'role="img" aria-labelledby="pyramid-title" data-testid="pyramid-chart">'
-        f'<title id="pyramid-title">{title}</title>',
-        f'<text x="{half / 2:.0f}" y="14" text-anchor="middle" font-size="12" fill="{FEMALE}">{women}</text>',
-        f'<text x="{half + label_width + half / 2:.0f}" y="14" text-anchor="middle" font-size="12" '
-        f'fill="{MALE}">{men}</text>',
-    ]
-    for row, (key, _first, _last, band_title) in enumerate(reversed(AGE_BANDS)):
+    rows = []
+    for row, (female, male) in enumerate(counts):
         y = top + row * row_height
-        female, male = board.value(f"pyr.f.{key}"), board.value(f"pyr.m.{key}")
         wf, wm = half * (female or 0) / largest, half * (male or 0) / largest
-        parts.append(
-            f'<rect x="{half - wf:.1f}" y="{y + 3}" width="{wf:.1f}" height="{row_height - 6}" '
-            f'fill="{FEMALE}"><title>{escape(band_title)} · {female_word}: '
-            f"{escape(count_text(female))}</title></rect>"
+        rows.append(
+            PyramidRow(
+                female=Bar(half - wf, y + 3, wf, row_height - 6),
+                male=Bar(half + label_width, y + 3, wm, row_height - 6),
+                label_x=half + label_width / 2,
+                label_y=y + row_height / 2 + 4,
+            )
         )
-        parts.append(
-            f'<rect x="{half + label_width:.1f}" y="{y + 3}" width="{wm:.1f}" height="{row_height - 6}" '
-            f'fill="{MALE}"><title>{escape(band_title)} · {male_word}: '
-            f"{escape(count_text(male))}</title></rect>"
-        )
-        parts.append(
-            f'<text x="{half + label_width / 2:.1f}" y="{y + row_height / 2 + 4:.1f}" text-anchor="middle" '
-            f'font-size="12" fill="currentColor">{escape(band_title)}</text>'
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 - numbers and escaped text only
+    height = top + bottom + row_height * len(counts)
+    return Pyramid(width, height, half / 2, half + label_width + half / 2, tuple(rows))
+
+
+@dataclass(frozen=True)
+class Column:
+    x: float
+    y: float
+    width: float
+    height: float
+    #: its label is written below it (every ``label_every``-th column)
+    labelled: bool
+
+    @property
+    def middle(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass(frozen=True)
+class Columns:
+    width: int
+    height: int
+    #: the axis: from ``left`` to the right edge at ``baseline``
+    left: int
+    baseline: int
+    #: the labels' baseline
+    label_y: int
+    columns: tuple[Column, ...]
+
+
+def column_layout(values: Sequence[int | None], width: int = 640, height: int = 180, label_every: int = 1) -> Columns:
+    """One column per value in equal slots, the largest value (at least 1) as high as the plot area;
+    None (hidden) and 0 have no height."""
+    largest = max((v for v in values if v), default=0) or 1
+    top, bottom, left = 10, 24, 4
+    plot_height = height - top - bottom
+    slot = (width - left) / max(1, len(values))
+    bar = max(2.0, slot * 0.7)
+    columns = []
+    for i, value in enumerate(values):
+        h = plot_height * (value or 0) / largest
+        x = left + i * slot + (slot - bar) / 2
+        columns.append(Column(x, top + plot_height - h, bar, h, i % label_every == 0))
+    return Columns(width, height, left, top + plot_height, height - 8, tuple(columns))
+
+
+def pyramid_svg(board: Dashboard, width: int = 520, row_height: int = 34) -> Markup:
+    """Women to the left, men to the right, the youngest band at the bottom (hidden counts: no bar)."""
+    bands = list(reversed(AGE_BANDS))
+    counts = [(board.value(f"pyr.f.{key}"), board.value(f"pyr.m.{key}")) for key, *_rest in bands]
+    largest = board.largest(f"pyr.{sex}.{key}" for sex in "fm" for key, *_rest in AGE_BANDS)
+    words = {
+        "title": _("Population by sex and age"),
+        "women": _("Women and girls"),
+        "men": _("Men and boys"),
+        "female": _("female"),
+        "male": _("male"),
+    }
+    chart = pyramid_layout(counts, largest, width, row_height)
+    rows = [
+        (row, band[3], count_text(female), count_text(male))
+        for row, band, (female, male) in zip(chart.rows, bands, counts, strict=True)
+    ]
+    return get_template_attribute(CHARTS, "pyramid")(chart, rows, words, FEMALE, MALE)
 
 
 def columns_svg(
@@ -80,30 +154,9 @@ def columns_svg(
 ) -> Markup:
     """One column per value (None: hidden, no column); every ``label_every``-th label is written below, each
     in its column's tooltip (or ``tooltips``)."""
-    largest = max((v for v in values if v), default=0) or 1
-    top, bottom, left = 10, 24, 4
-    plot_height = height - top - bottom
-    slot = (width - left) / max(1, len(values))
-    bar = max(2.0, slot * 0.7)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="w-100 h-auto '
-        f'text-primary" role="img" aria-labelledby="{testid}-title" data-testid="{testid}">'
-        f'<title id="{testid}-title">{escape(title)}</title>'
-        f'<line x1="{left}" y1="{top + plot_height}" x2="{width}" y2="{top + plot_height}" '
-        f'stroke="currentColor" stroke-opacity="0.4"/>'
+    chart = column_layout(values, width, height, label_every)
+    items = [
+        (column, label, tip, count_text(value))
+        for column, value, label, tip in zip(chart.columns, values, labels, tooltips or labels, strict=True)
     ]
-    for i, (value, label, tip) in enumerate(zip(values, labels, tooltips or labels, strict=True)):
-        h = plot_height * (value or 0) / largest
-        x = left + i * slot + (slot - bar) / 2
-        parts.append(
-            f'<rect x="{x:.1f}" y="{top + plot_height - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-            f'fill="currentColor"><title>{escape(tip)}: '
-            f"{escape(count_text(value))}</title></rect>"
-        )
-        if i % label_every == 0:
-            parts.append(
-                f'<text x="{x + bar / 2:.1f}" y="{height - 8}" text-anchor="middle" font-size="10" '
-                f'fill="currentColor">{escape(label)}</text>'
-            )
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 - numbers and escaped text only
+    return get_template_attribute(CHARTS, "columns")(chart, items, title, testid)
