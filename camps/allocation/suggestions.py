@@ -12,6 +12,7 @@ fast without precomputed rankings.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
@@ -163,7 +164,7 @@ class Judgement(NamedTuple):
     points: float
     #: the line of CRITERIA the manager reads (None: points without a line)
     criterion: str | None
-    values: dict[str, object] = {}
+    values: Mapping[str, object] = {}  # read only: shared by the judgements without values
 
 
 def _space(plot: Candidate) -> Judgement:

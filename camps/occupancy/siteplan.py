@@ -415,7 +415,7 @@ def _draw(
     )
     level, code = ("block", block_code) if block_code else ("camp", camp.code)
     return SitePlan(
-        svg=render_svg("occupancy/_siteplan.svg", plan=drawing),
+        svg=_render("occupancy/_siteplan.svg", plan=drawing),
         view_box=frame.view_box,
         plots=len(shapes),
         blocks=len(block_rects),
@@ -430,7 +430,7 @@ def _draw(
     )
 
 
-def render_svg(template: str, **context) -> Markup:
+def _render(template: str, **context) -> Markup:
     """``template`` (a ``.svg`` file: autoescaped, so the engine escapes every text and attribute value)
     rendered with ``context``, and the writers of lengths ``n`` and ``points``."""
     rendered = current_app.jinja_env.get_template(template).render(
