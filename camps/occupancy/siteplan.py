@@ -318,6 +318,45 @@ def _draw(
     symbols = [plan_labels.symbol_box(f.x, f.y, radius) for f in drawn_facilities]
     fill = FILLS.get if standalone else (lambda cls: None)
 
+    plotted = _plot_marks(shapes, numbers, climate, colour, mask, fill)
+    labelled = bool(shapes) and (block_code is not None or len(shapes) <= 400)  # numbers readable on the whole plan
+    scale = plan_geometry.scale_bar(frame)
+    drawing = Drawing(
+        title=_("Site plan of %(camp)s", camp=camp.code) + (f" · {block_code}" if block_code else ""),
+        frame=frame,
+        standalone=standalone,
+        blocks=_block_marks(block_rects, block_people, frame.unit, symbols, mask, fill),
+        plots=plotted.marks,
+        plot_label_size=plan_geometry.plot_label_size((r.width, r.depth) for r, _o, _c in shapes) if labelled else None,
+        facilities=_facility_marks(drawn_facilities, radius, fill),
+        symbol_radius=radius,
+        hidden_word=hidden_text(),
+        scale=scale,
+        scale_title=_("Scale"),
+        scale_text=_("%(n)s m", n=f"{scale.length:g}"),
+        north=plan_geometry.north_arrow(frame),
+        north_title=_("North"),
+        north_letter=pgettext("compass", "N"),
+    )
+    level, code = ("block", block_code) if block_code else ("camp", camp.code)
+    return SitePlan(
+        svg=_render("occupancy/_siteplan.svg", plan=drawing),
+        view_box=frame.view_box,
+        plots=len(shapes),
+        blocks=len(block_rects),
+        facilities=len(drawn_facilities),
+        households=plotted.households,
+        people=plotted.people,
+        status_counts=plotted.status_counts,
+        crowding_counts=plotted.crowding_counts,
+        block_code=block_code,
+        households_hidden=mask is not None and mask.hides(level, code, "households"),
+        people_hidden=mask is not None and mask.hides(level, code, "people"),
+    )
+
+
+def _block_marks(block_rects, block_people, unit: float, symbols, mask: OccupancyMask | None, fill) -> list[BlockMark]:
+    """Blocks tinted by congestion band (hidden where the mask hides them), codes placed clear of symbols."""
     block_marks = []
     for block_id, (code, rect, area) in block_rects.items():
         people = block_people.get(block_id, 0)
@@ -325,10 +364,23 @@ def _draw(
         if mask is not None and mask.hides("block", code):
             band = "hidden"
         band_text = {"empty": _("Nobody lives here"), "hidden": hidden_text()}.get(band) or standards.band_title(band)
-        size = plan_geometry.block_label_size(frame.unit, rect)
+        size = plan_geometry.block_label_size(unit, rect)
         label_x, label_y = plan_labels.place_label(rect, size, code, symbols)
         block_marks.append(BlockMark(code, band, band_text, rect, fill(f"bd-{band}"), label_x, label_y, size))
+    return block_marks
 
+
+@dataclass
+class _Plotted:
+    marks: list[PlotMark]
+    status_counts: dict[str, int]
+    crowding_counts: dict[str, int]
+    households: int
+    people: int
+
+
+def _plot_marks(shapes, numbers, climate: str, colour: str, mask: OccupancyMask | None, fill) -> _Plotted:
+    """Each plot's mark, and the counts by status and crowding band and of households and people."""
     status_counts = dict.fromkeys(PLOT_STATUSES, 0)
     crowding_counts = {"meets": 0, "below": 0, "far-below": 0, "empty": 0}
     status_titles = {k: str(v) for k, v in PLOT_STATUSES.items()}  # lazy strings: translated once, not per plot
@@ -378,12 +430,14 @@ def _draw(
                 numbers=" ".join(numbers.get(row.id, ())),
             )
         )
-    labelled = block_code is not None or len(shapes) <= 400
-    label_size = plan_geometry.plot_label_size((r.width, r.depth) for r, _o, _c in shapes) if shapes else None
+    return _Plotted(plot_marks, status_counts, crowding_counts, households_total, people_total)
 
+
+def _facility_marks(facilities, radius: float, fill) -> list[FacilityMark]:
+    """A symbol per facility (its kind's shape and letter) and its tooltip."""
     letters = facility_letters()
     facility_marks = []
-    for f in drawn_facilities:
+    for f in facilities:
         tip = f"{f.code} · {FACILITY_KINDS.get(f.kind, f.kind)}"
         if f.name:
             tip += f" · {f.name}"
@@ -394,40 +448,7 @@ def _draw(
         facility_marks.append(
             FacilityMark(f.code, f.kind, f.in_service, shape, letters.get(f.kind, "?"), tip, fill(f"fc-{f.kind}"))
         )
-
-    scale = plan_geometry.scale_bar(frame)
-    drawing = Drawing(
-        title=_("Site plan of %(camp)s", camp=camp.code) + (f" · {block_code}" if block_code else ""),
-        frame=frame,
-        standalone=standalone,
-        blocks=block_marks,
-        plots=plot_marks,
-        plot_label_size=label_size if labelled else None,
-        facilities=facility_marks,
-        symbol_radius=radius,
-        hidden_word=hidden_text(),
-        scale=scale,
-        scale_title=_("Scale"),
-        scale_text=_("%(n)s m", n=f"{scale.length:g}"),
-        north=plan_geometry.north_arrow(frame),
-        north_title=_("North"),
-        north_letter=pgettext("compass", "N"),
-    )
-    level, code = ("block", block_code) if block_code else ("camp", camp.code)
-    return SitePlan(
-        svg=_render("occupancy/_siteplan.svg", plan=drawing),
-        view_box=frame.view_box,
-        plots=len(shapes),
-        blocks=len(block_rects),
-        facilities=len(drawn_facilities),
-        households=households_total,
-        people=people_total,
-        status_counts=status_counts,
-        crowding_counts=crowding_counts,
-        block_code=block_code,
-        households_hidden=mask is not None and mask.hides(level, code, "households"),
-        people_hidden=mask is not None and mask.hides(level, code, "people"),
-    )
+    return facility_marks
 
 
 def _render(template: str, **context) -> Markup:
