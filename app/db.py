@@ -409,6 +409,14 @@ def database_problem(exc: BaseException) -> str | None:
     return None
 
 
+def update_fields(obj, values: dict) -> list[str]:
+    """Set the attributes of ``obj`` whose value differs in ``values``; returns their names, sorted (for the audit)."""
+    changed = sorted(key for key, value in values.items() if getattr(obj, key) != value)
+    for key in changed:
+        setattr(obj, key, values[key])
+    return changed
+
+
 def get_or_404(session: Session, model, ident):
     obj = session.get(model, ident)
     if obj is None:

@@ -44,6 +44,22 @@ def log_action(
     return event
 
 
+def log_object(
+    session: Session, actor, action: str, object_type: str, obj, *, camp_id: int | None = None, **details
+) -> AuditEvent:
+    """``log_action`` for one object with an ``id``: in its camp (``obj.camp_id`` unless ``camp_id`` is given),
+    with ``details`` as keywords (identifiers and field names, never personal data)."""
+    return log_action(
+        session,
+        actor,
+        action,
+        object_type=object_type,
+        object_id=obj.id,
+        camp_id=getattr(obj, "camp_id", None) if camp_id is None else camp_id,
+        details=details,
+    )
+
+
 def search_events(
     *,
     username: str | None = None,

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.audit.services import log_action
+from app.audit.services import log_action, log_object
 from app.db import utcnow
 from app.errors import UserValueError, ValidationErrors
 from camps.communication import audience
@@ -162,14 +162,15 @@ def create_message(session: Session, actor, camp: Camp, data: dict) -> Message:
     session.add(message)
     session.flush()
     _require_audience(session, message)
-    log_action(
+    log_object(
         session,
         actor,
         "message.create",
-        object_type="message",
-        object_id=message.id,
-        camp_id=camp.id,
-        details={"purpose": message.purpose, "audience": message.audience, "languages": message.languages},
+        "message",
+        message,
+        purpose=message.purpose,
+        audience=message.audience,
+        languages=message.languages,
     )
     return message
 
@@ -229,15 +230,7 @@ def approve_message(session: Session, actor, message: Message, version: int) -> 
                 )
             )
     message.status, message.approved_by_id, message.approved_at = "approved", actor.id, utcnow()
-    log_action(
-        session,
-        actor,
-        "message.approve",
-        object_type="message",
-        object_id=message.id,
-        camp_id=message.camp_id,
-        details={"version": message.version},
-    )
+    log_object(session, actor, "message.approve", "message", message, version=message.version)
     return message
 
 
@@ -246,15 +239,7 @@ def withdraw_message(session: Session, actor, message: Message) -> None:
     _lock(session, message)
     if message.status != "withdrawn":
         message.status = "withdrawn"
-        log_action(
-            session,
-            actor,
-            "message.withdraw",
-            object_type="message",
-            object_id=message.id,
-            camp_id=message.camp_id,
-            details={"unqueued": _unqueue(session, message)},
-        )
+        log_object(session, actor, "message.withdraw", "message", message, unqueued=_unqueue(session, message))
 
 
 def _unqueue(session: Session, message: Message) -> int:
@@ -335,15 +320,7 @@ def record_print(session: Session, actor, message: Message, size: str) -> None:
             sent_by_id=actor.id,
         )
     )
-    log_action(
-        session,
-        actor,
-        "message.print",
-        object_type="message",
-        object_id=message.id,
-        camp_id=message.camp_id,
-        details={"format": size, "version": message.version},
-    )
+    log_object(session, actor, "message.print", "message", message, format=size, version=message.version)
 
 
 def link_case(session: Session, actor, message: Message, case_id: int) -> None:
@@ -353,15 +330,7 @@ def link_case(session: Session, actor, message: Message, case_id: int) -> None:
     )
     if exists is None:
         session.add(MessageCase(message_id=message.id, case_id=case_id, linked_by_id=actor.id))
-        log_action(
-            session,
-            actor,
-            "message.link_case",
-            object_type="message",
-            object_id=message.id,
-            camp_id=message.camp_id,
-            details={"case": case_id},
-        )
+        log_object(session, actor, "message.link_case", "message", message, case=case_id)
 
 
 def visible_messages(user, camp_id: int | None = None, status: str | None = None) -> Select:

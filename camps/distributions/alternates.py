@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.services import log_action
+from app.audit.services import log_object
 from app.errors import UserValueError, ValidationErrors
 from camps.distributions.models import AlternateCollector
 from registration.households.models import Household
@@ -59,15 +59,7 @@ def add_alternate(session: Session, actor, household: Household, data: dict) -> 
     alternate = AlternateCollector(household_id=household.id, created_by_id=getattr(actor, "id", None), **clean)
     session.add(alternate)
     session.flush()
-    log_action(
-        session,
-        actor,
-        "distribution.alternate_add",
-        object_type="household",
-        object_id=household.id,
-        camp_id=household.camp_id,
-        details={"alternate": alternate.id},
-    )
+    log_object(session, actor, "distribution.alternate_add", "household", household, alternate=alternate.id)
     return alternate
 
 
@@ -77,12 +69,4 @@ def deactivate_alternate(session: Session, actor, alternate: AlternateCollector)
         return
     alternate.active = False
     household = session.get(Household, alternate.household_id)
-    log_action(
-        session,
-        actor,
-        "distribution.alternate_remove",
-        object_type="household",
-        object_id=household.id,
-        camp_id=household.camp_id,
-        details={"alternate": alternate.id},
-    )
+    log_object(session, actor, "distribution.alternate_remove", "household", household, alternate=alternate.id)

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.audit.services import log_action
+from app.audit.services import log_action, log_object
+from app.db import update_fields
 from app.errors import ValidationErrors
 from camps.distributions.models import RULES, DistributionRound, RoundItem
 from camps.sites.models import Camp
@@ -175,36 +176,19 @@ def create_round(session: Session, actor, camp: Camp, data: dict) -> Distributio
     round_.items = [RoundItem(position=n, **item) for n, item in enumerate(items, start=1)]
     session.add(round_)
     session.flush()
-    log_action(
-        session,
-        actor,
-        "distribution.round_create",
-        object_type="round",
-        object_id=round_.id,
-        camp_id=camp.id,
-        details={"items": len(items), "rule": round_.rule},
-    )
+    log_object(session, actor, "distribution.round_create", "round", round_, items=len(items), rule=round_.rule)
     return round_
 
 
 def update_round(session: Session, actor, round_: DistributionRound, data: dict) -> DistributionRound:
     clean = _clean(data)
     items = clean.pop("items")
-    for key, value in clean.items():
-        setattr(round_, key, value)
+    update_fields(round_, clean)
     round_.items.clear()
     session.flush()
     round_.items.extend(RoundItem(position=n, **item) for n, item in enumerate(items, start=1))
     session.flush()
-    log_action(
-        session,
-        actor,
-        "distribution.round_update",
-        object_type="round",
-        object_id=round_.id,
-        camp_id=round_.camp_id,
-        details={"items": len(items), "rule": round_.rule},
-    )
+    log_object(session, actor, "distribution.round_update", "round", round_, items=len(items), rule=round_.rule)
     return round_
 
 

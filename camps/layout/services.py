@@ -14,7 +14,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app import permissions as P
-from app.audit.services import log_action
+from app.audit.services import log_object
+from app.db import update_fields
 from app.errors import UserValueError
 from app.i18n.numbers import number as locale_number
 from camps.layout.distances import refresh_distances, refresh_site_area
@@ -214,19 +215,9 @@ def _clean_plot(plot: Plot, data: dict) -> dict:
 def update_plot(session: Session, actor, plot: Plot, data: dict) -> Plot:
     """Edit a plot's areas, shelter, capacity, hand-set status, features and notes."""
     clean = _clean_plot(plot, data)
-    changed = sorted(k for k, v in clean.items() if getattr(plot, k) != v)
-    for key, value in clean.items():
-        setattr(plot, key, value)
+    changed = update_fields(plot, clean)
     session.flush()
-    log_action(
-        session,
-        actor,
-        "layout.update_plot",
-        object_type="plot",
-        object_id=plot.id,
-        camp_id=plot.camp_id,
-        details={"code": plot.code, "fields": changed, "status": plot.status},
-    )
+    log_object(session, actor, "layout.update_plot", "plot", plot, code=plot.code, fields=changed, status=plot.status)
     return plot
 
 
@@ -277,33 +268,15 @@ def create_facility(session: Session, actor, camp: Camp, data: dict) -> Facility
     session.add(facility)
     session.flush()
     refresh_distances(session, camp)
-    log_action(
-        session,
-        actor,
-        "layout.create_facility",
-        object_type="facility",
-        object_id=facility.id,
-        camp_id=camp.id,
-        details={"code": facility.code, "kind": facility.kind},
-    )
+    log_object(session, actor, "layout.create_facility", "facility", facility, code=facility.code, kind=facility.kind)
     return facility
 
 
 def update_facility(session: Session, actor, facility: Facility, data: dict) -> Facility:
     camp = session.get(Camp, facility.camp_id)
     clean = _clean_facility(session, camp, facility, data)
-    changed = sorted(k for k, v in clean.items() if getattr(facility, k) != v)
-    for key, value in clean.items():
-        setattr(facility, key, value)
+    changed = update_fields(facility, clean)
     session.flush()
     refresh_distances(session, camp)
-    log_action(
-        session,
-        actor,
-        "layout.update_facility",
-        object_type="facility",
-        object_id=facility.id,
-        camp_id=camp.id,
-        details={"code": facility.code, "fields": changed},
-    )
+    log_object(session, actor, "layout.update_facility", "facility", facility, code=facility.code, fields=changed)
     return facility

@@ -8,9 +8,9 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.audit.services import log_action
+from app.audit.services import log_action, log_object
 from app.campday import camp_today  # noqa: F401 - re-exported: the camp's day, one function for it
-from app.db import get_session
+from app.db import get_session, update_fields
 from app.errors import UserValueError
 from camps.layout.standards import CLIMATES
 from camps.sites.models import CAMP_STATUSES, REGIONS, Camp
@@ -107,17 +107,7 @@ def create_camp(session: Session, actor, data: dict) -> Camp:
 
 def update_camp(session: Session, actor, camp: Camp, data: dict) -> Camp:
     clean = _validate(session, data, camp)
-    changed = sorted(k for k, v in clean.items() if getattr(camp, k) != v)
-    for key, value in clean.items():
-        setattr(camp, key, value)
+    changed = update_fields(camp, clean)
     session.flush()
-    log_action(
-        session,
-        actor,
-        "camp.update",
-        object_type="camp",
-        object_id=camp.id,
-        camp_id=camp.id,
-        details={"fields": changed},
-    )
+    log_object(session, actor, "camp.update", "camp", camp, camp_id=camp.id, fields=changed)
     return camp

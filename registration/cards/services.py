@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.audit.services import log_action
+from app.audit.services import log_action, log_object
 from app.db import utcnow
 from app.errors import UserValueError
 from camps.allocation.models import PlotAllocation
@@ -118,15 +118,7 @@ def issue(session: Session, actor, household: Household, today: date) -> Card:
     card.serial = f"C{card.id:08d}"
     card.code = sign(CardToken("P1", key.kid, card.serial, household.number, expires), private)
     session.flush()
-    log_action(
-        session,
-        actor,
-        "card.issue",
-        object_type="household",
-        object_id=household.id,
-        camp_id=household.camp_id,
-        details={"card": card.serial},
-    )
+    log_object(session, actor, "card.issue", "household", household, card=card.serial)
     return card
 
 

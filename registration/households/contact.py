@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app import visibility
 from app.audit.services import log_action
-from app.db import utcnow
+from app.db import update_fields, utcnow
 from app.errors import UserValueError
 from camps.communication.sms.languages import LANGUAGES
 from registration.households.models import Household
@@ -41,9 +41,7 @@ def clean(errors, raw: dict) -> dict:
 
 def apply(household: Household, values: dict) -> list[str]:
     """Set the SMS fields; return those that changed. A new answer to the consent question is dated."""
-    changed = sorted(k for k, v in values.items() if getattr(household, k) != v)
-    for key in changed:
-        setattr(household, key, values[key])
+    changed = update_fields(household, values)
     if "sms_consent" in changed:
         household.sms_consent_at = utcnow() if household.sms_consent is not None else None
     return changed
