@@ -1,14 +1,15 @@
 """Devices that open a page with a secret link instead of an account (help-desk tablets, notice-board
 screens): only the secret's SHA-256 digest is stored, the secret is shown once, and revoking the link
-stops it at once. The model needs ``camp_id``, ``name``, ``token_digest``, ``created_by_id`` and
-``revoked_at``; the audit names it by ``kind`` (``kiosk.create``, ``noticeboard.revoke``).
+stops it at once. The model has the columns of ``app.mixins.SecretLinkDevice``; the audit names it by
+``kind`` (``kiosk.create``, ``noticeboard.revoke``). ``DeviceLinks`` binds the three steps to one kind.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
@@ -48,3 +49,26 @@ def device_for_secret(session: Session, model, secret: str | None):
         return None
     device = session.scalar(select(model).where(model.token_digest == secret_digest(secret)))
     return device if device is not None and device.revoked_at is None else None
+
+
+@dataclass(frozen=True)
+class DeviceLinks:
+    """The secret links of one kind of device: its model, its audit ``kind``, and the message shown when
+    a new device's name is missing or too long."""
+
+    model: type
+    kind: str
+    name_message: object  # a lazy gettext string, translated when shown
+
+    def open(self, session: Session, actor, camp, name: str):
+        return open_link(session, actor, self.model, self.kind, camp, name, str(self.name_message))
+
+    def revoke(self, session: Session, actor, device) -> None:
+        revoke_link(session, actor, device, self.kind)
+
+    def for_secret(self, session: Session, secret: str | None):
+        return device_for_secret(session, self.model, secret)
+
+    def working_first(self, query: Select) -> Select:
+        """``query`` over the devices ordered for a list: working ones first, then by name."""
+        return query.order_by(self.model.revoked_at.is_not(None), self.model.name, self.model.id)

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
+from app.mixins import SecretLinkDevice
 
 PURPOSES = {
     "distribution": _l("Distribution notice"),
@@ -174,19 +175,7 @@ class MessageCase(Base):
     linked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class NoticeBoard(Base):
+class NoticeBoard(SecretLinkDevice, Base):
     """A screen or phone allowed to open a camp's public notice board, until its secret link is revoked."""
 
     __tablename__ = "notice_boards"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    camp_id: Mapped[int] = mapped_column(ForeignKey("camps.id"), index=True)
-    name: Mapped[str] = mapped_column(String(80))
-    #: sha256 of the secret in the link; the secret itself is shown once
-    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    revoked_at: Mapped[datetime | None]
-
-    def __repr__(self) -> str:
-        return f"<NoticeBoard {self.id} {self.name!r}>"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
@@ -19,32 +19,26 @@ from camps.communication.models import Message, NoticeBoard
 from camps.sites.models import Camp
 from camps.sites.services import scope_to_user
 
+BOARDS = secret_links.DeviceLinks(
+    NoticeBoard, "noticeboard", _l("Name the screen (at most 80 characters), e.g. “Help desk screen”.")
+)
+
 
 def create_board(session: Session, actor, camp: Camp, name: str) -> tuple[NoticeBoard, str]:
     """Open a board link for a screen of ``camp``; the clear secret is returned once and never stored."""
-    return secret_links.open_link(
-        session,
-        actor,
-        NoticeBoard,
-        "noticeboard",
-        camp,
-        name,
-        _("Name the screen (at most 80 characters), e.g. “Help desk screen”."),
-    )
+    return BOARDS.open(session, actor, camp, name)
 
 
 def revoke_board(session: Session, actor, board: NoticeBoard) -> None:
-    secret_links.revoke_link(session, actor, board, "noticeboard")
+    BOARDS.revoke(session, actor, board)
 
 
 def board_for_secret(session: Session, secret: str | None) -> NoticeBoard | None:
-    return secret_links.device_for_secret(session, NoticeBoard, secret)
+    return BOARDS.for_secret(session, secret)
 
 
 def visible_boards(user) -> Select:
-    return scope_to_user(select(NoticeBoard), user, NoticeBoard.camp_id).order_by(
-        NoticeBoard.revoked_at.is_not(None), NoticeBoard.name, NoticeBoard.id
-    )
+    return BOARDS.working_first(scope_to_user(select(NoticeBoard), user, NoticeBoard.camp_id))
 
 
 def _current(today: date | None = None):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import has_app_context
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -24,35 +24,30 @@ LIMITS = ((timedelta(minutes=10), 5), (timedelta(hours=1), 20))
 _SCOPE = "kiosk"
 
 
+KIOSKS = secret_links.DeviceLinks(
+    Kiosk, "kiosk", _l("Name the tablet (at most 80 characters), e.g. “Help desk, block 3”.")
+)
+
+
 def create_kiosk(session: Session, actor, camp: Camp, name: str) -> tuple[Kiosk, str]:
     """Register a tablet for ``camp``; the clear secret is returned once and never stored."""
-    return secret_links.open_link(
-        session,
-        actor,
-        Kiosk,
-        "kiosk",
-        camp,
-        name,
-        _("Name the tablet (at most 80 characters), e.g. “Help desk, block 3”."),
-    )
+    return KIOSKS.open(session, actor, camp, name)
 
 
 def revoke_kiosk(session: Session, actor, kiosk: Kiosk) -> None:
     """Stop a tablet's link from working (lost or stolen device); revoking twice does nothing."""
-    secret_links.revoke_link(session, actor, kiosk, "kiosk")
+    KIOSKS.revoke(session, actor, kiosk)
 
 
 def kiosk_for_secret(session: Session, secret: str | None) -> Kiosk | None:
     """The kiosk whose link carries this secret, or None when unknown or revoked."""
-    return secret_links.device_for_secret(session, Kiosk, secret)
+    return KIOSKS.for_secret(session, secret)
 
 
 def visible_kiosks(user, camp_id: int | None = None) -> Select:
     """Kiosks in the user's camps, working ones first."""
     query = scope_to_user(select(Kiosk), user, Kiosk.camp_id)
-    if camp_id:
-        query = query.where(Kiosk.camp_id == camp_id)
-    return query.order_by(Kiosk.revoked_at.is_not(None), Kiosk.name, Kiosk.id)
+    return KIOSKS.working_first(query.where(Kiosk.camp_id == camp_id) if camp_id else query)
 
 
 def kiosk_allows(kiosk_id: int | None, remote_addr: str | None, now: datetime | None = None) -> bool:

@@ -14,6 +14,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
+from app.mixins import SecretLinkDevice
 
 CHANNELS = {
     "help_desk": _l("Help desk"),
@@ -177,18 +178,10 @@ class CaseEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class Kiosk(Base):
+class Kiosk(SecretLinkDevice, Base):
     """A help-desk tablet allowed to create cases without a personal account, until revoked."""
 
     __tablename__ = "kiosks"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    camp_id: Mapped[int] = mapped_column(ForeignKey("camps.id"), index=True)
-    name: Mapped[str] = mapped_column(String(80))
-    #: sha256 of the secret in the device's link; the secret itself is shown once
-    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    revoked_at: Mapped[datetime | None]
     #: when the tablet last sent a case anyone but a protection officer may know of (never a sensitive one)
-    last_used_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None] = mapped_column(sort_order=1)  # after the device's columns
