@@ -364,17 +364,7 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
 
 
 def _record(row: dict) -> NameRecord:
-    return NameRecord(
-        given=row["given_name"],
-        given_orig=row["given_name_orig"],
-        father=row["father_name"],
-        father_orig=row["father_name_orig"],
-        family=row["family_name"],
-        family_orig=row["family_name_orig"],
-        sex=row["sex"],
-        birth_date=row["birth_date"],
-        birth_precision=row["birth_precision"],
-    )
+    return NameRecord.of(row, row["sex"], row["birth_date"], row["birth_precision"])
 
 
 def _registered_at(arrival: date, rng: random.Random):

@@ -32,6 +32,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.config import upload_limit
 from app.errors import UserValueError
+from registration.dedup.normalise import CYRILLIC_TO_LATIN
 
 MAX_TEXT = 2000
 #: words a minute: slower than espeak's 175, for a loudspeaker across a camp
@@ -87,49 +88,9 @@ _PASHTO_TO_PERSIAN = str.maketrans(
         "ك": "ک",
     }
 )
-_TAJIK_TO_LATIN = str.maketrans(
-    {
-        "а": "a",
-        "б": "b",
-        "в": "v",
-        "г": "g",
-        "ғ": "gh",
-        "д": "d",
-        "е": "e",
-        "ё": "yo",
-        "ж": "zh",
-        "з": "z",
-        "и": "i",
-        "ӣ": "i",
-        "й": "y",
-        "к": "k",
-        "қ": "q",
-        "л": "l",
-        "м": "m",
-        "н": "n",
-        "о": "o",
-        "п": "p",
-        "р": "r",
-        "с": "s",
-        "т": "t",
-        "у": "u",
-        "ӯ": "u",
-        "ф": "f",
-        "х": "kh",
-        "ҳ": "h",
-        "ч": "ch",
-        "ҷ": "j",
-        "ш": "sh",
-        "ъ": "'",
-        "э": "e",
-        "ю": "yu",
-        "я": "ya",
-        "ц": "ts",
-        "щ": "sh",
-        "ы": "i",
-        "ь": "",
-    }
-)
+#: the names' Cyrillic table (``registration.dedup.normalise``), but for what the Persian voice should say:
+#: the hard sign a pause, щ and ы as a Tajik reader says them
+_TAJIK_TO_LATIN = str.maketrans(CYRILLIC_TO_LATIN | {"ъ": "'", "щ": "sh", "ы": "i"})
 
 
 class AudioUnavailable(UserValueError):

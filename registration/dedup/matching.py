@@ -13,6 +13,7 @@ nothing else, a vocalised spelling with Arabic script (which shows long vowels o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -95,6 +96,23 @@ class NameRecord:
     birth_date: dt.date
     birth_precision: str  # 'day', 'month', 'year' or 'age' (year/age: 1 July of the year)
     tazkira: str | None = None  # Afghan ID number, 13 digits when e-tazkira, maybe typed with dashes
+
+    @classmethod
+    def of(
+        cls, names: Mapping[str, str | None], sex: str, birth_date: dt.date, birth_precision: str, tazkira=None
+    ) -> NameRecord:
+        """From the name columns of a person, keyed as in the database (``given_name``, ``given_name_orig`` ...)."""
+        return cls(
+            *(
+                names[f"{name}{script}"]
+                for name in ("given_name", "father_name", "family_name")
+                for script in ("", "_orig")
+            ),
+            sex,
+            birth_date,
+            birth_precision,
+            tazkira,
+        )
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from functools import lru_cache
 import icu
 
 #: Tajik and Russian Cyrillic, spelt the way Afghan names are usually written in Latin letters
-_CYRILLIC = {
+CYRILLIC_TO_LATIN = {
     "а": "a",
     "б": "b",
     "в": "v",
@@ -154,7 +154,7 @@ _ARABIC = {
 }
 #: the same letters as one symbol per sound (see the module docstring); ع ء ъ become a vowel-like '
 _SYMBOLS = {
-    **_CYRILLIC,
+    **CYRILLIC_TO_LATIN,
     **_ARABIC,
     "х": "x",
     "خ": "x",
@@ -173,7 +173,7 @@ _SYMBOLS = {
     "ع": "'",
     "ء": "'",
 }
-_ASCII_TABLE = str.maketrans(_CYRILLIC | _ARABIC)
+_ASCII_TABLE = str.maketrans(CYRILLIC_TO_LATIN | _ARABIC)
 _SYMBOL_TABLE = str.maketrans(_SYMBOLS)
 _ANY_LATIN = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII; Lower")
 _LATIN_DIGRAPHS = (
@@ -189,7 +189,7 @@ _LATIN_DIGRAPHS = (
 _LATIN_LETTERS = (("q", "k"), ("v", "w"), ("c", "k"))
 _NON_LETTERS = re.compile(r"[^a-z]+")
 _NON_SYMBOLS = re.compile(r"[^a-zA-Z']+")
-_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+CYRILLIC_TO_LATIN_LETTER = re.compile(r"[\u0400-\u04ff]")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 # Abd-ul-/Abd-ur- compounds: "Abdul Rahman", "Abdurrahman", "عبدالرحمن", "Абдураҳмон" all start "abd"
 _ABD = re.compile(r"^['a]bd[aeiou]?l?(?=[^aeiouy'])")
@@ -328,7 +328,7 @@ def script_of(text: str) -> str:
         return "latin"
     if _ARABIC_LETTER.search(text):
         return "arabic"
-    return "cyrillic" if _CYRILLIC_LETTER.search(text) else "latin"
+    return "cyrillic" if CYRILLIC_TO_LATIN_LETTER.search(text) else "latin"
 
 
 def collapse(word: str) -> str:

@@ -28,7 +28,7 @@ from camps.sites.models import Camp
 from camps.sites.services import camp_today, visible_camps
 from registration import births, needs
 from registration.exports.fields import HOUSEHOLDS, KINDS, PERSONS, Column, columns_for
-from registration.households.models import HOUSEHOLD_STATUSES, Household, Person, PersonNeed
+from registration.households.models import HOUSEHOLD_STATUSES, NAME_COLUMNS, Household, Person, PersonNeed
 
 BATCH_SIZE = 2000
 FORMATS = {"xlsx": "Excel (XLSX)", "csv": "CSV (UTF-8)"}
@@ -44,16 +44,6 @@ PURPOSES = {
 }
 DETAIL_MAX = 300
 AGREEMENT_MAX = 200
-NAME_FIELDS = (
-    "given_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
-    "given_name_orig",
-    "father_name_orig",
-    "grandfather_name_orig",
-    "family_name_orig",
-)
 HEAD_FIELDS = ("given_name", "father_name", "family_name", "given_name_orig", "father_name_orig", "family_name_orig")
 
 
@@ -227,26 +217,45 @@ def _keyset(session: Session, query: Select, id_column, batch_size: int) -> Iter
         last = rows[-1].id
 
 
+def _household_columns() -> tuple:
+    """What both lists read of a household (its status as ``hh_status``: a person has a status too)."""
+    return (
+        Household.number,
+        Household.status.label("hh_status"),
+        Household.arrival_date,
+        Household.origin_province,
+        Household.size,
+        Household.phone,
+        Camp.code.label("camp"),
+    )
+
+
+def _household_values(r) -> dict:
+    """The household's columns of an exported row, from a row read with ``_household_columns``."""
+    return {
+        "household_status": r.hh_status,
+        "camp": r.camp,
+        "arrival_date": r.arrival_date.isoformat(),
+        "origin_province": r.origin_province,
+        "household_size": r.size,
+        "phone": r.phone,
+    }
+
+
 def _person_batches(session: Session, plan: ExportPlan, batch_size: int) -> Iterator[list[dict]]:
     query = _scoped(
         select(
             Person.id,
             Person.household_id,
             Person.seq,
-            *(getattr(Person, f) for f in NAME_FIELDS),
+            *(getattr(Person, f) for f in NAME_COLUMNS),
             Person.sex,
             Person.birth_date,
             Person.birth_precision,
             Person.relation_to_head,
             Person.status,
             Person.tazkira,
-            Household.number,
-            Household.status.label("hh_status"),
-            Household.arrival_date,
-            Household.origin_province,
-            Household.size,
-            Household.phone,
-            Camp.code.label("camp"),
+            *_household_columns(),
         )
         .join(Household, Household.id == Person.household_id)
         .join(Camp, Camp.id == Household.camp_id)
@@ -262,20 +271,15 @@ def _person_batches(session: Session, plan: ExportPlan, batch_size: int) -> Iter
             {
                 "household_number": r.number,
                 "person_number": f"{r.number}/{r.seq:02d}",
-                **{f: getattr(r, f) for f in NAME_FIELDS},
+                **{f: getattr(r, f) for f in NAME_COLUMNS},
                 "sex": r.sex,
                 "birth_date": births.display(r.birth_date, r.birth_precision),
                 "age": max(births.age_on(r.birth_date, plan.today), 0),
                 "relationship": r.relation_to_head,
                 "person_status": r.status,
-                "household_status": r.hh_status,
-                "camp": r.camp,
+                **_household_values(r),
                 "plot": plots.get(r.household_id),
-                "arrival_date": r.arrival_date.isoformat(),
-                "origin_province": r.origin_province,
-                "household_size": r.size,
                 "needs": codes.get(r.id),
-                "phone": r.phone,
                 "tazkira": r.tazkira,
             }
             for r in rows
@@ -294,16 +298,7 @@ def _needs(session: Session, first_id: int, last_id: int, protection: bool) -> d
 
 def _household_batches(session: Session, plan: ExportPlan, batch_size: int) -> Iterator[list[dict]]:
     query = _scoped(
-        select(
-            Household.id,
-            Household.number,
-            Household.status,
-            Household.size,
-            Household.arrival_date,
-            Household.origin_province,
-            Household.phone,
-            Camp.code.label("camp"),
-        ).join(Camp, Camp.id == Household.camp_id),
+        select(Household.id, *_household_columns()).join(Camp, Camp.id == Household.camp_id),
         plan,
     )
     for rows in _keyset(session, query, Household.id, batch_size):
@@ -313,14 +308,9 @@ def _household_batches(session: Session, plan: ExportPlan, batch_size: int) -> I
         yield [
             {
                 "household_number": r.number,
-                "camp": r.camp,
-                "household_status": r.status,
-                "household_size": r.size,
-                "arrival_date": r.arrival_date.isoformat(),
-                "origin_province": r.origin_province,
+                **_household_values(r),
                 **{f"head_{f}": getattr(heads.get(r.id), f, None) for f in HEAD_FIELDS},
                 "plot": plots.get(r.id),
-                "phone": r.phone,
                 **bands[r.id],
             }
             for r in rows

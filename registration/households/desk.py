@@ -29,6 +29,7 @@ from registration.households import contact
 from registration.households.models import (
     LANGUAGES,
     MARITAL_STATUSES,
+    NAME_FIELDS,
     RELATIONSHIPS,
     SEXES,
     Household,
@@ -40,7 +41,6 @@ from registration.households.numbers import format_number
 from registration.photos import process_photo
 
 MAX_MEMBERS = 40
-NAME_FIELDS = ("given_name", "father_name", "grandfather_name", "family_name")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z' .-]*$")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 #: the one-time token's largest size (the column's width): a longer one is refused, never cut
@@ -71,19 +71,7 @@ class MemberData:
     matches: list | None = None
 
     def record(self) -> NameRecord:
-        n = self.names
-        return NameRecord(
-            given=n["given_name"],
-            given_orig=n["given_name_orig"],
-            father=n["father_name"],
-            father_orig=n["father_name_orig"],
-            family=n["family_name"],
-            family_orig=n["family_name_orig"],
-            sex=self.sex,
-            birth_date=self.birth_date,
-            birth_precision=self.birth_precision,
-            tazkira=self.tazkira,
-        )
+        return NameRecord.of(self.names, self.sex, self.birth_date, self.birth_precision, self.tazkira)
 
 
 @dataclass

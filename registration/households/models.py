@@ -24,6 +24,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, utcnow
 from camps.sites.models import Camp
 
+#: a person's names in Latin letters; each has its ``<name>_orig``, as written in Dari, Pashto or Tajik
+NAME_FIELDS = ("given_name", "father_name", "grandfather_name", "family_name")
+#: the name columns in both scripts
+NAME_COLUMNS = (*NAME_FIELDS, *(f"{name}_orig" for name in NAME_FIELDS))
+
 HOUSEHOLD_STATUSES = {
     "pending": _l("Pre-registered, to finish at the desk"),
     "active": _l("Active"),

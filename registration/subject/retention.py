@@ -23,7 +23,15 @@ from camps.distributions.models import AlternateCollector, Collection
 from camps.feedback.models import CaseEvent, FeedbackCase
 from registration import needs
 from registration.dedup.models import DuplicatePair
-from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto, PersonSearchKey
+from registration.households.models import (
+    NAME_COLUMNS,
+    Household,
+    Person,
+    PersonKey,
+    PersonNeed,
+    PersonPhoto,
+    PersonSearchKey,
+)
 from registration.imports.models import ImportBatch
 
 #: household statuses whose retention period runs: everyone left, died, moved out or was merged
@@ -32,19 +40,9 @@ STATUSES = ("departed", "inactive")
 PLACEHOLDER = "Anonymised"
 #: what replaces the words of a feedback case about the family
 REMOVED = "[removed when the household was anonymised]"
-#: person columns emptied (the names in both scripts, identifiers, marital status)
-PERSON_CLEARED = (
-    "given_name_orig",
-    "father_name",
-    "father_name_orig",
-    "grandfather_name",
-    "grandfather_name_orig",
-    "family_name",
-    "family_name_orig",
-    "tazkira",
-    "source_ref",
-    "marital_status",
-)
+#: person columns emptied (the names in both scripts but the given name, which becomes the PLACEHOLDER;
+#: identifiers, marital status)
+PERSON_CLEARED = (*(name for name in NAME_COLUMNS if name != "given_name"), "tazkira", "source_ref", "marital_status")
 #: household columns emptied (district: with the other facts left, a small area could single a family out)
 HOUSEHOLD_CLEARED = ("phone", "phone_digits", "notes", "origin_district", "registration_token")
 
