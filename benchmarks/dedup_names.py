@@ -2,90 +2,33 @@
 
 Written for this benchmark, not taken from app/demo/names.py: given names common among Dari, Pashto,
 Uzbek and Tajik speakers of Afghanistan and their families, written from general knowledge of how they
-appear in UNHCR/IOM registration lists, Afghan tazkiras and Tajik passports. Each entry is
-``(Latin spellings in several conventions, Dari/Pashto script, Tajik Cyrillic)``; the first Latin
-spelling is the English/UN convention (Mohammad, Hussain), the others the French/German-influenced
-(Mohamed), Arabic-scholarly (Muhammad, Husayn) and Russian/Tajik-derived (Mukhammad, Khusein) ones
-seen in the field. Look-alike pairs the matcher must keep apart are listed in ``LOOK_ALIKES``.
+appear in UNHCR/IOM registration lists, Afghan tazkiras and Tajik passports. The names are in
+``data/dedup_names.csv``; each entry is ``(Latin spellings in several conventions, Dari/Pashto script,
+Tajik Cyrillic)``; the first Latin spelling is the English/UN convention (Mohammad, Hussain), the others
+the French/German-influenced (Mohamed), Arabic-scholarly (Muhammad, Husayn) and Russian/Tajik-derived
+(Mukhammad, Khusein) ones seen in the field. Look-alike pairs the matcher must keep apart are listed in
+``LOOK_ALIKES``.
 """
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 Name = tuple[tuple[str, ...], str, str]
 
-MALE: tuple[Name, ...] = (
-    (("Mohammad", "Muhammad", "Mohammed", "Mohamad", "Mukhammad"), "محمد", "Муҳаммад"),
-    (("Ahmad", "Ahmed", "Akhmad"), "احمد", "Аҳмад"),
-    (("Mahmud", "Mahmood", "Mahmoud", "Makhmud"), "محمود", "Маҳмуд"),
-    (("Hassan", "Hasan", "Khasan"), "حسن", "Ҳасан"),
-    (("Hussain", "Husain", "Hussein", "Husayn", "Khusein"), "حسین", "Ҳусайн"),
-    (("Rahim", "Raheem", "Rakhim"), "رحیم", "Раҳим"),
-    (("Karim", "Kareem"), "کریم", "Карим"),
-    (("Ali",), "علی", "Алӣ"),
-    (("Omar", "Umar"), "عمر", "Умар"),
-    (("Yusuf", "Yousuf", "Yousef", "Yusef"), "یوسف", "Юсуф"),
-    (("Ibrahim", "Ebrahim", "Ibragim"), "ابراهیم", "Иброҳим"),
-    (("Ismail", "Esmail", "Ismoil"), "اسماعیل", "Исмоил"),
-    (("Daud", "Dawood", "Dawud", "Dovud"), "داود", "Довуд"),
-    (("Zahir", "Zaher", "Zohir"), "ظاهر", "Зоҳир"),
-    (("Tahir", "Taher", "Tohir"), "طاهر", "Тоҳир"),
-    (("Akbar",), "اکبر", "Акбар"),
-    (("Sharif", "Shareef"), "شریف", "Шариф"),
-    (("Asif", "Aseef", "Osif"), "آصف", "Осиф"),
-    (("Hashim", "Hashem", "Hoshim"), "هاشم", "Ҳошим"),
-    (("Nabi", "Nabee"), "نبی", "Набӣ"),
-    (("Wahid", "Vahid", "Wahed"), "وحید", "Воҳид"),
-    (("Hamid", "Hameed", "Khamid"), "حمید", "Ҳамид"),
-    (("Rashid", "Rasheed"), "رشید", "Рашид"),
-    (("Jawad", "Javad"), "جواد", "Ҷавод"),
-    (("Farid", "Fareed"), "فرید", "Фарид"),
-    (("Khalid", "Khaled", "Kholid"), "خالد", "Холид"),
-    (("Bashir", "Basheer"), "بشیر", "Башир"),
-    (("Qasim", "Kasim", "Qasem", "Qosim"), "قاسم", "Қосим"),
-    (("Jamshid", "Jamshed"), "جمشید", "Ҷамшед"),
-    (("Farhad", "Farhod"), "فرهاد", "Фарҳод"),
-    (("Bahram", "Bahrom"), "بهرام", "Баҳром"),
-    (("Sohrab", "Suhrab", "Suhrob"), "سهراب", "Суҳроб"),
-    (("Naim", "Naeem"), "نعیم", "Наим"),
-    (("Rustam",), "رستم", "Рустам"),
-    (("Dawlat", "Daulat", "Davlat"), "دولت", "Давлат"),
-    (("Ekram", "Ikram", "Ikrom"), "اکرام", "Икром"),
-    (("Wali", "Vali"), "ولی", "Валӣ"),
-    (("Nazir", "Nazeer"), "نذیر", "Назир"),
-    (("Mansur", "Mansoor", "Mansour"), "منصور", "Мансур"),
-    (("Harun", "Haroon", "Horun"), "هارون", "Ҳорун"),
-    (("Idris", "Edris"), "ادریس", "Идрис"),
-    (("Anwar", "Anvar"), "انور", "Анвар"),
-    (("Shafiq", "Shafeeq"), "شفیق", "Шафиқ"),
-    (("Sadiq", "Sadeq", "Sodiq"), "صادق", "Содиқ"),
-    (("Aziz", "Azeez"), "عزیز", "Азиз"),
-    (("Tamim", "Tameem"), "تمیم", "Тамим"),
-    (("Zalmai", "Zalmay"), "زلمی", "Залмай"),
-    (("Emal", "Aimal"), "ایمل", "Эмал"),
-    (("Jahongir", "Jahangir"), "جهانگیر", "Ҷаҳонгир"),
-    (("Khurshid", "Khurshed"), "خورشید", "Хуршед"),
-    (("Firuz", "Feroz", "Firoz"), "فیروز", "Фирӯз"),
-    (("Bahodir", "Bahadur", "Bahodur"), "بهادر", "Баҳодур"),
-    (("Mirza", "Mirzo"), "میرزا", "Мирзо"),
-    (("Habibullah", "Habib Ullah", "Habibulla", "Khabibullo"), "حبیب الله", "Ҳабибулло"),
-    (("Najibullah", "Najib Ullah", "Najibulla"), "نجیب الله", "Наҷибулло"),
-    (("Zabihullah", "Zabiullah", "Zabih Ullah"), "ذبیح الله", "Забеҳулло"),
-    (("Rahmatullah", "Rahmat Ullah", "Rakhmatullo"), "رحمت الله", "Раҳматулло"),
-    (("Hekmatullah", "Hikmatullah", "Hekmat Ullah"), "حکمت الله", "Ҳикматулло"),
-    (("Lutfullah", "Lutf Ullah", "Lutfulla"), "لطف الله", "Лутфулло"),
-    (("Nasruddin", "Nasir-ud-Din", "Nasriddin"), "نصرالدین", "Насриддин"),
-    (("Jalaluddin", "Jalal-ud-Din", "Jaloliddin"), "جلال الدین", "Ҷалолиддин"),
-    (("Abdullah", "Abdulla", "Abd Allah"), "عبدالله", "Абдулло"),
-    (("Abdul Rahman", "Abdurrahman", "Abdul Rahmon", "Abdurakhmon"), "عبدالرحمن", "Абдураҳмон"),
-    (("Abdul Qadir", "Abdulqadir", "Abdul Kadir"), "عبدالقادر", "Абдулқодир"),
-    (("Abdul Wahid", "Abdulwahid", "Abdul Vahid"), "عبدالواحد", "Абдулвоҳид"),
-    (("Abdul Ghani", "Abdulghani", "Abdul Gani"), "عبدالغنی", "Абдулғанӣ"),
-    (("Ghulam Haidar", "Gulam Haydar", "Ghulam Hayder"), "غلام حیدر", "Ғулом Ҳайдар"),
-    (("Ghulam Sakhi", "Gulam Sakhi"), "غلام سخی", "Ғулом Сахӣ"),
-    (("Gul Agha", "Gulagha", "Gul Aqa"), "گل آغا", "Гулоғо"),
-    (("Shah Wali", "Shahwali", "Shah Vali"), "شاه ولی", "Шоҳвалӣ"),
-    (("Sayed", "Sayyid", "Said"), "سید", "Саид"),
-)
+_DATA = Path(__file__).with_name("data") / "dedup_names.csv"
+
+
+def _names(kind: str) -> tuple[Name, ...]:
+    """The names of one kind (male, female, family) in ``data/dedup_names.csv``, in its order."""
+    with _DATA.open(encoding="utf-8", newline="") as file:
+        rows = csv.reader(line for line in file if not line.startswith("#"))
+        next(rows)
+        return tuple((tuple(latin.split(";")), arabic, cyrillic) for k, latin, arabic, cyrillic in rows if k == kind)
+
+
+MALE: tuple[Name, ...] = _names("male")
 #: second parts of Mohammad-compounds (Mohammad Nabi, Muhammad Yusuf): indices into MALE
 MOHAMMAD_PARTS = (
     "Nabi",
@@ -110,74 +53,9 @@ MOHAMMAD_PARTS = (
     "Wali",
 )
 
-FEMALE: tuple[Name, ...] = (
-    (("Fatima", "Fatema", "Fatimah", "Fotima"), "فاطمه", "Фотима"),
-    (("Zahra", "Zohra", "Zuhra"), "زهرا", "Зуҳро"),
-    (("Maryam", "Mariam", "Maryem"), "مریم", "Марям"),
-    (("Khadija", "Khadijah", "Khadije"), "خدیجه", "Хадиҷа"),
-    (("Aisha", "Ayesha", "Aysha", "Oisha"), "عایشه", "Оиша"),
-    (("Zainab", "Zaynab"), "زینب", "Зайнаб"),
-    (("Shabnam",), "شبنم", "Шабнам"),
-    (("Parwana", "Parvana"), "پروانه", "Парвона"),
-    (("Nargis", "Narges"), "نرگس", "Наргис"),
-    (("Laila", "Leila", "Layla"), "لیلا", "Лайло"),
-    (("Malalai", "Malalay"), "ملالی", "Малолай"),
-    (("Nasrin", "Nasreen"), "نسرین", "Насрин"),
-    (("Farzana", "Farzona"), "فرزانه", "Фарзона"),
-    (("Gulalai", "Gulalay"), "گلالی", "Гулолай"),
-    (("Sohaila", "Suhaila"), "سهیله", "Суҳайло"),
-    (("Freshta", "Fereshta", "Fereshteh"), "فرشته", "Фаришта"),
-    (("Roya", "Ruya"), "رویا", "Рӯё"),
-    (("Mahbooba", "Mahbuba"), "محبوبه", "Маҳбуба"),
-    (("Halima", "Haleema"), "حلیمه", "Ҳалима"),
-    (("Rahima", "Raheema"), "رحیمه", "Раҳима"),
-    (("Karima", "Kareema"), "کریمه", "Карима"),
-    (("Hasina", "Haseena"), "حسینه", "Ҳасина"),
-    (("Husna", "Hosna"), "حسنا", "Ҳусна"),
-    (("Nazia", "Naziya"), "نازیه", "Нозия"),
-    (("Gulnaz", "Gul Naz"), "گلناز", "Гулноз"),
-    (("Shakila", "Shakeela"), "شکیله", "Шакила"),
-    (("Sima", "Seema"), "سیما", "Симо"),
-    (("Bibi Gul", "Bibigul"), "بی بی گل", "Бибигул"),
-    (("Marzia", "Marziya"), "مرضیه", "Марзия"),
-    (("Zarghona", "Zarghuna"), "زرغونه", "Зарғуна"),
-    (("Hamida", "Hameeda"), "حمیده", "Ҳамида"),
-    (("Wahida", "Waheeda", "Vahida"), "وحیده", "Воҳида"),
-)
+FEMALE: tuple[Name, ...] = _names("female")
 
-FAMILY: tuple[Name, ...] = (
-    (("Ahmadzai", "Ahmadzay", "Ahmadzei"), "احمدزی", "Аҳмадзай"),
-    (("Popalzai", "Popalzay"), "پوپلزی", "Попалзай"),
-    (("Barakzai", "Barakzay"), "بارکزی", "Баракзай"),
-    (("Durrani", "Durani"), "درانی", "Дурронӣ"),
-    (("Hotak", "Hotaki"), "هوتک", "Ҳотак"),
-    (("Mohmand", "Momand"), "مهمند", "Мӯҳманд"),
-    (("Safi",), "صافی", "Софӣ"),
-    (("Shinwari", "Shinwary"), "شینواری", "Шинворӣ"),
-    (("Kakar", "Kakkar"), "کاکر", "Какар"),
-    (("Rahimi", "Raheemi"), "رحیمی", "Раҳимӣ"),
-    (("Karimi", "Kareemi"), "کریمی", "Каримӣ"),
-    (("Hashimi", "Hashemi"), "هاشمی", "Ҳошимӣ"),
-    (("Sadat", "Saadat"), "سادات", "Содот"),
-    (("Noori", "Nuri"), "نوری", "Нурӣ"),
-    (("Haidari", "Haydari"), "حیدری", "Ҳайдарӣ"),
-    (("Mohammadi", "Muhammadi"), "محمدی", "Муҳаммадӣ"),
-    (("Ahmadi", "Ahmady"), "احمدی", "Аҳмадӣ"),
-    (("Stanekzai", "Stanikzai"), "ستانکزی", "Станикзай"),
-    (("Wardak", "Vardak"), "وردک", "Вардак"),
-    (("Amiri", "Ameeri"), "امیری", "Амирӣ"),
-    (("Azizi",), "عزیزی", "Азизӣ"),
-    (("Rasuli", "Rasouli"), "رسولی", "Расулӣ"),
-    (("Niazi", "Niyazi"), "نیازی", "Ниёзӣ"),
-    (("Yusufzai", "Yousafzai"), "یوسفزی", "Юсуфзай"),
-    (("Jalali",), "جلالی", "Ҷалолӣ"),
-    (("Qaderi", "Qadiri", "Kadiri"), "قادری", "Қодирӣ"),
-    (("Sultani", "Soltani"), "سلطانی", "Султонӣ"),
-    (("Faizi", "Faezi"), "فیضی", "Файзӣ"),
-    (("Nazari",), "نظری", "Назарӣ"),
-    (("Tokhi", "Tukhi"), "توخی", "Тохӣ"),
-    (("Alizai", "Alizay"), "علیزی", "Алӣзай"),
-)
+FAMILY: tuple[Name, ...] = _names("family")
 
 #: different names easily taken for one another (Latin first spellings)
 LOOK_ALIKES = {
