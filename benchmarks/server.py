@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Self
 
 import psutil
 
@@ -18,7 +19,64 @@ PANOH = ROOT / ".venv" / "bin" / "panoh"
 HOST = "127.0.0.1"
 
 
-class Server:
+class ServerProcess:
+    """``panoh serve`` in a process of its own: ``with`` starts it and stops it on the way out, error or not.
+
+    A subclass starts the process (``launch``, logging to ``log_path``), says whether it answers
+    (``healthy``) and stops it (``stop``); the tests' ``tests.serving.Serve`` is one too."""
+
+    process: subprocess.Popen | None = None
+    log_path: Path
+    #: what a server that does not come up raises
+    failure: type[Exception] = RuntimeError
+
+    @property
+    def base_url(self) -> str:
+        raise NotImplementedError
+
+    def launch(self) -> subprocess.Popen:
+        raise NotImplementedError
+
+    def healthy(self) -> bool:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    def start(self, timeout: float = 60) -> None:
+        self.launch()
+        self.wait_ready(timeout)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        """Until ``/healthz`` answers."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise self.failure(f"panoh serve exited with {self.process.returncode}:\n{self.log_tail()}")
+            if self.healthy():
+                return
+            time.sleep(0.2)
+        raise self.failure(f"no healthy answer from {self.base_url}/healthz in {timeout:.0f} s:\n{self.log_tail()}")
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+
+class Server(ServerProcess):
     """Start with ``with Server(url, folder) as server:``; it is stopped on the way out, error or not."""
 
     def __init__(self, database_url: str, folder: Path, threads: int = 8) -> None:
@@ -37,18 +95,7 @@ class Server:
     def base_url(self) -> str:
         return f"http://{HOST}:{self.port}"
 
-    def __enter__(self) -> Server:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self.stop()
-
-    def start(self, timeout: float = 60) -> None:
+    def launch(self) -> subprocess.Popen:
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 [str(PANOH), "serve", "--host", HOST, "--port", str(self.port), "--threads", str(self.threads)],
@@ -57,19 +104,9 @@ class Server:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        self._wait_healthy(timeout)
+        return self.process
 
-    def _wait_healthy(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.process.returncode}:\n{self.log_tail()}")
-            if self._healthy():
-                return
-            time.sleep(0.2)
-        raise RuntimeError(f"no healthy answer from {self.base_url}/healthz in {timeout:.0f} s:\n{self.log_tail()}")
-
-    def _healthy(self) -> bool:
+    def healthy(self) -> bool:
         probe = Client(HOST, self.port, timeout=2)
         try:
             return probe.request("GET", "/healthz")[0] == 200
@@ -125,17 +162,11 @@ class Server:
             raise RuntimeError("panoh tokens create printed no token")
         return lines[-1]
 
-    def log_tail(self, lines: int = 40) -> str:
-        if not self.log_path.exists():
-            return ""
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
     def log_problems(self) -> list[str]:
         """Log lines that report errors or warnings (tracebacks included)."""
-        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
         return [
             line
-            for line in text.splitlines()
+            for line in self.log_text().splitlines()
             if any(word in line for word in (" ERROR ", " WARNING ", "Traceback", "CRITICAL"))
         ]
 

@@ -12,7 +12,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -22,17 +21,12 @@ from pathlib import Path
 from sqlalchemy import text
 
 from app.db import make_engine
+from benchmarks.server import ServerProcess, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 #: the ``panoh`` command of this checkout (the console script may point at another one)
 PANOH = [sys.executable, "-c", "from app.cli import main; main()"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def pg_schema_url(pg_url: str, schema: str) -> str:
@@ -80,8 +74,10 @@ def wait_until(condition, timeout: float = 30, what: str = "the condition") -> N
     raise AssertionError(f"{what} did not happen within {timeout:.0f} s")
 
 
-class Serve:
+class Serve(ServerProcess):
     """``with Serve(url, folder, workers=2) as server:`` runs ``panoh serve`` until the block ends."""
+
+    failure = AssertionError
 
     def __init__(
         self,
@@ -116,17 +112,6 @@ class Serve:
     def base_url(self) -> str:
         return f"{'https' if self.tls else 'http'}://{HOST}:{self.port}"
 
-    def __enter__(self) -> Serve:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self.stop()
-
     def command(self) -> list[str]:
         code = f"{self.prelude}\nfrom app.cli import main\nmain()" if self.prelude else PANOH[2]
         return [
@@ -152,21 +137,6 @@ class Serve:
                 self.command(), env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
         return self.process
-
-    def start(self, timeout: float = 60) -> None:
-        self.launch()
-        self.wait_ready(timeout)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        """Until ``/healthz`` answers."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"panoh serve exited with {self.process.returncode}:\n{self.log_tail()}")
-            if self.healthy():
-                return
-            time.sleep(0.2)
-        raise AssertionError(f"no healthy answer from {self.base_url} in {timeout:.0f} s:\n{self.log_tail()}")
 
     def wait_workers(self, timeout: float = 60) -> list[int]:
         """Until all ``workers`` processes run; their process ids."""
@@ -223,9 +193,3 @@ class Serve:
             os.killpg(self.process.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(10)
-
-    def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log_text().splitlines()[-lines:])
