@@ -85,6 +85,28 @@ class Factories:
         self.session.flush()
         return household
 
+    def named_household(self, camp: str = "KHR", *, born: int = 1985, **names) -> Household:
+        """A household of one whose head has exactly these names (the others empty) and was born in ``born``,
+        with the search and blocking keys the desk stores."""
+        from registration.dedup.services import store_keys
+
+        household = self.household(camp, members=1)
+        head = household.members[0]
+        for field in (
+            "given_name",
+            "given_name_orig",
+            "father_name",
+            "father_name_orig",
+            "family_name",
+            "family_name_orig",
+        ):
+            setattr(head, field, names.get(field))
+        head.birth_date = date(born, 7, 1)
+        self.session.flush()
+        store_keys(self.session, head)
+        self.session.flush()
+        return household
+
     def layout(self, camp: str = "KHR", blocks: int = 2, plots: int = 4, **plot_fields) -> list:
         """One sector of ``blocks`` blocks (B01...) of ``plots`` 10 m × 10 m plots with a 16 m² tent each."""
         from camps.layout.models import Block, Plot, Sector

@@ -16,22 +16,7 @@ from registration.households.numbers import format_number
 
 def _household(session, make, camp: str, *, born: int = 1985, **names) -> Household:
     """A household of one whose head has these names, with the keys the desk stores."""
-    household = make.household(camp, members=1)
-    head = household.members[0]
-    for field in (
-        "given_name",
-        "given_name_orig",
-        "father_name",
-        "father_name_orig",
-        "family_name",
-        "family_name_orig",
-    ):
-        setattr(head, field, names.get(field))
-    head.birth_date = date(born, 7, 1)
-    session.flush()
-    store_keys(session, head)
-    session.flush()
-    return household
+    return make.named_household(camp, born=born, **names)
 
 
 @pytest.fixture

@@ -3,31 +3,13 @@ keyboard (х ч к г у и, and дж for ҷ), Dari script searched with Arabic-
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from registration.dedup.services import store_keys
 from registration.households import search
 
 
 def _household(session, make, born: int, **names):
-    household = make.household("KHR", members=1)
-    head = household.members[0]
-    for field in (
-        "given_name",
-        "given_name_orig",
-        "father_name",
-        "father_name_orig",
-        "family_name",
-        "family_name_orig",
-    ):
-        setattr(head, field, names.get(field))
-    head.birth_date = date(born, 7, 1)
-    session.flush()
-    store_keys(session, head)
-    session.flush()
-    return household
+    return make.named_household("KHR", born=born, **names)
 
 
 @pytest.fixture
