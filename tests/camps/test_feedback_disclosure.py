@@ -5,7 +5,7 @@ among the references."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -13,9 +13,8 @@ from sqlalchemy import create_engine, text
 from camps.feedback import services
 from camps.feedback.dashboard import feedback_figures
 from camps.sites.services import camp_today
+from tests.camps.feedback_helpers import NOW, TODAY, case_data
 
-NOW = datetime(2026, 11, 30, 8, 0)
-TODAY = NOW.date()
 GENERAL = re.compile(r"FB-[A-Z]{3}-\d{6}")
 
 
@@ -28,22 +27,7 @@ def _context(app):
 
 
 def _data(**overrides) -> dict:
-    data = {
-        "channel": "help_desk",
-        "received_on": TODAY,
-        "type": "complaint",
-        "sensitive_category": "",
-        "sector": "food",
-        "description": "The flour ration was short by two kilograms.",
-        "language": "fa",
-        "household": "",
-        "person_seq": None,
-        "anonymous": False,
-        "consent_to_contact": False,
-        "contact": "",
-    }
-    data.update(overrides)
-    return data
+    return case_data(**overrides)
 
 
 def _case(session, camp, sensitive=False, now=NOW, **overrides):

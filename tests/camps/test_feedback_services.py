@@ -11,9 +11,7 @@ from app.audit.models import AuditEvent
 from app.errors import UserValueError, ValidationErrors
 from camps.feedback import services
 from camps.feedback.models import CaseEvent, FeedbackCase
-
-NOW = datetime(2026, 11, 30, 8, 0)  # 13:00 in the camps
-TODAY = NOW.date()
+from tests.camps.feedback_helpers import NOW, TODAY, case_data
 
 
 @pytest.fixture(autouse=True)
@@ -25,22 +23,7 @@ def _context(app):
 
 
 def _data(**overrides) -> dict:
-    data = {
-        "channel": "help_desk",
-        "received_on": TODAY,
-        "type": "complaint",
-        "sensitive_category": "",
-        "sector": "food",
-        "description": "The flour ration was short by two kilograms.",
-        "language": "fa",
-        "household": "",
-        "person_seq": None,
-        "anonymous": False,
-        "consent_to_contact": False,
-        "contact": "",
-    }
-    data.update(overrides)
-    return data
+    return case_data(**overrides)
 
 
 def _user(make, role: str, camp: str = "KHR"):
