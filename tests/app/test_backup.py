@@ -315,8 +315,8 @@ def test_the_commands_back_up_to_the_instance_folder_and_restore(new_database, t
 
 @dataclass
 class DeskLog:
-    #: registration token -> the moment (monotonic) its commit returned
-    committed: dict[str, float] = field(default_factory=dict)
+    #: registration tokens whose commit returned, in that order
+    committed: list[str] = field(default_factory=list)
     #: households saved, then rolled back: they must never come back
     rolled_back: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
@@ -380,7 +380,7 @@ def _desk(application, camp_id: int, name: str, stop: threading.Event, log: Desk
             except Exception as exc:  # noqa: BLE001 - reported by the test, which then fails
                 log.errors.append(repr(exc))
                 return
-            log.committed[token] = time.monotonic()
+            log.committed.append(token)
 
 
 def _ballast(url: str, rows: int = 30_000) -> None:
@@ -391,6 +391,11 @@ def _ballast(url: str, rows: int = 30_000) -> None:
     with engine.begin() as conn:
         conn.execute(insert(AuditEvent.__table__), [{"action": "test.ballast", "details": {"pad": "x" * 500}}] * rows)
     engine.dispose()
+
+
+def _returned(logs: list[DeskLog]) -> set[str]:
+    """The tokens of the households whose commit has returned by now (each desk only appends to its list)."""
+    return {token for log in logs for token in list(log.committed)}
 
 
 def _wait_for(condition, timeout: float = 60.0) -> None:
@@ -418,26 +423,22 @@ def test_a_backup_taken_while_households_are_registered_restores_exactly_committ
         thread.start()
     try:
         _wait_for(lambda: sum(len(log.committed) for log in logs) >= 30 or any(log.errors for log in logs))
-        started = time.monotonic()
+        before = _returned(logs)  # commits that had returned when the backup began
         info = backup(source, tmp_path / "during.backup")
-        finished = time.monotonic()
+        by_end = _returned(logs)  # ... and when it ended
         # the desks went on registering after the backup too: they were writing all through it
-        _wait_for(
-            lambda: (
-                any(at > finished for log in logs for at in log.committed.values()) or any(log.errors for log in logs)
-            )
-        )
+        _wait_for(lambda: len(_returned(logs)) > len(by_end) or any(log.errors for log in logs))
     finally:
         stop.set()
         for thread in desks:
             thread.join()
         application.extensions["panoh.db"].engine.dispose()
     assert [error for log in logs for error in log.errors] == []
-    committed = {token: at for log in logs for token, at in log.committed.items()}
+    committed = _returned(logs)
     rolled_back = set().union(*(log.rolled_back for log in logs))
     assert rolled_back
     # the copy did not hold the desks up: their commits went on returning while it ran
-    assert any(started < at < finished for at in committed.values())
+    assert by_end - before
 
     target = new_database()
     restored = restore(tmp_path / "during.backup", target)
@@ -445,7 +446,7 @@ def test_a_backup_taken_while_households_are_registered_restores_exactly_committ
     tokens = {token for token, _size, _persons in households.values()}
 
     # every household whose commit returned before the backup began is there
-    assert {token for token, at in committed.items() if at < started} <= tokens
+    assert before <= tokens
     # and nothing that was not committed: no rolled-back household, no stranger
     assert tokens <= set(committed) and not tokens & rolled_back
     # each family whole: as many persons saved as its size
