@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
+from app.mixins import SecretLinkDevice
 from app.users.services import secret_digest
 
 NAME_MAX = 80
@@ -56,7 +57,7 @@ class DeviceLinks:
     """The secret links of one kind of device: its model, its audit ``kind``, and the message shown when
     a new device's name is missing or too long."""
 
-    model: type
+    model: type[SecretLinkDevice]
     kind: str
     name_message: object  # a lazy gettext string, translated when shown
 

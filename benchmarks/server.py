@@ -60,10 +60,12 @@ class ServerProcess:
 
     def wait_ready(self, timeout: float = 60) -> None:
         """Until ``/healthz`` answers."""
+        process = self.process
+        assert process is not None, "launch() first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise self.failure(f"panoh serve exited with {self.process.returncode}:\n{self.log_tail()}")
+            if process.poll() is not None:
+                raise self.failure(f"panoh serve exited with {process.returncode}:\n{self.log_tail()}")
             if self.healthy():
                 return
             time.sleep(0.2)
