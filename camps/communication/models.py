@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import languages
 from app.db import Base, utcnow
 from app.mixins import SecretLinkDevice
 
@@ -34,18 +35,11 @@ AUDIENCES = {
     "household": _l("One household"),
 }
 #: message languages (BCP 47), in the order the notices show them
-MESSAGE_LANGUAGES = {"fa-AF": "دری", "ps": "پښتو", "tg": "Тоҷикӣ", "ru": "Русский", "uz": "Oʻzbekcha", "en": "English"}
-LANGUAGE_TITLES = {
-    "fa-AF": _l("Dari"),
-    "ps": _l("Pashto"),
-    "tg": _l("Tajik"),
-    "ru": _l("Russian"),
-    "uz": _l("Uzbek"),
-    "en": _l("English"),
-}
+MESSAGE_LANGUAGES = {languages.tag(code): own for code, own in languages.OWN_NAMES.items()}
+LANGUAGE_TITLES = {languages.tag(code): title for code, title in languages.TITLES.items()}
 RTL_LANGUAGES = frozenset({"fa-AF", "ps"})
 #: other names channels may use for a message language (the SMS outbox stores ISO 639-1 ``fa``)
-LANGUAGE_ALIASES = {"fa": "fa-AF", "prs": "fa-AF", "pus": "ps", "tgk": "tg", "rus": "ru", "uzb": "uz", "eng": "en"}
+LANGUAGE_ALIASES = languages.TAGS | {iso3: languages.tag(code) for iso3, code in languages.FROM_ISO3.items()}
 #: why a channel left a household out (the keys of ChannelPreview.skipped and SendResult.skipped)
 SKIP_REASONS = {
     "inactive": _l("No longer in the camp"),

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import languages
 from app.db import Base, utcnow
 from app.mixins import SecretLinkDevice
 
@@ -62,14 +63,7 @@ STATUSES = {
 #: the language a person spoke, as written in it (the kiosk's buttons, a select's second half)
 LANGUAGES = {"fa": "دری", "ps": "پښتو", "tg": "Тоҷикӣ", "ru": "Русский", "en": "English", "uz": "Oʻzbek"}
 #: the same languages named in the reader's language
-LANGUAGE_TITLES = {
-    "fa": _l("Dari"),
-    "ps": _l("Pashto"),
-    "tg": _l("Tajik"),
-    "ru": _l("Russian"),
-    "en": _l("English"),
-    "uz": _l("Uzbek"),
-}
+LANGUAGE_TITLES = {code: languages.TITLES[code] for code in LANGUAGES}
 CLOSING_OUTCOMES = {
     "referred": _l("Referred to a service"),
     "responded": _l("Response given to the person"),

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from app import languages
 
-#: ISO 639-1 codes, as messages hold their texts
-LANGUAGES = {
-    "fa": _l("Dari"),
-    "ps": _l("Pashto"),
-    "tg": _l("Tajik"),
-    "ru": _l("Russian"),
-    "uz": _l("Uzbek"),
-    "en": _l("English"),
-}
+#: ISO 639-1 codes, as the SMS outbox holds them
+LANGUAGES = languages.TITLES
 #: the registration's spoken languages (ISO 639-3) that have an SMS language
-FROM_SPOKEN = {"prs": "fa", "pus": "ps", "tgk": "tg", "rus": "ru", "uzb": "uz", "eng": "en"}
+FROM_SPOKEN = languages.FROM_ISO3
 
 
 def language_for(sms_language: str | None, spoken: str | None) -> str | None:
