@@ -6,13 +6,13 @@ import logging
 import os
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from urllib.request import pathname2url
 
 from flask import Flask, abort, current_app, g, has_request_context, request
-from sqlalchemy import MetaData, Table, cast, create_engine, event, func, literal, select
+from sqlalchemy import CheckConstraint, MetaData, Table, cast, create_engine, event, func, literal, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import REGCLASS
 from sqlalchemy.engine import Engine
@@ -40,6 +40,14 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def one_of(column: str, values: Iterable[str], *, nullable: bool = False) -> CheckConstraint:
+    """The CHECK constraint (named after the column) that keeps ``column`` to ``values``, e.g. a label dict's
+    keys, so that the allowed values are written once. ``nullable``: NULL is allowed too."""
+    quoted = ", ".join(f"'{value}'" for value in values)
+    allowed = f"{column} IN ({quoted})"
+    return CheckConstraint(f"{column} IS NULL OR {allowed}" if nullable else allowed, name=column)
 
 
 def utcnow() -> datetime:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, utcnow
+from app.db import Base, one_of, utcnow
 from camps.layout.models import Plot
 
 END_REASONS = {
@@ -24,11 +24,7 @@ END_REASONS = {
 class PlotAllocation(Base):
     __tablename__ = "plot_allocations"
     __table_args__ = (
-        CheckConstraint(
-            "end_reason IS NULL OR end_reason IN ('relocated', 'vacated', 'departed', 'transferred', "
-            "'inactive', 'merged')",
-            name="end_reason",
-        ),
+        one_of("end_reason", END_REASONS, nullable=True),
         # a household lives on one plot at a time, whatever races the application loses
         Index(
             "uq_plot_allocations_current_household",

@@ -14,7 +14,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import languages
-from app.db import Base, utcnow
+from app.db import Base, one_of, utcnow
 from app.mixins import SecretLinkDevice
 
 PURPOSES = {
@@ -61,15 +61,9 @@ STATUSES = {
 class Message(Base):
     __tablename__ = "messages"
     __table_args__ = (
-        CheckConstraint(
-            "purpose IN ('distribution', 'camp_rule', 'service_hours', 'health_safety', 'you_said', "
-            "'rumour', 'answer')",
-            name="purpose",
-        ),
-        CheckConstraint(
-            "audience IN ('camp', 'sectors', 'blocks', 'needs', 'round_not_served', 'household')", name="audience"
-        ),
-        CheckConstraint("status IN ('draft', 'approved', 'withdrawn')", name="status"),
+        one_of("purpose", PURPOSES),
+        one_of("audience", AUDIENCES),
+        one_of("status", STATUSES),
         CheckConstraint("status != 'approved' OR approved_by_id IS NOT NULL", name="approved_has_approver"),
         Index("ix_messages_board", "camp_id", "status", "expires_on"),
     )

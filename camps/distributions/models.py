@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, utcnow
+from app.db import Base, one_of, utcnow
 
 RULES = {
     "household": _l("The same for every household"),
@@ -42,8 +42,8 @@ REVIEWS = {"confirmed": _l("Confirmed problem: follow up"), "cleared": _l("Clear
 class DistributionRound(Base):
     __tablename__ = "distribution_rounds"
     __table_args__ = (
-        CheckConstraint("rule IN ('household', 'person', 'brackets')", name="rule"),
-        CheckConstraint("status IN ('open', 'closed')", name="status"),
+        one_of("rule", RULES),
+        one_of("status", ROUND_STATUSES),
         CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
     )
 
@@ -110,9 +110,9 @@ class AlternateCollector(Base):
 class Collection(Base):
     __tablename__ = "collections"
     __table_args__ = (
-        CheckConstraint("status IN ('ok', 'double')", name="status"),
-        CheckConstraint("collected_by IN ('head', 'member', 'alternate')", name="collected_by"),
-        CheckConstraint("review IS NULL OR review IN ('confirmed', 'cleared')", name="review"),
+        one_of("status", COLLECTION_STATUSES),
+        one_of("collected_by", COLLECTORS),
+        one_of("review", REVIEWS, nullable=True),
         # one counted collection per household and round, whatever two desks or devices do
         Index(
             "uq_collections_round_household_ok",

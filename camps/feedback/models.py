@@ -14,7 +14,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import languages
-from app.db import Base, utcnow
+from app.db import Base, one_of, utcnow
 from app.mixins import SecretLinkDevice
 
 CHANNELS = {
@@ -82,14 +82,8 @@ def language_label(code: str) -> str:
 class FeedbackCase(Base):
     __tablename__ = "feedback_cases"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('new', 'acknowledged', 'in_progress', 'referred', 'responded', 'closed')", name="status"
-        ),
-        CheckConstraint(
-            "type IN ('information_request', 'assistance_request', 'suggestion', 'appreciation', "
-            "'complaint', 'sensitive', 'rumour')",
-            name="type",
-        ),
+        one_of("status", STATUSES),
+        one_of("type", TYPES),
         CheckConstraint("(type = 'sensitive') = (sensitive_category IS NOT NULL)", name="sensitive_has_category"),
         Index("ix_feedback_cases_list", "camp_id", "sensitive", "status", "received_on", "due_at"),
         Index("ix_feedback_cases_due", "status", "due_at"),

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, utcnow
+from app.db import Base, one_of, utcnow
 
 #: input limits shared by the forms, the services and the file import (whole numbers: the forms'
 #: messages show them as typed)
@@ -110,7 +110,7 @@ class Plot(Base):
     __tablename__ = "plots"
     __table_args__ = (
         UniqueConstraint("camp_id", "code"),
-        CheckConstraint("status IN ('vacant', 'reserved', 'occupied', 'out_of_use')", name="status"),
+        one_of("status", PLOT_STATUSES),
         CheckConstraint("area_m2 > 0", name="area_positive"),
         CheckConstraint("covered_m2 >= 0 AND covered_m2 <= area_m2", name="covered_within_area"),
         CheckConstraint("capacity >= 1", name="capacity_positive"),
@@ -173,10 +173,7 @@ class Facility(Base):
     __tablename__ = "facilities"
     __table_args__ = (
         UniqueConstraint("camp_id", "code"),
-        CheckConstraint(
-            "kind IN ('water_point', 'latrine_block', 'health_post', 'distribution_point', 'help_desk', 'school')",
-            name="kind",
-        ),
+        one_of("kind", FACILITY_KINDS),
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
     )
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, utcnow
+from app.db import Base, one_of, utcnow
 
 #: Tajik first-level units (ISO 3166-2:TJ); refugee camps sit in Khatlon and GBAO.
 REGIONS = {
@@ -29,7 +29,7 @@ CAMP_STATUSES = {
 class Camp(Base):
     __tablename__ = "camps"
     __table_args__ = (
-        CheckConstraint("status IN ('planned', 'open', 'closed')", name="status"),
+        one_of("status", CAMP_STATUSES),
         CheckConstraint("climate IN ('temperate', 'cold')", name="climate"),
     )
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, utcnow
+from app.db import Base, one_of, utcnow
 from registration.households.models import Household
 
 CARD_STATUSES = {
@@ -39,7 +39,7 @@ class SigningKey(Base):
 class Card(Base):
     __tablename__ = "cards"
     __table_args__ = (
-        CheckConstraint("status IN ('valid', 'replaced', 'lost', 'revoked')", name="status"),
+        one_of("status", CARD_STATUSES),
         Index("ix_cards_household_status", "household_id", "status"),
     )
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, utcnow
+from app.db import Base, one_of, utcnow
 from registration.households.models import Person
 
 PAIR_STATUSES = {"open": _l("To review"), "different": _l("Different people"), "merged": _l("Merged")}
@@ -21,7 +21,7 @@ class DuplicatePair(Base):
     __table_args__ = (
         UniqueConstraint("person_a_id", "person_b_id"),
         CheckConstraint("person_a_id < person_b_id", name="ordered"),
-        CheckConstraint("status IN ('open', 'different', 'merged')", name="status"),
+        one_of("status", PAIR_STATUSES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    CheckConstraint,
     Date,
     ForeignKey,
     Index,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, utcnow
+from app.db import Base, one_of, utcnow
 from camps.sites.models import Camp
 
 #: a person's names in Latin letters; each has its ``<name>_orig``, as written in Dari, Pashto or Tajik
@@ -91,7 +90,7 @@ MARITAL_STATUSES = {
 class Household(Base):
     __tablename__ = "households"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'active', 'moved', 'departed', 'inactive')", name="status"),
+        one_of("status", HOUSEHOLD_STATUSES),
         # the figures read households by status and arrival day from these indexes alone
         Index("ix_households_camp_status", "camp_id", "status", "size"),
         Index("ix_households_camp_arrival", "camp_id", "arrival_date", "status", "arrival_size"),
@@ -168,9 +167,9 @@ class Person(Base):
     __tablename__ = "persons"
     __table_args__ = (
         UniqueConstraint("household_id", "seq"),
-        CheckConstraint("sex IN ('f', 'm')", name="sex"),
-        CheckConstraint("birth_precision IN ('day', 'month', 'year', 'age')", name="birth_precision"),
-        CheckConstraint("status IN ('active', 'departed', 'deceased', 'moved', 'merged')", name="status"),
+        one_of("sex", SEXES),
+        one_of("birth_precision", BIRTH_PRECISIONS),
+        one_of("status", PERSON_STATUSES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

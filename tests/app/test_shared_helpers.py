@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from app import languages
 from app.audit.services import log_object
-from app.db import update_fields
+from app.db import one_of, update_fields
 from registration.dedup.matching import NameRecord
 
 
@@ -48,3 +48,9 @@ def test_a_name_record_from_name_columns():
     assert record == NameRecord(
         "Nasir", "ناصر", "Jalil", "جلیل", None, None, "m", date(1977, 7, 1), "year", "1400-0101-23456"
     )
+
+
+def test_one_of_keeps_a_column_to_the_keys_of_its_labels():
+    assert str(one_of("status", {"open": "Open", "closed": "Closed"}).sqltext) == "status IN ('open', 'closed')"
+    review = one_of("review", ("confirmed", "cleared"), nullable=True)
+    assert (str(review.sqltext), review.name) == ("review IS NULL OR review IN ('confirmed', 'cleared')", "review")
