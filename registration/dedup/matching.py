@@ -99,19 +99,21 @@ class NameRecord:
 
     @classmethod
     def of(
-        cls, names: Mapping[str, str | None], sex: str, birth_date: dt.date, birth_precision: str, tazkira=None
+        cls,
+        names: Mapping[str, str | None],
+        sex: str,
+        birth_date: dt.date,
+        birth_precision: str,
+        tazkira: str | None = None,
     ) -> NameRecord:
         """From the name columns of a person, keyed as in the database (``given_name``, ``given_name_orig`` ...)."""
+        given, given_orig, father, father_orig, family, family_orig = (
+            names[f"{name}{script}"]
+            for name in ("given_name", "father_name", "family_name")
+            for script in ("", "_orig")
+        )
         return cls(
-            *(
-                names[f"{name}{script}"]
-                for name in ("given_name", "father_name", "family_name")
-                for script in ("", "_orig")
-            ),
-            sex,
-            birth_date,
-            birth_precision,
-            tazkira,
+            given, given_orig, father, father_orig, family, family_orig, sex, birth_date, birth_precision, tazkira
         )
 
 
