@@ -64,7 +64,9 @@ def test_the_author_cannot_approve_and_a_second_person_can(session, make, writer
     checker = make.user(roles=["site_manager"])
     services.approve_message(session, checker, message, message.version)
     assert (message.status, message.approved_by_id) == ("approved", checker.id)
-    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "message")).all()
+    actions = session.scalars(
+        select(AuditEvent.action).where(AuditEvent.object_type == "message").order_by(AuditEvent.id)
+    ).all()
     assert actions == ["message.create", "message.approve"]
 
 
