@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
 
 from app.db import own_transaction
 
@@ -32,25 +31,4 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-def _create_app():
-    import click
-
-    from app import create_app
-    from app.i18n.catalogues import MissingCatalogue
-
-    try:
-        return create_app()
-    except MissingCatalogue as exc:  # refuse to start with a clear message rather than a traceback
-        raise click.ClickException(f"cannot start: {exc}") from exc
-
-
-def main() -> None:
-    FlaskGroup(
-        create_app=_create_app,
-        add_default_commands=False,
-        add_version_option=False,
-        help="Panoh: camp registration, shelter, cards, distributions and feedback.",
-    )(prog_name="panoh")
-
-
-__all__ = ["cli_session", "current_app", "main", "register_commands"]
+__all__ = ["cli_session", "current_app", "register_commands"]
