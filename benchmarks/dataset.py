@@ -23,7 +23,7 @@ SOURCES = (
     ROOT / "migrations" / "versions",
     ROOT / "app" / "demo",
     ROOT / "registration" / "dedup" / "matching.py",
-    ROOT / "registration" / "dedup" / "normalise.py",
+    ROOT / "registration" / "names.py",
     ROOT / "camps" / "layout" / "generator.py",
     ROOT / "camps" / "layout" / "distances.py",
 )

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 from app import visibility
 from app.db import utcnow
 from camps.sites.services import scope_to_user, visible_camps
-from registration.dedup.normalise import loose_skeleton, to_ascii
+from registration.names import loose_skeleton, to_ascii
 from registration.households.models import Household, Person, PersonSearchKey, SavedSearch
 from registration.households.numbers import corrected, looks_like_number, read, tidy
 from registration.households.search_keys import Names, family_year_key, pair_key, words

@@ -22,7 +22,7 @@ from itertools import combinations
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from registration.dedup.normalise import loose_skeleton
+from registration.names import loose_skeleton
 from registration.households.models import Person, PersonSearchKey
 
 #: bumped whenever the keys change: ``panoh registration search-keys`` writes them again
