@@ -6,8 +6,7 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.forms import choices
-from camps.layout.standards import CLIMATES
-from camps.sites.models import CAMP_STATUSES, REGIONS
+from camps.sites.models import CAMP_STATUSES, CLIMATES, REGIONS
 
 
 class CampForm(FlaskForm):

@@ -12,8 +12,7 @@ from app.audit.services import log_action
 from app.campday import camp_today  # noqa: F401 - re-exported: the camp's day, one function for it
 from app.db import get_session
 from app.errors import UserValueError
-from camps.layout.standards import CLIMATES
-from camps.sites.models import CAMP_STATUSES, REGIONS, Camp
+from camps.sites.models import CAMP_STATUSES, CLIMATES, REGIONS, Camp
 
 FIELDS = ("code", "name", "region_code", "district", "planned_capacity", "status", "climate")
 
