@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session, selectinload
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
+from app.scoping import scope_to_user
 from camps.allocation.models import PlotAllocation
 from camps.allocation.suggestions import current_plot_of
 from camps.layout.models import Block, Plot
-from camps.sites.services import scope_to_user
 from registration.cards import keys as key_files
 from registration.cards.models import Card, SigningKey
 from registration.cards.pdf import CardData

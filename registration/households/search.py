@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 
 from app import visibility
 from app.db import utcnow
-from camps.sites.services import scope_to_user, visible_camps
+from app.scoping import scope_to_user
+from camps.sites.services import visible_camps
 from registration.households.models import Household, Person, PersonSearchKey, SavedSearch
 from registration.households.numbers import corrected, looks_like_number, read, tidy
 from registration.households.search_keys import Names, family_year_key, pair_key, words

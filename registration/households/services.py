@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.audit.services import log_action
 from app.db import commit_aside
+from app.scoping import scope_to_user
 from camps.sites.models import Camp
-from camps.sites.services import scope_to_user
 from registration.households.models import Household, Person, PersonPhoto
 from registration.households.numbers import normalise, read, tidy
 
