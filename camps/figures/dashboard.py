@@ -27,12 +27,13 @@ from sqlalchemy.orm import Session
 
 from app import permissions as P
 from app.db import utcnow
+from app.visibility import hidden_text
 from camps.distributions.models import DistributionRound
 from camps.distributions.reconcile import round_counts
 from camps.feedback.dashboard import open_and_overdue, period_start
 from camps.feedback.models import FeedbackCase
 from camps.figures import population
-from camps.figures.masking import Cells, hidden_text, occupancy_mask
+from camps.figures.masking import Cells, occupancy_mask
 from camps.figures.population import BAND_KEYS, SEX_KEYS
 from camps.figures.stats import MIN_CELL
 from camps.occupancy.indicators import Figures, camp_totals

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -22,11 +21,6 @@ from camps.figures.stats import MIN_CELL, Row, complement
 from camps.occupancy.indicators import CampIndicators, camp_indicators
 from camps.sites.models import Camp
 from registration.households.models import Household
-
-
-def hidden_text() -> str:
-    """What a page shows instead of a hidden count."""
-    return _("hidden")
 
 
 class Cells:

@@ -16,8 +16,9 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.visibility import hidden_text
 from camps.allocation.models import PlotAllocation
-from camps.figures.masking import OccupancyMask, hidden_text
+from camps.figures.masking import OccupancyMask
 from camps.layout import geo, standards
 from camps.layout.models import CAPACITY_UNITS, FACILITY_KINDS, PLOT_STATUSES, SHELTER_TYPES, Block, Facility, Plot
 from camps.layout.services import block_areas
