@@ -140,13 +140,13 @@ def _register_template_helpers(app: Flask) -> None:
     from app.i18n.locale import LANGUAGE_NAMES, html_lang, text_direction
     from app.i18n.numbers import number
     from app.permissions import ROLE_TITLES
-    from camps.communication.sms.languages import LANGUAGES as SMS_LANGUAGES
     from registration import births, needs
     from registration.cards.token_titles import CARD_OUTCOMES
     from registration.dedup import reasons
     from registration.gazetteer import CROSSING_NAMES, province_title
     from registration.households import history
     from registration.households.models import HOUSEHOLD_STATUSES, LANGUAGES, PERSON_STATUSES, RELATIONSHIPS, SEXES
+    from registration.sms_languages import LANGUAGES as SMS_LANGUAGES
 
     app.jinja_env.filters["number"] = number
     app.jinja_env.globals.update(
