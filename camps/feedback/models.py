@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import permissions as P
+from app.audit.services import restrict_events
 from app.db import Base, utcnow
 
 CHANNELS = {
@@ -192,3 +194,11 @@ class Kiosk(Base):
     revoked_at: Mapped[datetime | None]
     #: when the tablet last sent a case anyone but a protection officer may know of (never a sensitive one)
     last_used_at: Mapped[datetime | None]
+
+
+#: the audit log shows events about a sensitive case (even that it exists) to protection officers only
+restrict_events(
+    "feedback_case",
+    P.FEEDBACK_SENSITIVE,
+    lambda: select(FeedbackCase.reference).where(FeedbackCase.sensitive.is_(True)),
+)
