@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, joinedload
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
-from camps.allocation.models import END_REASONS, PlotAllocation
-from camps.allocation.suggestions import current_plot_of, people_on_plots
+from camps.allocation.models import END_REASONS, PlotAllocation, current_plots
+from camps.allocation.suggestions import people_on_plots
 from camps.layout import standards
 from camps.layout.models import Plot, plot_has_room
 from camps.layout.services import block_areas
@@ -38,9 +38,8 @@ MAX_REASON = 300
 
 
 def current_allocation(session: Session, household_id: int) -> PlotAllocation | None:
-    return session.scalar(
-        select(PlotAllocation).where(PlotAllocation.household_id == household_id, PlotAllocation.ended_at.is_(None))
-    )
+    """The household's current stay (:func:`camps.allocation.models.current_plots`)."""
+    return current_plots(session, [household_id], PlotAllocation).get(household_id)
 
 
 def history(session: Session, *, household_id: int | None = None) -> list[PlotAllocation]:
@@ -303,7 +302,6 @@ __all__ = [
     "allocate",
     "breach_warnings",
     "current_allocation",
-    "current_plot_of",
     "history",
     "plot_in_camp",
     "plot_stays",

@@ -21,8 +21,7 @@ from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
 from app.scoping import scope_to_user
-from camps.allocation.models import PlotAllocation
-from camps.allocation.suggestions import current_plot_of
+from camps.allocation.models import PlotAllocation, current_plot_of
 from camps.layout.models import Block, Plot
 from registration.cards import keys as key_files
 from registration.cards.models import Card, SigningKey

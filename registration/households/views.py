@@ -17,7 +17,7 @@ from app.errors import UserValueError, ValidationErrors
 from app.forms import choices
 from app.pagination import paginate
 from app.permissions import requires
-from camps.allocation.suggestions import current_plot_of
+from camps.allocation.models import current_plot_of
 from camps.sites.models import Camp
 from camps.sites.services import open_camps, visible_camps
 from registration import births, needs
