@@ -43,6 +43,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.before_request(security.refuse_cross_origin)
     app.after_request(security.set_security_headers)
     register_error_handlers(app)
+    _connect_signals()
     _register_blueprints(app)
     _register_template_helpers(app)
 
@@ -56,6 +57,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     if missing:
         raise RuntimeError(f"routes without a permission declaration: {missing}")
     return app
+
+
+def _connect_signals() -> None:
+    """Reactions of upper packages to what happens below them (``<package>/signals.py``); idempotent."""
+    from camps.allocation import services as allocation
+
+    allocation.connect()
 
 
 def _register_blueprints(app: Flask) -> None:

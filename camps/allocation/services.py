@@ -27,6 +27,7 @@ from camps.layout.models import Plot, plot_has_room
 from camps.layout.services import block_areas
 from camps.sites.models import Camp
 from registration.households.models import Household
+from registration.households.signals import household_left
 
 #: thresholds an allocation may breach only with a recorded reason
 WARNINGS = {
@@ -293,6 +294,18 @@ def release(session: Session, actor, household: Household, reason: str) -> None:
     vacate(session, actor, household, reason)
 
 
+def _household_left(household: Household, *, session: Session, actor, reason: str) -> None:
+    release(session, actor, household, reason)
+
+
+def connect() -> None:
+    """Free the plot of every household that leaves (:data:`registration.households.signals.household_left`).
+
+    Called by ``app.factory.create_app``; connecting again changes nothing.
+    """
+    household_left.connect(_household_left)
+
+
 def _actor_id(actor) -> int | None:
     return getattr(actor, "id", None)
 
@@ -309,4 +322,5 @@ __all__ = [
     "vacate",
     "waiting_query",
     "camp_shelter_counts",
+    "connect",
 ]
