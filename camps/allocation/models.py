@@ -81,7 +81,7 @@ def current_plots(session: Session, household_ids: Iterable[int], what: Any = Pl
         .join(Plot, Plot.id == PlotAllocation.plot_id)
         .where(PlotAllocation.household_id.in_(ids), PlotAllocation.ended_at.is_(None))
     )
-    return {household_id: plot for household_id, plot in session.execute(query)}
+    return dict(session.execute(query).all())
 
 
 def current_plot_of(session: Session, household_id: int) -> Plot | None:

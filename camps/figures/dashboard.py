@@ -33,10 +33,10 @@ from camps.distributions.reconcile import round_counts
 from camps.feedback.dashboard import open_and_overdue, period_start
 from camps.feedback.models import FeedbackCase
 from camps.figures import population
+from camps.figures.indicators import Figures, camp_totals
 from camps.figures.masking import Cells, occupancy_mask
 from camps.figures.population import BAND_KEYS, SEX_KEYS
 from camps.figures.stats import MIN_CELL
-from camps.occupancy.indicators import Figures, camp_totals
 from camps.sites.models import Camp
 
 ARRIVAL_DAYS = 28

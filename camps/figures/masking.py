@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from camps.figures.indicators import CampIndicators, camp_indicators
 from camps.figures.models import PopulationCount
 from camps.figures.stats import MIN_CELL, Row, complement
-from camps.occupancy.indicators import CampIndicators, camp_indicators
 from camps.sites.models import Camp
 from registration.households.models import Household
 
