@@ -21,8 +21,9 @@ from camps.allocation.models import current_plot_of
 from camps.sites.models import Camp
 from camps.sites.services import open_camps, visible_camps
 from registration import births, needs
+from registration.cards import reprint
 from registration.cards import services as card_services
-from registration.households import card_reprint, contact, desk, desk_names, history, lifecycle, search, services
+from registration.households import contact, desk, desk_names, history, lifecycle, search, services
 from registration.households.desk_form import apply_errors, apply_plain_errors, fill_from_pending, raw_input
 from registration.households.forms import (
     DeskForm,
@@ -133,7 +134,7 @@ def view_household(number: str):
         today=camp_today(),
         transfer_camps=open_camps(session) if current_user.can(P.HOUSEHOLDS_EDIT) else [],
         plot=plot,
-        outdated_card=card_reprint.outdated_card(session, valid, plot),
+        outdated_card=reprint.outdated_card(session, valid, plot),
     )
 
 
