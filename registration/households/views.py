@@ -135,6 +135,7 @@ def view_household(number: str):
         transfer_camps=open_camps(session) if current_user.can(P.HOUSEHOLDS_EDIT) else [],
         plot=plot,
         outdated_card=reprint.outdated_card(session, valid, plot),
+        renewable=valid is not None and card_services.renewable(valid, camp_today()),
     )
 
 
