@@ -47,9 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_template_helpers(app)
 
-    from app.cli import register_commands
-
-    register_commands(app)
+    _register_commands(app)
 
     from app.permissions import undeclared_endpoints
 
@@ -139,6 +137,27 @@ def _register_blueprints(app: Flask) -> None:
         noticeboard_bp,
     ):
         app.register_blueprint(blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from app.cli import backup, cards, db, demo, figures, registration, retention, serve, sms, users
+
+    for command in (
+        db.db_group,
+        users.users_group,
+        users.tokens_group,
+        demo.demo,
+        serve.serve,
+        registration.registration_group,
+        cards.cards_group,
+        backup.backup,
+        backup.restore,
+        retention.anonymise,
+        figures.export_group,
+        figures.sitrep,
+        sms.sms_group,
+    ):
+        app.cli.add_command(command)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -1,8 +1,8 @@
-"""The ``panoh`` command: Flask's CLI group with Panoh's own commands."""
+"""Panoh's commands (one module each), registered on the app by ``app.factory``, which also holds ``panoh``."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import current_app
 
 from app.db import own_transaction
 
@@ -10,25 +10,4 @@ from app.db import own_transaction
 cli_session = own_transaction
 
 
-def register_commands(app: Flask) -> None:
-    from app.cli import backup, cards, db, demo, figures, registration, retention, serve, sms, users
-
-    for command in (
-        db.db_group,
-        users.users_group,
-        users.tokens_group,
-        demo.demo,
-        serve.serve,
-        registration.registration_group,
-        cards.cards_group,
-        backup.backup,
-        backup.restore,
-        retention.anonymise,
-        figures.export_group,
-        figures.sitrep,
-        sms.sms_group,
-    ):
-        app.cli.add_command(command)
-
-
-__all__ = ["cli_session", "current_app", "register_commands"]
+__all__ = ["cli_session", "current_app"]
