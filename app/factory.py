@@ -46,7 +46,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     _connect_signals()
     _register_blueprints(app)
     _register_template_helpers(app)
-
     _register_commands(app)
 
     from app.permissions import undeclared_endpoints
