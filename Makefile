@@ -56,6 +56,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check app camps registration tests benchmarks migrations
 	$(VENV)/bin/ruff format --check app camps registration tests benchmarks migrations
 	$(PY) -m app.i18n.check
+	$(VENV)/bin/lint-imports
 
 test: install-test system-deps lint
 	$(PY) -m pytest

@@ -27,9 +27,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from app.cli.db import alembic_config, upgrade
 from app.db import make_engine
 from app.errors import UserValueError
+from app.migrations import alembic_config, upgrade
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 #: how each kind of backup file begins

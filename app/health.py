@@ -33,14 +33,14 @@ class HealthCheck(Base):
 
 @cache
 def schema_heads() -> frozenset[str]:
-    from app.cli.db import alembic_config
+    from app.migrations import alembic_config
 
     return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
 
 
 @cache
 def _known_revisions() -> frozenset[str]:
-    from app.cli.db import alembic_config
+    from app.migrations import alembic_config
 
     return frozenset(rev.revision for rev in ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions())
 

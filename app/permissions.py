@@ -1,8 +1,8 @@
 """Named permissions, the roles that bundle them, and the decorator every route declares.
 
 Permissions are plain strings named ``<domain>.<verb>``. A user holds one or more roles and is
-scoped to a set of camps (or all camps); ``user.can(perm)`` checks the first, query helpers in
-``app.scoping`` the second.
+scoped to a set of camps (or all camps); ``user.can(perm)`` checks the first,
+:func:`app.scoping.scope_to_user` (every query of camp data goes through it) the second.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from app import permissions as P
 
 PHONE = "phone"
@@ -56,3 +58,9 @@ def can_see(user, field: str, *, bulk: bool = False) -> bool:
         return True
     rule = FIELDS[field]
     return any(user.can(permission) for permission in (rule.bulk if bulk else rule.record))
+
+
+def hidden_text() -> str:
+    """What a page shows instead of a small count hidden from accounts that see no household
+    (:mod:`camps.figures.masking`)."""
+    return _("hidden")

@@ -23,7 +23,7 @@ SOURCES = (
     ROOT / "migrations" / "versions",
     ROOT / "app" / "demo",
     ROOT / "registration" / "dedup" / "matching.py",
-    ROOT / "registration" / "dedup" / "normalise.py",
+    ROOT / "registration" / "names.py",
     ROOT / "camps" / "layout" / "generator.py",
     ROOT / "camps" / "layout" / "distances.py",
 )
@@ -98,8 +98,8 @@ def build(url: str, size: int, seed: int) -> float:
     """Migrate ``url`` and load the demo world into it; return the seconds it took."""
     from app import create_app
     from app.cli import cli_session
-    from app.cli.db import upgrade
     from app.demo.world import build_world
+    from app.migrations import upgrade
 
     started = time.perf_counter()
     upgrade(url)
@@ -115,8 +115,8 @@ def _external(url: str, size: int, seed: int) -> Dataset:
     """A database the caller names: built when empty, used as is when it has ``size`` households."""
     from sqlalchemy import text
 
-    from app.cli.db import upgrade
     from app.db import make_engine
+    from app.migrations import upgrade
 
     upgrade(url)
     engine = make_engine(url)

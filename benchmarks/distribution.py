@@ -200,7 +200,7 @@ def record_pg(ctx: Context) -> dict[str, float]:
         return {}
     from alembic import command
 
-    from app.cli import db as db_cli
+    from app import migrations as db_cli
     from app.db import own_transaction
     from app.demo.world import build_world
 

@@ -32,7 +32,7 @@ from benchmarks.server import HOST, Server
 
 CHUNK = 64 * 1024
 TIMEOUT_S = 1800
-#: ``#`` lines before the CSV header row (registration.exports.writers.ABOUT_LINES)
+#: ``#`` lines before the CSV header row (app.tabular.ABOUT_LINES)
 ABOUT_LINES = 8
 _CSRF = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*>')
 _VALUE = re.compile(r'\bvalue="([^"]*)"')

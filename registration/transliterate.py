@@ -2,7 +2,7 @@
 
 Arabic script leaves short vowels unwritten, so ICU's ``Arabic-Latin`` gives ``mḥmd`` for محمد: no
 spelling a person would recognise. The suggestion follows the conventions Afghan names are written
-with in Latin letters (the same letter values as ``registration.dedup.normalise``: ذ ض ظ > z, ث ص > s,
+with in Latin letters (the same letter values as ``registration.names``: ذ ض ظ > z, ث ص > s,
 ح ه > h, خ > kh, ق > q, غ > gh, ع dropped inside a word):
 
 1. common name words and parts have their usual spelling (``محمد`` > Mohammad, ``...الله`` > -ullah,
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from registration.dedup.normalise import script_of, to_ascii
+from registration.names import script_of, to_ascii
 
 #: one spelling for the letters Dari keyboards type differently (Arabic ي ك ة, Pashto forms)
 _VARIANTS = str.maketrans(

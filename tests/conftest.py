@@ -12,8 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, object_session
 
 from app import create_app
-from app.cli.db import alembic_config
 from app.db import make_engine
+from app.migrations import alembic_config
 from tests import factories
 
 os.environ["PANOH_ARGON2_PROFILE"] = "fast"  # for services called outside a request

@@ -1,7 +1,7 @@
 """``panoh serve`` in a process of its own, for the tests that need the real server: HTTPS in
 Chromium, worker processes killed and replaced, kill -9 under load.
 
-The server runs this checkout's code (``python -c 'from app.cli import main; main()'`` from the
+The server runs this checkout's code (``python -c 'from app.factory import main; main()'`` from the
 repository root) against a database the test prepared, with its own instance folder.
 """
 
@@ -26,7 +26,7 @@ from benchmarks.server import ServerProcess, free_port
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 #: the ``panoh`` command of this checkout (the console script may point at another one)
-PANOH = [sys.executable, "-c", "from app.cli import main; main()"]
+PANOH = [sys.executable, "-c", "from app.factory import main; main()"]
 
 
 def pg_schema_url(pg_url: str, schema: str) -> str:
@@ -113,7 +113,7 @@ class Serve(ServerProcess):
         return f"{'https' if self.tls else 'http'}://{HOST}:{self.port}"
 
     def command(self) -> list[str]:
-        code = f"{self.prelude}\nfrom app.cli import main\nmain()" if self.prelude else PANOH[2]
+        code = f"{self.prelude}\nfrom app.factory import main\nmain()" if self.prelude else PANOH[2]
         return [
             PANOH[0],
             "-c",

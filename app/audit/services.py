@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import has_request_context, request
 from sqlalchemy import Select, String, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
-from app import permissions as P
 from app.audit.models import AuditEvent
 
 
@@ -89,16 +89,25 @@ def search_events(
     return query
 
 
+#: object types whose events only the holders of a permission read, and a query of the ids (``object_id``) of
+#: the objects concerned; filled by the package that owns them (``camps.feedback.models``: sensitive cases)
+RESTRICTED_EVENTS: dict[str, tuple[str, Callable[[], Select]]] = {}
+
+
+def restrict_events(object_type: str, permission: str, hidden_ids: Callable[[], Select]) -> None:
+    """Events about the objects ``hidden_ids()`` selects are for holders of ``permission`` only."""
+    RESTRICTED_EVENTS[object_type] = (permission, hidden_ids)
+
+
 def visible_to(query: Select, user) -> Select:
     """Only the events ``user`` may read.
 
     An all-camps administrator reads them all; a camp administrator those of its camps, and those
     without a camp that were done by or to the accounts it manages (their sign-ins, its own acts).
     Events about a sensitive feedback case (its creation, every read and step) are for protection
-    officers only: even their type, author and time would tell that the case exists.
+    officers only: even their type, author and time would tell that the case exists (:data:`RESTRICTED_EVENTS`).
     """
     from app.users.models import User, managed_by
-    from camps.feedback.models import FeedbackCase
 
     if not user.all_camps:
         staff = managed_by(user)
@@ -112,13 +121,13 @@ def visible_to(query: Select, user) -> Select:
                 and_(AuditEvent.camp_id.is_(None), or_(by_staff, about_staff)),
             )
         )
-    if not user.can(P.FEEDBACK_SENSITIVE):
-        sensitive = select(FeedbackCase.reference).where(FeedbackCase.sensitive.is_(True))
-        query = query.where(
-            or_(
-                AuditEvent.object_type.is_(None),
-                AuditEvent.object_type != "feedback_case",
-                AuditEvent.object_id.not_in(sensitive),
+    for object_type, (permission, hidden_ids) in RESTRICTED_EVENTS.items():
+        if not user.can(permission):
+            query = query.where(
+                or_(
+                    AuditEvent.object_type.is_(None),
+                    AuditEvent.object_type != object_type,
+                    AuditEvent.object_id.not_in(hidden_ids()),
+                )
             )
-        )
     return query

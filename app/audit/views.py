@@ -6,7 +6,6 @@ from datetime import datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from app import permissions as P
 from app.audit.forms import AuditSearchForm
@@ -15,7 +14,7 @@ from app.db import get_session
 from app.forms import choices
 from app.pagination import paginate
 from app.permissions import requires
-from camps.sites.models import Camp
+from app.scoping import camp_rows
 
 bp = Blueprint("audit", __name__)
 
@@ -25,10 +24,7 @@ bp = Blueprint("audit", __name__)
 def list_events():
     session = get_session()
     form = AuditSearchForm(request.args)
-    camp_query = select(Camp).order_by(Camp.code)
-    if not current_user.all_camps:
-        camp_query = camp_query.where(Camp.id.in_(sorted(current_user.camp_ids)))
-    camps = session.scalars(camp_query).all()
+    camps = camp_rows(session, current_user)
     form.camp.choices = choices([(0, "—")] + [(c.id, c.code) for c in camps])
     valid = form.validate()
     data = form.data if valid else {}

@@ -1,9 +1,8 @@
-"""The ``panoh`` command: Flask's CLI group with Panoh's own commands."""
+"""Panoh's commands (one module each), registered on the app by ``app.factory``, which also holds ``panoh``."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask import current_app
 
 from app.db import own_transaction
 
@@ -11,46 +10,4 @@ from app.db import own_transaction
 cli_session = own_transaction
 
 
-def register_commands(app: Flask) -> None:
-    from app.cli import backup, cards, db, demo, figures, registration, retention, serve, sms, users
-
-    for command in (
-        db.db_group,
-        users.users_group,
-        users.tokens_group,
-        demo.demo,
-        serve.serve,
-        registration.registration_group,
-        cards.cards_group,
-        backup.backup,
-        backup.restore,
-        retention.anonymise,
-        figures.export_group,
-        figures.sitrep,
-        sms.sms_group,
-    ):
-        app.cli.add_command(command)
-
-
-def _create_app():
-    import click
-
-    from app import create_app
-    from app.i18n.catalogues import MissingCatalogue
-
-    try:
-        return create_app()
-    except MissingCatalogue as exc:  # refuse to start with a clear message rather than a traceback
-        raise click.ClickException(f"cannot start: {exc}") from exc
-
-
-def main() -> None:
-    FlaskGroup(
-        create_app=_create_app,
-        add_default_commands=False,
-        add_version_option=False,
-        help="Panoh: camp registration, shelter, cards, distributions and feedback.",
-    )(prog_name="panoh")
-
-
-__all__ = ["cli_session", "current_app", "main", "register_commands"]
+__all__ = ["cli_session", "current_app"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ColumnElement, ForeignKey, Integer, String, UniqueConstraint, and_, exists, not_, true
@@ -11,7 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
 from app.permissions import PROTECTION_OFFICER, permissions_for
-from camps.sites.models import Camp
+
+if TYPE_CHECKING:  # the mapper finds "Camp" by name: core does not import camps.sites (setup.cfg [importlinter])
+    from camps.sites.models import Camp
 
 #: roles that only an all-camps (headquarters) administrator gives, and whose holders only it manages
 HQ_ONLY_ROLES = frozenset({PROTECTION_OFFICER})
@@ -107,7 +110,7 @@ class UserCamp(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     camp_id: Mapped[int] = mapped_column(ForeignKey("camps.id", ondelete="CASCADE"), index=True)
     user: Mapped[User] = relationship(back_populates="camp_links")
-    camp: Mapped[Camp] = relationship(lazy="joined")
+    camp: Mapped[Camp] = relationship("Camp", lazy="joined")
 
 
 class ApiToken(Base):

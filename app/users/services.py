@@ -20,6 +20,7 @@ from app.auth.passwords import check_policy, hash_password
 from app.db import begin_write, commit_aside, utcnow
 from app.errors import UserValueError
 from app.permissions import ROLES
+from app.scoping import existing_camp_ids
 from app.users.models import (
     HQ_ONLY_ROLES,
     ApiToken,
@@ -30,7 +31,6 @@ from app.users.models import (
     managed_by,
     new_session_token,
 )
-from camps.sites.models import Camp
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
 TOKEN_PREFIX = "panoh_"  # noqa: S105 - a marker, not a secret
@@ -56,7 +56,7 @@ def _check_roles_and_camps(
     if not roles:
         raise UserValueError(_("Choose at least one role."), field="roles")
     camp_ids = sorted(set(camp_ids))
-    found = set(session.scalars(select(Camp.id).where(Camp.id.in_(camp_ids)))) if camp_ids else set()
+    found = existing_camp_ids(session, camp_ids)
     if found != set(camp_ids):
         raise UserValueError(_("Unknown camp."), field="camps")
     if not all_camps and not camp_ids:

@@ -14,21 +14,18 @@ from app.errors import UserValueError
 from app.forms import EmptyForm
 from app.pagination import paginate
 from app.permissions import requires
+from app.scoping import camp_rows
 from app.users import services
 from app.users.forms import NewUserForm, ResetPasswordForm, TokenForm, UserForm
 from app.users.models import ApiToken, User
 from app.views import refuse
-from camps.sites.models import Camp
 
 bp = Blueprint("users", __name__)
 
 
 def _camps():
     """The camps the signed-in administrator may give access to."""
-    query = select(Camp).order_by(Camp.code)
-    if not current_user.all_camps:
-        query = query.where(Camp.id.in_(sorted(current_user.camp_ids)))
-    return get_session().scalars(query).all()
+    return camp_rows(get_session(), current_user)
 
 
 def _managed_user_or_404(user_id: int) -> User:

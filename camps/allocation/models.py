@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, select, text
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.db import Base, one_of, utcnow
 from camps.layout.models import Plot
@@ -58,3 +60,26 @@ class PlotAllocation(Base):
     @property
     def end_title(self) -> str:
         return str(END_REASONS.get(self.end_reason, self.end_reason or ""))
+
+
+def current_plots(session: Session, household_ids: Iterable[int], what: Any = Plot) -> dict[int, Any]:
+    """``{household id: its current plot}`` for those of these households that live on one.
+
+    The one home of "a household's current plot" (its stay that has not ended): pages, cards, exports,
+    suggestions and moves all read it here. ``what`` picks what is given of it: ``Plot.code`` (exports read
+    columns only), or ``PlotAllocation`` for the stay itself.
+    """
+    ids = list(household_ids)
+    if not ids:
+        return {}
+    query = (
+        select(PlotAllocation.household_id, what)
+        .join(Plot, Plot.id == PlotAllocation.plot_id)
+        .where(PlotAllocation.household_id.in_(ids), PlotAllocation.ended_at.is_(None))
+    )
+    return dict(session.execute(query).all())
+
+
+def current_plot_of(session: Session, household_id: int) -> Plot | None:
+    """The household's current plot (:func:`current_plots`)."""
+    return current_plots(session, [household_id]).get(household_id)

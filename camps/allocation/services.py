@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session, joinedload
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
-from camps.allocation.models import END_REASONS, PlotAllocation
-from camps.allocation.suggestions import current_plot_of, people_on_plots
+from camps.allocation.models import END_REASONS, PlotAllocation, current_plots
+from camps.allocation.suggestions import people_on_plots
 from camps.layout import standards
 from camps.layout.models import Plot, plot_has_room
 from camps.layout.services import block_areas
 from camps.sites.models import Camp
 from registration.households.models import Household
+from registration.households.signals import household_left
 
 #: thresholds an allocation may breach only with a recorded reason
 WARNINGS = {
@@ -38,9 +39,8 @@ MAX_REASON = 300
 
 
 def current_allocation(session: Session, household_id: int) -> PlotAllocation | None:
-    return session.scalar(
-        select(PlotAllocation).where(PlotAllocation.household_id == household_id, PlotAllocation.ended_at.is_(None))
-    )
+    """The household's current stay (:func:`camps.allocation.models.current_plots`)."""
+    return current_plots(session, [household_id], PlotAllocation).get(household_id)
 
 
 def history(session: Session, *, household_id: int | None = None) -> list[PlotAllocation]:
@@ -294,6 +294,18 @@ def release(session: Session, actor, household: Household, reason: str) -> None:
     vacate(session, actor, household, reason)
 
 
+def _household_left(household: Household, *, session: Session, actor, reason: str) -> None:
+    release(session, actor, household, reason)
+
+
+def connect() -> None:
+    """Free the plot of every household that leaves (:data:`registration.households.signals.household_left`).
+
+    Called by ``app.factory.create_app``; connecting again changes nothing.
+    """
+    household_left.connect(_household_left)
+
+
 def _actor_id(actor) -> int | None:
     return getattr(actor, "id", None)
 
@@ -303,7 +315,6 @@ __all__ = [
     "allocate",
     "breach_warnings",
     "current_allocation",
-    "current_plot_of",
     "history",
     "plot_in_camp",
     "plot_stays",
@@ -311,4 +322,5 @@ __all__ = [
     "vacate",
     "waiting_query",
     "camp_shelter_counts",
+    "connect",
 ]

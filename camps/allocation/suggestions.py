@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from camps.allocation.models import PlotAllocation
+from camps.allocation.models import PlotAllocation, current_plot_of
 from camps.allocation.rules import HouseholdNeeds, household_needs
 from camps.layout import standards
 from camps.layout.models import Block, Plot, plot_has_room
@@ -313,14 +313,6 @@ def _same_origin_by_block(session: Session, household: Household) -> tuple[str |
         .group_by(Plot.block_id)
     )
     return value, dict(rows.all())
-
-
-def current_plot_of(session: Session, household_id: int) -> Plot | None:
-    return session.scalar(
-        select(Plot)
-        .join(PlotAllocation, PlotAllocation.plot_id == Plot.id)
-        .where(PlotAllocation.household_id == household_id, PlotAllocation.ended_at.is_(None))
-    )
 
 
 def suggest_plots(

@@ -13,11 +13,12 @@ from app.errors import UserValueError
 from app.pagination import paginate
 from app.permissions import requires
 from app.views import put_on_form
+from app.visibility import hidden_text
 from camps.allocation import services
 from camps.allocation.forms import AllocateForm, PreferencesForm, VacateForm
 from camps.allocation.rules import household_needs
 from camps.allocation.suggestions import Preferences, suggest_plots
-from camps.figures.masking import hidden_text, occupancy_mask
+from camps.figures.masking import occupancy_mask
 from camps.layout.standards import covered_threshold
 from camps.sites.models import Camp
 from camps.sites.services import camp_or_404, visible_camps

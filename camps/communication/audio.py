@@ -32,7 +32,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.config import upload_limit
 from app.errors import UserValueError
-from registration.dedup.normalise import CYRILLIC_TO_LATIN
+from registration.names import CYRILLIC_TO_LATIN
 
 MAX_TEXT = 2000
 #: words a minute: slower than espeak's 175, for a loudspeaker across a camp
@@ -88,7 +88,7 @@ _PASHTO_TO_PERSIAN = str.maketrans(
         "ك": "ک",
     }
 )
-#: the names' Cyrillic table (``registration.dedup.normalise``), but for what the Persian voice should say:
+#: the names' Cyrillic table (``registration.names``), but for what the Persian voice should say:
 #: the hard sign a pause, щ and ы as a Tajik reader says them
 _TAJIK_TO_LATIN = str.maketrans(CYRILLIC_TO_LATIN | {"ъ": "'", "щ": "sh", "ы": "i"})
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from app.scoping import scope_to_user
 from app.users.models import User
 from camps.communication.models import Message, MessageSend
-from camps.sites.services import scope_to_user
 
 
 def sends_query(user, camp_id: int | None = None) -> Select:

@@ -15,9 +15,9 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from app import secret_links
+from app.scoping import scope_to_user
 from camps.communication.models import Message, NoticeBoard
 from camps.sites.models import Camp
-from camps.sites.services import scope_to_user
 
 BOARDS = secret_links.DeviceLinks(
     NoticeBoard, "noticeboard", _l("Name the screen (at most 80 characters), e.g. “Help desk screen”.")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action, log_object
 from app.db import utcnow
 from app.errors import UserValueError, ValidationErrors
+from app.scoping import scope_to_user
 from camps.communication import audience
 from camps.communication.channels import ChannelPreview, load_channels
 from camps.communication.models import (
@@ -30,7 +31,6 @@ from camps.communication.models import (
 from camps.distributions.models import DistributionRound
 from camps.layout.models import Block, Sector
 from camps.sites.models import Camp
-from camps.sites.services import scope_to_user
 from registration.households.models import Household
 from registration.needs import NEEDS
 

@@ -14,6 +14,7 @@ from app.db import commit_aside, get_session
 from app.errors import UserValueError
 from app.pagination import paginate
 from app.permissions import requires
+from app.scoping import chosen_camp_or_404
 from app.secret_link_views import DeviceAdmin
 from app.views import put_on_form
 from camps.communication import audience, history, loop, noticeboard, posters, services
@@ -33,7 +34,7 @@ from camps.distributions.rounds import rounds_query
 from camps.feedback.models import SECTORS
 from camps.feedback.services import camp_today, case_for_user
 from camps.sites.models import Camp
-from camps.sites.services import camp_for_user, chosen_camp_or_404, visible_camps
+from camps.sites.services import camp_for_user, visible_camps
 from registration.households.models import Household
 
 bp = Blueprint("communication", __name__)

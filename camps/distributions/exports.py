@@ -8,11 +8,11 @@ from collections.abc import Iterable, Iterator
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
+from app import tabular
 from app.db import own_transaction
 from app.tabular import defuse_row
 from camps.distributions.models import DistributionRound
 from camps.distributions.reconcile import export_rows
-from registration.exports import writers
 
 CHUNK_BYTES = 64 * 1024
 
@@ -39,7 +39,7 @@ def round_rows(round_id: int) -> Iterator[tuple]:
 
 
 def csv_chunks(rows: Iterable[tuple]) -> Iterator[str]:
-    return writers.csv_chunks(headers(), rows)
+    return tabular.csv_chunks(headers(), rows)
 
 
 def xlsx_chunks(rows: Iterable[tuple], title: str) -> Iterator[bytes]:

@@ -195,20 +195,6 @@ def not_served_query(round_: DistributionRound) -> Select:
     return select(Household).where(_qualifying(round_), Household.id.not_in(served)).order_by(Household.number)
 
 
-def current_plots(session: Session, household_ids: Iterable[int]) -> dict[int, str]:
-    """``{household id: plot code}`` for these households' current plots."""
-    ids = list(household_ids)
-    if not ids:
-        return {}
-    return dict(
-        session.execute(
-            select(PlotAllocation.household_id, Plot.code)
-            .join(Plot, Plot.id == PlotAllocation.plot_id)
-            .where(PlotAllocation.household_id.in_(ids), PlotAllocation.ended_at.is_(None))
-        ).all()
-    )
-
-
 def flagged_query(round_: DistributionRound) -> Select:
     """The round's flagged collections with their household number, those awaiting review first."""
     return (

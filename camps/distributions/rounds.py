@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action, log_object
 from app.db import update_fields
 from app.errors import ValidationErrors
+from app.scoping import scope_to_user
 from camps.distributions.models import RULES, DistributionRound, RoundItem
 from camps.sites.models import Camp
-from camps.sites.services import scope_to_user
 from registration.households.models import HOUSEHOLD_STATUSES
 
 BRACKET_RE = re.compile(r"^(\d{1,2})-(\d{1,2})?:(\d{1,2}(?:\.\d{1,2})?)$")

@@ -14,10 +14,12 @@ from app.errors import UserValueError
 from app.pagination import paginate
 from app.permissions import requires
 from app.views import put_on_form, refuse
+from camps.allocation.models import current_plots
 from camps.distributions import alternates as alternates_service
 from camps.distributions import exports, reconcile, rounds, skips
 from camps.distributions.forms import AlternateForm, ReviewForm, RoundForm, StatusForm
 from camps.distributions.models import COLLECTION_STATUSES, COLLECTORS, FLAGS, REVIEWS, ROUND_STATUSES, RULES
+from camps.layout.models import Plot
 from camps.sites.models import Camp
 from camps.sites.services import camp_for_user, visible_camps
 from registration.households.models import HOUSEHOLD_STATUSES, Household
@@ -183,7 +185,7 @@ def not_served(round_id: int):
         "distributions/not_served.html",
         round=round_,
         page=page,
-        plots=reconcile.current_plots(session, [h.id for h in page.items]),
+        plots=current_plots(session, [h.id for h in page.items], Plot.code),
     )
 
 

@@ -15,9 +15,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app import ratelimit, secret_links
+from app.scoping import scope_to_user
 from camps.feedback.models import Kiosk
 from camps.sites.models import Camp
-from camps.sites.services import scope_to_user
 
 #: (window, most cases allowed in it) per device
 LIMITS = ((timedelta(minutes=10), 5), (timedelta(hours=1), 20))

@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import languages
+from app import permissions as P
+from app.audit.services import restrict_events
 from app.db import Base, one_of, utcnow
 from app.mixins import SecretLinkDevice
 
@@ -173,3 +175,11 @@ class Kiosk(SecretLinkDevice, Base):
 
     #: when the tablet last sent a case anyone but a protection officer may know of (never a sensitive one)
     last_used_at: Mapped[datetime | None] = mapped_column(sort_order=1)  # after the device's columns
+
+
+#: the audit log shows events about a sensitive case (even that it exists) to protection officers only
+restrict_events(
+    "feedback_case",
+    P.FEEDBACK_SENSITIVE,
+    lambda: select(FeedbackCase.reference).where(FeedbackCase.sensitive.is_(True)),
+)

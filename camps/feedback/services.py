@@ -21,6 +21,7 @@ from app.audit.services import log_action
 from app.campday import camp_midnight_utc
 from app.db import commit_aside, utcnow
 from app.errors import ValidationErrors
+from app.scoping import scope_to_user
 from app.users.models import User
 from camps.feedback.kiosks import (
     create_kiosk,
@@ -43,7 +44,7 @@ from camps.feedback.models import (
 )
 from camps.feedback.workflow import available_actions, case_history, transition
 from camps.sites.models import Camp
-from camps.sites.services import camp_today, scope_to_user
+from camps.sites.services import camp_today
 from registration.households.models import Household
 from registration.households.numbers import is_valid, normalise
 from registration.households.services import household_for_user

@@ -11,9 +11,10 @@ from app.api import api_blueprint
 from app.api.openapi import SCHEMAS, documented
 from app.db import get_session
 from app.permissions import requires
+from app.scoping import chosen_camp_or_404
 from camps.figures import dashboard
 from camps.figures.population import AGE_SEX_KEYS, BAND_KEYS, SEX_KEYS
-from camps.sites.services import camp_today, chosen_camp_or_404, visible_camps
+from camps.sites.services import camp_today, visible_camps
 
 bp = api_blueprint("figures_api", __name__)
 

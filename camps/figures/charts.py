@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.i18n.numbers import number as locale_number
+from app.visibility import hidden_text
 from camps.figures.dashboard import Dashboard
-from camps.figures.masking import hidden_text
 from camps.figures.population import AGE_BANDS
 
 FEMALE, MALE = "#b5477a", "#2f6fa7"

@@ -27,16 +27,18 @@ from sqlalchemy.orm import Session
 
 from app import permissions as P
 from app.db import utcnow
+from app.visibility import hidden_text
 from camps.distributions.models import DistributionRound
 from camps.distributions.reconcile import round_counts
 from camps.feedback.dashboard import open_and_overdue, period_start
 from camps.feedback.models import FeedbackCase
 from camps.figures import population
-from camps.figures.masking import Cells, hidden_text, occupancy_mask
+from camps.figures.indicators import Figures, camp_totals
+from camps.figures.masking import Cells, occupancy_mask
 from camps.figures.population import BAND_KEYS, SEX_KEYS
 from camps.figures.stats import MIN_CELL
-from camps.occupancy.indicators import Figures, camp_totals
 from camps.sites.models import Camp
+from registration.households.services import active_households
 
 ARRIVAL_DAYS = 28
 ARRIVAL_WEEKS = 12
@@ -157,12 +159,7 @@ def camp_households(session: Session, user, camps: list[Camp], today: date) -> d
     keys = (HOUSEHOLDS, "status.active.people")
     masked_below = masked_below_for(user)
     if not masked_below:
-        found = {
-            camp_id: (row.households, row.people)
-            for camp_id, rows in population.statuses_by_camp(session, [c.id for c in camps]).items()
-            for row in rows
-            if row.status == "active"
-        }
+        found = active_households(session, [c.id for c in camps])
         return {c.id: found.get(c.id, (0, 0)) for c in camps}
     boards, _together, cells = _masked(session, camps, today, False, masked_below, together=False)
     return {

@@ -13,20 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from camps.figures.indicators import CampIndicators, camp_indicators
 from camps.figures.models import PopulationCount
 from camps.figures.stats import MIN_CELL, Row, complement
-from camps.occupancy.indicators import CampIndicators, camp_indicators
 from camps.sites.models import Camp
-from registration.households.models import Household
-
-
-def hidden_text() -> str:
-    """What a page shows instead of a hidden count."""
-    return _("hidden")
+from registration.households.services import active_households
 
 
 class Cells:
@@ -105,14 +99,7 @@ def occupancy_mask(session: Session, camp: Camp, *, masked: bool, page: int = 1)
         session.scalar(select(func.coalesce(func.sum(PopulationCount.n), 0)).where(PopulationCount.camp_id == camp.id))
         or 0
     )
-    households = int(
-        session.scalar(
-            select(func.count())
-            .select_from(Household)
-            .where(Household.camp_id == camp.id, Household.status == "active")
-        )
-        or 0
-    )
+    households = active_households(session, [camp.id]).get(camp.id, (0, 0))[0]
     cells = Cells()
     keys = ("households", "people")
     c = figures.camp

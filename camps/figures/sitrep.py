@@ -19,9 +19,9 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
+from app.visibility import hidden_text
 from camps.figures import charts, dashboard
 from camps.figures.dashboard import Dashboard
-from camps.figures.masking import hidden_text
 from camps.figures.population import AGE_BANDS
 from camps.sites.models import Camp
 from registration.cards.fonts import SANS, SANS_BOLD, register

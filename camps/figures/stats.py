@@ -28,6 +28,7 @@ from camps.figures.population import AGE_SEX_KEYS, BAND_KEYS, SEX_KEYS, band_of,
 from camps.layout.models import Block, Plot
 from camps.sites.models import Camp
 from registration.households.models import Household, Person, PersonNeed
+from registration.households.services import active_households
 from registration.needs import CATEGORIES, RESTRICTED_CATEGORIES, RESTRICTED_CODES
 
 #: the smallest count that may be published (standards.md §4: k < 5 suppressed)
@@ -97,12 +98,8 @@ def population_rows(session: Session, camps: list[Camp], today: date, decided: D
         for sex in SEX_KEYS:
             for key in BAND_KEYS:
                 raw[(camp_id, None)][f"{sex}_{key}"] = board.cells[sex][key]
-    for camp_id, n in session.execute(
-        select(Household.camp_id, func.count())
-        .where(Household.camp_id.in_(ids), Household.status == "active")
-        .group_by(Household.camp_id)
-    ):
-        raw[(camp_id, None)]["hh"] = n
+    for camp_id, (households, _people) in active_households(session, ids).items():
+        raw[(camp_id, None)]["hh"] = households
     people_with_needs = _with_needs(
         select(Household.camp_id, _category(), func.count(func.distinct(Person.id)))
         .select_from(Household)

@@ -12,12 +12,13 @@ from app import permissions as P
 from app.db import get_session
 from app.errors import UserValueError
 from app.permissions import requires
+from app.scoping import chosen_camp_or_404
+from app.visibility import hidden_text
 from camps.figures import charts, dashboard, exports
 from camps.figures import sitrep as sitrep_pdf
-from camps.figures.masking import hidden_text
 from camps.figures.population import AGE_BANDS
 from camps.figures.stats import MIN_CELL
-from camps.sites.services import camp_today, chosen_camp_or_404, visible_camps
+from camps.sites.services import camp_today, visible_camps
 
 bp = Blueprint("figures", __name__)
 

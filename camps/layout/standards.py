@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 
 #: covered living space per person, m², by the camp's climate (Sphere 3.5; UNHCR 4.5 in cold sites)
 COVERED_M2_PER_PERSON = {"temperate": 3.5, "cold": 4.5}
-CLIMATES = {"temperate": _l("Temperate (3.5 m² covered per person)"), "cold": _l("Cold (4.5 m² covered per person)")}
 
 #: total site area per person, m²: 45 with gardens, 30 the minimum
 SITE_M2_GOOD = 45.0

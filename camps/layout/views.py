@@ -14,8 +14,8 @@ from app.i18n.numbers import number as locale_number
 from app.pagination import paginate
 from app.permissions import requires
 from app.views import refuse
+from app.visibility import hidden_text
 from camps.allocation import services as allocation
-from camps.figures.masking import hidden_text
 from camps.layout import services
 from camps.layout.forms import FacilityForm, GenerateForm, ImportForm, PlotForm
 from camps.layout.imports import MAX_BYTES

@@ -12,9 +12,9 @@ from app.db import get_session
 from app.pagination import page_number
 from app.permissions import requires
 from camps.figures.dashboard import masked_below_for
+from camps.figures.indicators import Figures
 from camps.figures.masking import OccupancyMask, occupancy_mask
 from camps.layout import standards
-from camps.occupancy.indicators import Figures
 from camps.sites.services import camp_or_404
 
 bp = api_blueprint("occupancy_api", __name__)

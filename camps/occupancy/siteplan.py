@@ -19,13 +19,14 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.visibility import hidden_text
 from camps.allocation.models import PlotAllocation
-from camps.figures.masking import OccupancyMask, hidden_text
+from camps.figures.indicators import occupancy_subquery
+from camps.figures.masking import OccupancyMask
 from camps.layout import geo, standards
 from camps.layout.models import CAPACITY_UNITS, FACILITY_KINDS, PLOT_STATUSES, SHELTER_TYPES, Block, Facility, Plot
 from camps.layout.services import block_areas
 from camps.occupancy import plan_geometry, plan_labels
-from camps.occupancy.indicators import occupancy_subquery
 from camps.occupancy.plan_labels import Box
 from camps.sites.models import Camp
 from registration.households.models import Household

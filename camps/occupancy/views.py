@@ -10,8 +10,9 @@ from app import permissions as P
 from app.db import get_session
 from app.pagination import page_number
 from app.permissions import requires
+from app.visibility import hidden_text
 from camps.figures.dashboard import masked_below_for
-from camps.figures.masking import hidden_text, occupancy_mask
+from camps.figures.masking import occupancy_mask
 from camps.layout import standards
 from camps.layout.models import CAPACITY_UNITS, FACILITY_KINDS, PLOT_STATUSES, Block
 from camps.occupancy.siteplan import COLOURINGS, SYMBOLS, facility_letters, render_site_plan

@@ -5,8 +5,7 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.forms import PanohForm, choices
-from camps.layout.standards import CLIMATES
-from camps.sites.models import CAMP_STATUSES, REGIONS
+from camps.sites.models import CAMP_STATUSES, CLIMATES, REGIONS
 
 
 class CampForm(PanohForm):

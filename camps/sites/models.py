@@ -25,6 +25,9 @@ CAMP_STATUSES = {
     "closed": _l("Closed"),
 }
 
+#: the camp's climate sets the covered space per person (camps.layout.standards.COVERED_M2_PER_PERSON)
+CLIMATES = {"temperate": _l("Temperate (3.5 m² covered per person)"), "cold": _l("Cold (4.5 m² covered per person)")}
+
 
 class Camp(Base):
     __tablename__ = "camps"
@@ -62,8 +65,6 @@ class Camp(Base):
 
     @property
     def climate_title(self) -> str:
-        from camps.layout.standards import CLIMATES
-
         return str(CLIMATES.get(self.climate, self.climate))
 
     @property

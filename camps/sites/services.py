@@ -1,28 +1,21 @@
-"""Camps: create and edit, and the camp-scope filter every query of camp data goes through."""
+"""Camps: create and edit, and the camps a user may see (the filter itself: :func:`app.scoping.scope_to_user`)."""
 
 from __future__ import annotations
 
 from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.services import log_action, log_object
 from app.campday import camp_today  # noqa: F401 - re-exported: the camp's day, one function for it
 from app.db import get_session, update_fields
 from app.errors import UserValueError
-from camps.layout.standards import CLIMATES
-from camps.sites.models import CAMP_STATUSES, REGIONS, Camp
+from app.scoping import scope_to_user
+from camps.sites.models import CAMP_STATUSES, CLIMATES, REGIONS, Camp
 
 FIELDS = ("code", "name", "region_code", "district", "planned_capacity", "status", "climate")
-
-
-def scope_to_user(query: Select, user, camp_column) -> Select:
-    """Restrict a query to the camps the user works in (HQ accounts: all camps)."""
-    if user.all_camps:
-        return query
-    return query.where(camp_column.in_(user.camp_ids or {-1}))
 
 
 def visible_camps(session: Session, user) -> list[Camp]:
@@ -48,28 +41,6 @@ def camp_or_404(code: str) -> Camp:
     if camp is None:
         abort(404)
     return camp
-
-
-def chosen_camp(camps: list[Camp], code: str | None) -> Camp | None:
-    """The camp of ``camps`` a filter names by code; None when no code is given.
-
-    :raise LookupError: the code names none of ``camps``
-    """
-    code = (code or "").strip().upper()
-    if not code:
-        return None
-    for camp in camps:
-        if camp.code == code:
-            return camp
-    raise LookupError(code)
-
-
-def chosen_camp_or_404(camps: list[Camp], code: str | None) -> Camp | None:
-    """:func:`chosen_camp` for a page or API filter: a code of no camp of the user is not found."""
-    try:
-        return chosen_camp(camps, code)
-    except LookupError:
-        abort(404)
 
 
 def _validate(session: Session, data: dict, camp: Camp | None) -> dict:

@@ -11,8 +11,8 @@ from app.db import get_session
 from app.errors import UserValueError
 from app.permissions import requires
 from app.views import refuse
+from app.visibility import hidden_text
 from camps.figures.dashboard import camp_households
-from camps.figures.masking import hidden_text
 from camps.sites import services
 from camps.sites.forms import CampForm
 

@@ -20,10 +20,9 @@ from sqlalchemy.orm import Session, selectinload
 from app.audit.services import log_action, log_object
 from app.db import utcnow
 from app.errors import UserValueError
-from camps.allocation.models import PlotAllocation
-from camps.allocation.suggestions import current_plot_of
+from app.scoping import scope_to_user
+from camps.allocation.models import PlotAllocation, current_plot_of
 from camps.layout.models import Block, Plot
-from camps.sites.services import scope_to_user
 from registration.cards import keys as key_files
 from registration.cards.models import Card, SigningKey
 from registration.cards.pdf import CardData
@@ -31,6 +30,8 @@ from registration.cards.token import CardToken, Verification, sign, verify
 from registration.households.models import Household, Person, PersonPhoto
 
 REVOKED_STATUSES = ("replaced", "lost", "revoked")
+#: a valid card is renewed in its last days (the message in :func:`renew` says 60 too)
+RENEW_WITHIN_DAYS = 60
 
 
 def key_folder() -> Path:
@@ -166,13 +167,18 @@ def report_lost(session: Session, actor, card: Card) -> None:
     _revoke(session, actor, card, "lost")
 
 
+def renewable(card: Card, today: date) -> bool:
+    """Whether the valid ``card`` may be renewed: it expires within :data:`RENEW_WITHIN_DAYS` or has expired."""
+    return (card.expires_on - today).days <= RENEW_WITHIN_DAYS
+
+
 def renew(session: Session, actor, household: Household, today: date) -> Card:
-    """A new card when the last one expired (or expires within 60 days)."""
+    """A new card when the last one expired (or expires within :data:`RENEW_WITHIN_DAYS`)."""
     card = session.scalar(
         select(Card).where(Card.household_id == household.id, Card.status == "valid").order_by(Card.id.desc())
     )
     if card is not None:
-        if (card.expires_on - today).days > 60:
+        if not renewable(card, today):
             raise UserValueError(
                 _("The card is valid until %(date)s; renew it in its last 60 days.", date=card.expires_on.isoformat())
             )

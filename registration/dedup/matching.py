@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA, LCSseq, Levenshtein
 
-from registration.dedup.normalise import (
+from registration.names import (
     analyse,
     arabic_of,
     collapse,

@@ -15,7 +15,6 @@ from app.campday import camp_today
 from app.db import utcnow
 from app.errors import UserValueError
 from app.tabular import defuse_row
-from camps.allocation import services as allocation
 from registration.dedup.matching import (
     KEYS_VERSION,
     NameRecord,
@@ -27,6 +26,7 @@ from registration.dedup.matching import (
 from registration.dedup.models import DedupScanState, DuplicatePair
 from registration.dedup.services import MAX_GROUP, RECORD_COLUMNS
 from registration.households.models import Household, Person, PersonKey, PersonNeed, PersonPhoto
+from registration.households.signals import household_left
 
 #: a key shared by more than MAX_GROUP people is too common to pair them all: its people are paired only
 #: with those born within ``WINDOW_DAYS`` (keys of two names, no year: Mohammad son of Karim), or not at
@@ -299,7 +299,7 @@ def merge(session: Session, actor, pair: DuplicatePair, keep: Person) -> Person:
     drop.household.size = len(others)
     if not others:
         drop.household.status = "inactive"
-        allocation.release(session, actor, drop.household, "merged")
+        household_left.send(drop.household, session=session, actor=actor, reason="merged")
     pair.status, pair.decided_at, pair.decided_by_id = "merged", utcnow(), actor.id
     for action, person, other in (("person.merge", keep, drop), ("person.merged_away", drop, keep)):
         log_action(

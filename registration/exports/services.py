@@ -22,8 +22,9 @@ from app import visibility
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import ValidationErrors
-from camps.distributions.reconcile import current_plots
+from camps.allocation.models import current_plots
 from camps.figures.population import AGE_SEX_KEYS, band_key
+from camps.layout.models import Plot
 from camps.sites.models import Camp
 from camps.sites.services import camp_today, visible_camps
 from registration import births, needs
@@ -265,7 +266,7 @@ def _person_batches(session: Session, plan: ExportPlan, batch_size: int) -> Iter
     if not plan.former_members:
         query = query.where(Person.status == "active")
     for rows in _keyset(session, query, Person.id, batch_size):
-        plots = current_plots(session, {r.household_id for r in rows})
+        plots = current_plots(session, {r.household_id for r in rows}, Plot.code)
         codes = _needs(session, rows[0].id, rows[-1].id, plan.protection)
         yield [
             {
@@ -303,7 +304,7 @@ def _household_batches(session: Session, plan: ExportPlan, batch_size: int) -> I
     )
     for rows in _keyset(session, query, Household.id, batch_size):
         ids = [r.id for r in rows]
-        plots = current_plots(session, ids)
+        plots = current_plots(session, ids, Plot.code)
         heads, bands = _members(session, ids, plan.today)
         yield [
             {

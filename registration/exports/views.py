@@ -10,14 +10,14 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from app import permissions as P
-from app import visibility
+from app import tabular, visibility
 from app.db import commit_aside, get_db, get_session, writes_late
 from app.errors import ValidationErrors
 from app.permissions import requires
 from app.views import put_on_form
 from camps.sites.services import visible_camps
 from registration import needs
-from registration.exports import fields, services, writers
+from registration.exports import fields, services
 from registration.exports.forms import ExportForm
 
 bp = Blueprint("exports", __name__)
@@ -45,7 +45,7 @@ def export_lists():
     if plan.fmt == "csv":
         commit_aside(lambda aside: services.log_export(aside, user, plan))
         return _csv(plan)
-    file, count = writers.xlsx_file(
+    file, count = tabular.xlsx_file(
         services.headers(plan),
         services.export_rows(session, plan, _batch_size()),
         _("Persons") if plan.kind == fields.PERSONS else _("Households"),
@@ -69,7 +69,7 @@ def _page(form: ExportForm, status: int = 200, message: str | None = None):
         withheld=sorted({str(c.title) for cols in fields.COLUMNS.values() for c in cols if not c.allowed(user)}),
         protection=visibility.can_see(user, visibility.RESTRICTED_NEEDS, bulk=True),
         restricted=sorted(needs.RESTRICTED_CATEGORIES | needs.RESTRICTED_CODES),
-        about_lines=writers.ABOUT_LINES,
+        about_lines=tabular.ABOUT_LINES,
     ), status
 
 
@@ -80,7 +80,7 @@ def _batch_size() -> int:
 def _csv(plan: services.ExportPlan) -> Response:
     # The rows are read once the request has ended, in a session of their own: a POST request's
     # transactions hold SQLite's write lock, which a long export must not keep from the desks.
-    chunks = writers.csv_chunks(
+    chunks = tabular.csv_chunks(
         services.headers(plan), _read(get_db().session_factory, plan, _batch_size()), services.about(plan)
     )
     return Response(

@@ -14,8 +14,8 @@ from app import visibility
 from app.audit.services import log_action
 from app.db import update_fields, utcnow
 from app.errors import UserValueError
-from camps.communication.sms.languages import LANGUAGES
 from registration.households.models import Household
+from registration.sms_languages import LANGUAGES
 
 CONSENT = {"yes": True, "no": False, "": None, True: True, False: False, None: None}
 FIELDS = ("sms_consent", "sms_language")

@@ -12,7 +12,7 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from camps.sites.services import scope_to_user
+from app.scoping import scope_to_user
 from registration.households.models import Household, Person
 
 #: how many spellings are offered, most frequent first

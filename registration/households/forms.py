@@ -18,9 +18,9 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import PanohForm, PanohSubForm, choices
 from app.users.forms import MultiCheckboxField
-from camps.communication.sms.languages import LANGUAGES as SMS_LANGUAGES
 from registration.gazetteer import AFGHAN_PROVINCES, BORDER_CROSSINGS
 from registration.households.models import LANGUAGES, MARITAL_STATUSES, RELATIONSHIPS, SEXES
+from registration.sms_languages import LANGUAGES as SMS_LANGUAGES
 
 NAME = {"validators": [Length(max=80)], "render_kw": {"dir": "auto", "autocomplete": "off"}}
 

@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
 from app.errors import UserValueError, ValidationErrors
-from camps.allocation import services as allocation
 from camps.sites.models import Camp
 from camps.sites.services import camp_today
 from registration import needs
 from registration.dedup import services as dedup
 from registration.households import contact, desk
 from registration.households.models import Household, Person, PersonPhoto
+from registration.households.signals import household_left
 
 HOUSEHOLD_FIELDS = (
     "arrival_date",
@@ -136,7 +136,7 @@ def end_membership(session: Session, actor, person: Person, status: str, on: dat
     if not others:
         household.status = "departed" if status == "departed" else "inactive"
         household.status_date = on
-        allocation.release(session, actor, household, household.status)
+        household_left.send(household, session=session, actor=actor, reason=household.status)
     _audit(session, actor, f"person.{status}", household, person=person.seq)
 
 
@@ -170,7 +170,7 @@ def move_person(session: Session, actor, person: Person, target: Household) -> N
     _recount(target)
     if source.size == 0:
         source.status, source.status_date = "inactive", camp_today()
-        allocation.release(session, actor, source, "inactive")
+        household_left.send(source, session=session, actor=actor, reason="inactive")
     _audit(session, actor, "person.move_out", source, person=old_seq, to=target.id)
     _audit(session, actor, "person.move_in", target, person=person.seq, source=source.id)
 
@@ -224,7 +224,7 @@ def transfer(session: Session, actor, household: Household, camp: Camp) -> None:
     if camp.id == household.camp_id:
         raise UserValueError(_("Choose another camp."), field="camp_id")
     source = household.camp_id
-    allocation.release(session, actor, household, "transferred")
+    household_left.send(household, session=session, actor=actor, reason="transferred")
     household.camp_id = camp.id
     log_action(
         session,
@@ -252,7 +252,7 @@ def set_status(session: Session, actor, household: Household, status: str, today
         household.status_date = None if status == "active" else (today or camp_today())
     household.status = status
     if status != "active":
-        allocation.release(session, actor, household, status)
+        household_left.send(household, session=session, actor=actor, reason=status)
     _audit(session, actor, f"household.{'reactivate' if status == 'active' else status}", household)
 
 

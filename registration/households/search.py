@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 
 from app import visibility
 from app.db import utcnow
-from camps.sites.services import scope_to_user, visible_camps
-from registration.dedup.normalise import loose_skeleton, to_ascii
+from app.scoping import scope_to_user
+from camps.sites.services import visible_camps
 from registration.households.models import Household, Person, PersonSearchKey, SavedSearch
 from registration.households.numbers import corrected, looks_like_number, read, tidy
 from registration.households.search_keys import Names, family_year_key, pair_key, words
+from registration.names import loose_skeleton, to_ascii
 
 PERSON_NUMBER = re.compile(r"^(.+?)\s*/\s*(\d{1,2})$")
 YEAR = re.compile(r"^(19|20)\d\d$")

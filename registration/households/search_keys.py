@@ -22,8 +22,8 @@ from itertools import combinations
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from registration.dedup.normalise import loose_skeleton
 from registration.households.models import Person, PersonSearchKey
+from registration.names import loose_skeleton
 
 #: bumped whenever the keys change: ``panoh registration search-keys`` writes them again
 SEARCH_KEYS_VERSION = 2

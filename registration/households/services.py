@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit.services import log_action
 from app.db import commit_aside
+from app.scoping import scope_to_user
 from camps.sites.models import Camp
-from camps.sites.services import scope_to_user
 from registration.households.models import Household, Person, PersonPhoto
 from registration.households.numbers import normalise, read, tidy
 
@@ -72,3 +72,20 @@ def people_with_photos(session: Session, person_ids) -> set[int]:
     if not ids:
         return set()
     return set(session.scalars(select(PersonPhoto.person_id).where(PersonPhoto.person_id.in_(ids))))
+
+
+def active_households(session: Session, camp_ids) -> dict[int, tuple[int, int]]:
+    """Each camp's active households and the people in them (``Household.size``); camps with none are left out.
+
+    The one home of "active households per camp": the camp pages, /figures, the HXL statistics and the
+    occupancy figures count them here.
+    """
+    ids = list(camp_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Household.camp_id, func.count(), func.coalesce(func.sum(Household.size), 0))
+        .where(Household.camp_id.in_(ids), Household.status == "active")
+        .group_by(Household.camp_id)
+    )
+    return {camp_id: (int(households), int(people)) for camp_id, households, people in rows}

@@ -18,12 +18,13 @@ from app.forms import choices
 from app.pagination import paginate
 from app.permissions import requires
 from app.views import put_on_form, refuse
-from camps.allocation.suggestions import current_plot_of
+from camps.allocation.models import current_plot_of
 from camps.sites.models import Camp
 from camps.sites.services import open_camps, visible_camps
 from registration import births, needs
+from registration.cards import reprint
 from registration.cards import services as card_services
-from registration.households import card_reprint, contact, desk, desk_names, history, lifecycle, search, services
+from registration.households import contact, desk, desk_names, history, lifecycle, search, services
 from registration.households.desk_form import fill_from_pending, raw_input
 from registration.households.forms import (
     DeskForm,
@@ -134,7 +135,8 @@ def view_household(number: str):
         today=camp_today(),
         transfer_camps=open_camps(session) if current_user.can(P.HOUSEHOLDS_EDIT) else [],
         plot=plot,
-        outdated_card=card_reprint.outdated_card(session, valid, plot),
+        outdated_card=reprint.outdated_card(session, valid, plot),
+        renewable=valid is not None and card_services.renewable(valid, camp_today()),
     )
 
 

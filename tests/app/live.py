@@ -45,7 +45,7 @@ def serve(database_url: str, folder: Path, *, workers: int = 2, env: dict | None
             [
                 sys.executable,
                 "-c",
-                "from app.cli import main; main()",
+                "from app.factory import main; main()",
                 "serve",
                 "--host",
                 HOST,

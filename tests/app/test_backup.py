@@ -23,8 +23,8 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.backup import BackupError, backup, kind_of_file, restore
-from app.cli.db import alembic_config
 from app.db import make_engine, own_transaction
+from app.migrations import alembic_config
 from camps.sites.models import Camp
 from registration.households import desk
 from registration.households.numbers import format_number

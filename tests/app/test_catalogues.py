@@ -95,12 +95,12 @@ def test_an_empty_catalogue_refuses_to_start(tmp_path, po_only):
 
 
 def test_the_panoh_command_says_why_it_refuses(monkeypatch):
-    import app as app_module
-    from app.cli import _create_app
+    from app import factory
+    from app.factory import _create_app
 
     def refuse():
         raise MissingCatalogue("language 'tg' is offered (LANGUAGES) but its catalogue x.po is missing")
 
-    monkeypatch.setattr(app_module, "create_app", refuse)
+    monkeypatch.setattr(factory, "create_app", refuse)
     with pytest.raises(click.ClickException, match="cannot start: language 'tg'"):
         _create_app()

@@ -71,7 +71,7 @@ def test_a_restore_is_on_disk_before_it_is_reported(database, tmp_path, monkeypa
 def _backup_process(database: str, folder, out) -> subprocess.Popen:
     env = {**os.environ, "PANOH_DATABASE_URL": database, "PANOH_INSTANCE_PATH": str(folder)}
     return subprocess.Popen(
-        [PANOH[0], "-c", f"{SLOW_CHECK}\nfrom app.cli import main\nmain()", "backup", "--out", str(out)],
+        [PANOH[0], "-c", f"{SLOW_CHECK}\nfrom app.factory import main\nmain()", "backup", "--out", str(out)],
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,

@@ -68,7 +68,7 @@ def test_an_empty_or_older_database_is_unhealthy(kind, tmp_path):
         assert (status, body["schema"]) == (503, "missing")
         from alembic import command
 
-        from app.cli.db import alembic_config
+        from app.migrations import alembic_config
 
         command.upgrade(alembic_config(url), "0007")
         status, body = health(application)

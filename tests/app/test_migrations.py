@@ -42,7 +42,7 @@ def test_audit_log_is_append_only_in_the_database(session, make, statement):
 def test_downgrade_and_upgrade_round_trip(tmp_path):
     from alembic import command
 
-    from app.cli.db import alembic_config
+    from app.migrations import alembic_config
 
     url = f"sqlite:///{tmp_path / 'roundtrip.sqlite3'}"
     command.upgrade(alembic_config(url), "head")
@@ -55,7 +55,7 @@ def test_upgrading_a_database_with_data_keeps_every_row(tmp_path):
     from alembic import command
     from sqlalchemy import create_engine
 
-    from app.cli.db import alembic_config
+    from app.migrations import alembic_config
 
     url = f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"
     command.upgrade(alembic_config(url), "0001")

@@ -129,7 +129,7 @@ def test_sensitive_references_follow_no_sequence(session, make):
 def test_the_migration_continues_each_camps_numbers_after_its_highest(tmp_path):
     from alembic import command
 
-    from app.cli.db import alembic_config
+    from app.migrations import alembic_config
 
     url = f"sqlite:///{tmp_path / 'refs.sqlite3'}"
     command.upgrade(alembic_config(url), "0007")

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from camps.allocation.models import PlotAllocation
+from camps.figures.indicators import camp_indicators, camp_totals
 from camps.layout.models import Block, Facility
-from camps.occupancy.indicators import camp_indicators, camp_totals
 
 
 def allocate(session, plot, household, ended: bool = False) -> PlotAllocation:

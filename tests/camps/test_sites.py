@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.scoping import chosen_camp
 from camps.sites.models import Camp
-from camps.sites.services import chosen_camp
 
 NEW_CAMP = {
     "code": "jay",

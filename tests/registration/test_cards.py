@@ -166,3 +166,11 @@ def test_a_card_issued_on_29_february_expires_on_28_february():
 
     assert _add_years(date(2028, 2, 29), 2) == date(2030, 2, 28)
     assert _add_years(date(2026, 11, 27), 2) == date(2028, 11, 27)
+
+
+def test_a_card_is_renewable_in_its_last_sixty_days_and_after():
+    def card(days: int) -> Card:
+        return Card(expires_on=TODAY + timedelta(days=days))
+
+    assert services.renewable(card(60), TODAY) and services.renewable(card(-1), TODAY)
+    assert not services.renewable(card(61), TODAY)

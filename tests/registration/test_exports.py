@@ -12,11 +12,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app import tabular
 from app.audit.models import AuditEvent
 from app.errors import ValidationErrors
 from app.tabular import defuse
 from camps.allocation.models import PlotAllocation
-from registration.exports import services, writers
+from registration.exports import services
 from registration.households.models import Person, PersonNeed
 
 NOW = datetime(2026, 11, 28, 15, 30, 5)
@@ -51,8 +52,8 @@ def _errors(session, user, **overrides) -> dict:
 def _parse_csv(body: bytes) -> tuple[list[str], list[str], list[list[str]]]:
     assert body.startswith("\ufeff".encode())
     lines = body.decode("utf-8-sig").splitlines(keepends=True)
-    comments = [line.rstrip("\r\n") for line in lines[: writers.ABOUT_LINES]]
-    header, *rows = list(csv.reader(io.StringIO("".join(lines[writers.ABOUT_LINES :]))))
+    comments = [line.rstrip("\r\n") for line in lines[: tabular.ABOUT_LINES]]
+    header, *rows = list(csv.reader(io.StringIO("".join(lines[tabular.ABOUT_LINES :]))))
     return comments, header, rows
 
 

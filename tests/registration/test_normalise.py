@@ -1,8 +1,8 @@
-"""The one name normaliser (registration.dedup.normalise) that matching, search, import and the desk share."""
+"""The one name normaliser (registration.names) that matching, search, import and the desk share."""
 
 import pytest
 
-from registration.dedup.normalise import fold, name_key, name_keys
+from registration.names import fold, name_key, name_keys
 
 
 def test_fold_makes_russian_keyboard_cyrillic_and_tajik_one():

@@ -27,9 +27,9 @@ from app.db import begin_write, utcnow
 from app.errors import UserValueError
 from camps.communication.channels import ChannelPreview, SendResult
 from camps.communication.sms import encoding
-from camps.communication.sms.languages import language_for
 from camps.communication.sms.models import SmsOutbox
 from registration.households.models import Household
+from registration.sms_languages import language_for
 
 CHUNK = 1000
 #: the most SMS one household's message may take: a longer text belongs on a notice, not a phone

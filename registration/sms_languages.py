@@ -1,4 +1,5 @@
-"""The languages an SMS is written in, and the household's language when none was chosen for SMS."""
+"""The languages an SMS is written in, and the household's language when none was chosen for SMS (a household
+field, read by the SMS channel of camps.communication)."""
 
 from __future__ import annotations
 
