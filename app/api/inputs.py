@@ -73,10 +73,12 @@ def _message(error: dict, field: str, root: dict) -> str:
         return _("%(field)s: required.", field=name)
     if kind == "extra_forbidden":
         return _("%(field)s: not a field of this request.", field=name)
-    if kind == "unstorable":
+    if kind in ("unstorable", "unstorable_item"):
         return _("%(field)s: contains a character that cannot be stored.", field=name)
     if kind == "utc_time":
         return _("%(field)s: an ISO date and time, e.g. 2026-11-05T08:30:00Z.", field=name)
+    if kind == "number_range":
+        return _("%(field)s: a number from %(low)s to %(high)s.", field=name, **error["ctx"])
     if kind == "too_long":
         return _("%(field)s: at most %(n)d items.", field=name, n=error["ctx"]["max_length"])
     schema = _schema_at(root, error["loc"])
@@ -101,7 +103,10 @@ def field_errors(model: type[BaseModel], value) -> dict[str, list[str]]:
         root = model.model_json_schema(schema_generator=SchemaGenerator)
         errors: dict[str, list[str]] = {}
         for error in exc.errors():
-            field = "-".join(str(part) for part in error["loc"])
+            loc = (*error["loc"], error["ctx"]["i"]) if error["type"] == "unstorable_item" else error["loc"]
+            if error["type"] == "extra_forbidden" and bad_text(str(loc[-1])):  # a key no database can hold
+                error, loc = {**error, "type": "unstorable"}, loc[:-1]
+            field = "-".join(str(part) for part in loc)
             errors.setdefault(field, [_message(error, field, root)])
         return errors
     return {}

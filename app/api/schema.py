@@ -7,11 +7,12 @@ A request body (:class:`Body`) checks what a type can say, strictly (``"5"`` is 
 any field it does not declare. What a type check cannot say stays with the services, which answer 422
 with the pages' messages: so an ``enum``, a length or a pattern is *documented* (:class:`Documented`)
 but not enforced here, and a date a person typed is text. Every text must be storable (no NUL, no half
-of a surrogate pair) and every integer a database integer (within ±(2³¹ − 1)) unless a field says less.
+of a surrogate pair) and every integer a database integer (within ±(2³¹ − 1)).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -79,6 +80,23 @@ def _storable(value):
     return value
 
 
+def _loose(value):
+    """A value whose shape is checked where it is read: its text storable, a number one a database holds,
+    the text items of a list and the keys of an object storable (what is inside them is checked later)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        bound = INT_MAX if isinstance(value, int) else math.inf
+        if not -bound <= value <= bound:
+            raise PydanticCustomError("number_range", "a number from {low} to {high}", {"low": -bound, "high": bound})
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, str) and bad_text(item):
+                raise PydanticCustomError("unstorable_item", "item {i}: cannot be stored", {"i": i})
+    elif isinstance(value, dict):
+        for key in value:
+            _storable(key)
+    return _storable(value)
+
+
 def _utc_time(text: str) -> str:
     """An ISO 8601 date and time (as devices send them) that a UTC timestamp can hold."""
     try:
@@ -93,10 +111,10 @@ def _utc_time(text: str) -> str:
 _DATE_TIME = {"type": "string", "format": "date-time"}
 #: storable text
 Text = Annotated[str, AfterValidator(_storable)]
-#: anything (checked where it is read); text in it must be storable
-Anything = Annotated[Any, AfterValidator(_storable)]
-#: a database integer
-Int = Annotated[int, Field(ge=-INT_MAX, le=INT_MAX)]
+#: any JSON value, its shape checked where it is read (:func:`_loose`)
+Anything = Annotated[Any, AfterValidator(_loose)]
+#: a JSON object whose fields are checked where it is read; its keys must be storable
+AnyObject = Annotated[dict[str, Any], AfterValidator(_loose)]
 #: a moment a device sends: checked here (400)
 DateTime = Annotated[str, AfterValidator(_storable), AfterValidator(_utc_time), WithJsonSchema(_DATE_TIME)]
 

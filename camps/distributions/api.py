@@ -16,7 +16,7 @@ from app import permissions as P
 from app.api import api_blueprint
 from app.api.inputs import field_errors, json_body
 from app.api.openapi import ErrorDetail, api_operation
-from app.api.schema import Answer, Anything, Body, DateTime, Documented, OpenAnswer, PositiveInt, Text
+from app.api.schema import Answer, AnyObject, Anything, Body, DateTime, Documented, OpenAnswer, PositiveInt, Text
 from app.audit.services import log_action
 from app.campday import camp_today
 from app.db import get_session, utcnow, writes_late
@@ -133,7 +133,7 @@ class CollectionBatch(Body):
         max_length=MAX_BATCH,
         description="CollectionRequest objects; each is checked and answered on its own (a malformed one: 400)",
     )
-    skips: list[dict[str, Anything]] = Field(
+    skips: list[AnyObject] = Field(
         None,
         max_length=MAX_BATCH,
         description='households checked valid but not recorded ("skip it"): '
