@@ -16,7 +16,7 @@ from app import permissions as P
 from app.api import api_blueprint
 from app.api.inputs import field_errors, json_body
 from app.api.openapi import ErrorDetail, api_operation
-from app.api.schema import Answer, AnyObject, Anything, Body, DateTime, Documented, OpenAnswer, PositiveInt, Text
+from app.api.schema import Answer, AnyObject, Anything, Body, DateTime, Documented, PositiveInt, Text
 from app.audit.services import log_action
 from app.campday import camp_today
 from app.db import get_session, utcnow, writes_late
@@ -26,6 +26,7 @@ from camps.distributions import recording, rounds, scanning, skips
 from camps.distributions.alternates import alternates_of
 from camps.distributions.models import FLAGS, Collection, DistributionRound
 from camps.distributions.offline import head_photo, offline_package
+from registration.cards.api import CardKey, RevocationList
 
 bp = api_blueprint("distributions_api", __name__)
 MAX_BATCH = 500
@@ -54,9 +55,52 @@ class RoundList(Answer):
     items: list[RoundSummary]
 
 
-class OfflinePackage(OpenAnswer):
-    """Keys, signed revocation list and the camp's households (n number, s size, st status, e entitlement
-    per item, c collected, p photo, a alternates)."""
+class PackageItem(Answer):
+    name: str
+    unit: str
+    quantity: float
+
+
+class PackageRound(Answer):
+    id: int
+    name: str
+    camp: str
+    starts_on: str = Field(json_schema_extra={"format": "date"})
+    ends_on: str = Field(json_schema_extra={"format": "date"})
+    status: str
+    open_today: bool
+    rule: str
+    qualifying: list[str]
+    alternates_allowed: bool
+    items: list[PackageItem]
+
+
+class PackageHousehold(Answer):
+    """Short keys: the package of a large camp is several megabytes."""
+
+    n: str = Field(description="number")
+    s: int = Field(description="size")
+    st: str = Field(description="status")
+    e: list[float] = Field(description="entitlement: the quantity of each of the round's items")
+    c: int = Field(description="1: collected in this round")
+    p: str | None = Field(description="the head's stamp-sized photo (a data URL)")
+    a: list[tuple[int, str, str | None]] = Field(description="alternate collectors: [id, name, name_orig]")
+
+
+class OfflinePackage(Answer):
+    """Everything a distribution point needs offline: the round, the card keys, the signed revocation list
+    and the camp's households."""
+
+    round: PackageRound
+    generated_at: str = Field(json_schema_extra={"format": "date-time"})
+    server_time: str = Field(json_schema_extra={"format": "date-time"})
+    today: str = Field(json_schema_extra={"format": "date"}, description="the camp's day")
+    camp_utc_offset_minutes: int = Field(description="the device works out the camp's day with this offset")
+    expires_at: str = Field(json_schema_extra={"format": "date-time"})
+    max_age_seconds: int
+    keys: list[CardKey]
+    revoked: RevocationList
+    households: list[PackageHousehold]
 
 
 class ScanRequest(Body):
