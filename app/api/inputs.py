@@ -10,6 +10,9 @@ client's mistake: 400, with a message naming each field as the pages name them (
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
@@ -66,7 +69,7 @@ def _schema_at(root: dict, loc: tuple) -> dict:
     return _resolve(root, schema)
 
 
-def _message(error: dict, field: str, root: dict) -> str:
+def _message(error: Mapping[str, Any], field: str, root: dict) -> str:
     name = field or _("the body")
     kind = error["type"]
     if kind == "missing":
@@ -142,7 +145,7 @@ def json_body() -> dict:
         body = None
     if not isinstance(body, dict):
         abort(malformed({"": [_("Send a JSON object.")]}))
-    model = operation_of(current_app.view_functions[request.endpoint]).request
+    model = operation_of(current_app.view_functions[str(request.endpoint)]).request
     errors = field_errors(model, body) if model is not None else {}
     if errors:
         abort(malformed(errors))

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 from werkzeug.routing import IntegerConverter
 
-from app.api.schema import Answer, OpenAnswer, SchemaGenerator
+from app.api.schema import ABSENT, Answer, OpenAnswer, SchemaGenerator
 
 REF = "#/components/schemas/{model}"
 
@@ -26,11 +26,11 @@ class ErrorDetail(Answer):
     title: str
     detail: str | None
     fields: dict[str, list[str]] = Field(
-        None, description="messages by field (members-0-born: the first member's born)"
+        ABSENT, description="messages by field (members-0-born: the first member's born)"
     )
     field: str | None = Field(None, description="the one field refused (the duplicate check)")
     matches: dict[str, list[str]] = Field(
-        None, description="409 likely duplicates: by member index, the numbers of the people they may be"
+        ABSENT, description="409 likely duplicates: by member index, the numbers of the people they may be"
     )
 
 

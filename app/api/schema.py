@@ -22,6 +22,9 @@ from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import PydanticCustomError
 
 INT_MAX = 2**31 - 1
+#: the default of a field a body or an answer may leave out; null is another thing, allowed only where the
+#: type says ``| None`` (typed Any so that ``born: Text = ABSENT`` reads as what it is, to mypy too)
+ABSENT: Any = None
 
 
 class Body(BaseModel):
@@ -149,3 +152,6 @@ class Page(BaseModel):
 
 #: a date as a person types it: text here, the services check it (422)
 DateText = Annotated[Text, Documented(format="date")]
+#: a day or a moment in an answer: ISO 8601 text
+DateString = Annotated[str, Documented(format="date")]
+DateTimeString = Annotated[str, Documented(format="date-time")]

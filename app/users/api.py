@@ -11,7 +11,7 @@ from app import permissions as P
 from app.api import api_blueprint
 from app.api.inputs import json_body
 from app.api.openapi import api_operation
-from app.api.schema import Answer, Body, Text
+from app.api.schema import ABSENT, Answer, Body, Text
 from app.db import get_or_404, get_session
 from app.errors import UserValueError
 from app.permissions import requires
@@ -31,7 +31,7 @@ class Token(Answer):
     prefix: str
     created_at: str
     revoked: bool
-    token: str = Field(None, description="The token itself, returned only when it is created")
+    token: str = Field(ABSENT, description="The token itself, returned only when it is created")
 
 
 def token_json(token: ApiToken) -> dict:

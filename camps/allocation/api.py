@@ -12,7 +12,7 @@ from app import permissions as P
 from app.api import api_blueprint, refused
 from app.api.inputs import json_body
 from app.api.openapi import api_operation
-from app.api.schema import Answer, Body, Documented, Query, Text
+from app.api.schema import ABSENT, Answer, Body, DateTimeString, Documented, Query, Text
 from app.campday import camp_today
 from app.db import get_session
 from app.errors import UserValueError
@@ -47,21 +47,21 @@ class PlotSuggestions(Answer):
 
 
 class SuggestionFilter(Query):
-    near: str = Field(None, description="household number of relatives to live near")
-    same_origin: bool = Field(None, description="live among people from the same place of origin")
-    limit: int = Field(None, ge=1, le=50)
+    near: str = Field(ABSENT, description="household number of relatives to live near")
+    same_origin: bool = Field(ABSENT, description="live among people from the same place of origin")
+    limit: int = Field(ABSENT, ge=1, le=50)
 
 
 class PlotRequest(Body):
     plot: Text = Field(examples=["KHR-B03-017"])
-    relocate: bool = None
+    relocate: bool = ABSENT
     override_reason: Text | None = Field(None, description="required when the allocation breaches a threshold")
 
 
 class Stay(Answer):
     plot: str
-    started_at: str = Field(json_schema_extra={"format": "date-time"})
-    ended_at: str | None = Field(json_schema_extra={"format": "date-time"})
+    started_at: DateTimeString
+    ended_at: DateTimeString | None
     end_reason: str | None
     warnings: list[str]
     override_reason: str | None

@@ -16,7 +16,19 @@ from app import permissions as P
 from app.api import api_blueprint
 from app.api.inputs import field_errors, json_body
 from app.api.openapi import ErrorDetail, api_operation
-from app.api.schema import Answer, AnyObject, Anything, Body, DateTime, Documented, PositiveInt, Text
+from app.api.schema import (
+    ABSENT,
+    Answer,
+    AnyObject,
+    Anything,
+    Body,
+    DateString,
+    DateTime,
+    DateTimeString,
+    Documented,
+    PositiveInt,
+    Text,
+)
 from app.audit.services import log_action
 from app.campday import camp_today
 from app.db import get_session, utcnow, writes_late
@@ -46,8 +58,8 @@ _SKEW = "how far the device clock is ahead (negative: behind)"
 class RoundSummary(Answer):
     id: int
     name: str
-    starts_on: str = Field(json_schema_extra={"format": "date"})
-    ends_on: str = Field(json_schema_extra={"format": "date"})
+    starts_on: DateString
+    ends_on: DateString
     open_today: bool
 
 
@@ -65,8 +77,8 @@ class PackageRound(Answer):
     id: int
     name: str
     camp: str
-    starts_on: str = Field(json_schema_extra={"format": "date"})
-    ends_on: str = Field(json_schema_extra={"format": "date"})
+    starts_on: DateString
+    ends_on: DateString
     status: str
     open_today: bool
     rule: str
@@ -92,11 +104,11 @@ class OfflinePackage(Answer):
     and the camp's households."""
 
     round: PackageRound
-    generated_at: str = Field(json_schema_extra={"format": "date-time"})
-    server_time: str = Field(json_schema_extra={"format": "date-time"})
-    today: str = Field(json_schema_extra={"format": "date"}, description="the camp's day")
+    generated_at: DateTimeString
+    server_time: DateTimeString
+    today: DateString = Field(description="the camp's day")
     camp_utc_offset_minutes: int = Field(description="the device works out the camp's day with this offset")
-    expires_at: str = Field(json_schema_extra={"format": "date-time"})
+    expires_at: DateTimeString
     max_age_seconds: int
     keys: list[CardKey]
     revoked: RevocationList
@@ -122,7 +134,7 @@ class Entitlement(Answer):
 
 
 class CollectionSeen(Answer):
-    collected_at: str = Field(json_schema_extra={"format": "date-time"})
+    collected_at: DateTimeString
     point: str
     officer: str | None
     collected_by: str | None
@@ -142,7 +154,7 @@ class ScanCheck(Answer):
     entitlement: list[Entitlement]
     collection: CollectionSeen | None
     alternates: list[Alternate]
-    server_time: str = Field(json_schema_extra={"format": "date-time"})
+    server_time: DateTimeString
 
 
 class CollectionRequest(Body):
@@ -151,24 +163,24 @@ class CollectionRequest(Body):
     household: Text | None = Field(None, description="a household number typed in instead of a scan")
     collected_at: DateTime
     point: Point
-    collected_by: Collector = None
+    collected_by: Collector = ABSENT
     alternate_id: PositiveInt | None = None
-    offline: bool = Field(None, description="recorded while the device was offline (informative only)")
-    sent_at: DateTime = Field(None, description=_SENT_AT)
+    offline: bool = Field(ABSENT, description="recorded while the device was offline (informative only)")
+    sent_at: DateTime = Field(ABSENT, description=_SENT_AT)
 
 
 class CollectionResult(Answer):
     outcome: Outcome
     detail: str | None = Field(None, description="why a collection is malformed (400)")
-    error: ErrorDetail = Field(None, description="a body that is no collection (400)")
+    error: ErrorDetail = Field(ABSENT, description="a body that is no collection (400)")
     serial: str | None = None
     household: ScanHousehold | None = None
-    entitlement: list[Entitlement] = None
+    entitlement: list[Entitlement] = ABSENT
     collection: CollectionSeen | None = None
-    alternates: list[Alternate] = None
-    repeat: bool = None
-    flags: list[Flag] = None
-    server_time: str = Field(json_schema_extra={"format": "date-time"})
+    alternates: list[Alternate] = ABSENT
+    repeat: bool = ABSENT
+    flags: list[Flag] = ABSENT
+    server_time: DateTimeString
     clock_skew_seconds: int | None = Field(None, description=_SKEW)
 
 
@@ -178,12 +190,12 @@ class CollectionBatch(Body):
         description="CollectionRequest objects; each is checked and answered on its own (a malformed one: 400)",
     )
     skips: list[AnyObject] = Field(
-        None,
+        ABSENT,
         max_length=MAX_BATCH,
         description='households checked valid but not recorded ("skip it"): '
         "{id (uuid made on the device), household (number), point, skipped_at}",
     )
-    sent_at: DateTime = Field(None, description=_SENT_AT)
+    sent_at: DateTime = Field(ABSENT, description=_SENT_AT)
 
 
 class SyncResult(Answer):
@@ -191,14 +203,14 @@ class SyncResult(Answer):
     outcome: SyncOutcome
     status: int
     collection: CollectionSeen | None = None
-    flags: list[str] = None
+    flags: list[str] = ABSENT
     detail: str | None = None
-    repeat: bool = Field(None, description="a skip noted before")
+    repeat: bool = Field(ABSENT, description="a skip noted before")
 
 
 class SyncResults(Answer):
     results: list[SyncResult]
-    server_time: str = Field(json_schema_extra={"format": "date-time"})
+    server_time: DateTimeString
     clock_skew_seconds: int | None = Field(description=_SKEW)
 
 

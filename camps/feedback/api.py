@@ -20,7 +20,19 @@ from app import permissions as P
 from app.api import api_blueprint, refused
 from app.api.inputs import json_body
 from app.api.openapi import api_operation
-from app.api.schema import Answer, Body, DateText, Documented, Page, PositiveInt, Query, Text
+from app.api.schema import (
+    ABSENT,
+    Answer,
+    Body,
+    DateString,
+    DateText,
+    DateTimeString,
+    Documented,
+    Page,
+    PositiveInt,
+    Query,
+    Text,
+)
 from app.db import get_session, utcnow
 from app.errors import UserValueError, ValidationErrors
 from app.pagination import paginate
@@ -43,20 +55,18 @@ Status = Annotated[Text, Documented(enum=list(STATUSES))]
 Language = Annotated[Text, Documented(enum=list(LANGUAGES))]
 Description = Annotated[Text, Documented(minLength=2, maxLength=5000)]
 Contact = Annotated[Text | None, Documented(maxLength=120)]
-_DATE = {"format": "date"}
-_TIME = {"format": "date-time"}
 
 
 class FeedbackCaseSummary(Answer):
     reference: str = Field(description="FB-<camp>-<6 digits> (a sensitive case: 6 letters and digits)")
     camp: str
     channel: Channel
-    received_on: str = Field(json_schema_extra=_DATE)
+    received_on: DateString
     type: Type
     sensitive_category: Category
     sector: Sector
     status: Status
-    due_at: str = Field(json_schema_extra=_TIME)
+    due_at: DateTimeString
     overdue: bool
     owner: str | None
     anonymous: bool
@@ -67,7 +77,7 @@ class FeedbackPage(Page, Answer):
 
 
 class CaseEvent(Answer):
-    at: str = Field(json_schema_extra=_TIME)
+    at: DateTimeString
     action: str
     from_status: str | None
     to_status: str | None
@@ -84,10 +94,10 @@ class FeedbackCase(FeedbackCaseSummary):
     contact: str | None
     referred_to: str | None
     response: str | None
-    responded_at: str | None = Field(json_schema_extra=_TIME)
-    communicated_at: str | None = Field(json_schema_extra=_TIME)
+    responded_at: DateTimeString | None
+    communicated_at: DateTimeString | None
     communicated_how: str | None
-    closed_at: str | None = Field(json_schema_extra=_TIME)
+    closed_at: DateTimeString | None
     history: list[CaseEvent]
 
 
@@ -96,30 +106,30 @@ class FeedbackInput(Body):
     channel: IntakeChannel
     received_on: DateText | None = Field(None, description="today when left out")
     type: Type
-    sensitive_category: Category = Field(None, description='required for, and only for, type "sensitive"')
+    sensitive_category: Category = Field(ABSENT, description='required for, and only for, type "sensitive"')
     sector: Sector
     language: Language
     description: Description
     household: Text | None = None
     person_seq: PositiveInt | None = None
-    anonymous: bool = None
-    consent_to_contact: bool = None
-    contact: Contact = Field(None, description="only with consent")
+    anonymous: bool = ABSENT
+    consent_to_contact: bool = ABSENT
+    contact: Contact = Field(ABSENT, description="only with consent")
 
 
 class FeedbackCreated(Answer):
     reference: str
     status: str
-    due_at: str = Field(json_schema_extra=_TIME)
+    due_at: DateTimeString
 
 
 class FeedbackFilter(Query):
-    camp: str = None
-    status: Status = None
-    type: Type = None
-    sector: Sector = None
-    overdue: bool = None
-    page: int = Field(None, ge=1)
+    camp: str = ABSENT
+    status: Status = ABSENT
+    type: Type = ABSENT
+    sector: Sector = ABSENT
+    overdue: bool = ABSENT
+    page: int = Field(ABSENT, ge=1)
 
 
 _FILTERS = {"status": STATUSES, "type": TYPES, "sector": SECTORS}

@@ -7,16 +7,16 @@ from typing import Annotated
 
 from flask import jsonify, request
 from flask_login import current_user
-from pydantic import Field, create_model
+from pydantic import Field
 
 from app import permissions as P
 from app.api import api_blueprint
 from app.api.openapi import api_operation
-from app.api.schema import Answer, Query
+from app.api.schema import ABSENT, Answer, DateString, Query
 from app.db import get_session
 from app.permissions import requires
 from camps.figures import dashboard
-from camps.figures.population import AGE_SEX_KEYS, BAND_KEYS, SEX_KEYS
+from camps.figures.population import BAND_KEYS, SEX_KEYS
 from camps.sites.services import camp_today, chosen_camp_or_404, visible_camps
 
 bp = api_blueprint("figures_api", __name__)
@@ -26,9 +26,21 @@ _HIDDEN = (
     "from which a hidden one could be worked out)"
 )
 Count = Annotated[int | None, Field(ge=0, description=_HIDDEN)]
-AgeSex = create_model(
-    "AgeSex", __base__=Answer, __doc__="counted people by sex and UNHCR age band", **dict.fromkeys(AGE_SEX_KEYS, Count)
-)
+
+
+class AgeSex(Answer):
+    """Counted people by sex and UNHCR age band."""  # the keys of population.AGE_SEX_KEYS
+
+    f_0_4: Count
+    f_5_11: Count
+    f_12_17: Count
+    f_18_59: Count
+    f_60: Count
+    m_0_4: Count
+    m_5_11: Count
+    m_12_17: Count
+    m_18_59: Count
+    m_60: Count
 
 
 class StatusCount(Answer):
@@ -37,13 +49,13 @@ class StatusCount(Answer):
 
 
 class WeekArrivals(Answer):
-    week_from: str = Field(json_schema_extra={"format": "date"})
+    week_from: DateString
     households: Count
     people: Count
 
 
 class Figures(Answer):
-    date: str = Field(json_schema_extra={"format": "date"})
+    date: DateString
     camps: list[str]
     people: Count
     households: Count
@@ -58,7 +70,7 @@ class Figures(Answer):
 
 
 class FiguresFilter(Query):
-    camp: str = Field(None, description="camp code")
+    camp: str = Field(ABSENT, description="camp code")
 
 
 @bp.route("/figures")

@@ -9,13 +9,13 @@ from typing import Annotated
 
 from flask import abort, jsonify, request
 from flask_login import current_user
-from pydantic import Field, create_model
+from pydantic import Field
 from sqlalchemy import func, select
 
 from app import permissions as P
 from app.api import api_blueprint
 from app.api.openapi import api_operation
-from app.api.schema import Answer, Documented, Page, Query, Text
+from app.api.schema import ABSENT, Answer, Documented, Page, Query, Text
 from app.db import get_session
 from app.pagination import paginate
 from app.permissions import requires
@@ -30,7 +30,15 @@ from registration.households.models import Household
 bp = api_blueprint("layout_api", __name__)
 
 PlotStatus = Annotated[Text, Documented(enum=list(PLOT_STATUSES))]
-ByStatus = create_model("ByStatus", __base__=Answer, **dict.fromkeys(PLOT_STATUSES, int))
+
+
+class ByStatus(Answer):
+    """Plots by status."""  # models.PLOT_STATUSES
+
+    vacant: int
+    reserved: int
+    occupied: int
+    out_of_use: int
 
 
 class Block(Answer):
@@ -72,7 +80,7 @@ class Plot(Answer):
     water_m: float | None
     latrine_m: float | None
     households: list[str] = Field(
-        None, description="household numbers living here; only for callers with households.view"
+        ABSENT, description="household numbers living here; only for callers with households.view"
     )
 
 
@@ -81,9 +89,9 @@ class PlotPage(Page, Answer):
 
 
 class PlotFilter(Query):
-    status: PlotStatus = None
-    block: str = None
-    page: int = Field(None, ge=1)
+    status: PlotStatus = ABSENT
+    block: str = ABSENT
+    page: int = Field(ABSENT, ge=1)
 
 
 def plot_json(plot: PlotRow, camp_code: str, households: list[str] | None = None, *, user) -> dict:

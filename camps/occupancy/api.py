@@ -11,7 +11,7 @@ from pydantic import Field
 from app import permissions as P
 from app.api import api_blueprint
 from app.api.openapi import api_operation
-from app.api.schema import Answer, Documented, Page, Query, Text
+from app.api.schema import ABSENT, Answer, Documented, Page, Query, Text
 from app.db import get_session
 from app.pagination import page_number
 from app.permissions import requires
@@ -77,7 +77,7 @@ class OccupancyIndicators(Answer):
 
 
 class IndicatorsQuery(Query):
-    page: int = Field(None, ge=1, description="page of the plots below the covered-space threshold")
+    page: int = Field(ABSENT, ge=1, description="page of the plots below the covered-space threshold")
 
 
 @bp.route("/camps/<code>/indicators")

@@ -21,7 +21,7 @@ from app import visibility
 from app.api import api_blueprint, refused
 from app.api.inputs import json_body
 from app.api.openapi import Error, api_operation
-from app.api.schema import Answer, Body, DateText, Documented, Page, PositiveInt, Query, Text
+from app.api.schema import ABSENT, Answer, Body, DateString, DateText, Documented, Page, PositiveInt, Query, Text
 from app.campday import camp_today
 from app.db import get_session, writes_late
 from app.errors import UserValueError, ValidationErrors
@@ -38,7 +38,7 @@ bp = api_blueprint("households_api", __name__)
 
 Sex = Annotated[Text, Documented(enum=["f", "m"])]
 RegistrationToken = Annotated[Text, Documented(minLength=1, maxLength=desk.TOKEN_MAX, pattern="^[!-~]+$")]
-_NEED_CODES = "specific-needs codes (standards.md §4); protection-only codes only for protection officers"
+_NEED_CODES = "specific-needs codes; the protection-only ones only to protection officers"
 
 
 class Member(Body):
@@ -55,12 +55,12 @@ class Member(Body):
     tazkira: Text | None = None
     source_ref: Text | None = None
     marital_status: Text | None = None
-    sex: Sex = None
-    born: Text = None
-    relation_to_head: Text = None
-    needs: list[Text] = None
+    sex: Sex = ABSENT
+    born: Text = ABSENT
+    relation_to_head: Text = ABSENT
+    needs: list[Text] = ABSENT
     not_duplicates: list[PositiveInt] = Field(
-        None, description="ids of people shown as likely duplicates that are someone else"
+        ABSENT, description="ids of people shown as likely duplicates that are someone else"
     )
 
 
@@ -71,28 +71,28 @@ class HouseholdInput(Body):
     origin_province: Text | None = None
     origin_district: Text | None = None
     phone: Text | None = None
-    languages: list[Text] = None
+    languages: list[Text] = ABSENT
     consent: bool
     token: RegistrationToken = Field(
-        None,
+        ABSENT,
         description="one-time token: a retried request by the same user for the same camp returns "
         "the same household; another user or camp sending it gets 409",
     )
     skip_duplicate_check: bool = Field(
-        None,
+        ABSENT,
         description="register although members look like people already registered (a supervisor reviews them)",
     )
     members: list[Member]
 
 
 class HouseholdPatch(Body):
-    arrival_date: DateText = None
+    arrival_date: DateText = ABSENT
     crossing_point: Text | None = None
     origin_province: Text | None = None
     origin_district: Text | None = None
     phone: Text | None = None
     notes: Text | None = None
-    languages: list[Text] = None
+    languages: list[Text] = ABSENT
 
 
 class PersonPatch(Body):
@@ -106,17 +106,17 @@ class PersonPatch(Body):
     grandfather_name_orig: Text | None = None
     family_name: Text | None = None
     family_name_orig: Text | None = None
-    sex: Sex = None
-    born: Text = None
-    relation_to_head: Text = None
+    sex: Sex = ABSENT
+    born: Text = ABSENT
+    relation_to_head: Text = ABSENT
     marital_status: Text | None = None
     nationality: Text | None = None
     tazkira: Text | None = None
-    needs: list[Text] = None
+    needs: list[Text] = ABSENT
 
 
 class SearchRequest(Body):
-    q: Text = None
+    q: Text = ABSENT
 
 
 class Person(Answer):
@@ -131,7 +131,7 @@ class Person(Answer):
     family_name: str | None
     family_name_orig: str | None
     sex: Literal["f", "m"]
-    birth_date: str = Field(json_schema_extra={"format": "date"})
+    birth_date: DateString
     birth_precision: Literal["day", "month", "year", "age"]
     born: str = Field(description="as pages show it: the ISO date, or ≈1990 / ≈1990-05 for an estimate")
     relationship: str
@@ -147,14 +147,14 @@ class Household(Answer):
     number: str
     camp: str
     status: str
-    arrival_date: str = Field(json_schema_extra={"format": "date"})
+    arrival_date: DateString
     size: int
     crossing_point: str | None
     origin_province: str | None
     origin_district: str | None
     languages: list[str]
     phone: str | None = Field(None, description="only to callers who may see phones")
-    members: list[Person] = Field(None, description="with one household, not in lists")
+    members: list[Person] = Field(ABSENT, description="with one household, not in lists")
 
 
 class HouseholdPage(Page, Answer):
@@ -163,9 +163,9 @@ class HouseholdPage(Page, Answer):
 
 
 class HouseholdFilter(Query):
-    camp: str = Field(None, description="camp code")
-    status: str = None
-    page: int = Field(None, ge=1)
+    camp: str = Field(ABSENT, description="camp code")
+    status: str = ABSENT
+    page: int = Field(ABSENT, ge=1)
 
 
 class DuplicateMatch(Answer):

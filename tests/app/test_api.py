@@ -155,3 +155,14 @@ def test_an_answer_the_document_does_not_declare_fails_the_api_tests(app):
     assert problems(app, "GET", "/api/v1/me", answer({**me, "secret": 1}))
     assert problems(app, "GET", "/api/v1/me", answer({"error": {"status": 404}}, 404))
     assert problems(app, "GET", "/api/v1/nothing-here", answer(me, 200))
+
+
+def test_answers_keyed_by_the_codes_lists_declare_every_key():
+    """Some answers are keyed by a list of the code (age bands, plot statuses): the document follows it."""
+    from camps.figures.api import AgeSex
+    from camps.figures.population import AGE_SEX_KEYS
+    from camps.layout.api import ByStatus
+    from camps.layout.models import PLOT_STATUSES
+
+    assert list(AgeSex.model_fields) == list(AGE_SEX_KEYS)
+    assert list(ByStatus.model_fields) == list(PLOT_STATUSES)
