@@ -15,6 +15,7 @@ from app import create_app
 from app.db import make_engine
 from app.migrations import alembic_config
 from tests import factories
+from tests.openapi_check import DocumentedClient
 
 os.environ["PANOH_ARGON2_PROFILE"] = "fast"  # for services called outside a request
 PG_URL = os.environ.get("PANOH_TEST_DATABASE_URL")
@@ -78,6 +79,7 @@ def app(database_url, tmp_path_factory):
             "CARD_JOBS_INLINE": True,
         }
     )
+    application.test_client_class = DocumentedClient  # every API answer checked against the OpenAPI document
     yield application
     application.extensions["panoh.db"].engine.dispose()
     shutil.rmtree(instance, ignore_errors=True)

@@ -1,7 +1,7 @@
 """The JSON API under /api/v1: bearer tokens, the same permissions and camp scopes as the pages.
 
 Each domain makes its own blueprint with ``api_blueprint()``; ``openapi.json`` is assembled from
-the ``@documented`` views, so the document cannot drift from the routes.
+the routes and the models their ``@api_operation`` declares, so the document cannot drift from them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from flask_login import current_user
 
 from app import permissions as P
 from app.api.inputs import check_url
-from app.api.openapi import build_document, documented
+from app.api.openapi import Document, api_operation, build_document
+from app.api.schema import Answer
 from app.db import SAFE_METHODS, get_session
 from app.errors import UserValueError
 from app.extensions import csrf
@@ -60,14 +61,24 @@ def api_blueprint(name: str, import_name: str) -> Blueprint:
 bp = api_blueprint("api", __name__)
 
 
+class Me(Answer):
+    username: str
+    full_name: str
+    roles: list[str]
+    permissions: list[str]
+    all_camps: bool
+    camps: list[str]
+
+
 @bp.route("/openapi.json")
+@api_operation(summary="This document", tags=["account"], response=Document)
 @requires(P.PUBLIC)
 def openapi():
     return jsonify(build_document(current_app))
 
 
 @bp.route("/me")
-@documented(summary="The signed-in user", tags=["account"], response="Me")
+@api_operation(summary="The signed-in user", tags=["account"], response=Me)
 @requires(P.AUTHENTICATED)
 def me():
     """The signed-in user, their roles, permissions and camps."""

@@ -1,32 +1,25 @@
-"""Reading API input: the JSON body as an object whose fields have the types the OpenAPI document declares.
+"""Reading API input: the JSON body as an object whose fields have the types its operation declares.
 
-Every view that takes a body calls :func:`json_body`; it checks the body against the schema that the
-view's ``@documented(request=...)`` names, so the document and the check cannot disagree. What a type
-check cannot say (a date that does not exist, a camp the caller does not work in) stays with the
-services, which answer 422 field by field. A body of the wrong shape is the client's mistake: 400,
-with a message naming the field.
-
-The checks are the part of JSON Schema the document uses: ``type`` (a list of types too), ``required``,
-``properties`` and ``items`` (nested), ``additionalProperties: false`` (which every request schema
-gets: :func:`app.api.openapi.closed`), ``maxItems``, ``minimum``/``maximum`` for numbers, and
-``format: date-time`` (the times devices send). A ``format: date`` is a person's typing: the
-services check it and answer 422, with the message the pages give.
-An integer is a database integer: unless the schema says otherwise, within ±(2³¹ − 1). No string may hold a NUL
-character or half of a surrogate pair (PostgreSQL cannot store either).
+Every view that takes a body calls :func:`json_body`; it checks the body with the pydantic model the
+view's ``@api_operation(request=...)`` names (the same model the OpenAPI document shows), so the
+document and the check cannot disagree. What a type check cannot say (a date that does not exist, a
+camp the caller does not work in) stays with the services, which answer 422 field by field
+(:mod:`app.api.schema` says which constraints are only documented). A body of the wrong shape is the
+client's mistake: 400, with a message naming each field as the pages name them (``members-0-born``).
 """
 
 from __future__ import annotations
 
-import math
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from typing import Any
 
 from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
+from pydantic import BaseModel, ValidationError
 from werkzeug.routing import IntegerConverter
 
-from app.api.openapi import SCHEMAS, closed
-
-INT_MAX = 2**31 - 1
+from app.api.openapi import operation_of
+from app.api.schema import INT_MAX, SchemaGenerator, bad_text
 
 
 class DatabaseIntConverter(IntegerConverter):
@@ -49,97 +42,77 @@ def _type_names() -> dict[str, str]:
     }
 
 
-def _is(value, kind: str) -> bool:
-    if kind == "string":
-        return isinstance(value, str)
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "array":
-        return isinstance(value, list)
-    if kind == "object":
-        return isinstance(value, dict)
-    return value is None  # 'null'
-
-
-def bad_text(text: str) -> bool:
-    """True for text no database column can hold: a NUL character or a lone surrogate."""
-    if "\x00" in text:
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def _is_utc_time(text: str) -> bool:
-    """An ISO 8601 date and time (as devices send them) that a UTC timestamp can hold."""
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        if moment.tzinfo is not None:
-            moment.astimezone(UTC)
-    except (ValueError, OverflowError):  # 0001-01-01T00:00+01:00 is ISO but before year 1 in UTC
-        return False
-    return True
-
-
-def resolve(schema: dict) -> dict:
+def _resolve(root: dict, schema: dict) -> dict:
     while "$ref" in schema:
-        schema = SCHEMAS[schema["$ref"].rsplit("/", 1)[-1]]
+        schema = root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
     return schema
 
 
-def field_errors(value, schema: dict, field: str = "") -> dict[str, list[str]]:
-    """The fields of ``value`` that do not fit ``schema``, each with its message (empty: it fits).
+def _kinds(root: dict, schema: dict) -> list[str]:
+    """The JSON types a schema takes, in its order."""
+    schema = _resolve(root, schema)
+    if "anyOf" in schema:
+        return [kind for branch in schema["anyOf"] for kind in _kinds(root, branch)]
+    kinds = schema.get("type", [])
+    return [kinds] if isinstance(kinds, str) else list(kinds)
+
+
+def _schema_at(root: dict, loc: tuple) -> dict:
+    """The schema of the value at ``loc`` (keys and list indexes) in a body of schema ``root``."""
+    schema = root
+    for part in loc:
+        schema = _resolve(root, schema)
+        for branch in schema.get("anyOf", []):  # a field that may be null: go on in its other branch
+            if "null" not in _kinds(root, branch):
+                schema = _resolve(root, branch)
+        schema = schema.get("items", {}) if isinstance(part, int) else schema.get("properties", {}).get(part, {})
+    return _resolve(root, schema)
+
+
+def _message(error: Mapping[str, Any], field: str, root: dict) -> str:
+    name = field or _("the body")
+    kind = error["type"]
+    if kind == "missing":
+        return _("%(field)s: required.", field=name)
+    if kind == "extra_forbidden":
+        return _("%(field)s: not a field of this request.", field=name)
+    if kind in ("unstorable", "unstorable_item"):
+        return _("%(field)s: contains a character that cannot be stored.", field=name)
+    if kind == "utc_time":
+        return _("%(field)s: an ISO date and time, e.g. 2026-11-05T08:30:00Z.", field=name)
+    if kind == "number_range":
+        return _("%(field)s: a number from %(low)s to %(high)s.", field=name, **error["ctx"])
+    if kind == "too_long":
+        return _("%(field)s: at most %(n)d items.", field=name, n=error["ctx"]["max_length"])
+    schema = _schema_at(root, error["loc"])
+    if kind in ("greater_than_equal", "less_than_equal"):
+        low, high = schema.get("minimum", -INT_MAX), schema.get("maximum", INT_MAX)
+        return _("%(field)s: a number from %(low)s to %(high)s.", field=name, low=low, high=high)
+    kinds = _kinds(root, schema)
+    if (kind.endswith("_type") or kind == "finite_number") and kinds:
+        names = _type_names()
+        return _("%(field)s: expected %(type)s.", field=name, type=" | ".join(names[k] for k in kinds))
+    return f"{name}: {error['msg']}"
+
+
+def field_errors(model: type[BaseModel], value) -> dict[str, list[str]]:
+    """The fields of ``value`` that do not fit the request ``model``, each with its message (empty: it fits).
 
     A field is named as the pages name them: ``members-0-born``.
     """
-    schema = resolve(schema)
-    name = field or _("the body")
-    kinds = schema.get("type")
-    kinds = [kinds] if isinstance(kinds, str) else kinds or []
-    if kinds and not any(_is(value, kind) for kind in kinds):
-        names = _type_names()
-        return {field: [_("%(field)s: expected %(type)s.", field=name, type=" | ".join(names[kind] for kind in kinds))]}
-    if isinstance(value, str) and bad_text(value):
-        return {field: [_("%(field)s: contains a character that cannot be stored.", field=name)]}
-    if isinstance(value, str) and schema.get("format") == "date-time" and not _is_utc_time(value):
-        return {field: [_("%(field)s: an ISO date and time, e.g. 2026-11-05T08:30:00Z.", field=name)]}
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        bound = INT_MAX if isinstance(value, int) else math.inf
-        low, high = schema.get("minimum", -bound), schema.get("maximum", bound)
-        if not low <= value <= high:
-            return {field: [_("%(field)s: a number from %(low)s to %(high)s.", field=name, low=low, high=high)]}
-    errors: dict[str, list[str]] = {}
-    if isinstance(value, list):
-        if len(value) > schema.get("maxItems", math.inf):
-            return {field: [_("%(field)s: at most %(n)d items.", field=name, n=schema["maxItems"])]}
-        for i, item in enumerate(value):
-            if "items" in schema:
-                errors.update(field_errors(item, schema["items"], f"{field}-{i}" if field else str(i)))
-            elif isinstance(item, str) and bad_text(item):
-                errors[f"{field}-{i}"] = [
-                    _("%(field)s: contains a character that cannot be stored.", field=f"{field}-{i}")
-                ]
-    if isinstance(value, dict):
-        for key in schema.get("required", ()):
-            if key not in value:
-                sub = f"{field}-{key}" if field else key
-                errors[sub] = [_("%(field)s: required.", field=sub)]
-        properties = schema.get("properties", {})
-        for key, item in value.items():
-            sub = f"{field}-{key}" if field else key
-            if bad_text(key):
-                errors[field] = [_("%(field)s: contains a character that cannot be stored.", field=name)]
-            elif key in properties:
-                errors.update(field_errors(item, properties[key], sub))
-            elif schema.get("additionalProperties") is False:
-                errors[sub] = [_("%(field)s: not a field of this request.", field=sub)]
-    return errors
+    try:
+        model.model_validate(value)
+    except ValidationError as exc:
+        root = model.model_json_schema(schema_generator=SchemaGenerator)
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors():
+            loc = (*error["loc"], error["ctx"]["i"]) if error["type"] == "unstorable_item" else error["loc"]
+            if error["type"] == "extra_forbidden" and bad_text(str(loc[-1])):  # a key no database can hold
+                error, loc = {**error, "type": "unstorable"}, loc[:-1]
+            field = "-".join(str(part) for part in loc)
+            errors.setdefault(field, [_message(error, field, root)])
+        return errors
+    return {}
 
 
 def malformed(errors: dict[str, list[str]], status: int = 400):
@@ -160,10 +133,11 @@ def check_url() -> None:
 
 
 def json_body() -> dict:
-    """The request's JSON object, checked against the schema the view declares; 400 when it does not fit.
+    """The request's JSON object, checked with the request model the view declares; 400 when it does not fit.
 
-    An object takes only the fields the document declares: a service never sees another (such as
-    the desk's own keys for a photo it has already checked).
+    An object takes only the fields the model declares: a service never sees another (such as the
+    desk's own keys for a photo it has already checked). The body comes back as sent, a dict: a
+    correction changes only the fields it names.
     """
     try:
         body = request.get_json(silent=True)
@@ -171,8 +145,8 @@ def json_body() -> dict:
         body = None
     if not isinstance(body, dict):
         abort(malformed({"": [_("Send a JSON object.")]}))
-    name = getattr(current_app.view_functions[request.endpoint], "openapi", {}).get("request")
-    errors = field_errors(body, closed(SCHEMAS[name])) if name else {}
+    model = operation_of(current_app.view_functions[str(request.endpoint)]).request
+    errors = field_errors(model, body) if model is not None else {}
     if errors:
         abort(malformed(errors))
     return body

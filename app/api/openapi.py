@@ -1,110 +1,104 @@
-"""OpenAPI 3.1 document built from the routes under /api/v1 and their ``openapi`` attributes."""
+"""OpenAPI 3.1 document built from the routes under /api/v1 and the models each operation declares.
+
+Every API view says what it reads and answers with :func:`api_operation`; the document walks the
+app's routes (so it cannot drift from them) and takes every schema from the declared pydantic models
+(:mod:`app.api.schema`): each model once, under ``components/schemas``, by its class name.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from flask import Flask
+from pydantic import BaseModel, Field
+from pydantic.json_schema import models_json_schema
 from werkzeug.routing import IntegerConverter
 
-SCHEMAS = {
-    "Error": {
-        "type": "object",
-        "properties": {
-            "error": {
-                "type": "object",
-                "properties": {
-                    "status": {"type": "integer"},
-                    "title": {"type": "string"},
-                    "detail": {"type": ["string", "null"]},
-                    "fields": {
-                        "type": "object",
-                        "description": "messages by field (members-0-born: the first member's born)",
-                        "additionalProperties": {"type": "array", "items": {"type": "string"}},
-                    },
-                },
-            }
-        },
-    },
-    "Me": {
-        "type": "object",
-        "properties": {
-            "username": {"type": "string"},
-            "full_name": {"type": "string"},
-            "roles": {"type": "array", "items": {"type": "string"}},
-            "permissions": {"type": "array", "items": {"type": "string"}},
-            "all_camps": {"type": "boolean"},
-            "camps": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-    "Camp": {
-        "type": "object",
-        "properties": {
-            "code": {"type": "string", "pattern": "^[A-Z]{3}$"},
-            "name": {"type": "string"},
-            "region_code": {"type": "string"},
-            "district": {"type": ["string", "null"]},
-            "planned_capacity": {"type": ["integer", "null"]},
-            "status": {"type": "string"},
-            "households": {
-                "type": ["integer", "null"],
-                "description": "active households; null: hidden (a small count)",
-            },
-            "people": {"type": ["integer", "null"], "description": "their people; null: hidden (a small count)"},
-        },
-    },
-    "CampList": {
-        "type": "object",
-        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Camp"}}},
-    },
-    "Person": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "string", "description": "<household number>/<2 digits>"},
-            "given_name": {"type": "string"},
-            "given_name_orig": {"type": ["string", "null"]},
-            "father_name": {"type": ["string", "null"]},
-            "family_name": {"type": ["string", "null"]},
-            "sex": {"type": "string", "enum": ["f", "m"]},
-            "birth_date": {"type": "string", "format": "date"},
-            "birth_precision": {"type": "string", "enum": ["day", "month", "year", "age"]},
-            "relationship": {"type": "string"},
-            "status": {"type": "string"},
-        },
-    },
-    "Household": {
-        "type": "object",
-        "properties": {
-            "number": {"type": "string"},
-            "camp": {"type": "string"},
-            "status": {"type": "string"},
-            "arrival_date": {"type": "string", "format": "date"},
-            "size": {"type": "integer"},
-            "origin_province": {"type": ["string", "null"]},
-            "members": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}},
-        },
-    },
-    "HouseholdPage": {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Household"}},
-            "page": {"type": "integer"},
-            "pages": {"type": "integer"},
-            "total": {"type": "integer"},
-        },
-    },
+from app.api.schema import ABSENT, Answer, OpenAnswer, SchemaGenerator
+
+REF = "#/components/schemas/{model}"
+
+
+class ErrorDetail(Answer):
+    status: int
+    title: str
+    detail: str | None
+    fields: dict[str, list[str]] = Field(
+        ABSENT, description="messages by field (members-0-born: the first member's born)"
+    )
+    field: str | None = Field(None, description="the one field refused (the duplicate check)")
+    matches: dict[str, list[str]] = Field(
+        ABSENT, description="409 likely duplicates: by member index, the numbers of the people they may be"
+    )
+
+
+class Error(Answer):
+    error: ErrorDetail
+
+
+class Document(OpenAnswer):
+    """This document."""
+
+
+#: the answers every operation may give, beside its own: 400/422 to one that reads input, 401/403/404
+#: to one that needs a signed-in caller; to any, 302 when a page's signed-in session (a cookie, no token)
+#: has expired, and 503 while the database is away
+ERRORS = {
+    302: "A page's session (cookie, no token) expired: to the sign-in page",
+    400: "Malformed input: not a JSON object, or a field of the wrong type",
+    401: "Missing or invalid token",
+    403: "Not allowed",
+    404: "Not found",
+    422: "Refused input: each field with its message",
+    503: "The database is unavailable: try again (Retry-After)",
 }
 
-_ERRORS = {
-    code: {"description": text, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    for code, text in (
-        (400, "Malformed input: not a JSON object, or a field of the wrong type"),
-        (401, "Missing or invalid token"),
-        (403, "Not allowed"),
-        (404, "Not found"),
-        (422, "Refused input: each field with its message"),
-    )
-}
+
+@dataclass(frozen=True)
+class Operation:
+    """What one API view reads and answers: the request body, the query and a model per status."""
+
+    summary: str
+    tags: tuple[str, ...] = ()
+    request: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    responses: dict[int, type[BaseModel] | None] = field(default_factory=dict)
+
+    def answers(self, requirement: str) -> dict[int, type[BaseModel] | None]:
+        """Every status the operation may answer with, and the model of its body."""
+        codes = [302, 503]
+        if self.request or self.query:
+            codes += [400, 422]
+        if requirement != "public":
+            codes += [401, 403, 404]
+        return {**dict.fromkeys(sorted(codes), Error), 302: None, **self.responses}
+
+
+def api_operation(
+    *,
+    summary: str,
+    tags: Iterable[str] = (),
+    request: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    responses: dict[int, type[BaseModel] | None] | None = None,
+):
+    """Declare what an API view reads (``request`` body, ``query``) and answers (``response`` for 200,
+    ``responses`` for other statuses; the errors of :data:`ERRORS` are added)."""
+    answers = {200: response, **(responses or {})} if response is not None or not responses else responses
+    operation = Operation(summary, tuple(tags), request, query, answers)
+
+    def decorator(view):
+        view.api_operation = operation
+        return view
+
+    return decorator
+
+
+def operation_of(view) -> Operation:
+    return getattr(view, "api_operation", None) or Operation((view.__doc__ or "").strip().split("\n")[0])
 
 
 def _path_parameter(rule, arg: str) -> dict:
@@ -116,56 +110,73 @@ def _path_parameter(rule, arg: str) -> dict:
     return {"name": arg, "in": "path", "required": True, "schema": schema}
 
 
-def _operation(view, rule, method: str) -> dict:
-    doc = dict(getattr(view, "openapi", {}))
+def _query_parameters(model: type[BaseModel] | None) -> list[dict]:
+    if model is None:
+        return []
+    parameters = []
+    for name, schema in model.model_json_schema(schema_generator=SchemaGenerator)["properties"].items():
+        schema = dict(schema)
+        parameter = {"name": name, "in": "query"}
+        if "description" in schema:
+            parameter["description"] = schema.pop("description")
+        parameters.append({**parameter, "schema": schema})
+    return parameters
+
+
+def _content(model: type[BaseModel] | None, refs: dict) -> dict:
+    return {"content": {"application/json": {"schema": refs[model]}}} if model is not None else {}
+
+
+def _operation(view, rule, refs: dict) -> dict:
+    declared = operation_of(view)
     requirement = getattr(view, "panoh_requirement", "authenticated")
     op = {
         "operationId": rule.endpoint.replace(".", "_"),
-        "summary": doc.get("summary", (view.__doc__ or "").strip().split("\n")[0]),
-        "tags": doc.get("tags", []),
+        "summary": declared.summary,
+        "tags": list(declared.tags),
         "x-permission": requirement,
-        "parameters": [_path_parameter(rule, arg) for arg in sorted(rule.arguments)] + doc.get("query", []),
-        "responses": {"200": {"description": "OK"}},
+        "parameters": [_path_parameter(rule, arg) for arg in sorted(rule.arguments)]
+        + _query_parameters(declared.query),
+        "responses": {
+            str(code): {"description": ERRORS.get(code, "OK"), **_content(model, refs)}
+            for code, model in sorted(declared.answers(requirement).items())
+        },
     }
-    if doc.get("response"):
-        op["responses"]["200"]["content"] = {
-            "application/json": {"schema": {"$ref": f"#/components/schemas/{doc['response']}"}}
-        }
-    if doc.get("request"):
-        op["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{doc['request']}"}}},
-        }
-    if doc.get("request") or doc.get("query"):
-        op["responses"].update({str(code): _ERRORS[code] for code in (400, 422)})
+    if declared.request is not None:
+        op["requestBody"] = {"required": True, **_content(declared.request, refs)}
     if requirement == "public":
         op["security"] = []
-    else:
-        op["responses"].update({str(code): _ERRORS[code] for code in (401, 403, 404)})
     return op
 
 
-def closed(schema: dict) -> dict:
-    """A request schema as the API applies it: an object takes only the fields it declares."""
-    schema = dict(schema)
-    if "properties" in schema:
-        schema.setdefault("additionalProperties", False)
-        schema["properties"] = {key: closed(value) for key, value in schema["properties"].items()}
-    if isinstance(schema.get("items"), dict):
-        schema["items"] = closed(schema["items"])
-    return schema
+def _api_routes(app: Flask):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.rule.startswith("/api/v1/"):
+            yield rule, app.view_functions[rule.endpoint]
+
+
+def _schemas(app: Flask) -> tuple[dict, dict]:
+    """Each model's reference, and every model's schema by name (pydantic names them; each once)."""
+    models: dict[type[BaseModel], None] = {}
+    for _rule, view in _api_routes(app):
+        declared = operation_of(view)
+        requirement = getattr(view, "panoh_requirement", "authenticated")
+        for model in (declared.request, *declared.answers(requirement).values()):
+            if model is not None:
+                models[model] = None
+    refs, top = models_json_schema(
+        [(model, "validation") for model in models], ref_template=REF, schema_generator=SchemaGenerator
+    )
+    return {model: ref for (model, _mode), ref in refs.items()}, top.get("$defs", {})
 
 
 def build_document(app: Flask) -> dict:
+    refs, schemas = _schemas(app)
     paths: dict[str, dict] = {}
-    requests = {getattr(view, "openapi", {}).get("request") for view in app.view_functions.values()}
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if not rule.rule.startswith("/api/v1/"):
-            continue
-        view = app.view_functions[rule.endpoint]
+    for rule, view in _api_routes(app):
         path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(view, rule, method)
+            paths.setdefault(path, {})[method.lower()] = _operation(view, rule, refs)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -175,20 +186,7 @@ def build_document(app: Flask) -> dict:
             "Authenticate with a personal token: `Authorization: Bearer panoh_…`.",
         },
         "servers": [{"url": "/"}],
-        "components": {
-            "schemas": {name: closed(schema) if name in requests else schema for name, schema in SCHEMAS.items()},
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        },
+        "components": {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
         "paths": paths,
     }
-
-
-def documented(**doc):
-    """Attach OpenAPI details (summary, tags, query, request, response) to an API view."""
-
-    def decorator(view):
-        view.openapi = doc
-        return view
-
-    return decorator

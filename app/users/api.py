@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from pydantic import Field
 
 from app import permissions as P
 from app.api import api_blueprint
 from app.api.inputs import json_body
-from app.api.openapi import SCHEMAS, documented
+from app.api.openapi import api_operation
+from app.api.schema import ABSENT, Answer, Body, Text
 from app.db import get_or_404, get_session
 from app.errors import UserValueError
 from app.permissions import requires
@@ -18,20 +20,18 @@ from app.users.models import ApiToken
 
 bp = api_blueprint("users_api", __name__)
 
-SCHEMAS.update(
-    {
-        "TokenRequest": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
-        "Token": {
-            "type": "object",
-            "properties": {
-                "id": {"type": "integer"},
-                "name": {"type": "string"},
-                "prefix": {"type": "string"},
-                "token": {"type": "string", "description": "The token itself, returned only when it is created"},
-            },
-        },
-    }
-)
+
+class TokenRequest(Body):
+    name: Text
+
+
+class Token(Answer):
+    id: int
+    name: str
+    prefix: str
+    created_at: str
+    revoked: bool
+    token: str = Field(ABSENT, description="The token itself, returned only when it is created")
 
 
 def token_json(token: ApiToken) -> dict:
@@ -45,11 +45,11 @@ def token_json(token: ApiToken) -> dict:
 
 
 @bp.route("/tokens", methods=["POST"])
-@documented(
+@api_operation(
     summary="Create a token for the caller (shown once); only signed in, never with a token",
     tags=["account"],
-    request="TokenRequest",
-    response="Token",
+    request=TokenRequest,
+    responses={201: Token},
 )
 @requires(P.AUTHENTICATED)
 def create_token():
@@ -71,7 +71,7 @@ def create_token():
 
 
 @bp.route("/tokens/<int:token_id>", methods=["DELETE"])
-@documented(summary="Revoke one of the caller’s tokens", tags=["account"])
+@api_operation(summary="Revoke one of the caller’s tokens", tags=["account"], response=Token)
 @requires(P.AUTHENTICATED)
 def revoke_token(token_id: int):
     token = get_or_404(get_session(), ApiToken, token_id)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import abort, jsonify, request
 from flask_login import current_user
+from pydantic import Field
 
 from app import permissions as P
 from app.api import api_blueprint, refused
 from app.api.inputs import json_body
-from app.api.openapi import SCHEMAS, documented
+from app.api.openapi import api_operation
+from app.api.schema import ABSENT, Answer, Body, DateTimeString, Documented, Query, Text
 from app.campday import camp_today
 from app.db import get_session
 from app.errors import UserValueError
@@ -20,74 +24,53 @@ from registration.households.services import household_for_user
 
 bp = api_blueprint("allocation_api", __name__)
 
-SCHEMAS.update(
-    {
-        "PlotSuggestions": {
-            "type": "object",
-            "properties": {
-                "items": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "plot": {"type": "string"},
-                            "block": {"type": "string"},
-                            "score": {"type": "number"},
-                            "covered_m2_per_person": {"type": "number"},
-                            "reasons": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "tone": {"type": "string", "enum": ["good", "bad", "info"]},
-                                        "text": {"type": "string"},
-                                    },
-                                },
-                            },
-                            "warnings": {
-                                "type": "array",
-                                "items": {"type": "string", "enum": sorted(services.WARNINGS)},
-                            },
-                        },
-                    },
-                }
-            },
-        },
-        "PlotRequest": {
-            "type": "object",
-            "required": ["plot"],
-            "properties": {
-                "plot": {"type": "string", "example": "KHR-B03-017"},
-                "relocate": {"type": "boolean"},
-                "override_reason": {
-                    "type": ["string", "null"],
-                    "description": "required when the allocation breaches a threshold",
-                },
-            },
-        },
-        "HouseholdPlot": {
-            "type": "object",
-            "properties": {
-                "household": {"type": "string"},
-                "plot": {"type": ["string", "null"]},
-                "history": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "plot": {"type": "string"},
-                            "started_at": {"type": "string"},
-                            "ended_at": {"type": ["string", "null"]},
-                            "end_reason": {"type": ["string", "null"]},
-                            "warnings": {"type": "array", "items": {"type": "string"}},
-                            "override_reason": {"type": ["string", "null"]},
-                        },
-                    },
-                },
-            },
-        },
-    }
-)
+PlotWarning = Annotated[Text, Documented(enum=sorted(services.WARNINGS))]
+Tone = Annotated[Text, Documented(enum=["good", "bad", "info"])]
+
+
+class Reason(Answer):
+    tone: Tone
+    text: str
+
+
+class PlotSuggestion(Answer):
+    plot: str
+    block: str
+    score: float
+    covered_m2_per_person: float
+    reasons: list[Reason]
+    warnings: list[PlotWarning]
+
+
+class PlotSuggestions(Answer):
+    items: list[PlotSuggestion]
+
+
+class SuggestionFilter(Query):
+    near: str = Field(ABSENT, description="household number of relatives to live near")
+    same_origin: bool = Field(ABSENT, description="live among people from the same place of origin")
+    limit: int = Field(ABSENT, ge=1, le=50)
+
+
+class PlotRequest(Body):
+    plot: Text = Field(examples=["KHR-B03-017"])
+    relocate: bool = ABSENT
+    override_reason: Text | None = Field(None, description="required when the allocation breaches a threshold")
+
+
+class Stay(Answer):
+    plot: str
+    started_at: DateTimeString
+    ended_at: DateTimeString | None
+    end_reason: str | None
+    warnings: list[str]
+    override_reason: str | None
+
+
+class HouseholdPlot(Answer):
+    household: str
+    plot: str | None
+    history: list[Stay]
 
 
 def _household_or_404(number: str):
@@ -122,25 +105,11 @@ def _refused(message: str, field: str | None, status: int = 422):
 
 
 @bp.route("/households/<number>/plot-suggestions")
-@documented(
+@api_operation(
     summary="Plots ranked for a household, with the reasons",
     tags=["shelter"],
-    response="PlotSuggestions",
-    query=[
-        {
-            "name": "near",
-            "in": "query",
-            "schema": {"type": "string"},
-            "description": "household number of relatives to live near",
-        },
-        {
-            "name": "same_origin",
-            "in": "query",
-            "schema": {"type": "boolean"},
-            "description": "live among people from the same place of origin",
-        },
-        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}},
-    ],
+    query=SuggestionFilter,
+    response=PlotSuggestions,
 )
 @requires(P.PLOTS_MANAGE)
 def suggestions(number: str):
@@ -178,18 +147,19 @@ def suggestions(number: str):
 
 
 @bp.route("/households/<number>/plot")
-@documented(summary="A household's plot and plot history", tags=["shelter"], response="HouseholdPlot")
+@api_operation(summary="A household's plot and plot history", tags=["shelter"], response=HouseholdPlot)
 @requires(P.HOUSEHOLDS_VIEW)
 def get_plot(number: str):
     return _household_plot(_household_or_404(number))
 
 
 @bp.route("/households/<number>/plot", methods=["PUT"])
-@documented(
+@api_operation(
     summary='Allocate a plot (or relocate with "relocate": true); repeating it changes nothing',
     tags=["shelter"],
-    request="PlotRequest",
-    response="HouseholdPlot",
+    request=PlotRequest,
+    response=HouseholdPlot,
+    responses={201: HouseholdPlot},
 )
 @requires(P.PLOTS_MANAGE)
 def put_plot(number: str):
@@ -215,7 +185,7 @@ def put_plot(number: str):
 
 
 @bp.route("/households/<number>/plot", methods=["DELETE"])
-@documented(summary="Vacate the household's plot", tags=["shelter"], response="HouseholdPlot")
+@api_operation(summary="Vacate the household's plot", tags=["shelter"], response=HouseholdPlot)
 @requires(P.PLOTS_MANAGE)
 def delete_plot(number: str):
     household = _household_or_404(number)

@@ -5,15 +5,30 @@ from __future__ import annotations
 
 import gzip
 import json
+from typing import Annotated, Any
 
 from flask import Response, abort, jsonify, request
 from flask_login import current_user
+from pydantic import Field
 from werkzeug.exceptions import HTTPException
 
 from app import permissions as P
 from app.api import api_blueprint
 from app.api.inputs import field_errors, json_body
-from app.api.openapi import SCHEMAS, closed, documented
+from app.api.openapi import ErrorDetail, api_operation
+from app.api.schema import (
+    ABSENT,
+    Answer,
+    AnyObject,
+    Anything,
+    Body,
+    DateString,
+    DateTime,
+    DateTimeString,
+    Documented,
+    PositiveInt,
+    Text,
+)
 from app.audit.services import log_action
 from app.campday import camp_today
 from app.db import get_session, utcnow, writes_late
@@ -23,114 +38,180 @@ from camps.distributions import recording, rounds, scanning, skips
 from camps.distributions.alternates import alternates_of
 from camps.distributions.models import FLAGS, Collection, DistributionRound
 from camps.distributions.offline import head_photo, offline_package
+from registration.cards.api import CardKey, RevocationList
 
 bp = api_blueprint("distributions_api", __name__)
 MAX_BATCH = 500
 
-_COLLECTION = {
-    "type": "object",
-    "required": ["id", "collected_at", "point"],
-    "properties": {
-        "id": {"type": "string", "format": "uuid", "description": "made on the device; sending it again is harmless"},
-        "code": {"type": ["string", "null"], "description": "the card QR text"},
-        "household": {"type": ["string", "null"], "description": "a household number typed in instead of a scan"},
-        "collected_at": {"type": "string", "format": "date-time"},
-        "point": {"type": "string", "maxLength": 40},
-        "collected_by": {"type": ["string", "null"], "enum": ["head", "member", "alternate", None]},
-        "alternate_id": {"type": ["integer", "null"], "minimum": 1},
-        "offline": {"type": "boolean", "description": "recorded while the device was offline (informative only)"},
-        "sent_at": {"type": "string", "format": "date-time", "description": "the device's clock when it sent this"},
-    },
-}
-_SERVER_TIME = {
-    "server_time": {"type": "string", "format": "date-time"},
-    "clock_skew_seconds": {
-        "type": ["integer", "null"],
-        "description": "how far the device clock is ahead (negative: behind)",
-    },
-}
 _OUTCOMES = ["recorded", "flagged", "flagged_double", "id_conflict", "bad_request", *scanning.OUTCOMES]
-SCHEMAS.update(
-    {
-        "RoundList": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}}},
-        "OfflinePackage": {
-            "type": "object",
-            "description": "keys, signed revocation list and the camp's households "
-            "(n number, s size, st status, e entitlement per item, c collected, p photo, a alternates)",
-        },
-        "ScanRequest": {
-            "type": "object",
-            "properties": {"code": {"type": ["string", "null"]}, "household": {"type": ["string", "null"]}},
-        },
-        "ScanCheck": {
-            "type": "object",
-            "properties": {
-                "outcome": {"type": "string", "enum": list(scanning.OUTCOMES)},
-                "serial": {"type": ["string", "null"]},
-                "household": {"type": ["object", "null"]},
-                "entitlement": {"type": "array", "items": {"type": "object"}},
-                "collection": {"type": ["object", "null"]},
-                "alternates": {"type": "array", "items": {"type": "object"}},
-            },
-        },
-        "CollectionRequest": _COLLECTION,
-        "CollectionResult": {
-            "type": "object",
-            "properties": {
-                "outcome": {"type": "string", "enum": _OUTCOMES},
-                "repeat": {"type": "boolean"},
-                "flags": {"type": "array", "items": {"type": "string", "enum": list(FLAGS)}},
-                **_SERVER_TIME,
-            },
-        },
-        "CollectionBatch": {
-            "type": "object",
-            "required": ["collections"],
-            "properties": {
-                "collections": {
-                    "type": "array",
-                    "maxItems": MAX_BATCH,
-                    "items": {
-                        "description": "a CollectionRequest; each is checked and answered on its own "
-                        "(a malformed one: 400)"
-                    },
-                },
-                "skips": {
-                    "type": "array",
-                    "maxItems": MAX_BATCH,
-                    "items": {
-                        "type": "object",
-                        "description": 'a household checked valid but not recorded ("skip it"): '
-                        "{id (uuid made on the device), household (number), point, skipped_at}",
-                    },
-                },
-                "sent_at": {
-                    "type": "string",
-                    "format": "date-time",
-                    "description": "the device's clock when it sent this",
-                },
-            },
-        },
-        "SyncResults": {
-            "type": "object",
-            "properties": {
-                "results": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "id": {"type": "string"},
-                            "outcome": {"type": "string", "enum": _OUTCOMES},
-                            "status": {"type": "integer"},
-                            "flags": {"type": "array", "items": {"type": "string"}},
-                        },
-                    },
-                },
-                **_SERVER_TIME,
-            },
-        },
-    }
-)
+Outcome = Annotated[Text, Documented(enum=_OUTCOMES)]
+Collector = Annotated[Text | None, Documented(enum=["head", "member", "alternate"])]
+Point = Annotated[Text, Documented(maxLength=40)]
+DeviceId = Annotated[Text, Documented(format="uuid")]
+ScanOutcome = Annotated[Text, Documented(enum=scanning.OUTCOMES)]
+Flag = Annotated[Text, Documented(enum=list(FLAGS))]
+SyncOutcome = Annotated[Text, Documented(enum=[*_OUTCOMES, "skip_noted"])]
+_SENT_AT = "the device's clock when it sent this"
+_SKEW = "how far the device clock is ahead (negative: behind)"
+
+
+class RoundSummary(Answer):
+    id: int
+    name: str
+    starts_on: DateString
+    ends_on: DateString
+    open_today: bool
+
+
+class RoundList(Answer):
+    items: list[RoundSummary]
+
+
+class PackageItem(Answer):
+    name: str
+    unit: str
+    quantity: float
+
+
+class PackageRound(Answer):
+    id: int
+    name: str
+    camp: str
+    starts_on: DateString
+    ends_on: DateString
+    status: str
+    open_today: bool
+    rule: str
+    qualifying: list[str]
+    alternates_allowed: bool
+    items: list[PackageItem]
+
+
+class PackageHousehold(Answer):
+    """Short keys: the package of a large camp is several megabytes."""
+
+    n: str = Field(description="number")
+    s: int = Field(description="size")
+    st: str = Field(description="status")
+    e: list[float] = Field(description="entitlement: the quantity of each of the round's items")
+    c: int = Field(description="1: collected in this round")
+    p: str | None = Field(description="the head's stamp-sized photo (a data URL)")
+    a: list[tuple[int, str, str | None]] = Field(description="alternate collectors: [id, name, name_orig]")
+
+
+class OfflinePackage(Answer):
+    """Everything a distribution point needs offline: the round, the card keys, the signed revocation list
+    and the camp's households."""
+
+    round: PackageRound
+    generated_at: DateTimeString
+    server_time: DateTimeString
+    today: DateString = Field(description="the camp's day")
+    camp_utc_offset_minutes: int = Field(description="the device works out the camp's day with this offset")
+    expires_at: DateTimeString
+    max_age_seconds: int
+    keys: list[CardKey]
+    revoked: RevocationList
+    households: list[PackageHousehold]
+
+
+class ScanRequest(Body):
+    code: Text | None = Field(None, description="the card QR text")
+    household: Text | None = Field(None, description="a household number typed in instead of a scan")
+
+
+class ScanHousehold(Answer):
+    number: str
+    size: int
+    status: str
+    photo: str | None = Field(description="the head's stamp-sized photo (a data URL; only when checking)")
+
+
+class Entitlement(Answer):
+    name: str
+    unit: str
+    quantity: float
+
+
+class CollectionSeen(Answer):
+    collected_at: DateTimeString
+    point: str
+    officer: str | None
+    collected_by: str | None
+    status: str
+
+
+class Alternate(Answer):
+    id: int
+    name: str
+    name_orig: str | None
+
+
+class ScanCheck(Answer):
+    outcome: ScanOutcome
+    serial: str | None
+    household: ScanHousehold | None
+    entitlement: list[Entitlement]
+    collection: CollectionSeen | None
+    alternates: list[Alternate]
+    server_time: DateTimeString
+
+
+class CollectionRequest(Body):
+    id: DeviceId = Field(description="made on the device; sending it again is harmless")
+    code: Text | None = Field(None, description="the card QR text")
+    household: Text | None = Field(None, description="a household number typed in instead of a scan")
+    collected_at: DateTime
+    point: Point
+    collected_by: Collector = ABSENT
+    alternate_id: PositiveInt | None = None
+    offline: bool = Field(ABSENT, description="recorded while the device was offline (informative only)")
+    sent_at: DateTime = Field(ABSENT, description=_SENT_AT)
+
+
+class CollectionResult(Answer):
+    outcome: Outcome
+    detail: str | None = Field(None, description="why a collection is malformed (400)")
+    error: ErrorDetail = Field(ABSENT, description="a body that is no collection (400)")
+    serial: str | None = None
+    household: ScanHousehold | None = None
+    entitlement: list[Entitlement] = ABSENT
+    collection: CollectionSeen | None = None
+    alternates: list[Alternate] = ABSENT
+    repeat: bool = ABSENT
+    flags: list[Flag] = ABSENT
+    server_time: DateTimeString
+    clock_skew_seconds: int | None = Field(None, description=_SKEW)
+
+
+class CollectionBatch(Body):
+    collections: list[Anything] = Field(
+        max_length=MAX_BATCH,
+        description="CollectionRequest objects; each is checked and answered on its own (a malformed one: 400)",
+    )
+    skips: list[AnyObject] = Field(
+        ABSENT,
+        max_length=MAX_BATCH,
+        description='households checked valid but not recorded ("skip it"): '
+        "{id (uuid made on the device), household (number), point, skipped_at}",
+    )
+    sent_at: DateTime = Field(ABSENT, description=_SENT_AT)
+
+
+class SyncResult(Answer):
+    id: Any = Field(description="the id the device sent, as it sent it (a malformed collection's too)")
+    outcome: SyncOutcome
+    status: int
+    collection: CollectionSeen | None = None
+    flags: list[str] = ABSENT
+    detail: str | None = None
+    repeat: bool = Field(ABSENT, description="a skip noted before")
+
+
+class SyncResults(Answer):
+    results: list[SyncResult]
+    server_time: DateTimeString
+    clock_skew_seconds: int | None = Field(description=_SKEW)
 
 
 def _round_or_404(round_id: int) -> DistributionRound:
@@ -185,7 +266,7 @@ def _check_json(result: scanning.Check, with_photo: bool = False, with_alternate
 
 
 @bp.route("/rounds")
-@documented(summary="Open distribution rounds in the caller's camps", tags=["distributions"], response="RoundList")
+@api_operation(summary="Open distribution rounds in the caller's camps", tags=["distributions"], response=RoundList)
 @requires(P.DISTRIBUTIONS_RECORD)
 def list_rounds():
     found = get_session().scalars(rounds.rounds_query(current_user, status="open")).all()
@@ -205,10 +286,10 @@ def list_rounds():
 
 
 @bp.route("/rounds/<int:round_id>/package")
-@documented(
+@api_operation(
     summary="Everything a distribution point needs to work offline for a round (gzip when accepted)",
     tags=["distributions"],
-    response="OfflinePackage",
+    response=OfflinePackage,
 )
 @requires(P.DISTRIBUTIONS_RECORD)
 def package(round_id: int):
@@ -223,11 +304,11 @@ def package(round_id: int):
 
 
 @bp.route("/rounds/<int:round_id>/check", methods=["POST"])
-@documented(
+@api_operation(
     summary="Check a scanned card or a typed household number for a round",
     tags=["distributions"],
-    request="ScanRequest",
-    response="ScanCheck",
+    request=ScanRequest,
+    response=ScanCheck,
 )
 @requires(P.DISTRIBUTIONS_RECORD)
 def check(round_id: int):
@@ -267,7 +348,7 @@ def _record_all(
 
 def _prepare(session, round_: DistributionRound, payload, received, keys) -> recording.Pending:
     """One collection checked against its declared schema (malformed: answered 400 on its own), then read."""
-    errors = field_errors(payload, closed(_COLLECTION)) if isinstance(payload, dict) else {}
+    errors = field_errors(CollectionRequest, payload) if isinstance(payload, dict) else {}
     if errors:
         return recording.Pending(
             received=received,
@@ -278,11 +359,11 @@ def _prepare(session, round_: DistributionRound, payload, received, keys) -> rec
 
 
 @bp.route("/rounds/<int:round_id>/collections", methods=["POST"])
-@documented(
+@api_operation(
     summary="Record a collection (verifies the card again); the same id twice records it once",
     tags=["distributions"],
-    request="CollectionRequest",
-    response="CollectionResult",
+    request=CollectionRequest,
+    responses=dict.fromkeys((200, 201, 400, 409, 422), CollectionResult),
 )
 @requires(P.DISTRIBUTIONS_RECORD)
 @writes_late
@@ -310,11 +391,11 @@ def record(round_id: int):
 
 
 @bp.route("/rounds/<int:round_id>/collections/sync", methods=["POST"])
-@documented(
+@api_operation(
     summary="Send the collections a device queued while offline; one result per collection",
     tags=["distributions"],
-    request="CollectionBatch",
-    response="SyncResults",
+    request=CollectionBatch,
+    response=SyncResults,
 )
 @requires(P.DISTRIBUTIONS_RECORD)
 @writes_late

@@ -7,120 +7,131 @@ officers (404 for everybody else), and each read of one is audited.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from flask import abort, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import permissions as P
 from app.api import api_blueprint, refused
 from app.api.inputs import json_body
-from app.api.openapi import SCHEMAS, documented
+from app.api.openapi import api_operation
+from app.api.schema import (
+    ABSENT,
+    Answer,
+    Body,
+    DateString,
+    DateText,
+    DateTimeString,
+    Documented,
+    Page,
+    PositiveInt,
+    Query,
+    Text,
+)
 from app.db import get_session, utcnow
 from app.errors import UserValueError, ValidationErrors
 from app.pagination import paginate
 from app.permissions import requires
 from camps.feedback import services
-from camps.feedback.models import CHANNELS, LANGUAGES, SECTORS, SENSITIVE_CATEGORIES, STATUSES, TYPES, FeedbackCase
+from camps.feedback.models import CHANNELS, LANGUAGES, SECTORS, SENSITIVE_CATEGORIES, STATUSES, TYPES
+from camps.feedback.models import FeedbackCase as CaseRow
 from camps.sites.models import Camp
 from camps.sites.services import camp_for_user
 from registration.households.models import Household, Person
 
 bp = api_blueprint("feedback_api", __name__)
 
-_CASE = {
-    "reference": {"type": "string", "description": "FB-<camp>-<6 digits> (a sensitive case: 6 letters and digits)"},
-    "camp": {"type": "string"},
-    "channel": {"type": "string", "enum": list(CHANNELS)},
-    "received_on": {"type": "string", "format": "date"},
-    "type": {"type": "string", "enum": list(TYPES)},
-    "sensitive_category": {"type": ["string", "null"], "enum": [*SENSITIVE_CATEGORIES, None]},
-    "sector": {"type": "string", "enum": list(SECTORS)},
-    "status": {"type": "string", "enum": list(STATUSES)},
-    "due_at": {"type": "string", "format": "date-time"},
-    "overdue": {"type": "boolean"},
-    "owner": {"type": ["string", "null"]},
-    "anonymous": {"type": "boolean"},
-}
-SCHEMAS.update(
-    {
-        "FeedbackCaseSummary": {"type": "object", "properties": _CASE},
-        "FeedbackPage": {
-            "type": "object",
-            "properties": {
-                "items": {"type": "array", "items": {"$ref": "#/components/schemas/FeedbackCaseSummary"}},
-                "page": {"type": "integer"},
-                "pages": {"type": "integer"},
-                "total": {"type": "integer"},
-            },
-        },
-        "FeedbackCase": {
-            "type": "object",
-            "properties": {
-                **_CASE,
-                "description": {"type": "string"},
-                "language": {"type": "string"},
-                "household": {"type": ["string", "null"]},
-                "person_seq": {"type": ["integer", "null"]},
-                "consent_to_contact": {"type": "boolean"},
-                "contact": {"type": ["string", "null"]},
-                "referred_to": {"type": ["string", "null"]},
-                "response": {"type": ["string", "null"]},
-                "responded_at": {"type": ["string", "null"], "format": "date-time"},
-                "communicated_at": {"type": ["string", "null"], "format": "date-time"},
-                "communicated_how": {"type": ["string", "null"]},
-                "closed_at": {"type": ["string", "null"], "format": "date-time"},
-                "history": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "at": {"type": "string", "format": "date-time"},
-                            "action": {"type": "string"},
-                            "from_status": {"type": ["string", "null"]},
-                            "to_status": {"type": ["string", "null"]},
-                            "note": {"type": ["string", "null"]},
-                            "by": {"type": ["string", "null"]},
-                        },
-                    },
-                },
-            },
-        },
-        "FeedbackInput": {
-            "type": "object",
-            "required": ["camp", "channel", "type", "sector", "language", "description"],
-            "properties": {
-                "camp": {"type": "string"},
-                "channel": {"type": "string", "enum": [c for c in CHANNELS if c != "kiosk"]},
-                "received_on": {"type": ["string", "null"], "format": "date", "description": "today when left out"},
-                "type": {"type": "string", "enum": list(TYPES)},
-                "sensitive_category": {
-                    "type": ["string", "null"],
-                    "enum": [*SENSITIVE_CATEGORIES, None],
-                    "description": 'required for, and only for, type "sensitive"',
-                },
-                "sector": {"type": "string", "enum": list(SECTORS)},
-                "language": {"type": "string", "enum": list(LANGUAGES)},
-                "description": {"type": "string", "minLength": 2, "maxLength": 5000},
-                "household": {"type": ["string", "null"]},
-                "person_seq": {"type": ["integer", "null"], "minimum": 1},
-                "anonymous": {"type": "boolean"},
-                "consent_to_contact": {"type": "boolean"},
-                "contact": {"type": ["string", "null"], "maxLength": 120, "description": "only with consent"},
-            },
-        },
-        "FeedbackCreated": {
-            "type": "object",
-            "properties": {
-                "reference": {"type": "string"},
-                "status": {"type": "string"},
-                "due_at": {"type": "string", "format": "date-time"},
-            },
-        },
-    }
-)
+Channel = Annotated[Text, Documented(enum=list(CHANNELS))]
+IntakeChannel = Annotated[Text, Documented(enum=[c for c in CHANNELS if c != "kiosk"])]
+Type = Annotated[Text, Documented(enum=list(TYPES))]
+Category = Annotated[Text | None, Documented(enum=list(SENSITIVE_CATEGORIES))]
+Sector = Annotated[Text, Documented(enum=list(SECTORS))]
+Status = Annotated[Text, Documented(enum=list(STATUSES))]
+Language = Annotated[Text, Documented(enum=list(LANGUAGES))]
+Description = Annotated[Text, Documented(minLength=2, maxLength=5000)]
+Contact = Annotated[Text | None, Documented(maxLength=120)]
+
+
+class FeedbackCaseSummary(Answer):
+    reference: str = Field(description="FB-<camp>-<6 digits> (a sensitive case: 6 letters and digits)")
+    camp: str
+    channel: Channel
+    received_on: DateString
+    type: Type
+    sensitive_category: Category
+    sector: Sector
+    status: Status
+    due_at: DateTimeString
+    overdue: bool
+    owner: str | None
+    anonymous: bool
+
+
+class FeedbackPage(Page, Answer):
+    items: list[FeedbackCaseSummary]
+
+
+class CaseEvent(Answer):
+    at: DateTimeString
+    action: str
+    from_status: str | None
+    to_status: str | None
+    note: str | None
+    by: str | None
+
+
+class FeedbackCase(FeedbackCaseSummary):
+    description: str
+    language: str
+    household: str | None
+    person_seq: int | None
+    consent_to_contact: bool
+    contact: str | None
+    referred_to: str | None
+    response: str | None
+    responded_at: DateTimeString | None
+    communicated_at: DateTimeString | None
+    communicated_how: str | None
+    closed_at: DateTimeString | None
+    history: list[CaseEvent]
+
+
+class FeedbackInput(Body):
+    camp: Text
+    channel: IntakeChannel
+    received_on: DateText | None = Field(None, description="today when left out")
+    type: Type
+    sensitive_category: Category = Field(ABSENT, description='required for, and only for, type "sensitive"')
+    sector: Sector
+    language: Language
+    description: Description
+    household: Text | None = None
+    person_seq: PositiveInt | None = None
+    anonymous: bool = ABSENT
+    consent_to_contact: bool = ABSENT
+    contact: Contact = Field(ABSENT, description="only with consent")
+
+
+class FeedbackCreated(Answer):
+    reference: str
+    status: str
+    due_at: DateTimeString
+
+
+class FeedbackFilter(Query):
+    camp: str = ABSENT
+    status: Status = ABSENT
+    type: Type = ABSENT
+    sector: Sector = ABSENT
+    overdue: bool = ABSENT
+    page: int = Field(ABSENT, ge=1)
+
+
 _FILTERS = {"status": STATUSES, "type": TYPES, "sector": SECTORS}
 
 
@@ -128,7 +139,7 @@ def _stamp(value) -> str | None:
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
-def _summary(case: FeedbackCase, camps: dict[int, str], owners: dict[int, str], now) -> dict:
+def _summary(case: CaseRow, camps: dict[int, str], owners: dict[int, str], now) -> dict:
     return {
         "reference": case.reference,
         "camp": camps.get(case.camp_id),
@@ -145,7 +156,7 @@ def _summary(case: FeedbackCase, camps: dict[int, str], owners: dict[int, str], 
     }
 
 
-def _detail(session: Session, case: FeedbackCase) -> dict:
+def _detail(session: Session, case: CaseRow) -> dict:
     now = utcnow()
     history = services.case_history(session, case)
     names = services.user_names(session, [case.owner_id, *(e.actor_id for e in history)])
@@ -190,18 +201,11 @@ def _filter(name: str) -> str | None:
 
 
 @bp.route("/feedback")
-@documented(
+@api_operation(
     summary="Feedback cases in the caller’s camps, overdue first (no descriptions or contacts)",
     tags=["feedback"],
-    response="FeedbackPage",
-    query=[
-        {"name": "camp", "in": "query", "schema": {"type": "string"}},
-        {"name": "status", "in": "query", "schema": {"type": "string", "enum": list(STATUSES)}},
-        {"name": "type", "in": "query", "schema": {"type": "string", "enum": list(TYPES)}},
-        {"name": "sector", "in": "query", "schema": {"type": "string", "enum": list(SECTORS)}},
-        {"name": "overdue", "in": "query", "schema": {"type": "boolean"}},
-        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-    ],
+    query=FeedbackFilter,
+    response=FeedbackPage,
 )
 @requires(P.FEEDBACK_MANAGE)
 def list_cases():
@@ -232,11 +236,11 @@ def list_cases():
 
 
 @bp.route("/feedback", methods=["POST"])
-@documented(
+@api_operation(
     summary="Log a feedback case or complaint; the reference is given back to the person",
     tags=["feedback"],
-    request="FeedbackInput",
-    response="FeedbackCreated",
+    request=FeedbackInput,
+    responses={201: FeedbackCreated},
 )
 @requires(P.FEEDBACK_LOG)
 def create_case():
@@ -281,10 +285,10 @@ def create_case():
 
 
 @bp.route("/feedback/<reference>")
-@documented(
+@api_operation(
     summary="One feedback case with its history (sensitive cases: protection officers only, audited)",
     tags=["feedback"],
-    response="FeedbackCase",
+    response=FeedbackCase,
 )
 @requires(P.FEEDBACK_MANAGE)
 def get_case(reference: str):

@@ -3,75 +3,83 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import jsonify, request
 from flask_login import current_user
+from pydantic import Field
 
 from app import permissions as P
 from app.api import api_blueprint
-from app.api.openapi import SCHEMAS, documented
+from app.api.openapi import api_operation
+from app.api.schema import ABSENT, Answer, DateString, Query
 from app.db import get_session
 from app.permissions import requires
 from app.scoping import chosen_camp_or_404
 from camps.figures import dashboard
-from camps.figures.population import AGE_SEX_KEYS, BAND_KEYS, SEX_KEYS
+from camps.figures.population import BAND_KEYS, SEX_KEYS
 from camps.sites.services import camp_today, visible_camps
 
 bp = api_blueprint("figures_api", __name__)
 
-_COUNT = {
-    "type": ["integer", "null"],
-    "minimum": 0,
-    "description": "null: hidden from accounts that see no household (fewer than masked_below, or a count "
-    "from which a hidden one could be worked out)",
-}
-SCHEMAS.update(
-    {
-        "Figures": {
-            "type": "object",
-            "properties": {
-                "date": {"type": "string", "format": "date"},
-                "camps": {"type": "array", "items": {"type": "string"}},
-                "people": _COUNT,
-                "households": _COUNT,
-                "masked_below": {"type": ["integer", "null"]},
-                "age_sex": {
-                    "type": "object",
-                    "description": "counted people by sex and UNHCR age band",
-                    "properties": dict.fromkeys(AGE_SEX_KEYS, _COUNT),
-                },
-                "households_by_status": {
-                    "type": "object",
-                    "additionalProperties": {"type": "object", "properties": {"households": _COUNT, "people": _COUNT}},
-                },
-                "need_codes_by_category": {
-                    "type": "object",
-                    "additionalProperties": _COUNT,
-                    "description": "specific-needs codes recorded (a person may have several)",
-                },
-                "arrivals_by_week": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "week_from": {"type": "string", "format": "date"},
-                            "households": _COUNT,
-                            "people": _COUNT,
-                        },
-                    },
-                },
-                "feedback": {"type": "object", "additionalProperties": _COUNT},
-            },
-        },
-    }
+_HIDDEN = (
+    "null: hidden from accounts that see no household (fewer than masked_below, or a count "
+    "from which a hidden one could be worked out)"
 )
+Count = Annotated[int | None, Field(ge=0, description=_HIDDEN)]
+
+
+class AgeSex(Answer):
+    """Counted people by sex and UNHCR age band."""  # the keys of population.AGE_SEX_KEYS
+
+    f_0_4: Count
+    f_5_11: Count
+    f_12_17: Count
+    f_18_59: Count
+    f_60: Count
+    m_0_4: Count
+    m_5_11: Count
+    m_12_17: Count
+    m_18_59: Count
+    m_60: Count
+
+
+class StatusCount(Answer):
+    households: Count
+    people: Count
+
+
+class WeekArrivals(Answer):
+    week_from: DateString
+    households: Count
+    people: Count
+
+
+class Figures(Answer):
+    date: DateString
+    camps: list[str]
+    people: Count
+    households: Count
+    masked_below: int | None
+    age_sex: AgeSex
+    households_by_status: dict[str, StatusCount]
+    need_codes_by_category: dict[str, Count] = Field(
+        description="specific-needs codes recorded (a person may have several)"
+    )
+    arrivals_by_week: list[WeekArrivals]
+    feedback: dict[str, Count]
+
+
+class FiguresFilter(Query):
+    camp: str = Field(ABSENT, description="camp code")
 
 
 @bp.route("/figures")
-@documented(
+@api_operation(
     summary="Population figures of the camps the caller may see (or one camp)",
     tags=["figures"],
-    response="Figures",
-    query=[{"name": "camp", "in": "query", "schema": {"type": "string"}, "description": "camp code"}],
+    query=FiguresFilter,
+    response=Figures,
 )
 @requires(P.FIGURES_VIEW)
 def figures():

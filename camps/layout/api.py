@@ -5,92 +5,96 @@ Household numbers appear in a plot only for callers who may see households (HOUS
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import abort, jsonify, request
 from flask_login import current_user
+from pydantic import Field
 from sqlalchemy import func, select
 
 from app import permissions as P
 from app.api import api_blueprint
-from app.api.openapi import SCHEMAS, documented
+from app.api.openapi import api_operation
+from app.api.schema import ABSENT, Answer, Documented, Page, Query, Text
 from app.db import get_session
 from app.pagination import paginate
 from app.permissions import requires
 from camps.allocation.models import PlotAllocation
 from camps.layout import services
-from camps.layout.models import PLOT_STATUSES, Plot
+from camps.layout.models import PLOT_STATUSES
+from camps.layout.models import Plot as PlotRow
 from camps.sites.models import Camp
 from camps.sites.services import camp_or_404
 from registration.households.models import Household
 
 bp = api_blueprint("layout_api", __name__)
 
-_NUMBER_OR_NULL = {"type": ["number", "null"]}
-SCHEMAS.update(
-    {
-        "Block": {
-            "type": "object",
-            "properties": {
-                "code": {"type": "string"},
-                "sector": {"type": "string"},
-                "x": _NUMBER_OR_NULL,
-                "y": _NUMBER_OR_NULL,
-                "width": _NUMBER_OR_NULL,
-                "depth": _NUMBER_OR_NULL,
-                "area_m2": _NUMBER_OR_NULL,
-                "plots": {"type": "integer"},
-                "by_status": {"type": "object", "properties": {s: {"type": "integer"} for s in PLOT_STATUSES}},
-            },
-        },
-        "BlockList": {
-            "type": "object",
-            "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Block"}}},
-        },
-        "Plot": {
-            "type": "object",
-            "properties": {
-                "code": {"type": "string"},
-                "camp": {"type": "string"},
-                "block": {"type": "string"},
-                "sector": {"type": "string"},
-                "number": {"type": "integer"},
-                "area_m2": {"type": "number"},
-                "covered_m2": {"type": "number"},
-                "shelter_type": {"type": "string"},
-                "capacity": {"type": "integer"},
-                "household_count": {
-                    "type": ["integer", "null"],
-                    "description": "null: hidden from callers who see no household (someone lives here)",
-                },
-                "status": {"type": "string", "enum": list(PLOT_STATUSES)},
-                "features": {"type": "array", "items": {"type": "string"}},
-                "x": {"type": "number"},
-                "y": {"type": "number"},
-                "width": {"type": "number"},
-                "depth": {"type": "number"},
-                "outline": {"type": ["string", "null"], "description": '"x,y x,y ..." in local metres'},
-                "water_m": _NUMBER_OR_NULL,
-                "latrine_m": _NUMBER_OR_NULL,
-                "households": {
-                    "type": "array",
-                    "items": {"type": "string"},
-                    "description": "household numbers living here; only for callers with households.view",
-                },
-            },
-        },
-        "PlotPage": {
-            "type": "object",
-            "properties": {
-                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Plot"}},
-                "page": {"type": "integer"},
-                "pages": {"type": "integer"},
-                "total": {"type": "integer"},
-            },
-        },
-    }
-)
+PlotStatus = Annotated[Text, Documented(enum=list(PLOT_STATUSES))]
 
 
-def plot_json(plot: Plot, camp_code: str, households: list[str] | None = None, *, user) -> dict:
+class ByStatus(Answer):
+    """Plots by status."""  # models.PLOT_STATUSES
+
+    vacant: int
+    reserved: int
+    occupied: int
+    out_of_use: int
+
+
+class Block(Answer):
+    code: str
+    sector: str
+    x: float | None
+    y: float | None
+    width: float | None
+    depth: float | None
+    area_m2: float | None
+    plots: int
+    by_status: ByStatus
+
+
+class BlockList(Answer):
+    items: list[Block]
+
+
+class Plot(Answer):
+    code: str
+    camp: str
+    block: str
+    sector: str
+    number: int
+    area_m2: float
+    covered_m2: float
+    shelter_type: str
+    capacity: int
+    household_count: int | None = Field(
+        description="null: hidden from callers who see no household (someone lives here)"
+    )
+    status: PlotStatus
+    features: list[str]
+    x: float
+    y: float
+    width: float
+    depth: float
+    outline: str | None = Field(description='"x,y x,y ..." in local metres')
+    water_m: float | None
+    latrine_m: float | None
+    households: list[str] = Field(
+        ABSENT, description="household numbers living here; only for callers with households.view"
+    )
+
+
+class PlotPage(Page, Answer):
+    items: list[Plot]
+
+
+class PlotFilter(Query):
+    status: PlotStatus = ABSENT
+    block: str = ABSENT
+    page: int = Field(ABSENT, ge=1)
+
+
+def plot_json(plot: PlotRow, camp_code: str, households: list[str] | None = None, *, user) -> dict:
     data = {
         "code": plot.code,
         "camp": camp_code,
@@ -118,8 +122,8 @@ def plot_json(plot: Plot, camp_code: str, households: list[str] | None = None, *
 
 
 @bp.route("/camps/<code>/blocks")
-@documented(
-    summary="Blocks of a camp with their sector and plot counts by status", tags=["layout"], response="BlockList"
+@api_operation(
+    summary="Blocks of a camp with their sector and plot counts by status", tags=["layout"], response=BlockList
 )
 @requires(P.PLOTS_VIEW)
 def list_blocks(code: str):
@@ -127,9 +131,9 @@ def list_blocks(code: str):
     session = get_session()
     counts: dict[int, dict[str, int]] = {}
     for block_id, status, n in session.execute(
-        select(Plot.block_id, Plot.status, func.count())
-        .where(Plot.camp_id == camp.id)
-        .group_by(Plot.block_id, Plot.status)
+        select(PlotRow.block_id, PlotRow.status, func.count())
+        .where(PlotRow.camp_id == camp.id)
+        .group_by(PlotRow.block_id, PlotRow.status)
     ):
         counts.setdefault(block_id, {})[status] = n
     items = []
@@ -152,15 +156,11 @@ def list_blocks(code: str):
 
 
 @bp.route("/camps/<code>/plots")
-@documented(
+@api_operation(
     summary="Plots of a camp in code order",
     tags=["layout"],
-    response="PlotPage",
-    query=[
-        {"name": "status", "in": "query", "schema": {"type": "string", "enum": list(PLOT_STATUSES)}},
-        {"name": "block", "in": "query", "schema": {"type": "string"}},
-        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-    ],
+    query=PlotFilter,
+    response=PlotPage,
 )
 @requires(P.PLOTS_VIEW)
 def list_plots(code: str):
@@ -178,8 +178,8 @@ def list_plots(code: str):
 
 
 @bp.route("/plots/<plot_code>")
-@documented(
-    summary="One plot (household numbers only for callers who may see households)", tags=["layout"], response="Plot"
+@api_operation(
+    summary="One plot (household numbers only for callers who may see households)", tags=["layout"], response=Plot
 )
 @requires(P.PLOTS_VIEW)
 def get_plot(plot_code: str):

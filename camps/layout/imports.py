@@ -1,6 +1,7 @@
 """Importing a camp's plots and facilities from a surveyor's CSV or GeoJSON file: all rows or none.
 
-CSV (UTF-8, BOM allowed; comma, semicolon or tab separated), one row per plot or facility::
+CSV (UTF-8, BOM allowed; comma, semicolon or tab separated; read by :mod:`app.csvread`), one row per
+plot or facility::
 
     type,sector,block,plot,area_m2,covered_m2,shelter_type,capacity,status,features,x,y,width,depth,kind,code,name
     plot,S1,B01,1,100,16,family_tent,1,vacant,flat shade,0,0,10,10,,,
@@ -16,8 +17,6 @@ position in the collection (from 1). Row 0 is the file as a whole.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import re
@@ -31,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
 from app.config import upload_limit
+from app.csvread import CsvProblem, decode, normalise_header, read_csv
 from app.db import begin_write, utcnow
 from app.i18n.numbers import number as locale_number
 from camps.layout import geo
@@ -54,10 +54,6 @@ from camps.layout.models import (
 from camps.sites.models import Camp
 
 MAX_BYTES = 10 * 1024 * 1024
-#: blank rows a CSV may have besides its rows (``PANOH_IMPORT_MAX_ROWS``)
-MAX_BLANK_ROWS = 10_000
-#: columns of the header that are read (the format has 17)
-MAX_COLUMNS = 500
 COLUMNS = (
     "type",
     "sector",
@@ -139,50 +135,45 @@ def _file_kind(filename: str, content: bytes) -> str:
 
 
 def _decode(content: bytes) -> str:
-    if b"\x00" in content:
-        raise _FileError(_('The file is not UTF-8 text. Save it as "CSV UTF-8" or GeoJSON.'))
     try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        return decode(content)
+    except CsvProblem:
         raise _FileError(_('The file is not UTF-8 text. Save it as "CSV UTF-8" or GeoJSON.')) from None
 
 
 def _read_csv(text: str) -> list[tuple[int, dict, None]]:
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
+    """The plots and facilities of a CSV (read by app.csvread, as the registration lists are)."""
     max_rows = upload_limit("IMPORT_MAX_ROWS")
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
     try:
-        first_record = next(records, None)
-        if first_record is None:
-            raise _FileError(_("The file is empty."))
-        header = [re.sub(r"[\s-]+", "_", h.strip().lower()) for h in first_record[:MAX_COLUMNS]]
-        if "type" not in header:
-            raise _FileError(
-                _(
-                    'The header row must have a "type" column (plot or facility); columns: %(cols)s.',
-                    cols=", ".join(COLUMNS),
-                )
+        grid = read_csv(text, max_rows)
+    except CsvProblem as problem:
+        raise _FileError(_csv_problem(problem)) from None
+    if not grid:
+        raise _FileError(_("The file is empty."))
+    header = [normalise_header(name) for name in grid[0][1]]
+    if "type" not in header:
+        raise _FileError(
+            _(
+                'The header row must have a "type" column (plot or facility); columns: %(cols)s.',
+                cols=", ".join(COLUMNS),
             )
-        for number, record in enumerate(records, start=2):
-            if number > 1 + max_rows + MAX_BLANK_ROWS:
-                raise _FileError(
-                    _(
-                        "The file runs to more than %(n)s rows, blank rows included: delete the empty "
-                        "rows at its end, or split it.",
-                        n=locale_number(max_rows + MAX_BLANK_ROWS),
-                    )
-                )
-            if not any(v.strip() for v in record):
-                continue
-            if len(rows) >= max_rows:
-                raise _FileError(_("The file has more than %(n)s rows: split it.", n=locale_number(max_rows)))
-            cells = {name: value.strip() for name, value in zip(header, record, strict=False) if name in COLUMNS}
-            rows.append((number, cells, None))
-    except csv.Error:
-        raise _FileError(_("The file is not a readable CSV file.")) from None
-    return rows
+        )
+    return [
+        (number, {name: value for name, value in zip(header, record, strict=False) if name in COLUMNS}, None)
+        for number, record in grid[1:]
+    ]
+
+
+def _csv_problem(problem: CsvProblem) -> str:
+    if problem.kind == CsvProblem.TOO_LONG:
+        return _(
+            "The file runs to more than %(n)s rows, blank rows included: delete the empty "
+            "rows at its end, or split it.",
+            n=locale_number(problem.limit),
+        )
+    if problem.kind == CsvProblem.TOO_MANY:
+        return _("The file has more than %(n)s rows: split it.", n=locale_number(problem.limit))
+    return _("The file is not a readable CSV file.")
 
 
 def _read_geojson(text: str) -> list[tuple[int, dict, dict | None]]:

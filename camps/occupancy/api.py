@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import jsonify
 from flask_login import current_user
+from pydantic import Field
 
 from app import permissions as P
 from app.api import api_blueprint
-from app.api.openapi import SCHEMAS, documented
+from app.api.openapi import api_operation
+from app.api.schema import ABSENT, Answer, Documented, Page, Query, Text
 from app.db import get_session
 from app.pagination import page_number
 from app.permissions import requires
@@ -19,98 +23,69 @@ from camps.sites.services import camp_or_404
 
 bp = api_blueprint("occupancy_api", __name__)
 
-_NUMBER_OR_NULL = {"type": ["number", "null"]}
-SCHEMAS.update(
-    {
-        "OccupancyFigures": {
-            "type": "object",
-            "properties": {
-                "level": {"type": "string", "enum": ["camp", "sector", "block"]},
-                "code": {"type": "string"},
-                "sector": {"type": ["string", "null"]},
-                **{
-                    name: {"type": "integer"}
-                    for name in (
-                        "plots",
-                        "vacant",
-                        "reserved",
-                        "occupied",
-                        "out_of_use",
-                        "capacity",
-                        "latrines",
-                        "taps",
-                        "far_from_latrine",
-                        "far_from_water",
-                    )
-                },
-                **{
-                    name: {
-                        "type": ["integer", "null"],
-                        "description": "null: hidden from accounts that see no household "
-                        "(a small count, or one from which a small count could be worked out)",
-                    }
-                    for name in ("households", "people")
-                },
-                "covered_m2": {"type": "number", "description": "covered space of the plots people live on"},
-                "site_m2": _NUMBER_OR_NULL,
-                "covered_per_person": _NUMBER_OR_NULL,
-                "site_per_person": _NUMBER_OR_NULL,
-                "people_per_latrine": _NUMBER_OR_NULL,
-                "people_per_tap": _NUMBER_OR_NULL,
-                "band": {
-                    "type": ["string", "null"],
-                    "enum": ["none", "low", "moderate", "high", None],
-                    "description": "CCCM congestion band of site area per person",
-                },
-            },
-        },
-        "OccupancyIndicators": {
-            "type": "object",
-            "properties": {
-                "camp": {"$ref": "#/components/schemas/OccupancyFigures"},
-                "sectors": {"type": "array", "items": {"$ref": "#/components/schemas/OccupancyFigures"}},
-                "blocks": {"type": "array", "items": {"$ref": "#/components/schemas/OccupancyFigures"}},
-                "thresholds": {"type": "object", "additionalProperties": {"type": "number"}},
-                "below_threshold": {
-                    "type": "object",
-                    "properties": {
-                        "items": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "plot": {"type": "string"},
-                                    "block": {"type": "string"},
-                                    "people": {"type": ["integer", "null"]},
-                                    "covered_m2": {"type": "number"},
-                                    "covered_per_person": {"type": ["number", "null"]},
-                                },
-                            },
-                        },
-                        "page": {"type": "integer"},
-                        "pages": {"type": "integer"},
-                        "total": {"type": "integer"},
-                    },
-                },
-            },
-        },
-    }
+Level = Annotated[Text, Documented(enum=["camp", "sector", "block"])]
+Band = Annotated[Text | None, Documented(enum=["none", "low", "moderate", "high"])]
+_HIDDEN = (
+    "null: hidden from accounts that see no household (a small count, or one from which a small count could be "
+    "worked out)"
 )
 
 
+class OccupancyFigures(Answer):
+    level: Level
+    code: str
+    sector: str | None
+    households: int | None = Field(description=_HIDDEN)
+    people: int | None = Field(description=_HIDDEN)
+    plots: int
+    vacant: int
+    reserved: int
+    occupied: int
+    out_of_use: int
+    capacity: int
+    latrines: int
+    taps: int
+    far_from_latrine: int
+    far_from_water: int
+    covered_m2: float = Field(description="covered space of the plots people live on")
+    site_m2: float | None
+    covered_per_person: float | None
+    site_per_person: float | None
+    people_per_latrine: float | None
+    people_per_tap: float | None
+    band: Band = Field(description="CCCM congestion band of site area per person")
+
+
+class BelowThreshold(Answer):
+    plot: str
+    block: str
+    people: int | None
+    covered_m2: float
+    covered_per_person: float | None
+
+
+class BelowThresholdPage(Page, Answer):
+    items: list[BelowThreshold]
+
+
+class OccupancyIndicators(Answer):
+    camp: OccupancyFigures
+    sectors: list[OccupancyFigures]
+    blocks: list[OccupancyFigures]
+    thresholds: dict[str, float]
+    below_threshold: BelowThresholdPage
+
+
+class IndicatorsQuery(Query):
+    page: int = Field(ABSENT, ge=1, description="page of the plots below the covered-space threshold")
+
+
 @bp.route("/camps/<code>/indicators")
-@documented(
+@api_operation(
     summary="Occupancy indicators of a camp, its sectors and blocks",
     tags=["camps"],
-    response="OccupancyIndicators",
-    query=[
-        {
-            "name": "page",
-            "in": "query",
-            "schema": {"type": "integer", "minimum": 1},
-            "description": "page of the plots below the covered-space threshold",
-        }
-    ],
+    query=IndicatorsQuery,
+    response=OccupancyIndicators,
 )
 @requires(P.FIGURES_VIEW)
 def indicators(code: str):

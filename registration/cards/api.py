@@ -3,65 +3,63 @@
 from __future__ import annotations
 
 import base64
+from typing import Annotated
 
 from flask import jsonify, url_for
 from flask_login import current_user
+from pydantic import Field
 
 from app import permissions as P
 from app.api import api_blueprint
 from app.api.inputs import json_body
-from app.api.openapi import SCHEMAS, documented
+from app.api.openapi import api_operation
+from app.api.schema import Answer, Body, Documented, Text
 from app.campday import camp_today
 from app.db import get_session, utcnow
 from app.permissions import requires
 from registration.cards import services
 from registration.cards.models import SigningKey
-from registration.cards.token import revocation_document
+from registration.cards.token import OUTCOMES, revocation_document
 from registration.households.services import people_with_photos
 
 bp = api_blueprint("cards_api", __name__)
 
-SCHEMAS.update(
-    {
-        "CardKeys": {
-            "type": "object",
-            "properties": {
-                "keys": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "kid": {"type": "string"},
-                            "public_key": {"type": "string", "description": "raw Ed25519 key, base64url"},
-                            "retired": {"type": "boolean"},
-                        },
-                    },
-                }
-            },
-        },
-        "RevocationList": {
-            "type": "object",
-            "properties": {
-                "kid": {"type": "string"},
-                "generated_at": {"type": "string"},
-                "serials": {"type": "array", "items": {"type": "string"}},
-                "signature": {"type": "string"},
-            },
-        },
-        "CardCode": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}},
-        "CardCheck": {
-            "type": "object",
-            "properties": {
-                "outcome": {
-                    "type": "string",
-                    "enum": ["valid", "malformed", "unknown_key", "invalid_signature", "revoked", "expired"],
-                },
-                "serial": {"type": ["string", "null"]},
-                "household": {"type": ["object", "null"]},
-            },
-        },
-    }
-)
+
+CardOutcome = Annotated[Text, Documented(enum=OUTCOMES)]
+
+
+class CardKey(Answer):
+    kid: str
+    public_key: str = Field(description="raw Ed25519 key, base64url")
+    retired: bool
+
+
+class CardKeys(Answer):
+    keys: list[CardKey]
+
+
+class RevocationList(Answer):
+    kid: str
+    generated_at: str
+    serials: list[str]
+    signature: str
+
+
+class CardCode(Body):
+    code: Text
+
+
+class CardHousehold(Answer):
+    number: str
+    size: int
+    status: str
+    photo_url: str | None
+
+
+class CardCheck(Answer):
+    outcome: CardOutcome
+    serial: str | None
+    household: CardHousehold | None = Field(description="only for staff who may see it")
 
 
 def _b64(raw: bytes) -> str:
@@ -69,8 +67,8 @@ def _b64(raw: bytes) -> str:
 
 
 @bp.route("/cards/keys")
-@documented(
-    summary="Public keys that verify card QR codes (docs/card-qr-format.md)", tags=["cards"], response="CardKeys"
+@api_operation(
+    summary="Public keys that verify card QR codes (docs/card-qr-format.md)", tags=["cards"], response=CardKeys
 )
 @requires(P.PUBLIC)
 def public_keys():
@@ -81,10 +79,10 @@ def public_keys():
 
 
 @bp.route("/cards/revoked")
-@documented(
+@api_operation(
     summary="Serials of revoked cards, signed so that a cached copy can be trusted offline",
     tags=["cards"],
-    response="RevocationList",
+    response=RevocationList,
 )
 @requires(P.PUBLIC)
 def revoked():
@@ -98,11 +96,11 @@ def revoked():
 
 
 @bp.route("/cards/verify", methods=["POST"])
-@documented(
+@api_operation(
     summary="Verify a card code; the household’s size and photo only for staff who may see it",
     tags=["cards"],
-    request="CardCode",
-    response="CardCheck",
+    request=CardCode,
+    response=CardCheck,
 )
 @requires(P.CARDS_VERIFY)
 def verify():

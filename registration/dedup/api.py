@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import jsonify, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from pydantic import Field
 
 from app import permissions as P
 from app.api import api_blueprint
 from app.api.inputs import json_body
-from app.api.openapi import SCHEMAS, documented
+from app.api.openapi import api_operation
+from app.api.schema import Answer, Body, Documented, Text
 from app.campday import camp_today
 from app.db import get_session
 from app.errors import UserValueError
@@ -22,53 +26,42 @@ from registration.households.models import SEXES
 
 bp = api_blueprint("dedup_api", __name__)
 
-SCHEMAS.update(
-    {
-        "PersonDraft": {
-            "type": "object",
-            "required": ["sex", "born"],
-            "properties": {
-                **{
-                    name: {"type": ["string", "null"]}
-                    for name in (
-                        "given_name",
-                        "given_name_orig",
-                        "father_name",
-                        "father_name_orig",
-                        "grandfather_name",
-                        "grandfather_name_orig",
-                        "family_name",
-                        "family_name_orig",
-                        "tazkira",
-                    )
-                },
-                "sex": {"type": "string", "enum": ["f", "m"]},
-                "born": {
-                    "type": "string",
-                    "description": "a date (17.05.1990), month (05.1990), year (1990) or age (34)",
-                },
-            },
-        },
-        "DuplicateCheck": {
-            "type": "object",
-            "properties": {
-                "matches": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "id": {"type": "integer"},
-                            "number": {"type": "string"},
-                            "score": {"type": "number"},
-                            "reasons": {"type": "array", "items": {"type": "string"}},
-                        },
-                    },
-                },
-                "other_camps": {"type": "integer", "description": "likely matches outside the caller’s camps"},
-            },
-        },
-    }
-)
+
+Sex = Annotated[Text, Documented(enum=["f", "m"])]
+
+
+class PersonDraft(Body):
+    given_name: Text | None = None
+    given_name_orig: Text | None = None
+    father_name: Text | None = None
+    father_name_orig: Text | None = None
+    grandfather_name: Text | None = None
+    grandfather_name_orig: Text | None = None
+    family_name: Text | None = None
+    family_name_orig: Text | None = None
+    tazkira: Text | None = None
+    sex: Sex
+    born: Text = Field(description="a date (17.05.1990), month (05.1990), year (1990) or age (34)")
+
+
+class DuplicateCandidate(Answer):
+    id: int
+    number: str = Field(description="<household number>/<2 digits>")
+    score: float
+    reasons: list[str]
+    name: str
+    name_orig: str
+    details: str
+    household_url: str
+    photo_url: str | None
+
+
+class DuplicateCheck(Answer):
+    matches: list[DuplicateCandidate]
+    other_camps: int = Field(description="likely matches outside the caller’s camps")
+    title: str
+    labels: dict[str, str] = Field(description="the desk's button texts: same, different")
+    other_camps_text: str
 
 
 def _record(body: dict) -> NameRecord:
@@ -113,11 +106,11 @@ def _match_json(candidate: services.Candidate) -> dict:
 
 
 @bp.route("/people/duplicate-check", methods=["POST"])
-@documented(
+@api_operation(
     summary="Likely matches for a person not yet saved (POST: names never go in URLs)",
     tags=["people"],
-    request="PersonDraft",
-    response="DuplicateCheck",
+    request=PersonDraft,
+    response=DuplicateCheck,
 )
 @requires(P.HOUSEHOLDS_REGISTER)
 def check_duplicates():

@@ -8,9 +8,11 @@ needs codes only to protection officers. A correction keeps the codes its sender
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Literal
 
 from flask import abort, jsonify, request
 from flask_login import current_user
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -18,7 +20,8 @@ from app import permissions as P
 from app import visibility
 from app.api import api_blueprint, refused
 from app.api.inputs import json_body
-from app.api.openapi import SCHEMAS, documented
+from app.api.openapi import Error, api_operation
+from app.api.schema import ABSENT, Answer, Body, DateString, DateText, Documented, Page, PositiveInt, Query, Text
 from app.campday import camp_today
 from app.db import get_session, writes_late
 from app.errors import UserValueError, ValidationErrors
@@ -28,98 +31,156 @@ from camps.sites.models import Camp
 from registration import births, needs
 from registration.dedup import services as dedup
 from registration.households import desk, lifecycle, search, services
-from registration.households.models import Household, Person
+from registration.households.models import Household as HouseholdRow
+from registration.households.models import Person as PersonRow
 
 bp = api_blueprint("households_api", __name__)
 
-_OPTIONAL_TEXT = {"type": ["string", "null"]}
-_MEMBER = {
-    "type": "object",
-    "properties": {
-        **dict.fromkeys(
-            (
-                "given_name",
-                "given_name_orig",
-                "father_name",
-                "father_name_orig",
-                "family_name",
-                "family_name_orig",
-                "grandfather_name",
-                "grandfather_name_orig",
-                "tazkira",
-                "source_ref",
-                "marital_status",
-            ),
-            _OPTIONAL_TEXT,
-        ),
-        "sex": {"type": "string", "enum": ["f", "m"]},
-        "born": {"type": "string"},
-        "relation_to_head": {"type": "string"},
-        "needs": {"type": "array", "items": {"type": "string"}},
-        "not_duplicates": {
-            "type": "array",
-            "items": {"type": "integer", "minimum": 1},
-            "description": "ids of people shown as likely duplicates that are someone else",
-        },
-    },
-}
-SCHEMAS.update(
-    {
-        "HouseholdInput": {
-            "type": "object",
-            "required": ["camp", "arrival_date", "consent", "members"],
-            "properties": {
-                "camp": {"type": "string"},
-                "arrival_date": {"type": "string", "format": "date"},
-                **dict.fromkeys(("crossing_point", "origin_province", "origin_district", "phone"), _OPTIONAL_TEXT),
-                "languages": {"type": "array", "items": {"type": "string"}},
-                "consent": {"type": "boolean"},
-                "token": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": desk.TOKEN_MAX,
-                    "pattern": "^[!-~]+$",
-                    "description": "one-time token: a retried request by the same user for the same camp returns "
-                    "the same household; another user or camp sending it gets 409",
-                },
-                "skip_duplicate_check": {
-                    "type": "boolean",
-                    "description": "register although members look like "
-                    "people already registered (a supervisor reviews them)",
-                },
-                "members": {"type": "array", "items": _MEMBER},
-            },
-        },
-        "HouseholdPatch": {
-            "type": "object",
-            "properties": {
-                "arrival_date": {"type": "string", "format": "date"},
-                **dict.fromkeys(
-                    ("crossing_point", "origin_province", "origin_district", "phone", "notes"), _OPTIONAL_TEXT
-                ),
-                "languages": {"type": "array", "items": {"type": "string"}},
-            },
-        },
-        "PersonPatch": {
-            "type": "object",
-            "description": "only the fields to change",
-            "properties": {
-                **dict.fromkeys((*desk.NAME_FIELDS, *(k + "_orig" for k in desk.NAME_FIELDS)), _OPTIONAL_TEXT),
-                "sex": {"type": "string", "enum": ["f", "m"]},
-                "born": {"type": "string"},
-                "relation_to_head": {"type": "string"},
-                "marital_status": _OPTIONAL_TEXT,
-                "nationality": _OPTIONAL_TEXT,
-                "tazkira": _OPTIONAL_TEXT,
-                "needs": {"type": "array", "items": {"type": "string"}},
-            },
-        },
-        "SearchRequest": {"type": "object", "properties": {"q": {"type": "string"}}},
-    }
-)
+Sex = Annotated[Text, Documented(enum=["f", "m"])]
+RegistrationToken = Annotated[Text, Documented(minLength=1, maxLength=desk.TOKEN_MAX, pattern="^[!-~]+$")]
+_NEED_CODES = "specific-needs codes; the protection-only ones only to protection officers"
 
 
-def person_json(household: Household, person: Person, user=None) -> dict:
+class Member(Body):
+    """One member as the desk registers them."""
+
+    given_name: Text | None = None
+    given_name_orig: Text | None = None
+    father_name: Text | None = None
+    father_name_orig: Text | None = None
+    family_name: Text | None = None
+    family_name_orig: Text | None = None
+    grandfather_name: Text | None = None
+    grandfather_name_orig: Text | None = None
+    tazkira: Text | None = None
+    source_ref: Text | None = None
+    marital_status: Text | None = None
+    sex: Sex = ABSENT
+    born: Text = ABSENT
+    relation_to_head: Text = ABSENT
+    needs: list[Text] = ABSENT
+    not_duplicates: list[PositiveInt] = Field(
+        ABSENT, description="ids of people shown as likely duplicates that are someone else"
+    )
+
+
+class HouseholdInput(Body):
+    camp: Text
+    arrival_date: DateText
+    crossing_point: Text | None = None
+    origin_province: Text | None = None
+    origin_district: Text | None = None
+    phone: Text | None = None
+    languages: list[Text] = ABSENT
+    consent: bool
+    token: RegistrationToken = Field(
+        ABSENT,
+        description="one-time token: a retried request by the same user for the same camp returns "
+        "the same household; another user or camp sending it gets 409",
+    )
+    skip_duplicate_check: bool = Field(
+        ABSENT,
+        description="register although members look like people already registered (a supervisor reviews them)",
+    )
+    members: list[Member]
+
+
+class HouseholdPatch(Body):
+    arrival_date: DateText = ABSENT
+    crossing_point: Text | None = None
+    origin_province: Text | None = None
+    origin_district: Text | None = None
+    phone: Text | None = None
+    notes: Text | None = None
+    languages: list[Text] = ABSENT
+
+
+class PersonPatch(Body):
+    """Only the fields to change."""
+
+    given_name: Text | None = None
+    given_name_orig: Text | None = None
+    father_name: Text | None = None
+    father_name_orig: Text | None = None
+    grandfather_name: Text | None = None
+    grandfather_name_orig: Text | None = None
+    family_name: Text | None = None
+    family_name_orig: Text | None = None
+    sex: Sex = ABSENT
+    born: Text = ABSENT
+    relation_to_head: Text = ABSENT
+    marital_status: Text | None = None
+    nationality: Text | None = None
+    tazkira: Text | None = None
+    needs: list[Text] = ABSENT
+
+
+class SearchRequest(Body):
+    q: Text = ABSENT
+
+
+class Person(Answer):
+    id: str = Field(description="<household number>/<2 digits>")
+    seq: int
+    given_name: str
+    given_name_orig: str | None
+    father_name: str | None
+    father_name_orig: str | None
+    grandfather_name: str | None
+    grandfather_name_orig: str | None
+    family_name: str | None
+    family_name_orig: str | None
+    sex: Literal["f", "m"]
+    birth_date: DateString
+    birth_precision: Literal["day", "month", "year", "age"]
+    born: str = Field(description="as pages show it: the ISO date, or ≈1990 / ≈1990-05 for an estimate")
+    relationship: str
+    marital_status: str | None
+    nationality: str | None
+    status: str
+    source_ref: str | None
+    needs: list[str] = Field(description=_NEED_CODES)
+    tazkira: str | None = Field(None, description="only to callers who may see tazkira numbers")
+
+
+class Household(Answer):
+    number: str
+    camp: str
+    status: str
+    arrival_date: DateString
+    size: int
+    crossing_point: str | None
+    origin_province: str | None
+    origin_district: str | None
+    languages: list[str]
+    phone: str | None = Field(None, description="only to callers who may see phones")
+    members: list[Person] = Field(ABSENT, description="with one household, not in lists")
+
+
+class HouseholdPage(Page, Answer):
+    items: list[Household]
+    message: str | None = Field(None, description="the search's word on what it found (search only)")
+
+
+class HouseholdFilter(Query):
+    camp: str = Field(ABSENT, description="camp code")
+    status: str = ABSENT
+    page: int = Field(ABSENT, ge=1)
+
+
+class DuplicateMatch(Answer):
+    id: int
+    number: str
+    score: float
+    reasons: list[str]
+
+
+class PersonDuplicates(Answer):
+    matches: list[DuplicateMatch]
+    other_camps: int = Field(description="likely matches outside the caller’s camps")
+
+
+def person_json(household: HouseholdRow, person: PersonRow, user=None) -> dict:
     user = user or current_user
     data = {
         "id": f"{household.number}/{person.seq:02d}",
@@ -148,7 +209,7 @@ def person_json(household: Household, person: Person, user=None) -> dict:
     return data
 
 
-def household_json(household: Household, *, members: bool = False, user=None) -> dict:
+def household_json(household: HouseholdRow, *, members: bool = False, user=None) -> dict:
     user = user or current_user
     data = {
         "number": household.number,
@@ -176,27 +237,23 @@ def _parse_date(value, field: str):
 
 
 @bp.route("/households")
-@documented(
+@api_operation(
     summary="Households in the caller’s camps, newest first",
     tags=["households"],
-    response="HouseholdPage",
-    query=[
-        {"name": "camp", "in": "query", "schema": {"type": "string"}},
-        {"name": "status", "in": "query", "schema": {"type": "string"}},
-        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-    ],
+    query=HouseholdFilter,
+    response=HouseholdPage,
 )
 @requires(P.HOUSEHOLDS_VIEW)
 def list_households():
     query = services.household_query(
         current_user, camp_code=request.args.get("camp") or None, status=request.args.get("status") or None
     )
-    page = paginate(get_session(), query.options(selectinload(Household.camp)))
+    page = paginate(get_session(), query.options(selectinload(HouseholdRow.camp)))
     return jsonify(items=[household_json(h) for h in page.items], page=page.page, pages=page.pages, total=page.total)
 
 
 @bp.route("/households/<number>")
-@documented(summary="One household with its members", tags=["households"], response="Household")
+@api_operation(summary="One household with its members", tags=["households"], response=Household)
 @requires(P.HOUSEHOLDS_VIEW)
 def get_household(number: str):
     household = services.household_for_user(get_session(), current_user, number)
@@ -206,11 +263,12 @@ def get_household(number: str):
 
 
 @bp.route("/households", methods=["POST"])
-@documented(
+@api_operation(
     summary="Register a household with its members (same checks as the desk; idempotent by token)",
     tags=["households"],
-    request="HouseholdInput",
-    response="Household",
+    request=HouseholdInput,
+    response=Household,
+    responses={201: Household, 409: Error},
 )
 @requires(P.HOUSEHOLDS_REGISTER)
 @writes_late  # checks and the duplicate search first; the desk service takes the write lock to save
@@ -246,8 +304,8 @@ def create_household():
 
 
 @bp.route("/households/<number>", methods=["PATCH"])
-@documented(
-    summary="Correct a household’s own fields", tags=["households"], request="HouseholdPatch", response="Household"
+@api_operation(
+    summary="Correct a household’s own fields", tags=["households"], request=HouseholdPatch, response=Household
 )
 @requires(P.HOUSEHOLDS_EDIT)
 def update_household(number: str):
@@ -273,7 +331,7 @@ def update_household(number: str):
     return jsonify(household_json(household, members=True))
 
 
-def _person_or_404(number: str, seq: int) -> Person:
+def _person_or_404(number: str, seq: int) -> PersonRow:
     household = services.household_for_user(get_session(), current_user, number)
     person = next((p for p in household.members if p.seq == seq), None) if household else None
     if person is None:
@@ -282,7 +340,7 @@ def _person_or_404(number: str, seq: int) -> Person:
 
 
 @bp.route("/households/<number>/members/<int:seq>")
-@documented(summary="One person", tags=["people"], response="Person")
+@api_operation(summary="One person", tags=["people"], response=Person)
 @requires(P.HOUSEHOLDS_VIEW)
 def get_person(number: str, seq: int):
     person = _person_or_404(number, seq)
@@ -290,11 +348,11 @@ def get_person(number: str, seq: int):
 
 
 @bp.route("/households/<number>/members/<int:seq>", methods=["PATCH"])
-@documented(
+@api_operation(
     summary="Correct a person (names, birth, needs, tazkira...)",
     tags=["people"],
-    request="PersonPatch",
-    response="Person",
+    request=PersonPatch,
+    response=Person,
 )
 @requires(P.HOUSEHOLDS_EDIT)
 def update_person(number: str, seq: int):
@@ -319,10 +377,10 @@ def update_person(number: str, seq: int):
 
 
 @bp.route("/households/<number>/members/<int:seq>/duplicates")
-@documented(
+@api_operation(
     summary="Likely duplicates of a registered person (in the caller’s camps; a count elsewhere)",
     tags=["people"],
-    response="DuplicateCheck",
+    response=PersonDuplicates,
 )
 @requires(P.HOUSEHOLDS_REGISTER)
 def person_duplicates(number: str, seq: int):
@@ -343,11 +401,11 @@ def person_duplicates(number: str, seq: int):
 
 
 @bp.route("/households/search", methods=["POST"])
-@documented(
+@api_operation(
     summary="Search by household or person number, name in any script, phone or tazkira (POST: no names in URLs)",
     tags=["households"],
-    request="SearchRequest",
-    response="HouseholdPage",
+    request=SearchRequest,
+    response=HouseholdPage,
 )
 @requires(P.HOUSEHOLDS_VIEW)
 def search_households():

@@ -1,6 +1,7 @@
 """Reading a list file (CSV or XLSX) into rows of cells keyed by normalised column names.
 
-CSV: UTF-8 with or without BOM, separated by commas or semicolons (KoboToolbox's default) or tabs.
+CSV: UTF-8 with or without BOM, separated by commas or semicolons (KoboToolbox's default) or tabs,
+read by :mod:`app.csvread` (the layout importer's reader too), whose row bounds apply to a sheet as well.
 XLSX: the first sheet, or a sheet named like a Kobo repeat group (``members``), whose rows then take
 the columns they lack from their parent row on the first sheet (``_parent_index`` → ``_index``).
 Headers are normalised (``member/Given Name`` → ``given_name``) and a few aliases mapped.
@@ -14,9 +15,7 @@ million rows are refused with a message, never unpacked or walked cell by cell.
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,14 +23,11 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 
 from app.config import upload_limit
+from app.csvread import MAX_COLUMNS, CsvProblem, Rows, decode, normalise_header, read_csv
 from app.errors import UserValueError
 from registration.imports.columns import ALIASES, BY_NAME
 
 MAX_BYTES = 10 * 1024 * 1024
-#: blank rows a list may have besides its rows (spreadsheets often end in many)
-MAX_BLANK_ROWS = 10_000
-#: cells read from each row (the format has 24 columns; KoboToolbox exports add their own)
-MAX_COLUMNS = 500
 #: a sheet's XML packs 5 to 20 times smaller; a zip bomb a thousand times
 MAX_PACKING_RATIO = 200
 #: parts of a workbook (a list saved by Excel, LibreOffice or KoboToolbox has a dozen or two)
@@ -57,13 +53,6 @@ class Table:
     sheet: str | None = None
 
 
-def normalise_header(name: object) -> str:
-    """``Member/Given Name `` → ``given_name``; Kobo/ODK group paths keep their last part."""
-    text = str(name or "").replace("\ufeff", "").strip().lower()
-    text = text.rsplit("/", 1)[-1].strip()
-    return re.sub(r"[\s-]+", "_", text)
-
-
 def read_table(filename: str, data: bytes, *, max_rows: int | None = None) -> Table:
     """Read the file, or raise FileProblem saying why it cannot be read."""
     max_rows = max_rows or upload_limit("IMPORT_MAX_ROWS")
@@ -72,12 +61,12 @@ def read_table(filename: str, data: bytes, *, max_rows: int | None = None) -> Ta
     if not data.strip():
         raise FileProblem(_("The file is empty."))
     kind = file_kind(filename, data)
-    if kind == "xlsx":
-        grid, sheet = _xlsx_grid(data, max_rows)
-    elif kind == "csv":
-        grid, sheet = _csv_grid(data, max_rows), None
-    else:
+    if kind is None:
         raise FileProblem(_("Upload a CSV (UTF-8) or XLSX file."))
+    try:
+        grid, sheet = _xlsx_grid(data, max_rows) if kind == "xlsx" else (read_csv(decode(data), max_rows), None)
+    except CsvProblem as problem:
+        raise _file_problem(problem) from None
     table = _table(grid)
     table.sheet = sheet
     if not table.rows:
@@ -95,26 +84,21 @@ def file_kind(filename: str, data: bytes) -> str | None:
     return "csv" if ext in ("csv", "", "txt", "tsv") else None
 
 
-# --- CSV ---------------------------------------------------------------------------------------
+# --- CSV (app.csvread reads it; its bounds apply to a sheet too) --------------------------------
 
 
-def _csv_grid(data: bytes, max_rows: int) -> list[tuple[int, list[Cell]]]:
-    not_csv = _('The file is not a readable CSV file. Save it as "CSV UTF-8" or as XLSX.')
-    if b"\x00" in data:
-        raise FileProblem(not_csv)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileProblem(not_csv) from None
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    grid: list[tuple[int, list[Cell]]] = []
-    try:
-        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-            _add_row(grid, number, [v.strip() for v in record[:MAX_COLUMNS]], max_rows)
-    except csv.Error:
-        raise FileProblem(not_csv) from None
-    return grid
+def _file_problem(problem: CsvProblem) -> FileProblem:
+    if problem.kind == CsvProblem.TOO_LONG:
+        return FileProblem(
+            _(
+                "The file runs to more than %(n)d rows, blank rows included: delete the empty rows "
+                "below the list, or split it into smaller lists.",
+                n=problem.limit,
+            )
+        )
+    if problem.kind == CsvProblem.TOO_MANY:
+        return FileProblem(_("The file has more than %(n)d rows; split it into smaller lists.", n=problem.limit))
+    return FileProblem(_('The file is not a readable CSV file. Save it as "CSV UTF-8" or as XLSX.'))
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -171,7 +155,7 @@ def _xlsx_grid(data: bytes, max_rows: int) -> tuple[list[tuple[int, list[Cell]]]
         if chosen is not sheets[0]:
             grid = _with_parent_columns(grid, _sheet_grid(sheets[0], max_rows))
         return grid, chosen.title
-    except FileProblem:
+    except (FileProblem, CsvProblem):
         raise
     except Exception:  # a damaged sheet fails only when read
         raise FileProblem(_("The file is not a readable XLSX workbook.")) from None
@@ -182,13 +166,13 @@ def _xlsx_grid(data: bytes, max_rows: int) -> tuple[list[tuple[int, list[Cell]]]
 def _sheet_grid(sheet, max_rows: int) -> list[tuple[int, list[Cell]]]:
     # The size a sheet declares is not trusted: "A1:XFD1048576" would have every empty cell filled in.
     sheet.reset_dimensions()
-    grid: list[tuple[int, list[Cell]]] = []
+    rows: Rows[Cell] = Rows(max_rows)
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         if all(v is None for v in values):  # a missing row, filled in by the reader: count it, no more
-            _check_length(number, max_rows)
+            rows.count(number)
             continue
-        _add_row(grid, number, [_cell(v) for v in values[:MAX_COLUMNS]], max_rows)
-    return grid
+        rows.add(number, [_cell(v) for v in values[:MAX_COLUMNS]])
+    return rows.grid
 
 
 def _with_parent_columns(grid, parent_grid):
@@ -225,28 +209,6 @@ def _cell(value: object) -> Cell:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def _add_row(grid: list, number: int, values: list[Cell], max_rows: int) -> None:
-    """Keep a row that is not blank (spreadsheets often end in many blank rows); refuse too many."""
-    _check_length(number, max_rows)
-    if all(v == "" for v in values):
-        return
-    if len(grid) > max_rows:  # the header and max_rows data rows are already there
-        raise FileProblem(_("The file has more than %(n)d rows; split it into smaller lists.", n=max_rows))
-    grid.append((number, values))
-
-
-def _check_length(number: int, max_rows: int) -> None:
-    """Row ``number`` of the file, blank or not, is still within reach of the list's rows."""
-    if number > 1 + max_rows + MAX_BLANK_ROWS:
-        raise FileProblem(
-            _(
-                "The file runs to more than %(n)d rows, blank rows included: delete the empty rows "
-                "below the list, or split it into smaller lists.",
-                n=max_rows + MAX_BLANK_ROWS,
-            )
-        )
 
 
 # --- header and rows ---------------------------------------------------------------------------

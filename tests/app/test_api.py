@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -127,3 +128,41 @@ def test_token_user_with_two_roles_and_camps_keeps_all(app, make, session):
         found = user_for_token(session, clear)
     assert sorted(found.roles) == ["registration_clerk", "site_manager"]
     assert len(found.camp_links) == 3
+
+
+def test_an_answer_the_document_does_not_declare_fails_the_api_tests(app):
+    """The check every API test runs (tests/openapi_check.py) sees an undeclared status, a body that does not fit
+    its schema, and a field the document does not name."""
+    from flask import Response
+
+    from tests.openapi_check import problems
+
+    me = {
+        "username": "z",
+        "full_name": "Z",
+        "roles": [],
+        "permissions": [],
+        "all_camps": False,
+        "camps": [],
+    }
+
+    def answer(body, status=200):
+        return Response(json.dumps(body), status=status, mimetype="application/json")
+
+    assert problems(app, "GET", "/api/v1/me", answer(me)) == []
+    assert problems(app, "GET", "/api/v1/me", answer(me, 418))
+    assert problems(app, "GET", "/api/v1/me", answer({**me, "camps": "KHR"}))
+    assert problems(app, "GET", "/api/v1/me", answer({**me, "secret": 1}))
+    assert problems(app, "GET", "/api/v1/me", answer({"error": {"status": 404}}, 404))
+    assert problems(app, "GET", "/api/v1/nothing-here", answer(me, 200))
+
+
+def test_answers_keyed_by_the_codes_lists_declare_every_key():
+    """Some answers are keyed by a list of the code (age bands, plot statuses): the document follows it."""
+    from camps.figures.api import AgeSex
+    from camps.figures.population import AGE_SEX_KEYS
+    from camps.layout.api import ByStatus
+    from camps.layout.models import PLOT_STATUSES
+
+    assert list(AgeSex.model_fields) == list(AGE_SEX_KEYS)
+    assert list(ByStatus.model_fields) == list(PLOT_STATUSES)
