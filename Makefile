@@ -55,6 +55,7 @@ run: install fonts
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check app camps registration tests benchmarks migrations
 	$(VENV)/bin/ruff format --check app camps registration tests benchmarks migrations
+	$(VENV)/bin/mypy
 
 test: install-test system-deps lint
 	$(PY) -m pytest
