@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import render_template
 from flask_wtf import FlaskForm
 
 from app.errors import UserValueError
 
 
-def form_error(template: str, *, form: FlaskForm, error: UserValueError | None = None, **context):
+def form_error(template: str, *, form: FlaskForm, error: UserValueError | None = None, **context: Any):
     """Re-render a form that was refused, with status 422 so the request's work is rolled back.
 
     A domain error is shown next to its field when it names one, else above the form.

@@ -171,7 +171,7 @@ def json_body() -> dict:
         body = None
     if not isinstance(body, dict):
         abort(malformed({"": [_("Send a JSON object.")]}))
-    name = getattr(current_app.view_functions[request.endpoint], "openapi", {}).get("request")
+    name = getattr(current_app.view_functions[request.endpoint or ""], "openapi", {}).get("request")
     errors = field_errors(body, closed(SCHEMAS[name])) if name else {}
     if errors:
         abort(malformed(errors))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
 from app.permissions import PROTECTION_OFFICER, permissions_for
+from app.users.actors import Actor, is_system
 from camps.sites.models import Camp
 
 #: roles that only an all-camps (headquarters) administrator gives, and whose holders only it manages
@@ -82,9 +83,9 @@ class User(UserMixin, Base):
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
-    def is_managed_by(self, actor: User | None) -> bool:
+    def is_managed_by(self, actor: Actor) -> bool:
         """Whether ``actor`` may change this account (see ``managed_by``)."""
-        if actor is None or actor.all_camps:
+        if is_system(actor) or actor.all_camps:
             return True
         return not self.all_camps and self.camp_ids <= actor.camp_ids and not HQ_ONLY_ROLES & set(self.roles)
 
