@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from flask import jsonify, url_for
 from flask_login import current_user
@@ -110,7 +111,7 @@ def verify():
     session = get_session()
     checked = services.check_code(session, body["code"], camp_today())
     household = checked.household
-    data = {
+    data: dict[str, Any] = {
         "outcome": checked.verification.outcome,
         "serial": checked.verification.token.serial if checked.verification.token else None,
         "household": None,

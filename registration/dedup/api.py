@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import jsonify, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -71,7 +74,7 @@ SCHEMAS.update(
 )
 
 
-def _record(body: dict) -> NameRecord:
+def _record(body: dict[str, Any]) -> NameRecord:
     names = clean_names(body)
     if body.get("sex") not in SEXES:
         raise UserValueError(_("Choose female or male."), field="sex")
@@ -90,7 +93,7 @@ def _record(body: dict) -> NameRecord:
     )
 
 
-def _match_json(candidate: services.Candidate) -> dict:
+def _match_json(candidate: services.Candidate) -> dict[str, Any]:
     person = candidate.person
     household = person.household
     return {
@@ -120,7 +123,7 @@ def _match_json(candidate: services.Candidate) -> dict:
     response="DuplicateCheck",
 )
 @requires(P.HOUSEHOLDS_REGISTER)
-def check_duplicates():
+def check_duplicates() -> ResponseReturnValue:
     body = json_body()
     try:
         record = _record(body)
