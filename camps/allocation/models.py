@@ -61,4 +61,4 @@ class PlotAllocation(Base):
 
     @property
     def end_title(self) -> str:
-        return str(END_REASONS.get(self.end_reason, self.end_reason or ""))
+        return str(END_REASONS.get(self.end_reason or "", self.end_reason or ""))

@@ -15,12 +15,13 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from app import secret_links
+from app.users.actors import Actor
 from camps.communication.models import Message, NoticeBoard
 from camps.sites.models import Camp
 from camps.sites.services import scope_to_user
 
 
-def create_board(session: Session, actor, camp: Camp, name: str) -> tuple[NoticeBoard, str]:
+def create_board(session: Session, actor: Actor, camp: Camp, name: str) -> tuple[NoticeBoard, str]:
     """Open a board link for a screen of ``camp``; the clear secret is returned once and never stored."""
     return secret_links.open_link(
         session,
@@ -33,7 +34,7 @@ def create_board(session: Session, actor, camp: Camp, name: str) -> tuple[Notice
     )
 
 
-def revoke_board(session: Session, actor, board: NoticeBoard) -> None:
+def revoke_board(session: Session, actor: Actor, board: NoticeBoard) -> None:
     secret_links.revoke_link(session, actor, board, "noticeboard")
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
 from app.errors import ValidationErrors
+from app.users.actors import Actor
 from camps.distributions.models import RULES, DistributionRound, RoundItem
 from camps.sites.models import Camp
 from camps.sites.services import scope_to_user
@@ -166,7 +167,7 @@ def _clean(data: dict) -> dict:
     }
 
 
-def create_round(session: Session, actor, camp: Camp, data: dict) -> DistributionRound:
+def create_round(session: Session, actor: Actor, camp: Camp, data: dict) -> DistributionRound:
     clean = _clean(data)
     items = clean.pop("items")
     round_ = DistributionRound(camp_id=camp.id, status="open", created_by_id=getattr(actor, "id", None), **clean)
@@ -185,7 +186,7 @@ def create_round(session: Session, actor, camp: Camp, data: dict) -> Distributio
     return round_
 
 
-def update_round(session: Session, actor, round_: DistributionRound, data: dict) -> DistributionRound:
+def update_round(session: Session, actor: Actor, round_: DistributionRound, data: dict) -> DistributionRound:
     clean = _clean(data)
     items = clean.pop("items")
     for key, value in clean.items():
@@ -206,7 +207,7 @@ def update_round(session: Session, actor, round_: DistributionRound, data: dict)
     return round_
 
 
-def set_round_status(session: Session, actor, round_: DistributionRound, status: str) -> None:
+def set_round_status(session: Session, actor: Actor, round_: DistributionRound, status: str) -> None:
     """Close a round (no more collections) or open it again."""
     if status not in ("open", "closed"):
         raise ValueError(status)

@@ -15,6 +15,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app import ratelimit, secret_links
+from app.users.actors import Actor
 from camps.feedback.models import Kiosk
 from camps.sites.models import Camp
 from camps.sites.services import scope_to_user
@@ -24,7 +25,7 @@ LIMITS = ((timedelta(minutes=10), 5), (timedelta(hours=1), 20))
 _SCOPE = "kiosk"
 
 
-def create_kiosk(session: Session, actor, camp: Camp, name: str) -> tuple[Kiosk, str]:
+def create_kiosk(session: Session, actor: Actor, camp: Camp, name: str) -> tuple[Kiosk, str]:
     """Register a tablet for ``camp``; the clear secret is returned once and never stored."""
     return secret_links.open_link(
         session,
@@ -37,7 +38,7 @@ def create_kiosk(session: Session, actor, camp: Camp, name: str) -> tuple[Kiosk,
     )
 
 
-def revoke_kiosk(session: Session, actor, kiosk: Kiosk) -> None:
+def revoke_kiosk(session: Session, actor: Actor, kiosk: Kiosk) -> None:
     """Stop a tablet's link from working (lost or stolen device); revoking twice does nothing."""
     secret_links.revoke_link(session, actor, kiosk, "kiosk")
 

@@ -12,6 +12,7 @@ from app.audit.services import log_action
 from app.campday import camp_today  # noqa: F401 - re-exported: the camp's day, one function for it
 from app.db import get_session
 from app.errors import UserValueError
+from app.users.actors import Actor
 from camps.layout.standards import CLIMATES
 from camps.sites.models import CAMP_STATUSES, REGIONS, Camp
 
@@ -97,7 +98,7 @@ def _validate(session: Session, data: dict, camp: Camp | None) -> dict:
     return data
 
 
-def create_camp(session: Session, actor, data: dict) -> Camp:
+def create_camp(session: Session, actor: Actor, data: dict) -> Camp:
     camp = Camp(**_validate(session, data, None), household_counter=0)
     session.add(camp)
     session.flush()
@@ -105,7 +106,7 @@ def create_camp(session: Session, actor, data: dict) -> Camp:
     return camp
 
 
-def update_camp(session: Session, actor, camp: Camp, data: dict) -> Camp:
+def update_camp(session: Session, actor: Actor, camp: Camp, data: dict) -> Camp:
     clean = _validate(session, data, camp)
     changed = sorted(k for k, v in clean.items() if getattr(camp, k) != v)
     for key, value in clean.items():
