@@ -144,7 +144,7 @@ def prepare_export(session: Session, actor: User, data: dict, *, now: datetime |
     )
 
 
-def _chosen_camps(session: Session, actor: Actor, code: str, errors) -> list[Camp]:
+def _chosen_camps(session: Session, actor: User, code: str, errors) -> list[Camp]:
     """The camp asked for if the user works in it, or all the user's camps for ''."""
     camps = visible_camps(session, actor)
     if code:
