@@ -4,8 +4,10 @@ import dataclasses
 
 import pytest
 
+from app import visibility
 from app.audit.services import log_action
 from app.users.actors import SYSTEM, SystemActor, actor_by_id, is_system
+from registration import needs
 
 
 def test_system_is_one_frozen_actor_without_an_account_or_permissions():
@@ -43,3 +45,11 @@ def test_the_audit_log_records_a_user_as_before(make, session):
     session.flush()
     event = log_action(session, user, "test.user")
     assert (event.user_id, event.username) == (user.id, "desk.one")
+
+
+def test_system_sees_every_field_as_none_did_and_keeps_a_persons_restricted_needs():
+    fields = (visibility.PHONE, visibility.TAZKIRA, visibility.RESTRICTED_NEEDS, visibility.DO_NOT_CONTACT)
+    assert all(visibility.can_see(SYSTEM, f) and visibility.can_see(SYSTEM, f, bulk=True) for f in fields)
+    assert needs.shown_to(SYSTEM, ["LP-CR", "DS-PM"]) == needs.shown_to(None, ["LP-CR", "DS-PM"])
+    assert "LP-CR" in needs.shown_to(SYSTEM, ["LP-CR"])
+    assert needs.merge_codes(SYSTEM, ["LP-CR"], ["DS-PM"]) == ["DS-PM"]  # it sees the held code: typed replaces it
