@@ -57,6 +57,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check app camps registration tests benchmarks migrations
 	$(PY) -m app.i18n.check
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 test: install-test system-deps lint
 	$(PY) -m pytest

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
@@ -304,7 +305,7 @@ def _check_known(revision: str | None, url: str) -> None:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _summary(scalar: Callable[[str], object]) -> tuple[str | None, int, int]:
+def _summary(scalar: Callable[[str], Any]) -> tuple[str | None, int, int]:
     """Schema revision, households and persons; ``scalar`` runs one SQL query."""
     return (
         scalar("SELECT max(version_num) FROM alembic_version"),
@@ -322,8 +323,8 @@ def _read_summary(url: str) -> tuple[str | None, int, int]:
             conn.close()
     engine = make_engine(url)
     try:
-        with engine.connect() as conn:
-            return _summary(lambda sql: conn.execute(text(sql)).scalar())
+        with engine.connect() as connection:
+            return _summary(lambda sql: connection.execute(text(sql)).scalar())
     finally:
         engine.dispose()
 
@@ -460,7 +461,7 @@ class _Guard:
     def __init__(self, *paths: Path) -> None:
         try:
             # a fixed program (no shell); its arguments are the file names this process made
-            self.process = subprocess.Popen(  # noqa: S603
+            self.process: subprocess.Popen[bytes] | None = subprocess.Popen(  # noqa: S603
                 [sys.executable, "-c", _GUARD, *map(str, paths)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
@@ -474,6 +475,7 @@ class _Guard:
         """This process has dealt with the files: the guard leaves them alone and ends."""
         if self.process is None:
             return
+        assert self.process.stdin is not None  # opened as a pipe
         try:
             self.process.stdin.write(b"done")
             self.process.stdin.close()

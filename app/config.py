@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,12 +80,12 @@ def argon2_profile() -> str:
     return os.environ.get("PANOH_ARGON2_PROFILE", "standard")
 
 
-def load_config(overrides: dict | None = None) -> dict:
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the Flask config mapping; ``overrides`` win over the environment."""
     overrides = dict(overrides or {})
     env = os.environ.get
     instance = Path(overrides.get("INSTANCE_PATH") or env("PANOH_INSTANCE_PATH") or DEFAULT_INSTANCE)
-    config = {
+    config: dict[str, Any] = {
         "INSTANCE_PATH": str(instance),
         "DATABASE_URL": env("PANOH_DATABASE_URL") or f"sqlite:///{instance / 'panoh.sqlite3'}",
         # wrong passwords for one account from one address before that address must wait (back-off)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 try:
     import fcntl
 except ImportError:  # Windows: the thread lock alone, SQLite's busy handler between processes
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # an optional module
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ def make_engine(url: str, *, create: bool = True, **kwargs) -> Engine:
 
 def writes_late(view: Callable) -> Callable:
     """Mark a view whose reading part (checks, signatures) need not hold SQLite's write lock."""
-    view.writes_late = True
+    view.writes_late = True  # type: ignore[attr-defined]  # an attribute on a function: no type can say so
     return view
 
 
@@ -179,7 +179,7 @@ def begin_write(session: Session) -> None:
 
 def _writes_late() -> bool:
     """Whether the request's view is marked ``@writes_late``."""
-    return getattr(current_app.view_functions.get(request.endpoint), "writes_late", False)
+    return getattr(current_app.view_functions.get(request.endpoint or ""), "writes_late", False)
 
 
 class _WriterLock:
@@ -203,6 +203,7 @@ class _WriterLock:
                     except OSError as exc:  # a read-only folder: SQLite refuses the write itself (a 503)
                         log.warning("cannot open the writers' lock file %s: %s", self._path, exc.strerror)
                         return
+                assert self._fd is not None  # opened above by this process
                 fcntl.flock(self._fd, fcntl.LOCK_EX)
             except BaseException:
                 self._thread.release()
@@ -332,7 +333,7 @@ def own_transaction(*, write: bool = False) -> Iterator[Session]:
         session.close()
 
 
-def commit_aside(write: Callable[[Session], None], *, fail_open: str | None = None) -> None:
+def commit_aside(write: Callable[[Session], object], *, fail_open: str | None = None) -> None:
     """Commit a small write in its own short transaction, apart from the request's.
 
     For writes a reading request makes (the audit of a record being opened, a token's last use):

@@ -103,7 +103,7 @@ def _database() -> dict[str, str]:
     except SQLAlchemyError as exc:
         if _no_table(exc):
             return {"database": "ok", "schema": "missing"}
-        log.warning("health check: the database cannot be read (%s)", type(exc.orig or exc).__name__)
+        log.warning("health check: the database cannot be read (%s)", type(getattr(exc, "orig", None) or exc).__name__)
         return {"database": "unreachable"}
     if revisions != schema_heads():
         state = "missing" if not revisions else ("behind" if revisions <= _known_revisions() else "ahead")
@@ -115,7 +115,7 @@ def _write() -> str:
     try:
         with own_transaction() as session:
             now = utcnow()
-            if not session.execute(update(HealthCheck).where(HealthCheck.id == 1).values(checked_at=now)).rowcount:
+            if not session.execute(update(HealthCheck).where(HealthCheck.id == 1).values(checked_at=now)).rowcount:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
                 session.execute(insert(HealthCheck).values(id=1, checked_at=now))
     except SQLAlchemyError as exc:
         log.warning("health check: the database refused a write (%s)", type(getattr(exc, "orig", None) or exc).__name__)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar, cast
 
 from flask import abort, current_app, g
 from flask_babel import lazy_gettext as _l
@@ -212,18 +213,21 @@ def _deny():
     if not current_user.is_authenticated:
         if g.get("api_request"):
             abort(401)
-        return current_app.login_manager.unauthorized()
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]  # set by Flask-Login
     abort(403)
 
 
-def requires(requirement: str) -> Callable:
+_View = TypeVar("_View", bound=Callable[..., Any])
+
+
+def requires(requirement: str) -> Callable[[_View], _View]:
     """Declare who may use a view: ``PUBLIC``, ``AUTHENTICATED`` or a permission name."""
     if requirement not in (PUBLIC, AUTHENTICATED) and requirement not in ALL_PERMISSIONS:
         raise ValueError(f"unknown permission {requirement!r}")
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: _View) -> _View:
         @wraps(view)
-        def wrapped(*args, **kwargs):
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
             if requirement != PUBLIC:
                 if not current_user.is_authenticated:
                     return _deny()
@@ -231,8 +235,9 @@ def requires(requirement: str) -> Callable:
                     return _deny()
             return view(*args, **kwargs)
 
-        wrapped.panoh_requirement = requirement  # read by the route check and the permission matrix test
-        return wrapped
+        # read by the route check and the permission matrix test (an attribute on a function: no type can say so)
+        wrapped.panoh_requirement = requirement  # type: ignore[attr-defined]
+        return cast(_View, wrapped)
 
     return decorator
 

@@ -81,7 +81,7 @@ def aside(work: Callable[[Session], T]) -> T:
 def _request_holds_write_lock() -> bool:
     if not has_request_context() or request.method in SAFE_METHODS:
         return False
-    view = current_app.view_functions.get(request.endpoint)
+    view = current_app.view_functions.get(request.endpoint or "")
     return bool(g.get("panoh_write_now")) or not getattr(view, "writes_late", False)
 
 
@@ -220,7 +220,7 @@ def _until(rule: BackOff, failures: int, last: datetime | None, now: datetime) -
 
 def _count(db: Session, key_digest: str, after: datetime) -> int:
     # no upper bound: another worker that waited less may have counted a later moment already
-    return db.scalar(select(func.count()).where(RateLimitHit.key == key_digest, RateLimitHit.at > after))
+    return db.scalar(select(func.count()).where(RateLimitHit.key == key_digest, RateLimitHit.at > after)) or 0
 
 
 def _lock(db: Session, key_digest: str) -> None:

@@ -16,13 +16,14 @@ from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
 from app.mixins import SecretLinkDevice
+from app.users.actors import Actor
 from app.users.services import secret_digest
 
 NAME_MAX = 80
 SECRET_MAX = 200
 
 
-def open_link(session: Session, actor, model, kind: str, camp, name: str, name_message: str):
+def open_link(session: Session, actor: Actor, model, kind: str, camp, name: str, name_message: str):
     """Give ``camp`` a new device named ``name``; returns it and its clear secret (never stored)."""
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
@@ -37,7 +38,7 @@ def open_link(session: Session, actor, model, kind: str, camp, name: str, name_m
     return device, secret
 
 
-def revoke_link(session: Session, actor, device, kind: str) -> None:
+def revoke_link(session: Session, actor: Actor, device, kind: str) -> None:
     """Stop the device's link from working; revoking twice does nothing."""
     if device.revoked_at is None:
         device.revoked_at = utcnow()

@@ -32,7 +32,7 @@ import csv
 import io
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO
 
 import xlsxwriter
@@ -80,7 +80,7 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def csv_chunks(headers: list[str], rows: Iterable, about: list[tuple[str, str]] = ()) -> Iterator[str]:
+def csv_chunks(headers: list[str], rows: Iterable, about: Sequence[tuple[str, str]] = ()) -> Iterator[str]:
     """The CSV file in pieces of ``CHUNK_ROWS`` rows, after the About lines when there are any."""
     assert not about or len(about) == ABOUT_LINES, "the CSV About lines are a fixed number"
     buffer = io.StringIO()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from app import permissions as P
+from app.users.actors import Actor, is_system
 
 PHONE = "phone"
 TAZKIRA = "tazkira"
@@ -49,12 +50,12 @@ FIELDS: dict[str, Rule] = {
 assert all(rule.bulk <= rule.record for rule in FIELDS.values())
 
 
-def can_see(user, field: str, *, bulk: bool = False) -> bool:
+def can_see(user: Actor | None, field: str, *, bulk: bool = False) -> bool:
     """Whether ``user`` may receive ``field`` on a record (or, with ``bulk``, in an export).
 
-    ``None`` is the system itself (command line, imports): it sees everything.
+    ``SYSTEM`` (or ``None``, as older callers pass) is the system itself (command line, imports): it sees everything.
     """
-    if user is None:
+    if is_system(user):
         return True
     rule = FIELDS[field]
     return any(user.can(permission) for permission in (rule.bulk if bulk else rule.record))

@@ -314,7 +314,8 @@ def to_ascii(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().translate(_ASCII_TABLE)
     if text.isascii():
         return text
-    return _ANY_LATIN.transliterate(text).encode("ascii", "ignore").decode()  # ICU can leave ʿ and the like
+    latin: str = _ANY_LATIN.transliterate(text)  # PyICU has no type hints
+    return latin.encode("ascii", "ignore").decode()  # ICU can leave ʿ and the like
 
 
 def name_tokens(text: str) -> list[str]:

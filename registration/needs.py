@@ -142,7 +142,8 @@ def title(code: str) -> str:
 
 def parse_codes(text: str) -> tuple[list[str], list[str]]:
     """Split what a clerk typed ("ds-pm, SM-CI") into known codes and unknown entries."""
-    known, unknown = [], []
+    known: list[str] = []
+    unknown: list[str] = []
     for part in text.replace(";", ",").replace(" ", ",").split(","):
         code = part.strip().upper()
         if not code:

@@ -41,6 +41,7 @@ def process_photo(data: bytes, field: str = "photo") -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # judged below, by our own limit
+            image: Image.Image
             with Image.open(io.BytesIO(data)) as image:  # reads the header only
                 if image.format not in {"JPEG", "PNG", "WEBP"}:
                     raise UserValueError(_("The photo must be a JPEG or PNG picture."), field=field)
@@ -85,6 +86,7 @@ def _check_pixels(image: Image.Image, field: str) -> None:
 
 def thumbnail(jpeg: bytes) -> bytes:
     """A stamp-sized copy of a stored photo, small enough to keep thousands on a phone."""
+    image: Image.Image
     with Image.open(io.BytesIO(jpeg)) as image:
         image = image.convert("RGB")
         image.thumbnail(THUMB_SIZE)

@@ -8,8 +8,9 @@ app's routes (so it cannot drift from them) and takes every schema from the decl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from flask import Flask
 from pydantic import BaseModel, Field
@@ -17,6 +18,9 @@ from pydantic.json_schema import models_json_schema
 from werkzeug.routing import IntegerConverter
 
 from app.api.schema import ABSENT, Answer, OpenAnswer, SchemaGenerator
+
+#: an API view, whatever its signature
+F = TypeVar("F", bound=Callable[..., Any])
 
 REF = "#/components/schemas/{model}"
 
@@ -84,14 +88,14 @@ def api_operation(
     query: type[BaseModel] | None = None,
     response: type[BaseModel] | None = None,
     responses: dict[int, type[BaseModel] | None] | None = None,
-):
+) -> Callable[[F], F]:
     """Declare what an API view reads (``request`` body, ``query``) and answers (``response`` for 200,
     ``responses`` for other statuses; the errors of :data:`ERRORS` are added)."""
     answers = {200: response, **(responses or {})} if response is not None or not responses else responses
     operation = Operation(summary, tuple(tags), request, query, answers)
 
-    def decorator(view):
-        view.api_operation = operation
+    def decorator(view: F) -> F:
+        view.api_operation = operation  # type: ignore[attr-defined]  # read back by operation_of
         return view
 
     return decorator

@@ -10,6 +10,7 @@ from sqlalchemy import Select, String, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
+from app.users.actors import Actor, is_system
 
 
 def _origin() -> str:
@@ -20,7 +21,7 @@ def _origin() -> str:
 
 def log_action(
     session: Session,
-    actor,
+    actor: Actor | None,
     action: str,
     *,
     object_type: str | None = None,
@@ -29,10 +30,14 @@ def log_action(
     details: dict | None = None,
     username: str | None = None,
 ) -> AuditEvent:
-    """Append one audit event. ``details`` holds identifiers and field names, never personal data."""
+    """Append one audit event. ``details`` holds identifiers and field names, never personal data.
+
+    ``actor`` is ``None`` when nobody is signed in (a failed sign-in); ``SYSTEM`` is recorded the same
+    way: no user, and ``cli`` as the username outside a request."""
+    user = None if is_system(actor) else actor
     event = AuditEvent(
-        user_id=getattr(actor, "id", None),
-        username=username or getattr(actor, "username", None) or (None if has_request_context() else "cli"),
+        user_id=None if user is None else user.id,
+        username=username or (None if user is None else user.username) or (None if has_request_context() else "cli"),
         action=action,
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),

@@ -52,6 +52,7 @@ def authenticate(session: Session, username: str, password: str, ip: str) -> Log
         waits = ratelimit.aside(lambda aside: lockout.must_wait(aside, username, ip))
         ratelimit.aside(lambda aside: _record_failure(aside, user, waits))
         return LoginResult(None, "invalid")
+    assert user is not None  # verify_password refuses a missing user
     if user.is_locked or not user.active:
         reason = "locked" if user.is_locked else "inactive"
         ratelimit.aside(

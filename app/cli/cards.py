@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.campday import camp_today
 from app.cli import cli_session
 from app.errors import UserValueError
+from app.users.actors import SYSTEM
 from camps.sites.models import Camp
 from registration.cards import jobs, services
 from registration.households.models import Household
@@ -98,7 +99,7 @@ def print_cards(camp: str, out: Path, limit: int | None, block: str | None):
             click.echo(f"Every active household of the {'block' if block else 'camp'} has a valid card.")
             return
         try:
-            printed = jobs.print_batch(session, None, ids, camp_today(), camp_id)
+            printed = jobs.print_batch(session, SYSTEM, ids, camp_today(), camp_id)
         except UserValueError as exc:
             _refuse(exc.message)
         _write_private(out, printed.pdf)
@@ -114,7 +115,7 @@ def reprint(batch_id: int, out: Path):
     _check_out(out)
     with cli_session() as session:
         try:
-            printed = jobs.reprint_batch(session, None, batch_id, camp_today())
+            printed = jobs.reprint_batch(session, SYSTEM, batch_id, camp_today())
         except UserValueError as exc:
             _refuse(f"batch {batch_id}: {exc.message}")
         _write_private(out, printed.pdf)
@@ -138,5 +139,5 @@ def verify(code: str):
 def rotate_key():
     """Create a new signing key for new cards; old cards stay valid until they expire."""
     with cli_session() as session:
-        key, _private = services.rotate_key(session, None)
+        key, _private = services.rotate_key(session, SYSTEM)
     click.echo(f"Key {key.kid} now signs new cards.")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.cli import cli_session
 from app.demo.world import DEMO_PASSWORD, STAFF, build_world
+from app.users.actors import SYSTEM
 from registration.dedup import review
 from registration.households.models import Household
 
@@ -31,7 +32,7 @@ def demo(households, seed, if_empty):
             print_logins()
             return
         result = build_world(session, households=households, seed=seed)
-        queued = review.scan(session, None) if households <= SCAN_UP_TO else None
+        queued = review.scan(session, SYSTEM) if households <= SCAN_UP_TO else None
     click.echo(
         f"Loaded {result.households} households ({result.people} people) in {time.perf_counter() - started:.1f} s."
     )

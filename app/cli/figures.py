@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.cli import cli_session
 from app.errors import UserValueError
+from app.users.actors import SYSTEM
 from camps.figures import exports
 from camps.figures.sitrep import EARLIEST_REPORT, make_sitrep, report_date_ok
 from camps.sites.models import Camp
@@ -64,7 +65,7 @@ def export_stats(out: Path, camps: tuple[str, ...], table: str):
     with cli_session() as session:
         chosen = _camps(session, camps)
         try:
-            export = exports.stats_export(session, None, chosen, fmt=fmt, table=table, today=camp_today())
+            export = exports.stats_export(session, SYSTEM, chosen, fmt=fmt, table=table, today=camp_today())
         except UserValueError as exc:
             raise click.ClickException(exc.message) from exc
     _write(out, export.content)

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.campday import camp_today
 from app.cli import cli_session
+from app.users.actors import SYSTEM
 from registration.imports import services
 from registration.imports.parse import MAX_BYTES
 
@@ -34,14 +39,14 @@ def import_list(file: Path, camp: str, commit: bool, list_name: str | None):
     with file.open("rb") as handle:
         data = handle.read(MAX_BYTES + 1)
     with cli_session() as session:
-        report = services.validate_file(session, None, camp, file.name, data, camp_today(), list_name=list_name)
+        report = services.validate_file(session, SYSTEM, camp, file.name, data, camp_today(), list_name=list_name)
         print_report(report)
         if not report.usable:
             raise click.exceptions.Exit(1)
         if not commit:
             click.echo(_("Dry run: nothing was saved. Run again with --commit to import the valid households."))
             return
-        households = services.import_valid(session, None, report, progress=_progress)
+        households = services.import_valid(session, SYSTEM, report, progress=_progress)
         people = sum(h.size for h in households)
         click.echo(
             _(
@@ -123,7 +128,9 @@ class _ScanProgress:
     """A progress bar per phase of the scan (re-keying, then pairs), on stderr."""
 
     def __init__(self) -> None:
-        self.phase, self.bar, self.done = None, None, 0
+        self.phase: str | None = None
+        self.bar: ProgressBar[int] | None = None
+        self.done = 0
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         if phase != self.phase:
@@ -132,6 +139,7 @@ class _ScanProgress:
             self.phase, self.done = phase, 0
             self.bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
             self.bar.__enter__()
+        assert self.bar is not None  # opened for this phase above
         self.bar.update(done - self.done)
         self.done = done
 
@@ -167,7 +175,7 @@ def duplicates(camp: str | None, out: Path | None, include_decided: bool):
             if camp_id is None:
                 raise click.BadParameter(f"no camp with code {camp}", param_hint="--camp")
         with _ScanProgress() as progress:
-            queued = review.scan(session, None, camp_id, progress=progress, commit=True)
+            queued = review.scan(session, SYSTEM, camp_id, progress=progress, commit=True)
         click.echo(f"{queued} new pairs queued for review.")
         if out is not None:
             query = select(DuplicatePair).order_by(DuplicatePair.score.desc(), DuplicatePair.id)

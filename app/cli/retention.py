@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app.cli import cli_session
 from app.db import utcnow
+from app.users.actors import SYSTEM
 from camps.sites.models import Camp
 from camps.sites.services import camp_today
 from registration.households.models import Household
@@ -45,7 +46,7 @@ def _anonymise_batch(ids: list[int], day: date, retention_days: int) -> int:
             .order_by(Household.id)
         ).all()
         now = utcnow()
-        return sum(anonymise_household(session, None, household, now) for household in households)
+        return sum(anonymise_household(session, SYSTEM, household, now) for household in households)
 
 
 @click.command("anonymise")
@@ -65,7 +66,7 @@ def anonymise(dry_run: bool, retention_days: int | None, today):
     with cli_session() as session:
         ids = due_for_anonymisation(session, day, retention_days)
         camps = _by_camp(session, ids)
-        files = purge_import_files(session, None, day, retention_days, dry_run=dry_run)
+        files = purge_import_files(session, SYSTEM, day, retention_days, dry_run=dry_run)
     if files:
         click.echo(
             _(

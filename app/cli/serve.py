@@ -51,7 +51,7 @@ def default_workers() -> int:
 @with_appcontext
 def serve(host, port, threads, workers, tls, cert, key):
     """Serve Panoh with a multi-process, multi-threaded production server."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a LocalProxy
     workers = workers or default_workers()
     context = None
     if tls:

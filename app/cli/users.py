@@ -11,6 +11,7 @@ from app.cli import cli_session
 from app.errors import UserValueError
 from app.permissions import ROLES
 from app.users import services
+from app.users.actors import SYSTEM
 from camps.sites.models import Camp
 
 
@@ -40,7 +41,7 @@ def create_user(username, full_name, roles, camps, all_camps, password, no_passw
         try:
             user = services.create_user(
                 session,
-                None,
+                SYSTEM,
                 username=username,
                 full_name=full_name,
                 password=password,
@@ -63,7 +64,7 @@ def unlock_user(username):
         user = find_user(session, username)
         if user is None:
             raise click.ClickException(f"no user {username}")
-        services.unlock_user(session, None, user)
+        services.unlock_user(session, SYSTEM, user)
         click.echo(f"Unlocked {user.username}.")
 
 
@@ -83,7 +84,7 @@ def create_token(username, name):
         if user is None or not user.active:
             raise click.ClickException(f"no active user {username}")
         try:
-            _token, clear = services.create_token(session, None, user, name)
+            _token, clear = services.create_token(session, SYSTEM, user, name)
         except UserValueError as exc:
             raise click.ClickException(exc.message) from exc
     click.echo(clear)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.campday import camp_today
+from app.users.actors import SYSTEM
 from camps.distributions.models import DistributionRound
 from camps.distributions.rounds import create_round
 from camps.sites.models import Camp
@@ -34,7 +35,7 @@ def build_rounds(session: Session) -> int:
             continue
         create_round(
             session,
-            None,
+            SYSTEM,
             camp,
             {
                 "name": f"Food basket, demo ({camp.code})",

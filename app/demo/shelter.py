@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
+from app.users.actors import SYSTEM
 from camps.allocation.models import PlotAllocation
 from camps.layout import standards
 from camps.layout.generator import LayoutParams, generate_layout
@@ -58,12 +59,12 @@ def _lay_out(session: Session, camp: Camp, rng: random.Random) -> None:
     households = session.scalar(
         select(func.count()).select_from(Household).where(Household.camp_id == camp.id, Household.status == "active")
     )
-    target = min(PLOT_CAPS[camp.code], max(64, math.ceil(households * 1.1)))
+    target = min(PLOT_CAPS[camp.code], max(64, math.ceil((households or 0) * 1.1)))
     rows, columns = (10, 25) if target >= 2000 else (4, 8)
     sectors = max(1, math.ceil(target / (4 * rows * columns)))
     generate_layout(
         session,
-        None,
+        SYSTEM,
         camp,
         LayoutParams(
             sectors=sectors,
@@ -121,10 +122,11 @@ def _house(session: Session, camp: Camp) -> int:
         (plot_id, covered / capacity) for plot_id, covered, capacity, count in plots for _ in range(capacity - count)
     ]
     total = session.scalar(select(func.count()).select_from(Plot).where(Plot.camp_id == camp.id))
-    room = max(0, len(places) - math.ceil(total * FREE_SHARE))
+    room = max(0, len(places) - math.ceil((total or 0) * FREE_SHARE))
     earliest = sorted(waiting[:room], key=lambda h: -h.size)
     places.sort(key=lambda p: -p[1])
     threshold = standards.covered_threshold(camp.climate)
+    counts: dict[int, int]
     now, rows, counts = utcnow(), [], {}
     for (household_id, size), (plot_id, covered) in zip(earliest, places, strict=False):
         crowded = covered / max(size, 1) < threshold

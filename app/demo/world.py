@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from app.permissions import (
     SUPERVISOR,
     VIEWER,
 )
+from app.users.actors import SYSTEM, Actor
 from app.users.services import create_user
 from camps.sites.models import Camp
 from registration.dedup.matching import NameRecord, block_keys
@@ -48,7 +50,7 @@ CAMPS = (
 )
 
 #: username, full name, roles, camp codes (empty: all camps)
-STAFF = (
+STAFF: tuple[tuple[str, str, list[str], list[str]], ...] = (
     ("admin", "Farrukh Nazarov", [ADMIN], []),
     ("clerk", "Zarina Rahimova", [CLERK], ["KHR"]),
     ("clerk.shr", "Dilshod Saidov", [CLERK], ["SHR"]),
@@ -90,7 +92,7 @@ class DemoResult:
     staff_created: list[str]
 
 
-def ensure_camps(session: Session, actor=None) -> dict[str, Camp]:
+def ensure_camps(session: Session, actor: Actor = SYSTEM) -> dict[str, Camp]:
     camps = {c.code: c for c in session.scalars(select(Camp))}
     for code, name, region, district, capacity, _share in CAMPS:
         if code not in camps:
@@ -116,7 +118,7 @@ def ensure_staff(session: Session, camps: dict[str, Camp]) -> list[str]:
         if find_user(session, username) is None:
             create_user(
                 session,
-                None,
+                SYSTEM,
                 username=username,
                 full_name=full_name,
                 password=DEMO_PASSWORD,
@@ -262,6 +264,11 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
     next_hh = (session.scalar(select(func.max(Household.id))) or 0) + 1
     next_person = (session.scalar(select(func.max(Person.id))) or 0) + 1
     counters = {code: camps[code].household_counter for code in codes}
+    hh_rows: list[dict[str, Any]]
+    person_rows: list[dict[str, Any]]
+    need_rows: list[dict[str, Any]]
+    key_rows: list[dict[str, Any]]
+    search_rows: list[dict[str, Any]]
     hh_rows, person_rows, need_rows, key_rows, search_rows, people = [], [], [], [], [], 0
     earlier_heads: list[tuple[str, dict]] = []
 
@@ -275,7 +282,7 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
             (PersonSearchKey.__table__, search_rows),
         ):
             if rows:
-                session.execute(table.insert(), rows)
+                session.execute(table.insert(), rows)  # type: ignore[attr-defined]  # a model's __table__ is a Table, typed as FromClause
             rows.clear()
 
     for _ in range(households):
@@ -350,7 +357,7 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
         if len(person_rows) >= BATCH:
             flush()
     flush()
-    advance_sequences(session, Household.__table__, Person.__table__)
+    advance_sequences(session, Household.__table__, Person.__table__)  # type: ignore[arg-type]  # a model's __table__ is a Table, typed as FromClause
     for code, counter in counters.items():
         session.execute(update(Camp).where(Camp.id == camps[code].id).values(household_counter=counter))
     from app.demo.shelter import build_shelter
@@ -359,7 +366,7 @@ def build_world(session: Session, *, households: int, seed: int = 1) -> DemoResu
     from app.demo.distributions import build_rounds
 
     build_rounds(session)
-    log_action(session, None, "demo.load", details={"households": households, "seed": seed})
+    log_action(session, SYSTEM, "demo.load", details={"households": households, "seed": seed})
     return DemoResult(households=households, people=people, staff_created=staff)
 
 

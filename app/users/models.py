@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ColumnElement, ForeignKey, Integer, String, UniqueConstraint, and_, exists, not_, true
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.db import Base, utcnow
 from app.permissions import PROTECTION_OFFICER, permissions_for
+from app.users.actors import SYSTEM, Actor, is_system
 
 if TYPE_CHECKING:  # the mapper finds "Camp" by name: core does not import camps.sites (setup.cfg [importlinter])
     from camps.sites.models import Camp
@@ -85,9 +86,9 @@ class User(UserMixin, Base):
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
-    def is_managed_by(self, actor: User | None) -> bool:
+    def is_managed_by(self, actor: Actor) -> bool:
         """Whether ``actor`` may change this account (see ``managed_by``)."""
-        if actor is None or actor.all_camps:
+        if is_system(actor) or actor.all_camps:
             return True
         return not self.all_camps and self.camp_ids <= actor.camp_ids and not HQ_ONLY_ROLES & set(self.roles)
 
@@ -165,3 +166,10 @@ def managed_by(actor: User) -> ColumnElement[bool]:
         not_(exists().where(UserCamp.user_id == User.id, UserCamp.camp_id.not_in(sorted(actor.camp_ids)))),
         not_(exists().where(UserRole.user_id == User.id, UserRole.role.in_(sorted(HQ_ONLY_ROLES)))),
     )
+
+
+def actor_by_id(session: Session, user_id: int | None) -> Actor:
+    """The user a background job acts for, from the id it was given; ``SYSTEM`` when there is none
+    (the job was started from the command line, or the account is gone)."""
+    user = session.get(User, user_id) if user_id else None
+    return user if user is not None else SYSTEM

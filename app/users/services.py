@@ -21,6 +21,7 @@ from app.db import begin_write, commit_aside, utcnow
 from app.errors import UserValueError
 from app.permissions import ROLES
 from app.scoping import existing_camp_ids
+from app.users.actors import Actor, is_system
 from app.users.models import (
     HQ_ONLY_ROLES,
     ApiToken,
@@ -64,10 +65,10 @@ def _check_roles_and_camps(
     return roles, camp_ids
 
 
-def _check_grant(actor: User | None, user: User | None, roles: list[str], camp_ids: list[int], all_camps: bool) -> None:
+def _check_grant(actor: Actor, user: User | None, roles: list[str], camp_ids: list[int], all_camps: bool) -> None:
     """An administrator gives no more than it holds: a camp admin only its camps, never all camps nor
     a headquarters-only role; nobody changes their own roles or camps."""
-    if actor is None:  # the command line: the machine's operator
+    if is_system(actor):  # the command line: the machine's operator
         return
     if (
         user is not None
@@ -85,7 +86,7 @@ def _check_grant(actor: User | None, user: User | None, roles: list[str], camp_i
         raise UserValueError(_("Only a headquarters administrator can give this role."), field="roles")
 
 
-def _audit_protection_grant(session: Session, actor: User | None, user: User, before: Iterable[str]) -> None:
+def _audit_protection_grant(session: Session, actor: Actor, user: User, before: Iterable[str]) -> None:
     for role in sorted(HQ_ONLY_ROLES & (set(user.roles) - set(before))):
         log_action(
             session, actor, "user.grant_protection", object_type="user", object_id=user.id, details={"role": role}
@@ -108,7 +109,7 @@ def _set_links(user: User, roles: list[str], camp_ids: list[int]) -> None:
 
 def create_user(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     *,
     username: str,
     full_name: str,
@@ -171,7 +172,8 @@ def update_user(
         raise UserValueError(_("Enter the person’s name."), field="full_name")
     roles, camp_ids = _check_roles_and_camps(session, roles, camp_ids, all_camps)
     _check_grant(actor, user, roles, camp_ids, all_camps)
-    before = {"roles": user.roles, "camps": sorted(user.camp_ids), "all_camps": user.all_camps}
+    roles_before = user.roles
+    before = {"roles": roles_before, "camps": sorted(user.camp_ids), "all_camps": user.all_camps}
     user.full_name = full_name
     user.all_camps = all_camps
     _set_links(user, roles, camp_ids)
@@ -180,7 +182,7 @@ def update_user(
     log_action(
         session, actor, "user.update", object_type="user", object_id=user.id, details={"before": before, "after": after}
     )
-    _audit_protection_grant(session, actor, user, before["roles"])
+    _audit_protection_grant(session, actor, user, roles_before)
     return user
 
 
@@ -206,7 +208,7 @@ def reset_password(session: Session, actor: User, user: User, new_password: str)
     log_action(session, actor, "user.password_reset", object_type="user", object_id=user.id)
 
 
-def unlock_user(session: Session, actor: User, user: User) -> None:
+def unlock_user(session: Session, actor: Actor, user: User) -> None:
     """Lift a lock and let every address try this account again."""
     user.locked_at = None
     user.failed_logins = 0
@@ -293,7 +295,7 @@ def secret_digest(token: str) -> str:
 
 
 def create_token(
-    session: Session, actor: User, owner: User, name: str, expires_at: datetime | None = None
+    session: Session, actor: Actor, owner: User, name: str, expires_at: datetime | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token for ``owner``; the clear token is returned once and never stored."""
     name = name.strip()
@@ -322,7 +324,7 @@ def revoke_token(session: Session, actor: User, token: ApiToken) -> None:
         )
 
 
-def revoke_tokens(session: Session, actor: User | None, user: User, *, reason: str) -> None:
+def revoke_tokens(session: Session, actor: Actor, user: User, *, reason: str) -> None:
     """Revoke every working token of ``user`` (password changed or reset, account deactivated)."""
     ids = session.scalars(select(ApiToken.id).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).all()
     if ids:

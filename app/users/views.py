@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -87,7 +89,7 @@ def edit_user(user_id: int):
     _set_choices(form)
     if request.method == "GET":
         form.roles.data, form.camps.data = user.roles, sorted(user.camp_ids)
-    context = {
+    context: dict[str, Any] = {
         "user": user,
         "action_form": EmptyForm(),
         "reset_form": ResetPasswordForm(),

@@ -59,7 +59,7 @@ class PlotAllocation(Base):
 
     @property
     def end_title(self) -> str:
-        return str(END_REASONS.get(self.end_reason, self.end_reason or ""))
+        return str(END_REASONS.get(self.end_reason or "", self.end_reason or ""))
 
 
 def current_plots(session: Session, household_ids: Iterable[int], what: Any = Plot) -> dict[int, Any]:

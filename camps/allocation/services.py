@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
+from app.users.actors import Actor
 from camps.allocation.models import END_REASONS, PlotAllocation, current_plots
 from camps.allocation.suggestions import people_on_plots
 from camps.layout import standards
@@ -127,7 +128,7 @@ def plot_in_camp(session: Session, camp_id: int, code: str) -> Plot | None:
 
 def breach_warnings(session: Session, household: Household, plot: Plot) -> list[str]:
     """The Sphere thresholds this allocation would breach (codes of WARNINGS)."""
-    camp = session.get(Camp, plot.camp_id)
+    camp = session.get_one(Camp, plot.camp_id)
     size = max(household.size, 1)
     warnings = []
     people_there = people_on_plots(session, [plot.id]).get(plot.id, 0) if plot.household_count else 0
@@ -141,7 +142,7 @@ def breach_warnings(session: Session, household: Household, plot: Plot) -> list[
         .join(Household, Household.id == PlotAllocation.household_id)
         .where(Plot.block_id == plot.block_id, PlotAllocation.ended_at.is_(None))
     )
-    if block_area and block_area / (block_people + size) < standards.SITE_M2_MIN:
+    if block_area and block_area / ((block_people or 0) + size) < standards.SITE_M2_MIN:
         warnings.append("block_site")
     if plot.status == "reserved":
         warnings.append("reserved")
@@ -178,7 +179,7 @@ def _leave(plot: Plot) -> None:
 
 def allocate(
     session: Session,
-    actor,
+    actor: Actor,
     household: Household,
     plot: Plot,
     *,
@@ -265,7 +266,7 @@ def allocate(
     return allocation
 
 
-def vacate(session: Session, actor, household: Household, reason: str = "vacated") -> PlotAllocation | None:
+def vacate(session: Session, actor: Actor, household: Household, reason: str = "vacated") -> PlotAllocation | None:
     """End the household's stay on its plot; None if it had none."""
     if reason not in END_REASONS or reason == "relocated":
         raise ValueError(reason)
@@ -289,7 +290,7 @@ def vacate(session: Session, actor, household: Household, reason: str = "vacated
     return current
 
 
-def release(session: Session, actor, household: Household, reason: str) -> None:
+def release(session: Session, actor: Actor, household: Household, reason: str) -> None:
     """Free the plot of a household that departed, became inactive or left for another camp."""
     vacate(session, actor, household, reason)
 

@@ -323,7 +323,7 @@ def suggest_plots(
     preferences: Preferences = Preferences(),
     limit: int = DEFAULT_LIMIT,
 ) -> list[Suggestion]:
-    camp = session.get(Camp, household.camp_id)
+    camp = session.get_one(Camp, household.camp_id)
     needs = household_needs(household.active_members, today)
     threshold = standards.covered_threshold(camp.climate)
     rows = _open_plots(session, camp.id)

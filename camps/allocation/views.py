@@ -33,7 +33,8 @@ def site_home():
     """Where site work starts: each camp's plots, room left, households waiting, and the pages."""
     session = get_session()
     camps = visible_camps(session, current_user)
-    counts = services.camp_shelter_counts(session, [c.id for c in camps])
+    shelter = services.camp_shelter_counts(session, [c.id for c in camps])
+    counts: dict[int, dict[str, int | None]] = {camp_id: dict(row) for camp_id, row in shelter.items()}
     if not current_user.can(P.HOUSEHOLDS_VIEW):  # households on no plot: hidden as the occupancy pages hide them
         for camp in camps:
             if occupancy_mask(session, camp, masked=True).hides("all", camp.code, "no_plot_households"):
@@ -77,7 +78,7 @@ def _page(household, form: AllocateForm, status: int = 200, message: str | None 
     current = services.current_allocation(session, household.id)
     vacate_form = VacateForm()
     vacate_form.set_choices()
-    camp = session.get(Camp, household.camp_id)
+    camp = session.get_one(Camp, household.camp_id)
     return render_template(
         "allocation/shelter.html",
         household=household,

@@ -7,7 +7,7 @@ reminder never goes to a household that has collected.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, and_, exists, false, func, select
 from sqlalchemy.orm import Session
 
 from camps.allocation.models import PlotAllocation
@@ -43,7 +43,7 @@ def household_ids(session: Session, message: Message) -> Select:
     if message.audience == "round_not_served":
         round_ = session.get(DistributionRound, message.round_id) if message.round_id else None
         if round_ is None or round_.camp_id != message.camp_id:
-            return select(Household.id).where(False)
+            return select(Household.id).where(false())
         return round_not_served_ids(round_)
     query = select(Household.id).where(Household.camp_id == message.camp_id, Household.status == "active")
     parts = message.audience_parts

@@ -51,7 +51,7 @@ def board(secret: str):
     found = noticeboard.board_for_secret(session, secret)
     if found is None:
         abort(404)
-    camp = session.get(Camp, found.camp_id)
+    camp = session.get_one(Camp, found.camp_id)
     return _page(camp, noticeboard.current_notices(session, camp.id), secret=secret)
 
 
@@ -62,4 +62,4 @@ def notice(public_id: str):
     found = noticeboard.current_notice(session, public_id)
     if found is None:
         abort(404)
-    return _page(session.get(Camp, found.camp_id), [found], single=True)
+    return _page(session.get_one(Camp, found.camp_id), [found], single=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeGuard
 
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
@@ -50,7 +51,7 @@ FRAMES = {
 }
 
 
-def linkable(case: FeedbackCase | None) -> bool:
+def linkable(case: FeedbackCase | None) -> TypeGuard[FeedbackCase]:
     return case is not None and not case.sensitive
 
 
@@ -124,7 +125,7 @@ def public_answers(session: Session, camp_ids: list[int]) -> dict[str, int]:
         )
         .group_by(Message.theme)
     ).all()
-    return dict(rows)
+    return {theme: count for theme, count in rows if theme is not None}
 
 
 def messages_for_case(session: Session, case_id: int) -> list[Message]:

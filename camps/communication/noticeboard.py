@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import secret_links
 from app.scoping import scope_to_user
+from app.users.actors import Actor
 from camps.communication.models import Message, NoticeBoard
 from camps.sites.models import Camp
 
@@ -24,7 +25,7 @@ BOARDS = secret_links.DeviceLinks(
 )
 
 
-def create_board(session: Session, actor, camp: Camp, name: str) -> tuple[NoticeBoard, str]:
+def create_board(session: Session, actor: Actor, camp: Camp, name: str) -> tuple[NoticeBoard, str]:
     """Open a board link for a screen of ``camp``; the clear secret is returned once and never stored."""
     return BOARDS.open(session, actor, camp, name)
 

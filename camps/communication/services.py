@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
@@ -17,6 +18,7 @@ from app.audit.services import log_action, log_object
 from app.db import utcnow
 from app.errors import UserValueError, ValidationErrors
 from app.scoping import scope_to_user
+from app.users.actors import Actor
 from camps.communication import audience
 from camps.communication.channels import ChannelPreview, load_channels
 from camps.communication.models import (
@@ -58,7 +60,7 @@ def _clean(session: Session, camp: Camp, data: dict) -> tuple[dict, dict[str, st
     kind = data.get("audience")
     if kind not in AUDIENCES:
         errors.add("audience", _("Choose who the message is for."))
-    fields = {
+    fields: dict[str, Any] = {
         "title": title,
         "purpose": purpose,
         "audience": kind,
@@ -146,7 +148,7 @@ def _lock(session: Session, message: Message) -> None:
     session.refresh(message, with_for_update=True)
 
 
-def create_message(session: Session, actor, camp: Camp, data: dict) -> Message:
+def create_message(session: Session, actor: Actor, camp: Camp, data: dict) -> Message:
     """Write a message (a draft until a second person approves it)."""
     fields, texts = _clean(session, camp, data)
     message = Message(
@@ -175,12 +177,12 @@ def create_message(session: Session, actor, camp: Camp, data: dict) -> Message:
     return message
 
 
-def update_message(session: Session, actor, message: Message, data: dict) -> Message:
+def update_message(session: Session, actor: Actor, message: Message, data: dict) -> Message:
     """Change a message; an approved one goes back to draft and needs approving again."""
     _lock(session, message)
     if message.status == "withdrawn":
         raise UserValueError(_("A withdrawn message cannot be changed; write a new one."))
-    camp = session.get(Camp, message.camp_id)
+    camp = session.get_one(Camp, message.camp_id)
     fields, texts = _clean(session, camp, data)
     for name, value in fields.items():
         setattr(message, name, value)
@@ -209,7 +211,7 @@ def update_message(session: Session, actor, message: Message, data: dict) -> Mes
     return message
 
 
-def approve_message(session: Session, actor, message: Message, version: int) -> Message:
+def approve_message(session: Session, actor: Actor, message: Message, version: int) -> Message:
     """Approve the version the approver read; its author (or last editor) cannot approve it."""
     _lock(session, message)
     if message.status != "draft":
@@ -234,7 +236,7 @@ def approve_message(session: Session, actor, message: Message, version: int) -> 
     return message
 
 
-def withdraw_message(session: Session, actor, message: Message) -> None:
+def withdraw_message(session: Session, actor: Actor, message: Message) -> None:
     """Take a message off the notice board; withdrawing twice does nothing."""
     _lock(session, message)
     if message.status != "withdrawn":
@@ -262,7 +264,7 @@ def preview(session: Session, message: Message, channel_name: str) -> ChannelPre
     return channel(channel_name).preview(session, message, audience.household_ids(session, message))
 
 
-def send_message(session: Session, actor, message: Message, channel_name: str, token: str) -> MessageSend:
+def send_message(session: Session, actor: Actor, message: Message, channel_name: str, token: str) -> MessageSend:
     """Send an approved message through a channel, once per form token (a double click sends once)."""
     done = session.scalar(select(MessageSend).where(MessageSend.token == token))
     if done is not None:
@@ -304,7 +306,7 @@ def send_message(session: Session, actor, message: Message, channel_name: str, t
     return sent
 
 
-def record_print(session: Session, actor, message: Message, size: str) -> None:
+def record_print(session: Session, actor: Actor, message: Message, size: str) -> None:
     """Note in the history and the audit that notices were printed (a poster reaches the whole audience)."""
     if message.status != "approved":
         raise UserValueError(_("A second person must approve the message before it is printed."))
@@ -323,7 +325,7 @@ def record_print(session: Session, actor, message: Message, size: str) -> None:
     log_object(session, actor, "message.print", "message", message, format=size, version=message.version)
 
 
-def link_case(session: Session, actor, message: Message, case_id: int) -> None:
+def link_case(session: Session, actor: Actor, message: Message, case_id: int) -> None:
     """Record that ``message`` answers a feedback case (linking twice does nothing)."""
     exists = session.scalar(
         select(MessageCase.id).where(MessageCase.message_id == message.id, MessageCase.case_id == case_id)

@@ -8,6 +8,7 @@ import secrets
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from app import permissions as P
 from app.db import commit_aside, get_session
@@ -147,7 +148,7 @@ def reminder(round_id: int):
     round_ = session.get(DistributionRound, round_id)
     if round_ is None or not current_user.can_access_camp(round_.camp_id):
         abort(404)
-    camp = session.get(Camp, round_.camp_id)
+    camp = session.get_one(Camp, round_.camp_id)
     asked = ReminderForm(request.args)
     day = asked.day.data if asked.day.data and not asked.day.errors else max(round_.starts_on, camp_today())
     point = (asked.point.data or "").strip()[:40] or loop.usual_point(session, round_) or "…"
@@ -172,7 +173,7 @@ def _message_page(
     error: str | None = None,
 ):
     session = get_session()
-    camp = session.get(Camp, message.camp_id)
+    camp = session.get_one(Camp, message.camp_id)
     size = audience.count(session, message)
     previews = {}
     for name in services.available_channels():
@@ -224,7 +225,7 @@ def view_message(message_id: int):
 def edit_message(message_id: int):
     session = get_session()
     message = _message_or_404(message_id)
-    camp = session.get(Camp, message.camp_id)
+    camp = session.get_one(Camp, message.camp_id)
     if request.method == "GET":
         data = {
             "title": message.title,
@@ -234,7 +235,7 @@ def edit_message(message_id: int):
             "round_id": str(message.round_id or ""),
             "theme": message.theme or "",
             "expires_on": message.expires_on,
-            "household_number": session.get(Household, message.household_id).number if message.household_id else "",
+            "household_number": session.get_one(Household, message.household_id).number if message.household_id else "",
         }
         for text in message.texts:
             data["text_" + text.language.replace("-", "_")] = text.text
@@ -325,13 +326,17 @@ def print_notice(message_id: int, fmt: str):
         abort(404)
     if message.status != "approved" or message.audience == "household":
         abort(409)  # a notice for one household is not posted (its QR code would open nothing)
-    camp = session.get(Camp, message.camp_id)
+    camp = session.get_one(Camp, message.camp_id)
     url = url_for("noticeboard.notice", public_id=message.public_id, _external=True)
     pdf = posters.render_notice(message, camp.name, url, fmt)
     user, message_id_ = current_user._get_current_object(), message.id
-    commit_aside(
-        lambda aside: services.record_print(aside, user, services.message_for_user(aside, user, message_id_), fmt)
-    )
+
+    def record(aside: Session) -> None:
+        printed = services.message_for_user(aside, user, message_id_)
+        assert printed is not None  # read in this request
+        services.record_print(aside, user, printed, fmt)
+
+    commit_aside(record)
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"notice-{message.id}-{fmt}.pdf")
 
 

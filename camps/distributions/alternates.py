@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.services import log_object
 from app.errors import UserValueError, ValidationErrors
+from app.users.actors import Actor
 from camps.distributions.models import AlternateCollector
 from registration.households.models import Household
 
@@ -49,7 +50,7 @@ def _clean(data: dict) -> dict:
     return clean
 
 
-def add_alternate(session: Session, actor, household: Household, data: dict) -> AlternateCollector:
+def add_alternate(session: Session, actor: Actor, household: Household, data: dict) -> AlternateCollector:
     """Register someone who may collect for ``household`` (at most three at a time)."""
     clean = _clean(data)
     if household.status != "active":
@@ -63,7 +64,7 @@ def add_alternate(session: Session, actor, household: Household, data: dict) -> 
     return alternate
 
 
-def deactivate_alternate(session: Session, actor, alternate: AlternateCollector) -> None:
+def deactivate_alternate(session: Session, actor: Actor, alternate: AlternateCollector) -> None:
     """The person may no longer collect for the household (kept for the record of past collections)."""
     if not alternate.active:
         return

@@ -34,7 +34,7 @@ def headers() -> list[str]:
 def round_rows(round_id: int) -> Iterator[tuple]:
     """The export's rows, read in a session of their own (the request's is closed once the response starts)."""
     with own_transaction() as session:
-        round_ = session.get(DistributionRound, round_id)
+        round_ = session.get_one(DistributionRound, round_id)
         yield from export_rows(session, round_)
 
 

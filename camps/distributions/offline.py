@@ -72,11 +72,13 @@ def head_photo(session: Session, household_id: int) -> str | None:
 
 
 def offline_package(session: Session, round_: DistributionRound) -> dict:
-    camp = session.get(Camp, round_.camp_id)
+    camp = session.get_one(Camp, round_.camp_id)
     now = utcnow()
     generated = now.isoformat(timespec="seconds") + "Z"
     camp_time = camp_now(now)
     today = camp_time.date()
+    offset = camp_time.utcoffset()
+    assert offset is not None  # the camp's time is aware
     key, private = signing_key(session)
     keys = [
         {"kid": k.kid, "public_key": _b64url(k.public_key), "retired": k.retired_at is not None}
@@ -138,7 +140,7 @@ def offline_package(session: Session, round_: DistributionRound) -> dict:
         "server_time": generated,
         "today": today.isoformat(),
         # the device works out the camp's day from its own clock with this offset
-        "camp_utc_offset_minutes": round(camp_time.utcoffset().total_seconds() / 60),
+        "camp_utc_offset_minutes": round(offset.total_seconds() / 60),
         "expires_at": (now + timedelta(hours=PACKAGE_HOURS)).isoformat(timespec="seconds") + "Z",
         "max_age_seconds": PACKAGE_HOURS * 3600,
         "keys": keys,

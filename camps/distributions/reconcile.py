@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
+from app.users.actors import Actor
 from camps.allocation.models import PlotAllocation
 from camps.distributions.models import REVIEWS, Collection, DistributionRound, RoundItem
 from camps.distributions.rounds import quantities, rations
@@ -217,7 +218,9 @@ def collection_for_user(session: Session, user, uid: str) -> Collection | None:
     return row[0]
 
 
-def review_flagged(session: Session, actor, collection: Collection, decision: str, note: str | None = None) -> None:
+def review_flagged(
+    session: Session, actor: Actor, collection: Collection, decision: str, note: str | None = None
+) -> None:
     """Record what a manager found about a flagged collection."""
     if not collection.flags:
         raise UserValueError(_("Only a flagged collection is reviewed."))

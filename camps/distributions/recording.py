@@ -198,6 +198,7 @@ def _prepare(session: Session, officer, round_: DistributionRound, payload, item
     )
     if item.check.outcome != "valid":
         return
+    assert item.check.household is not None  # a valid check found its household
     collected_by, alternate_id = _collector(session, round_, item.check.household, payload)
     item.values = dict(
         uid=item.uid,
@@ -233,10 +234,10 @@ def write(session: Session, officer, round_: DistributionRound, items: list[Pend
     for n in order:
         results[n] = _decide(round_, items[n], known, counted)
     fresh = [n for n in order if results[n].status == 201]
-    inserted = _insert_unless_taken(session, [results[n].collection for n in fresh])
+    inserted = _insert_unless_taken(session, [_stored(results[n]) for n in fresh])
     for n in fresh:
-        if results[n].collection.uid not in inserted:
-            results[n] = _decide_again(session, round_, items[n], results[n].collection, known, counted)
+        if _stored(results[n]).uid not in inserted:
+            results[n] = _decide_again(session, round_, items[n], _stored(results[n]), known, counted)
     for n in fresh:
         if results[n].status == 201 and results[n].flags:
             log_action(
@@ -246,7 +247,7 @@ def write(session: Session, officer, round_: DistributionRound, items: list[Pend
                 object_type="round",
                 object_id=round_.id,
                 camp_id=round_.camp_id,
-                details={"collection": results[n].collection.uid, "flags": results[n].flags},
+                details={"collection": _stored(results[n]).uid, "flags": results[n].flags},
             )
     return results
 
@@ -284,6 +285,12 @@ def _repeat(collection: Collection) -> Recorded:
     return Recorded(200, _outcome(collection.flag_list), collection=collection, repeat=True, flags=collection.flag_list)
 
 
+def _stored(result: Recorded) -> Collection:
+    """The collection of a result answered 201 (``_decide`` gives it one)."""
+    assert result.collection is not None
+    return result.collection
+
+
 def _decide(round_: DistributionRound, item: Pending, known: dict, counted: dict) -> Recorded:
     """Judge one collection against what is stored (and what this write stores before it); a new
     collection is answered 201 with the (not yet inserted) row."""
@@ -294,6 +301,7 @@ def _decide(round_: DistributionRound, item: Pending, known: dict, counted: dict
         return _repeat(same)
     if item.error:
         return Recorded(400, "bad_request", detail=item.error)
+    assert item.check is not None  # checked, as it has no error
     if item.check.outcome != "valid":
         return Recorded(422, item.check.outcome, item.check)
     values, flags = dict(item.values), list(item.flags)
@@ -323,6 +331,7 @@ def _decide_again(
 ) -> Recorded:
     """Another device took this id or this household's counted collection since they were read (on
     PostgreSQL its transaction has committed since): read both again, judge once more, insert this alone."""
+    assert item.uid is not None and item.household_id is not None  # it was stored once
     for _attempt in range(3):
         known.pop(refused.uid, None)
         if counted.get(item.household_id) is refused:
@@ -330,9 +339,9 @@ def _decide_again(
         known.update(_by_uid(session, {item.uid, refused.uid}))
         counted.update(_counted(session, round_.id, {item.household_id}))
         result = _decide(round_, item, known, counted)
-        if result.status != 201 or _insert_unless_taken(session, [result.collection]):
+        if result.status != 201 or _insert_unless_taken(session, [_stored(result)]):
             return result
-        refused = result.collection
+        refused = _stored(result)
     raise RuntimeError("a collection was refused by the database three times")
 
 
@@ -345,4 +354,4 @@ def _insert_unless_taken(session: Session, collections: list[Collection]) -> set
     table = Collection.__table__
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     rows = [{column.key: getattr(c, column.key) for column in table.columns if column.key != "id"} for c in collections]
-    return set(session.scalars(insert(table).on_conflict_do_nothing().returning(table.c.uid), rows))
+    return set(session.scalars(insert(table).on_conflict_do_nothing().returning(table.c.uid), rows))  # type: ignore[arg-type]  # a model's __table__ is a Table, typed as FromClause

@@ -14,6 +14,7 @@ from app.audit.services import log_action, log_object
 from app.db import update_fields
 from app.errors import ValidationErrors
 from app.scoping import scope_to_user
+from app.users.actors import Actor
 from camps.distributions.models import RULES, DistributionRound, RoundItem
 from camps.sites.models import Camp
 from registration.households.models import HOUSEHOLD_STATUSES
@@ -169,7 +170,7 @@ def _clean(data: dict) -> dict:
     }
 
 
-def create_round(session: Session, actor, camp: Camp, data: dict) -> DistributionRound:
+def create_round(session: Session, actor: Actor, camp: Camp, data: dict) -> DistributionRound:
     clean = _clean(data)
     items = clean.pop("items")
     round_ = DistributionRound(camp_id=camp.id, status="open", created_by_id=getattr(actor, "id", None), **clean)
@@ -180,7 +181,7 @@ def create_round(session: Session, actor, camp: Camp, data: dict) -> Distributio
     return round_
 
 
-def update_round(session: Session, actor, round_: DistributionRound, data: dict) -> DistributionRound:
+def update_round(session: Session, actor: Actor, round_: DistributionRound, data: dict) -> DistributionRound:
     clean = _clean(data)
     items = clean.pop("items")
     update_fields(round_, clean)
@@ -192,7 +193,7 @@ def update_round(session: Session, actor, round_: DistributionRound, data: dict)
     return round_
 
 
-def set_round_status(session: Session, actor, round_: DistributionRound, status: str) -> None:
+def set_round_status(session: Session, actor: Actor, round_: DistributionRound, status: str) -> None:
     """Close a round (no more collections) or open it again."""
     if status not in ("open", "closed"):
         raise ValueError(status)

@@ -86,7 +86,7 @@ def scan_page(round_id: int):
     round_ = round_for_user(session, current_user, round_id)
     if round_ is None:
         abort(404)
-    camp = session.get(Camp, round_.camp_id)
+    camp = session.get_one(Camp, round_.camp_id)
     urls = {
         "package": url_for("distributions_api.package", round_id=round_.id),
         "check": url_for("distributions_api.check", round_id=round_.id),
@@ -109,6 +109,7 @@ def scan_page(round_id: int):
 @requires(P.DISTRIBUTIONS_RECORD)
 def service_worker():
     """The service worker's script, served under /distributions/ so it may control the scan pages."""
+    assert current_app.static_folder is not None  # the app serves its static folder
     source = Path(current_app.static_folder, "js", "distribution-sw.js").read_text(encoding="utf-8")
     return Response(
         source,
@@ -123,5 +124,6 @@ def qr_worker():
     """The camera's decoder worker, served under /distributions/ too: a worker is controlled by the service
     worker whose scope holds the worker's own URL, and only then does it load offline (the script, zxing and
     its WebAssembly from the cache)."""
+    assert current_app.static_folder is not None  # the app serves its static folder
     source = Path(current_app.static_folder, "js", "scan", "qr-worker.js").read_text(encoding="utf-8")
     return Response(source, mimetype="application/javascript", headers={"Cache-Control": "no-cache"})

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from camps.distributions.models import Collection, DistributionRound
@@ -31,7 +32,8 @@ OUTCOMES = (*CARD_OUTCOMES, "wrong_camp", "not_eligible", "already_collected", "
 @dataclass
 class Check:
     outcome: str
-    household: Household | None = None
+    #: the household's id, number, camp, status and size (a row of ``_households``)
+    household: Row[Any] | None = None
     serial: str | None = None
     entitlement: list = field(default_factory=list)
     #: the collection that already counts for this household and round
@@ -103,7 +105,7 @@ def check(
         if verification.outcome != "valid":
             keep = verification.outcome in ("revoked", "expired")
             return Check(verification.outcome, household if keep else None, serial)
-        if household is None or household.number != token.household:
+        if household is None or token is None or household.number != token.household:
             return Check("unknown_household", serial=serial)
     else:
         number = normalise(number or "")

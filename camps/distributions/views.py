@@ -100,7 +100,7 @@ def create_round(code: str):
 @requires(P.DISTRIBUTIONS_MANAGE)
 def edit_round(round_id: int):
     round_ = _round_or_404(round_id)
-    camp = get_session().get(Camp, round_.camp_id)
+    camp = get_session().get_one(Camp, round_.camp_id)
     if request.method == "POST":
         return _save_round(RoundForm(), camp, round_)
     return render_template("distributions/round_form.html", form=RoundForm.for_round(round_), camp=camp, round=round_)
@@ -132,7 +132,7 @@ def _round_page(round_, failed: tuple[str, ReviewForm] | None = None, status: in
     return render_template(
         "distributions/round.html",
         round=round_,
-        camp=session.get(Camp, round_.camp_id),
+        camp=session.get_one(Camp, round_.camp_id),
         summary=summary,
         item_totals=item_totals,
         table=reconcile.entitlement_table(round_),
@@ -265,6 +265,6 @@ def deactivate_alternate(alternate_id: int):
     if alternate is None:
         abort(404)
     alternates_service.deactivate_alternate(session, current_user, alternate)
-    household = session.get(Household, alternate.household_id)
+    household = session.get_one(Household, alternate.household_id)
     flash(_("The alternate collector may no longer collect."), "success")
     return redirect(url_for("distributions.alternates", number=household.number))

@@ -151,7 +151,7 @@ def _summary(case: CaseRow, camps: dict[int, str], owners: dict[int, str], now) 
         "status": case.status,
         "due_at": _stamp(case.due_at),
         "overdue": services.is_overdue(case, now),
-        "owner": owners.get(case.owner_id),
+        "owner": None if case.owner_id is None else owners.get(case.owner_id),
         "anonymous": case.anonymous,
     }
 
@@ -160,7 +160,7 @@ def _detail(session: Session, case: CaseRow) -> dict:
     now = utcnow()
     history = services.case_history(session, case)
     names = services.user_names(session, [case.owner_id, *(e.actor_id for e in history)])
-    data = _summary(case, {case.camp_id: session.get(Camp, case.camp_id).code}, names, now)
+    data = _summary(case, {case.camp_id: session.get_one(Camp, case.camp_id).code}, names, now)
     household = session.get(Household, case.household_id) if case.household_id else None
     person = session.get(Person, case.person_id) if case.person_id else None
     data.update(
@@ -183,7 +183,7 @@ def _detail(session: Session, case: CaseRow) -> dict:
                 "from_status": e.from_status,
                 "to_status": e.to_status,
                 "note": e.note,
-                "by": names.get(e.actor_id),
+                "by": None if e.actor_id is None else names.get(e.actor_id),
             }
             for e in history
         ],

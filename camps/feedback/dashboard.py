@@ -173,12 +173,12 @@ def feedback_figures(
     #    ix_feedback_cases_list (camp_id, sensitive, status, received_on) as one range per camp and status,
     #    and grouping in the index's order needs no sort.
     per_week = {start + timedelta(weeks=i): 0 for i in range(max(1, weeks))}
-    rows = session.execute(
+    daily = session.execute(
         select(FeedbackCase.received_on, func.count())
         .where(general, FeedbackCase.status.in_(STATUSES), received)
         .group_by(FeedbackCase.camp_id, FeedbackCase.sensitive, FeedbackCase.status, FeedbackCase.received_on)
     )
-    for day, count in rows:
+    for day, count in daily:
         monday = day - timedelta(days=day.weekday())
         if monday in per_week:
             per_week[monday] += count

@@ -15,6 +15,7 @@ from app.db import get_session
 from app.errors import ValidationErrors
 from app.extensions import csrf
 from app.permissions import requires
+from app.users.actors import SYSTEM
 from camps.feedback import services
 from camps.feedback.forms import KioskForm
 from camps.feedback.kiosk_text import KIOSK_LANGUAGES, KIOSK_SECTORS, KIOSK_TYPES, kiosk_language, texts
@@ -59,7 +60,7 @@ def _page(
         message=message,
         sent=sent,
         thanks=text["thanks"].partition("{reference}"),
-        secret=request.view_args["secret"],
+        secret=(request.view_args or {})["secret"],
         idle_seconds=_seconds("KIOSK_IDLE_SECONDS", 120),
         thanks_seconds=_seconds("KIOSK_THANKS_SECONDS", 30),
     )
@@ -120,7 +121,7 @@ def form(secret: str):
     if not services.kiosk_allows(kiosk.id, request.remote_addr):
         return _page(kiosk, entered, lang, message=texts(lang)["rate_limited"], status=429)
     try:
-        case = services.intake(db, None, db.get(Camp, kiosk.camp_id), _intake_data(entered, lang), kiosk=kiosk)
+        case = services.intake(db, SYSTEM, db.get_one(Camp, kiosk.camp_id), _intake_data(entered, lang), kiosk=kiosk)
     except ValidationErrors as exc:
         errors = {name: _FIELD_MESSAGES.get(name, "invalid") for name in exc.by_field()}
         return _page(kiosk, entered, lang, errors, texts(lang)["invalid"], 422)

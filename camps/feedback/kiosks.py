@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import ratelimit, secret_links
 from app.scoping import scope_to_user
+from app.users.actors import Actor
 from camps.feedback.models import Kiosk
 from camps.sites.models import Camp
 
@@ -34,7 +35,7 @@ def create_kiosk(session: Session, actor, camp: Camp, name: str) -> tuple[Kiosk,
     return KIOSKS.open(session, actor, camp, name)
 
 
-def revoke_kiosk(session: Session, actor, kiosk: Kiosk) -> None:
+def revoke_kiosk(session: Session, actor: Actor, kiosk: Kiosk) -> None:
     """Stop a tablet's link from working (lost or stolen device); revoking twice does nothing."""
     KIOSKS.revoke(session, actor, kiosk)
 

@@ -22,6 +22,7 @@ from app.campday import camp_midnight_utc
 from app.db import commit_aside, utcnow
 from app.errors import ValidationErrors
 from app.scoping import scope_to_user
+from app.users.actors import Actor, is_system
 from app.users.models import User
 from camps.feedback.kiosks import (
     create_kiosk,
@@ -164,12 +165,12 @@ def _choice(errors, data: dict, key: str, choices: dict, message: str) -> str | 
     return value
 
 
-def _household(session: Session, actor, errors, number: str) -> Household | None:
+def _household(session: Session, actor: Actor, errors, number: str) -> Household | None:
     number = normalise(number)
     if not is_valid(number):
         errors.add("household", _("This is not a household number, e.g. KHR-000123-X."))
         return None
-    if actor is None:  # command line: every camp
+    if is_system(actor):  # command line: every camp
         household = session.scalar(select(Household).where(Household.number == number))
     else:
         household = household_for_user(session, actor, number, audit=False)
@@ -207,7 +208,7 @@ def _received_on(errors, value, now: datetime) -> date | None:
     return value
 
 
-def _clean(session: Session, actor, data: dict, kiosk: Kiosk | None, now: datetime) -> dict:
+def _clean(session: Session, actor: Actor, data: dict, kiosk: Kiosk | None, now: datetime) -> dict:
     """Check the intake fields; every problem is reported next to its field."""
     errors = ValidationErrors.collect()
     description = data.get("description")
@@ -289,7 +290,7 @@ def _clean(session: Session, actor, data: dict, kiosk: Kiosk | None, now: dateti
 
 
 def intake(
-    session: Session, actor, camp: Camp, data: dict, *, kiosk: Kiosk | None = None, now: datetime | None = None
+    session: Session, actor: Actor, camp: Camp, data: dict, *, kiosk: Kiosk | None = None, now: datetime | None = None
 ) -> FeedbackCase:
     """Record a new case (at a desk, by phone, or from a kiosk) with its reference and due date."""
     if kiosk is not None and kiosk.camp_id != camp.id:

@@ -232,7 +232,7 @@ def _case_page(case: FeedbackCase, failed=None, message: str | None = None, stat
     return render_template(
         "feedback/case.html",
         case=case,
-        camp=db.get(Camp, case.camp_id),
+        camp=db.get_one(Camp, case.camp_id),
         events=events,
         names=names,
         household=household,
@@ -267,6 +267,7 @@ def act(reference: str, action: str):
     form_class = _form_class(case, action)
     form = form_class() if form_class else None
     if action == "assign":
+        assert isinstance(form, AssignForm)  # the assign step has its form
         _owner_choices(form, case)
     if form is not None and not form.validate_on_submit():
         return _case_page(case, (action, form), status=422)

@@ -18,6 +18,7 @@ from app import permissions as P
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError, ValidationErrors
+from app.users.actors import Actor, is_system
 from app.users.models import User
 from camps.feedback.models import CLOSING_OUTCOMES, CaseEvent, FeedbackCase
 from camps.sites.services import camp_today
@@ -59,19 +60,19 @@ def _may_close_unanswered(case: FeedbackCase) -> bool:
     return case.anonymous or case.type == "appreciation"
 
 
-def _acknowledge(session, actor, case, data, now):
+def _acknowledge(session, actor: Actor, case, data, now):
     if case.status != "new":
         raise UserValueError(_("Only a new case can be acknowledged."))
     return "acknowledged", None
 
 
-def _start(session, actor, case, data, now):
+def _start(session, actor: Actor, case, data, now):
     if case.status not in ("new", "acknowledged"):
         raise UserValueError(_("Work can start only on a new or acknowledged case."))
     return "in_progress", None
 
 
-def _refer(session, actor, case, data, now):
+def _refer(session, actor: Actor, case, data, now):
     if case.status not in OPEN:
         raise UserValueError(_("Only an open case can be referred."))
     case.referred_to = _text(
@@ -80,7 +81,7 @@ def _refer(session, actor, case, data, now):
     return "referred", case.referred_to
 
 
-def _respond(session, actor, case, data, now):
+def _respond(session, actor: Actor, case, data, now):
     if case.status not in OPEN:
         raise UserValueError(_("Only an open case can be answered."))
     case.response = _text(data, "response", MAX_TEXT, _("Write the response (at most %(n)d characters).", n=MAX_TEXT))
@@ -88,7 +89,7 @@ def _respond(session, actor, case, data, now):
     return "responded", case.response
 
 
-def _communicate(session, actor, case, data, now):
+def _communicate(session, actor: Actor, case, data, now):
     if case.status != "responded" and not (case.status in OPEN and _may_close_unanswered(case)):
         raise UserValueError(_("Record the response first, then how the person was told."))
     how = _text(
@@ -112,7 +113,7 @@ def _communicate(session, actor, case, data, now):
     return case.status, how
 
 
-def _close(session, actor, case, data, now):
+def _close(session, actor: Actor, case, data, now):
     if case.status == "closed":
         raise UserValueError(_("The case is already closed."))
     if case.sensitive:
@@ -162,7 +163,7 @@ _OUTCOME_DETAIL_MISSING = {
 }
 
 
-def _translate(session, actor, case, data, now):
+def _translate(session, actor: Actor, case, data, now):
     text = data.get("translation")
     text = text.strip() if isinstance(text, str) else ""
     if len(text) > MAX_TEXT:
@@ -171,7 +172,7 @@ def _translate(session, actor, case, data, now):
     return case.status, None
 
 
-def _reopen(session, actor, case, data, now):
+def _reopen(session, actor: Actor, case, data, now):
     if case.status != "closed":
         raise UserValueError(_("Only a closed case can be reopened."))
     note = _text(data, "note", MAX_TEXT, _("Say why the case is reopened."))
@@ -180,7 +181,7 @@ def _reopen(session, actor, case, data, now):
     return "in_progress", note
 
 
-def _assign(session, actor, case, data, now):
+def _assign(session, actor: Actor, case, data, now):
     if case.status == "closed":
         raise UserValueError(_("Reopen the case before assigning it."))
     owner_id = data.get("owner_id")
@@ -199,7 +200,7 @@ def _assign(session, actor, case, data, now):
     return case.status, owner.full_name
 
 
-def _note(session, actor, case, data, now):
+def _note(session, actor: Actor, case, data, now):
     return case.status, _text(data, "note", MAX_TEXT, _("Write the note (at most %(n)d characters).", n=MAX_TEXT))
 
 
@@ -225,12 +226,18 @@ _STEPS: dict[str, Callable] = {
 
 
 def transition(
-    session: Session, actor, case: FeedbackCase, action: str, data: dict | None = None, *, now: datetime | None = None
+    session: Session,
+    actor: Actor,
+    case: FeedbackCase,
+    action: str,
+    data: dict | None = None,
+    *,
+    now: datetime | None = None,
 ) -> CaseEvent:
     """Apply one step to a case, record it in the case's history and the audit log."""
     if action not in _STEPS:
         raise UserValueError(_("Unknown action."))
-    if case.sensitive and actor is not None and not actor.can(P.FEEDBACK_SENSITIVE):
+    if case.sensitive and not is_system(actor) and not actor.can(P.FEEDBACK_SENSITIVE):
         raise UserValueError(_("Only protection officers may act on sensitive cases."))
     now = now or utcnow()
     before = case.status

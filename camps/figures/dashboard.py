@@ -142,6 +142,7 @@ def build(session: Session, camps: list[Camp], today: date, *, protection: bool,
         chosen = boards[camps[0].code]
         chosen.hidden = cells.hidden(camps[0].code)
     else:
+        assert together is not None  # built for more than one camp
         chosen = together
         chosen.hidden = cells.hidden("*").union(
             *({k for k in cells.hidden(c.code) if k.startswith("coverage.")} for c in camps)
@@ -281,10 +282,10 @@ def _together(camps: list[Camp], boards: dict[str, Dashboard], today: date) -> D
         for need in board.needs:
             needs[need.code] = needs.get(need.code, 0) + need.recorded
         for many, rows in ((arrivals, board.arrivals), (weeks, board.weekly_arrivals)):
-            for row in rows:
-                total = many.setdefault(row.day, population.Arrivals(row.day, 0, 0))
-                total.households += row.households
-                total.people += row.people
+            for day_row in rows:
+                arrived = many.setdefault(day_row.day, population.Arrivals(day_row.day, 0, 0))
+                arrived.households += day_row.households
+                arrived.people += day_row.people
     return Dashboard(
         camps=camps,
         today=today,
@@ -319,9 +320,9 @@ def cells_of(board: Dashboard) -> dict[str, int]:
     for need in board.needs:
         cells[f"need.{need.code}"] = need.recorded
     for key, rows in (("day", board.arrivals), ("week", board.weekly_arrivals)):
-        for row in rows:
-            cells[f"{key}.{row.day.isoformat()}.households"] = row.households
-            cells[f"{key}.{row.day.isoformat()}.people"] = row.people
+        for day_row in rows:
+            cells[f"{key}.{day_row.day.isoformat()}.households"] = day_row.households
+            cells[f"{key}.{day_row.day.isoformat()}.people"] = day_row.people
     for week in board.weekly_arrivals:
         mine = [d for d in board.arrivals if d.day - timedelta(days=d.day.weekday()) == week.day]
         for what in ("households", "people"):

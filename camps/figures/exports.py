@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
+from app.users.actors import Actor, is_system
 from camps.figures import hxl, stats
 from camps.figures.dashboard import published_blanks
 from camps.sites.models import Camp
@@ -29,7 +30,7 @@ class Export:
 
 
 def stats_export(
-    session: Session, actor, camps: list[Camp], *, fmt: str, table: str = "population", today: date
+    session: Session, actor: Actor, camps: list[Camp], *, fmt: str, table: str = "population", today: date
 ) -> Export:
     """Build the export of ``camps`` (already the ones ``actor`` may see) and audit it.
 
@@ -49,7 +50,7 @@ def stats_export(
         if fmt == "csv":
             content = hxl.to_csv(hxl.TABLES[table], population, today)
         else:
-            made_by = getattr(actor, "username", None) or "panoh (command line)"
+            made_by = "panoh (command line)" if is_system(actor) else actor.username
             content = hxl.to_xlsx(
                 {"population": population, "origin": stats.origin_rows(session, camps)},
                 today,

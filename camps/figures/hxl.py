@@ -111,7 +111,7 @@ def table(columns: tuple[Column, ...], rows: list[Row], reported: date) -> Itera
     yield [needs.get(c.value, c.header) if isinstance(c.value, str) else c.header for c in columns]
     yield [c.tag for c in columns]
     for row in rows:
-        yield defuse_row(c.value(row, reported) if callable(c.value) else row.values.get(c.value) for c in columns)
+        yield defuse_row(c.value(row, reported) if callable(c.value) else row.values.get(str(c.value)) for c in columns)
 
 
 def to_csv(columns: tuple[Column, ...], rows: list[Row], reported: date) -> bytes:
@@ -130,8 +130,8 @@ def to_xlsx(tables: dict[str, list[Row]], reported: date, about: list[tuple[str,
         for line in table(TABLES[name], rows, reported):
             sheet.append(line)
     sheet = book.create_sheet("About")
-    for line in (*about, ("Suppression", NOTE)):
-        sheet.append(defuse_row(line))
+    for about_line in (*about, ("Suppression", NOTE)):
+        sheet.append(defuse_row(about_line))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -214,13 +214,13 @@ def camp_indicators(session: Session, camp: Camp, *, page: int = 1, per_page: in
         )
         .group_by(Facility.block_id, Facility.kind)
     )
-    for block_id, kind, capacity in facility_rows:
+    for facility_block, kind, capacity in facility_rows:
         attr = "latrines" if kind == "latrine_block" else "taps"
         setattr(camp_row, attr, getattr(camp_row, attr) + capacity)
-        if block_id in blocks:
-            row = blocks[block_id]
+        if facility_block is not None and facility_block in blocks:
+            row = blocks[facility_block]
             setattr(row, attr, getattr(row, attr) + capacity)
-            sector = sectors[block_sector[block_id]]
+            sector = sectors[block_sector[facility_block]]
             setattr(sector, attr, getattr(sector, attr) + capacity)
 
     block_area = block_areas(session, camp.id)

@@ -46,7 +46,8 @@ CAMP, BLOCK, NO_PLOT = "camp", "block", "no_plot"
 class Row:
     """One published line: a camp, one of its blocks, its people on no plot, or a camp and origin province."""
 
-    camp: Camp
+    #: None for a line of ``masking.Cells``, named there, of no one camp
+    camp: Camp | None
     level: str = CAMP
     block: str | None = None
     province: str | None = None
@@ -129,7 +130,8 @@ def population_rows(session: Session, camps: list[Camp], today: date, decided: D
     for camp_id, block, n in session.execute(households):
         raw[(camp_id, block)]["hh"] += n
 
-    rows, groups = [], []
+    rows: list[Row] = []
+    groups: list[Group] = []
     for camp in camps:
         camp_row = _row(camp, CAMP, None, raw.get((camp.id, None), {}))
         blocks = [
@@ -146,6 +148,7 @@ def population_rows(session: Session, camps: list[Camp], today: date, decided: D
         suppress(rows, groups)
         return rows
     for row in rows:
+        assert row.camp is not None  # every line here is of a camp
         blank = decided.get((row.camp.id, row.level, row.block), set())
         row.values = {column: (n if n >= MIN_CELL and column not in blank else None) for column, n in row.true.items()}
     complement(groups, fixed=lambda row, column: row.level == CAMP)
@@ -172,7 +175,7 @@ def origin_rows(session: Session, camps: list[Camp]) -> list[Row]:
     )
     for camp_id, province, households, people in found:
         rows.append(Row(by_id[camp_id], province=province, true={"total": int(people), "hh": int(households)}))
-    groups = []
+    groups: list[Group] = []
     for camp in camps:  # a camp's provinces add up to its people and households, published in the other table
         mine = [r for r in rows if r.camp is camp]
         groups += [([(r, column) for r in mine], None) for column in ("total", "hh")]

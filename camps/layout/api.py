@@ -197,4 +197,4 @@ def get_plot(plot_code: str):
                 .order_by(Household.number)
             )
         )
-    return jsonify(plot_json(plot, session.get(Camp, plot.camp_id).code, households, user=current_user))
+    return jsonify(plot_json(plot, session.get_one(Camp, plot.camp_id).code, households, user=current_user))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
@@ -26,6 +27,7 @@ from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import UserValueError
 from app.i18n.numbers import number as locale_number
+from app.users.actors import Actor
 from camps.layout import standards
 from camps.layout.distances import refresh_distances, refresh_site_area, rounded, wash_points
 from camps.layout.models import (
@@ -106,7 +108,7 @@ def clean_params(data) -> LayoutParams:
     """LayoutParams from a dict (form data) or LayoutParams; UserValueError names the bad field."""
     if isinstance(data, LayoutParams):
         data = data.__dict__
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for name, (kind, low, high, default) in LIMITS.items():
         raw = data.get(name)
         if raw is None or raw == "":
@@ -163,8 +165,8 @@ def _extent_x(session: Session, camp: Camp) -> float | None:
         session.scalar(select(func.max(Plot.x + Plot.width)).where(Plot.camp_id == camp.id)),
         session.scalar(select(func.max(Facility.x)).where(Facility.camp_id == camp.id)),
     ]
-    ends = [e for e in ends if e is not None]
-    return max(ends) if ends else None
+    found = [e for e in ends if e is not None]
+    return max(found) if found else None
 
 
 class _FacilityMaker:
@@ -203,7 +205,7 @@ class _FacilityMaker:
         self.made += 1
 
 
-def generate_layout(session: Session, actor, camp: Camp, params) -> LayoutSummary:
+def generate_layout(session: Session, actor: Actor, camp: Camp, params) -> LayoutSummary:
     """Add sectors of blocks of plots (and their facilities) east of the camp's current layout."""
     p = clean_params(params)
     session.flush()
@@ -273,6 +275,7 @@ def generate_layout(session: Session, actor, camp: Camp, params) -> LayoutSummar
         session.flush()
         if p.with_facilities:
             for block in new_blocks[-p.blocks_per_sector :]:
+                assert block.x is not None and block.y is not None  # laid out above
                 strip_y = block.y + plots_d + p.path_m + WASH_STRIP_M / 2
                 facilities.add(
                     "water_point",
@@ -298,6 +301,7 @@ def generate_layout(session: Session, actor, camp: Camp, params) -> LayoutSummar
     now, area = utcnow(), round(p.plot_width * p.plot_depth, 2)
     rows = []
     for block in new_blocks:
+        assert block.x is not None and block.y is not None  # laid out above
         for n in range(1, p.plots_per_block + 1):
             px = block.x + ((n - 1) % p.plot_columns) * (p.plot_width + PLOT_GAP_M)
             py = block.y + ((n - 1) // p.plot_columns) * (p.plot_depth + p.path_m)

@@ -33,6 +33,7 @@ from app.config import upload_limit
 from app.csvread import CsvProblem, decode, normalise_header, read_csv
 from app.db import begin_write, utcnow
 from app.i18n.numbers import number as locale_number
+from app.users.actors import Actor
 from camps.layout import geo
 from camps.layout.distances import refresh_distances, refresh_site_area
 from camps.layout.models import (
@@ -190,7 +191,8 @@ def _read_geojson(text: str) -> list[tuple[int, dict, dict | None]]:
     for number, feature in enumerate(doc["features"], start=1):
         if not isinstance(feature, dict):
             feature = {}
-        props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        properties = feature.get("properties")
+        props = properties if isinstance(properties, dict) else {}
         cells = {k: v for k, v in props.items() if k in COLUMNS}
         geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else None
         rows.append((number, cells, geometry or {}))
@@ -286,11 +288,11 @@ def _lonlats(geometry: dict, report: LayoutImportReport, row: int) -> tuple[str,
         return "facility", [point]
     if kind == "Polygon":
         ring = coords[0] if isinstance(coords, list) and coords and isinstance(coords[0], list) else []
-        points = [_position(p) for p in ring]
-        if any(p is None for p in points):
+        positions = [_position(p) for p in ring]
+        if any(p is None for p in positions):
             report.add(row, "geometry", _("Every corner needs longitude and latitude in degrees."))
             return None
-        points = geo.open_ring(points)
+        points = geo.open_ring([p for p in positions if p is not None])
         if len(points) < 3:
             report.add(row, "geometry", _("A plot polygon needs at least three corners."))
             return None
@@ -447,6 +449,7 @@ class _Checker:
                 self.seen_plots[code] = row
         if len(self.report.errors) > errors_before:
             return None
+        assert where is not None  # else block_and_sector recorded an error
         covered = covered or 0.0
         return {
             "row": row,
@@ -576,7 +579,7 @@ def validate_layout_file(session: Session, camp: Camp, filename: str, content: b
         return report
     checker = _Checker(session, camp, report)
     if report.format == "geojson":
-        shapes = {row: _lonlats(geometry, report, row) for row, _cells, geometry in rows}
+        shapes = {row: _lonlats(geometry or {}, report, row) for row, _cells, geometry in rows}
         corners = [p for shape in shapes.values() if shape for p in shape[1]]
         if camp.origin_lon is not None and camp.origin_lat is not None:
             report._origin = (camp.origin_lon, camp.origin_lat)
@@ -589,6 +592,7 @@ def validate_layout_file(session: Session, camp: Camp, filename: str, content: b
             if shape is None:
                 continue
             kind, lonlats = shape
+            assert report._origin is not None  # set above from the corners read
             local = [geo.to_local(lon, lat, *report._origin) for lon, lat in lonlats]
             item = checker.plot(row, cells, local) if kind == "plot" else checker.facility(row, cells, local[0])
         else:
@@ -614,7 +618,7 @@ def validate_layout_file(session: Session, camp: Camp, filename: str, content: b
     return report
 
 
-def import_layout(session: Session, actor, camp: Camp, filename: str, content: bytes) -> LayoutImportReport:
+def import_layout(session: Session, actor: Actor, camp: Camp, filename: str, content: bytes) -> LayoutImportReport:
     """Import every plot and facility of the file, or nothing when any row has a problem (see the report)."""
     report = validate_layout_file(session, camp, filename, content)
     if not report.ok:
@@ -628,7 +632,7 @@ def import_layout(session: Session, actor, camp: Camp, filename: str, content: b
     return report
 
 
-def _save(session: Session, actor, camp: Camp, report: LayoutImportReport) -> None:
+def _save(session: Session, actor: Actor, camp: Camp, report: LayoutImportReport) -> None:
     if report.format == "geojson" and camp.origin_lon is None and report._origin:
         camp.origin_lon, camp.origin_lat = report._origin
     sectors = {s.code: s for s in session.scalars(select(Sector).where(Sector.camp_id == camp.id))}
@@ -715,7 +719,7 @@ def _extend_block(block: Block, plots: list[dict]) -> None:
     y0 = min(p["y"] for p in plots)
     x1 = max(p["x"] + p["width"] for p in plots)
     y1 = max(p["y"] + p["depth"] for p in plots)
-    if None not in (block.x, block.y, block.width, block.depth):
+    if block.x is not None and block.y is not None and block.width is not None and block.depth is not None:
         x0, y0 = min(x0, block.x), min(y0, block.y)
         x1, y1 = max(x1, block.x + block.width), max(y1, block.y + block.depth)
     block.x, block.y = round(x0, 1), round(y0, 1)

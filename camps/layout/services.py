@@ -8,6 +8,7 @@ they are re-exported here so that callers need only this module.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
@@ -18,6 +19,7 @@ from app.audit.services import log_object
 from app.db import update_fields
 from app.errors import UserValueError
 from app.i18n.numbers import number as locale_number
+from app.users.actors import Actor
 from camps.layout.distances import refresh_distances, refresh_site_area
 from camps.layout.generator import LayoutParams, LayoutSummary, clean_params, generate_layout
 from camps.layout.imports import LayoutImportReport, LayoutRowError, import_layout, validate_layout_file
@@ -212,7 +214,7 @@ def _clean_plot(plot: Plot, data: dict) -> dict:
     }
 
 
-def update_plot(session: Session, actor, plot: Plot, data: dict) -> Plot:
+def update_plot(session: Session, actor: Actor, plot: Plot, data: dict) -> Plot:
     """Edit a plot's areas, shelter, capacity, hand-set status, features and notes."""
     clean = _clean_plot(plot, data)
     changed = update_fields(plot, clean)
@@ -226,7 +228,9 @@ def update_plot(session: Session, actor, plot: Plot, data: dict) -> Plot:
 
 def _clean_facility(session: Session, camp: Camp, facility: Facility | None, data: dict) -> dict:
     defaults = {"capacity": 1, "in_service": True}
-    clean = {k: data.get(k, getattr(facility, k) if facility else defaults.get(k)) for k in FACILITY_FIELDS}
+    clean: dict[str, Any] = {
+        k: data.get(k, getattr(facility, k) if facility else defaults.get(k)) for k in FACILITY_FIELDS
+    }
     if "block" in data:
         code = (data["block"] or "").strip().upper()
         block = session.scalar(select(Block).where(Block.camp_id == camp.id, Block.code == code)) if code else None
@@ -262,7 +266,7 @@ def _clean_facility(session: Session, camp: Camp, facility: Facility | None, dat
     return clean
 
 
-def create_facility(session: Session, actor, camp: Camp, data: dict) -> Facility:
+def create_facility(session: Session, actor: Actor, camp: Camp, data: dict) -> Facility:
     """Add a facility (``block`` may name its block by code); distances are refreshed."""
     facility = Facility(camp_id=camp.id, **_clean_facility(session, camp, None, data))
     session.add(facility)
@@ -272,8 +276,8 @@ def create_facility(session: Session, actor, camp: Camp, data: dict) -> Facility
     return facility
 
 
-def update_facility(session: Session, actor, facility: Facility, data: dict) -> Facility:
-    camp = session.get(Camp, facility.camp_id)
+def update_facility(session: Session, actor: Actor, facility: Facility, data: dict) -> Facility:
+    camp = session.get_one(Camp, facility.camp_id)
     clean = _clean_facility(session, camp, facility, data)
     changed = update_fields(facility, clean)
     session.flush()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -74,13 +76,14 @@ def generate(code: str):
 def import_layout(code: str):
     camp = camp_or_404(code)
     form = ImportForm()
-    context = {"camp": camp, "max_rows": upload_limit("IMPORT_MAX_ROWS")}
+    context: dict[str, Any] = {"camp": camp, "max_rows": upload_limit("IMPORT_MAX_ROWS")}
     if form.validate_on_submit():
         upload = request.files.get("file")
         content = upload.stream.read(MAX_BYTES + 1) if upload and upload.filename else b""
         if not content:
             form.file.errors = [_("Choose a CSV or GeoJSON file.")]
             return refuse("layout/import.html", form, **context)
+        assert upload is not None and upload.filename  # content is empty without them
         report = services.import_layout(get_session(), current_user, camp, upload.filename, content)
         if not report.imported:
             return render_template("layout/import.html", form=form, report=report, **context), 422
@@ -129,7 +132,7 @@ def list_plots(code: str):
 def view_plot(plot_code: str):
     plot = _plot_or_404(plot_code)
     session = get_session()
-    camp = session.get(Camp, plot.camp_id)
+    camp = session.get_one(Camp, plot.camp_id)
     stays = allocation.plot_stays(session, plot)
     # how many live on a plot is a family's size: only for those who see households (issue 12)
     per_person = stays.per_person if current_user.can(P.HOUSEHOLDS_VIEW) or not stays.people else None
@@ -218,7 +221,7 @@ def create_facility(code: str):
 def edit_facility(facility_id: int):
     facility = _facility_or_404(facility_id)
     session = get_session()
-    camp = session.get(Camp, facility.camp_id)
+    camp = session.get_one(Camp, facility.camp_id)
     blocks = services.blocks_of(session, camp)
     form = FacilityForm(obj=facility)
     form.set_choices(blocks)

@@ -13,6 +13,7 @@ from app.campday import camp_today  # noqa: F401 - re-exported: the camp's day, 
 from app.db import get_session, update_fields
 from app.errors import UserValueError
 from app.scoping import scope_to_user
+from app.users.actors import Actor
 from camps.sites.models import CAMP_STATUSES, CLIMATES, REGIONS, Camp
 
 FIELDS = ("code", "name", "region_code", "district", "planned_capacity", "status", "climate")
@@ -68,7 +69,7 @@ def _validate(session: Session, data: dict, camp: Camp | None) -> dict:
     return data
 
 
-def create_camp(session: Session, actor, data: dict) -> Camp:
+def create_camp(session: Session, actor: Actor, data: dict) -> Camp:
     camp = Camp(**_validate(session, data, None), household_counter=0)
     session.add(camp)
     session.flush()
@@ -76,7 +77,7 @@ def create_camp(session: Session, actor, data: dict) -> Camp:
     return camp
 
 
-def update_camp(session: Session, actor, camp: Camp, data: dict) -> Camp:
+def update_camp(session: Session, actor: Actor, camp: Camp, data: dict) -> Camp:
     clean = _validate(session, data, camp)
     changed = update_fields(camp, clean)
     session.flush()

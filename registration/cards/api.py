@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Annotated
+from typing import Annotated, Any
 
 from flask import jsonify, url_for
 from flask_login import current_user
@@ -108,7 +108,7 @@ def verify():
     session = get_session()
     checked = services.check_code(session, body["code"], camp_today())
     household = checked.household
-    data = {
+    data: dict[str, Any] = {
         "outcome": checked.verification.outcome,
         "serial": checked.verification.token.serial if checked.verification.token else None,
         "household": None,

@@ -49,7 +49,7 @@ def register() -> None:
 
 def is_arabic(text: str | None) -> bool:
     """True when the text holds any Arabic-script character (Dari, Pashto, Uzbek in Arabic script)."""
-    return bool(text) and ARABIC_RE.search(text) is not None
+    return text is not None and ARABIC_RE.search(text) is not None
 
 
 def _shape_word(logical: str, font_name: str) -> str:

@@ -15,7 +15,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -28,7 +28,8 @@ from app.audit.services import log_action
 from app.campday import camp_today
 from app.db import commit_aside, get_db, own_transaction, utcnow
 from app.errors import UserValueError
-from app.users.models import User
+from app.users.actors import Actor
+from app.users.models import actor_by_id
 from registration.cards import services
 from registration.cards.models import Card, PrintJob
 from registration.cards.pdf import CardData, render_sheets
@@ -58,7 +59,7 @@ class JobState:
     lost: bool = False
 
 
-def create(session: Session, actor, camp_id: int | None, household_ids: list[int]) -> PrintJob:
+def create(session: Session, actor: Actor, camp_id: int | None, household_ids: list[int]) -> PrintJob:
     """Queue a batch for ``household_ids`` (in printing order); run it with :func:`start`."""
     session.execute(
         update(PrintJob).where(PrintJob.finished_at < utcnow() - PDF_KEPT, PrintJob.pdf.is_not(None)).values(pdf=None)
@@ -114,7 +115,7 @@ def take_pdf(job_id: int, user_id: int) -> bytes | None:
             )
             .values(collected_at=utcnow())
         )
-        if claimed.rowcount == 1:
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
             taken.append(session.scalar(select(PrintJob.pdf).where(PrintJob.id == job_id)))
             session.execute(update(PrintJob).where(PrintJob.id == job_id).values(pdf=None))
 
@@ -144,7 +145,7 @@ def requeue(session: Session, job_id: int, user_id: int) -> bool:
             finished_at=None,
         )
     )
-    return changed.rowcount == 1
+    return changed.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
 
 
 def start(app: Flask, session: Session, job_id: int) -> None:
@@ -171,10 +172,12 @@ class Printed:
     #: household numbers whose card printed with the placeholder (the head has no photo)
     without_photo: list[str]
     #: serials of a reprinted batch left out: no longer valid (replaced, lost, revoked or expired)
-    left_out: list[str] = ()
+    left_out: Sequence[str] = ()
 
 
-def print_batch(session: Session, actor, household_ids: list[int], today: date, camp_id: int | None = None) -> Printed:
+def print_batch(
+    session: Session, actor: Actor, household_ids: list[int], today: date, camp_id: int | None = None
+) -> Printed:
     """Issue a card to each household that lacks one, render them all, record the prints and the
     batch: in the caller's transaction (the command line)."""
     card_ids = issue_cards(session, actor, household_ids, today)
@@ -185,7 +188,7 @@ def print_batch(session: Session, actor, household_ids: list[int], today: date, 
     return Printed(pdf, job.id, len(card_ids), without_photo)
 
 
-def reprint_batch(session: Session, actor, job_id: int, today: date) -> Printed:
+def reprint_batch(session: Session, actor: Actor, job_id: int, today: date) -> Printed:
     """Print a batch's cards again, unchanged (same serials and codes), for a jammed or lost PDF.
 
     Cards that are no longer valid are left out and named; nothing is issued. Audited as
@@ -193,6 +196,7 @@ def reprint_batch(session: Session, actor, job_id: int, today: date) -> Printed:
     """
     source = session.get(PrintJob, job_id)
     card_ids, left_out = reprint_cards(session, source, today)
+    assert source is not None  # reprint_cards refused a missing batch
     without_photo: list[str] = []
     pdf = render_sheets(_noting_photos(_card_data(session, card_ids), without_photo))
     record_prints(session, actor, card_ids)
@@ -216,7 +220,7 @@ def reprint_cards(session: Session, source: PrintJob | None, today: date) -> tup
         cards = [
             card
             for household_id in source.household_ids
-            if (card := services.current_card(session, session.get(Household, household_id), today))
+            if (card := services.current_card(session, session.get_one(Household, household_id), today))
         ]
     valid = [card.id for card in cards if card.is_current(today)]
     if not valid:
@@ -243,7 +247,7 @@ def recent_batches(session: Session, user, camp_ids: list[int], limit: int = 10)
     )
 
 
-def queue_reprint(session: Session, actor, job_id: int, today: date) -> tuple[PrintJob, list[str]]:
+def queue_reprint(session: Session, actor: Actor, job_id: int, today: date) -> tuple[PrintJob, list[str]]:
     """A background job that prints a finished batch's cards again (the print page), and the serials
     left out (no longer valid); audited now.
 
@@ -259,6 +263,7 @@ def queue_reprint(session: Session, actor, job_id: int, today: date) -> tuple[Pr
     if pending is not None:
         return pending, []
     card_ids, left_out = reprint_cards(session, source, today)
+    assert source is not None  # reprint_cards refused a missing batch
     job = create(session, actor, source.camp_id, list(source.household_ids))
     job.card_ids, job.reprint_of_id, job.total = card_ids, source.id, len(card_ids)
     _log_reprint(session, actor, source, job, len(card_ids), len(left_out))
@@ -272,7 +277,7 @@ def still_valid(session: Session, card_ids: list[int], today: date) -> list[int]
     return [card_id for card_id in card_ids if card_id in cards and cards[card_id].is_current(today)]
 
 
-def _log_reprint(session: Session, actor, source: PrintJob, job: PrintJob, cards: int, left_out: int) -> None:
+def _log_reprint(session: Session, actor: Actor, source: PrintJob, job: PrintJob, cards: int, left_out: int) -> None:
     log_action(
         session,
         actor,
@@ -286,7 +291,7 @@ def _log_reprint(session: Session, actor, source: PrintJob, job: PrintJob, cards
 
 def _finished_job(
     session: Session,
-    actor,
+    actor: Actor,
     camp_id: int | None,
     household_ids: list[int],
     card_ids: list[int],
@@ -320,18 +325,18 @@ def _noting_photos(cards: Iterator[CardData], without_photo: list[str]) -> Itera
         yield card
 
 
-def issue_cards(session: Session, actor, household_ids: list[int], today: date) -> list[int]:
+def issue_cards(session: Session, actor: Actor, household_ids: list[int], today: date) -> list[int]:
     """The current card of each household, issued now where it has none; their ids, in order."""
     card_ids = []
     for household_id in household_ids:
         services.hold_household(session, household_id)  # another batch issuing for it goes first, or waits
-        household = session.get(Household, household_id)
+        household = session.get_one(Household, household_id)
         card = services.current_card(session, household, today) or services.issue(session, actor, household, today)
         card_ids.append(card.id)
     return card_ids
 
 
-def record_prints(session: Session, actor, card_ids: list[int]) -> None:
+def record_prints(session: Session, actor: Actor, card_ids: list[int]) -> None:
     cards = {card.id: card for card in session.scalars(select(Card).where(Card.id.in_(card_ids)))}
     for card_id in card_ids:
         services.record_print(session, actor, cards[card_id])
@@ -339,21 +344,21 @@ def record_prints(session: Session, actor, card_ids: list[int]) -> None:
 
 def _card_data(session: Session, card_ids: list[int], progress: Callable[[int], None] | None = None) -> Iterator:
     for number, card_id in enumerate(card_ids, start=1):
-        yield services.card_data(session, session.get(Card, card_id))
+        yield services.card_data(session, session.get_one(Card, card_id))
         if progress is not None:
             progress(number)
 
 
 def run_inline(session: Session, job_id: int) -> None:
     """The whole job in the caller's transaction."""
-    job = session.get(PrintJob, job_id)
-    actor = session.get(User, job.requested_by_id)
+    job = session.get_one(PrintJob, job_id)
+    actor = actor_by_id(session, job.requested_by_id)
     job.status, job.started_at, job.heartbeat_at = "running", utcnow(), utcnow()
-    card_ids = (
-        still_valid(session, job.card_ids, camp_today())
-        if job.reprint_of_id
-        else issue_cards(session, actor, job.household_ids, camp_today())
-    )
+    if job.reprint_of_id:
+        assert job.card_ids is not None  # a reprint names its cards (queue_reprint)
+        card_ids = still_valid(session, job.card_ids, camp_today())
+    else:
+        card_ids = issue_cards(session, actor, job.household_ids, camp_today())
     pdf = render_sheets(_card_data(session, card_ids, progress=lambda n: setattr(job, "done", n)))
     record_prints(session, actor, card_ids)
     job.status, job.pdf, job.finished_at, job.card_ids = "done", pdf, utcnow(), card_ids
@@ -366,15 +371,18 @@ def run(app: Flask, job_id: int) -> None:
         with own_transaction() as session:
             if not _claim(session, job_id, worker):
                 return
-            job = session.get(PrintJob, job_id)
+            job = session.get_one(PrintJob, job_id)
             household_ids, user_id = list(job.household_ids), job.requested_by_id
-            reprint = still_valid(session, job.card_ids, camp_today()) if job.reprint_of_id else None
+            reprint = None
+            if job.reprint_of_id:
+                assert job.card_ids is not None  # a reprint names its cards (queue_reprint)
+                reprint = still_valid(session, job.card_ids, camp_today())
         try:
             if reprint is not None:  # the same cards again: nothing to issue
                 card_ids = reprint
             else:
                 with own_transaction(write=True) as session:  # it reads before it writes
-                    card_ids = issue_cards(session, session.get(User, user_id), household_ids, camp_today())
+                    card_ids = issue_cards(session, actor_by_id(session, user_id), household_ids, camp_today())
             beat = _Beat(job_id, worker)
             session = get_db().session_factory()
             try:
@@ -401,7 +409,7 @@ def _claim(session: Session, job_id: int, worker: str) -> bool:
         .where(PrintJob.id == job_id, PrintJob.status == "queued")
         .values(status="running", worker=worker, started_at=now, heartbeat_at=now, done=0)
     )
-    return claimed.rowcount == 1
+    return claimed.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
 
 
 def _finish(session: Session, job_id: int, worker: str, user_id: int | None, card_ids: list[int], pdf: bytes) -> None:
@@ -413,10 +421,10 @@ def _finish(session: Session, job_id: int, worker: str, user_id: int | None, car
             status="done", pdf=pdf, done=len(card_ids), card_ids=card_ids, finished_at=utcnow(), heartbeat_at=utcnow()
         )
     )
-    if finished.rowcount != 1:
+    if finished.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
         log.warning("card batch %s was taken over by another worker; this result is dropped", job_id)
         return
-    record_prints(session, session.get(User, user_id) if user_id else None, card_ids)
+    record_prints(session, actor_by_id(session, user_id), card_ids)
 
 
 class _Beat:

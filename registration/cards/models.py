@@ -88,9 +88,9 @@ class PrintJob(Base):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     camp_id: Mapped[int | None] = mapped_column(ForeignKey("camps.id"))
     #: the households to print, in printing order
-    household_ids: Mapped[list] = mapped_column(JSON)
+    household_ids: Mapped[list[int]] = mapped_column(JSON)
     #: the cards printed, in order, once issued: a reprint of the batch prints these same cards
-    card_ids: Mapped[list | None] = mapped_column(JSON)
+    card_ids: Mapped[list[int] | None] = mapped_column(JSON)
     #: the batch this one prints again (a jammed or lost PDF); its cards are not issued anew
     reprint_of_id: Mapped[int | None] = mapped_column(ForeignKey("print_jobs.id", ondelete="SET NULL"))
     total: Mapped[int] = mapped_column(Integer)

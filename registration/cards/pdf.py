@@ -306,7 +306,10 @@ def _draw_photo(c: Canvas, photo: str | ImageReader | None, size: tuple[int, int
         c.translate(x, _y(top + h))
         c.doForm("photo_placeholder")
     else:
-        width, height = size or photo.getSize()
+        if size is None:
+            assert not isinstance(photo, str)  # a file name comes with its size
+            size = photo.getSize()
+        width, height = size
         scale = max(w / width, h / height)
         frame = c.beginPath()
         frame.rect(x, _y(top + h), w, h)
@@ -493,7 +496,7 @@ def _sheet_page(c: Canvas, cards: Sequence[CardData], photos: _PhotoFiles, *, ba
             _draw_back(c, card)
         else:
             path = photos.path(card.photo)
-            _draw_front(c, card, path, photos.sizes.get(path))
+            _draw_front(c, card, path, None if path is None else photos.sizes.get(path))
         c.restoreState()
     _crop_marks(c)
     if not back:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
@@ -21,6 +22,7 @@ from app.audit.services import log_action, log_object
 from app.db import utcnow
 from app.errors import UserValueError
 from app.scoping import scope_to_user
+from app.users.actors import SYSTEM, Actor
 from camps.allocation.models import PlotAllocation, current_plot_of
 from camps.layout.models import Block, Plot
 from registration.cards import keys as key_files
@@ -39,7 +41,7 @@ def key_folder() -> Path:
     return Path(configured or Path(current_app.instance_path) / "keys")
 
 
-def signing_key(session: Session, actor=None) -> tuple[SigningKey, object]:
+def signing_key(session: Session, actor: Actor = SYSTEM) -> tuple[SigningKey, Ed25519PrivateKey]:
     """The key that signs new cards, created on first need."""
     key = session.scalar(select(SigningKey).where(SigningKey.retired_at.is_(None)).order_by(SigningKey.id.desc()))
     if key is None:
@@ -47,7 +49,7 @@ def signing_key(session: Session, actor=None) -> tuple[SigningKey, object]:
     return key, key_files.load_private(key_folder(), key.kid)
 
 
-def rotate_key(session: Session, actor) -> tuple[SigningKey, object]:
+def rotate_key(session: Session, actor: Actor) -> tuple[SigningKey, Ed25519PrivateKey]:
     """Create a new key that signs from now on; the old ones still verify their cards."""
     kid, public = key_files.generate(key_folder())
     for old in session.scalars(select(SigningKey).where(SigningKey.retired_at.is_(None))):
@@ -63,7 +65,7 @@ def rotate_key(session: Session, actor) -> tuple[SigningKey, object]:
 _load_public = functools.lru_cache(maxsize=64)(key_files.load_public)
 
 
-def public_keys(session: Session) -> dict[str, object]:
+def public_keys(session: Session) -> dict[str, Ed25519PublicKey]:
     return {kid: _load_public(raw) for kid, raw in session.execute(select(SigningKey.kid, SigningKey.public_key))}
 
 
@@ -93,7 +95,7 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def issue(session: Session, actor, household: Household, today: date) -> Card:
+def issue(session: Session, actor: Actor, household: Household, today: date) -> Card:
     """A new card for a household that has no valid one (the desk, a print batch, a renewal)."""
     if household.status != "active":
         raise UserValueError(_("Only active households get cards."))
@@ -123,7 +125,7 @@ def issue(session: Session, actor, household: Household, today: date) -> Card:
     return card
 
 
-def record_print(session: Session, actor, card: Card) -> None:
+def record_print(session: Session, actor: Actor, card: Card) -> None:
     card.print_count += 1
     card.printed_by_id = getattr(actor, "id", None)
     card.last_printed_at = utcnow()
@@ -139,7 +141,7 @@ def record_print(session: Session, actor, card: Card) -> None:
     )
 
 
-def _revoke(session: Session, actor, card: Card, status: str) -> None:
+def _revoke(session: Session, actor: Actor, card: Card, status: str) -> None:
     if card.status != "valid":
         raise UserValueError(_("This card is no longer valid."))
     card.status, card.revoked_at = status, utcnow()
@@ -154,7 +156,7 @@ def _revoke(session: Session, actor, card: Card, status: str) -> None:
     )
 
 
-def replace(session: Session, actor, card: Card, today: date) -> Card:
+def replace(session: Session, actor: Actor, card: Card, today: date) -> Card:
     """A new card (new serial) for a damaged one; the old serial is revoked."""
     _revoke(session, actor, card, "replaced")
     new = issue(session, actor, card.household, today)
@@ -162,7 +164,7 @@ def replace(session: Session, actor, card: Card, today: date) -> Card:
     return new
 
 
-def report_lost(session: Session, actor, card: Card) -> None:
+def report_lost(session: Session, actor: Actor, card: Card) -> None:
     """Lost or stolen: the serial goes on the revocation list at once."""
     _revoke(session, actor, card, "lost")
 

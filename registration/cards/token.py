@@ -15,6 +15,7 @@ import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -56,7 +57,7 @@ class Verification:
 
 def b45encode(data: bytes) -> str:
     """RFC 9285 base45: two bytes become three characters, least significant first."""
-    out = []
+    out: list[str] = []
     for i in range(0, len(data) - 1, 2):
         n = data[i] * 256 + data[i + 1]
         n, c = divmod(n, 45)
@@ -143,9 +144,10 @@ def parse(text: str) -> tuple[CardToken, bytes, bytes] | None:
     last one of a 64-byte signature (the top group value 65535 ends in 'W'), so stripping the ends
     cannot eat a digit.
     """
-    text = normalise(text)
-    if text is None:
+    normalised = normalise(text)
+    if normalised is None:
         return None
+    text = normalised
     if len(text) < SIGNATURE_CHARS + 20 or text[-SIGNATURE_CHARS - 1] != "/":
         return None
     body = text[: -SIGNATURE_CHARS - 1]
@@ -203,7 +205,7 @@ def _b64url_decode(text: str) -> bytes:
 
 def revocation_document(
     serials: Iterable[str], private_key: Ed25519PrivateKey, kid: str, generated_at: datetime | str
-) -> dict:
+) -> dict[str, str | list[str]]:
     """The signed list of revoked card serials that scanners download and cache."""
     stamp = generated_at.isoformat(timespec="seconds") if isinstance(generated_at, datetime) else generated_at
     serial_list = sorted(set(serials))
@@ -215,7 +217,7 @@ def revocation_document(
     return {"kid": kid, "generated_at": stamp, "serials": serial_list, "signature": _b64url(signature)}
 
 
-def verify_revocation_document(doc: Mapping, public_keys: Mapping[str, Ed25519PublicKey]) -> bool:
+def verify_revocation_document(doc: Mapping[str, Any], public_keys: Mapping[str, Ed25519PublicKey]) -> bool:
     """True only for a well-formed document signed by one of ``public_keys``."""
     try:
         kid, stamp, serials, signature = doc["kid"], doc["generated_at"], doc["serials"], doc["signature"]

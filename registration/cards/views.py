@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -67,7 +70,7 @@ def print_card(number: str):
     return _pdf(render_card(services.card_data(session, card)), f"{card.serial}.pdf")
 
 
-def _card_action(serial: str, action) -> Response:
+def _card_action(serial: str, action: Callable[[Card], object]) -> ResponseReturnValue:
     card = _card_or_404(serial)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -138,7 +141,7 @@ def print_queue():
             flash(_("Every household here has a valid card."), "info")
             return redirect(url_for("cards.print_queue", camp=camp_id, block=block))
         job = jobs.create(session, current_user, camp_id, ids)
-        jobs.start(current_app._get_current_object(), session, job.id)
+        jobs.start(current_app._get_current_object(), session, job.id)  # type: ignore[attr-defined]  # current_app is a LocalProxy
         return redirect(url_for("cards.batch", job_id=job.id))
     batches = jobs.recent_batches(session, current_user, [] if current_user.all_camps else [c.id for c in camps])
     return render_template(
@@ -175,7 +178,7 @@ def batch_retry(job_id: int):
         abort(400)
     if not jobs.requeue(session, job_id, current_user.id):
         abort(404)
-    jobs.start(current_app._get_current_object(), session, job_id)
+    jobs.start(current_app._get_current_object(), session, job_id)  # type: ignore[attr-defined]  # current_app is a LocalProxy
     return redirect(url_for("cards.batch", job_id=job_id))
 
 
@@ -204,7 +207,7 @@ def batch_reprint(job_id: int):
             "warning",
         )
     if job.status == "queued" and job.started_at is None:
-        jobs.start(current_app._get_current_object(), session, job.id)
+        jobs.start(current_app._get_current_object(), session, job.id)  # type: ignore[attr-defined]  # current_app is a LocalProxy
     return redirect(url_for("cards.batch", job_id=job.id))
 
 
@@ -232,7 +235,7 @@ def verify_card():
         and (current_user.can(P.HOUSEHOLDS_VIEW) or current_user.can(P.DISTRIBUTIONS_RECORD))
         and current_user.can_access_camp(checked.household.camp_id)
     )
-    head = checked.household.head if may_see else None
+    head = checked.household.head if may_see and checked is not None and checked.household is not None else None
     has_photo = head is not None and head.id in households.people_with_photos(get_session(), [head.id])
     return render_template("cards/verify.html", checked=checked, may_see=may_see, has_photo=has_photo, form=EmptyForm())
 

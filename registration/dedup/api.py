@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from flask import jsonify, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import Field
@@ -64,7 +65,7 @@ class DuplicateCheck(Answer):
     other_camps_text: str
 
 
-def _record(body: dict) -> NameRecord:
+def _record(body: dict[str, Any]) -> NameRecord:
     names = clean_names(body)
     if body.get("sex") not in SEXES:
         raise UserValueError(_("Choose female or male."), field="sex")
@@ -83,7 +84,7 @@ def _record(body: dict) -> NameRecord:
     )
 
 
-def _match_json(candidate: services.Candidate) -> dict:
+def _match_json(candidate: services.Candidate) -> dict[str, Any]:
     person = candidate.person
     household = person.household
     return {
@@ -113,7 +114,7 @@ def _match_json(candidate: services.Candidate) -> dict:
     response=DuplicateCheck,
 )
 @requires(P.HOUSEHOLDS_REGISTER)
-def check_duplicates():
+def check_duplicates() -> ResponseReturnValue:
     body = json_body()
     try:
         record = _record(body)

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import NamedTuple
+from typing import Final, Literal, NamedTuple
 
 from rapidfuzz.distance import OSA, LCSseq, Levenshtein
 
@@ -290,6 +290,7 @@ def _name_level(x: _Name | None, y: _Name | None) -> int | None:
     if x.latin and y.latin:
         # Both spelt in Latin: trust that over script-crossing guesses, but a native writer's Arabic
         # script tells names apart that Latin letters blur (Jawad جواد, Jawid جاوید).
+        assert vocal is not None  # every Latin spelling has a vocal key
         return vocal if arabic is None else min(vocal, _ARABIC_CAP[arabic])
     levels = [level for level in (vocal, arabic) if level is not None]
     if y.arabic is not None:
@@ -520,7 +521,9 @@ _DAYS_PER_YEAR = 365.25
 _ESTIMATES = frozenset({"year", "age"})
 
 
-PARTIAL = "partial"
+PARTIAL: Final = "partial"
+#: a name level (EXACT..DIFFERENT), PARTIAL for a given name partly equal, None when a name is missing
+_Level = int | Literal["partial"] | None
 
 
 @lru_cache(maxsize=1 << 16)
@@ -533,7 +536,7 @@ def _partial(x: _Name | None, y: _Name | None) -> bool:
     )
 
 
-def _given_bits(level) -> float:
+def _given_bits(level: _Level) -> float:
     return GIVEN_PARTIAL_BITS if level == PARTIAL else GIVEN_BITS[level]
 
 
@@ -542,6 +545,7 @@ Evidence = list[tuple[str, float]]  # (reason, bits) in the order shown
 
 def _names_bits(a: _Prepared, b: _Prepared) -> Evidence:
     """The names' evidence: given, father's and family name, each with its bits (or a swap's)."""
+    given: _Level
     given, father, family = (
         _name_level(a.given, b.given),
         _name_level(a.father, b.father),
@@ -575,7 +579,7 @@ def _names_bits(a: _Prepared, b: _Prepared) -> Evidence:
         # both names must meet their swapped counterpart: one name alone is a son named after a grandfather
         if (
             None not in crossed
-            and min(crossed) >= CLOSE
+            and min(level or DIFFERENT for level in crossed) >= CLOSE
             and (GIVEN_BITS[crossed[1]] + FATHER_BITS[crossed[0]] + SWAP_BITS > given_bits + father_item[1])
         ):
             given, given_bits = crossed[1], GIVEN_BITS[crossed[1]]
@@ -584,7 +588,7 @@ def _names_bits(a: _Prepared, b: _Prepared) -> Evidence:
     return [(reason, bits) for reason, bits in items if reason]
 
 
-def _reason(field: str, level: int | None, x: _Name | None, y: _Name | None) -> str | None:
+def _reason(field: str, level: _Level, x: _Name | None, y: _Name | None) -> str | None:
     """'given name close'; 'family name missing' when only one record has it, nothing when neither does."""
     if level is None:
         return f"{field} name missing" if (x is None) != (y is None) else None
@@ -630,7 +634,8 @@ def compare(a: NameRecord, b: NameRecord) -> Comparison:
 def compare_prepared(pa: _Prepared, pb: _Prepared) -> Comparison:
     """``compare`` of two prepared records."""
     evidence = _names_bits(pa, pb)
-    evidence.append(tuple(reversed(_birth_bits(pa, pb))))
+    bits, reason = _birth_bits(pa, pb)
+    evidence.append((reason, bits))
     evidence.append(("sex equal", SEX_BITS[True]) if pa.sex == pb.sex else ("sex different", SEX_BITS[False]))
     same_tazkira = bool(pa.tazkira and pa.tazkira == pb.tazkira)
     if pa.tazkira and pb.tazkira and not same_tazkira:

@@ -28,7 +28,7 @@ class DuplicatePair(Base):
     person_a_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
     person_b_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float)
-    reasons: Mapped[list | None] = mapped_column(JSON)
+    reasons: Mapped[list[str] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12), default="open", index=True)
     found_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]

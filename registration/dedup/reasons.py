@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
+
+if TYPE_CHECKING:
+    from registration.dedup.models import DuplicatePair
 
 TITLES = {
     "tazkira equal": _l("same tazkira"),
@@ -41,11 +47,11 @@ TITLES = {
 }
 
 
-def describe(reasons) -> str:
+def describe(reasons: Iterable[str] | None) -> str:
     return ", ".join(str(TITLES.get(r, r)) for r in reasons or ())
 
 
-def evidence(pair) -> list[tuple[str, str]]:
+def evidence(pair: DuplicatePair) -> list[tuple[str, str]]:
     """Each piece of evidence about a pair with its weight, for the review page:
     ``[('same given name', '+6.5'), ('birth dates far apart', '−12')]``.
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator
 from itertools import combinations
+from typing import IO
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit.services import log_action
@@ -15,6 +16,7 @@ from app.campday import camp_today
 from app.db import utcnow
 from app.errors import UserValueError
 from app.tabular import defuse_row
+from app.users.actors import Actor
 from registration.dedup.matching import (
     KEYS_VERSION,
     NameRecord,
@@ -130,8 +132,11 @@ def _groups(session: Session, camp_id: int | None, after: str | None) -> Iterato
             return
         if len(rows) == PAGE:  # the last key's group may go on in the next page: read it whole
             last = rows[-1].key
-            rows = [row for row in rows if row.key != last] + session.execute(query.where(PersonKey.key == last)).all()
-        group, current = [], rows[0].key
+            rows = [row for row in rows if row.key != last] + list(
+                session.execute(query.where(PersonKey.key == last)).all()
+            )
+        group: list[tuple[int, int]] = []
+        current = rows[0].key
         for key, person_id, born in rows:
             if key != current:
                 yield current, group
@@ -168,7 +173,7 @@ def candidate_pairs(session: Session, camp_id: int | None = None) -> Iterator[tu
 
 def scan(
     session: Session,
-    actor,
+    actor: Actor,
     camp_id: int | None = None,
     batch: int = BATCH,
     *,
@@ -186,7 +191,7 @@ def scan(
     state = _state(session, "all" if camp_id is None else f"camp:{camp_id}")
     if state.finished_at is not None or state.last_key is None:
         state.last_key, state.queued, state.started_at, state.finished_at = None, 0, utcnow(), None
-    known = {tuple(row) for row in session.execute(select(DuplicatePair.person_a_id, DuplicatePair.person_b_id))}
+    known = {(a, b) for a, b in session.execute(select(DuplicatePair.person_a_id, DuplicatePair.person_b_id))}
     total = _key_rows(session, camp_id, None)
     done = total - _key_rows(session, camp_id, state.last_key) if state.last_key else 0
     queued = _scan_groups(
@@ -201,8 +206,19 @@ def scan(
     return state.queued
 
 
-def _scan_groups(session, state, groups, known, done, total, batch, progress, commit) -> int:
+def _scan_groups(
+    session: Session,
+    state: DedupScanState,
+    groups: Iterator[tuple[str, list[tuple[int, int]]]],
+    known: set[tuple[int, int]],
+    done: int,
+    total: int,
+    batch: int,
+    progress: Progress | None,
+    commit: bool,
+) -> int:
     """Score the groups' pairs batch by batch, checkpointing after each; return the pairs queued since."""
+    chunk: list[tuple[int, int]]
     queued, chunk = 0, []
     for key, group in groups:
         done += len(group)
@@ -262,7 +278,7 @@ def _score(session: Session, pairs: list[tuple[int, int]], known: set[tuple[int,
     return queued
 
 
-def decide_different(session: Session, actor, pair: DuplicatePair) -> None:
+def decide_different(session: Session, actor: Actor, pair: DuplicatePair) -> None:
     _check_open(pair)
     pair.status, pair.decided_at, pair.decided_by_id = "different", utcnow(), actor.id
     log_action(
@@ -275,7 +291,7 @@ def decide_different(session: Session, actor, pair: DuplicatePair) -> None:
     )
 
 
-def merge(session: Session, actor, pair: DuplicatePair, keep: Person) -> Person:
+def merge(session: Session, actor: Actor, pair: DuplicatePair, keep: Person) -> Person:
     """Keep one record; the other is marked merged into it (never deleted) and its needs carried over."""
     _check_open(pair)
     if keep.id not in (pair.person_a_id, pair.person_b_id):
@@ -321,7 +337,7 @@ def _check_open(pair: DuplicatePair) -> None:
         raise UserValueError(_("One of these records is no longer active."))
 
 
-def write_csv(session: Session, out, query) -> int:
+def write_csv(session: Session, out: IO[str], query: Select[DuplicatePair]) -> int:
     """The pairs as CSV: both persons' numbers, camps, source references, score and status."""
     writer = csv.writer(out)
     writer.writerow(

@@ -6,13 +6,16 @@ are ranked by ``compare``. Staff see details only for their own camps; elsewhere
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import Select, delete, func, select, tuple_
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from app.audit.services import log_action
 from app.db import utcnow
+from app.users.actors import Actor, is_system
+from app.users.models import User
 from registration.dedup.matching import Comparison, NameRecord, block_keys, compare, plausible
 from registration.dedup.models import DuplicatePair
 from registration.households.models import Household, Person, PersonKey
@@ -37,6 +40,8 @@ class DuplicateCheck:
 
     matches: list[Candidate] = field(default_factory=list)
     other_camps: int = 0
+    #: the people the clerk ticked as different, kept ticked when the form comes back (``row_checks``)
+    answered: set[int] = field(default_factory=set)
 
     @property
     def visible(self) -> list[Candidate]:
@@ -84,7 +89,7 @@ RECORD_COLUMNS = (
 
 
 def find_matches(
-    session: Session, record: NameRecord, *, exclude: set[int] = frozenset()
+    session: Session, record: NameRecord, *, exclude: Set[int] = frozenset()
 ) -> list[tuple[Person, Comparison]]:
     """Active people anywhere who are likely the same as ``record``, best first."""
     keys = sorted(block_keys(record))
@@ -124,16 +129,16 @@ def find_matches(
     return sorted(((p, same[p.id]) for p in people), key=lambda pc: -pc[1].score)
 
 
-def check(session: Session, user, record: NameRecord, *, exclude: set[int] = frozenset()) -> DuplicateCheck:
+def check(session: Session, user: Actor, record: NameRecord, *, exclude: Set[int] = frozenset()) -> DuplicateCheck:
     """Likely matches for a person being registered, split by what ``user`` may see."""
     return split(find_matches(session, record, exclude=exclude), user)
 
 
-def split(matches: list[tuple[Person, Comparison]], user) -> DuplicateCheck:
+def split(matches: list[tuple[Person, Comparison]], user: Actor) -> DuplicateCheck:
     """Matches with details where ``user`` works, counted elsewhere."""
     result = DuplicateCheck()
     for person, comparison in matches:
-        in_scope = user is None or user.can_access_camp(person.household.camp_id)
+        in_scope = is_system(user) or user.can_access_camp(person.household.camp_id)
         result.matches.append(Candidate(person, comparison, in_scope))
         result.other_camps += not in_scope
     return result
@@ -149,10 +154,12 @@ def decided_different(session: Session, person_ids: set[int], others: set[int]) 
             DuplicatePair.status == "different", tuple_(DuplicatePair.person_a_id, DuplicatePair.person_b_id).in_(pairs)
         )
     )
-    return {tuple(row) for row in rows}
+    return {(a, b) for a, b in rows}
 
 
-def record_pair(session: Session, actor, a: Person, b: Person, comparison: Comparison, status: str = "open") -> None:
+def record_pair(
+    session: Session, actor: Actor, a: Person, b: Person, comparison: Comparison, status: str = "open"
+) -> None:
     """Remember a possible duplicate (or a decision) once per pair; a later decision wins."""
     low, high = sorted((a.id, b.id))
     pair = session.scalar(
@@ -181,7 +188,7 @@ def record_pair(session: Session, actor, a: Person, b: Person, comparison: Compa
         )
 
 
-def open_pairs_query(user):
+def open_pairs_query(user: User) -> Select[DuplicatePair]:
     """Open pairs a supervisor may review: both people in the user's camps."""
     a, b = Person.__table__.alias("pa"), Person.__table__.alias("pb")
     ha, hb = Household.__table__.alias("ha"), Household.__table__.alias("hb")

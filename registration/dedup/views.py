@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -30,14 +31,14 @@ def _pair_or_404(pair_id: int) -> DuplicatePair:
 
 @bp.route("/duplicates")
 @requires(P.DEDUP_REVIEW)
-def review_queue():
+def review_queue() -> str:
     page = paginate(get_session(), open_pairs_query(current_user), per_page=10)
     return render_template("dedup/queue.html", page=page, form=EmptyForm())
 
 
 @bp.route("/duplicates/<int:pair_id>", methods=["POST"])
 @requires(P.DEDUP_REVIEW)
-def decide(pair_id: int):
+def decide(pair_id: int) -> ResponseReturnValue:
     pair = _pair_or_404(pair_id)
     if not EmptyForm().validate_on_submit():
         abort(400)

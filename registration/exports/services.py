@@ -8,10 +8,11 @@ export of 500,000 people holds one batch in memory at a time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +23,8 @@ from app import visibility
 from app.audit.services import log_action
 from app.db import utcnow
 from app.errors import ValidationErrors
+from app.users.actors import Actor
+from app.users.models import User
 from camps.allocation.models import current_plots
 from camps.figures.population import AGE_SEX_KEYS, band_key
 from camps.layout.models import Plot
@@ -87,7 +90,7 @@ class ExportPlan:
         return f"panoh-{self.kind}-{self.camp_code or 'all'}-{self.at:%Y%m%d-%H%M}.{self.fmt}"
 
 
-def prepare_export(session: Session, actor, data: dict, *, now: datetime | None = None) -> ExportPlan:
+def prepare_export(session: Session, actor: User, data: dict, *, now: datetime | None = None) -> ExportPlan:
     """Check an export request (list, format, camp, filters, purpose); raise ValidationErrors by field."""
     errors = ValidationErrors.collect()
     kind, fmt = data.get("kind") or "", data.get("format") or ""
@@ -132,7 +135,7 @@ def prepare_export(session: Session, actor, data: dict, *, now: datetime | None 
     )
 
 
-def _chosen_camps(session: Session, actor, code: str, errors) -> list[Camp]:
+def _chosen_camps(session: Session, actor: User, code: str, errors) -> list[Camp]:
     """The camp asked for if the user works in it, or all the user's camps for ''."""
     camps = visible_camps(session, actor)
     if code:
@@ -142,9 +145,9 @@ def _chosen_camps(session: Session, actor, code: str, errors) -> list[Camp]:
     return camps
 
 
-def log_export(session: Session, actor, plan: ExportPlan, rows: int | None = None) -> None:
+def log_export(session: Session, actor: Actor, plan: ExportPlan, rows: int | None = None) -> None:
     """The one audit event of an export: what was asked and why, never any of the rows."""
-    details = {
+    details: dict[str, Any] = {
         "kind": plan.kind,
         "format": plan.fmt,
         "camps": list(plan.camp_codes),
@@ -211,7 +214,7 @@ def _scoped(query: Select, plan: ExportPlan) -> Select:
     return query.where(Household.status == plan.status) if plan.status else query
 
 
-def _keyset(session: Session, query: Select, id_column, batch_size: int) -> Iterator[list]:
+def _keyset(session: Session, query: Select, id_column, batch_size: int) -> Iterator[Sequence[Any]]:
     last = 0
     while rows := session.execute(query.where(id_column > last).order_by(id_column).limit(batch_size)).all():
         yield rows

@@ -14,6 +14,7 @@ from app import visibility
 from app.audit.services import log_action
 from app.db import update_fields, utcnow
 from app.errors import UserValueError
+from app.users.actors import Actor
 from registration.households.models import Household
 from registration.sms_languages import LANGUAGES
 
@@ -47,7 +48,7 @@ def apply(household: Household, values: dict) -> list[str]:
     return changed
 
 
-def set_do_not_contact(session: Session, actor, household: Household, value: bool) -> bool:
+def set_do_not_contact(session: Session, actor: Actor, household: Household, value: bool) -> bool:
     """Mark (or unmark) a household never to be contacted; protection staff only. True when it changed."""
     if not visibility.can_see(actor, visibility.DO_NOT_CONTACT):
         raise UserValueError(_("Only protection staff may mark a household not to be contacted."))

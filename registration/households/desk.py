@@ -7,6 +7,7 @@ into checked data (every refusal named by field, all at once), ``register_househ
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,6 +21,7 @@ from app.audit.services import log_action
 from app.campday import camp_today
 from app.db import begin_write, utcnow
 from app.errors import UserValueError, ValidationErrors
+from app.users.actors import Actor, is_system
 from camps.sites.models import Camp
 from registration import births, needs
 from registration.dedup import services as dedup
@@ -194,6 +196,7 @@ def clean_member(raw: dict, today: date) -> MemberData:
     elif photo and not raw.get("photo_ready"):  # ready: the desk form checked it already (desk_form.raw_input)
         photo = errors.check("", process_photo, photo)
     errors.raise_if_any()
+    assert sex is not None  # refused above when missing
     return MemberData(
         names=names,
         sex=sex,
@@ -212,11 +215,11 @@ def clean_member(raw: dict, today: date) -> MemberData:
     )
 
 
-def clean_household(session: Session, actor, raw: dict, today: date) -> HouseholdData:
+def clean_household(session: Session, actor: Actor, raw: dict, today: date) -> HouseholdData:
     """Check everything typed for a household and its members; raise ValidationErrors listing all refusals."""
     errors = ValidationErrors.collect()
     camp = session.get(Camp, raw.get("camp_id") or 0)
-    if camp is None or (actor is not None and not actor.can_access_camp(camp.id)):
+    if camp is None or (not is_system(actor) and not actor.can_access_camp(camp.id)):
         errors.add("camp_id", _("Choose one of your camps."))
     fields = household_fields(errors, raw, today)
     fields.update(contact.clean(errors, raw))
@@ -226,6 +229,7 @@ def clean_household(session: Session, actor, raw: dict, today: date) -> Househol
     token = errors.check("", clean_token, raw.get("token"))
     members = _clean_members(errors, raw.get("members") or [], today)
     errors.raise_if_any()
+    assert camp is not None and isinstance(consent, bool)  # refused above when missing
     return HouseholdData(camp=camp, consent=consent, token=token, members=members, **fields)
 
 
@@ -292,7 +296,7 @@ def allocate_number(session: Session, camp: Camp) -> str:
     return format_number(camp.code, sequence)
 
 
-def existing_for_token(session: Session, actor, data: HouseholdData) -> Household | None:
+def existing_for_token(session: Session, actor: Actor, data: HouseholdData) -> Household | None:
     """The household this user already saved with this token in this camp (a retried or double-clicked save).
 
     The token is bound to the user and camp that used it: anyone else sending it is refused
@@ -309,7 +313,7 @@ def existing_for_token(session: Session, actor, data: HouseholdData) -> Househol
 
 
 def find_duplicates(
-    session: Session, actor, data: HouseholdData, exclude: set[int] = frozenset()
+    session: Session, actor: Actor, data: HouseholdData, exclude: Set[int] = frozenset()
 ) -> dict[int, dedup.DuplicateCheck]:
     """Per member index: likely matches not yet answered by the clerk or decided before."""
     unanswered = {}
@@ -322,7 +326,7 @@ def find_duplicates(
     return unanswered
 
 
-def row_checks(session: Session, actor, rows: list[dict], today: date) -> dict[int, dedup.DuplicateCheck]:
+def row_checks(session: Session, actor: Actor, rows: list[dict], today: date) -> dict[int, dedup.DuplicateCheck]:
     """Per member index, the likely matches of each row typed well enough to check, when the form comes
     back for another mistake: the warning stays on screen, with the clerk's "different person" answers
     (``answered``) still ticked."""
@@ -340,7 +344,7 @@ def row_checks(session: Session, actor, rows: list[dict], today: date) -> dict[i
 
 
 def register_household(
-    session: Session, actor, data: HouseholdData, *, check_duplicates: bool = True, status: str = "active"
+    session: Session, actor: Actor, data: HouseholdData, *, check_duplicates: bool = True, status: str = "active"
 ) -> tuple[Household, bool]:
     """Save the household and its members; return (household, created).
 
@@ -389,7 +393,7 @@ def _head_first(members: list[MemberData]) -> list[MemberData]:
     return sorted(members, key=lambda m: m.relation_to_head != "head")
 
 
-def _create(session: Session, actor, data: HouseholdData, status: str) -> Household:
+def _create(session: Session, actor: Actor, data: HouseholdData, status: str) -> Household:
     now = utcnow()
     household = Household(
         camp_id=data.camp.id,
@@ -443,7 +447,7 @@ def build_person(seq: int, member: MemberData) -> Person:
     return person
 
 
-def finish_pending(session: Session, actor, household: Household, data: HouseholdData) -> Household:
+def finish_pending(session: Session, actor: Actor, household: Household, data: HouseholdData) -> Household:
     """Complete a pre-registered household at the desk: its rows are corrected, photos and consent
     added, people not present any more are marked departed; then it is active. Needs codes hidden
     from ``actor`` (protection codes from the list) are kept."""
@@ -465,7 +469,7 @@ def finish_pending(session: Session, actor, household: Household, data: Househol
     kept, placed = set(), []
     next_seq = max((p.seq for p in household.members), default=0) + 1
     for member in data.members:
-        person = by_id.get(member.person_id)
+        person = None if member.person_id is None else by_id.get(member.person_id)
         if person is None:
             person = build_person(next_seq, member)
             household.members.append(person)
@@ -496,7 +500,7 @@ def finish_pending(session: Session, actor, household: Household, data: Househol
     return household
 
 
-def _apply(actor, person: Person, member: MemberData) -> None:
+def _apply(actor: Actor, person: Person, member: MemberData) -> None:
     for key, value in member.names.items():
         setattr(person, key, value)
     person.sex, person.birth_date, person.birth_precision = member.sex, member.birth_date, member.birth_precision
@@ -519,7 +523,7 @@ def set_needs(person: Person, codes: list[str]) -> None:
 
 def _record_duplicates(
     session: Session,
-    actor,
+    actor: Actor,
     household: Household,
     data: HouseholdData,
     *,

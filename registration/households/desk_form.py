@@ -55,8 +55,8 @@ def _photo(entry, request: Request) -> bytes | None:
     if upload and upload.filename:
         data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
         return process_photo(data) if data else None
-    data = from_data_url(entry.form.photo_data.data or "")
-    return process_photo(data) if data else None
+    pasted = from_data_url(entry.form.photo_data.data or "")
+    return process_photo(pasted) if pasted else None
 
 
 def fill_from_pending(form: DeskForm, household, user) -> None:

@@ -113,6 +113,9 @@ class DeskForm(PanohForm):
 class PersonForm(MemberForm, PanohForm):
     """One member on their own page (correcting details, adding a newborn)."""
 
+    class Meta(PanohForm.Meta, PanohSubForm.Meta):  # both bases' Meta (WTForms merges them the same way)
+        pass
+
 
 class HouseholdForm(PanohForm):
     arrival_date = DeskForm.arrival_date

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
 from app.errors import UserValueError, ValidationErrors
+from app.users.actors import Actor
 from camps.sites.models import Camp
 from camps.sites.services import camp_today
 from registration import needs
@@ -32,7 +33,7 @@ HOUSEHOLD_FIELDS = (
 )
 
 
-def _audit(session: Session, actor, action: str, household: Household, **details) -> None:
+def _audit(session: Session, actor: Actor, action: str, household: Household, **details) -> None:
     log_action(
         session,
         actor,
@@ -48,7 +49,7 @@ def _recount(household: Household) -> None:
     household.size = sum(1 for p in household.members if p.status == "active")
 
 
-def update_household(session: Session, actor, household: Household, raw: dict, today: date) -> list[str]:
+def update_household(session: Session, actor: Actor, household: Household, raw: dict, today: date) -> list[str]:
     """Change the household's own fields; return the names of those that changed."""
     errors = ValidationErrors.collect()
     values = desk.household_fields(errors, raw, today)
@@ -64,7 +65,7 @@ def update_household(session: Session, actor, household: Household, raw: dict, t
     return changed
 
 
-def update_person(session: Session, actor, person: Person, raw: dict, today: date) -> list[str]:
+def update_person(session: Session, actor: Actor, person: Person, raw: dict, today: date) -> list[str]:
     """Correct a member's details; names, birth or tazkira changes refresh the duplicate keys.
 
     The typed needs codes replace those ``actor`` may see; protection codes hidden from ``actor`` stay.
@@ -104,7 +105,7 @@ def update_person(session: Session, actor, person: Person, raw: dict, today: dat
     return changed
 
 
-def add_member(session: Session, actor, household: Household, raw: dict, today: date) -> Person:
+def add_member(session: Session, actor: Actor, household: Household, raw: dict, today: date) -> Person:
     """Add a newborn or a late-arriving member with the next member number."""
     if household.status not in ("active", "pending"):
         raise UserValueError(_("Reactivate the household before adding members."))
@@ -121,7 +122,7 @@ def add_member(session: Session, actor, household: Household, raw: dict, today: 
     return person
 
 
-def end_membership(session: Session, actor, person: Person, status: str, on: date, today: date) -> None:
+def end_membership(session: Session, actor: Actor, person: Person, status: str, on: date, today: date) -> None:
     """Record that a member departed or died. The head can leave only after another became head."""
     if status not in ("departed", "deceased"):
         raise UserValueError(_("Choose departed or deceased."), field="status")
@@ -140,7 +141,7 @@ def end_membership(session: Session, actor, person: Person, status: str, on: dat
     _audit(session, actor, f"person.{status}", household, person=person.seq)
 
 
-def change_head(session: Session, actor, household: Household, new_head: Person) -> None:
+def change_head(session: Session, actor: Actor, household: Household, new_head: Person) -> None:
     if new_head.household_id != household.id or new_head.status != "active":
         raise UserValueError(_("Choose an active member of this household."), field="person")
     for member in household.members:
@@ -150,7 +151,7 @@ def change_head(session: Session, actor, household: Household, new_head: Person)
     _audit(session, actor, "household.change_head", household, person=new_head.seq)
 
 
-def move_person(session: Session, actor, person: Person, target: Household) -> None:
+def move_person(session: Session, actor: Actor, person: Person, target: Household) -> None:
     """Move a member to another household (the member gets the next number there)."""
     source = person.household
     if target.id == source.id:
@@ -175,16 +176,18 @@ def move_person(session: Session, actor, person: Person, target: Household) -> N
     _audit(session, actor, "person.move_in", target, person=person.seq, source=source.id)
 
 
-def split_household(session: Session, actor, household: Household, people: list[Person], new_head: Person) -> Household:
+def split_household(
+    session: Session, actor: Actor, household: Household, people: list[Person], new_head: Person | None
+) -> Household:
     """Make a new household (new number, same camp) of some members, ``new_head`` at its head."""
-    if new_head not in people:
+    if new_head is None or new_head not in people:  # None: none was chosen
         raise UserValueError(_("The new head must be one of the members who leave."), field="head")
     staying = [p for p in household.active_members if p not in people]
     if not staying:
         raise UserValueError(_("At least one member must stay in this household."), field="people")
     if any(p.relation_to_head == "head" for p in people):
         raise UserValueError(_("The head stays; choose a new head first if the head leaves."), field="people")
-    camp = session.get(Camp, household.camp_id)
+    camp = session.get_one(Camp, household.camp_id)
     new = Household(
         number=desk.allocate_number(session, camp),
         camp_id=household.camp_id,
@@ -219,7 +222,7 @@ def split_household(session: Session, actor, household: Household, people: list[
     return new
 
 
-def transfer(session: Session, actor, household: Household, camp: Camp) -> None:
+def transfer(session: Session, actor: Actor, household: Household, camp: Camp) -> None:
     """Move the household to another camp: its number stays (numbers never change)."""
     if camp.id == household.camp_id:
         raise UserValueError(_("Choose another camp."), field="camp_id")
@@ -237,7 +240,7 @@ def transfer(session: Session, actor, household: Household, camp: Camp) -> None:
     )
 
 
-def set_status(session: Session, actor, household: Household, status: str, today: date | None = None) -> None:
+def set_status(session: Session, actor: Actor, household: Household, status: str, today: date | None = None) -> None:
     """Record a departure or inactivity of the whole household, or reactivate it.
 
     Leaving dates the status (camp-local ``today``): the retention period before anonymisation starts then.

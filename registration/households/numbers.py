@@ -52,7 +52,7 @@ def looks_like_number(text: str | None) -> bool:
     return _typed(text) is not None
 
 
-def _typed(text: str | None) -> re.Match | None:
+def _typed(text: str | None) -> re.Match[str] | None:
     """The parts of a number as typed; the camp code needs one real letter (a phone number is not a number)."""
     compact = re.sub(r"[\s\-\u2010-\u2015_.]", "", text or "").upper()
     match = _TYPED.match(compact) if compact.isascii() else None
@@ -79,4 +79,4 @@ def tidy(text: str) -> str:
 
 def is_valid(number: str) -> bool:
     match = NUMBER_RE.match(number or "")
-    return bool(match) and check_character(match[1] + match[2]) == match[3]
+    return match is not None and check_character(match[1] + match[2]) == match[3]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -158,7 +159,7 @@ def _units(names: list[str]) -> list[_Unit]:
     return sorted((u for u in units if u.skeleton), key=lambda u: -len(u.positions))
 
 
-def _covered(units: list[_Unit], tokens: frozenset[str]) -> int:
+def _covered(units: list[_Unit], tokens: Set[str]) -> int:
     """How many typed words a person's name tokens account for (``units`` as ``_units`` orders them)."""
     covered: set[int] = set()
     for unit in units:
@@ -214,7 +215,7 @@ def _by_name(session: Session, user, text: str) -> SearchResult:
     by_year = bool(year) and len(names) >= 2  # two common names and a year: the year narrows before the limit
     if by_year or camp_id is not None:
         query = query.join(Person, Person.id == PersonSearchKey.person_id)
-    if by_year:
+    if by_year and year:
         query = query.where(
             Person.birth_date >= date(year - YEAR_WINDOW, 1, 1), Person.birth_date <= date(year + YEAR_WINDOW, 12, 31)
         )

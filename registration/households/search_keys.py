@@ -39,7 +39,7 @@ def words(text: str | None) -> list[str]:
 @lru_cache(maxsize=65536)
 def field_tokens(*spellings: str | None) -> frozenset[str]:
     """Skeletons of a name field's words in every spelling, and of each spelling's words joined."""
-    tokens = set()
+    tokens: set[str] = set()
     for spelling in spellings:
         parts = words(spelling)
         tokens.update(loose_skeleton(w) for w in parts)
@@ -137,7 +137,7 @@ def rewrite_all(session: Session, batch: int = 5000, progress=None) -> int:
     while rows := session.execute(select(*columns).where(Person.id > last).order_by(Person.id).limit(batch)).all():
         keys = [key for row in rows for key in rows_for(row.id, Names(*row[1:7], row.birth_date.year))]
         if keys:
-            session.execute(PersonSearchKey.__table__.insert(), keys)
+            session.execute(PersonSearchKey.__table__.insert(), keys)  # type: ignore[attr-defined]  # a model's __table__ is a Table, typed as FromClause
         last, done = rows[-1].id, done + len(rows)
         if progress is not None:
             progress(done)

@@ -209,7 +209,8 @@ def register_household():
 def name_spellings():
     """The other script's spellings of a name being typed (POST: names never go in URLs)."""
     body = request.get_json(silent=True) or {}
-    name = body.get("name") if isinstance(body.get("name"), str) else ""
+    raw = body.get("name")
+    name = raw if isinstance(raw, str) else ""
     return jsonify(spellings=desk_names.counterparts(get_session(), current_user, name))
 
 

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from app.campday import camp_today
 from app.db import get_db, own_transaction, utcnow
-from app.users.models import User
+from app.users.actors import Actor
+from app.users.models import actor_by_id
 from camps.sites.models import Camp
 from registration.dedup import services as dedup
 from registration.imports import services
@@ -41,7 +42,7 @@ def _set(batch_id: int, done: int, total: int) -> None:
         _progress[batch_id] = (done, total)
 
 
-def import_batch(session, batch: ImportBatch, actor) -> None:
+def import_batch(session, batch: ImportBatch, actor: Actor) -> None:
     """Check the stored file again and import its valid households, in the caller's transaction."""
     report = services.validate_file(
         session,
@@ -78,10 +79,8 @@ def import_in_steps(
         for member in data.members:
             member.matches = dedup.find_matches(reading, member.record())
         with own_transaction(write=True) as session:
-            data.camp = session.get(Camp, camp_id)
-            household = services.save_household(
-                session, session.get(User, actor_id) if actor_id else None, report, data
-            )
+            data.camp = session.get_one(Camp, camp_id)
+            household = services.save_household(session, actor_by_id(session, actor_id), report, data)
             if household is not None:
                 session.flush()
                 people += len(data.members)
@@ -91,7 +90,7 @@ def import_in_steps(
             progress(done, total)
     reading.rollback()
     with own_transaction(write=True) as session:
-        services.log_import(session, session.get(User, actor_id) if actor_id else None, report, len(saved), people)
+        services.log_import(session, actor_by_id(session, actor_id), report, len(saved), people)
     return saved
 
 
@@ -102,10 +101,10 @@ def run(app: Flask, batch_id: int, actor_id: int | None) -> None:
     with app.app_context():
         reading = get_db().session_factory()
         try:
-            batch = reading.get(ImportBatch, batch_id)
+            batch = reading.get_one(ImportBatch, batch_id)
             report = services.validate_file(
                 reading,
-                reading.get(User, actor_id) if actor_id else None,
+                actor_by_id(reading, actor_id),
                 reading.get(Camp, batch.camp_id),
                 batch.filename,
                 batch.content,
@@ -121,11 +120,11 @@ def run(app: Flask, batch_id: int, actor_id: int | None) -> None:
         finally:
             reading.close()
         with own_transaction(write=True) as session:
-            batch = session.get(ImportBatch, batch_id)
+            batch = session.get_one(ImportBatch, batch_id)
             batch.status, batch.imported, batch.finished_at = outcome, len(saved), utcnow()
 
 
-def start(app: Flask, session, batch: ImportBatch, actor) -> None:
+def start(app: Flask, session, batch: ImportBatch, actor: Actor) -> None:
     """Run the import in a thread, or within the request when configured so (tests)."""
     _set(batch.id, 0, 0)
     if app.config.get("IMPORTS_INLINE"):

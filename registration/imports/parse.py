@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -214,7 +215,7 @@ def _cell(value: object) -> Cell:
 # --- header and rows ---------------------------------------------------------------------------
 
 
-def _table(grid: list[tuple[int, list[Cell]]]) -> Table:
+def _table(grid: Sequence[tuple[int, Sequence[Cell]]]) -> Table:
     if not grid:
         raise FileProblem(_("The file is empty."))
     _header_number, header = grid[0]

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.audit.models import AuditEvent
 from app.audit.services import log_action
 from app.errors import ValidationErrors
+from app.users.actors import Actor, is_system
 from camps.sites.models import Camp
 from registration.dedup.models import DuplicatePair
 from registration.households.desk import (
@@ -154,16 +155,22 @@ def import_token(camp: Camp, list_name: str, household_ref: str) -> str:
 
 
 def validate_file(
-    session: Session, actor, camp: Camp | str, filename: str, data: bytes, today: date, *, list_name: str | None = None
+    session: Session,
+    actor: Actor,
+    camp: Camp | str | None,
+    filename: str,
+    data: bytes,
+    today: date,
+    *,
+    list_name: str | None = None,
 ) -> ImportReport:
     """Check a list file; nothing is saved. File-level problems have row_number 0 and stop the check."""
     report = ImportReport(list_name=list_name_for(filename, list_name))
-    if isinstance(camp, str):
-        camp = session.scalar(select(Camp).where(Camp.code == camp.strip().upper()))
-    if camp is None or (actor is not None and not actor.can_access_camp(camp.id)):
+    chosen = session.scalar(select(Camp).where(Camp.code == camp.strip().upper())) if isinstance(camp, str) else camp
+    if chosen is None or (not is_system(actor) and not actor.can_access_camp(chosen.id)):
         report.problems.append(RowProblem(0, None, "camp", _("Choose one of your camps.")))
         return report
-    report.camp = camp
+    report.camp = camp = chosen
     try:
         table = read_table(filename, data)
     except FileProblem as exc:
@@ -198,11 +205,11 @@ def validate_file(
                     _('This household was already imported from the list "%(name)s".', name=report.list_name),
                 )
             continue
-        data = _check_household(session, actor, camp, members, tokens[ref], today)
-        if data is not None:
-            report.valid.append(data)
+        checked = _check_household(session, actor, camp, members, tokens[ref], today)
+        if checked is not None:
+            report.valid.append(checked)
             report.households_ok += 1
-            report.people_ok += len(data.members)
+            report.people_ok += len(checked.members)
 
     for row in rows:
         for column, message in row.problems:
@@ -214,7 +221,7 @@ def validate_file(
 def _read_row(number: int, cells: dict[str, Cell]) -> _Row:
     """One person's row in the desk's member format, and its household values, checked for format."""
     row = _Row(number=number, ref=_text(cells.get("household_ref")), cells=cells)
-    member = {name: _text(cells.get(name)) for name in NAME_COLUMNS}
+    member: dict[str, str | None] = {name: _text(cells.get(name)) for name in NAME_COLUMNS}
     sex = _text(cells.get("sex")).lower()
     born = cells.get("born")
     member.update(
@@ -330,7 +337,7 @@ def _check_person(row: _Row, today: date) -> None:
 
 
 def _check_household(
-    session: Session, actor, camp: Camp, rows: list[_Row], token: str, today: date
+    session: Session, actor: Actor, camp: Camp, rows: list[_Row], token: str, today: date
 ) -> ImportedHousehold | None:
     """Run the desk's checks on one household; report refusals on its rows; return it when all is well."""
     heads = [r for r in rows if r.member["relation_to_head"] == "head"]
@@ -425,7 +432,8 @@ def _place(
 
 
 def _existing_tokens(session: Session, tokens) -> set[str]:
-    tokens, found = list(tokens), set()
+    found: set[str] = set()
+    tokens = list(tokens)
     for start in range(0, len(tokens), 500):
         found.update(
             session.scalars(
@@ -447,7 +455,7 @@ def _text(value: Cell | None) -> str:
 
 
 def import_valid(
-    session: Session, actor, report: ImportReport, progress: Callable[[int, int], None] | None = None
+    session: Session, actor: Actor, report: ImportReport, progress: Callable[[int, int], None] | None = None
 ) -> list[Household]:
     """Save the report's importable households as pending, in the caller's transaction; return them.
 
@@ -471,7 +479,7 @@ def import_valid(
     return saved
 
 
-def save_household(session: Session, actor, report: ImportReport, data: HouseholdData) -> Household | None:
+def save_household(session: Session, actor: Actor, report: ImportReport, data: HouseholdData) -> Household | None:
     """Save one importable household as pending; None when it was imported before (its token).
 
     Its likely duplicates are searched first, unless ``data``'s members carry them already.
@@ -501,7 +509,7 @@ def _mark_suggested(household: Household, data: HouseholdData) -> None:
             person.latin_suggested = True
 
 
-def log_import(session: Session, actor, report: ImportReport, households: int, people: int) -> None:
+def log_import(session: Session, actor: Actor, report: ImportReport, households: int, people: int) -> None:
     """The import's one audit event besides each household's own."""
     log_action(
         session,

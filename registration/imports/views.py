@@ -83,6 +83,7 @@ def upload():
         elif len(data) > MAX_FILE:
             form.file.errors = [_("The file is larger than 10 MB: split the list.")]
         else:
+            assert upload is not None and upload.filename  # the data was read from it
             filename, list_name = upload.filename[:200], services.list_name_for(upload.filename, form.list_name.data)
             report = _check(form.camp_id.data, filename, data, list_name)
             begin_write(session)
@@ -132,7 +133,7 @@ def commit_batch(batch_id: int):
         flash(_("This list was already imported."), "info")
         return redirect(url_for("imports.view_batch", batch_id=batch.id))
     batch.status = "importing"
-    jobs.start(current_app._get_current_object(), get_session(), batch, current_user)
+    jobs.start(current_app._get_current_object(), get_session(), batch, current_user)  # type: ignore[attr-defined]  # current_app is a LocalProxy
     return redirect(url_for("imports.view_batch", batch_id=batch.id))
 
 

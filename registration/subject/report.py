@@ -21,6 +21,7 @@ from app.audit.models import AuditEvent
 from app.audit.services import log_action
 from app.campday import camp_today
 from app.db import utcnow
+from app.users.models import User
 from camps.allocation import services as allocation
 from camps.allocation.models import END_REASONS
 from camps.distributions.models import COLLECTORS, AlternateCollector, Collection, DistributionRound
@@ -77,10 +78,10 @@ class MemberEntry:
 class CaseEntry:
     reference: str
     received_on: date
-    status: Label
+    status: Value
     sensitive: bool
-    type: Label | None = None
-    sector: Label | None = None
+    type: Value | None = None
+    sector: Value | None = None
     description: str | None = None
     response: str | None = None
 
@@ -111,8 +112,9 @@ def _title(titles: dict, code: str | None) -> Value:
     return both(titles[code]) if code in titles else code
 
 
-def _household_rows(household: Household, actor) -> list[tuple[Label, Value]]:
-    consent = {True: T.AGREED, False: T.REFUSED}.get(household.consent, T.NOT_RECORDED)
+def _household_rows(household: Household, actor: User) -> list[tuple[Label, Value]]:
+    consents: dict[bool | None, Label] = {True: T.AGREED, False: T.REFUSED}
+    consent: Value = consents.get(household.consent, T.NOT_RECORDED)
     if household.consent_at:
         consent = f"{consent} · {household.consent_at:%Y-%m-%d}"
     origin = province_title(household.origin_province)
@@ -122,7 +124,7 @@ def _household_rows(household: Household, actor) -> list[tuple[Label, Value]]:
         (T.STATUS, _title(HOUSEHOLD_STATUSES, household.status)),
         (T.SIZE, str(household.size)),
         (T.ARRIVAL, household.arrival_date.isoformat()),
-        (T.CROSSING, CROSSING_NAMES.get(household.crossing_point, household.crossing_point or T.NOT_RECORDED)),
+        (T.CROSSING, CROSSING_NAMES.get(household.crossing_point or "", household.crossing_point or T.NOT_RECORDED)),
         (T.ORIGIN, f"{origin} · {household.origin_district}" if household.origin_district else origin),
         *([(T.PHONE, household.phone or T.NONE)] if visibility.can_see(actor, visibility.PHONE) else []),
         (T.LANGUAGES, ", ".join(str(_title(LANGUAGES, c)) for c in household.language_list) or T.NOT_RECORDED),
@@ -145,7 +147,7 @@ def _need(code: str) -> Label:
     return Label(f"{code} · {title.tg}", f"{code} · {title.en}")
 
 
-def _member(person: Person, has_photo: bool, actor) -> tuple[MemberEntry, bool]:
+def _member(person: Person, has_photo: bool, actor: User) -> tuple[MemberEntry, bool]:
     names = [NameRow(label, getattr(person, name), getattr(person, f"{name}_orig")) for name, label in NAME_FIELDS]
     status = _title(PERSON_STATUSES, person.status)
     if person.status_date:
@@ -279,7 +281,7 @@ def _history(session: Session, household: Household) -> list[dict]:
     return [{"at": e.at, "who": e.username or "—", "what": _action_title(e)} for e in events]
 
 
-def gather(session: Session, actor, household: Household) -> SubjectReport:
+def gather(session: Session, actor: User, household: Household) -> SubjectReport:
     """Read everything held about the household into a report, as ``actor`` may see it."""
     photos = people_with_photos(session, (p.id for p in household.members))
     members, withheld = [], False
@@ -309,7 +311,7 @@ def gather(session: Session, actor, household: Household) -> SubjectReport:
 
 def subject_report(
     session: Session,
-    actor,
+    actor: User,
     household: Household,
     *,
     audit_with: Callable[[Callable[[Session], object]], None] | None = None,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.services import log_action
 from app.errors import UserValueError
+from app.users.actors import Actor
 from camps.allocation.models import PlotAllocation
 from camps.communication.sms.models import SmsOutbox
 from camps.distributions.models import AlternateCollector, Collection
@@ -70,7 +71,7 @@ def due_for_anonymisation(
     if among is not None:
         waiting = waiting.where(Household.id.in_(among))
     due = set(session.scalars(waiting.where(Household.status_date <= cutoff)))
-    undated = dict(
+    undated: dict[int, datetime] = dict(
         session.execute(waiting.add_columns(Household.registered_at).where(Household.status_date.is_(None))).all()
     )
     for chunk in chunks(list(undated), 500):
@@ -141,7 +142,7 @@ def _linked_rows(session: Session, household_id: int, person_ids: list[int]) -> 
         )
 
 
-def anonymise_household(session: Session, actor, household: Household, now: datetime) -> bool:
+def anonymise_household(session: Session, actor: Actor, household: Household, now: datetime) -> bool:
     """Remove the household's personal data, keep what is counted; False when it was done already."""
     if household.anonymised_at is not None:
         return False
@@ -169,7 +170,9 @@ def anonymise_household(session: Session, actor, household: Household, now: date
     return True
 
 
-def purge_import_files(session: Session, actor, today: date, retention_days: int, *, dry_run: bool = False) -> int:
+def purge_import_files(
+    session: Session, actor: Actor, today: date, retention_days: int, *, dry_run: bool = False
+) -> int:
     """Empty the stored pre-registration files (whole border lists: names, tazkira, phones) uploaded more
     than ``retention_days`` ago; the batch's counts stay. Returns how many files were (or would be) emptied."""
     cutoff = datetime.combine(today - timedelta(days=retention_days), datetime.min.time())

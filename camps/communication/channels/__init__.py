@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from app.users.actors import Actor
+
 
 @dataclass
 class ChannelPreview:
@@ -38,7 +40,7 @@ class Channel(Protocol):
     def preview(self, session, message, households) -> ChannelPreview:
         """Count who would get ``message`` among ``households`` (a Select of Household ids)."""
 
-    def send(self, session, actor, message, households) -> SendResult:
+    def send(self, session, actor: Actor, message, households) -> SendResult:
         """Queue ``message`` for ``households``; a retry must never queue it twice."""
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.audit.services import log_action
 from app.db import begin_write, utcnow
 from app.errors import UserValueError
+from app.users.actors import Actor
 from camps.communication.channels import ChannelPreview, SendResult
 from camps.communication.sms import encoding
 from camps.communication.sms.models import SmsOutbox
@@ -101,6 +102,7 @@ def plan(session: Session, message, households) -> tuple[list[tuple], Counter, d
         if reason is None and language is None:
             reason = NO_LANGUAGE
         if reason is None:
+            assert language is not None  # else NO_LANGUAGE above
             if language not in texts:
                 texts[language] = (message.text_for(language) or "").strip() or None
             if texts[language] is None:
@@ -123,7 +125,7 @@ class SmsChannel:
             segments={lang: encoding.count(text)[1] for lang, text in texts.items()},
         )
 
-    def send(self, session: Session, actor, message, households) -> SendResult:
+    def send(self, session: Session, actor: Actor, message, households) -> SendResult:
         """Queue one SMS per reachable household; a household already queued for the message is not queued again."""
         reachable, skipped, texts = plan(session, message, households)
         encoded = {lang: encoding.count(text) for lang, text in texts.items()}
@@ -176,7 +178,7 @@ class SmsChannel:
     def unqueue(self, session: Session, message_id: int) -> int:
         """Drop the message's SMS not yet claimed by the worker (its approval was voided or it was withdrawn);
         a new approval and send queues the current text for those households again."""
-        return session.execute(
+        return session.execute(  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
             delete(SmsOutbox)
             .where(SmsOutbox.message_id == message_id, SmsOutbox.status == "queued")
             .execution_options(synchronize_session=False)
@@ -207,5 +209,5 @@ def _insert_new(session: Session, values: list[dict]) -> int:
         return 0
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = SmsOutbox.__table__
-    statement = insert(table).on_conflict_do_nothing(index_elements=["message_id", "household_id"])
+    statement = insert(table).on_conflict_do_nothing(index_elements=["message_id", "household_id"])  # type: ignore[arg-type]  # a model's __table__ is a Table, typed as FromClause
     return len(session.execute(statement.returning(table.c.id), values).all())

@@ -73,7 +73,9 @@ def _width(encoding: str, unit: bytes) -> int:
 def _split(encoding: str, units: list[bytes]) -> list[bytes]:
     if sum(_width(encoding, u) for u in units) <= SINGLE[encoding]:
         return [b"".join(units)]
-    parts, current, used = [], [], 0
+    parts: list[bytes] = []
+    current: list[bytes] = []
+    used = 0
     for unit in units:
         if used + _width(encoding, unit) > PART[encoding]:
             parts.append(b"".join(current))

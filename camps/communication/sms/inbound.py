@@ -113,7 +113,7 @@ def apply_receipts(session: Session, receipts: list[Receipt]) -> list[Receipt]:
     ]
     if final:
         session.execute(
-            update(parts)
+            update(parts)  # type: ignore[arg-type]  # a model's __table__ is a Table, typed as FromClause
             .where(parts.c.id == bindparam("pid"))
             .values(status=bindparam("st"), report_at=bindparam("at")),
             final,
@@ -155,7 +155,7 @@ def _settle_rows(session: Session, last_state: dict[int, str], now) -> None:
         batch = [{k: v for k, v in c.items() if k != "from"} for c in changes if c["from"] == allowed]
         if batch:
             session.execute(
-                update(outbox)
+                update(outbox)  # type: ignore[arg-type]  # a model's __table__ is a Table, typed as FromClause
                 .where(outbox.c.id == bindparam("oid"), or_(*(outbox.c.status == state for state in allowed)))
                 .values(status=bindparam("st"), error=bindparam("err"), report_at=bindparam("at")),
                 batch,

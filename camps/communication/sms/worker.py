@@ -147,7 +147,7 @@ class Worker:
     def recover(self) -> None:
         """Rows a dead worker left "sending" are unconfirmed: failed, never resent."""
         with own_transaction(write=True) as session:
-            done = session.execute(
+            done = session.execute(  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
                 update(SmsOutbox)
                 .where(SmsOutbox.status == "sending", SmsOutbox.last_attempt_at < utcnow() - STALE_SENDING)
                 .values(status="failed", error="unconfirmed")
@@ -200,14 +200,14 @@ class Worker:
             claimed.append(_Claimed(row.id, row.phone, encoded, todo, done_before=len(seqs)))
         if dropped:
             session.execute(
-                update(outbox)
+                update(outbox)  # type: ignore[arg-type]  # a model's __table__ is a Table, typed as FromClause
                 .where(outbox.c.id == bindparam("oid"))
                 .values(status=bindparam("st"), error=bindparam("err")),
                 dropped,
             )
         for start in range(0, len(claimed), 500):
             session.execute(
-                update(outbox)
+                update(outbox)  # type: ignore[arg-type]  # a model's __table__ is a Table, typed as FromClause
                 .where(outbox.c.id.in_([c.id for c in claimed[start : start + 500]]))
                 .values(status="sending", attempts=outbox.c.attempts + 1, last_attempt_at=now)
             )
@@ -284,7 +284,7 @@ class Worker:
             for part, message_id in sorted(item.accepted.items())
         ]
         if parts:
-            session.execute(insert(SmsPart.__table__), parts)
+            session.execute(insert(SmsPart.__table__), parts)  # type: ignore[arg-type]  # a model's __table__ is a Table, typed as FromClause
         outcomes = []
         for item in claimed:
             tried = attempts.get(item.id, 1)
@@ -312,7 +312,7 @@ class Worker:
             outcomes.append(outcome)
             self.stats[outcome["st"]] += 1
         session.execute(
-            update(outbox)
+            update(outbox)  # type: ignore[arg-type]  # a model's __table__ is a Table, typed as FromClause
             .where(outbox.c.id == bindparam("oid"))
             .values(
                 status=bindparam("st"),
