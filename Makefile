@@ -53,11 +53,7 @@ run: install fonts
 	$(PANOH) serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check app camps registration tests benchmarks migrations
-	$(VENV)/bin/ruff format --check app camps registration tests benchmarks migrations
-	$(PY) -m app.i18n.check
-	$(VENV)/bin/lint-imports
-	$(VENV)/bin/mypy
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 test: install-test system-deps lint
 	$(PY) -m pytest
