@@ -110,11 +110,9 @@ class DeskForm(PanohForm):
         self.camp_id.choices = choices((c.id, f"{c.code} · {c.name}") for c in camps)
 
 
-class PersonForm(MemberForm, PanohForm):
+# WTForms merges the two bases' Meta classes itself (a class of its own would break its merge's MRO)
+class PersonForm(MemberForm, PanohForm):  # type: ignore[misc]
     """One member on their own page (correcting details, adding a newborn)."""
-
-    class Meta(PanohForm.Meta, PanohSubForm.Meta):  # both bases' Meta (WTForms merges them the same way)
-        pass
 
 
 class HouseholdForm(PanohForm):
