@@ -62,3 +62,16 @@ def test_two_apps_in_one_process_connect_one_receiver():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "1", out.stderr[-2000:]
+
+
+def test_moving_the_last_member_out_frees_the_plot(client, login_as, session, make, placed):
+    household, plot = placed
+    target = make.household(members=2)
+    session.flush()
+    login_as("registration_supervisor", None)
+    response = client.post(f"/households/{household.number}/members/1/move", data={"target": target.number})
+    assert response.status_code == 302
+    session.expire_all()
+    assert current_plot_of(session, household.id) is None and plot.household_count == 0
+    (event,) = session.scalars(select(AuditEvent).where(AuditEvent.action == "plot.vacate")).all()
+    assert event.details == {"plot": plot.code, "reason": "inactive"}
