@@ -170,6 +170,11 @@ def _clean(data: dict) -> dict:
     }
 
 
+def check_round(data: dict) -> None:
+    """Refuse a round's fields as :func:`create_round` would (ValidationErrors), saving nothing."""
+    _clean(data)
+
+
 def create_round(session: Session, actor: Actor, camp: Camp, data: dict) -> DistributionRound:
     clean = _clean(data)
     items = clean.pop("items")

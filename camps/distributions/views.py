@@ -10,7 +10,7 @@ from flask_login import current_user
 from app import permissions as P
 from app.audit.services import log_action
 from app.db import commit_aside, get_session
-from app.errors import UserValueError
+from app.errors import UserValueError, ValidationErrors
 from app.pagination import paginate
 from app.permissions import requires
 from app.views import put_on_form, refuse
@@ -70,9 +70,22 @@ def _round_form_page(form: RoundForm, camp: Camp, round_=None, error: UserValueE
     return refuse("distributions/round_form.html", form, error, camp=camp, round=round_)
 
 
+def _rules_refusal(form: RoundForm) -> ValidationErrors | None:
+    """The rounds service's refusal of a form that did not convert (a date or a quantity that does not parse), for
+    the fields the form left unmarked: the page marks every problem at once, as when the form checked the rules."""
+    try:
+        rounds.check_round(form.round_data())
+    except ValidationErrors as exc:
+        fields = {f.name: f for f in form if f.type != "FieldList"}
+        fields.update((sub.name, sub) for entry in form.items for sub in entry.form)
+        left = {name: m for name, m in exc.by_field().items() if name in fields and not fields[name].errors}
+        return ValidationErrors(left) if left else None
+    return None
+
+
 def _save_round(form: RoundForm, camp: Camp, round_=None):
     if not form.validate_on_submit():
-        return _round_form_page(form, camp, round_)
+        return _round_form_page(form, camp, round_, _rules_refusal(form))
     try:
         if round_ is None:
             round_ = rounds.create_round(get_session(), current_user, camp, form.round_data())
