@@ -4,17 +4,23 @@ A service refuses with :class:`app.errors.UserValueError` (one message, maybe na
 :class:`~app.errors.ValidationErrors` (several, by field name). The view hands the refusal to :func:`refuse`,
 which puts each message next to the field it names and renders the page with status 422 (so the request's work
 is rolled back); the page shows them with the ``form_errors`` macro of ``templates/_macros/forms.html``. A page
-that builds its own context calls :func:`put_on_form` and passes its answer as ``form_message``.
+that builds its own context calls :func:`put_on_form` and passes its answer as ``form_message``. A page whose form
+saves through one service call and then goes elsewhere is :func:`form_page`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
-from flask import render_template
+from flask import flash, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
 from wtforms import Field, Form
 
 from app.errors import UserValueError
+
+T = TypeVar("T")
 
 #: fields that show no message (the refusal of one is shown above the form)
 _SILENT = ("HiddenField", "CSRFTokenField")
@@ -63,3 +69,27 @@ def refuse(template: str, form: Form, error: UserValueError | None = None, *, st
     """
     message = put_on_form(form, error) if error is not None else None
     return render_template(template, form=form, form_message=message, **context), status
+
+
+def form_page(
+    template: str,
+    form: FlaskForm,
+    save: Callable[[], T],
+    saved: Callable[[T], tuple[str, str]],
+    **context: Any,
+) -> ResponseReturnValue:
+    """The page of a form that saves through a service: GET renders ``template``; a valid POST calls ``save()``
+    (the service) and ``saved(its result)`` gives the message to flash and the address to go to; a POST the form
+    or the service refuses renders the page again with 422 (see :func:`refuse`). ``context`` goes to the template.
+    """
+    if form.validate_on_submit():
+        try:
+            result = save()
+        except UserValueError as exc:
+            return refuse(template, form, exc, **context)
+        message, url = saved(result)
+        flash(message, "success")
+        return redirect(url)
+    if request.method == "POST":
+        return refuse(template, form, **context)
+    return render_template(template, form=form, **context)

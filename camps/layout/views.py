@@ -11,11 +11,10 @@ from flask_login import current_user
 from app import permissions as P
 from app.config import upload_limit
 from app.db import get_session, writes_late
-from app.errors import UserValueError
 from app.i18n.numbers import number as locale_number
 from app.pagination import paginate
 from app.permissions import requires
-from app.views import refuse
+from app.views import form_page, refuse
 from app.visibility import hidden_text
 from camps.allocation import services as allocation
 from camps.layout import services
@@ -49,25 +48,23 @@ def generate(code: str):
     camp = camp_or_404(code)
     form = GenerateForm()
     form.set_choices()
-    if form.validate_on_submit():
-        try:
-            summary = services.generate_layout(get_session(), current_user, camp, form.data)
-        except UserValueError as exc:
-            return refuse("layout/generate.html", form, exc, camp=camp)
-        flash(
-            _(
-                "Added %(sectors)d sectors, %(blocks)d blocks, %(plots)s plots and %(facilities)d facilities.",
-                sectors=len(summary.sectors),
-                blocks=len(summary.blocks),
-                plots=locale_number(summary.plots),
-                facilities=summary.facilities,
-            ),
-            "success",
-        )
-        return redirect(url_for("layout.list_plots", code=camp.code))
-    if request.method == "POST":
-        return refuse("layout/generate.html", form, camp=camp)
-    return render_template("layout/generate.html", form=form, camp=camp)
+    return form_page(
+        "layout/generate.html",
+        form,
+        save=lambda: services.generate_layout(get_session(), current_user, camp, form.data),
+        saved=lambda summary: (_generated(summary), url_for("layout.list_plots", code=camp.code)),
+        camp=camp,
+    )
+
+
+def _generated(summary: services.LayoutSummary) -> str:
+    return _(
+        "Added %(sectors)d sectors, %(blocks)d blocks, %(plots)s plots and %(facilities)d facilities.",
+        sectors=len(summary.sectors),
+        blocks=len(summary.blocks),
+        plots=locale_number(summary.plots),
+        facilities=summary.facilities,
+    )
 
 
 @bp.route("/camps/<code>/layout/import", methods=["GET", "POST"])
@@ -164,16 +161,16 @@ def edit_plot(plot_code: str):
     form.set_choices(plot)
     if request.method == "GET":
         form.features.data = [f for f in PLOT_FEATURES if f in plot.feature_set]
-    if form.validate_on_submit():
-        try:
-            services.update_plot(get_session(), current_user, plot, form.data)
-        except UserValueError as exc:
-            return refuse("layout/plot_edit.html", form, exc, plot=plot)
-        flash(_("Plot %(code)s saved.", code=plot.code), "success")
-        return redirect(url_for("layout.view_plot", plot_code=plot.code))
-    if request.method == "POST":
-        return refuse("layout/plot_edit.html", form, plot=plot)
-    return render_template("layout/plot_edit.html", form=form, plot=plot)
+    return form_page(
+        "layout/plot_edit.html",
+        form,
+        save=lambda: services.update_plot(get_session(), current_user, plot, form.data),
+        saved=lambda _saved: (
+            _("Plot %(code)s saved.", code=plot.code),
+            url_for("layout.view_plot", plot_code=plot.code),
+        ),
+        plot=plot,
+    )
 
 
 @bp.route("/camps/<code>/facilities")
@@ -204,16 +201,17 @@ def create_facility(code: str):
     camp = camp_or_404(code)
     form = FacilityForm()
     form.set_choices(services.blocks_of(get_session(), camp))
-    if form.validate_on_submit():
-        try:
-            facility = services.create_facility(get_session(), current_user, camp, form.data)
-        except UserValueError as exc:
-            return refuse("layout/facility_edit.html", form, exc, camp=camp, facility=None)
-        flash(_("Facility %(code)s added.", code=facility.code), "success")
-        return redirect(url_for("layout.list_facilities", code=camp.code))
-    if request.method == "POST":
-        return refuse("layout/facility_edit.html", form, camp=camp, facility=None)
-    return render_template("layout/facility_edit.html", form=form, camp=camp, facility=None)
+    return form_page(
+        "layout/facility_edit.html",
+        form,
+        save=lambda: services.create_facility(get_session(), current_user, camp, form.data),
+        saved=lambda facility: (
+            _("Facility %(code)s added.", code=facility.code),
+            url_for("layout.list_facilities", code=camp.code),
+        ),
+        camp=camp,
+        facility=None,
+    )
 
 
 @bp.route("/facilities/<int:facility_id>/edit", methods=["GET", "POST"])
@@ -227,13 +225,14 @@ def edit_facility(facility_id: int):
     form.set_choices(blocks)
     if request.method == "GET":
         form.block.data = next((b.code for b in blocks if b.id == facility.block_id), "")
-    if form.validate_on_submit():
-        try:
-            services.update_facility(session, current_user, facility, form.data)
-        except UserValueError as exc:
-            return refuse("layout/facility_edit.html", form, exc, camp=camp, facility=facility)
-        flash(_("Facility %(code)s saved.", code=facility.code), "success")
-        return redirect(url_for("layout.list_facilities", code=camp.code))
-    if request.method == "POST":
-        return refuse("layout/facility_edit.html", form, camp=camp, facility=facility)
-    return render_template("layout/facility_edit.html", form=form, camp=camp, facility=facility)
+    return form_page(
+        "layout/facility_edit.html",
+        form,
+        save=lambda: services.update_facility(session, current_user, facility, form.data),
+        saved=lambda _saved: (
+            _("Facility %(code)s saved.", code=facility.code),
+            url_for("layout.list_facilities", code=camp.code),
+        ),
+        camp=camp,
+        facility=facility,
+    )

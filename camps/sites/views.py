@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import permissions as P
 from app.db import get_session
-from app.errors import UserValueError
 from app.permissions import requires
-from app.views import refuse
+from app.views import form_page
 from app.visibility import hidden_text
 from camps.figures.dashboard import camp_households
 from camps.sites import services
@@ -47,16 +46,13 @@ def view_camp(code: str):
 def create_camp():
     form = CampForm()
     form.set_choices()
-    if form.validate_on_submit():
-        try:
-            camp = services.create_camp(get_session(), current_user, form.data)
-        except UserValueError as exc:
-            return refuse("sites/edit.html", form, exc, camp=None)
-        flash(_("Camp %(code)s created.", code=camp.code), "success")
-        return redirect(url_for("sites.view_camp", code=camp.code))
-    if request.method == "POST":
-        return refuse("sites/edit.html", form, camp=None)
-    return render_template("sites/edit.html", form=form, camp=None)
+    return form_page(
+        "sites/edit.html",
+        form,
+        save=lambda: services.create_camp(get_session(), current_user, form.data),
+        saved=lambda camp: (_("Camp %(code)s created.", code=camp.code), url_for("sites.view_camp", code=camp.code)),
+        camp=None,
+    )
 
 
 @bp.route("/camps/<code>/edit", methods=["GET", "POST"])
@@ -65,13 +61,10 @@ def edit_camp(code: str):
     camp = services.camp_or_404(code)
     form = CampForm(obj=camp)
     form.set_choices()
-    if form.validate_on_submit():
-        try:
-            services.update_camp(get_session(), current_user, camp, form.data)
-        except UserValueError as exc:
-            return refuse("sites/edit.html", form, exc, camp=camp)
-        flash(_("Camp %(code)s saved.", code=camp.code), "success")
-        return redirect(url_for("sites.view_camp", code=camp.code))
-    if request.method == "POST":
-        return refuse("sites/edit.html", form, camp=camp)
-    return render_template("sites/edit.html", form=form, camp=camp)
+    return form_page(
+        "sites/edit.html",
+        form,
+        save=lambda: services.update_camp(get_session(), current_user, camp, form.data),
+        saved=lambda _saved: (_("Camp %(code)s saved.", code=camp.code), url_for("sites.view_camp", code=camp.code)),
+        camp=camp,
+    )
