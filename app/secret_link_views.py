@@ -1,7 +1,8 @@
 """The admin page of devices that open a page with a secret link instead of an account (help-desk tablets,
 notice-board screens; their services use ``app.secret_links``): the devices of the user's camps, each with a
 revoke button, and a form adding one, whose link is shown on that answer only. The page's markup is the
-``devices_page`` macro of ``templates/_macros/secret_links.html``.
+``devices_page`` macro of ``templates/_macros/secret_links.html``, called by ``templates/_devices_page.html``, which
+each kind's page extends with its own words.
 
 Each package declares one :class:`DeviceAdmin` and adds its two routes to its blueprint with their permission.
 """
@@ -82,6 +83,7 @@ class DeviceAdmin:
     def _render(self, form, camps: list, status: int = 200, message: str | None = None, created=None):
         return render_template(
             f"{request.blueprint}/{self.kind}s.html",
+            kind=self.kind,
             form=form,
             form_message=message,
             page=paginate(get_session(), self.visible(current_user)),
