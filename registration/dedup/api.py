@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
@@ -14,7 +14,7 @@ from app import permissions as P
 from app.api import api_blueprint
 from app.api.inputs import json_body
 from app.api.openapi import api_operation
-from app.api.schema import Answer, Body, Documented, Text
+from app.api.schema import Answer, Text
 from app.campday import camp_today
 from app.db import get_session
 from app.errors import UserValueError
@@ -22,24 +22,14 @@ from app.permissions import requires
 from registration import births
 from registration.dedup import services
 from registration.dedup.matching import NameRecord
+from registration.households.api import PersonNames, Sex
 from registration.households.desk import clean_names, clean_tazkira
 from registration.households.models import SEXES
 
 bp = api_blueprint("dedup_api", __name__)
 
 
-Sex = Annotated[Text, Documented(enum=["f", "m"])]
-
-
-class PersonDraft(Body):
-    given_name: Text | None = None
-    given_name_orig: Text | None = None
-    father_name: Text | None = None
-    father_name_orig: Text | None = None
-    grandfather_name: Text | None = None
-    grandfather_name_orig: Text | None = None
-    family_name: Text | None = None
-    family_name_orig: Text | None = None
+class PersonDraft(PersonNames):
     tazkira: Text | None = None
     sex: Sex
     born: Text = Field(description="a date (17.05.1990), month (05.1990), year (1990) or age (34)")

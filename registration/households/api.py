@@ -41,17 +41,23 @@ RegistrationToken = Annotated[Text, Documented(minLength=1, maxLength=desk.TOKEN
 _NEED_CODES = "specific-needs codes; the protection-only ones only to protection officers"
 
 
-class Member(Body):
-    """One member as the desk registers them."""
+class PersonNames(Body):
+    """A person's four names as the desk types them, each also as written in the original script (``_orig``); the
+    base of a member, a person's correction and the duplicate check's draft (``registration.dedup.api``)."""
 
     given_name: Text | None = None
     given_name_orig: Text | None = None
     father_name: Text | None = None
     father_name_orig: Text | None = None
-    family_name: Text | None = None
-    family_name_orig: Text | None = None
     grandfather_name: Text | None = None
     grandfather_name_orig: Text | None = None
+    family_name: Text | None = None
+    family_name_orig: Text | None = None
+
+
+class Member(PersonNames):
+    """One member as the desk registers them."""
+
     tazkira: Text | None = None
     source_ref: Text | None = None
     marital_status: Text | None = None
@@ -95,17 +101,9 @@ class HouseholdPatch(Body):
     languages: list[Text] = ABSENT
 
 
-class PersonPatch(Body):
+class PersonPatch(PersonNames):
     """Only the fields to change."""
 
-    given_name: Text | None = None
-    given_name_orig: Text | None = None
-    father_name: Text | None = None
-    father_name_orig: Text | None = None
-    grandfather_name: Text | None = None
-    grandfather_name_orig: Text | None = None
-    family_name: Text | None = None
-    family_name_orig: Text | None = None
     sex: Sex = ABSENT
     born: Text = ABSENT
     relation_to_head: Text = ABSENT
