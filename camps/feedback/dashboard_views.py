@@ -8,13 +8,13 @@ from flask_login import current_user
 from markupsafe import Markup
 
 import app.permissions as P
+from app.charts import columns_svg
 from app.db import get_session
 from app.permissions import requires
 from app.scoping import chosen_camp_or_404
 from camps.feedback.dashboard import GENERAL_TYPES, WEEK_CHOICES, FeedbackFigures, feedback_figures
 from camps.feedback.models import TYPES
 from camps.feedback.services import camp_today
-from camps.figures.charts import columns_svg
 from camps.sites.services import visible_camps
 
 bp = Blueprint("feedback_dashboard", __name__)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import permissions as P
+from app.charts import columns_svg
 from app.db import get_session
 from app.errors import UserValueError
 from app.permissions import requires
@@ -53,13 +54,13 @@ def dashboard_page():
         hidden=hidden_text(),
         largest_need=board.largest(f"need.{n.code}" for n in board.needs),
         pyramid_svg=charts.pyramid_svg(board),
-        weekly_svg=charts.columns_svg(
+        weekly_svg=columns_svg(
             [board.value(f"week.{w.day.isoformat()}.people") for w in weeks],
             [f"W{w.day.isocalendar()[1]:02d}" for w in weeks],
             title=_("People arrived per week"),
             testid="weekly-arrivals-chart",
         ),
-        daily_svg=charts.columns_svg(
+        daily_svg=columns_svg(
             [board.value(f"day.{d.day.isoformat()}.people") for d in board.arrivals],
             [d.day.strftime("%d.%m") for d in board.arrivals],
             title=_("People arrived per day"),

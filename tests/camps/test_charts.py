@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from camps.figures.charts import column_layout, columns_svg, pyramid_layout
+from app.charts import column_layout, columns_svg
+from camps.figures.charts import pyramid_layout
 
 SVG = "{http://www.w3.org/2000/svg}"
 
