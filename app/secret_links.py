@@ -62,10 +62,10 @@ class DeviceLinks:
     kind: str
     name_message: object  # a lazy gettext string, translated when shown
 
-    def open(self, session: Session, actor, camp, name: str):
+    def open(self, session: Session, actor: Actor, camp, name: str):
         return open_link(session, actor, self.model, self.kind, camp, name, str(self.name_message))
 
-    def revoke(self, session: Session, actor, device) -> None:
+    def revoke(self, session: Session, actor: Actor, device) -> None:
         revoke_link(session, actor, device, self.kind)
 
     def for_secret(self, session: Session, secret: str | None):

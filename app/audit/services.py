@@ -50,7 +50,7 @@ def log_action(
 
 
 def log_object(
-    session: Session, actor, action: str, object_type: str, obj, *, camp_id: int | None = None, **details
+    session: Session, actor: Actor | None, action: str, object_type: str, obj, *, camp_id: int | None = None, **details
 ) -> AuditEvent:
     """``log_action`` for one object with an ``id``: in its camp (``obj.camp_id`` unless ``camp_id`` is given),
     with ``details`` as keywords (identifiers and field names, never personal data)."""

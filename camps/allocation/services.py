@@ -295,7 +295,7 @@ def release(session: Session, actor: Actor, household: Household, reason: str) -
     vacate(session, actor, household, reason)
 
 
-def _household_left(household: Household, *, session: Session, actor, reason: str) -> None:
+def _household_left(household: Household, *, session: Session, actor: Actor, reason: str) -> None:
     release(session, actor, household, reason)
 
 
@@ -307,7 +307,7 @@ def connect() -> None:
     household_left.connect(_household_left)
 
 
-def _actor_id(actor) -> int | None:
+def _actor_id(actor: Actor) -> int | None:
     return getattr(actor, "id", None)
 
 

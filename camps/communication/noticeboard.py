@@ -30,7 +30,7 @@ def create_board(session: Session, actor: Actor, camp: Camp, name: str) -> tuple
     return BOARDS.open(session, actor, camp, name)
 
 
-def revoke_board(session: Session, actor, board: NoticeBoard) -> None:
+def revoke_board(session: Session, actor: Actor, board: NoticeBoard) -> None:
     BOARDS.revoke(session, actor, board)
 
 

@@ -30,7 +30,7 @@ KIOSKS = secret_links.DeviceLinks(
 )
 
 
-def create_kiosk(session: Session, actor, camp: Camp, name: str) -> tuple[Kiosk, str]:
+def create_kiosk(session: Session, actor: Actor, camp: Camp, name: str) -> tuple[Kiosk, str]:
     """Register a tablet for ``camp``; the clear secret is returned once and never stored."""
     return KIOSKS.open(session, actor, camp, name)
 

@@ -174,7 +174,7 @@ def renewable(card: Card, today: date) -> bool:
     return (card.expires_on - today).days <= RENEW_WITHIN_DAYS
 
 
-def renew(session: Session, actor, household: Household, today: date) -> Card:
+def renew(session: Session, actor: Actor, household: Household, today: date) -> Card:
     """A new card when the last one expired (or expires within :data:`RENEW_WITHIN_DAYS`)."""
     card = session.scalar(
         select(Card).where(Card.household_id == household.id, Card.status == "valid").order_by(Card.id.desc())
