@@ -60,18 +60,7 @@ def _record(body: dict[str, Any]) -> NameRecord:
     if body.get("sex") not in SEXES:
         raise UserValueError(_("Choose female or male."), field="sex")
     born, precision = births.parse_born(str(body.get("born") or ""), camp_today())
-    return NameRecord(
-        given=names["given_name"],
-        given_orig=names["given_name_orig"],
-        father=names["father_name"],
-        father_orig=names["father_name_orig"],
-        family=names["family_name"],
-        family_orig=names["family_name_orig"],
-        sex=body["sex"],
-        birth_date=born,
-        birth_precision=precision,
-        tazkira=clean_tazkira(body.get("tazkira")),
-    )
+    return NameRecord.of(names, body["sex"], born, precision, clean_tazkira(body.get("tazkira")))
 
 
 def _match_json(candidate: services.Candidate) -> dict[str, Any]:
